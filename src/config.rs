@@ -1,0 +1,113 @@
+//! Where data and settings live, and who is acting.
+//!
+//! The data folder comes from `--data-dir`, `XUNCHA_DATA_DIR`, or the platform's data folder.
+//! Settings live in `config.toml` in the config folder (`XUNCHA_CONFIG_DIR` overrides it, which
+//! tests use to stay out of the real home folder).
+
+use crate::i18n::K;
+use directories::ProjectDirs;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+fn project_dirs() -> Option<ProjectDirs> {
+    ProjectDirs::from("cn", "xuncha", "xuncha")
+}
+
+/// The platform's data folder for xuncha, or `./xuncha-data` where the platform has none.
+pub fn default_data_dir() -> PathBuf {
+    project_dirs().map_or_else(|| PathBuf::from("xuncha-data"), |d| d.data_dir().to_path_buf())
+}
+
+pub fn config_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("XUNCHA_CONFIG_DIR") {
+        return PathBuf::from(dir);
+    }
+    project_dirs().map_or_else(|| PathBuf::from("xuncha-config"), |d| d.config_dir().to_path_buf())
+}
+
+/// The user's own template folder: `templates/` in the config folder.
+pub fn user_template_dir() -> PathBuf {
+    config_dir().join("templates")
+}
+
+/// Settings kept between runs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The inspector's name, asked once at first run.
+    pub inspector: Option<String>,
+    pub team: Option<String>,
+    /// "zh" or "en".
+    pub lang: Option<String>,
+}
+
+impl Config {
+    pub fn path() -> PathBuf {
+        config_dir().join("config.toml")
+    }
+
+    /// Reads the config file; a missing file is the empty config, a bad one is an error that
+    /// names the file and what is wrong.
+    pub fn load_from(path: &Path) -> Result<Config, String> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => return Err(K::ConfigBad.fill(&[&path.display(), &e])),
+        };
+        toml::from_str(&text).map_err(|e| K::ConfigBad.fill(&[&path.display(), &e.to_string().trim()]))
+    }
+
+    pub fn load() -> Result<Config, String> {
+        Self::load_from(&Self::path())
+    }
+
+    pub fn save(&self) -> std::io::Result<()> {
+        let path = Self::path();
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let text = toml::to_string(self).map_err(std::io::Error::other)?;
+        // Write then rename, so a pulled plug never leaves half a config file.
+        let tmp = path.with_extension("toml.tmp");
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(tmp, path)
+    }
+}
+
+/// Who is acting: the `--inspector` flag or `XUNCHA_INSPECTOR` (both arrive as `flag`), then the
+/// config file, then the OS user name.
+pub fn actor(flag: Option<&str>, config: &Config) -> String {
+    let clean = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    flag.and_then(clean)
+        .or_else(|| config.inspector.as_deref().and_then(clean))
+        .or_else(|| std::env::var("USER").ok().as_deref().and_then(clean))
+        .or_else(|| std::env::var("USERNAME").ok().as_deref().and_then(clean))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actor_prefers_flag_then_config() {
+        let cfg = Config { inspector: Some("王督查".into()), ..Default::default() };
+        assert_eq!(actor(Some("李明"), &cfg), "李明");
+        assert_eq!(actor(Some("  "), &cfg), "王督查");
+        assert_eq!(actor(None, &cfg), "王督查");
+        assert!(!actor(None, &Config::default()).is_empty());
+    }
+
+    #[test]
+    fn config_file_round_trips_and_bad_keys_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        assert_eq!(Config::load_from(&p).unwrap(), Config::default());
+        std::fs::write(&p, "inspector = \"张三\"\nteam = \"第一组\"\n").unwrap();
+        let c = Config::load_from(&p).unwrap();
+        assert_eq!(c.inspector.as_deref(), Some("张三"));
+        std::fs::write(&p, "inspecter = \"张三\"\n").unwrap();
+        let err = Config::load_from(&p).unwrap_err();
+        assert!(err.contains("inspecter") && err.contains("config.toml"), "{err}");
+    }
+}

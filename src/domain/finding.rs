@@ -1,0 +1,62 @@
+//! Findings (问题): what an inspector found wrong, and what must be fixed by whom and when.
+
+use super::ids::Id;
+use super::rectification::RectStatus;
+use super::template::Severity;
+use super::vocab::Vocab;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// How the problem is to be fixed: on the spot, by a date, or over the long term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RectType {
+    Immediate,
+    ByDeadline,
+    LongTerm,
+}
+
+impl Vocab for RectType {
+    const ALL: &'static [Self] = &[RectType::Immediate, RectType::ByDeadline, RectType::LongTerm];
+    fn words(self) -> (&'static str, &'static str, &'static [&'static str]) {
+        match self {
+            RectType::Immediate => ("立行立改", "immediate", &["on the spot"]),
+            RectType::ByDeadline => ("限期整改", "by deadline", &["deadline"]),
+            RectType::LongTerm => ("长期整改", "long term", &["long-term"]),
+        }
+    }
+}
+crate::vocab_serde!(RectType);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub id: Id,
+    pub round: Id,
+    pub org: String,
+    /// None: a problem outside any checklist item ("other").
+    pub item: Option<String>,
+    pub description: String,
+    pub severity: Severity,
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    pub rect_type: RectType,
+    #[serde(default)]
+    pub requirement: String,
+    #[serde(default)]
+    pub responsible_unit: String,
+    #[serde(default)]
+    pub responsible_person: String,
+    pub deadline: Option<NaiveDate>,
+    pub status: RectStatus,
+    /// The human problem number (2026Q4-0001), assigned once at approval.
+    #[serde(default)]
+    pub number: Option<String>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Finding {
+    /// Overdue is derived, never stored: it changes with the calendar, not with an edit.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status.is_open() && self.deadline.is_some_and(|d| d < today)
+    }
+}

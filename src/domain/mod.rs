@@ -1,0 +1,16 @@
+//! Plain types and rules of the inspection work. No I/O, no storage, no terminal.
+
+pub mod finding;
+pub mod ids;
+pub mod org;
+pub mod rectification;
+pub mod round;
+pub mod template;
+pub mod vocab;
+
+pub use finding::{Finding, RectType};
+pub use ids::{Id, LaptopId};
+pub use org::{Field, Level, Org};
+pub use rectification::RectStatus;
+pub use round::{ItemResult, Quarter, Round, Scope, Verdict, Visit, VisitStatus};
+pub use template::{Category, GradeBand, Item, Method, Severity, Template, TemplateSnapshot, VetoGate, WarningRule};

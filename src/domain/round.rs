@@ -1,0 +1,187 @@
+//! Rounds (督查批次), visits (one per organisation in a round) and item results.
+
+use super::ids::Id;
+use super::org::Field;
+use super::vocab::Vocab;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A calendar quarter, written `2026Q4`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Quarter {
+    pub year: i32,
+    pub q: u8,
+}
+
+impl Quarter {
+    pub fn of(date: NaiveDate) -> Self {
+        Quarter { year: date.year(), q: (date.month0() / 3 + 1) as u8 }
+    }
+    pub fn previous(self) -> Self {
+        if self.q == 1 { Quarter { year: self.year - 1, q: 4 } } else { Quarter { year: self.year, q: self.q - 1 } }
+    }
+    /// 2026年第四季度
+    pub fn zh_title(self) -> String {
+        const N: [&str; 4] = ["一", "二", "三", "四"];
+        format!("{}年第{}季度", self.year, N[(self.q - 1) as usize])
+    }
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}Q{}", self.year, self.q)
+    }
+}
+
+impl FromStr for Quarter {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("invalid quarter {s:?}, expected a form like 2026Q4");
+        let t = s.trim().to_ascii_uppercase();
+        let (y, q) = t.split_once('Q').ok_or_else(bad)?;
+        let year: i32 = y.trim_end_matches('-').parse().map_err(|_| bad())?;
+        let q: u8 = q.parse().map_err(|_| bad())?;
+        if !(1..=4).contains(&q) || !(2000..=2200).contains(&year) {
+            return Err(bad());
+        }
+        Ok(Quarter { year, q })
+    }
+}
+
+impl TryFrom<String> for Quarter {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        s.parse()
+    }
+}
+
+impl From<Quarter> for String {
+    fn from(q: Quarter) -> String {
+        q.to_string()
+    }
+}
+
+/// How a round's organisations were chosen; recorded so the choice can be explained later.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Scope {
+    Subtree { under: String, field: Option<Field> },
+    Sample { rate: f64, seed: u64 },
+    List,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Round {
+    pub id: Id,
+    pub title: String,
+    pub quarter: Quarter,
+    pub template_id: String,
+    /// The content hash of the template snapshot this round uses.
+    pub template_hash: String,
+    pub scope: Scope,
+    pub orgs: Vec<String>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VisitStatus {
+    NotStarted,
+    InProgress,
+    Submitted,
+    Returned,
+    Approved,
+}
+
+impl Vocab for VisitStatus {
+    const ALL: &'static [Self] = &[
+        VisitStatus::NotStarted,
+        VisitStatus::InProgress,
+        VisitStatus::Submitted,
+        VisitStatus::Returned,
+        VisitStatus::Approved,
+    ];
+    fn words(self) -> (&'static str, &'static str, &'static [&'static str]) {
+        match self {
+            VisitStatus::NotStarted => ("未开始", "not started", &[]),
+            VisitStatus::InProgress => ("检查中", "in progress", &[]),
+            VisitStatus::Submitted => ("已提交", "submitted", &[]),
+            VisitStatus::Returned => ("已退回", "returned", &[]),
+            VisitStatus::Approved => ("已通过", "approved", &[]),
+        }
+    }
+}
+crate::vocab_serde!(VisitStatus);
+
+/// One organisation's visit within a round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Visit {
+    pub round: Id,
+    pub org: String,
+    pub status: VisitStatus,
+    pub inspector: String,
+    pub started_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    Meets,
+    Fails,
+    Partly,
+    NotApplicable,
+}
+
+impl Vocab for Verdict {
+    const ALL: &'static [Self] = &[Verdict::Meets, Verdict::Fails, Verdict::Partly, Verdict::NotApplicable];
+    fn words(self) -> (&'static str, &'static str, &'static [&'static str]) {
+        match self {
+            Verdict::Meets => ("符合", "meets", &["y", "yes"]),
+            Verdict::Fails => ("不符合", "fails", &["n", "no"]),
+            Verdict::Partly => ("部分符合", "partly", &["p", "partial"]),
+            Verdict::NotApplicable => ("不适用", "n/a", &["x", "na", "not applicable"]),
+        }
+    }
+}
+crate::vocab_serde!(Verdict);
+
+/// The verdict and note for one item of one visit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemResult {
+    pub round: Id,
+    pub org: String,
+    pub item: String,
+    pub verdict: Option<Verdict>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarter_parses_prints_and_steps_back() {
+        let q: Quarter = "2026q4".parse().unwrap();
+        assert_eq!(q, Quarter { year: 2026, q: 4 });
+        assert_eq!(q.to_string(), "2026Q4");
+        assert_eq!(q.zh_title(), "2026年第四季度");
+        assert_eq!("2026Q1".parse::<Quarter>().unwrap().previous().to_string(), "2025Q4");
+        assert_eq!(Quarter::of(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()).to_string(), "2026Q4");
+        assert_eq!(Quarter::of(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()).to_string(), "2026Q1");
+        for bad in ["2026Q5", "2026Q0", "26", "Q4", "abcdQ1"] {
+            assert!(bad.parse::<Quarter>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn verdict_keys_are_accepted_words() {
+        assert_eq!(Verdict::parse_word("不符合"), Some(Verdict::Fails));
+        assert_eq!(Verdict::parse_word("x"), Some(Verdict::NotApplicable));
+        assert_eq!(Verdict::parse_word("部分符合"), Some(Verdict::Partly));
+    }
+}

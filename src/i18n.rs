@@ -1,0 +1,195 @@
+//! Every user-visible string, in Chinese (default) and English.
+//!
+//! The language is process-wide: it is chosen once from `--lang` at start-up, so `Display` impls
+//! of errors can render in the user's language without threading a parameter everywhere.
+
+use std::fmt::Display;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+static LANG: AtomicU8 = AtomicU8::new(0);
+
+pub fn set_lang(lang: Lang) {
+    LANG.store(lang as u8, Ordering::Relaxed);
+}
+
+pub fn lang() -> Lang {
+    match LANG.load(Ordering::Relaxed) {
+        1 => Lang::En,
+        _ => Lang::Zh,
+    }
+}
+
+/// Picks the text for the current language: `pick("中文", "English")`. Used by domain enums whose
+/// labels are part of the data vocabulary (verdicts, severities) and live next to their parsers.
+pub fn pick(zh: &'static str, en: &'static str) -> &'static str {
+    match lang() {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// Fills `{}` placeholders in order. Kept tiny on purpose: the strings are ours, not the user's.
+pub fn fill(template: &str, args: &[&dyn Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    let mut args = args.iter();
+    while let Some(pos) = rest.find("{}") {
+        out.push_str(&rest[..pos]);
+        match args.next() {
+            Some(a) => out.push_str(&a.to_string()),
+            None => out.push_str("{}"),
+        }
+        rest = &rest[pos + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+macro_rules! strings {
+    ($($key:ident => $zh:expr, $en:expr;)*) => {
+        /// A key for one user-visible string.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum K { $($key),* }
+        impl K {
+            pub fn text(self) -> &'static str {
+                match self { $(K::$key => pick($zh, $en)),* }
+            }
+            /// The string with its `{}` placeholders filled in order.
+            pub fn fill(self, args: &[&dyn Display]) -> String {
+                fill(self.text(), args)
+            }
+        }
+    };
+}
+
+strings! {
+    // --- general
+    ErrorPrefix => "错误", "error";
+    Ok => "通过", "ok";
+    DataDir => "数据文件夹", "data folder";
+    Organisations => "组织", "organisations";
+    Templates => "检查模板", "templates";
+    Rounds => "督查批次", "rounds";
+    Findings => "问题", "findings";
+    AuditEntries => "审计记录", "audit entries";
+    LaptopId => "本机编号", "laptop id";
+    Inspector => "检查人", "inspector";
+    StatusHint => "（界面尚在建设中。可用命令：xuncha demo、xuncha org import 文件、xuncha template list；xuncha --help 查看全部。）",
+        "(The screens are not built yet. Try: xuncha demo, xuncha org import FILE, xuncha template list; xuncha --help for all.)";
+    TemplateFailed => "未加载", "not loaded";
+
+    // --- store
+    StoreInUse => "数据文件夹 {} 已被另一个 xuncha 打开；请先关闭它。", "the data folder {} is open in another xuncha; close that one first.";
+    StoreNotWritable => "数据文件夹 {} 不可写：{}", "the data folder {} is not writable: {}";
+    StoreNewer => "数据文件夹 {} 由更新版本的 xuncha 写入（数据格式 {}，本程序支持到 {}）；请升级 xuncha。",
+        "the data folder {} was written by a newer xuncha (schema {}, this program knows up to {}); upgrade xuncha.";
+    StoreCorrupt => "数据文件夹 {} 已损坏（{}）。出路：换一个空文件夹，用 xuncha --data-dir 新文件夹 restore 备份文件 恢复。",
+        "the data folder {} is damaged ({}). Way out: restore your latest backup into an empty folder: xuncha --data-dir NEW restore BACKUP.";
+    StoreIo => "读写数据失败：{}", "store read/write failed: {}";
+    StoreBadRecord => "数据记录 {}/{} 无法读取：{}", "record {}/{} cannot be read: {}";
+    RestoreNotEmpty => "数据文件夹 {} 不是空的：恢复只能写入空的数据文件夹。", "the data folder {} is not empty: restore only writes into an empty data folder.";
+    BackupBad => "备份文件 {} 第 {} 行：{}", "backup file {} line {}: {}";
+    BackupTruncated => "备份文件不完整（缺少结尾记录，可能被截断）", "the backup is incomplete (no end record: it was probably cut short)";
+    BackupCountMismatch => "记录数不符：结尾记录说 {} 条，实际 {} 条", "record count mismatch: the end record says {}, found {}";
+    BackupNotBackup => "不是 xuncha 备份文件（第一行应为备份文件头）", "not a xuncha backup (the first line must be the backup header)";
+    BackupWritten => "已备份 {} 条记录到 {}", "backed up {} records to {}";
+    RestoreDone => "已从 {} 恢复 {} 条记录", "restored {} records from {}";
+    AuditOk => "审计链完整：{} 条记录，末条哈希 {}", "audit chain intact: {} entries, last hash {}";
+    AuditBroken => "审计链在第 {} 条记录处断开：{}", "the audit chain breaks at entry {}: {}";
+    AuditGap => "缺少序号 {}", "sequence number {} is missing";
+    AuditPrevMismatch => "前一条哈希不符", "previous-hash does not match";
+    AuditHashMismatch => "内容与哈希不符（记录被改动过）", "content does not match its hash (the entry was edited)";
+    AuditUnreadable => "无法读取：{}", "unreadable: {}";
+    AuditHeadMismatch => "链头记录与最后一条不符", "the chain head does not match the last entry";
+
+    // --- templates
+    TplSyntax => "TOML 语法错误：{}", "TOML syntax error: {}";
+    TplUnknownKey => "未知的键 \"{}\"，可用的键：{}", "unknown key \"{}\", expected one of: {}";
+    TplMissingKey => "缺少键 \"{}\"", "missing key \"{}\"";
+    TplWrongType => "\"{}\" 应为{}", "\"{}\" must be {}";
+    TplDuplicateId => "重复的编号 \"{}\"（第一次出现在第 {} 行）", "duplicate id \"{}\" (first used on line {})";
+    TplBadValue => "\"{}\" 的值 \"{}\" 无效，应为：{}", "\"{}\" has the invalid value \"{}\", expected one of: {}";
+    TplItemPointsSum => "分类 \"{}\" 的分值为 {}，但其检查项合计 {}", "category \"{}\" is worth {} points but its items add up to {}";
+    TplTotalPointsSum => "各分类合计 {} 分，应为 {}", "the categories add up to {} points, expected {}";
+    TplNoGrades => "至少需要一个等次（grades）", "at least one grade band (grades) is needed";
+    TplLowestGrade => "最低等次的 min_score 必须为 0", "the lowest grade band must have min_score = 0";
+    TplGradeOrder => "等次须按 min_score 从高到低排列", "grade bands must be listed from the highest min_score down";
+    TplUnknownGrade => "未定义的等次 \"{}\"，已定义：{}", "unknown grade \"{}\", defined: {}";
+    TplEmpty => "\"{}\" 不能为空", "\"{}\" must not be empty";
+    TplRange => "\"{}\" 应在 {} 到 {} 之间", "\"{}\" must be between {} and {}";
+    TplNotUtf8 => "文件不是 UTF-8 文本", "the file is not UTF-8 text";
+    TplRead => "无法读取：{}", "cannot be read: {}";
+    TplDuplicateTemplate => "模板 {} 版本 {} 已由 {} 加载", "template {} version {} is already loaded from {}";
+    TplChecked => "{}：通过（{}，{} 个分类，{} 个检查项，{} 项否决）", "{}: ok ({}, {} categories, {} items, {} veto gates)";
+    TplNotFound => "没有编号为 \"{}\" 的模板；已加载：{}", "no template with id \"{}\"; loaded: {}";
+    TplErrorsFound => "{} 个模板文件有错误", "{} template files have errors";
+    TypeString => "字符串", "a string";
+    TypeInteger => "整数", "an integer";
+    TypeNumber => "数字", "a number";
+    TypeBool => "true 或 false", "true or false";
+    TypeArray => "数组", "an array";
+    TypeTable => "表", "a table";
+    TypeStringArray => "字符串数组", "an array of strings";
+
+    // --- roster
+    RosterRead => "无法读取名册文件 {}：{}", "cannot read the roster file {}: {}";
+    RosterEmpty => "名册文件 {} 是空的", "the roster file {} is empty";
+    RosterBinary => "名册文件 {} 不是 CSV 或 XLSX（看起来是二进制文件）", "the roster file {} is neither CSV nor XLSX (it looks binary)";
+    RosterEncoding => "名册文件 {} 的编码无法识别：既不是 UTF-8 也不是 GB18030", "the roster file {} is in an unknown encoding: neither UTF-8 nor GB18030";
+    RosterXlsx => "无法读取 XLSX 文件 {}：{}", "cannot read the XLSX file {}: {}";
+    RosterMissingColumns => "名册文件 {} 缺少列：{}（表头应为：编码, 名称, 上级编码, 层级, 领域, 书记, 党员数）",
+        "the roster file {} lacks the columns: {} (the header must be: code, name, parent, level, field, secretary, members)";
+    RosterUnknownColumn => "名册文件 {} 第 1 行第 {} 列：未知的列名 \"{}\"", "roster file {} line 1 column {}: unknown column \"{}\"";
+    RosterDuplicateColumn => "名册文件 {} 第 1 行第 {} 列：列 \"{}\" 重复", "roster file {} line 1 column {}: column \"{}\" appears twice";
+    RosterRowError => "第 {} 行第 {} 列（{}）：{}", "line {} column {} ({}): {}";
+    RosterRejected => "名册文件 {} 有 {} 处错误，未导入任何数据：", "the roster file {} has {} errors; nothing was imported:";
+    RosterCsv => "CSV 格式错误：{}", "CSV format error: {}";
+    RowMissing => "不能为空", "must not be empty";
+    RowDuplicateCode => "编码 \"{}\" 重复（第一次出现在第 {} 行）", "code \"{}\" appears twice (first on line {})";
+    RowUnknownParent => "上级编码 \"{}\" 不存在（文件和数据中都没有）", "parent code \"{}\" exists neither in the file nor in the store";
+    RowCycle => "上级关系成环：{}", "the parent chain makes a cycle: {}";
+    RowSelfParent => "上级编码不能是自己", "an organisation cannot be its own parent";
+    RowBadLevel => "无法识别的层级 \"{}\"，可用：{}", "unknown level \"{}\", expected one of: {}";
+    RowBadField => "无法识别的领域 \"{}\"，可用：{}", "unknown field \"{}\", expected one of: {}";
+    RowFieldNeeded => "层级为 {} 的组织需要领域（上级中也没有可继承的领域）", "an organisation at level {} needs a field (and no parent has one to inherit)";
+    RowBadMembers => "党员数 \"{}\" 不是非负整数", "member count \"{}\" is not a whole non-negative number";
+    RosterImported => "名册已导入：新增 {}，更新 {}，未变 {}", "roster imported: {} added, {} updated, {} unchanged";
+
+    // --- orgs
+    OrgNotFound => "没有编码为 \"{}\" 的组织", "no organisation with code \"{}\"";
+    ColCode => "编码", "code";
+    ColName => "名称", "name";
+    ColParent => "上级编码", "parent";
+    ColLevel => "层级", "level";
+    ColField => "领域", "field";
+    ColSecretary => "书记", "secretary";
+    ColMembers => "党员数", "members";
+    ColId => "编号", "id";
+    ColVersion => "版本", "version";
+    ColTitle => "标题", "title";
+    ColCategories => "分类", "categories";
+    ColItems => "检查项", "items";
+    ColSource => "来源", "source";
+    ColPoints => "分值", "points";
+    ColMethods => "方法", "methods";
+    ColSeverity => "默认严重程度", "default severity";
+    VetoGates => "一票否决", "veto gates";
+    GradeBands => "等次", "grade bands";
+    Warnings => "预警", "warnings";
+    AllFields => "全部领域", "all fields";
+    SourceBuiltin => "内置", "built-in";
+
+    // --- demo
+    DemoNotEmpty => "数据文件夹已有组织：demo 只填充空的数据文件夹", "the data folder already has organisations: demo only fills an empty one";
+    DemoRange => "--orgs 应在 50 到 200000 之间", "--orgs must be between 50 and 200000";
+    DemoDone => "已生成演示数据：{} 个组织（种子 {}）", "demo data created: {} organisations (seed {})";
+
+    // --- config
+    ConfigBad => "配置文件 {} 有误：{}", "the config file {} is invalid: {}";
+}

@@ -1,0 +1,24 @@
+//! xuncha (巡查): field inspections of grassroots Party organisations, from the unannounced visit
+//! to the rectification list.
+//!
+//! Layers, each importing only those above it: `domain` (pure rules) → `store` (the only code
+//! that names sled) → `service` (use cases shared by the CLI and the TUI) → `cli`.
+
+/// Command-line definitions and the handlers that call `service`.
+pub mod cli;
+/// Where data and settings live, and who is acting.
+pub mod config;
+/// Generated realistic organisation trees for trying the program and for benchmarks.
+pub mod demo;
+/// Plain types and rules: organisations, templates, rounds, visits, findings, statuses.
+pub mod domain;
+/// Every user-visible string, in Chinese and English.
+pub mod i18n;
+/// Organisation roster files (CSV in UTF-8 or GB18030, XLSX): reading and validation.
+pub mod roster;
+/// Use cases on the store, shared by every front end.
+pub mod service;
+/// The sled store: trees, keys, versioned records, audit chain, backup and restore.
+pub mod store;
+/// Checklist template files: format, validation, loading.
+pub mod template;

@@ -1,0 +1,375 @@
+//! The store: the only code that names sled.
+//!
+//! One sled database per data folder, a few trees per entity kind plus index trees, versioned JSON
+//! values, a hash-chained audit log written in the same transaction as the change it records, and
+//! a flush after every accepted commit.
+
+mod audit;
+mod backup;
+mod error;
+pub mod keys;
+mod records;
+
+pub use audit::{AuditEntry, Change, VerifyReport};
+pub use error::{Result, StoreError};
+pub use records::Record;
+
+use crate::domain::{Finding, Id, ItemResult, LaptopId, Org, Round, TemplateSnapshot, Visit};
+use records::{children_prefix, decode, encode, indexes_of, org_key, result_key, visit_key};
+use serde_json::Value;
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+/// The schema this build writes. Opening an older store runs `MIGRATIONS`; a newer one is refused.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Store-wide migrations: `MIGRATIONS[n]` takes a store from schema n+1 to n+2.
+type Migration = fn(&Store) -> Result<()>;
+const MIGRATIONS: &[Migration] = &[];
+
+/// The trees. Index trees (`OrgChildren`, `FindingsByVisit`) are derived and never audited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Meta,
+    Orgs,
+    OrgChildren,
+    Templates,
+    Rounds,
+    Visits,
+    Results,
+    Findings,
+    FindingsByVisit,
+    Audit,
+}
+
+impl Table {
+    pub const ALL: [Table; 10] = [
+        Table::Meta,
+        Table::Orgs,
+        Table::OrgChildren,
+        Table::Templates,
+        Table::Rounds,
+        Table::Visits,
+        Table::Results,
+        Table::Findings,
+        Table::FindingsByVisit,
+        Table::Audit,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Meta => "meta",
+            Table::Orgs => "orgs",
+            Table::OrgChildren => "org_children",
+            Table::Templates => "templates",
+            Table::Rounds => "rounds",
+            Table::Visits => "visits",
+            Table::Results => "results",
+            Table::Findings => "findings",
+            Table::FindingsByVisit => "findings_by_visit",
+            Table::Audit => "audit",
+        }
+    }
+    pub fn from_name(s: &str) -> Option<Table> {
+        Table::ALL.into_iter().find(|t| t.name() == s)
+    }
+}
+
+const META_SCHEMA: &[u8] = b"schema_version";
+const META_LAPTOP: &[u8] = b"laptop_id";
+const META_AUDIT_HEAD: &[u8] = b"audit_head";
+
+/// One write of a commit: put or delete a record, with its index entries.
+pub struct Write {
+    table: Table,
+    key: Vec<u8>,
+    value: Option<Vec<u8>>,
+    indexes: Vec<(Table, Vec<u8>)>,
+    old_indexes: fn(&[u8], &[u8]) -> Result<Vec<(Table, Vec<u8>)>>,
+}
+
+impl Write {
+    pub fn put<T: Record>(r: &T) -> Write {
+        Write { table: T::TABLE, key: r.key(), value: Some(encode(r)), indexes: r.indexes(), old_indexes: indexes_of::<T> }
+    }
+    pub fn delete<T: Record>(r: &T) -> Write {
+        Write { table: T::TABLE, key: r.key(), value: None, indexes: Vec::new(), old_indexes: indexes_of::<T> }
+    }
+}
+
+/// A set of writes that land together, with the audit entry that records them.
+pub struct Commit {
+    /// What the user did, e.g. "org.import", "visit.verdict".
+    pub action: String,
+    /// Free detail for the audit log (file name, counts, seed).
+    pub detail: Value,
+    pub writes: Vec<Write>,
+    /// Whether the audit entry lists each record's old and new value. Bulk generated data (demo)
+    /// records only its detail, which is enough to make it again.
+    pub record_values: bool,
+}
+
+impl Commit {
+    pub fn new(action: &str, detail: Value, writes: Vec<Write>) -> Commit {
+        Commit { action: action.to_string(), detail, writes, record_values: true }
+    }
+}
+
+pub struct Store {
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+    laptop: LaptopId,
+    dir: PathBuf,
+    // Held for the life of the store: a second xuncha on the same folder is refused.
+    _lock: File,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Store> {
+        let not_writable = |e: &dyn std::fmt::Display| StoreError::NotWritable(dir.to_path_buf(), e.to_string());
+        std::fs::create_dir_all(dir).map_err(|e| not_writable(&e))?;
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join("xuncha.lock"))
+            .map_err(|e| not_writable(&e))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => return Err(StoreError::InUse(dir.to_path_buf())),
+            Err(std::fs::TryLockError::Error(e)) => return Err(not_writable(&e)),
+        }
+        let db = sled::Config::new()
+            .path(dir.join("db"))
+            .cache_capacity(64 * 1024 * 1024)
+            .open()
+            .map_err(|e| match e {
+                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => not_writable(&io),
+                other => StoreError::Corrupt(dir.to_path_buf(), other.to_string()),
+            })?;
+        let mut trees = Vec::with_capacity(Table::ALL.len());
+        for t in Table::ALL {
+            trees.push(db.open_tree(t.name()).map_err(|e| StoreError::Corrupt(dir.to_path_buf(), e.to_string()))?);
+        }
+        let mut store = Store { db, trees, laptop: LaptopId(Id::new()), dir: dir.to_path_buf(), _lock: lock };
+        store.init_meta()?;
+        Ok(store)
+    }
+
+    /// Reads or writes the schema version and laptop id; migrates an older store.
+    fn init_meta(&mut self) -> Result<()> {
+        let meta = self.tree(Table::Meta);
+        let corrupt = |why: String| StoreError::Corrupt(self.dir.clone(), why);
+        match meta.get(META_SCHEMA)? {
+            None => {
+                if !self.is_empty()? {
+                    return Err(corrupt("schema version missing".into()));
+                }
+                meta.insert(META_SCHEMA, serde_json::to_vec(&SCHEMA_VERSION).unwrap_or_default())?;
+                meta.insert(META_LAPTOP, serde_json::to_vec(&self.laptop).unwrap_or_default())?;
+                self.db.flush()?;
+            }
+            Some(v) => {
+                let found: u32 = serde_json::from_slice(&v).map_err(|e| corrupt(format!("schema version: {e}")))?;
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::Newer(self.dir.clone(), found, SCHEMA_VERSION));
+                }
+                let laptop = meta.get(META_LAPTOP)?.ok_or_else(|| corrupt("laptop id missing".into()))?;
+                self.laptop = serde_json::from_slice(&laptop).map_err(|e| corrupt(format!("laptop id: {e}")))?;
+                self.migrate_from(found)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn migrate_from(&self, found: u32) -> Result<()> {
+        for version in found..SCHEMA_VERSION {
+            let step = MIGRATIONS.get(version as usize - 1).ok_or_else(|| {
+                StoreError::Corrupt(self.dir.clone(), format!("no migration from schema {version}"))
+            })?;
+            step(self)?;
+            self.tree(Table::Meta).insert(META_SCHEMA, serde_json::to_vec(&(version + 1)).unwrap_or_default())?;
+            self.db.flush()?;
+        }
+        Ok(())
+    }
+
+    fn tree(&self, t: Table) -> &sled::Tree {
+        &self.trees[t as usize]
+    }
+
+    pub fn laptop(&self) -> LaptopId {
+        self.laptop
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// No records and no audit entries: only the meta of a new store.
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(Table::ALL.iter().filter(|t| **t != Table::Meta).all(|t| self.tree(*t).is_empty()))
+    }
+
+    pub fn count(&self, t: Table) -> usize {
+        self.tree(t).len()
+    }
+
+    /// Applies the writes and their audit entry atomically, then flushes. Writes that would leave
+    /// a record byte-for-byte unchanged are skipped; a commit that changes nothing writes no audit
+    /// entry. Returns the number of records changed.
+    pub fn commit(&self, actor: &str, commit: Commit) -> Result<usize> {
+        let at = chrono::Utc::now();
+        let trees: Vec<&sled::Tree> = self.trees.iter().collect();
+        let outcome = trees.as_slice().transaction(|tx: &Vec<TransactionalTree>| {
+            let abort = ConflictableTransactionError::Abort;
+            let mut changes = Vec::new();
+            let mut changed = 0usize;
+            for w in &commit.writes {
+                let tt = &tx[w.table as usize];
+                let old = tt.get(&w.key)?;
+                if old.as_deref() == w.value.as_deref() {
+                    continue;
+                }
+                if let Some(old) = &old {
+                    for (it, ik) in (w.old_indexes)(&w.key, old).map_err(abort)? {
+                        tx[it as usize].remove(ik)?;
+                    }
+                }
+                match &w.value {
+                    Some(v) => {
+                        tt.insert(w.key.as_slice(), v.as_slice())?;
+                        for (it, ik) in &w.indexes {
+                            tx[*it as usize].insert(ik.as_slice(), &[] as &[u8])?;
+                        }
+                    }
+                    None => {
+                        tt.remove(w.key.as_slice())?;
+                    }
+                }
+                changed += 1;
+                if commit.record_values {
+                    changes.push(Change::new(w.table, &w.key, old.as_deref(), w.value.as_deref()));
+                }
+            }
+            if changed == 0 {
+                return Ok(0);
+            }
+            let meta = &tx[Table::Meta as usize];
+            let head = meta.get(META_AUDIT_HEAD)?;
+            let entry = AuditEntry::next(head.as_deref(), at, actor, self.laptop, &commit.action, &commit.detail, changes)
+                .map_err(abort)?;
+            let (key, value, head) = entry.encode();
+            tx[Table::Audit as usize].insert(key, value)?;
+            meta.insert(META_AUDIT_HEAD, head)?;
+            Ok(changed)
+        });
+        let changed = match outcome {
+            Ok(n) => n,
+            Err(TransactionError::Abort(e)) => return Err(e),
+            Err(TransactionError::Storage(e)) => return Err(e.into()),
+        };
+        if changed > 0 {
+            self.db.flush()?;
+        }
+        Ok(changed)
+    }
+
+    fn get<T: Record>(&self, key: &[u8]) -> Result<Option<T>> {
+        match self.tree(T::TABLE).get(key)? {
+            Some(v) => decode::<T>(key, &v).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn scan<T: Record>(&self, prefix: &[u8]) -> Result<Vec<T>> {
+        self.tree(T::TABLE).scan_prefix(prefix).map(|kv| {
+            let (k, v) = kv?;
+            decode::<T>(&k, &v)
+        }).collect()
+    }
+
+    pub fn org(&self, code: &str) -> Result<Option<Org>> {
+        self.get(&org_key(code))
+    }
+
+    pub fn orgs(&self) -> Result<Vec<Org>> {
+        self.scan(&[])
+    }
+
+    /// Codes of the direct children of `parent` (None: the roots), in code order.
+    pub fn child_codes(&self, parent: Option<&str>) -> Result<Vec<String>> {
+        let prefix = children_prefix(parent);
+        self.tree(Table::OrgChildren)
+            .scan_prefix(&prefix)
+            .map(|kv| {
+                let (k, _) = kv?;
+                match keys::decode(&k).as_deref() {
+                    Some([_, keys::Part::Str(child)]) => Ok(child.clone()),
+                    _ => Err(StoreError::BadRecord { table: Table::OrgChildren.name(), key: keys::describe(&k), reason: "bad index key".into() }),
+                }
+            })
+            .collect()
+    }
+
+    pub fn template(&self, hash: &str) -> Result<Option<TemplateSnapshot>> {
+        self.get(&keys::Key::new().part(hash).bytes())
+    }
+
+    pub fn templates(&self) -> Result<Vec<TemplateSnapshot>> {
+        self.scan(&[])
+    }
+
+    pub fn round(&self, id: Id) -> Result<Option<Round>> {
+        self.get(&keys::Key::new().part(id).bytes())
+    }
+
+    pub fn rounds(&self) -> Result<Vec<Round>> {
+        self.scan(&[])
+    }
+
+    pub fn visit(&self, round: Id, org: &str) -> Result<Option<Visit>> {
+        self.get(&visit_key(round, org))
+    }
+
+    pub fn visits(&self, round: Id) -> Result<Vec<Visit>> {
+        self.scan(&keys::Key::new().part(round).bytes())
+    }
+
+    pub fn result(&self, round: Id, org: &str, item: &str) -> Result<Option<ItemResult>> {
+        self.get(&result_key(round, org, item))
+    }
+
+    pub fn results(&self, round: Id, org: &str) -> Result<Vec<ItemResult>> {
+        self.scan(&visit_key(round, org))
+    }
+
+    pub fn finding(&self, id: Id) -> Result<Option<Finding>> {
+        self.get(&keys::Key::new().part(id).bytes())
+    }
+
+    pub fn findings(&self) -> Result<Vec<Finding>> {
+        self.scan(&[])
+    }
+
+    /// The audit log, oldest first.
+    pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
+        self.tree(Table::Audit)
+            .iter()
+            .map(|kv| {
+                let (k, v) = kv?;
+                AuditEntry::decode(&k, &v).map_err(|reason| StoreError::BadRecord { table: "audit", key: keys::describe(&k), reason })
+            })
+            .collect()
+    }
+
+    /// Checks the audit chain: contiguous sequence numbers, each entry's hash over its own text,
+    /// each entry naming its predecessor's hash, and the head naming the last entry.
+    pub fn verify_audit(&self) -> Result<VerifyReport> {
+        let head = self.tree(Table::Meta).get(META_AUDIT_HEAD)?;
+        let entries = self.tree(Table::Audit).iter().map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())));
+        audit::verify(entries.collect::<std::result::Result<Vec<_>, _>>()?, head.as_deref())
+    }
+}

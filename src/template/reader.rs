@@ -1,0 +1,217 @@
+//! A small reader over toml's spanned document tree that collects every error with its file, line
+//! and column instead of stopping at the first one, and words them in the user's language.
+
+use crate::domain::vocab::Vocab;
+use crate::i18n::K;
+use std::fmt;
+use std::ops::Range;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// One problem in a template file, located by line and column (both from 1; columns count
+/// characters, not bytes, so they match what an editor shows for Chinese text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+    }
+}
+
+pub struct Reader<'s> {
+    src: &'s str,
+    file: String,
+    pub errors: Vec<TemplateError>,
+}
+
+pub type Value<'i> = Spanned<DeValue<'i>>;
+
+impl<'s> Reader<'s> {
+    pub fn new(file: &str, src: &'s str) -> Self {
+        Reader { src, file: file.to_string(), errors: Vec::new() }
+    }
+
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.src.len());
+        let before = &self.src[..self.src.floor_char_boundary(offset)];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    }
+
+    pub fn line_of(&self, span: &Range<usize>) -> usize {
+        self.line_col(span.start).0
+    }
+
+    pub fn error(&mut self, span: Range<usize>, message: String) {
+        let (line, column) = self.line_col(span.start);
+        self.errors.push(TemplateError { file: self.file.clone(), line, column, message });
+    }
+
+    /// Reports keys of `table` that are not in `allowed`, naming the expected ones.
+    pub fn check_keys(&mut self, table: &DeTable<'_>, allowed: &[&str]) {
+        for key in table.keys() {
+            if !allowed.contains(&key.get_ref().as_ref()) {
+                self.error(key.span(), K::TplUnknownKey.fill(&[&key.get_ref(), &allowed.join(", ")]));
+            }
+        }
+    }
+
+    fn get<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<&'t Value<'i>> {
+        table.iter().find(|(k, _)| k.get_ref().as_ref() == key).map(|(_, v)| v)
+    }
+
+    fn missing(&mut self, at: &Range<usize>, key: &str) {
+        self.error(at.clone(), K::TplMissingKey.fill(&[&key]));
+    }
+
+    fn wrong_type(&mut self, v: &Value<'_>, key: &str, what: K) {
+        self.error(v.span(), K::TplWrongType.fill(&[&key, &what.text()]));
+    }
+
+    /// A string value; `at` locates a missing key (the table's own span).
+    pub fn string(&mut self, t: &DeTable<'_>, at: &Range<usize>, key: &str, required: bool) -> Option<Spanned<String>> {
+        match Self::get(t, key) {
+            None => {
+                if required {
+                    self.missing(at, key);
+                }
+                None
+            }
+            Some(v) => match v.get_ref().as_str() {
+                Some(s) if required && s.trim().is_empty() => {
+                    self.error(v.span(), K::TplEmpty.fill(&[&key]));
+                    None
+                }
+                Some(s) => Some(Spanned::new(v.span(), s.to_string())),
+                None => {
+                    self.wrong_type(v, key, K::TypeString);
+                    None
+                }
+            },
+        }
+    }
+
+    pub fn integer(&mut self, t: &DeTable<'_>, at: &Range<usize>, key: &str, required: bool) -> Option<Spanned<i64>> {
+        match Self::get(t, key) {
+            None => {
+                if required {
+                    self.missing(at, key);
+                }
+                None
+            }
+            Some(v) => match v.get_ref().as_integer().and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok()) {
+                Some(n) => Some(Spanned::new(v.span(), n)),
+                None => {
+                    self.wrong_type(v, key, K::TypeInteger);
+                    None
+                }
+            },
+        }
+    }
+
+    /// An integer or a float.
+    pub fn number(&mut self, t: &DeTable<'_>, at: &Range<usize>, key: &str, required: bool) -> Option<Spanned<f64>> {
+        match Self::get(t, key) {
+            None => {
+                if required {
+                    self.missing(at, key);
+                }
+                None
+            }
+            Some(v) => {
+                let n = match v.get_ref() {
+                    DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
+                    DeValue::Float(f) => f.as_str().parse::<f64>().ok().filter(|x| x.is_finite()),
+                    _ => None,
+                };
+                match n {
+                    Some(n) => Some(Spanned::new(v.span(), n)),
+                    None => {
+                        self.wrong_type(v, key, K::TypeNumber);
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, t: &DeTable<'_>, key: &str) -> bool {
+        match Self::get(t, key) {
+            None => false,
+            Some(v) => match v.get_ref().as_bool() {
+                Some(b) => b,
+                None => {
+                    self.wrong_type(v, key, K::TypeBool);
+                    false
+                }
+            },
+        }
+    }
+
+    /// An optional array of strings, each with its span; absent means empty.
+    pub fn strings(&mut self, t: &DeTable<'_>, key: &str) -> Vec<Spanned<String>> {
+        let Some(v) = Self::get(t, key) else { return Vec::new() };
+        let Some(arr) = v.get_ref().as_array() else {
+            self.wrong_type(v, key, K::TypeStringArray);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for e in arr.iter() {
+            match e.get_ref().as_str() {
+                Some(s) => out.push(Spanned::new(e.span(), s.to_string())),
+                None => self.wrong_type(e, key, K::TypeStringArray),
+            }
+        }
+        out
+    }
+
+    /// Words of a closed vocabulary (severities, methods, fields), each checked.
+    pub fn vocab_list<V: Vocab>(&mut self, t: &DeTable<'_>, key: &str) -> Vec<V> {
+        let words = self.strings(t, key);
+        words.iter().filter_map(|w| self.vocab_word::<V>(w, key)).collect()
+    }
+
+    pub fn vocab_word<V: Vocab>(&mut self, w: &Spanned<String>, key: &str) -> Option<V> {
+        let v = V::parse_word(w.get_ref());
+        if v.is_none() {
+            self.error(w.span(), K::TplBadValue.fill(&[&key, w.get_ref(), &V::expected()]));
+        }
+        v
+    }
+
+    /// An optional sub-table (`[warnings.red]`).
+    pub fn table<'t, 'i>(&mut self, t: &'t DeTable<'i>, key: &str) -> Option<(&'t DeTable<'i>, Range<usize>)> {
+        let v = Self::get(t, key)?;
+        match v.get_ref().as_table() {
+            Some(tbl) => Some((tbl, v.span())),
+            None => {
+                self.wrong_type(v, key, K::TypeTable);
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[categories]]`); absent means empty.
+    pub fn tables<'t, 'i>(&mut self, t: &'t DeTable<'i>, key: &str) -> Vec<(&'t DeTable<'i>, Range<usize>)> {
+        let Some(v) = Self::get(t, key) else { return Vec::new() };
+        let Some(arr) = v.get_ref().as_array() else {
+            self.wrong_type(v, key, K::TypeArray);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for e in arr.iter() {
+            match e.get_ref().as_table() {
+                Some(tbl) => out.push((tbl, e.span())),
+                None => self.wrong_type(e, key, K::TypeTable),
+            }
+        }
+        out
+    }
+}
