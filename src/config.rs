@@ -80,8 +80,7 @@ pub fn actor(flag: Option<&str>, config: &Config) -> String {
     let clean = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     flag.and_then(clean)
         .or_else(|| config.inspector.as_deref().and_then(clean))
-        .or_else(|| std::env::var("USER").ok().as_deref().and_then(clean))
-        .or_else(|| std::env::var("USERNAME").ok().as_deref().and_then(clean))
+        .or_else(|| whoami::account().ok().as_deref().and_then(clean))
         .unwrap_or_else(|| "unknown".to_string())
 }
 

@@ -70,7 +70,7 @@ macro_rules! strings {
 
 strings! {
     // --- general
-    ErrorPrefix => "错误", "error";
+    ErrorPrefix => "错误：", "error: ";
     Ok => "通过", "ok";
     DataDir => "数据文件夹", "data folder";
     Organisations => "组织", "organisations";
@@ -132,7 +132,7 @@ strings! {
     TypeString => "字符串", "a string";
     TypeInteger => "整数", "an integer";
     TypeNumber => "数字", "a number";
-    TypeBool => "true 或 false", "true or false";
+    TypeBool => "布尔值（true 或 false）", "true or false";
     TypeArray => "数组", "an array";
     TypeTable => "表", "a table";
     TypeStringArray => "字符串数组", "an array of strings";
@@ -159,6 +159,7 @@ strings! {
     RowBadField => "无法识别的领域 \"{}\"，可用：{}", "unknown field \"{}\", expected one of: {}";
     RowFieldNeeded => "层级为 {} 的组织需要领域（上级中也没有可继承的领域）", "an organisation at level {} needs a field (and no parent has one to inherit)";
     RowBadMembers => "党员数 \"{}\" 不是非负整数", "member count \"{}\" is not a whole non-negative number";
+    RosterIgnoredColumns => "已忽略不认识的列：{}", "ignored unknown columns: {}";
     RosterImported => "名册已导入：新增 {}，更新 {}，未变 {}", "roster imported: {} added, {} updated, {} unchanged";
 
     // --- orgs
@@ -184,6 +185,15 @@ strings! {
     Warnings => "预警", "warnings";
     AllFields => "全部领域", "all fields";
     SourceBuiltin => "内置", "built-in";
+
+    // --- rounds and visits
+    RoundNotFound => "没有编号为 {} 的督查批次", "no round with id {}";
+    RoundNoOrgs => "督查批次至少要包含一个组织", "a round needs at least one organisation";
+    OrgNotInRound => "组织 {} 不在督查批次 {} 中", "organisation {} is not in round {}";
+    ItemNotFound => "模板 {} 中没有检查项 {}", "template {} has no item {}";
+    ItemNotForField => "检查项 {} 不适用于领域 {}", "item {} does not apply to the field {}";
+    SnapshotMissing => "找不到督查批次所用的模板快照 {}", "the template snapshot {} used by the round is missing";
+    VisitLocked => "{} 的检查已{}，不能再修改", "the visit of {} is {} and can no longer be changed";
 
     // --- demo
     DemoNotEmpty => "数据文件夹已有组织：demo 只填充空的数据文件夹", "the data folder already has organisations: demo only fills an empty one";

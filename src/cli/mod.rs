@@ -1,0 +1,223 @@
+//! The command line: clap definitions and dispatch. Every command goes through `service`.
+
+mod data;
+mod org;
+mod table;
+mod template;
+
+use crate::config::{self, Config};
+use crate::i18n::{self, K, Lang};
+use crate::service::{ServiceError, Session};
+use crate::store::{Store, StoreError};
+use crate::template::Catalog;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(name = "xuncha", version, about = "巡查: 基层党组织\"四不两直\"督查 / unannounced inspections of grassroots Party organisations")]
+pub struct Cli {
+    /// Data folder (default: the platform's data folder for xuncha)
+    #[arg(long, global = true, env = "XUNCHA_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Language of screens and messages
+    #[arg(long, global = true, value_enum, env = "XUNCHA_LANG")]
+    pub lang: Option<LangArg>,
+    /// Who is acting (default: the config file, then the OS user name)
+    #[arg(long, global = true, env = "XUNCHA_INSPECTOR", value_name = "NAME")]
+    pub inspector: Option<String>,
+    /// Another folder of template files (may be given more than once)
+    #[arg(long = "templates", global = true, value_name = "DIR")]
+    pub template_dirs: Vec<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Clone, Copy, Debug, Default, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// What the data folder holds
+    Status,
+    /// Checklist templates
+    #[command(subcommand)]
+    Template(TemplateCmd),
+    /// The organisation roster
+    #[command(subcommand)]
+    Org(OrgCmd),
+    /// Fill an empty data folder with a generated organisation tree
+    Demo {
+        /// How many organisations (50 to 200000)
+        #[arg(long, default_value_t = 2000)]
+        orgs: usize,
+        /// Seed: the same seed gives the same tree
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// The audit log
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Write the whole data folder to a JSON-lines file
+    Backup { file: PathBuf },
+    /// Load a backup file into an empty data folder
+    Restore { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TemplateCmd {
+    /// The loaded templates, and any that failed to load
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// One template in full
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Validate template files (exit 2 listing every error)
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgCmd {
+    /// Import a roster (CSV in UTF-8 or GB18030, or XLSX); all or nothing
+    Import { file: PathBuf },
+    /// List organisations as a tree
+    List {
+        /// Only this organisation and everything under it
+        #[arg(long, value_name = "CODE")]
+        under: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Check the hash chain; names the first broken entry
+    Verify,
+}
+
+/// A failed command: the message and the exit code (2 for refused input, 1 for I/O failures).
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl Failure {
+    pub fn refused(message: impl Into<String>) -> Failure {
+        Failure { message: message.into(), code: 2 }
+    }
+}
+
+impl From<ServiceError> for Failure {
+    fn from(e: ServiceError) -> Self {
+        let code = if matches!(e, ServiceError::Store(StoreError::Io(_))) { 1 } else { 2 };
+        Failure { message: e.to_string(), code }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        ServiceError::Store(e).into()
+    }
+}
+
+pub type CmdResult = Result<(), Failure>;
+
+/// Everything a command may need, opened lazily: template commands never touch the store.
+pub struct Env {
+    pub cli_inspector: Option<String>,
+    pub config: Config,
+    pub data_dir: PathBuf,
+    pub template_dirs: Vec<PathBuf>,
+}
+
+impl Env {
+    pub fn session(&self) -> Result<Session, Failure> {
+        let store = Store::open(&self.data_dir)?;
+        Ok(Session { store, actor: config::actor(self.cli_inspector.as_deref(), &self.config) })
+    }
+
+    pub fn catalog(&self) -> Catalog {
+        let mut dirs = vec![config::user_template_dir()];
+        dirs.extend(self.template_dirs.iter().cloned());
+        Catalog::load(&dirs)
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = Config::load();
+    let lang = match (cli.lang, config.as_ref().ok().and_then(|c| c.lang.as_deref())) {
+        (Some(LangArg::En), _) | (None, Some("en")) => Lang::En,
+        _ => Lang::Zh,
+    };
+    i18n::set_lang(lang);
+    let config = match config {
+        Ok(c) => c,
+        Err(message) => return report(Failure::refused(message)),
+    };
+    let env = Env {
+        cli_inspector: cli.inspector,
+        config,
+        data_dir: cli.data_dir.unwrap_or_else(config::default_data_dir),
+        template_dirs: cli.template_dirs,
+    };
+    let result = match cli.command {
+        None | Some(Command::Status) => data::status(&env),
+        Some(Command::Template(c)) => template::run(&env, c),
+        Some(Command::Org(c)) => org::run(&env, c),
+        Some(Command::Demo { orgs, seed }) => data::demo(&env, orgs, seed),
+        Some(Command::Audit(AuditCmd::Verify)) => data::audit_verify(&env),
+        Some(Command::Backup { file }) => data::backup(&env, &file),
+        Some(Command::Restore { file }) => data::restore(&env, &file),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => report(f),
+    }
+}
+
+fn report(f: Failure) -> ExitCode {
+    eprintln!("{}{}", K::ErrorPrefix.text(), f.message);
+    ExitCode::from(f.code)
+}
+
+/// Writes to stdout. A reader that went away (`xuncha org list | head`) ends the program quietly
+/// instead of with a panic.
+pub(crate) fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if out.write_all(text.as_bytes()).and_then(|_| out.flush()).is_err() {
+        std::process::exit(0);
+    }
+}
+
+/// `println!` through `emit`.
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::cli::emit(&format!("{}\n", format_args!($($arg)*))) };
+}
+pub(crate) use outln;
+
+/// JSON to stdout; our own types always serialise.
+pub(crate) fn print_json<T: serde::Serialize>(v: &T) {
+    outln!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+}

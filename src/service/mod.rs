@@ -1,0 +1,58 @@
+//! Use cases shared by the CLI and the TUI. Each takes the store (and who is acting), checks its
+//! input, and writes through one audited, flushed commit.
+
+pub mod demo;
+pub mod orgs;
+pub mod rounds;
+pub mod status;
+pub mod templates;
+pub mod visits;
+
+use crate::i18n::K;
+use crate::roster::RosterError;
+use crate::store::{Store, StoreError};
+use std::fmt;
+
+/// The open store and who is acting on it.
+pub struct Session {
+    pub store: Store,
+    pub actor: String,
+}
+
+#[derive(Debug)]
+pub enum ServiceError {
+    Store(StoreError),
+    Roster(RosterError),
+    /// The input was refused; the text says why.
+    Invalid(String),
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServiceError::Store(e) => e.fmt(f),
+            ServiceError::Roster(e) => e.fmt(f),
+            ServiceError::Invalid(s) => f.write_str(s),
+        }
+    }
+}
+
+impl std::error::Error for ServiceError {}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        ServiceError::Store(e)
+    }
+}
+
+impl From<RosterError> for ServiceError {
+    fn from(e: RosterError) -> Self {
+        ServiceError::Roster(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ServiceError>;
+
+pub(crate) fn invalid(k: K, args: &[&dyn fmt::Display]) -> ServiceError {
+    ServiceError::Invalid(k.fill(args))
+}

@@ -2,7 +2,7 @@
 //!
 //! Line 1 is a header, then one line per stored entry (`{"t":tree,"k":hex key,"v":value}`, the
 //! value's exact JSON text, or null for an index entry), then an end line with the count, so a
-//! file cut short is recognised. Restore writes everything in one transaction into an empty store.
+//! file cut short is recognised. Restore writes into an empty store, and only after the whole file has been read and checked.
 
 use super::error::{Result, StoreError};
 use super::keys::{hex, unhex};
@@ -10,8 +10,6 @@ use super::{SCHEMA_VERSION, Store, Table};
 use crate::i18n::K;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 use std::io::{BufRead, Write};
 
 const FORMAT: &str = "xuncha-backup";
@@ -120,19 +118,26 @@ impl Store {
                 return Err(bad(last_line, format!("no {} record", String::from_utf8_lossy(key))));
             }
         }
-        let trees: Vec<&sled::Tree> = self.trees.iter().collect();
-        let res: std::result::Result<(), TransactionError<StoreError>> =
-            trees.as_slice().transaction(|tx: &Vec<TransactionalTree>| {
-                for (t, k, v) in &records {
-                    tx[*t as usize].insert(k.as_slice(), v.as_slice())?;
+        // Written in batches (one transaction of 200,000 records needs gigabytes), under a marker:
+        // a store whose restore was cut short refuses to open and says to restore again.
+        let meta = self.tree(Table::Meta);
+        meta.insert(super::META_RESTORING, b"true".as_slice())?;
+        self.db.flush()?;
+        for t in Table::ALL {
+            let mut batch = sled::Batch::default();
+            let mut size = 0;
+            for (_, k, v) in records.iter().filter(|(rt, _, _)| *rt == t) {
+                batch.insert(k.as_slice(), v.as_slice());
+                size += 1;
+                if size == 10_000 {
+                    self.tree(t).apply_batch(std::mem::take(&mut batch))?;
+                    size = 0;
                 }
-                Ok::<(), ConflictableTransactionError<StoreError>>(())
-            });
-        match res {
-            Ok(()) => {}
-            Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(e.into()),
+            }
+            self.tree(t).apply_batch(batch)?;
         }
+        self.db.flush()?;
+        meta.remove(super::META_RESTORING)?;
         self.db.flush()?;
         // The restored meta brings the original laptop id and schema; migrate if it is older.
         self.init_meta()?;

@@ -79,6 +79,8 @@ impl Table {
 const META_SCHEMA: &[u8] = b"schema_version";
 const META_LAPTOP: &[u8] = b"laptop_id";
 const META_AUDIT_HEAD: &[u8] = b"audit_head";
+/// Present while a restore is writing; a store that still has it was cut off mid-restore.
+const META_RESTORING: &[u8] = b"restoring";
 
 /// One write of a commit: put or delete a record, with its index entries.
 pub struct Write {
@@ -162,6 +164,9 @@ impl Store {
     fn init_meta(&mut self) -> Result<()> {
         let meta = self.tree(Table::Meta);
         let corrupt = |why: String| StoreError::Corrupt(self.dir.clone(), why);
+        if meta.contains_key(META_RESTORING)? {
+            return Err(corrupt("a restore into this folder was interrupted".into()));
+        }
         match meta.get(META_SCHEMA)? {
             None => {
                 if !self.is_empty()? {
@@ -273,6 +278,31 @@ impl Store {
         };
         if changed > 0 {
             self.db.flush()?;
+        }
+        Ok(changed)
+    }
+
+    /// Commits a large change in parts of `PART` writes: one sled transaction of 200,000 records
+    /// needs gigabytes. Callers validate everything first, so a part can only fail on I/O; each
+    /// part is audited and flushed, and the audit detail says which part it is. Returns the
+    /// number of records changed.
+    pub fn commit_in_parts(&self, actor: &str, commit: Commit) -> Result<usize> {
+        const PART: usize = 10_000;
+        let parts = commit.writes.len().div_ceil(PART).max(1);
+        if parts == 1 {
+            return self.commit(actor, commit);
+        }
+        let mut changed = 0;
+        let mut writes = commit.writes.into_iter().peekable();
+        for part in 1..=parts {
+            let chunk: Vec<Write> = writes.by_ref().take(PART).collect();
+            let mut detail = commit.detail.clone();
+            if let Value::Object(m) = &mut detail {
+                m.insert("part".into(), Value::from(part));
+                m.insert("parts".into(), Value::from(parts));
+            }
+            let c = Commit { action: commit.action.clone(), detail, writes: chunk, record_values: commit.record_values };
+            changed += self.commit(actor, c)?;
         }
         Ok(changed)
     }

@@ -74,6 +74,7 @@ pub fn parse_template(file: &str, src: &str) -> Result<Template, Vec<TemplateErr
     let warnings = read_warnings(&mut r, t, &grades);
 
     if !r.errors.is_empty() {
+        r.errors.sort_by_key(|e| (e.line, e.column));
         return Err(r.errors);
     }
     // Every required piece was checked above; a None here would have left an error.
@@ -123,6 +124,8 @@ fn read_categories(r: &mut Reader<'_>, t: &DeTable<'_>, whole: &Range<usize>, id
     if tables.is_empty() {
         r.error(whole.clone(), K::TplMissingKey.fill(&[&"categories"]));
     }
+    // A wrong total is reported at the first category, where the points start.
+    let total_at = tables.first().map_or(whole.start..whole.start, |(_, span)| span.clone());
     let mut categories = Vec::new();
     let mut sum = 0.0;
     let mut all_points_known = true;
@@ -169,7 +172,7 @@ fn read_categories(r: &mut Reader<'_>, t: &DeTable<'_>, whole: &Range<usize>, id
         }
     }
     if all_points_known && !categories.is_empty() && (sum - total).abs() > EPS {
-        r.error(whole.start..whole.start, K::TplTotalPointsSum.fill(&[&fmt_points(sum), &fmt_points(total)]));
+        r.error(total_at, K::TplTotalPointsSum.fill(&[&fmt_points(sum), &fmt_points(total)]));
     }
     categories
 }

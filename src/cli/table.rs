@@ -1,0 +1,49 @@
+//! Plain-text tables laid out in display columns, so Chinese text (two columns a character)
+//! lines up with ASCII.
+
+use unicode_width::UnicodeWidthStr;
+
+pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
+    let cols = header.len();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate().take(cols) {
+            widths[i] = widths[i].max(c.width());
+        }
+    }
+    let mut out = String::new();
+    let line = |cells: &mut dyn Iterator<Item = &str>, out: &mut String| {
+        let mut s = String::new();
+        for (i, c) in cells.enumerate() {
+            s.push_str(c);
+            if i + 1 < cols {
+                s.push_str(&" ".repeat(widths[i].saturating_sub(c.width()) + 2));
+            }
+        }
+        out.push_str(s.trim_end());
+        out.push('\n');
+    };
+    line(&mut header.iter().copied(), &mut out);
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    line(&mut rule.iter().map(String::as_str), &mut out);
+    for r in rows {
+        line(&mut r.iter().map(String::as_str), &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_cells_align_by_display_width() {
+        let t = render(&["编码", "名称"], &[vec!["A1".into(), "城关镇".into()], vec!["B22".into(), "x".into()]]);
+        let lines: Vec<&str> = t.lines().collect();
+        // "编码" is 4 columns wide, like "B22 " plus padding: names start at one display column.
+        let col = |l: &str, needle: &str| l[..l.find(needle).unwrap()].width();
+        assert_eq!(col(lines[0], "名称"), col(lines[2], "城关镇"));
+        assert_eq!(col(lines[2], "城关镇"), col(lines[3], "x"));
+        assert_eq!(lines[1], "----  ------");
+    }
+}

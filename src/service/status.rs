@@ -1,0 +1,22 @@
+//! What a data folder holds, at a glance.
+
+use crate::store::{Store, Table};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub orgs: usize,
+    pub template_snapshots: usize,
+    pub rounds: usize,
+    pub findings: usize,
+    pub audit_entries: usize,
+}
+
+pub fn status(store: &Store) -> Status {
+    Status {
+        orgs: store.count(Table::Orgs),
+        template_snapshots: store.count(Table::Templates),
+        rounds: store.count(Table::Rounds),
+        findings: store.count(Table::Findings),
+        audit_entries: store.count(Table::Audit),
+    }
+}

@@ -1,0 +1,108 @@
+//! Template fixtures: every valid one loads; every invalid one is refused with file, line, column
+//! and what was expected (snapshotted), through the library and through `xuncha template check`.
+
+mod common;
+
+use common::{Folder, fixture};
+use std::path::Path;
+use xuncha::template::{Catalog, load_file};
+
+fn tomls(dir: &str) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(fixture(dir)).unwrap().map(|e| e.unwrap().path()).collect();
+    v.sort();
+    v
+}
+
+/// Error text with the machine-specific folder removed, so snapshots are stable.
+fn relative(text: &str) -> String {
+    text.replace(&format!("{}/", fixture("templates").display()), "")
+}
+
+#[test]
+fn valid_fixtures_load() {
+    let files = tomls("templates/valid");
+    assert_eq!(files.len(), 2);
+    for f in files {
+        let l = load_file(&f).unwrap_or_else(|e| panic!("{f:?}: {:?}", e.errors));
+        assert!(l.template.item_count() > 0);
+        assert_eq!(l.hash.len(), 64);
+    }
+    let two_new = load_file(&fixture("templates/valid/two-new.toml")).unwrap().template;
+    assert_eq!(two_new.version, 3);
+    assert_eq!(two_new.partial_deduction, 0.25);
+    assert_eq!(two_new.categories[0].points, 20.5);
+    assert_eq!(two_new.warnings.red.label, "红色预警");
+    assert_eq!(two_new.warnings.yellow.label, "黄", "an absent warning table gets its default label");
+}
+
+#[test]
+fn invalid_fixtures_are_refused_with_located_errors() {
+    for f in tomls("templates/invalid") {
+        let name = f.file_stem().unwrap().to_string_lossy().to_string();
+        let failed = load_file(&f).expect_err(&name);
+        let text = relative(&failed.errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"));
+        insta::assert_snapshot!(format!("invalid-{name}"), text);
+    }
+}
+
+#[test]
+fn shipped_templates_pass_check_through_the_binary() {
+    let f = Folder::new();
+    let shipped: Vec<String> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("checklists"))
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    let mut args = vec!["template", "check"];
+    args.extend(shipped.iter().map(String::as_str));
+    let out = f.run_ok(&args);
+    assert!(out.contains("dangzhibu") && out.contains("9 个分类"), "{out}");
+}
+
+#[test]
+fn template_check_exits_2_listing_every_error() {
+    let f = Folder::new();
+    let bad = fixture("templates/invalid/vocab-and-duplicates.toml");
+    let good = fixture("templates/valid/minimal.toml");
+    let r = f.run(&["template", "check", good.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.contains("minimal.toml：通过"), "{}", r.stdout);
+    assert!(r.stdout.contains("vocab-and-duplicates.toml:27:6:"), "{}", r.stdout);
+    assert!(r.stdout.contains("特别严重") && r.stdout.contains("一般, 较重, 严重"), "{}", r.stdout);
+    assert!(r.stderr.contains("1 个模板文件有错误"), "{}", r.stderr);
+    let en = f.run(&["--lang", "en", "template", "check", bad.to_str().unwrap()]);
+    assert!(en.stdout.contains("expected one of: minor, significant, serious"), "{}", en.stdout);
+}
+
+#[test]
+fn default_template_matches_the_domain_outline() {
+    let cat = Catalog::load(&[]);
+    assert!(cat.failed.is_empty(), "{:?}", cat.failed);
+    let t = &cat.get("dangzhibu").unwrap().template;
+    let points: Vec<f64> = t.categories.iter().map(|c| c.points).collect();
+    assert_eq!(points, vec![10.0, 12.0, 20.0, 12.0, 10.0, 8.0, 10.0, 8.0, 10.0]);
+    assert_eq!(t.vetoes.len(), 6);
+    let grades: Vec<(&str, f64)> = t.grades.iter().map(|g| (g.name.as_str(), g.min_score)).collect();
+    assert_eq!(grades, vec![("标杆型", 90.0), ("成长型", 75.0), ("达标型", 60.0), ("未达标型", 0.0)]);
+    let rural_only = t.item("C9.2").unwrap();
+    assert!(rural_only.text.contains("四议两公开"));
+    assert!(rural_only.applies_to(Some(xuncha::domain::Field::Rural)));
+    assert!(!rural_only.applies_to(Some(xuncha::domain::Field::Government)));
+    assert!(t.item("C9.4").unwrap().weak_lead);
+}
+
+#[test]
+fn a_broken_user_template_is_listed_with_its_error_and_changes_nothing() {
+    let f = Folder::new();
+    let dir = f.path("tpl");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(fixture("templates/valid/minimal.toml"), dir.join("a.toml")).unwrap();
+    std::fs::copy(fixture("templates/invalid/points.toml"), dir.join("b.toml")).unwrap();
+    let out = f.run_ok(&["--templates", dir.to_str().unwrap(), "template", "list"]);
+    assert!(out.contains("minimal") && out.contains("dangzhibu"), "{out}");
+    assert!(out.contains("未加载") && out.contains("b.toml:13:10:"), "{out}");
+    assert!(!out.lines().any(|l| l.starts_with("points ")), "the broken template is not loaded: {out}");
+    let json = f.run_ok(&["--templates", dir.to_str().unwrap(), "template", "list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["loaded"].as_array().unwrap().len(), 2);
+    assert_eq!(v["failed"][0]["errors"][0]["line"], 10, "the categories' total, at the first category");
+}
