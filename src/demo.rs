@@ -10,24 +10,47 @@ pub const MIN_ORGS: usize = 50;
 pub const MAX_ORGS: usize = 200_000;
 
 const PLACE: &[&str] = &[
-    "东山", "西河", "南湖", "北岭", "青松", "白桦", "金沙", "红旗", "长青", "新华", "永安", "兴隆", "太平", "和平", "建设", "团结",
-    "幸福", "光明", "富民", "柳河", "杏林", "梨树", "桃园", "石桥", "沙岗", "马场", "鹿鸣", "龙泉", "凤岭", "云溪", "清水", "碧水",
-    "双河", "三合", "四方", "五星", "六合", "七星", "八里", "九龙", "十里", "黄泥", "青山", "绿洲", "丰收", "向阳", "朝阳", "东风",
-    "胜利", "前进", "民主", "友谊", "安宁", "康乐", "福寿", "吉祥", "瑞丰", "宝山", "银河", "玉泉", "紫荆", "松林", "榆树", "槐花",
+    "东山", "西河", "南湖", "北岭", "青松", "白桦", "金沙", "红旗", "长青", "新华", "永安", "兴隆", "太平", "和平", "建设", "团结", "幸福",
+    "光明", "富民", "柳河", "杏林", "梨树", "桃园", "石桥", "沙岗", "马场", "鹿鸣", "龙泉", "凤岭", "云溪", "清水", "碧水", "双河", "三合",
+    "四方", "五星", "六合", "七星", "八里", "九龙", "十里", "黄泥", "青山", "绿洲", "丰收", "向阳", "朝阳", "东风", "胜利", "前进", "民主",
+    "友谊", "安宁", "康乐", "福寿", "吉祥", "瑞丰", "宝山", "银河", "玉泉", "紫荆", "松林", "榆树", "槐花",
 ];
 const SURNAME: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗", "梁", "宋",
     "郑", "谢", "韩", "唐", "冯", "于", "董", "萧", "程", "曹", "袁", "邓", "许", "傅", "沈", "曾", "彭", "吕",
 ];
 const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚",
-    "桂英", "建华", "建国", "志强", "海燕", "春梅", "红霞", "立新", "国庆", "玉兰", "德明", "文博", "思远", "晓东", "雪梅",
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英",
+    "建华", "建国", "志强", "海燕", "春梅", "红霞", "立新", "国庆", "玉兰", "德明", "文博", "思远", "晓东", "雪梅",
 ];
-const GOV_UNITS: &[&str] =
-    &["党委办公室", "政府办公室", "财政局", "农业农村局", "民政局", "人力资源和社会保障局", "自然资源局", "住房和城乡建设局", "交通运输局", "水务局", "市场监督管理局", "统计局", "审计局", "司法局"];
+const GOV_UNITS: &[&str] = &[
+    "党委办公室",
+    "政府办公室",
+    "财政局",
+    "农业农村局",
+    "民政局",
+    "人力资源和社会保障局",
+    "自然资源局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水务局",
+    "市场监督管理局",
+    "统计局",
+    "审计局",
+    "司法局",
+];
 const INSTITUTIONS: &[&str] = &["农业技术推广中心", "疾病预防控制中心", "融媒体中心", "档案馆", "图书馆", "林业工作站", "水利工作站"];
 const SOE: &[&str] = &["供电公司", "城市投资集团", "水务集团", "粮食储备库", "交通建设投资有限公司", "农业发展集团"];
-const PRIVATE: &[&str] = &["机械制造有限公司", "食品有限公司", "物流有限公司", "新能源科技有限公司", "建材有限公司", "农牧业专业合作社", "服装有限公司", "电子商务有限公司"];
+const PRIVATE: &[&str] = &[
+    "机械制造有限公司",
+    "食品有限公司",
+    "物流有限公司",
+    "新能源科技有限公司",
+    "建材有限公司",
+    "农牧业专业合作社",
+    "服装有限公司",
+    "电子商务有限公司",
+];
 const SOCIAL: &[&str] = &["行业协会", "商会", "志愿者协会", "养老服务中心", "社会工作服务站"];
 const SCHOOLS: &[&str] = &["第一中学", "第二中学", "实验小学", "中心小学", "职业技术学校", "幼儿园"];
 const HOSPITALS: &[&str] = &["人民医院", "中医医院", "妇幼保健院", "卫生院"];
@@ -64,12 +87,17 @@ impl Gen {
         self.limit - self.orgs.len()
     }
 
-    fn add(&mut self, code: String, name: String, parent: Option<&str>, level: Level, field: Option<Field>, members: Option<u32>) -> String {
-        let secretary = if level.is_area() || matches!(level, Level::Village | Level::Community | Level::Unit) {
-            String::new()
-        } else {
-            self.person()
-        };
+    fn add(
+        &mut self,
+        code: String,
+        name: String,
+        parent: Option<&str>,
+        level: Level,
+        field: Option<Field>,
+        members: Option<u32>,
+    ) -> String {
+        let secretary =
+            if level.is_area() || matches!(level, Level::Village | Level::Community | Level::Unit) { String::new() } else { self.person() };
         self.orgs.push(Org { code: code.clone(), name, parent: parent.map(str::to_string), level, field, secretary, members });
         code
     }
@@ -111,7 +139,8 @@ impl Gen {
         let big = self.rng.random_range(0..100) < 12 && self.room() >= 4;
         if big {
             let members = self.rng.random_range(50..150);
-            let gb = self.add(format!("{unit}D1"), format!("{unit_name}党总支"), Some(&unit), Level::GeneralBranch, Some(field), Some(members));
+            let gb =
+                self.add(format!("{unit}D1"), format!("{unit_name}党总支"), Some(&unit), Level::GeneralBranch, Some(field), Some(members));
             let branches = self.rng.random_range(2..5).min(self.room());
             for b in 1..=branches {
                 let m = self.rng.random_range(5..40);
@@ -119,12 +148,20 @@ impl Gen {
             }
         } else {
             let members = self.rng.random_range(3..60);
-            let branch = self.add(format!("{unit}D1"), format!("{unit_name}党支部"), Some(&unit), Level::Branch, Some(field), Some(members));
+            let branch =
+                self.add(format!("{unit}D1"), format!("{unit_name}党支部"), Some(&unit), Level::Branch, Some(field), Some(members));
             if matches!(field, Field::Rural | Field::Community) {
                 let groups = self.rng.random_range(0..4).min(self.room());
                 for g in 1..=groups {
                     let m = self.rng.random_range(3..12);
-                    self.add(format!("{branch}{g:02}"), format!("{unit_name}第{g}网格党小组"), Some(&branch), Level::Group, Some(field), Some(m));
+                    self.add(
+                        format!("{branch}{g:02}"),
+                        format!("{unit_name}第{g}网格党小组"),
+                        Some(&branch),
+                        Level::Group,
+                        Some(field),
+                        Some(m),
+                    );
                 }
             }
         }

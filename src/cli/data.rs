@@ -1,6 +1,6 @@
 //! `xuncha status | demo | audit verify | backup | restore`
 
-use super::{outln, CmdResult, Env, Failure};
+use super::{CmdResult, Env, Failure, outln};
 use crate::i18n::K;
 use crate::service::{demo as demo_service, status as status_service};
 use std::io::{BufReader, BufWriter};
@@ -14,7 +14,11 @@ pub fn status(env: &Env) -> CmdResult {
     outln!("{}: {}", K::LaptopId.text(), s.store.laptop());
     outln!("{}: {}", K::Inspector.text(), s.actor);
     outln!("{}: {}", K::Organisations.text(), st.orgs);
-    outln!("{}: {}", K::Templates.text(), cat.loaded.iter().map(|l| format!("{} v{}", l.template.id, l.template.version)).collect::<Vec<_>>().join(", "));
+    outln!(
+        "{}: {}",
+        K::Templates.text(),
+        cat.loaded.iter().map(|l| format!("{} v{}", l.template.id, l.template.version)).collect::<Vec<_>>().join(", ")
+    );
     for f in &cat.failed {
         outln!("  {} {} ({})", K::TemplateFailed.text(), f.source, f.errors.len());
     }

@@ -1,6 +1,6 @@
 //! `xuncha org import | list`
 
-use super::{outln, CmdResult, Env, Failure, Format, OrgCmd, print_json, table};
+use super::{CmdResult, Env, Failure, Format, OrgCmd, outln, print_json, table};
 use crate::domain::vocab::Vocab;
 use crate::i18n::K;
 use crate::service::orgs;
@@ -62,7 +62,14 @@ fn list(env: &Env, under: Option<&str>, format: Format) -> CmdResult {
                     ]
                 })
                 .collect();
-            let header = [K::ColCode.text(), K::ColName.text(), K::ColLevel.text(), K::ColField.text(), K::ColSecretary.text(), K::ColMembers.text()];
+            let header = [
+                K::ColCode.text(),
+                K::ColName.text(),
+                K::ColLevel.text(),
+                K::ColField.text(),
+                K::ColSecretary.text(),
+                K::ColMembers.text(),
+            ];
             super::emit(&table::render(&header, &rows));
         }
     }

@@ -1,6 +1,6 @@
 //! `xuncha template list | show | check`
 
-use super::{outln, CmdResult, Env, Failure, Format, TemplateCmd, print_json, table};
+use super::{CmdResult, Env, Failure, Format, TemplateCmd, outln, print_json, table};
 use crate::domain::vocab::Vocab;
 use crate::i18n::K;
 use crate::template::{Failed, Loaded, fmt_points, load_file};
@@ -53,7 +53,8 @@ fn list(env: &Env, format: Format) -> CmdResult {
             ]
         })
         .collect();
-    let header = [K::ColId.text(), K::ColVersion.text(), K::ColTitle.text(), K::ColCategories.text(), K::ColItems.text(), K::ColSource.text()];
+    let header =
+        [K::ColId.text(), K::ColVersion.text(), K::ColTitle.text(), K::ColCategories.text(), K::ColItems.text(), K::ColSource.text()];
     super::emit(&table::render(&header, &rows));
     for f in &cat.failed {
         outln!("\n{} {}:", K::TemplateFailed.text(), f.source);
@@ -80,7 +81,16 @@ fn show(env: &Env, id: &str, format: Format) -> CmdResult {
 /// The template as a person reads it: header, veto gates, grade bands, categories and items.
 fn describe(l: &Loaded) -> String {
     let t = &l.template;
-    let mut s = format!("{}  ({} v{}, {} {})\n{}: {}\n", t.title, t.id, t.version, fmt_points(t.total_points), K::ColPoints.text(), K::ColSource.text(), l.source);
+    let mut s = format!(
+        "{}  ({} v{}, {} {})\n{}: {}\n",
+        t.title,
+        t.id,
+        t.version,
+        fmt_points(t.total_points),
+        K::ColPoints.text(),
+        K::ColSource.text(),
+        l.source
+    );
     s.push_str(&format!("sha256: {}\n\n", l.hash));
     s.push_str(&format!("{}:\n", K::VetoGates.text()));
     for v in &t.vetoes {
@@ -97,7 +107,11 @@ fn describe(l: &Loaded) -> String {
         s.push_str(&format!("\n{}  {}  ({} {})\n", c.id, c.name, fmt_points(c.points), K::ColPoints.text()));
         for i in &c.items {
             let methods = i.methods.iter().map(|m| m.label()).collect::<Vec<_>>().join("/");
-            let fields = if i.fields.is_empty() { String::new() } else { format!("  [{}]", i.fields.iter().map(|f| f.label()).collect::<Vec<_>>().join("/")) };
+            let fields = if i.fields.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", i.fields.iter().map(|f| f.label()).collect::<Vec<_>>().join("/"))
+            };
             s.push_str(&format!("  {:<6} {:>3}  {}  {}  {}{}\n", i.id, fmt_points(i.points), methods, i.severity.label(), i.text, fields));
         }
     }

@@ -97,13 +97,8 @@ pub enum VisitStatus {
 }
 
 impl Vocab for VisitStatus {
-    const ALL: &'static [Self] = &[
-        VisitStatus::NotStarted,
-        VisitStatus::InProgress,
-        VisitStatus::Submitted,
-        VisitStatus::Returned,
-        VisitStatus::Approved,
-    ];
+    const ALL: &'static [Self] =
+        &[VisitStatus::NotStarted, VisitStatus::InProgress, VisitStatus::Submitted, VisitStatus::Returned, VisitStatus::Approved];
     fn words(self) -> (&'static str, &'static str, &'static [&'static str]) {
         match self {
             VisitStatus::NotStarted => ("未开始", "not started", &[]),

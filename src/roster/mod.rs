@@ -248,15 +248,9 @@ pub fn parse_roster(file: &str, rows: Rows, existing: &HashMap<String, Org>) -> 
             ok = false;
         }
         let org = match (ok, level) {
-            (true, Some(level)) => Some(Org {
-                code,
-                name,
-                parent,
-                level,
-                field,
-                secretary: row.get(Column::Secretary).to_string(),
-                members,
-            }),
+            (true, Some(level)) => {
+                Some(Org { code, name, parent, level, field, secretary: row.get(Column::Secretary).to_string(), members })
+            }
             _ => None,
         };
         parsed.push((ri, org));
@@ -374,7 +368,15 @@ mod tests {
 
     #[test]
     fn a_parent_already_in_the_store_is_found() {
-        let city = Org { code: "C".into(), name: "清河市".into(), parent: None, level: Level::City, field: None, secretary: String::new(), members: None };
+        let city = Org {
+            code: "C".into(),
+            name: "清河市".into(),
+            parent: None,
+            level: Level::City,
+            field: None,
+            secretary: String::new(),
+            members: None,
+        };
         let existing = HashMap::from([("C".to_string(), city)]);
         let r = parse_roster("t.csv", rows("编码,名称,上级编码,层级\nX,某县,C,县\n"), &existing).unwrap();
         assert_eq!(r.orgs.len(), 1);

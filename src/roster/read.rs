@@ -45,6 +45,12 @@ fn read_csv(text: &str) -> Result<Rows, RosterError> {
         match rdr.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
+                // Where the record starts: the reader's position is before the blank lines it
+                // skipped, so step over them.
+                let line = record.position().map_or(line, |p| {
+                    let skipped = text.as_bytes()[p.byte() as usize..].iter().take_while(|b| **b == b'\n' || **b == b'\r');
+                    p.line() as usize + skipped.filter(|b| **b == b'\n').count()
+                });
                 let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
                 if cells.iter().any(|c| !c.is_empty()) {
                     rows.push((line, cells));

@@ -10,7 +10,8 @@ use serde_json::json;
 /// change nothing) and returns the hash.
 pub fn snapshot(s: &Session, t: &Loaded) -> Result<String> {
     if s.store.template(&t.hash)?.is_none() {
-        let snap = TemplateSnapshot { hash: t.hash.clone(), source: t.source.to_string(), text: t.text.clone(), template: t.template.clone() };
+        let snap =
+            TemplateSnapshot { hash: t.hash.clone(), source: t.source.to_string(), text: t.text.clone(), template: t.template.clone() };
         let detail = json!({ "template": t.template.id, "version": t.template.version, "hash": t.hash });
         s.store.commit(&s.actor, Commit::new("template.snapshot", detail, vec![Write::put(&snap)]))?;
     }

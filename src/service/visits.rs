@@ -36,7 +36,8 @@ pub fn record_verdict(s: &Session, round: Id, org: &str, item: &str, verdict: Op
             started_at: now,
         })),
     }
-    let result = ItemResult { round, org: org.to_string(), item: item.to_string(), verdict, note: note.to_string(), by: s.actor.clone(), at: now };
+    let result =
+        ItemResult { round, org: org.to_string(), item: item.to_string(), verdict, note: note.to_string(), by: s.actor.clone(), at: now };
     writes.push(Write::put(&result));
     let detail = json!({ "round": round.to_string(), "org": org, "item": item });
     s.store.commit(&s.actor, Commit::new("visit.verdict", detail, writes))?;

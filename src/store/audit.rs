@@ -130,9 +130,8 @@ pub(super) fn verify(entries: Vec<(Vec<u8>, Vec<u8>)>, head: Option<&[u8]>) -> s
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1u64;
     let mut count = 0u64;
-    let broken = |seq: u64, why: String, count: u64, prev: String| {
-        Ok(VerifyReport { entries: count, last_hash: prev, broken: Some((seq, why)) })
-    };
+    let broken =
+        |seq: u64, why: String, count: u64, prev: String| Ok(VerifyReport { entries: count, last_hash: prev, broken: Some((seq, why)) });
     for (k, v) in entries {
         let seq = match super::keys::decode(&k).as_deref() {
             Some([Part::U64(n)]) => *n,

@@ -50,8 +50,16 @@ impl Store {
                 let raw: Option<&RawValue> = if v.is_empty() {
                     None
                 } else {
-                    let text = std::str::from_utf8(&v).map_err(|e| StoreError::BadRecord { table: t.name(), key: hex(&k), reason: e.to_string() })?;
-                    Some(serde_json::from_str(text).map_err(|e| StoreError::BadRecord { table: t.name(), key: hex(&k), reason: e.to_string() })?)
+                    let text = std::str::from_utf8(&v).map_err(|e| StoreError::BadRecord {
+                        table: t.name(),
+                        key: hex(&k),
+                        reason: e.to_string(),
+                    })?;
+                    Some(serde_json::from_str(text).map_err(|e| StoreError::BadRecord {
+                        table: t.name(),
+                        key: hex(&k),
+                        reason: e.to_string(),
+                    })?)
                 };
                 let line = LineOut { t: t.name(), k: hex(&k), v: raw };
                 writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default())?;
@@ -116,6 +124,13 @@ impl Store {
         for key in [super::META_SCHEMA, super::META_LAPTOP] {
             if !records.iter().any(|(t, k, _)| *t == Table::Meta && k == key) {
                 return Err(bad(last_line, format!("no {} record", String::from_utf8_lossy(key))));
+            }
+        }
+        let schema = records.iter().find(|(t, k, _)| *t == Table::Meta && k == super::META_SCHEMA);
+        if let Some((_, _, v)) = schema {
+            let found: u32 = serde_json::from_slice(v).map_err(|e| bad(last_line, format!("schema_version: {e}")))?;
+            if found > SCHEMA_VERSION {
+                return Err(StoreError::Newer(self.dir.clone(), found, SCHEMA_VERSION));
             }
         }
         // Written in batches (one transaction of 200,000 records needs gigabytes), under a marker:

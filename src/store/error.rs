@@ -13,7 +13,11 @@ pub enum StoreError {
     Newer(PathBuf, u32, u32),
     Corrupt(PathBuf, String),
     Io(String),
-    BadRecord { table: &'static str, key: String, reason: String },
+    BadRecord {
+        table: &'static str,
+        key: String,
+        reason: String,
+    },
     NotEmpty(PathBuf),
     /// A bad backup file: (file, line, reason).
     Backup(String, usize, String),

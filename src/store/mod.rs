@@ -9,6 +9,8 @@ mod backup;
 mod error;
 pub mod keys;
 mod records;
+#[cfg(test)]
+mod tests;
 
 pub use audit::{AuditEntry, Change, VerifyReport};
 pub use error::{Result, StoreError};
@@ -82,13 +84,16 @@ const META_AUDIT_HEAD: &[u8] = b"audit_head";
 /// Present while a restore is writing; a store that still has it was cut off mid-restore.
 const META_RESTORING: &[u8] = b"restoring";
 
+/// Index entries (tree, key) that point at one record.
+pub type IndexEntries = Vec<(Table, Vec<u8>)>;
+
 /// One write of a commit: put or delete a record, with its index entries.
 pub struct Write {
     table: Table,
     key: Vec<u8>,
     value: Option<Vec<u8>>,
-    indexes: Vec<(Table, Vec<u8>)>,
-    old_indexes: fn(&[u8], &[u8]) -> Result<Vec<(Table, Vec<u8>)>>,
+    indexes: IndexEntries,
+    old_indexes: fn(&[u8], &[u8]) -> Result<IndexEntries>,
 }
 
 impl Write {
@@ -132,25 +137,16 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store> {
         let not_writable = |e: &dyn std::fmt::Display| StoreError::NotWritable(dir.to_path_buf(), e.to_string());
         std::fs::create_dir_all(dir).map_err(|e| not_writable(&e))?;
-        let lock = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join("xuncha.lock"))
-            .map_err(|e| not_writable(&e))?;
+        let lock = File::options().create(true).truncate(false).write(true).open(dir.join("xuncha.lock")).map_err(|e| not_writable(&e))?;
         match lock.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => return Err(StoreError::InUse(dir.to_path_buf())),
             Err(std::fs::TryLockError::Error(e)) => return Err(not_writable(&e)),
         }
-        let db = sled::Config::new()
-            .path(dir.join("db"))
-            .cache_capacity(64 * 1024 * 1024)
-            .open()
-            .map_err(|e| match e {
-                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => not_writable(&io),
-                other => StoreError::Corrupt(dir.to_path_buf(), other.to_string()),
-            })?;
+        let db = sled::Config::new().path(dir.join("db")).cache_capacity(64 * 1024 * 1024).open().map_err(|e| match e {
+            sled::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => not_writable(&io),
+            other => StoreError::Corrupt(dir.to_path_buf(), other.to_string()),
+        })?;
         let mut trees = Vec::with_capacity(Table::ALL.len());
         for t in Table::ALL {
             trees.push(db.open_tree(t.name()).map_err(|e| StoreError::Corrupt(dir.to_path_buf(), e.to_string()))?);
@@ -191,9 +187,9 @@ impl Store {
 
     fn migrate_from(&self, found: u32) -> Result<()> {
         for version in found..SCHEMA_VERSION {
-            let step = MIGRATIONS.get(version as usize - 1).ok_or_else(|| {
-                StoreError::Corrupt(self.dir.clone(), format!("no migration from schema {version}"))
-            })?;
+            let step = MIGRATIONS
+                .get(version as usize - 1)
+                .ok_or_else(|| StoreError::Corrupt(self.dir.clone(), format!("no migration from schema {version}")))?;
             step(self)?;
             self.tree(Table::Meta).insert(META_SCHEMA, serde_json::to_vec(&(version + 1)).unwrap_or_default())?;
             self.db.flush()?;
@@ -264,8 +260,8 @@ impl Store {
             }
             let meta = &tx[Table::Meta as usize];
             let head = meta.get(META_AUDIT_HEAD)?;
-            let entry = AuditEntry::next(head.as_deref(), at, actor, self.laptop, &commit.action, &commit.detail, changes)
-                .map_err(abort)?;
+            let entry =
+                AuditEntry::next(head.as_deref(), at, actor, self.laptop, &commit.action, &commit.detail, changes).map_err(abort)?;
             let (key, value, head) = entry.encode();
             tx[Table::Audit as usize].insert(key, value)?;
             meta.insert(META_AUDIT_HEAD, head)?;
@@ -315,10 +311,13 @@ impl Store {
     }
 
     fn scan<T: Record>(&self, prefix: &[u8]) -> Result<Vec<T>> {
-        self.tree(T::TABLE).scan_prefix(prefix).map(|kv| {
-            let (k, v) = kv?;
-            decode::<T>(&k, &v)
-        }).collect()
+        self.tree(T::TABLE)
+            .scan_prefix(prefix)
+            .map(|kv| {
+                let (k, v) = kv?;
+                decode::<T>(&k, &v)
+            })
+            .collect()
     }
 
     pub fn org(&self, code: &str) -> Result<Option<Org>> {
@@ -338,7 +337,11 @@ impl Store {
                 let (k, _) = kv?;
                 match keys::decode(&k).as_deref() {
                     Some([_, keys::Part::Str(child)]) => Ok(child.clone()),
-                    _ => Err(StoreError::BadRecord { table: Table::OrgChildren.name(), key: keys::describe(&k), reason: "bad index key".into() }),
+                    _ => Err(StoreError::BadRecord {
+                        table: Table::OrgChildren.name(),
+                        key: keys::describe(&k),
+                        reason: "bad index key".into(),
+                    }),
                 }
             })
             .collect()

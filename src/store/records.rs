@@ -3,9 +3,9 @@
 //! Values are JSON in a versioned envelope `{"v":N,"d":...}`: readable in a backup, and an older
 //! record is migrated on read by its kind's `migrate`.
 
+use super::Table;
 use super::error::{Result, StoreError};
 use super::keys::{Key, describe};
-use super::Table;
 use crate::domain::{Finding, Id, ItemResult, Org, Round, TemplateSnapshot, Visit};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

@@ -93,10 +93,8 @@ impl Catalog {
         }
         for folder in folders {
             let Ok(entries) = std::fs::read_dir(folder) else { continue };
-            let mut paths: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect();
+            let mut paths: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
             paths.sort();
             for p in paths {
                 match load_file(&p) {

@@ -2,8 +2,8 @@
 //! any error is not produced at all, so it can never half-load.
 
 use super::reader::{Reader, TemplateError};
-use crate::domain::template::{Category, GradeBand, Item, Method, Severity, Template, VetoGate, WarningRule, Warnings};
 use crate::domain::Field;
+use crate::domain::template::{Category, GradeBand, Item, Method, Severity, Template, VetoGate, WarningRule, Warnings};
 use crate::i18n::K;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -282,11 +282,7 @@ fn read_warnings(r: &mut Reader<'_>, t: &DeTable<'_>, grades: &[GradeBand]) -> W
         r.check_keys(w, WARNING_KEYS);
     }
     let w = table.map(|(w, _)| w);
-    Warnings {
-        red: rule(r, w, "red", "红"),
-        yellow: rule(r, w, "yellow", "黄"),
-        blue: rule(r, w, "blue", "蓝"),
-    }
+    Warnings { red: rule(r, w, "red", "红"), yellow: rule(r, w, "yellow", "黄"), blue: rule(r, w, "blue", "蓝") }
 }
 
 /// 10 rather than 10.0, 2.5 as is.

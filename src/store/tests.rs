@@ -1,0 +1,197 @@
+//! Store tests against a real sled database in a temporary folder. They live inside `store`
+//! because some of them reach under the API (to edit an audit entry, or to fake a newer schema),
+//! which only the store may do.
+
+use super::*;
+use crate::domain::{Field, Level};
+
+fn org(code: &str, parent: Option<&str>) -> Org {
+    Org {
+        code: code.into(),
+        name: format!("{code}党支部"),
+        parent: parent.map(Into::into),
+        level: if parent.is_some() { Level::Branch } else { Level::City },
+        field: parent.map(|_| Field::Government),
+        secretary: "王芳".into(),
+        members: Some(12),
+    }
+}
+
+fn put(store: &Store, orgs: &[Org]) -> usize {
+    store.commit("测试员", Commit::new("test", Value::Null, orgs.iter().map(Write::put).collect())).unwrap()
+}
+
+#[test]
+fn records_survive_reopening_with_the_same_laptop_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let laptop = {
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(put(&s, &[org("A", None), org("A1", Some("A"))]), 2);
+        s.laptop()
+    };
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.laptop(), laptop);
+    assert_eq!(s.org("A1").unwrap().unwrap(), org("A1", Some("A")));
+    assert_eq!(s.child_codes(Some("A")).unwrap(), vec!["A1".to_string()]);
+    assert_eq!(s.child_codes(None).unwrap(), vec!["A".to_string()]);
+}
+
+#[test]
+fn an_unchanged_write_is_skipped_and_writes_no_audit_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(put(&s, &[org("A", None)]), 1);
+    assert_eq!(put(&s, &[org("A", None)]), 0);
+    assert_eq!(s.count(Table::Audit), 1);
+}
+
+#[test]
+fn moving_an_org_moves_its_index_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    put(&s, &[org("A", None), org("B", None), org("X", Some("A"))]);
+    put(&s, &[org("X", Some("B"))]);
+    assert!(s.child_codes(Some("A")).unwrap().is_empty());
+    assert_eq!(s.child_codes(Some("B")).unwrap(), vec!["X".to_string()]);
+    s.commit("测试员", Commit::new("test", Value::Null, vec![Write::delete(&org("X", Some("B")))])).unwrap();
+    assert!(s.child_codes(Some("B")).unwrap().is_empty());
+    assert!(s.org("X").unwrap().is_none());
+}
+
+#[test]
+fn the_audit_log_records_who_what_and_old_and_new_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    put(&s, &[org("A", None)]);
+    let mut changed = org("A", None);
+    changed.secretary = "李明".into();
+    put(&s, &[changed]);
+    let log = s.audit_entries().unwrap();
+    assert_eq!(log.len(), 2);
+    let e = &log[1];
+    assert_eq!((e.seq, e.actor.as_str(), e.laptop), (2, "测试员", s.laptop()));
+    assert_eq!(e.prev, log[0].hash);
+    let c = &e.changes[0];
+    assert_eq!((c.table.as_str(), c.key.as_str()), ("orgs", "A"));
+    assert_eq!(c.old.as_ref().unwrap()["d"]["secretary"], "王芳");
+    assert_eq!(c.new.as_ref().unwrap()["d"]["secretary"], "李明");
+    let r = s.verify_audit().unwrap();
+    assert_eq!((r.entries, r.broken), (2, None));
+}
+
+#[test]
+fn verify_names_an_edited_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    for i in 0..3 {
+        put(&s, &[org(&format!("A{i}"), None)]);
+    }
+    // Someone edits entry 2 in place: the actor's name, nothing else.
+    let key = keys::Key::new().part(2u64).bytes();
+    let audit = s.tree(Table::Audit);
+    let text = String::from_utf8(audit.get(&key).unwrap().unwrap().to_vec()).unwrap();
+    audit.insert(key, text.replace("测试员", "别人").into_bytes()).unwrap();
+    let r = s.verify_audit().unwrap();
+    let (seq, why) = r.broken.unwrap();
+    assert_eq!(seq, 2);
+    assert!(why.contains("哈希"), "{why}");
+}
+
+#[test]
+fn verify_names_a_removed_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    for i in 0..3 {
+        put(&s, &[org(&format!("A{i}"), None)]);
+    }
+    s.tree(Table::Audit).remove(keys::Key::new().part(2u64).bytes()).unwrap();
+    assert_eq!(s.verify_audit().unwrap().broken.unwrap().0, 2);
+}
+
+#[test]
+fn a_store_from_a_newer_xuncha_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let s = Store::open(dir.path()).unwrap();
+        s.tree(Table::Meta).insert(META_SCHEMA, b"99".as_slice()).unwrap();
+        s.db.flush().unwrap();
+    }
+    let err = Store::open(dir.path()).err().unwrap();
+    assert!(matches!(err, StoreError::Newer(_, 99, SCHEMA_VERSION)), "{err}");
+    assert!(err.to_string().contains("升级"), "{err}");
+}
+
+#[test]
+fn a_record_from_a_newer_xuncha_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    s.tree(Table::Orgs).insert(records::org_key("A"), br#"{"v":7,"d":{}}"#.as_slice()).unwrap();
+    s.tree(Table::Orgs).insert(records::org_key("B"), b"garbage".as_slice()).unwrap();
+    assert!(matches!(s.org("A"), Err(StoreError::BadRecord { .. })));
+    let err = s.org("B").unwrap_err().to_string();
+    assert!(err.contains("orgs/B"), "{err}");
+}
+
+#[test]
+fn a_second_open_in_the_same_process_is_refused_as_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let _first = Store::open(dir.path()).unwrap();
+    assert!(matches!(Store::open(dir.path()), Err(StoreError::InUse(_))));
+}
+
+#[test]
+fn backup_and_restore_round_trip_exactly() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let s = Store::open(a.path()).unwrap();
+    put(&s, &[org("A", None), org("A1", Some("A")), org("A2", Some("A"))]);
+    let mut first = Vec::new();
+    s.backup(&mut first).unwrap();
+    let mut t = Store::open(b.path()).unwrap();
+    let n = t.restore("b.jsonl", &mut first.as_slice()).unwrap();
+    assert_eq!(n, s.count(Table::Meta) + 3 + 3 + 1, "meta, orgs, their index entries, one audit entry");
+    assert_eq!(t.laptop(), s.laptop());
+    let mut second = Vec::new();
+    t.backup(&mut second).unwrap();
+    let body = |b: &[u8]| String::from_utf8(b.to_vec()).unwrap().lines().skip(1).map(String::from).collect::<Vec<_>>();
+    assert_eq!(body(&first), body(&second));
+    assert_eq!(t.verify_audit().unwrap().broken, None);
+    assert!(matches!(t.restore("b.jsonl", &mut first.as_slice()), Err(StoreError::NotEmpty(_))));
+}
+
+#[test]
+fn a_truncated_or_foreign_backup_is_refused_and_writes_nothing() {
+    let a = tempfile::tempdir().unwrap();
+    let s = Store::open(a.path()).unwrap();
+    put(&s, &[org("A", None), org("A1", Some("A"))]);
+    let mut full = Vec::new();
+    s.backup(&mut full).unwrap();
+    let text = String::from_utf8(full).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let cases = [
+        (lines[..lines.len() - 1].join("\n"), "不完整"),
+        (format!("{}\n{}", lines[..3].join("\n"), &lines[3][..10]), "第 4 行"),
+        ("hello\n".to_string(), "不是 xuncha 备份文件"),
+        (String::new(), "不是 xuncha 备份文件"),
+        (text.replace("\"records\":", "\"records\":1"), "记录数不符"),
+    ];
+    for (input, expect) in cases {
+        let b = tempfile::tempdir().unwrap();
+        let mut t = Store::open(b.path()).unwrap();
+        let err = t.restore("b.jsonl", &mut input.as_bytes()).unwrap_err().to_string();
+        assert!(err.contains(expect) && err.contains("b.jsonl"), "{expect}: {err}");
+        assert!(t.is_empty().unwrap());
+    }
+}
+
+#[test]
+fn an_interrupted_restore_is_reported_with_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let s = Store::open(dir.path()).unwrap();
+        s.tree(Table::Meta).insert(META_RESTORING, b"true".as_slice()).unwrap();
+        s.db.flush().unwrap();
+    }
+    let err = Store::open(dir.path()).err().unwrap().to_string();
+    assert!(err.contains("restore"), "{err}");
+}
