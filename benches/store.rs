@@ -1,1 +1,115 @@
-fn main() {}
+//! Store benchmark on generated demo data: record one verdict (with flush), open the store, list
+//! an area. Run: `cargo bench --bench store` (6,000 organisations), or with
+//! `XUNCHA_BENCH_ORGS=200000` for a province-sized tree. Prints median, p95 and peak memory.
+
+use std::time::{Duration, Instant};
+use xuncha::domain::{Level, Scope, Verdict};
+use xuncha::service::{Session, demo, orgs, rounds, visits};
+use xuncha::store::Store;
+use xuncha::template::Catalog;
+
+struct Stats {
+    samples: Vec<Duration>,
+}
+
+impl Stats {
+    fn measure(n: usize, mut f: impl FnMut(usize)) -> Stats {
+        let mut samples = Vec::with_capacity(n);
+        for i in 0..n {
+            let t = Instant::now();
+            f(i);
+            samples.push(t.elapsed());
+        }
+        samples.sort();
+        Stats { samples }
+    }
+    fn pct(&self, p: f64) -> Duration {
+        self.samples[((self.samples.len() - 1) as f64 * p).round() as usize]
+    }
+    fn line(&self, what: &str) -> String {
+        format!(
+            "| {what} | {} | {:.3} ms | {:.3} ms | {:.3} ms |",
+            self.samples.len(),
+            self.pct(0.5).as_secs_f64() * 1e3,
+            self.pct(0.95).as_secs_f64() * 1e3,
+            self.samples.last().unwrap().as_secs_f64() * 1e3
+        )
+    }
+}
+
+/// Peak resident memory of this process, from /proc (Linux); None elsewhere.
+fn peak_rss_mib() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` would pass nothing and run it too.
+    let n: usize = std::env::var("XUNCHA_BENCH_ORGS").ok().and_then(|v| v.parse().ok()).unwrap_or(6000);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let open = |dir: &std::path::Path| Session { store: Store::open(dir).unwrap(), actor: "基准测试".into() };
+
+    let t = Instant::now();
+    let s = open(&dir);
+    demo::fill(&s, n, 1).unwrap();
+    let fill = t.elapsed();
+
+    let all = s.store.orgs().unwrap();
+    let branches: Vec<String> = all.iter().filter(|o| o.level == Level::Branch).map(|o| o.code.clone()).collect();
+    let county = all.iter().find(|o| o.level == Level::County).unwrap().code.clone();
+    let cat = Catalog::load(&[]);
+    let tpl = cat.get("dangzhibu").unwrap();
+    let round = rounds::create(&s, "基准测试批次", "2026Q4".parse().unwrap(), tpl, Scope::List, branches.clone()).unwrap();
+    let items: Vec<String> = tpl.template.items().filter(|(_, i)| i.fields.is_empty()).map(|(_, i)| i.id.clone()).collect();
+
+    let verdict = Stats::measure(500, |i| {
+        let org = &branches[i % branches.len()];
+        let item = &items[i % items.len()];
+        visits::record_verdict(&s, round.id, org, item, Some(Verdict::Fails), "会议记录缺少签到，书记当场说明").unwrap();
+    });
+    let area_size = orgs::list(&s.store, Some(&county)).unwrap().len();
+    let list_area = Stats::measure(50, |_| {
+        assert_eq!(orgs::list(&s.store, Some(&county)).unwrap().len(), area_size);
+    });
+    let list_all = Stats::measure(5, |_| {
+        assert_eq!(orgs::list(&s.store, None).unwrap().len(), n);
+    });
+    drop(s);
+    let reopen = Stats::measure(20, |_| {
+        drop(open(&dir));
+    });
+    let disk: u64 = walk_size(&dir);
+
+    println!(
+        "xuncha store benchmark: {n} organisations ({} branches), demo fill {:.2} s, store on disk {:.1} MiB",
+        branches.len(),
+        fill.as_secs_f64(),
+        disk as f64 / 1048576.0
+    );
+    println!();
+    println!("| operation | runs | median | p95 | max |");
+    println!("| --- | --- | --- | --- | --- |");
+    println!("{}", verdict.line("record one verdict (audited, flushed)"));
+    println!("{}", reopen.line("open the store"));
+    println!("{}", list_area.line(&format!("list an area (one county, {area_size} organisations)")));
+    println!("{}", list_all.line(&format!("list the whole tree ({n} organisations)")));
+    if let Some(mib) = peak_rss_mib() {
+        println!();
+        println!("peak memory (VmHWM): {mib:.0} MiB");
+    }
+}
+
+fn walk_size(p: &std::path::Path) -> u64 {
+    std::fs::read_dir(p)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| {
+                    let m = e.metadata().unwrap();
+                    if m.is_dir() { walk_size(&e.path()) } else { m.len() }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}

@@ -32,7 +32,8 @@ fn slots(s: &Session, round: Id) -> Vec<(String, String)> {
     let r = s.store.round(round).unwrap().unwrap();
     let t = s.store.template(&r.template_hash).unwrap().unwrap().template;
     let mut out = Vec::new();
-    for org in &r.orgs {
+    for visit in s.store.visits(round).unwrap() {
+        let org = &visit.org;
         let field = s.store.org(org).unwrap().unwrap().field;
         for (_, item) in t.items().filter(|(_, i)| i.applies_to(field)) {
             out.push((org.clone(), item.id.clone()));

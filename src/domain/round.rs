@@ -82,7 +82,9 @@ pub struct Round {
     /// The content hash of the template snapshot this round uses.
     pub template_hash: String,
     pub scope: Scope,
-    pub orgs: Vec<String>,
+    /// How many organisations the round covers; each has a `Visit` record (kept separately, so a
+    /// verdict never reads or rewrites a list of thousands).
+    pub org_count: usize,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
 }
@@ -111,14 +113,17 @@ impl Vocab for VisitStatus {
 }
 crate::vocab_serde!(VisitStatus);
 
-/// One organisation's visit within a round.
+/// One organisation's visit within a round: created 未开始 with the round.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Visit {
     pub round: Id,
     pub org: String,
     pub status: VisitStatus,
+    /// Who started the visit (empty until then).
+    #[serde(default)]
     pub inspector: String,
-    pub started_at: DateTime<Utc>,
+    #[serde(default)]
+    pub started_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -11,9 +11,7 @@ use serde_json::json;
 /// not started. The change is flushed to disk before this returns.
 pub fn record_verdict(s: &Session, round: Id, org: &str, item: &str, verdict: Option<Verdict>, note: &str) -> Result<ItemResult> {
     let r = rounds::get(s, round)?;
-    if !r.orgs.iter().any(|o| o == org) {
-        return Err(invalid(K::OrgNotInRound, &[&org, &round]));
-    }
+    let visit = s.store.visit(round, org)?.ok_or_else(|| invalid(K::OrgNotInRound, &[&org, &round]))?;
     let snap = s.store.template(&r.template_hash)?.ok_or_else(|| invalid(K::SnapshotMissing, &[&r.template_hash]))?;
     let it = snap.template.item(item).ok_or_else(|| invalid(K::ItemNotFound, &[&r.template_id, &item]))?;
     let o = s.store.org(org)?.ok_or_else(|| invalid(K::OrgNotFound, &[&org]))?;
@@ -23,18 +21,12 @@ pub fn record_verdict(s: &Session, round: Id, org: &str, item: &str, verdict: Op
     }
     let now = chrono::Utc::now();
     let mut writes = Vec::new();
-    match s.store.visit(round, org)? {
-        Some(v) if matches!(v.status, VisitStatus::Submitted | VisitStatus::Approved) => {
-            return Err(invalid(K::VisitLocked, &[&o.name, &v.status]));
+    match visit.status {
+        VisitStatus::Submitted | VisitStatus::Approved => return Err(invalid(K::VisitLocked, &[&o.name, &visit.status])),
+        VisitStatus::NotStarted => {
+            writes.push(Write::put(&Visit { status: VisitStatus::InProgress, inspector: s.actor.clone(), started_at: Some(now), ..visit }))
         }
-        Some(_) => {}
-        None => writes.push(Write::put(&Visit {
-            round,
-            org: org.to_string(),
-            status: VisitStatus::InProgress,
-            inspector: s.actor.clone(),
-            started_at: now,
-        })),
+        VisitStatus::InProgress | VisitStatus::Returned => {}
     }
     let result =
         ItemResult { round, org: org.to_string(), item: item.to_string(), verdict, note: note.to_string(), by: s.actor.clone(), at: now };
