@@ -178,6 +178,8 @@ strings! {
     ColItems => "检查项", "items";
     ColSource => "来源", "source";
     ColPoints => "分值", "points";
+    PointsUnit => "分", "points";
+    ColText => "内容", "text";
     ColMethods => "方法", "methods";
     ColSeverity => "默认严重程度", "default severity";
     VetoGates => "一票否决", "veto gates";

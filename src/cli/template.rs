@@ -81,17 +81,9 @@ fn show(env: &Env, id: &str, format: Format) -> CmdResult {
 /// The template as a person reads it: header, veto gates, grade bands, categories and items.
 fn describe(l: &Loaded) -> String {
     let t = &l.template;
-    let mut s = format!(
-        "{}  ({} v{}, {} {})\n{}: {}\n",
-        t.title,
-        t.id,
-        t.version,
-        fmt_points(t.total_points),
-        K::ColPoints.text(),
-        K::ColSource.text(),
-        l.source
-    );
-    s.push_str(&format!("sha256: {}\n\n", l.hash));
+    let unit = K::PointsUnit.text();
+    let mut s = format!("{}  ({} v{}, {} {unit})\n", t.title, t.id, t.version, fmt_points(t.total_points));
+    s.push_str(&format!("{}: {}\nsha256: {}\n\n", K::ColSource.text(), l.source, l.hash));
     s.push_str(&format!("{}:\n", K::VetoGates.text()));
     for v in &t.vetoes {
         s.push_str(&format!("  {}  {}\n", v.id, v.text));
@@ -104,16 +96,27 @@ fn describe(l: &Loaded) -> String {
     }
     s.push_str(&format!("{}: {} / {} / {}\n", K::Warnings.text(), t.warnings.red.label, t.warnings.yellow.label, t.warnings.blue.label));
     for c in &t.categories {
-        s.push_str(&format!("\n{}  {}  ({} {})\n", c.id, c.name, fmt_points(c.points), K::ColPoints.text()));
-        for i in &c.items {
-            let methods = i.methods.iter().map(|m| m.label()).collect::<Vec<_>>().join("/");
-            let fields = if i.fields.is_empty() {
-                String::new()
-            } else {
-                format!("  [{}]", i.fields.iter().map(|f| f.label()).collect::<Vec<_>>().join("/"))
-            };
-            s.push_str(&format!("  {:<6} {:>3}  {}  {}  {}{}\n", i.id, fmt_points(i.points), methods, i.severity.label(), i.text, fields));
-        }
+        s.push_str(&format!("\n{}  {}  ({} {unit})\n", c.id, c.name, fmt_points(c.points)));
+        let rows: Vec<Vec<String>> = c
+            .items
+            .iter()
+            .map(|i| {
+                let fields = if i.fields.is_empty() {
+                    String::new()
+                } else {
+                    format!("  [{}]", i.fields.iter().map(|f| f.label()).collect::<Vec<_>>().join("/"))
+                };
+                vec![
+                    i.id.clone(),
+                    fmt_points(i.points),
+                    i.methods.iter().map(|m| m.label()).collect::<Vec<_>>().join("/"),
+                    i.severity.label().to_string(),
+                    format!("{}{fields}", i.text),
+                ]
+            })
+            .collect();
+        let header = [K::ColId.text(), K::ColPoints.text(), K::ColMethods.text(), K::ColSeverity.text(), K::ColText.text()];
+        s.push_str(&table::render(&header, &rows));
     }
     s
 }
