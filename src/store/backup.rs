@@ -152,6 +152,12 @@ impl Store {
             self.tree(t).apply_batch(batch)?;
         }
         self.db.flush()?;
+        // The folder now holds the restored laptop's store.
+        let laptop = records.iter().find(|(t, k, _)| *t == Table::Meta && k == super::META_LAPTOP);
+        if let Some((_, _, v)) = laptop {
+            let laptop = serde_json::from_slice(v).map_err(|e| bad(last_line, format!("laptop_id: {e}")))?;
+            super::identity::write(&self.dir, laptop)?;
+        }
         meta.remove(super::META_RESTORING)?;
         self.db.flush()?;
         // The restored meta brings the original laptop id and schema; migrate if it is older.

@@ -7,6 +7,7 @@
 mod audit;
 mod backup;
 mod error;
+mod identity;
 pub mod keys;
 mod records;
 #[cfg(test)]
@@ -163,14 +164,21 @@ impl Store {
         if meta.contains_key(META_RESTORING)? {
             return Err(corrupt("a restore into this folder was interrupted".into()));
         }
+        let identity = identity::read(&self.dir).map_err(&corrupt)?;
         match meta.get(META_SCHEMA)? {
             None => {
+                // sled recovers an unreadable database as an empty one. If this folder has held a
+                // store before, that is lost data, not a new store: never paper over it.
+                if let Some(id) = identity {
+                    return Err(corrupt(format!("the database of laptop {id} is empty or unreadable")));
+                }
                 if !self.is_empty()? {
                     return Err(corrupt("schema version missing".into()));
                 }
                 meta.insert(META_SCHEMA, serde_json::to_vec(&SCHEMA_VERSION).unwrap_or_default())?;
                 meta.insert(META_LAPTOP, serde_json::to_vec(&self.laptop).unwrap_or_default())?;
                 self.db.flush()?;
+                identity::write(&self.dir, self.laptop)?;
             }
             Some(v) => {
                 let found: u32 = serde_json::from_slice(&v).map_err(|e| corrupt(format!("schema version: {e}")))?;
@@ -179,6 +187,13 @@ impl Store {
                 }
                 let laptop = meta.get(META_LAPTOP)?.ok_or_else(|| corrupt("laptop id missing".into()))?;
                 self.laptop = serde_json::from_slice(&laptop).map_err(|e| corrupt(format!("laptop id: {e}")))?;
+                match identity {
+                    Some(id) if id != self.laptop => {
+                        return Err(corrupt(format!("the database belongs to laptop {}, the folder to {id}", self.laptop)));
+                    }
+                    Some(_) => {}
+                    None => identity::write(&self.dir, self.laptop)?,
+                }
                 self.migrate_from(found)?;
             }
         }

@@ -195,3 +195,37 @@ fn an_interrupted_restore_is_reported_with_the_way_out() {
     let err = Store::open(dir.path()).err().unwrap().to_string();
     assert!(err.contains("restore"), "{err}");
 }
+
+#[test]
+fn a_damaged_database_is_reported_not_replaced_by_an_empty_one() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let s = Store::open(dir.path()).unwrap();
+        put(&s, &[org("A", None)]);
+    }
+    // Overwrite the database log with noise, as a failing disk might.
+    let log = dir.path().join("db").join("db");
+    let len = std::fs::metadata(&log).unwrap().len() as usize;
+    std::fs::write(&log, (0..len).map(|i| (i * 7919 % 251) as u8).collect::<Vec<_>>()).unwrap();
+    let err = Store::open(dir.path()).err().expect("a damaged store must not open as a new one");
+    assert!(matches!(err, StoreError::Corrupt(..)), "{err}");
+    assert!(err.to_string().contains("restore"), "the way out is named: {err}");
+    // And it stays refused: nothing was initialised over it.
+    assert!(Store::open(dir.path()).is_err());
+}
+
+#[test]
+fn a_restored_folder_carries_the_original_identity() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let s = Store::open(a.path()).unwrap();
+    put(&s, &[org("A", None)]);
+    let mut backup = Vec::new();
+    s.backup(&mut backup).unwrap();
+    {
+        let mut t = Store::open(b.path()).unwrap();
+        t.restore("b.jsonl", &mut backup.as_slice()).unwrap();
+    }
+    let t = Store::open(b.path()).unwrap();
+    assert_eq!(t.laptop(), s.laptop());
+}
