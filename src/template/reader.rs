@@ -75,71 +75,53 @@ impl<'s> Reader<'s> {
         self.error(v.span(), K::TplWrongType.fill(&[&key, &what.text()]));
     }
 
-    /// A string value; `at` locates a missing key (the table's own span).
-    pub fn string(&mut self, t: &DeTable<'_>, at: &Range<usize>, key: &str, required: bool) -> Option<Spanned<String>> {
-        match Self::get(t, key) {
+    /// Reads `key` with `convert`, reporting a missing required key (at `at`, the table's own
+    /// span) or a value `convert` rejects (as not being `what`).
+    fn value<T>(
+        &mut self,
+        t: &DeTable<'_>,
+        at: &Range<usize>,
+        key: &str,
+        required: bool,
+        what: K,
+        convert: impl FnOnce(&DeValue<'_>) -> Option<T>,
+    ) -> Option<Spanned<T>> {
+        let Some(v) = Self::get(t, key) else {
+            if required {
+                self.missing(at, key);
+            }
+            return None;
+        };
+        match convert(v.get_ref()) {
+            Some(x) => Some(Spanned::new(v.span(), x)),
             None => {
-                if required {
-                    self.missing(at, key);
-                }
+                self.wrong_type(v, key, what);
                 None
             }
-            Some(v) => match v.get_ref().as_str() {
-                Some(s) if required && s.trim().is_empty() => {
-                    self.error(v.span(), K::TplEmpty.fill(&[&key]));
-                    None
-                }
-                Some(s) => Some(Spanned::new(v.span(), s.to_string())),
-                None => {
-                    self.wrong_type(v, key, K::TypeString);
-                    None
-                }
-            },
         }
     }
 
-    pub fn integer(&mut self, t: &DeTable<'_>, at: &Range<usize>, key: &str, required: bool) -> Option<Spanned<i64>> {
-        match Self::get(t, key) {
-            None => {
-                if required {
-                    self.missing(at, key);
-                }
-                None
-            }
-            Some(v) => match v.get_ref().as_integer().and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok()) {
-                Some(n) => Some(Spanned::new(v.span(), n)),
-                None => {
-                    self.wrong_type(v, key, K::TypeInteger);
-                    None
-                }
-            },
+    /// A string; a required one must not be blank.
+    pub fn string(&mut self, t: &DeTable<'_>, at: &Range<usize>, key: &str, required: bool) -> Option<Spanned<String>> {
+        let s = self.value(t, at, key, required, K::TypeString, |v| v.as_str().map(str::to_string))?;
+        if required && s.get_ref().trim().is_empty() {
+            self.error(s.span(), K::TplEmpty.fill(&[&key]));
+            return None;
         }
+        Some(s)
+    }
+
+    pub fn integer(&mut self, t: &DeTable<'_>, at: &Range<usize>, key: &str, required: bool) -> Option<Spanned<i64>> {
+        self.value(t, at, key, required, K::TypeInteger, |v| v.as_integer().and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok()))
     }
 
     /// An integer or a float.
     pub fn number(&mut self, t: &DeTable<'_>, at: &Range<usize>, key: &str, required: bool) -> Option<Spanned<f64>> {
-        match Self::get(t, key) {
-            None => {
-                if required {
-                    self.missing(at, key);
-                }
-                None
-            }
-            Some(v) => {
-                let n = match v.get_ref() {
-                    DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
-                    DeValue::Float(f) => f.as_str().parse::<f64>().ok().filter(|x| x.is_finite()),
-                    _ => None,
-                };
-                match n {
-                    Some(n) => Some(Spanned::new(v.span(), n)),
-                    None => {
-                        self.wrong_type(v, key, K::TypeNumber);
-                        None
-                    }
-                }
-            }
-        }
+        self.value(t, at, key, required, K::TypeNumber, |v| match v {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
+            DeValue::Float(f) => f.as_str().parse::<f64>().ok().filter(|x| x.is_finite()),
+            _ => None,
+        })
     }
 
     pub fn boolean(&mut self, t: &DeTable<'_>, key: &str) -> bool {
