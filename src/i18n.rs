@@ -195,7 +195,46 @@ strings! {
     ItemNotFound => "模板 {} 中没有检查项 {}", "template {} has no item {}";
     ItemNotForField => "检查项 {} 不适用于领域 {}", "item {} does not apply to the field {}";
     SnapshotMissing => "找不到督查批次所用的模板快照 {}", "the template snapshot {} used by the round is missing";
-    VisitLocked => "{} 的检查已{}，不能再修改", "the visit of {} is {} and can no longer be changed";
+    VisitLocked => "{} 的检查状态为{}，不能再修改", "the visit of {} is {} and can no longer be changed";
+    SheetRejected => "检查表 {} 有 {} 处错误，未录入任何数据：", "the sheet {} has {} errors; nothing was recorded:";
+
+    RoundNoneInScope => "所选范围内没有可检查的党组织（党委、党总支、党支部）", "no Party organisations (committees, general branches, branches) in the chosen scope";
+    SampleRate => "抽样比例应在 0 到 100% 之间（不含 0）", "the sampling rate must be above 0 and at most 100%";
+    TitleEmpty => "标题不能为空", "the title must not be empty";
+    VisitUnanswered => "还有 {} 个检查项未作结论：{}", "{} items have no verdict yet: {}";
+    VisitSubmitted => "已提交：{}", "submitted: {}";
+    VetoUnknown => "模板中没有否决项 {}", "the template has no veto gate {}";
+    ReasonEmpty => "请填写原因", "a reason is needed";
+    DescEmpty => "问题描述不能为空", "the description must not be empty";
+    DeadlinePast => "整改时限 {} 早于今天", "the deadline {} is in the past";
+    DeadlineBad => "无法识别的日期 \"{}\"：应为 2026-12-31 或 +30（天）", "unrecognised date \"{}\": expected 2026-12-31 or +30 (days)";
+    DeadlineNeeded => "限期整改需要整改时限", "a rectification by deadline needs a deadline";
+    FindingNotFound => "没有编号为 {} 的问题", "no finding with id {}";
+    NotEditable => "该问题已审核通过，检查人不能再修改", "this finding has been approved and can no longer be edited by an inspector";
+
+    WarnRed => "红", "red";
+    WarnYellow => "黄", "yellow";
+    WarnBlue => "蓝", "blue";
+    DefaultRoundTitle => "{}基层党建\"四不两直\"督查", "Unannounced inspection of grassroots Party building, {}";
+    RoundScopeNeeded => "请用 --under 编码 选择范围，或用 --sample 比例 抽样", "choose the scope with --under CODE, or sample with --sample RATE";
+    RoundCreated => "已创建督查批次 {}（{}），{} 个党组织", "round {} created ({}), {} Party organisations";
+    SheetWritten => "已写出检查表 {}", "visit sheet written to {}";
+    SheetImported => "已录入 {} 个结论、{} 个问题", "recorded {} verdicts and {} findings";
+    OtherItem => "其他", "other";
+    ColQuarter => "季度", "quarter";
+    ColProgress => "进度", "progress";
+    ColSubmitted => "已提交", "submitted";
+    ColStatus => "状态", "status";
+    ColScore => "得分", "score";
+    ColGrade => "等次", "grade";
+    ColWarning => "预警", "warning";
+    ColNumber => "问题编号", "number";
+    ColItem => "检查项", "item";
+    ColSeverityShort => "严重程度", "severity";
+    ColRectType => "整改类型", "type";
+    ColDeadline => "整改时限", "deadline";
+    ColResponsible => "责任人", "responsible";
+    ColDescription => "问题描述", "description";
 
     // --- demo
     DemoNotEmpty => "数据文件夹已有组织：demo 只填充空的数据文件夹", "the data folder already has organisations: demo only fills an empty one";

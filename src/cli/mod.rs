@@ -2,6 +2,7 @@
 
 mod data;
 mod org;
+mod round;
 mod table;
 mod template;
 
@@ -66,6 +67,15 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Inspection rounds (督查批次)
+    #[command(subcommand)]
+    Round(RoundCmd),
+    /// Visits: the paper fallback
+    #[command(subcommand)]
+    Visit(VisitCmd),
+    /// Findings (问题)
+    #[command(subcommand)]
+    Finding(FindingCmd),
     /// The audit log
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -104,6 +114,79 @@ pub enum OrgCmd {
         /// Only this organisation and everything under it
         #[arg(long, value_name = "CODE")]
         under: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RoundCmd {
+    /// Start a round: a subtree (--under, optionally --field) or a random sample (--sample, --seed)
+    New {
+        #[arg(long)]
+        title: Option<String>,
+        /// e.g. 2026Q4 (default: the current quarter)
+        #[arg(long)]
+        quarter: Option<String>,
+        /// Template id (default: dangzhibu)
+        #[arg(long, default_value = "dangzhibu")]
+        template: String,
+        /// Every Party organisation under this code (with --sample: the pool to sample from)
+        #[arg(long, value_name = "CODE")]
+        under: Option<String>,
+        /// Only this field (领域)
+        #[arg(long)]
+        field: Option<String>,
+        /// Sampling rate: 0.25, 25 or 25%
+        #[arg(long, value_name = "RATE")]
+        sample: Option<String>,
+        /// Seed of the sample, recorded with the round
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// The rounds with their progress
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Each organisation of a round: progress, score, grade, warning
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum VisitCmd {
+    /// Write a blank sheet (CSV) for one visit, to fill on paper or in Excel
+    Sheet {
+        #[arg(long)]
+        round: String,
+        #[arg(long, value_name = "CODE")]
+        org: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Record a filled sheet (all rows or none)
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        round: String,
+        /// Submit each visit whose items are then all answered
+        #[arg(long)]
+        submit: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FindingCmd {
+    /// Findings, optionally of one round and organisation
+    List {
+        #[arg(long)]
+        round: Option<String>,
+        #[arg(long, value_name = "CODE")]
+        org: Option<String>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -186,6 +269,9 @@ pub fn main() -> ExitCode {
         Some(Command::Template(c)) => template::run(&env, c),
         Some(Command::Org(c)) => org::run(&env, c),
         Some(Command::Demo { orgs, seed }) => data::demo(&env, orgs, seed),
+        Some(Command::Round(c)) => round::run_round(&env, c),
+        Some(Command::Visit(c)) => round::run_visit(&env, c),
+        Some(Command::Finding(c)) => round::run_finding(&env, c),
         Some(Command::Audit(AuditCmd::Verify)) => data::audit_verify(&env),
         Some(Command::Backup { file }) => data::backup(&env, &file),
         Some(Command::Restore { file }) => data::restore(&env, &file),

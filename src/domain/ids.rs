@@ -21,9 +21,16 @@ impl Id {
     pub fn as_bytes(&self) -> &[u8; 16] {
         self.0.as_bytes()
     }
-    /// The first 8 hex digits: enough for a person to tell rounds apart on screen.
+    /// The last 8 hex digits, which are random (the first ones are the time, shared by ids made
+    /// in the same moment): enough for a person to tell rounds apart and to type one back.
     pub fn short(&self) -> String {
-        self.0.simple().to_string()[..8].to_string()
+        self.0.simple().to_string()[24..].to_string()
+    }
+
+    /// Whether `text` names this id: the whole id, or its short form.
+    pub fn matches(&self, text: &str) -> bool {
+        let t = text.trim().to_ascii_lowercase().replace('-', "");
+        !t.is_empty() && (self.0.simple().to_string() == t || (t.len() >= 6 && self.0.simple().to_string().ends_with(&t)))
     }
 }
 
@@ -76,5 +83,6 @@ mod tests {
         assert_eq!(id.to_string().parse::<Id>().unwrap(), id);
         assert_eq!(Id::from_bytes(*id.as_bytes()), id);
         assert_eq!(id.short().len(), 8);
+        assert!(id.matches(&id.short()) && id.matches(&id.to_string()) && !id.matches("12"));
     }
 }

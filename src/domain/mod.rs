@@ -5,6 +5,7 @@ pub mod ids;
 pub mod org;
 pub mod rectification;
 pub mod round;
+pub mod scoring;
 pub mod template;
 pub mod vocab;
 
@@ -12,5 +13,5 @@ pub use finding::{Finding, RectType};
 pub use ids::{Id, LaptopId};
 pub use org::{Field, Level, Org};
 pub use rectification::RectStatus;
-pub use round::{ItemResult, Quarter, Round, Scope, Verdict, Visit, VisitStatus};
+pub use round::{ArrivalState, ItemResult, Quarter, Round, Scope, UNANNOUNCED_CHECKS, Verdict, VetoMark, Visit, VisitStatus};
 pub use template::{Category, GradeBand, Item, Method, Severity, Template, TemplateSnapshot, VetoGate, WarningRule};

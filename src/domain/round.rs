@@ -3,7 +3,7 @@
 use super::ids::Id;
 use super::org::Field;
 use super::vocab::Vocab;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -68,8 +68,11 @@ impl From<Quarter> for String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Scope {
+    /// Every Party organisation under `under` (of `field`, when given).
     Subtree { under: String, field: Option<Field> },
-    Sample { rate: f64, seed: u64 },
+    /// A random share of them; the rate and seed are kept so the sample can be drawn again.
+    Sample { under: Option<String>, field: Option<Field>, rate: f64, seed: u64 },
+    /// An explicit list.
     List,
 }
 
@@ -113,6 +116,43 @@ impl Vocab for VisitStatus {
 }
 crate::vocab_serde!(VisitStatus);
 
+/// What the inspector found on arrival.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArrivalState {
+    Open,
+    Locked,
+    OnDuty,
+}
+
+impl Vocab for ArrivalState {
+    const ALL: &'static [Self] = &[ArrivalState::Open, ArrivalState::Locked, ArrivalState::OnDuty];
+    fn words(self) -> (&'static str, &'static str, &'static [&'static str]) {
+        match self {
+            ArrivalState::Open => ("开门", "open", &["门开着"]),
+            ArrivalState::Locked => ("锁门", "locked", &["关门"]),
+            ArrivalState::OnDuty => ("有人值班", "someone on duty", &["on duty", "值班"]),
+        }
+    }
+}
+crate::vocab_serde!(ArrivalState);
+
+/// The six "四不两直" conditions, in order; the visit records whether each really held.
+pub const UNANNOUNCED_CHECKS: [(&str, &str); 6] = [
+    ("不发通知", "no advance notice"),
+    ("不打招呼", "no greeting"),
+    ("不听汇报", "no briefing"),
+    ("不用陪同接待", "no escort or hosting"),
+    ("直奔基层", "straight to the grassroots"),
+    ("直插现场", "straight to the site"),
+];
+
+/// A veto gate set on a visit, with the inspector's reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VetoMark {
+    pub id: String,
+    pub reason: String,
+}
+
 /// One organisation's visit within a round: created 未开始 with the round.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Visit {
@@ -124,6 +164,50 @@ pub struct Visit {
     pub inspector: String,
     #[serde(default)]
     pub started_at: Option<DateTime<Utc>>,
+    /// Arrival time as the inspector states it (local time).
+    #[serde(default)]
+    pub arrived_at: Option<NaiveDateTime>,
+    #[serde(default)]
+    pub arrival_state: Option<ArrivalState>,
+    #[serde(default)]
+    pub arrival_note: String,
+    /// Whether each of `UNANNOUNCED_CHECKS` held; None until answered.
+    #[serde(default)]
+    pub unannounced: [Option<bool>; 6],
+    #[serde(default)]
+    pub interviewed: String,
+    #[serde(default)]
+    pub records_read: String,
+    #[serde(default)]
+    pub vetoes: Vec<VetoMark>,
+    #[serde(default)]
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+impl Visit {
+    /// A visit not yet started.
+    pub fn new(round: Id, org: &str) -> Visit {
+        Visit {
+            round,
+            org: org.to_string(),
+            status: VisitStatus::NotStarted,
+            inspector: String::new(),
+            started_at: None,
+            arrived_at: None,
+            arrival_state: None,
+            arrival_note: String::new(),
+            unannounced: [None; 6],
+            interviewed: String::new(),
+            records_read: String::new(),
+            vetoes: Vec::new(),
+            submitted_at: None,
+        }
+    }
+
+    /// Whether the inspector may still change it.
+    pub fn editable(&self) -> bool {
+        matches!(self.status, VisitStatus::NotStarted | VisitStatus::InProgress | VisitStatus::Returned)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -2,8 +2,10 @@
 //! input, and writes through one audited, flushed commit.
 
 pub mod demo;
+pub mod findings;
 pub mod orgs;
 pub mod rounds;
+pub mod sheet;
 pub mod status;
 pub mod templates;
 pub mod visits;

@@ -1,15 +1,71 @@
-//! Rounds (督查批次): which template, which organisations, which quarter.
+//! Rounds (督查批次): which template, which organisations, which quarter; and the views of a
+//! round the dashboard and `round show` need.
 
-use super::{Result, Session, invalid, templates};
-use crate::domain::{Id, Quarter, Round, Scope, Visit, VisitStatus};
+use super::{Result, Session, invalid, orgs, templates};
+use crate::domain::scoring::{self, Score};
+use crate::domain::vocab::Vocab;
+use crate::domain::{Field, Finding, Id, Level, Org, Quarter, Round, Scope, Template, Verdict, Visit, VisitStatus};
 use crate::i18n::K;
-use crate::store::{Commit, Write};
+use crate::store::{Commit, Store, Write};
 use crate::template::Loaded;
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
 use serde_json::json;
+use std::collections::HashMap;
+
+/// The organisations a round inspects: Party organisations, not areas or units.
+pub fn inspectable(level: Level) -> bool {
+    matches!(level, Level::Committee | Level::GeneralBranch | Level::Branch)
+}
+
+/// The codes a scope covers, in tree order. A sample is drawn reproducibly from `seed`.
+pub fn select(store: &Store, scope: &Scope, template: &Template) -> Result<Vec<String>> {
+    let pool = |under: Option<&str>, field: Option<Field>| -> Result<Vec<String>> {
+        Ok(orgs::list(store, under)?
+            .into_iter()
+            .map(|l| l.org)
+            .filter(|o| inspectable(o.level))
+            .filter(|o| field.is_none() || o.field == field)
+            .filter(|o| template.fields.is_empty() || o.field.is_some_and(|f| template.fields.contains(&f)))
+            .map(|o| o.code)
+            .collect())
+    };
+    let codes = match scope {
+        Scope::Subtree { under, field } => pool(Some(under), *field)?,
+        Scope::Sample { under, field, rate, seed } => {
+            if !(*rate > 0.0 && *rate <= 1.0) {
+                return Err(invalid(K::SampleRate, &[]));
+            }
+            let mut all = pool(under.as_deref(), *field)?;
+            let n = ((all.len() as f64 * rate).ceil() as usize).min(all.len());
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(*seed);
+            all.shuffle(&mut rng);
+            all.truncate(n);
+            // Back in tree order, as people expect to walk them.
+            let order: HashMap<String, usize> = pool(under.as_deref(), *field)?.into_iter().enumerate().map(|(i, c)| (c, i)).collect();
+            all.sort_by_key(|c| order.get(c).copied().unwrap_or(usize::MAX));
+            all
+        }
+        Scope::List => Vec::new(),
+    };
+    if codes.is_empty() {
+        return Err(invalid(K::RoundNoneInScope, &[]));
+    }
+    Ok(codes)
+}
+
+/// Starts a round over the organisations of `scope` (or `list` for `Scope::List`).
+pub fn create(s: &Session, title: &str, quarter: Quarter, template: &Loaded, scope: Scope, list: Vec<String>) -> Result<Round> {
+    let orgs = if scope == Scope::List { list } else { select(&s.store, &scope, &template.template)? };
+    create_with(s, title, quarter, template, scope, orgs)
+}
 
 /// Starts a round over `orgs` with a snapshot of `template`: the round and one 未开始 visit per
 /// organisation.
-pub fn create(s: &Session, title: &str, quarter: Quarter, template: &Loaded, scope: Scope, orgs: Vec<String>) -> Result<Round> {
+fn create_with(s: &Session, title: &str, quarter: Quarter, template: &Loaded, scope: Scope, orgs: Vec<String>) -> Result<Round> {
+    if title.trim().is_empty() {
+        return Err(invalid(K::TitleEmpty, &[]));
+    }
     if orgs.is_empty() {
         return Err(invalid(K::RoundNoOrgs, &[]));
     }
@@ -21,7 +77,7 @@ pub fn create(s: &Session, title: &str, quarter: Quarter, template: &Loaded, sco
     let hash = templates::snapshot(s, template)?;
     let round = Round {
         id: Id::new(),
-        title: title.to_string(),
+        title: title.trim().to_string(),
         quarter,
         template_id: template.template.id.clone(),
         template_hash: hash,
@@ -33,18 +89,112 @@ pub fn create(s: &Session, title: &str, quarter: Quarter, template: &Loaded, sco
     let detail = json!({ "round": round.id.to_string(), "orgs": round.org_count });
     let mut writes = vec![Write::put(&round)];
     for org in orgs {
-        writes.push(Write::put(&Visit {
-            round: round.id,
-            org,
-            status: VisitStatus::NotStarted,
-            inspector: String::new(),
-            started_at: None,
-        }));
+        writes.push(Write::put(&Visit::new(round.id, &org)));
     }
     s.store.commit_in_parts(&s.actor, Commit::new("round.create", detail, writes))?;
     Ok(round)
 }
 
+/// A round by its id, or by the short id shown on screen.
+pub fn find(store: &Store, id: &str) -> Result<Round> {
+    let id = id.trim();
+    if let Ok(full) = id.parse::<Id>() {
+        return store.round(full)?.ok_or_else(|| invalid(K::RoundNotFound, &[&id]));
+    }
+    let matches: Vec<Round> = store.rounds()?.into_iter().filter(|r| r.id.matches(id)).collect();
+    match <[Round; 1]>::try_from(matches) {
+        Ok([r]) => Ok(r),
+        Err(_) => Err(invalid(K::RoundNotFound, &[&id])),
+    }
+}
+
 pub fn get(s: &Session, id: Id) -> Result<Round> {
     s.store.round(id)?.ok_or_else(|| invalid(K::RoundNotFound, &[&id]))
+}
+
+/// One organisation's line on the dashboard.
+#[derive(Debug, Clone)]
+pub struct OrgRow {
+    pub org: Org,
+    pub area: String,
+    pub visit: Visit,
+    pub findings: usize,
+    pub score: Score,
+}
+
+/// What a visit's score is computed from, read from the store.
+pub struct VisitData {
+    pub org: Org,
+    pub visit: Visit,
+    pub verdicts: HashMap<String, Verdict>,
+    pub findings: Vec<Finding>,
+}
+
+pub fn visit_data(store: &Store, round: Id, org: &str) -> Result<VisitData> {
+    let o = store.org(org)?.ok_or_else(|| invalid(K::OrgNotFound, &[&org]))?;
+    let visit = store.visit(round, org)?.ok_or_else(|| invalid(K::OrgNotInRound, &[&org, &round]))?;
+    let verdicts = store.results(round, org)?.into_iter().filter_map(|r| r.verdict.map(|v| (r.item, v))).collect();
+    let findings = store.visit_findings(round, org)?;
+    Ok(VisitData { org: o, visit, verdicts, findings })
+}
+
+pub fn score_of(template: &Template, d: &VisitData) -> Score {
+    scoring::score(&scoring::Inputs {
+        template,
+        field: d.org.field,
+        verdicts: &d.verdicts,
+        findings: &d.findings,
+        vetoed: !d.visit.vetoes.is_empty(),
+        today: chrono::Local::now().date_naive(),
+    })
+}
+
+/// The round's template snapshot.
+pub fn template_of(store: &Store, round: &Round) -> Result<Template> {
+    Ok(store.template(&round.template_hash)?.ok_or_else(|| invalid(K::SnapshotMissing, &[&round.template_hash]))?.template)
+}
+
+/// Every organisation of the round with progress, findings, score, grade and warning.
+pub fn overview(store: &Store, round: &Round) -> Result<Vec<OrgRow>> {
+    let template = template_of(store, round)?;
+    let mut rows = Vec::new();
+    for v in store.visits(round.id)? {
+        let d = visit_data(store, round.id, &v.org)?;
+        let score = score_of(&template, &d);
+        rows.push(OrgRow { area: orgs::area_path(store, &v.org)?, findings: d.findings.len(), score, org: d.org, visit: d.visit });
+    }
+    Ok(rows)
+}
+
+/// A round's line on the home screen.
+#[derive(Debug, Clone)]
+pub struct RoundRow {
+    pub round: Round,
+    pub visits: usize,
+    /// Visits by status, in `VisitStatus::ALL` order.
+    pub by_status: Vec<usize>,
+    pub answered: usize,
+    pub applicable: usize,
+}
+
+pub fn list(store: &Store) -> Result<Vec<RoundRow>> {
+    let mut rows = Vec::new();
+    for round in store.rounds()? {
+        let template = template_of(store, &round)?;
+        let mut row = RoundRow { visits: 0, by_status: vec![0; VisitStatus::ALL.len()], answered: 0, applicable: 0, round: round.clone() };
+        for v in store.visits(round.id)? {
+            row.visits += 1;
+            if let Some(i) = VisitStatus::ALL.iter().position(|s| *s == v.status) {
+                row.by_status[i] += 1;
+            }
+            let field = store.org(&v.org)?.and_then(|o| o.field);
+            let answered = store.results(round.id, &v.org)?.iter().filter(|r| r.verdict.is_some()).count();
+            row.answered += answered;
+            row.applicable += template.items().filter(|(_, i)| i.applies_to(field)).count();
+        }
+        rows.push(row);
+    }
+    // Newest first: ids are time-ordered.
+    rows.sort_by(|a, b| b.round.id.cmp(&a.round.id));
+    Ok(rows)
 }

@@ -45,10 +45,11 @@ pub enum Table {
     Findings,
     FindingsByVisit,
     Audit,
+    Drafts,
 }
 
 impl Table {
-    pub const ALL: [Table; 10] = [
+    pub const ALL: [Table; 11] = [
         Table::Meta,
         Table::Orgs,
         Table::OrgChildren,
@@ -59,6 +60,7 @@ impl Table {
         Table::Findings,
         Table::FindingsByVisit,
         Table::Audit,
+        Table::Drafts,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -72,6 +74,7 @@ impl Table {
             Table::Findings => "findings",
             Table::FindingsByVisit => "findings_by_visit",
             Table::Audit => "audit",
+            Table::Drafts => "drafts",
         }
     }
     pub fn from_name(s: &str) -> Option<Table> {
@@ -224,9 +227,9 @@ impl Store {
         &self.dir
     }
 
-    /// No records and no audit entries: only the meta of a new store.
+    /// No records and no audit entries: only the meta of a new store (drafts do not count).
     pub fn is_empty(&self) -> Result<bool> {
-        Ok(Table::ALL.iter().filter(|t| **t != Table::Meta).all(|t| self.tree(*t).is_empty()))
+        Ok(Table::ALL.iter().filter(|t| !matches!(t, Table::Meta | Table::Drafts)).all(|t| self.tree(*t).is_empty()))
     }
 
     pub fn count(&self, t: Table) -> usize {
@@ -400,6 +403,51 @@ impl Store {
 
     pub fn findings(&self) -> Result<Vec<Finding>> {
         self.scan(&[])
+    }
+
+    /// A visit's findings, oldest first.
+    pub fn visit_findings(&self, round: Id, org: &str) -> Result<Vec<Finding>> {
+        let mut out = Vec::new();
+        for kv in self.tree(Table::FindingsByVisit).scan_prefix(visit_key(round, org)) {
+            let (k, _) = kv?;
+            if let Some([_, _, keys::Part::Id(id)]) = keys::decode(&k).as_deref()
+                && let Some(f) = self.finding(*id)?
+            {
+                out.push(f);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Keeps a half-typed form under `key`, flushed: text typed is never lost, even before it is
+    /// valid enough to save. Drafts are not records and are not audited.
+    pub fn save_draft(&self, key: &str, value: &Value) -> Result<()> {
+        self.tree(Table::Drafts).insert(key.as_bytes(), serde_json::to_vec(value).unwrap_or_default())?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    pub fn drop_draft(&self, key: &str) -> Result<()> {
+        if self.tree(Table::Drafts).remove(key.as_bytes())?.is_some() {
+            self.db.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Every kept draft, by key.
+    pub fn drafts(&self) -> Result<Vec<(String, Value)>> {
+        self.tree(Table::Drafts)
+            .iter()
+            .map(|kv| {
+                let (k, v) = kv?;
+                let value = serde_json::from_slice(&v).map_err(|e| StoreError::BadRecord {
+                    table: "drafts",
+                    key: keys::describe(&k),
+                    reason: e.to_string(),
+                })?;
+                Ok((String::from_utf8_lossy(&k).into_owned(), value))
+            })
+            .collect()
     }
 
     /// The audit log, oldest first.

@@ -1,0 +1,219 @@
+//! `xuncha round new | list | show`, `xuncha visit sheet | import`, `xuncha finding list`
+
+use super::{CmdResult, Env, FindingCmd, Format, RoundCmd, VisitCmd, outln, print_json, table};
+use crate::cli::Failure;
+use crate::domain::scoring::Warning;
+use crate::domain::vocab::Vocab;
+use crate::domain::{Field, Quarter, Scope};
+use crate::i18n::K;
+use crate::service::{findings, rounds, sheet};
+use serde_json::json;
+
+pub fn warning_label(w: Option<Warning>) -> &'static str {
+    match w {
+        Some(Warning::Red) => K::WarnRed.text(),
+        Some(Warning::Yellow) => K::WarnYellow.text(),
+        Some(Warning::Blue) => K::WarnBlue.text(),
+        None => "",
+    }
+}
+
+/// 0.25, 25 and 25% all mean a quarter.
+fn parse_rate(s: &str) -> Result<f64, Failure> {
+    let t = s.trim().trim_end_matches(['%', '％']);
+    let v: f64 = t.parse().map_err(|_| Failure::refused(K::SampleRate.text()))?;
+    let v = if s.trim().ends_with(['%', '％']) || v > 1.0 { v / 100.0 } else { v };
+    Ok(v)
+}
+
+fn parse_field(s: Option<&str>) -> Result<Option<Field>, Failure> {
+    s.map(|w| Field::parse_word(w).ok_or_else(|| Failure::refused(K::RowBadField.fill(&[&w, &Field::expected()])))).transpose()
+}
+
+/// The default title: 2026年第四季度基层党建"四不两直"督查.
+pub fn default_title(q: Quarter) -> String {
+    K::DefaultRoundTitle.fill(&[&q.zh_title(), &q])
+}
+
+pub fn run_round(env: &Env, cmd: RoundCmd) -> CmdResult {
+    let s = env.session()?;
+    match cmd {
+        RoundCmd::New { title, quarter, template, under, field, sample, seed } => {
+            let q = match quarter {
+                Some(q) => q.parse::<Quarter>().map_err(Failure::refused)?,
+                None => Quarter::of(chrono::Local::now().date_naive()),
+            };
+            let cat = env.catalog();
+            let tpl = cat.get(&template).ok_or_else(|| Failure::refused(K::TplNotFound.fill(&[&template, &cat.ids()])))?;
+            let field = parse_field(field.as_deref())?;
+            let scope = match (sample, under) {
+                (Some(rate), under) => Scope::Sample { under, field, rate: parse_rate(&rate)?, seed },
+                (None, Some(under)) => Scope::Subtree { under, field },
+                (None, None) => return Err(Failure::refused(K::RoundScopeNeeded.text())),
+            };
+            let title = title.unwrap_or_else(|| default_title(q));
+            let r = rounds::create(&s, &title, q, tpl, scope, Vec::new())?;
+            outln!("{}", K::RoundCreated.fill(&[&r.title, &r.id, &r.org_count]));
+            Ok(())
+        }
+        RoundCmd::List { format } => {
+            let rows = rounds::list(&s.store)?;
+            if format == Format::Json {
+                let v: Vec<_> = rows
+                    .iter()
+                    .map(|r| {
+                        json!({"id": r.round.id, "title": r.round.title, "quarter": r.round.quarter, "template": r.round.template_id,
+                               "scope": r.round.scope, "organisations": r.visits, "answered": r.answered, "applicable": r.applicable,
+                               "submitted": r.by_status[2] + r.by_status[4]})
+                    })
+                    .collect();
+                print_json(&v);
+                return Ok(());
+            }
+            let body: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.round.id.short(),
+                        r.round.title.clone(),
+                        r.round.quarter.to_string(),
+                        r.round.template_id.clone(),
+                        r.visits.to_string(),
+                        format!("{}/{}", r.answered, r.applicable),
+                        (r.by_status[2] + r.by_status[4]).to_string(),
+                    ]
+                })
+                .collect();
+            let header = [
+                K::ColId.text(),
+                K::ColTitle.text(),
+                K::ColQuarter.text(),
+                K::Templates.text(),
+                K::Organisations.text(),
+                K::ColProgress.text(),
+                K::ColSubmitted.text(),
+            ];
+            super::emit(&table::render(&header, &body));
+            Ok(())
+        }
+        RoundCmd::Show { id, format } => {
+            let r = rounds::find(&s.store, &id)?;
+            let rows = rounds::overview(&s.store, &r)?;
+            if format == Format::Json {
+                let v: Vec<_> = rows
+                    .iter()
+                    .map(|o| {
+                        json!({"code": o.org.code, "name": o.org.name, "area": o.area, "field": o.org.field, "status": o.visit.status,
+                               "answered": o.score.answered, "applicable": o.score.applicable, "findings": o.findings,
+                               "score": o.score.score, "grade": o.score.grade, "warning": warning_label(o.score.warning), "veto": o.score.veto})
+                    })
+                    .collect();
+                print_json(&json!({"id": r.id, "title": r.title, "quarter": r.quarter, "template": r.template_id, "organisations": v}));
+                return Ok(());
+            }
+            outln!("{}  {}  {}  ({})", r.title, r.quarter, r.template_id, r.id);
+            let body: Vec<Vec<String>> = rows
+                .iter()
+                .map(|o| {
+                    vec![
+                        o.org.code.clone(),
+                        o.org.name.clone(),
+                        o.org.field.map_or(String::new(), |f| f.label().to_string()),
+                        o.visit.status.label().to_string(),
+                        format!("{}/{}", o.score.answered, o.score.applicable),
+                        o.findings.to_string(),
+                        format!("{:.1}", o.score.score),
+                        o.score.grade.clone(),
+                        warning_label(o.score.warning).to_string(),
+                    ]
+                })
+                .collect();
+            let header = [
+                K::ColCode.text(),
+                K::ColName.text(),
+                K::ColField.text(),
+                K::ColStatus.text(),
+                K::ColProgress.text(),
+                K::Findings.text(),
+                K::ColScore.text(),
+                K::ColGrade.text(),
+                K::ColWarning.text(),
+            ];
+            super::emit(&table::render(&header, &body));
+            Ok(())
+        }
+    }
+}
+
+pub fn run_visit(env: &Env, cmd: VisitCmd) -> CmdResult {
+    let s = env.session()?;
+    match cmd {
+        VisitCmd::Sheet { round, org, output } => {
+            let r = rounds::find(&s.store, &round)?;
+            let bytes = sheet::blank(&s, r.id, &org)?;
+            std::fs::write(&output, bytes).map_err(|e| Failure { message: format!("{}: {e}", output.display()), code: 1 })?;
+            outln!("{}", K::SheetWritten.fill(&[&output.display()]));
+            Ok(())
+        }
+        VisitCmd::Import { file, round, submit } => {
+            let r = rounds::find(&s.store, &round)?;
+            let sum = sheet::import(&s, r.id, &file, submit)?;
+            outln!("{}", K::SheetImported.fill(&[&sum.verdicts, &sum.findings]));
+            for org in &sum.submitted {
+                outln!("{}", K::VisitSubmitted.fill(&[org]));
+            }
+            Ok(())
+        }
+    }
+}
+
+pub fn run_finding(env: &Env, cmd: FindingCmd) -> CmdResult {
+    let s = env.session()?;
+    let FindingCmd::List { round, org, format } = cmd;
+    let round = round.map(|r| rounds::find(&s.store, &r)).transpose()?.map(|r| r.id);
+    let list = findings::list(&s.store, round, org.as_deref())?;
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|f| {
+            vec![
+                f.id.short(),
+                f.number.clone().unwrap_or_default(),
+                f.org.clone(),
+                f.item.clone().unwrap_or_else(|| K::OtherItem.text().to_string()),
+                f.severity.label().to_string(),
+                f.rect_type.label().to_string(),
+                f.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                f.responsible_person.clone(),
+                f.status.label().to_string(),
+                f.description.replace('\n', " "),
+            ]
+        })
+        .collect();
+    let header = [
+        K::ColId.text(),
+        K::ColNumber.text(),
+        K::ColCode.text(),
+        K::ColItem.text(),
+        K::ColSeverityShort.text(),
+        K::ColRectType.text(),
+        K::ColDeadline.text(),
+        K::ColResponsible.text(),
+        K::ColStatus.text(),
+        K::ColDescription.text(),
+    ];
+    match format {
+        Format::Json => print_json(&list),
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let io = |e: csv::Error| Failure { message: e.to_string(), code: 1 };
+            w.write_record(header).map_err(io)?;
+            for r in &rows {
+                w.write_record(r).map_err(io)?;
+            }
+            let bytes = w.into_inner().map_err(|e| Failure { message: e.to_string(), code: 1 })?;
+            super::emit(&String::from_utf8_lossy(&bytes));
+        }
+        Format::Table => super::emit(&table::render(&header, &rows)),
+    }
+    Ok(())
+}

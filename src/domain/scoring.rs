@@ -1,0 +1,320 @@
+//! Scoring, grading and warnings, computed from the template alone (points, partial deduction,
+//! grade bands, warning rules), so local practice changes data, not code.
+//!
+//! Deduction scoring (扣分制): an answered item deducts its points when it fails and
+//! `partial_deduction` of them when it partly meets; unanswered items deduct nothing yet, so the
+//! live score starts at the full mark and falls as failures are recorded. 不适用 takes an item out
+//! and the remaining items are rescaled to the template's total.
+
+use super::finding::Finding;
+use super::org::Field;
+use super::round::Verdict;
+use super::template::{Template, WarningRule};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Warning {
+    Red,
+    Yellow,
+    Blue,
+}
+
+/// One category's part of the health index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryScore {
+    pub id: String,
+    pub name: String,
+    /// Points kept, out of `max` (both after N/A items are taken out, before rescaling).
+    pub earned: f64,
+    pub max: f64,
+}
+
+impl CategoryScore {
+    /// 1.0 when nothing was deducted; 1.0 too for a category with every item not applicable.
+    pub fn health(&self) -> f64 {
+        if self.max > 0.0 { self.earned / self.max } else { 1.0 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Score {
+    /// In the template's points (0..=total_points).
+    pub score: f64,
+    /// score / total_points.
+    pub health: f64,
+    pub categories: Vec<CategoryScore>,
+    pub grade: String,
+    pub warning: Option<Warning>,
+    /// Items with a verdict, and items that apply to this organisation.
+    pub answered: usize,
+    pub applicable: usize,
+    pub veto: bool,
+}
+
+/// What the score is computed from.
+pub struct Inputs<'a> {
+    pub template: &'a Template,
+    pub field: Option<Field>,
+    pub verdicts: &'a HashMap<String, Verdict>,
+    pub findings: &'a [Finding],
+    pub vetoed: bool,
+    pub today: NaiveDate,
+}
+
+pub fn score(i: &Inputs<'_>) -> Score {
+    let t = i.template;
+    let mut categories = Vec::new();
+    let (mut earned, mut max) = (0.0, 0.0);
+    let (mut answered, mut applicable) = (0, 0);
+    let mut weak_lead = false;
+    for c in &t.categories {
+        let mut cs = CategoryScore { id: c.id.clone(), name: c.name.clone(), earned: 0.0, max: 0.0 };
+        for item in c.items.iter().filter(|it| it.applies_to(i.field)) {
+            applicable += 1;
+            let verdict = i.verdicts.get(&item.id).copied();
+            if verdict.is_some() {
+                answered += 1;
+            }
+            let deducted = match verdict {
+                Some(Verdict::NotApplicable) => continue,
+                Some(Verdict::Fails) => {
+                    weak_lead |= item.weak_lead;
+                    item.points
+                }
+                Some(Verdict::Partly) => item.points * t.partial_deduction,
+                Some(Verdict::Meets) | None => 0.0,
+            };
+            cs.max += item.points;
+            cs.earned += item.points - deducted;
+        }
+        earned += cs.earned;
+        max += cs.max;
+        categories.push(cs);
+    }
+    let score = if max > 0.0 { earned / max * t.total_points } else { t.total_points };
+    // Rounded to hundredths so that 59.995 from float noise does not fall a band.
+    let score = (score * 100.0).round() / 100.0;
+    let grade = grade(t, score, i.findings, i.vetoed);
+    let warning = warning(t, &grade, i, weak_lead);
+    Score { score, health: score / t.total_points, categories, grade, warning, answered, applicable, veto: i.vetoed }
+}
+
+/// The first band reached with none of its forbidden severities among the findings; a veto
+/// forces the lowest band.
+fn grade(t: &Template, score: f64, findings: &[Finding], vetoed: bool) -> String {
+    let lowest = t.grades.last().map(|g| g.name.clone()).unwrap_or_default();
+    if vetoed {
+        return lowest;
+    }
+    t.grades
+        .iter()
+        .find(|g| score >= g.min_score && !findings.iter().any(|f| g.forbid.contains(&f.severity)))
+        .map_or(lowest, |g| g.name.clone())
+}
+
+fn warning(t: &Template, grade: &str, i: &Inputs<'_>, weak_lead: bool) -> Option<Warning> {
+    let fires = |r: &WarningRule| {
+        r.grades.iter().any(|g| g == grade)
+            || (r.veto && i.vetoed)
+            || (r.weak_lead && weak_lead)
+            || i.findings.iter().any(|f| f.status.is_open() && r.open_severities.contains(&f.severity))
+            || (r.overdue && i.findings.iter().any(|f| f.is_overdue(i.today)))
+            || r.repeated_severities.iter().any(|s| i.findings.iter().filter(|f| f.severity == *s).count() >= 2)
+    };
+    let w = &t.warnings;
+    [(Warning::Red, &w.red), (Warning::Yellow, &w.yellow), (Warning::Blue, &w.blue)].into_iter().find(|(_, r)| fires(r)).map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::finding::RectType;
+    use crate::domain::ids::Id;
+    use crate::domain::rectification::RectStatus;
+    use crate::domain::template::{Category, GradeBand, Item, Method, Severity, Warnings};
+
+    fn item(id: &str, points: f64) -> Item {
+        Item {
+            id: id.into(),
+            text: id.into(),
+            methods: vec![Method::Read],
+            guidance: String::new(),
+            severity: Severity::Minor,
+            points,
+            fields: vec![],
+            weak_lead: false,
+        }
+    }
+
+    /// Items of 40, 25, 15, 10, 5, 0.01 and 4.99 points, the default bands and warnings.
+    fn template() -> Template {
+        let mut rural = item("R", 10.0);
+        rural.fields = vec![Field::Rural];
+        let mut weak = item("W", 4.99);
+        weak.weak_lead = true;
+        Template {
+            id: "t".into(),
+            version: 1,
+            title: "t".into(),
+            fields: vec![],
+            total_points: 100.0,
+            partial_deduction: 0.5,
+            categories: vec![
+                Category {
+                    id: "A".into(),
+                    name: "甲".into(),
+                    points: 80.0,
+                    items: vec![item("A1", 40.0), item("A2", 25.0), item("A3", 15.0)],
+                },
+                Category { id: "B".into(), name: "乙".into(), points: 20.0, items: vec![rural, item("B2", 5.0), item("B3", 0.01), weak] },
+            ],
+            vetoes: vec![],
+            grades: vec![
+                GradeBand { name: "标杆型".into(), min_score: 90.0, forbid: vec![Severity::Serious] },
+                GradeBand { name: "成长型".into(), min_score: 75.0, forbid: vec![] },
+                GradeBand { name: "达标型".into(), min_score: 60.0, forbid: vec![] },
+                GradeBand { name: "未达标型".into(), min_score: 0.0, forbid: vec![] },
+            ],
+            warnings: Warnings {
+                red: WarningRule {
+                    label: "红".into(), grades: vec!["未达标型".into()], veto: true, weak_lead: true, ..Default::default()
+                },
+                yellow: WarningRule { label: "黄".into(), open_severities: vec![Severity::Serious], overdue: true, ..Default::default() },
+                blue: WarningRule {
+                    label: "蓝".into(),
+                    open_severities: vec![Severity::Significant],
+                    repeated_severities: vec![Severity::Minor],
+                    ..Default::default()
+                },
+            },
+        }
+    }
+
+    fn finding(severity: Severity, status: RectStatus, deadline: Option<NaiveDate>) -> Finding {
+        Finding {
+            id: Id::new(),
+            round: Id::new(),
+            org: "O".into(),
+            item: None,
+            description: "问题".into(),
+            severity,
+            evidence: vec![],
+            rect_type: RectType::ByDeadline,
+            requirement: String::new(),
+            responsible_unit: String::new(),
+            responsible_person: String::new(),
+            deadline,
+            status,
+            number: None,
+            created_by: "t".into(),
+            created_at: chrono::Utc::now(),
+        }
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn run(field: Option<Field>, verdicts: &[(&str, Verdict)], findings: &[Finding], vetoed: bool) -> Score {
+        let t = template();
+        let verdicts: HashMap<String, Verdict> = verdicts.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+        score(&Inputs { template: &t, field, verdicts: &verdicts, findings, vetoed, today: day("2026-11-22") })
+    }
+
+    use Verdict::*;
+
+    #[test]
+    fn nothing_answered_is_the_full_mark() {
+        let s = run(Some(Field::Rural), &[], &[], false);
+        assert_eq!((s.score, s.grade.as_str(), s.warning), (100.0, "标杆型", None));
+        assert_eq!((s.answered, s.applicable), (0, 7));
+    }
+
+    #[test]
+    fn a_field_filtered_item_is_out_of_scope_for_other_fields() {
+        let s = run(Some(Field::Government), &[], &[], false);
+        assert_eq!(s.applicable, 6);
+        assert_eq!(s.categories[1].max, 10.0);
+    }
+
+    #[test]
+    fn fails_deducts_all_and_partly_half() {
+        let s = run(Some(Field::Rural), &[("A2", Fails), ("A3", Partly), ("A1", Meets)], &[], false);
+        assert_eq!(s.score, 100.0 - 25.0 - 7.5);
+        assert_eq!(s.categories[0].earned, 80.0 - 32.5);
+        assert_eq!(s.answered, 3);
+    }
+
+    #[test]
+    fn not_applicable_items_are_taken_out_and_the_rest_rescaled() {
+        // A1 (40) is not applicable; A2 (25) fails: 35 kept of 60 → 58.33 of 100.
+        let s = run(Some(Field::Rural), &[("A1", NotApplicable), ("A2", Fails)], &[], false);
+        assert_eq!(s.score, 58.33);
+        assert_eq!(s.grade, "未达标型");
+        assert_eq!(s.categories[0].max, 40.0);
+    }
+
+    /// Band edges: deductions of 40.01, 40, 25.01, 25, 10.01 and 10 points.
+    #[test]
+    fn band_edges() {
+        let cases: &[(&[(&str, Verdict)], f64, &str)] = &[
+            (&[("A1", Fails), ("B3", Fails)], 59.99, "未达标型"),
+            (&[("A1", Fails)], 60.0, "达标型"),
+            (&[("A2", Fails), ("B3", Fails)], 74.99, "达标型"),
+            (&[("A2", Fails)], 75.0, "成长型"),
+            (&[("R", Fails), ("B3", Fails)], 89.99, "成长型"),
+            (&[("R", Fails)], 90.0, "标杆型"),
+        ];
+        for (verdicts, expect_score, expect_grade) in cases {
+            let s = run(Some(Field::Rural), verdicts, &[], false);
+            assert_eq!(s.score, *expect_score, "{verdicts:?}");
+            assert_eq!(s.grade, *expect_grade, "{verdicts:?} scored {}", s.score);
+        }
+    }
+
+    #[test]
+    fn a_serious_finding_keeps_a_high_score_out_of_the_top_band() {
+        let serious = finding(Severity::Serious, RectStatus::Pending, None);
+        let s = run(Some(Field::Rural), &[("B2", Fails)], &[serious], false);
+        assert_eq!((s.score, s.grade.as_str()), (95.0, "成长型"));
+        assert_eq!(s.warning, Some(Warning::Yellow), "an open serious finding is yellow");
+    }
+
+    #[test]
+    fn a_veto_forces_the_lowest_grade_and_red() {
+        let s = run(Some(Field::Rural), &[("A1", Meets)], &[], true);
+        assert_eq!((s.score, s.grade.as_str(), s.warning), (100.0, "未达标型", Some(Warning::Red)));
+    }
+
+    #[test]
+    fn warning_rules_come_from_the_template() {
+        let w = |verdicts: &[(&str, Verdict)], findings: &[Finding]| run(Some(Field::Rural), verdicts, findings, false).warning;
+        assert_eq!(w(&[("A1", Fails), ("A2", Fails)], &[]), Some(Warning::Red), "below standard");
+        assert_eq!(w(&[("W", Fails)], &[]), Some(Warning::Red), "a weak-organisation lead");
+        let overdue = finding(Severity::Minor, RectStatus::InProgress, Some(day("2026-11-01")));
+        assert_eq!(w(&[], &[overdue]), Some(Warning::Yellow));
+        let closed_late = finding(Severity::Minor, RectStatus::Closed, Some(day("2026-11-01")));
+        assert_eq!(w(&[], &[closed_late]), None, "a closed finding is not overdue");
+        assert_eq!(w(&[], &[finding(Severity::Significant, RectStatus::Pending, None)]), Some(Warning::Blue));
+        let minor = || finding(Severity::Minor, RectStatus::Pending, None);
+        assert_eq!(w(&[], &[minor()]), None);
+        assert_eq!(w(&[], &[minor(), minor()]), Some(Warning::Blue), "repeated minor problems");
+    }
+
+    #[test]
+    fn a_template_out_of_fifty_scores_out_of_fifty() {
+        let mut t = template();
+        t.total_points = 50.0;
+        let verdicts = HashMap::from([("A2".to_string(), Fails)]);
+        let s = score(&Inputs {
+            template: &t,
+            field: Some(Field::Rural),
+            verdicts: &verdicts,
+            findings: &[],
+            vetoed: false,
+            today: day("2026-11-22"),
+        });
+        assert_eq!((s.score, s.health), (37.5, 0.75));
+    }
+}
