@@ -22,3 +22,5 @@ pub mod service;
 pub mod store;
 /// Checklist template files: format, validation, loading.
 pub mod template;
+/// The terminal interface.
+pub mod tui;

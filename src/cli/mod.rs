@@ -265,7 +265,8 @@ pub fn main() -> ExitCode {
         template_dirs: cli.template_dirs,
     };
     let result = match cli.command {
-        None | Some(Command::Status) => data::status(&env),
+        None => interface(&env),
+        Some(Command::Status) => data::status(&env),
         Some(Command::Template(c)) => template::run(&env, c),
         Some(Command::Org(c)) => org::run(&env, c),
         Some(Command::Demo { orgs, seed }) => data::demo(&env, orgs, seed),
@@ -280,6 +281,16 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => report(f),
     }
+}
+
+/// The TUI on the data folder; the first-run form when nobody is named yet.
+fn interface(env: &Env) -> CmdResult {
+    let session = env.session()?;
+    let needs_setup = env.cli_inspector.is_none() && env.config.inspector.is_none();
+    let (keymap, keys_message) = crate::tui::keymap::Keymap::load(&config::config_dir().join("keys.toml"));
+    let driver = crate::tui::driver::Driver { session, catalog: env.catalog(), config: env.config.clone(), save_config: true };
+    let app = crate::tui::start(&driver, keymap, needs_setup)?;
+    crate::tui::run(driver, app, keys_message).map_err(|e| Failure { message: e.to_string(), code: 1 })
 }
 
 fn report(f: Failure) -> ExitCode {

@@ -258,7 +258,8 @@ mod tests {
     /// Band edges: deductions of 40.01, 40, 25.01, 25, 10.01 and 10 points.
     #[test]
     fn band_edges() {
-        let cases: &[(&[(&str, Verdict)], f64, &str)] = &[
+        type Case<'a> = (&'a [(&'a str, Verdict)], f64, &'a str);
+        let cases: &[Case] = &[
             (&[("A1", Fails), ("B3", Fails)], 59.99, "未达标型"),
             (&[("A1", Fails)], 60.0, "达标型"),
             (&[("A2", Fails), ("B3", Fails)], 74.99, "达标型"),

@@ -195,6 +195,6 @@ pub fn list(store: &Store) -> Result<Vec<RoundRow>> {
         rows.push(row);
     }
     // Newest first: ids are time-ordered.
-    rows.sort_by(|a, b| b.round.id.cmp(&a.round.id));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.round.id));
     Ok(rows)
 }

@@ -1,0 +1,461 @@
+//! The TUI's state and how keys change it. `App::key` turns a key into state changes and effects
+//! (as data); the driver runs the effects through the services. Nothing here touches the store,
+//! so the state logic is testable without a terminal or a store.
+
+use super::field::TextField;
+use super::forms::{FindingDraft, Form, FormKind, Submit};
+use super::keymap::{Act, Ctx, Keymap};
+use super::views::{DashboardView, RoundsView, VisitView};
+use crate::domain::{Id, Verdict};
+use crate::i18n::K;
+use crate::service::findings::input_of;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde_json::Value;
+
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Rounds(RoundsView),
+    Dashboard(Box<DashboardView>),
+    Visit(Box<VisitView>),
+    Form(Box<Form>),
+}
+
+/// What a confirm dialog does on "y".
+#[derive(Debug, Clone)]
+pub enum OnYes {
+    /// Close the form on top (and drop its draft, if any).
+    Discard(Option<String>),
+    /// Cancel the note being edited (and drop its draft).
+    DiscardNote(String),
+    Submit(Id, String),
+    ClearVeto(Id, String, String),
+    Restore(String, Box<FindingDraft>),
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help(Ctx),
+    Confirm {
+        text: String,
+        yes: OnYes,
+        no_drops_draft: Option<String>,
+    },
+    /// The veto gates of the visit on top; `reason` while one is being set.
+    Veto {
+        selected: usize,
+        reason: Option<Box<TextField>>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Ok,
+    Error,
+    Info,
+}
+
+/// Work for the driver: writes through the services, and screens to load.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    NewRoundForm,
+    OpenRound(Id),
+    OpenVisit(Id, String),
+    Verdict {
+        round: Id,
+        org: String,
+        item: String,
+        verdict: Option<Verdict>,
+        note: String,
+    },
+    Save(Submit),
+    SetVeto {
+        round: Id,
+        org: String,
+        veto: String,
+        reason: Option<String>,
+    },
+    Submit(Id, String),
+    SaveDraft(String, Value),
+    DropDraft(String),
+    /// Open a visit and then a finding form from a kept draft.
+    RestoreDraft(String, Box<FindingDraft>),
+}
+
+pub struct App {
+    pub screens: Vec<Screen>,
+    pub overlay: Option<Overlay>,
+    pub status: Option<(String, Tone)>,
+    pub keymap: Keymap,
+    pub quit: bool,
+    pub actor: String,
+    pub today: chrono::NaiveDate,
+    pub now: chrono::NaiveDateTime,
+}
+
+fn ctrl_c(ev: &KeyEvent) -> bool {
+    ev.modifiers.contains(KeyModifiers::CONTROL) && ev.code == KeyCode::Char('c')
+}
+
+pub fn note_draft_key(round: Id, org: &str, item: &str) -> String {
+    format!("note/{round}/{org}/{item}")
+}
+
+impl App {
+    pub fn new(keymap: Keymap, actor: String) -> App {
+        let now = chrono::Local::now().naive_local();
+        App { screens: Vec::new(), overlay: None, status: None, keymap, quit: false, actor, today: now.date(), now }
+    }
+
+    pub fn top(&self) -> Option<&Screen> {
+        self.screens.last()
+    }
+
+    pub fn ctx(&self) -> Ctx {
+        match self.top() {
+            Some(Screen::Rounds(_)) | None => Ctx::Rounds,
+            Some(Screen::Dashboard(_)) => Ctx::Dashboard,
+            Some(Screen::Visit(_)) => Ctx::Visit,
+            Some(Screen::Form(_)) => Ctx::Form,
+        }
+    }
+
+    pub fn say(&mut self, text: impl Into<String>, tone: Tone) {
+        self.status = Some((text.into(), tone));
+    }
+
+    fn back(&mut self) {
+        self.screens.pop();
+        if self.screens.is_empty() {
+            self.quit = true;
+        }
+    }
+
+    /// Turns one key press into state changes and effects.
+    pub fn key(&mut self, ev: KeyEvent) -> Vec<Effect> {
+        if ctrl_c(&ev) {
+            self.quit = true;
+            return Vec::new();
+        }
+        if self.overlay.is_some() {
+            return self.overlay_key(ev);
+        }
+        let ctx = self.ctx();
+        let act = self.keymap.action(ctx, &ev);
+        match self.screens.last_mut() {
+            Some(Screen::Form(_)) => self.form_key(ev, act),
+            Some(Screen::Dashboard(d)) if d.search.is_some() => {
+                let search = d.search.as_mut().expect("checked above");
+                match ev.code {
+                    KeyCode::Esc => {
+                        d.search = None;
+                        d.query.clear();
+                    }
+                    KeyCode::Enter => d.search = None,
+                    _ => {
+                        if search.input(ev) {
+                            d.query = search.text();
+                            d.selected = 0;
+                        }
+                    }
+                }
+                Vec::new()
+            }
+            Some(Screen::Visit(v)) if v.note.is_some() => self.note_key(ev),
+            _ => match act {
+                Some(Act::Help) => {
+                    self.overlay = Some(Overlay::Help(ctx));
+                    Vec::new()
+                }
+                Some(Act::Back) => {
+                    self.back();
+                    Vec::new()
+                }
+                Some(Act::Quit) => {
+                    self.quit = true;
+                    Vec::new()
+                }
+                Some(a) => self.screen_act(a),
+                None => Vec::new(),
+            },
+        }
+    }
+
+    fn screen_act(&mut self, a: Act) -> Vec<Effect> {
+        match self.screens.last_mut() {
+            Some(Screen::Rounds(r)) => match a {
+                Act::Down => r.selected = (r.selected + 1).min(r.rows.len().saturating_sub(1)),
+                Act::Up => r.selected = r.selected.saturating_sub(1),
+                Act::Open => {
+                    if let Some(row) = r.rows.get(r.selected) {
+                        return vec![Effect::OpenRound(row.round.id)];
+                    }
+                }
+                Act::NewRound => return vec![Effect::NewRoundForm],
+                _ => {}
+            },
+            Some(Screen::Dashboard(d)) => {
+                let n = d.visible().len();
+                match a {
+                    Act::Down => d.selected = (d.selected + 1).min(n.saturating_sub(1)),
+                    Act::Up => d.selected = d.selected.saturating_sub(1),
+                    Act::PageDown => d.selected = (d.selected + 10).min(n.saturating_sub(1)),
+                    Act::PageUp => d.selected = d.selected.saturating_sub(10),
+                    Act::Search => d.search = Some(TextField::new(&d.query, false)),
+                    Act::FilterStatus => d.cycle_status(),
+                    Act::FilterField => d.cycle_field(),
+                    Act::FilterArea => d.cycle_area(),
+                    Act::Open => {
+                        if let Some(row) = d.selected_row() {
+                            return vec![Effect::OpenVisit(d.round.id, row.org.code.clone())];
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Some(Screen::Visit(_)) => return self.visit_act(a),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn visit_act(&mut self, a: Act) -> Vec<Effect> {
+        let Some(Screen::Visit(v)) = self.screens.last_mut() else { return Vec::new() };
+        let n = v.items.len();
+        let (round, org) = (v.round.id, v.org.code.clone());
+        let verdict = |verdict: Option<Verdict>, v: &VisitView| -> Vec<Effect> {
+            match v.item_id() {
+                Some(item) => vec![Effect::Verdict { round, org: org.clone(), item: item.to_string(), verdict, note: v.note_of(item) }],
+                None => Vec::new(),
+            }
+        };
+        match a {
+            Act::Down => v.selected = (v.selected + 1).min(n.saturating_sub(1)),
+            Act::Up => v.selected = v.selected.saturating_sub(1),
+            Act::NextUnanswered => {
+                if let Some(i) = v.next_unanswered() {
+                    v.selected = i;
+                }
+            }
+            Act::Meets | Act::Partly | Act::NotApplicable => {
+                let chosen = match a {
+                    Act::Meets => Verdict::Meets,
+                    Act::Partly => Verdict::Partly,
+                    _ => Verdict::NotApplicable,
+                };
+                let effects = verdict(Some(chosen), v);
+                // On to the next item: one key per verdict, item after item.
+                v.selected = (v.selected + 1).min(n.saturating_sub(1));
+                return effects;
+            }
+            Act::Clear => return verdict(None, v),
+            Act::Fails => {
+                // Marking 不符合 opens the finding form at once.
+                let effects = verdict(Some(Verdict::Fails), v);
+                if let Some(item) = v.item() {
+                    let title = format!("{} - {} {}", v.org.name, item.id, K::ScreenFinding.text());
+                    let form = Form::new_finding(round, &v.org, Some((&item.id, item.severity)), title);
+                    self.screens.push(Screen::Form(Box::new(form)));
+                }
+                return effects;
+            }
+            Act::AddFinding | Act::AddOther => {
+                let item = if a == Act::AddFinding { v.item().map(|i| (i.id.clone(), i.severity)) } else { None };
+                let title = format!(
+                    "{} - {} {}",
+                    v.org.name,
+                    item.as_ref().map_or(K::OtherItem.text(), |(id, _)| id.as_str()),
+                    K::ScreenFinding.text()
+                );
+                let form = Form::new_finding(round, &v.org, item.as_ref().map(|(id, s)| (id.as_str(), *s)), title);
+                self.screens.push(Screen::Form(Box::new(form)));
+            }
+            Act::EditFinding => {
+                let f = v.item_findings(v.item_id()).last().map(|f| (*f).clone());
+                if let Some(f) = f {
+                    let title =
+                        format!("{} - {} {}", v.org.name, f.item.as_deref().unwrap_or(K::OtherItem.text()), K::ScreenFinding.text());
+                    self.screens.push(Screen::Form(Box::new(Form::finding(input_of(&f), 0, title))));
+                }
+            }
+            Act::EditNote => {
+                if let Some(item) = v.item_id() {
+                    v.note = Some(TextField::new(&v.note_of(item), false));
+                }
+            }
+            Act::Submit => {
+                let text = K::SubmitAsk.fill(&[&v.org.name]);
+                self.overlay = Some(Overlay::Confirm { text, yes: OnYes::Submit(round, org), no_drops_draft: None });
+            }
+            Act::Veto => self.overlay = Some(Overlay::Veto { selected: 0, reason: None }),
+            Act::VisitInfo => {
+                let form = Form::info(&v.visit, self.now);
+                self.screens.push(Screen::Form(Box::new(form)));
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn note_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
+        let Some(Screen::Visit(v)) = self.screens.last_mut() else { return Vec::new() };
+        let Some(item) = v.item_id().map(str::to_string) else { return Vec::new() };
+        let key = note_draft_key(v.round.id, &v.org.code, &item);
+        let note = v.note.as_mut().expect("editing a note");
+        match ev.code {
+            KeyCode::Enter => {
+                let text = note.text();
+                v.note = None;
+                let verdict = v.verdict_of(&item);
+                vec![Effect::Verdict { round: v.round.id, org: v.org.code.clone(), item, verdict, note: text }, Effect::DropDraft(key)]
+            }
+            KeyCode::Esc => {
+                if note.text() == v.note_of(&item) {
+                    v.note = None;
+                    return vec![Effect::DropDraft(key)];
+                }
+                self.overlay =
+                    Some(Overlay::Confirm { text: K::DiscardAsk.text().into(), yes: OnYes::DiscardNote(key), no_drops_draft: None });
+                Vec::new()
+            }
+            _ => {
+                if note.input(ev) {
+                    let draft = serde_json::json!({ "round": v.round.id, "org": v.org.code, "item": item, "note": note.text() });
+                    return vec![Effect::SaveDraft(key, draft)];
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn form_key(&mut self, ev: KeyEvent, act: Option<Act>) -> Vec<Effect> {
+        let today = self.today;
+        let Some(Screen::Form(f)) = self.screens.last_mut() else { return Vec::new() };
+        // In a multi-line field, the arrows move within the text, not between fields.
+        let in_multiline = f.text_field().is_some_and(|t| t.multiline);
+        match act {
+            Some(Act::NextField) if !(in_multiline && ev.code == KeyCode::Down) => f.next(),
+            Some(Act::PrevField) if !(in_multiline && ev.code == KeyCode::Up) => f.prev(),
+            Some(Act::Save) => {
+                if let Some(s) = f.submit(today) {
+                    return vec![Effect::Save(s)];
+                }
+            }
+            Some(Act::Back) => {
+                let draft = match &f.kind {
+                    FormKind::Finding { draft_key, .. } => Some(draft_key.clone()),
+                    _ => None,
+                };
+                if f.dirty {
+                    self.overlay =
+                        Some(Overlay::Confirm { text: K::DiscardAsk.text().into(), yes: OnYes::Discard(draft), no_drops_draft: None });
+                } else {
+                    self.back();
+                    return draft.map(Effect::DropDraft).into_iter().collect();
+                }
+            }
+            _ => {
+                if f.focused().input(ev) {
+                    f.dirty = true;
+                    f.errors.remove(&f.focus);
+                    if let (FormKind::Finding { draft_key, .. }, Some(input)) = (&f.kind, f.finding_input()) {
+                        let label = f.title.clone();
+                        let draft = FindingDraft { input, focus: f.focus, label };
+                        return vec![Effect::SaveDraft(draft_key.clone(), serde_json::to_value(draft).unwrap_or(Value::Null))];
+                    }
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn overlay_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
+        let Some(overlay) = self.overlay.take() else { return Vec::new() };
+        match overlay {
+            Overlay::Help(_) => Vec::new(),
+            Overlay::Confirm { text, yes, no_drops_draft } => match ev.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => match yes {
+                    OnYes::Discard(draft) => {
+                        self.back();
+                        draft.map(Effect::DropDraft).into_iter().collect()
+                    }
+                    OnYes::DiscardNote(key) => {
+                        if let Some(Screen::Visit(v)) = self.screens.last_mut() {
+                            v.note = None;
+                        }
+                        vec![Effect::DropDraft(key)]
+                    }
+                    OnYes::Submit(round, org) => vec![Effect::Submit(round, org)],
+                    OnYes::ClearVeto(round, org, veto) => vec![Effect::SetVeto { round, org, veto, reason: None }],
+                    OnYes::Restore(key, draft) => vec![Effect::RestoreDraft(key, draft)],
+                },
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => no_drops_draft.map(Effect::DropDraft).into_iter().collect(),
+                _ => {
+                    self.overlay = Some(Overlay::Confirm { text, yes, no_drops_draft });
+                    Vec::new()
+                }
+            },
+            Overlay::Veto { mut selected, mut reason } => {
+                let Some(Screen::Visit(v)) = self.screens.last() else { return Vec::new() };
+                let gates = &v.template.vetoes;
+                if let Some(r) = reason.as_mut() {
+                    match ev.code {
+                        KeyCode::Esc => reason = None,
+                        KeyCode::Enter => {
+                            let text = r.text();
+                            if !text.trim().is_empty()
+                                && let Some(g) = gates.get(selected)
+                            {
+                                return vec![Effect::SetVeto {
+                                    round: v.round.id,
+                                    org: v.org.code.clone(),
+                                    veto: g.id.clone(),
+                                    reason: Some(text),
+                                }];
+                            }
+                        }
+                        _ => {
+                            r.input(ev);
+                        }
+                    }
+                    self.overlay = Some(Overlay::Veto { selected, reason });
+                    return Vec::new();
+                }
+                match self.keymap.action(Ctx::Picker, &ev) {
+                    Some(Act::Down) => selected = (selected + 1).min(gates.len().saturating_sub(1)),
+                    Some(Act::Up) => selected = selected.saturating_sub(1),
+                    Some(Act::Open) => {
+                        if let Some(g) = gates.get(selected) {
+                            if v.visit.vetoes.iter().any(|m| m.id == g.id) {
+                                let text = K::VetoClearAsk.fill(&[&g.text]);
+                                self.overlay = Some(Overlay::Confirm {
+                                    text,
+                                    yes: OnYes::ClearVeto(v.round.id, v.org.code.clone(), g.id.clone()),
+                                    no_drops_draft: None,
+                                });
+                                return Vec::new();
+                            }
+                            reason = Some(Box::new(TextField::new("", false)));
+                        }
+                    }
+                    Some(Act::Back) => return Vec::new(),
+                    _ => {}
+                }
+                self.overlay = Some(Overlay::Veto { selected, reason });
+                Vec::new()
+            }
+        }
+    }
+
+    /// After a form was saved: close it.
+    pub fn close_form(&mut self) {
+        if matches!(self.top(), Some(Screen::Form(_))) {
+            self.screens.pop();
+        }
+    }
+
+    /// Offers a kept draft back (at start).
+    pub fn offer_draft(&mut self, key: String, draft: FindingDraft) {
+        let text = K::DraftAsk.fill(&[&draft.label]);
+        self.overlay = Some(Overlay::Confirm { text, yes: OnYes::Restore(key.clone(), Box::new(draft)), no_drops_draft: Some(key) });
+    }
+}

@@ -1,0 +1,198 @@
+//! Runs effects through the same services the CLI uses, and loads what the screens show.
+
+use super::app::{App, Effect, Screen, Tone};
+use super::forms::{FindingDraft, Form, Submit};
+use super::views::{DashboardView, RoundsView, VisitView};
+use crate::config::Config;
+use crate::i18n::K;
+use crate::service::{Result, ServiceError, Session, demo, findings, orgs, rounds, visits};
+use crate::template::Catalog;
+use std::collections::HashMap;
+
+pub struct Driver {
+    pub session: Session,
+    pub catalog: Catalog,
+    pub config: Config,
+    /// Where the config is saved (first run).
+    pub save_config: bool,
+}
+
+impl Driver {
+    pub fn rounds_view(&self) -> Result<RoundsView> {
+        Ok(RoundsView { rows: rounds::list(&self.session.store)?, selected: 0 })
+    }
+
+    pub fn dashboard(&self, round: crate::domain::Id) -> Result<DashboardView> {
+        let r = rounds::get(&self.session, round)?;
+        Ok(DashboardView::new(r.clone(), rounds::overview(&self.session.store, &r)?))
+    }
+
+    pub fn visit(&self, round: crate::domain::Id, org: &str) -> Result<VisitView> {
+        let s = &self.session;
+        let r = rounds::get(s, round)?;
+        let template = rounds::template_of(&s.store, &r)?;
+        let d = rounds::visit_data(&s.store, round, org)?;
+        let score = rounds::score_of(&template, &d);
+        let results: HashMap<_, _> = s.store.results(round, org)?.into_iter().map(|r| (r.item.clone(), r)).collect();
+        let items = template
+            .categories
+            .iter()
+            .enumerate()
+            .flat_map(|(ci, c)| c.items.iter().filter(|i| i.applies_to(d.org.field)).map(move |i| (ci, i.id.clone())))
+            .collect();
+        Ok(VisitView {
+            area: orgs::area_path(&s.store, org)?,
+            round: r,
+            template,
+            org: d.org,
+            visit: d.visit,
+            results,
+            findings: d.findings,
+            score,
+            items,
+            selected: 0,
+            note: None,
+        })
+    }
+
+    /// Reloads every screen's data from the store, keeping selections.
+    pub fn refresh(&self, app: &mut App) -> Result<()> {
+        for screen in app.screens.iter_mut() {
+            match screen {
+                Screen::Rounds(v) => {
+                    let sel = v.selected;
+                    *v = self.rounds_view()?;
+                    v.selected = sel.min(v.rows.len().saturating_sub(1));
+                }
+                Screen::Dashboard(d) => {
+                    let fresh = self.dashboard(d.round.id)?;
+                    d.rows = fresh.rows;
+                    d.initials = fresh.initials;
+                }
+                Screen::Visit(v) => {
+                    let mut fresh = self.visit(v.round.id, &v.org.code)?;
+                    fresh.selected = v.selected;
+                    fresh.note = v.note.take();
+                    **v = fresh;
+                }
+                Screen::Form(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    pub fn run(&mut self, app: &mut App, effects: Vec<Effect>) {
+        for e in effects {
+            if let Err(err) = self.apply(app, e) {
+                app.say(err.to_string(), Tone::Error);
+            }
+        }
+    }
+
+    fn saved(&self, app: &mut App) -> Result<()> {
+        self.refresh(app)?;
+        app.say(format!("{} {}", K::Saved.text(), chrono::Local::now().format("%H:%M:%S")), Tone::Ok);
+        Ok(())
+    }
+
+    fn apply(&mut self, app: &mut App, e: Effect) -> Result<()> {
+        let s = &self.session;
+        match e {
+            Effect::NewRoundForm => {
+                let templates = self.catalog.loaded.iter().map(|l| (l.template.id.clone(), l.template.title.clone())).collect();
+                app.screens.push(Screen::Form(Box::new(Form::new_round(templates, app.today))));
+            }
+            Effect::OpenRound(id) => app.screens.push(Screen::Dashboard(Box::new(self.dashboard(id)?))),
+            Effect::OpenVisit(round, org) => app.screens.push(Screen::Visit(Box::new(self.visit(round, &org)?))),
+            Effect::Verdict { round, org, item, verdict, note } => {
+                visits::record_verdict(s, round, &org, &item, verdict, &note)?;
+                self.saved(app)?;
+            }
+            Effect::SetVeto { round, org, veto, reason } => {
+                visits::set_veto(s, round, &org, &veto, reason.as_deref())?;
+                self.saved(app)?;
+            }
+            Effect::Submit(round, org) => {
+                visits::submit(s, round, &org)?;
+                app.screens.pop();
+                self.saved(app)?;
+                app.say(K::VisitSubmitted.fill(&[&org]), Tone::Ok);
+            }
+            Effect::SaveDraft(key, value) => s.store.save_draft(&key, &value)?,
+            Effect::DropDraft(key) => s.store.drop_draft(&key)?,
+            Effect::RestoreDraft(key, draft) => {
+                let FindingDraft { input, focus, label } = *draft;
+                if let Some(round) = input.round {
+                    app.screens.push(Screen::Visit(Box::new(self.visit(round, &input.org)?)));
+                }
+                let mut form = Form::finding(input, focus, label);
+                form.dirty = true;
+                app.screens.push(Screen::Form(Box::new(form)));
+                let _ = key;
+            }
+            Effect::Save(submit) => self.save(app, submit)?,
+        }
+        Ok(())
+    }
+
+    fn save(&mut self, app: &mut App, submit: Submit) -> Result<()> {
+        let s = &self.session;
+        match submit {
+            Submit::Finding { input, draft_key } => {
+                findings::save(s, &input)?;
+                s.store.drop_draft(&draft_key)?;
+                app.close_form();
+                self.saved(app)?;
+            }
+            Submit::Info { round, org, info } => {
+                visits::save_info(s, round, &org, info)?;
+                app.close_form();
+                self.saved(app)?;
+            }
+            Submit::NewRound { title, quarter, template, scope } => {
+                let tpl = self
+                    .catalog
+                    .get(&template)
+                    .ok_or_else(|| ServiceError::Invalid(K::TplNotFound.fill(&[&template, &self.catalog.ids()])))?;
+                let round = rounds::create(s, &title, quarter, tpl, scope, Vec::new())?;
+                app.close_form();
+                self.saved(app)?;
+                app.screens.push(Screen::Dashboard(Box::new(self.dashboard(round.id)?)));
+            }
+            Submit::Setup { name, team, data, path } => {
+                match data {
+                    0 => {
+                        demo::fill(s, 2000, 1)?;
+                        app.say(K::DemoLoaded.text(), Tone::Ok);
+                    }
+                    1 => {
+                        orgs::import_roster(s, std::path::Path::new(&path))?;
+                        app.say(K::Imported.text(), Tone::Ok);
+                    }
+                    _ => {}
+                }
+                self.config.inspector = Some(name.clone());
+                self.config.team = Some(team).filter(|t| !t.is_empty());
+                if self.save_config {
+                    self.config.save().map_err(|e| ServiceError::Invalid(e.to_string()))?;
+                }
+                self.session.actor = name.clone();
+                app.actor = name;
+                app.close_form();
+                self.refresh(app)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Drafts kept from an earlier run, offered back one at a time.
+    pub fn offer_drafts(&self, app: &mut App) -> Result<()> {
+        for (key, value) in self.session.store.drafts()? {
+            if let Ok(draft) = serde_json::from_value::<FindingDraft>(value) {
+                app.offer_draft(key, draft);
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,368 @@
+//! Forms: new round, first-run setup, visit arrival details, finding. One generic form (fields,
+//! focus, errors, dirty flag) and, per kind, how it is built and what saving it means.
+
+use super::field::{Field, TextField};
+use crate::domain::vocab::Vocab;
+use crate::domain::{ArrivalState, Field as OrgField, Id, Org, Quarter, RectType, Scope, Severity, UNANNOUNCED_CHECKS, Visit};
+use crate::i18n::{K, pick};
+use crate::service::findings::{FindingField, FindingInput, validate};
+use crate::service::visits::VisitInfo;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// What the form is for, with what saving it needs.
+#[derive(Debug, Clone)]
+pub enum FormKind {
+    Setup { ask_data: bool },
+    NewRound { templates: Vec<String> },
+    Info { round: Id, org: String },
+    Finding { base: FindingInput, draft_key: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub kind: FormKind,
+    pub title: String,
+    pub fields: Vec<(String, Field)>,
+    pub focus: usize,
+    pub errors: HashMap<usize, String>,
+    pub dirty: bool,
+}
+
+/// What a form asks to be done when saved.
+#[derive(Debug, Clone)]
+pub enum Submit {
+    Setup { name: String, team: String, data: usize, path: String },
+    NewRound { title: String, quarter: Quarter, template: String, scope: Scope },
+    Info { round: Id, org: String, info: VisitInfo },
+    Finding { input: FindingInput, draft_key: String },
+}
+
+/// The kept draft of a finding form: the input and the focused field.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FindingDraft {
+    pub input: FindingInput,
+    pub focus: usize,
+    /// A line for the person: which organisation and item.
+    pub label: String,
+}
+
+fn choice_labels<V: Vocab>() -> Vec<String> {
+    V::ALL.iter().map(|v| v.label().to_string()).collect()
+}
+
+fn tri(v: Option<bool>) -> usize {
+    match v {
+        None => 0,
+        Some(true) => 1,
+        Some(false) => 2,
+    }
+}
+
+impl Form {
+    fn new(kind: FormKind, title: String, fields: Vec<(String, Field)>) -> Form {
+        Form { kind, title, fields, focus: 0, errors: HashMap::new(), dirty: false }
+    }
+
+    pub fn setup(ask_data: bool) -> Form {
+        let mut fields = vec![(K::FieldName.text().to_string(), Field::text("")), (K::FieldTeam.text().to_string(), Field::text(""))];
+        if ask_data {
+            let options = vec![K::DataDemo.text().to_string(), K::DataImport.text().to_string(), K::DataEmpty.text().to_string()];
+            fields.push((K::FieldData.text().to_string(), Field::choice(options, 0)));
+            fields.push((K::FieldPath.text().to_string(), Field::text("")));
+        }
+        Form::new(FormKind::Setup { ask_data }, K::ScreenSetup.text().to_string(), fields)
+    }
+
+    pub fn new_round(templates: Vec<(String, String)>, today: chrono::NaiveDate) -> Form {
+        let q = Quarter::of(today);
+        let mut fields_opts = vec![K::AllFieldsChoice.text().to_string()];
+        fields_opts.extend(choice_labels::<OrgField>());
+        let fields = vec![
+            (K::FieldTitle.text().to_string(), Field::text(&K::DefaultRoundTitle.fill(&[&q.zh_title(), &q]))),
+            (K::FieldQuarter.text().to_string(), Field::text(&q.to_string())),
+            (
+                K::FieldTemplate.text().to_string(),
+                Field::choice(templates.iter().map(|(id, title)| format!("{title} ({id})")).collect(), 0),
+            ),
+            (
+                K::FieldScope.text().to_string(),
+                Field::choice(vec![K::ScopeSubtree.text().to_string(), K::ScopeSample.text().to_string()], 0),
+            ),
+            (K::FieldUnder.text().to_string(), Field::text("")),
+            (K::FieldFieldFilter.text().to_string(), Field::choice(fields_opts, 0)),
+            (K::FieldRate.text().to_string(), Field::text("25%")),
+            (K::FieldSeed.text().to_string(), Field::text("1")),
+        ];
+        Form::new(
+            FormKind::NewRound { templates: templates.into_iter().map(|(id, _)| id).collect() },
+            K::ScreenNewRound.text().to_string(),
+            fields,
+        )
+    }
+
+    pub fn info(v: &Visit, now: NaiveDateTime) -> Form {
+        let arrived = v.arrived_at.unwrap_or(now).format("%Y-%m-%d %H:%M").to_string();
+        let mut states = vec![K::Unanswered.text().to_string()];
+        states.extend(choice_labels::<ArrivalState>());
+        let state = v.arrival_state.map_or(0, |s| ArrivalState::ALL.iter().position(|x| *x == s).unwrap_or(0) + 1);
+        let mut fields = vec![
+            (K::FieldArrivedAt.text().to_string(), Field::text(&arrived)),
+            (K::FieldArrivalState.text().to_string(), Field::choice(states, state)),
+            (K::FieldArrivalNote.text().to_string(), Field::text(&v.arrival_note)),
+        ];
+        let yn = || vec![K::Unanswered.text().to_string(), K::Yes.text().to_string(), K::No.text().to_string()];
+        for (i, (zh, en)) in UNANNOUNCED_CHECKS.iter().enumerate() {
+            fields.push((pick(zh, en).to_string(), Field::choice(yn(), tri(v.unannounced[i]))));
+        }
+        fields.push((K::FieldInterviewed.text().to_string(), Field::text(&v.interviewed)));
+        fields.push((K::FieldRecordsRead.text().to_string(), Field::text(&v.records_read)));
+        Form::new(FormKind::Info { round: v.round, org: v.org.clone() }, K::ScreenInfo.text().to_string(), fields)
+    }
+
+    /// The finding form for `input` (new or existing), focused on `focus`.
+    pub fn finding(input: FindingInput, focus: usize, title: String) -> Form {
+        let sev = input.severity.and_then(|s| Severity::ALL.iter().position(|x| *x == s)).unwrap_or(0);
+        let rt = input.rect_type.and_then(|s| RectType::ALL.iter().position(|x| *x == s)).unwrap_or(1);
+        let fields = vec![
+            (K::FieldDescription.text().to_string(), Field::multiline(&input.description)),
+            (K::FieldSeverity.text().to_string(), Field::choice(choice_labels::<Severity>(), sev)),
+            (K::FieldRectType.text().to_string(), Field::choice(choice_labels::<RectType>(), rt)),
+            (K::FieldRequirement.text().to_string(), Field::text(&input.requirement)),
+            (K::FieldResponsible.text().to_string(), Field::text(&input.responsible_person)),
+            (K::FieldDeadline.text().to_string(), Field::text(&input.deadline)),
+            (K::FieldEvidence.text().to_string(), Field::text(&input.evidence)),
+        ];
+        let draft_key = draft_key(&input);
+        let mut f = Form::new(FormKind::Finding { base: input, draft_key }, title, fields);
+        f.focus = focus.min(f.fields.len() - 1);
+        f
+    }
+
+    /// A new finding for an organisation, with the defaults inspectors expect.
+    pub fn new_finding(round: Id, org: &Org, item: Option<(&str, Severity)>, title: String) -> Form {
+        let input = FindingInput {
+            id: None,
+            round: Some(round),
+            org: org.code.clone(),
+            item: item.map(|(i, _)| i.to_string()),
+            severity: Some(item.map_or(Severity::Minor, |(_, s)| s)),
+            rect_type: Some(RectType::ByDeadline),
+            responsible_person: org.secretary.clone(),
+            deadline: "+30".into(),
+            ..Default::default()
+        };
+        Form::finding(input, 0, title)
+    }
+
+    pub fn focused(&mut self) -> &mut Field {
+        &mut self.fields[self.focus].1
+    }
+
+    pub fn next(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len();
+    }
+
+    pub fn prev(&mut self) {
+        self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+    }
+
+    /// The text cursor's field, if the focused field is text.
+    pub fn text_field(&self) -> Option<&TextField> {
+        match &self.fields[self.focus].1 {
+            Field::Text(t) => Some(t),
+            Field::Choice(_) => None,
+        }
+    }
+
+    fn value(&self, i: usize) -> String {
+        self.fields[i].1.value()
+    }
+
+    fn index(&self, i: usize) -> usize {
+        self.fields[i].1.index()
+    }
+
+    /// The finding input as typed now (for drafts and for saving).
+    pub fn finding_input(&self) -> Option<FindingInput> {
+        let FormKind::Finding { base, .. } = &self.kind else { return None };
+        Some(FindingInput {
+            description: self.value(0),
+            severity: Severity::ALL.get(self.index(1)).copied(),
+            rect_type: RectType::ALL.get(self.index(2)).copied(),
+            requirement: self.value(3),
+            responsible_person: self.value(4),
+            deadline: self.value(5),
+            evidence: self.value(6),
+            ..base.clone()
+        })
+    }
+
+    /// Checks the form; on success, what to do. On failure the errors are set next to the
+    /// fields and the typed text stays.
+    pub fn submit(&mut self, today: chrono::NaiveDate) -> Option<Submit> {
+        self.errors.clear();
+        let out = match &self.kind {
+            FormKind::Setup { ask_data } => {
+                let name = self.value(0).trim().to_string();
+                if name.is_empty() {
+                    self.errors.insert(0, K::NameNeeded.text().into());
+                }
+                let (data, path) = if *ask_data { (self.index(2), self.value(3)) } else { (2, String::new()) };
+                Submit::Setup { name, team: self.value(1).trim().to_string(), data, path: path.trim().to_string() }
+            }
+            FormKind::NewRound { templates } => {
+                let title = self.value(0);
+                if title.trim().is_empty() {
+                    self.errors.insert(0, K::TitleEmpty.text().into());
+                }
+                let quarter = self.value(1).parse::<Quarter>().map_err(|e| self.errors.insert(1, e)).ok();
+                let field = OrgField::ALL.get(self.index(5).wrapping_sub(1)).copied();
+                let under = Some(self.value(4).trim().to_string()).filter(|s| !s.is_empty());
+                let scope = if self.index(3) == 0 {
+                    match under {
+                        Some(under) => Some(Scope::Subtree { under, field }),
+                        None => {
+                            self.errors.insert(4, K::RowMissing.text().into());
+                            None
+                        }
+                    }
+                } else {
+                    let rate = parse_rate(&self.value(6));
+                    let seed = self.value(7).trim().parse::<u64>().ok();
+                    if rate.is_none() {
+                        self.errors.insert(6, K::SampleRate.text().into());
+                    }
+                    if seed.is_none() {
+                        self.errors.insert(7, K::TypeInteger.text().into());
+                    }
+                    match (rate, seed) {
+                        (Some(rate), Some(seed)) => Some(Scope::Sample { under, field, rate, seed }),
+                        _ => None,
+                    }
+                };
+                match (quarter, scope, templates.get(self.index(2))) {
+                    (Some(quarter), Some(scope), Some(template)) if self.errors.is_empty() => {
+                        Submit::NewRound { title: title.trim().to_string(), quarter, template: template.clone(), scope }
+                    }
+                    _ => return None,
+                }
+            }
+            FormKind::Info { round, org } => {
+                let arrived = self.value(0);
+                let arrived_at = if arrived.trim().is_empty() {
+                    None
+                } else {
+                    match NaiveDateTime::parse_from_str(arrived.trim(), "%Y-%m-%d %H:%M") {
+                        Ok(t) => Some(t),
+                        Err(_) => {
+                            self.errors.insert(0, K::BadDateTime.text().into());
+                            None
+                        }
+                    }
+                };
+                let mut unannounced = [None; 6];
+                for (i, u) in unannounced.iter_mut().enumerate() {
+                    *u = match self.index(3 + i) {
+                        1 => Some(true),
+                        2 => Some(false),
+                        _ => None,
+                    };
+                }
+                let info = VisitInfo {
+                    arrived_at,
+                    arrival_state: self.index(1).checked_sub(1).and_then(|i| ArrivalState::ALL.get(i).copied()),
+                    arrival_note: self.value(2),
+                    unannounced,
+                    interviewed: self.value(9),
+                    records_read: self.value(10),
+                };
+                Submit::Info { round: *round, org: org.clone(), info }
+            }
+            FormKind::Finding { draft_key, .. } => {
+                let input = self.finding_input()?;
+                if let Err(errs) = validate(&input, today) {
+                    for e in errs {
+                        let i = match e.field {
+                            FindingField::Description => 0,
+                            FindingField::Severity => 1,
+                            FindingField::RectType => 2,
+                            FindingField::Requirement => 3,
+                            FindingField::Responsible => 4,
+                            FindingField::Deadline => 5,
+                            FindingField::Evidence => 6,
+                        };
+                        self.errors.insert(i, e.message);
+                    }
+                }
+                Submit::Finding { input, draft_key: draft_key.clone() }
+            }
+        };
+        if self.errors.is_empty() { Some(out) } else { None }
+    }
+}
+
+/// 0.25, 25 and 25% all mean a quarter; None outside (0, 1].
+pub fn parse_rate(s: &str) -> Option<f64> {
+    let t = s.trim();
+    let pct = t.ends_with(['%', '％']);
+    let v: f64 = t.trim_end_matches(['%', '％']).trim().parse().ok()?;
+    let v = if pct || v > 1.0 { v / 100.0 } else { v };
+    (v > 0.0 && v <= 1.0).then_some(v)
+}
+
+/// Where a finding form's draft is kept: one per finding (or per new finding of an item).
+pub fn draft_key(input: &FindingInput) -> String {
+    format!(
+        "finding/{}/{}/{}/{}",
+        input.round.map(|r| r.to_string()).unwrap_or_default(),
+        input.org,
+        input.item.as_deref().unwrap_or("-"),
+        input.id.map_or("new".to_string(), |i| i.to_string())
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_in_every_spelling() {
+        assert_eq!(parse_rate("25%"), Some(0.25));
+        assert_eq!(parse_rate("25"), Some(0.25));
+        assert_eq!(parse_rate("0.3"), Some(0.3));
+        assert_eq!(parse_rate("0"), None);
+        assert_eq!(parse_rate("150%"), None);
+        assert_eq!(parse_rate("许多"), None);
+    }
+
+    #[test]
+    fn an_invalid_finding_keeps_its_text_and_names_the_fields() {
+        let org = Org {
+            code: "B1".into(),
+            name: "红旗村党支部".into(),
+            parent: None,
+            level: crate::domain::Level::Branch,
+            field: None,
+            secretary: "王书记".into(),
+            members: None,
+        };
+        let mut f = Form::new_finding(Id::new(), &org, Some(("C3.1", Severity::Significant)), "t".into());
+        assert_eq!(f.value(4), "王书记", "the responsible person defaults to the secretary");
+        assert_eq!(f.index(1), 1, "the severity defaults to the item's");
+        f.focus = 5;
+        f.focused().input(ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Backspace));
+        f.focused().input(ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Backspace));
+        f.focused().input(ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Backspace));
+        let today = "2026-11-22".parse().unwrap();
+        assert!(f.submit(today).is_none());
+        assert!(f.errors.contains_key(&0) && f.errors.contains_key(&5), "{:?}", f.errors);
+        for c in "会议记录代签".chars() {
+            f.fields[0].1.input(ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char(c)));
+        }
+        assert_eq!(f.value(0), "会议记录代签");
+        assert!(f.submit(today).is_none(), "the deadline is still missing");
+        assert!(!f.errors.contains_key(&0));
+    }
+}

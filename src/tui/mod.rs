@@ -1,0 +1,71 @@
+//! The terminal interface: state (`app`), keys (`keymap`), forms and views, rendering (`ui`),
+//! and the driver that runs effects through the services.
+
+pub mod app;
+pub mod driver;
+pub mod field;
+pub mod forms;
+pub mod keymap;
+pub mod ui;
+pub mod views;
+
+use app::{App, Screen, Tone};
+use driver::Driver;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Builds the app on its first screen: setup when nobody is named yet, else the rounds.
+pub fn start(driver: &Driver, keymap: keymap::Keymap, needs_setup: bool) -> crate::service::Result<App> {
+    let mut app = App::new(keymap, driver.session.actor.clone());
+    app.screens.push(Screen::Rounds(driver.rounds_view()?));
+    if needs_setup {
+        let no_orgs = driver.session.store.count(crate::store::Table::Orgs) == 0;
+        app.screens.push(Screen::Form(Box::new(forms::Form::setup(no_orgs))));
+    } else {
+        driver.offer_drafts(&mut app)?;
+    }
+    Ok(app)
+}
+
+/// Runs the interface until the user quits. Input is read on its own thread and sent over a
+/// channel; this thread owns the app and the terminal and redraws after every event.
+pub fn run(mut driver: Driver, mut app: App, keys_message: Option<String>) -> std::io::Result<()> {
+    if let Some(m) = keys_message {
+        app.say(m, Tone::Error);
+    }
+    let mut terminal = ratatui::init();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        while let Ok(ev) = event::read() {
+            if tx.send(ev).is_err() {
+                break;
+            }
+        }
+    });
+    let result = (|| -> std::io::Result<()> {
+        loop {
+            terminal.draw(|f| ui::draw(f, &app))?;
+            let ev = match rx.recv_timeout(Duration::from_secs(60)) {
+                Ok(ev) => ev,
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
+            match ev {
+                // Only presses: Windows also reports releases.
+                Event::Key(k) if k.kind == KeyEventKind::Press => {
+                    let effects = app.key(k);
+                    driver.run(&mut app, effects);
+                }
+                Event::Resize(..) => terminal.autoresize()?,
+                _ => {}
+            }
+            if app.quit {
+                break;
+            }
+        }
+        Ok(())
+    })();
+    ratatui::restore();
+    result
+}

@@ -1,0 +1,69 @@
+//! Forms: a label column, the fields, and each field's error next to it.
+
+use crate::i18n::K;
+use crate::tui::field::Field;
+use crate::tui::forms::Form;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+pub fn form(f: &mut Frame, area: Rect, form: &Form) {
+    let label_w = form.fields.iter().map(|(l, _)| l.width()).max().unwrap_or(8) as u16 + 2;
+    let mut y = area.y + 1;
+    let bottom = area.y + area.height;
+    // Scroll so the focused field is on screen at 80x24 too.
+    let heights: Vec<u16> =
+        form.fields.iter().enumerate().map(|(i, (_, fld))| fld.height() + u16::from(form.errors.contains_key(&i))).collect();
+    let mut first = 0;
+    while first < form.focus && heights[first..=form.focus].iter().sum::<u16>() + 2 > area.height {
+        first += 1;
+    }
+    for (i, (label, field)) in form.fields.iter().enumerate().skip(first) {
+        let h = field.height();
+        if y + h > bottom.saturating_sub(1) {
+            break;
+        }
+        let focused = i == form.focus;
+        let label_style = if focused { Style::default().fg(Color::Yellow).bold() } else { Style::default() };
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                format!("{label:>w$}", w = label_w as usize - 1 - (label.width() - label.chars().count())),
+                label_style,
+            )),
+            Rect { x: area.x, y, width: label_w, height: 1 },
+        );
+        let fx = area.x + label_w + 1;
+        let rect = Rect { x: fx, y, width: area.width.saturating_sub(label_w + 2), height: h };
+        match field {
+            Field::Text(t) => {
+                let mut ta = t.area.clone();
+                let bg = if focused { Style::default().bg(Color::DarkGray) } else { Style::default().add_modifier(Modifier::UNDERLINED) };
+                ta.set_style(bg);
+                f.render_widget(&ta, rect);
+                if focused {
+                    f.set_cursor_position(t.caret(rect));
+                }
+            }
+            Field::Choice(c) => {
+                let style = if focused { Style::default().bg(Color::DarkGray).bold() } else { Style::default() };
+                f.render_widget(
+                    Paragraph::new(Line::from(vec![Span::raw("< "), Span::styled(c.label().to_string(), style), Span::raw(" >")])),
+                    rect,
+                );
+            }
+        }
+        y += h;
+        if let Some(err) = form.errors.get(&i) {
+            f.render_widget(
+                Paragraph::new(Span::styled(format!("  {err}"), Style::default().fg(Color::Red))),
+                Rect { x: fx, y, width: rect.width, height: 1 },
+            );
+            y += 1;
+        }
+    }
+    let hint = Rect { x: area.x, y: bottom.saturating_sub(1), width: area.width, height: 1 };
+    f.render_widget(Paragraph::new(Span::styled(K::FormHint.text(), Style::default().fg(Color::DarkGray))), hint);
+}

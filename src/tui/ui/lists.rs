@@ -1,0 +1,106 @@
+//! The rounds list and a round's dashboard.
+
+use super::warning_span;
+use crate::domain::vocab::Vocab;
+use crate::i18n::K;
+use crate::tui::views::{DashboardView, RoundsView, area_key};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Borders, Cell, Paragraph, Row, Table, TableState};
+
+fn selected_style() -> Style {
+    Style::default().add_modifier(Modifier::REVERSED)
+}
+
+pub fn rounds(f: &mut Frame, area: Rect, v: &RoundsView) {
+    if v.rows.is_empty() {
+        f.render_widget(Paragraph::new(K::NoRounds.text()).block(super::block(Borders::TOP)), area);
+        return;
+    }
+    let header =
+        Row::new([K::ColId.text(), K::ColTitle.text(), K::ColQuarter.text(), K::ColProgress.text(), K::ColSubmitted.text()]).bold();
+    let rows = v.rows.iter().map(|r| {
+        Row::new([
+            r.round.id.short(),
+            r.round.title.clone(),
+            r.round.quarter.to_string(),
+            format!("{}/{}", r.answered, r.applicable),
+            format!("{}/{}", r.by_status[2] + r.by_status[4], r.visits),
+        ])
+    });
+    let widths = [Constraint::Length(8), Constraint::Min(20), Constraint::Length(6), Constraint::Length(11), Constraint::Length(9)];
+    let table = Table::new(rows, widths).header(header).row_highlight_style(selected_style()).block(super::block(Borders::TOP));
+    let mut state = TableState::default().with_selected(Some(v.selected));
+    f.render_stateful_widget(table, area, &mut state);
+}
+
+pub fn dashboard(f: &mut Frame, area: Rect, d: &DashboardView) {
+    let [filters, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let all = K::FilterAll.text();
+    let mut spans = vec![
+        Span::raw(format!("{} {}  ", K::ColStatus.text(), d.status.map_or(all, |s| s.label()))),
+        Span::raw(format!("{} {}  ", K::ColField.text(), d.field.map_or(all, |s| s.label()))),
+        Span::raw(format!("{} {}  ", K::ColArea.text(), d.area.as_deref().unwrap_or(all))),
+    ];
+    let visible = d.visible();
+    spans.push(Span::styled(format!("({}/{})  ", visible.len(), d.rows.len()), Style::default().fg(Color::DarkGray)));
+    if d.search.is_some() || !d.query.is_empty() {
+        spans.push(Span::styled(format!("{}: ", K::SearchPrompt.text()), Style::default().fg(Color::Yellow)));
+    }
+    let prefix_width: u16 = spans.iter().map(|s| s.width() as u16).sum();
+    f.render_widget(Paragraph::new(Line::from(spans.clone())), filters);
+    if let Some(search) = &d.search {
+        let x = filters.x + prefix_width;
+        let field = Rect { x, y: filters.y, width: 20.min(filters.width.saturating_sub(prefix_width)), height: 1 };
+        f.render_widget(&search.area, field);
+        f.set_cursor_position(search.caret(field));
+    } else if !d.query.is_empty() {
+        let x = filters.x + prefix_width;
+        f.render_widget(
+            Paragraph::new(d.query.as_str()),
+            Rect { x, y: filters.y, width: 20.min(filters.width.saturating_sub(prefix_width)), height: 1 },
+        );
+    }
+    let header = Row::new([
+        K::ColArea.text(),
+        K::ColName.text(),
+        K::ColField.text(),
+        K::ColProgress.text(),
+        K::Findings.text(),
+        K::ColScore.text(),
+        K::ColGrade.text(),
+        K::ColWarning.text(),
+        K::ColStatus.text(),
+    ])
+    .bold();
+    let rows = visible.iter().map(|i| {
+        let r = &d.rows[*i];
+        Row::new(vec![
+            Cell::from(area_key(&r.area)),
+            Cell::from(r.org.name.clone()),
+            Cell::from(r.org.field.map_or("", |f| f.label())),
+            Cell::from(format!("{}/{}", r.score.answered, r.score.applicable)),
+            Cell::from(r.findings.to_string()),
+            Cell::from(format!("{:.1}", r.score.score)),
+            Cell::from(r.score.grade.clone()),
+            Cell::from(warning_span(r.score.warning)),
+            Cell::from(r.visit.status.label()),
+        ])
+    });
+    let widths = [
+        Constraint::Length(10),
+        Constraint::Min(14),
+        Constraint::Length(8),
+        Constraint::Length(6),
+        Constraint::Length(4),
+        Constraint::Length(5),
+        Constraint::Length(8),
+        Constraint::Length(4),
+        Constraint::Length(6),
+    ];
+    let table = Table::new(rows, widths).header(header).row_highlight_style(selected_style());
+    let mut state = TableState::default().with_selected(Some(d.selected));
+    f.render_stateful_widget(table, list, &mut state);
+}

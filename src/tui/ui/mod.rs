@@ -1,0 +1,139 @@
+//! Rendering: a function of the app state alone.
+
+mod form;
+mod lists;
+mod visit;
+
+use super::app::{App, Overlay, Screen, Tone};
+use crate::domain::scoring::Warning;
+use crate::i18n::K;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+/// Borders in plain ASCII: box-drawing characters are of ambiguous width and break the layout on
+/// terminals that draw them wide (common with CJK fonts).
+pub const ASCII_BORDER: ratatui::symbols::border::Set = ratatui::symbols::border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+/// A block with ASCII borders.
+pub fn block(borders: Borders) -> Block<'static> {
+    Block::default().borders(borders).border_set(ASCII_BORDER)
+}
+
+pub fn warning_span(w: Option<Warning>) -> Span<'static> {
+    match w {
+        Some(Warning::Red) => Span::styled(K::WarnRed.text(), Style::default().fg(Color::White).bg(Color::Red).bold()),
+        Some(Warning::Yellow) => Span::styled(K::WarnYellow.text(), Style::default().fg(Color::Black).bg(Color::Yellow)),
+        Some(Warning::Blue) => Span::styled(K::WarnBlue.text(), Style::default().fg(Color::White).bg(Color::Blue)),
+        None => Span::raw(""),
+    }
+}
+
+pub fn draw(f: &mut Frame, app: &App) {
+    let [head, body, foot] = Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(f.area());
+    let title = match app.top() {
+        Some(Screen::Rounds(_)) | None => K::ScreenRounds.text().to_string(),
+        Some(Screen::Dashboard(d)) => format!("{} > {}", K::ScreenRounds.text(), d.round.title),
+        Some(Screen::Visit(v)) => format!("{} > {}", v.round.title, v.org.name),
+        Some(Screen::Form(form)) => form.title.clone(),
+    };
+    let head_line = Line::from(vec![
+        Span::styled(format!(" {} ", K::AppTitle.text()), Style::default().fg(Color::Black).bg(Color::Red).bold()),
+        Span::raw(" "),
+        Span::styled(title, Style::default().bold()),
+        Span::raw("  "),
+        Span::styled(app.actor.clone(), Style::default().fg(Color::DarkGray)),
+    ]);
+    f.render_widget(Paragraph::new(head_line), head);
+    match app.top() {
+        Some(Screen::Rounds(v)) => lists::rounds(f, body, v),
+        Some(Screen::Dashboard(d)) => lists::dashboard(f, body, d),
+        Some(Screen::Visit(v)) => visit::visit(f, body, v),
+        Some(Screen::Form(form)) => form::form(f, body, form),
+        None => {}
+    }
+    let (text, style) = match &app.status {
+        Some((t, Tone::Ok)) => (t.clone(), Style::default().fg(Color::Green)),
+        Some((t, Tone::Error)) => (t.clone(), Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)),
+        Some((t, Tone::Info)) => (t.clone(), Style::default()),
+        None => (String::new(), Style::default()),
+    };
+    let hint = K::HelpHint.text();
+    let [left, right] = Layout::horizontal([Constraint::Min(1), Constraint::Length(hint.chars().count() as u16 + 2)]).areas(foot);
+    f.render_widget(Paragraph::new(Span::styled(text, style)), left);
+    f.render_widget(Paragraph::new(Span::styled(hint, Style::default().fg(Color::DarkGray))), right);
+    if let Some(o) = &app.overlay {
+        overlay(f, app, o);
+    }
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+fn overlay(f: &mut Frame, app: &App, o: &Overlay) {
+    match o {
+        Overlay::Help(ctx) => {
+            let rows = app.keymap.help(*ctx);
+            let lines: Vec<Line> = rows
+                .iter()
+                .map(|(k, what)| Line::from(vec![Span::styled(format!("{k:>14}  "), Style::default().bold()), Span::raw(*what)]))
+                .collect();
+            let area = centered(f.area(), 64, rows.len() as u16 + 2);
+            f.render_widget(Clear, area);
+            f.render_widget(Paragraph::new(lines).block(block(Borders::ALL).title(K::HelpHelp.text())), area);
+        }
+        Overlay::Confirm { text, .. } => {
+            let area = centered(f.area(), 60, 5);
+            f.render_widget(Clear, area);
+            f.render_widget(Paragraph::new(text.as_str()).wrap(Wrap { trim: false }).block(block(Borders::ALL)), area);
+        }
+        Overlay::Veto { selected, reason } => {
+            let Some(Screen::Visit(v)) = app.top() else { return };
+            let mut lines: Vec<Line> = v
+                .template
+                .vetoes
+                .iter()
+                .enumerate()
+                .map(|(i, g)| {
+                    let set = v.visit.vetoes.iter().find(|m| m.id == g.id);
+                    let mark = if set.is_some() { "[x]" } else { "[ ]" };
+                    let mut spans = vec![Span::raw(format!("{mark} {} {}", g.id, g.text))];
+                    if let Some(m) = set {
+                        spans.push(Span::styled(format!("  ({})", m.reason), Style::default().fg(Color::Red)));
+                    }
+                    let line = Line::from(spans);
+                    if i == *selected { line.style(Style::default().add_modifier(Modifier::REVERSED)) } else { line }
+                })
+                .collect();
+            let height = lines.len() as u16 + if reason.is_some() { 4 } else { 2 };
+            let area = centered(f.area(), 70, height);
+            f.render_widget(Clear, area);
+            if reason.is_some() {
+                lines.push(Line::from(""));
+                lines.push(Line::from(format!("{}:", K::VetoReason.text())));
+            }
+            f.render_widget(Paragraph::new(lines).block(block(Borders::ALL).title(K::HelpVeto.text())), area);
+            if let Some(r) = reason {
+                let label = format!("{}:", K::VetoReason.text());
+                let x = area.x + 1 + unicode_width::UnicodeWidthStr::width(label.as_str()) as u16 + 1;
+                let field = Rect { x, y: area.y + area.height - 2, width: area.width.saturating_sub(x - area.x + 1), height: 1 };
+                f.render_widget(&r.area, field);
+                f.set_cursor_position(r.caret(field));
+            }
+        }
+    }
+}

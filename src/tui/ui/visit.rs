@@ -1,0 +1,143 @@
+//! The visit: categories and items on the left, the item with its verdict, note and findings on
+//! the right, the live score on top.
+
+use super::warning_span;
+use crate::domain::Verdict;
+use crate::domain::vocab::Vocab;
+use crate::i18n::K;
+use crate::template::fmt_points;
+use crate::tui::views::VisitView;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Borders, List, ListItem, ListState, Paragraph, Wrap};
+
+/// One ASCII mark per verdict: unambiguous in width on every terminal.
+fn mark(v: Option<Verdict>) -> Span<'static> {
+    match v {
+        Some(Verdict::Meets) => Span::styled("Y", Style::default().fg(Color::Green)),
+        Some(Verdict::Fails) => Span::styled("N", Style::default().fg(Color::Red).bold()),
+        Some(Verdict::Partly) => Span::styled("P", Style::default().fg(Color::Yellow)),
+        Some(Verdict::NotApplicable) => Span::styled("X", Style::default().fg(Color::DarkGray)),
+        None => Span::raw("."),
+    }
+}
+
+pub fn visit(f: &mut Frame, area: Rect, v: &VisitView) {
+    let [top, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let s = &v.score;
+    let mut spans = vec![
+        Span::raw(format!("{} {}  ", K::Score.text(), fmt_points((s.score * 10.0).round() / 10.0))),
+        Span::styled(s.grade.clone(), Style::default().bold()),
+        Span::raw(" "),
+        warning_span(s.warning),
+        Span::raw(format!("  {} {}/{}  ", K::Progress.text(), s.answered, s.applicable)),
+        Span::raw(v.visit.status.label()),
+    ];
+    if s.veto {
+        spans.push(Span::styled(format!("  {}", K::Vetoed.text()), Style::default().fg(Color::Red).bold()));
+    }
+    if v.visit.arrived_at.is_none() {
+        spans.push(Span::styled(format!("  {}", K::ArrivalMissing.text()), Style::default().fg(Color::DarkGray)));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), top);
+
+    let left_width = (main.width * 2 / 5).clamp(24, 48);
+    let [left, right] = Layout::horizontal([Constraint::Length(left_width), Constraint::Min(20)]).areas(main);
+
+    // Left: category headers with their health, then their items.
+    let mut items: Vec<ListItem> = Vec::new();
+    let mut selected_row = 0;
+    let mut last_cat = usize::MAX;
+    for (i, (ci, id)) in v.items.iter().enumerate() {
+        if *ci != last_cat {
+            last_cat = *ci;
+            let c = &v.template.categories[*ci];
+            let health = s.categories.get(*ci).map_or(1.0, |c| c.health());
+            items.push(ListItem::new(Line::from(vec![
+                Span::styled(c.name.clone(), Style::default().bold()),
+                Span::styled(format!(" {:.0}%", health * 100.0), Style::default().fg(Color::DarkGray)),
+            ])));
+        }
+        if i == v.selected {
+            selected_row = items.len();
+        }
+        let text = v.template.item(id).map_or(String::new(), |it| it.text.clone());
+        let nf = v.item_findings(Some(id)).len();
+        let mut spans = vec![Span::raw(" "), mark(v.verdict_of(id)), Span::raw(format!(" {id} ")), Span::raw(text)];
+        if nf > 0 {
+            spans.insert(3, Span::styled(format!("!{nf} "), Style::default().fg(Color::Red)));
+        }
+        items.push(ListItem::new(Line::from(spans)));
+    }
+    let list = List::new(items).highlight_style(Style::default().add_modifier(Modifier::REVERSED)).block(super::block(Borders::RIGHT));
+    let mut state = ListState::default().with_selected(Some(selected_row));
+    f.render_stateful_widget(list, left, &mut state);
+
+    // Right: the selected item.
+    let Some(item) = v.item() else { return };
+    let verdict = v.verdict_of(&item.id);
+    let methods = item.methods.iter().map(|m| m.label()).collect::<Vec<_>>().join("/");
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(item.id.clone(), Style::default().bold()),
+            Span::raw(format!("  {} {}  {}  {}", fmt_points(item.points), K::PointsUnit.text(), methods, item.severity.label())),
+        ]),
+        Line::from(item.text.clone()),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled(format!("{}：", K::Guidance.text()), Style::default().fg(Color::DarkGray)),
+            Span::raw(item.guidance.clone()),
+        ]),
+        Line::from(""),
+        Line::from(vec![
+            Span::raw(format!("{}：", K::ColVerdict.text())),
+            mark(verdict),
+            Span::raw(format!(" {}", verdict.map_or("", |v| v.label()))),
+        ]),
+    ];
+    let note_label = format!("{}：", K::ColNote.text());
+    let note_row = lines.len() as u16;
+    lines.push(Line::from(vec![
+        Span::raw(note_label.clone()),
+        Span::raw(if v.note.is_some() { String::new() } else { v.note_of(&item.id) }),
+    ]));
+    lines.push(Line::from(""));
+    let found = v.item_findings(Some(&item.id));
+    lines.push(Line::from(Span::styled(K::Findings.text(), Style::default().bold())));
+    if found.is_empty() {
+        lines.push(Line::from(Span::styled(K::NoFindings.text(), Style::default().fg(Color::DarkGray))));
+    }
+    for (n, fd) in found.iter().enumerate() {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}. [{}] ", n + 1, fd.severity.label()), Style::default().fg(Color::Red)),
+            Span::raw(fd.description.replace('\n', " ")),
+        ]));
+        let deadline = fd.deadline.map(|d| d.to_string()).unwrap_or_default();
+        lines.push(Line::from(Span::styled(
+            format!("   {} {}  {} {}", fd.rect_type.label(), deadline, K::ColResponsible.text(), fd.responsible_person),
+            Style::default().fg(Color::DarkGray),
+        )));
+    }
+    let others = v.item_findings(None);
+    if !others.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(format!("{} ({})", K::OtherItem.text(), others.len()), Style::default().bold())));
+        for fd in others {
+            lines.push(Line::from(format!("[{}] {}", fd.severity.label(), fd.description.replace('\n', " "))));
+        }
+    }
+    let inner = Rect { x: right.x + 1, width: right.width.saturating_sub(1), ..right };
+    // The note editor sits on the note's line; wrapping above it would move that line, so the
+    // lines before it are kept short by not wrapping while editing.
+    let para = Paragraph::new(lines);
+    let para = if v.note.is_some() { para } else { para.wrap(Wrap { trim: false }) };
+    f.render_widget(para, inner);
+    if let Some(note) = &v.note {
+        let x = inner.x + unicode_width::UnicodeWidthStr::width(note_label.as_str()) as u16;
+        let field = Rect { x, y: inner.y + note_row, width: inner.width.saturating_sub(x - inner.x), height: 1 };
+        f.render_widget(&note.area, field);
+        f.set_cursor_position(note.caret(field));
+    }
+}

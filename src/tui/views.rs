@@ -1,0 +1,170 @@
+//! The list screens' state: rounds, a round's dashboard, a visit's checklist walk.
+
+use super::field::TextField;
+use crate::domain::scoring::Score;
+use crate::domain::vocab::Vocab;
+use crate::domain::{Field, Finding, ItemResult, Org, Round, Template, Visit, VisitStatus};
+use crate::service::rounds::{OrgRow, RoundRow};
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use pinyin::ToPinyin;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Default)]
+pub struct RoundsView {
+    pub rows: Vec<RoundRow>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct DashboardView {
+    pub round: Round,
+    pub rows: Vec<OrgRow>,
+    /// Pinyin initials of each row's name, for search: 红旗村党支部 → hqcdzb.
+    pub initials: Vec<String>,
+    pub selected: usize,
+    pub status: Option<VisitStatus>,
+    pub field: Option<Field>,
+    pub area: Option<String>,
+    pub query: String,
+    /// The search box while it is open.
+    pub search: Option<TextField>,
+}
+
+pub fn initials(s: &str) -> String {
+    s.chars().zip(s.to_pinyin()).map(|(c, p)| p.map_or(c.to_ascii_lowercase(), |p| p.first_letter().chars().next().unwrap_or(c))).collect()
+}
+
+/// The county-level part of an area path ("清河市 / 东山县 / 城关镇" → "东山县").
+pub fn area_key(path: &str) -> String {
+    let parts: Vec<&str> = path.split(" / ").collect();
+    parts.get(1).or(parts.first()).map_or(String::new(), |s| s.to_string())
+}
+
+impl DashboardView {
+    pub fn new(round: Round, rows: Vec<OrgRow>) -> DashboardView {
+        let initials = rows.iter().map(|r| initials(&r.org.name)).collect();
+        DashboardView { round, rows, initials, selected: 0, status: None, field: None, area: None, query: String::new(), search: None }
+    }
+
+    /// Indices of the rows that pass the filters, best search matches first when searching.
+    pub fn visible(&self) -> Vec<usize> {
+        let q = self.query.trim();
+        let matcher = SkimMatcherV2::default();
+        let mut out: Vec<(i64, usize)> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| self.status.is_none_or(|s| r.visit.status == s))
+            .filter(|(_, r)| self.field.is_none_or(|f| r.org.field == Some(f)))
+            .filter(|(_, r)| self.area.as_ref().is_none_or(|a| &area_key(&r.area) == a))
+            .filter_map(|(i, r)| {
+                if q.is_empty() {
+                    return Some((0, i));
+                }
+                let best = [&r.org.name, &r.org.code, &self.initials[i]].iter().filter_map(|t| matcher.fuzzy_match(t, q)).max();
+                best.map(|s| (s, i))
+            })
+            .collect();
+        if !q.is_empty() {
+            out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        }
+        out.into_iter().map(|(_, i)| i).collect()
+    }
+
+    pub fn selected_row(&self) -> Option<&OrgRow> {
+        self.visible().get(self.selected).map(|i| &self.rows[*i])
+    }
+
+    pub fn cycle_status(&mut self) {
+        let all = VisitStatus::ALL;
+        self.status = match self.status {
+            None => Some(all[0]),
+            Some(s) => all.iter().position(|x| *x == s).and_then(|i| all.get(i + 1)).copied(),
+        };
+        self.selected = 0;
+    }
+
+    pub fn cycle_field(&mut self) {
+        let mut present: Vec<Field> = Field::ALL.iter().copied().filter(|f| self.rows.iter().any(|r| r.org.field == Some(*f))).collect();
+        present.dedup();
+        self.field = match self.field {
+            None => present.first().copied(),
+            Some(f) => present.iter().position(|x| *x == f).and_then(|i| present.get(i + 1)).copied(),
+        };
+        self.selected = 0;
+    }
+
+    pub fn cycle_area(&mut self) {
+        let mut areas: Vec<String> = self.rows.iter().map(|r| area_key(&r.area)).collect();
+        areas.sort();
+        areas.dedup();
+        self.area = match &self.area {
+            None => areas.first().cloned(),
+            Some(a) => areas.iter().position(|x| x == a).and_then(|i| areas.get(i + 1)).cloned(),
+        };
+        self.selected = 0;
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct VisitView {
+    pub round: Round,
+    pub template: Template,
+    pub org: Org,
+    pub area: String,
+    pub visit: Visit,
+    pub results: HashMap<String, ItemResult>,
+    pub findings: Vec<Finding>,
+    pub score: Score,
+    /// The applicable items, in template order: (category index, item id).
+    pub items: Vec<(usize, String)>,
+    pub selected: usize,
+    /// The note being edited, if any.
+    pub note: Option<TextField>,
+}
+
+impl VisitView {
+    pub fn item_id(&self) -> Option<&str> {
+        self.items.get(self.selected).map(|(_, id)| id.as_str())
+    }
+
+    pub fn item(&self) -> Option<&crate::domain::Item> {
+        self.item_id().and_then(|id| self.template.item(id))
+    }
+
+    pub fn note_of(&self, item: &str) -> String {
+        self.results.get(item).map(|r| r.note.clone()).unwrap_or_default()
+    }
+
+    pub fn verdict_of(&self, item: &str) -> Option<crate::domain::Verdict> {
+        self.results.get(item).and_then(|r| r.verdict)
+    }
+
+    /// The next item after the selected one with no verdict, wrapping around.
+    pub fn next_unanswered(&self) -> Option<usize> {
+        let n = self.items.len();
+        (1..=n).map(|d| (self.selected + d) % n).find(|i| self.verdict_of(&self.items[*i].1).is_none())
+    }
+
+    pub fn item_findings(&self, item: Option<&str>) -> Vec<&Finding> {
+        self.findings.iter().filter(|f| f.item.as_deref() == item).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_initials_of_chinese_names() {
+        assert_eq!(initials("红旗村党支部"), "hqcdzb");
+        assert_eq!(initials("A1党支部"), "a1dzb");
+    }
+
+    #[test]
+    fn area_key_is_the_county() {
+        assert_eq!(area_key("清河市 / 东山县 / 城关镇"), "东山县");
+        assert_eq!(area_key("清河市"), "清河市");
+    }
+}

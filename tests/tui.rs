@@ -1,0 +1,266 @@
+//! The screens, driven by keys through the real app state and driver on a real store, drawn on
+//! ratatui's TestBackend at 80x24 and 120x40 and snapshotted with insta; caret positions asserted.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Position;
+use unicode_width::UnicodeWidthStr;
+use xuncha::config::Config;
+use xuncha::domain::{Id, Scope};
+use xuncha::service::{Session, demo, rounds};
+use xuncha::store::Store;
+use xuncha::template::Catalog;
+use xuncha::tui::app::{App, Screen};
+use xuncha::tui::driver::Driver;
+use xuncha::tui::keymap::Keymap;
+
+struct Rig {
+    _tmp: tempfile::TempDir,
+    app: App,
+    driver: Driver,
+}
+
+/// A store with 300 demo organisations and, unless `empty`, one round over a town's branches.
+fn rig(setup: bool, with_round: bool) -> (Rig, Option<Id>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let session = Session { store: Store::open(&tmp.path().join("data")).unwrap(), actor: "李明".into() };
+    let mut round = None;
+    if with_round {
+        demo::fill(&session, 300, 3).unwrap();
+        let cat = Catalog::load(&[]);
+        let q = "2026Q4".parse().unwrap();
+        let scope = Scope::Subtree { under: "0101001".into(), field: None };
+        round = Some(rounds::create(&session, "2026年第四季度督查", q, cat.get("dangzhibu").unwrap(), scope, vec![]).unwrap().id);
+    }
+    let driver = Driver { session, catalog: Catalog::load(&[]), config: Config::default(), save_config: false };
+    let mut app = xuncha::tui::start(&driver, Keymap::default(), setup).unwrap();
+    app.today = "2026-11-22".parse().unwrap();
+    app.now = "2026-11-22T09:30:00".parse().unwrap();
+    (Rig { _tmp: tmp, app, driver }, round)
+}
+
+/// Keys: plain characters, or <Enter>, <Tab>, <BackTab>, <Esc>, <Down>, <Up>, <Right>, <C-s>, <BS>.
+fn keys(spec: &str) -> Vec<KeyEvent> {
+    let mut out = Vec::new();
+    let mut rest = spec;
+    while !rest.is_empty() {
+        if rest.starts_with('<')
+            && let Some(end) = rest.find('>')
+        {
+            let name = &rest[1..end];
+            let ev = match name {
+                "Enter" => KeyEvent::from(KeyCode::Enter),
+                "Tab" => KeyEvent::from(KeyCode::Tab),
+                "BackTab" => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+                "Esc" => KeyEvent::from(KeyCode::Esc),
+                "Down" => KeyEvent::from(KeyCode::Down),
+                "Up" => KeyEvent::from(KeyCode::Up),
+                "Right" => KeyEvent::from(KeyCode::Right),
+                "BS" => KeyEvent::from(KeyCode::Backspace),
+                "C-s" => KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+                other => panic!("unknown key {other}"),
+            };
+            out.push(ev);
+            rest = &rest[end + 1..];
+        } else {
+            let c = rest.chars().next().unwrap();
+            out.push(KeyEvent::from(KeyCode::Char(c)));
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+impl Rig {
+    fn press(&mut self, spec: &str) {
+        for k in keys(spec) {
+            let effects = self.app.key(k);
+            self.driver.run(&mut self.app, effects);
+        }
+    }
+
+    /// The screen as text (wide characters once), and the caret if shown. The status line's
+    /// clock is blanked so snapshots do not change with the time.
+    fn screen(&mut self, w: u16, h: u16) -> (String, Option<Position>) {
+        if let Some((text, _)) = &mut self.app.status
+            && text.starts_with("已保存")
+        {
+            *text = "已保存".into();
+        }
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| xuncha::tui::ui::draw(f, &self.app)).unwrap();
+        let b = t.backend();
+        let buf = b.buffer();
+        let mut lines = Vec::new();
+        for y in 0..h {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < w {
+                let sym = buf[(x, y)].symbol();
+                line.push_str(sym);
+                x += sym.width().max(1) as u16;
+            }
+            lines.push(line.trim_end().to_string());
+        }
+        let caret = b.cursor_visible().then(|| b.cursor_position());
+        (lines.join("\n"), caret)
+    }
+
+    fn snap(&mut self, name: &str) -> Option<Position> {
+        let (small, caret_small) = self.screen(80, 24);
+        insta::assert_snapshot!(format!("{name}-80x24"), small);
+        let (big, _) = self.screen(120, 40);
+        insta::assert_snapshot!(format!("{name}-120x40"), big);
+        caret_small
+    }
+}
+
+/// The display column of `needle` in `line`.
+fn col_of(screen: &str, row: u16, needle: &str) -> u16 {
+    let line = screen.lines().nth(row as usize).unwrap();
+    line[..line.find(needle).unwrap_or_else(|| panic!("{needle:?} not in {line:?}"))].width() as u16
+}
+
+#[test]
+fn first_run_setup_asks_for_the_name_with_the_caret_after_the_typed_text() {
+    let (mut r, _) = rig(true, false);
+    r.press("王小红");
+    let caret = r.snap("setup").unwrap();
+    let (screen, _) = r.screen(80, 24);
+    assert_eq!(caret.y, 2);
+    assert_eq!(caret.x, col_of(&screen, 2, "王小红") + 6, "the caret follows three wide characters");
+    r.press("<Tab>第一组<Tab><Right><Right><C-s>");
+    assert!(matches!(r.app.top(), Some(Screen::Rounds(_))));
+    assert_eq!(r.app.actor, "王小红");
+    assert_eq!(r.driver.session.actor, "王小红", "the name is who acts from now on");
+}
+
+#[test]
+fn rounds_home_empty_and_with_a_round() {
+    let (mut r, _) = rig(false, false);
+    r.snap("rounds-empty");
+    let (mut r, _) = rig(false, true);
+    let (screen, caret) = r.screen(80, 24);
+    assert!(screen.contains("2026年第四季度督查") && screen.contains("0/"), "{screen}");
+    assert_eq!(caret, None, "no caret outside text fields");
+}
+
+#[test]
+fn new_round_form_defaults_and_errors() {
+    let (mut r, _) = rig(false, true);
+    r.press("n");
+    r.snap("new-round");
+    // Sample scope with a bad rate: the error is shown next to the field.
+    r.press("<Tab><Tab><Tab><Right><Tab><Tab><Tab><BS><BS><BS>abc<C-s>");
+    let (screen, _) = r.screen(80, 24);
+    assert!(screen.contains("抽样比例应在"), "{screen}");
+    r.press("<BS><BS><BS>50%<C-s>");
+    assert!(matches!(r.app.top(), Some(Screen::Dashboard(_))), "created and opened");
+}
+
+#[test]
+fn dashboard_with_filters_and_search() {
+    let (mut r, _) = rig(false, true);
+    r.press("<Enter>");
+    r.snap("dashboard");
+    r.press("/hqc");
+    let caret = r.snap("dashboard-search").unwrap();
+    assert_eq!(caret.y, 1);
+    r.press("<Enter>");
+    let Some(Screen::Dashboard(d)) = r.app.top() else { panic!() };
+    let names: Vec<String> = d.visible().iter().map(|i| d.rows[*i].org.name.clone()).collect();
+    assert!(names.first().is_some_and(|n| n.starts_with("红旗")), "pinyin initials find 红旗村: {names:?}");
+    r.press("/<Esc>f");
+    let Some(Screen::Dashboard(d)) = r.app.top() else { panic!() };
+    assert!(d.field.is_some() && d.query.is_empty());
+    assert!(d.visible().iter().all(|i| d.rows[*i].org.field == d.field));
+}
+
+#[test]
+fn the_checklist_walk_scores_live_and_opens_the_finding_form_on_fails() {
+    let (mut r, _) = rig(false, true);
+    r.press("<Enter><Enter>");
+    r.snap("visit");
+    r.press("yyp");
+    let Some(Screen::Visit(v)) = r.app.top() else { panic!() };
+    assert_eq!((v.score.answered, v.selected), (3, 3), "each verdict moves to the next item");
+    assert_eq!(v.score.score, 99.0, "partly deducts half of C1.3's 2 points");
+    r.press("n");
+    assert!(matches!(r.app.top(), Some(Screen::Form(_))), "不符合 opens the finding form");
+    r.press("委员出缺半年未补选");
+    let caret = r.snap("finding-form").unwrap();
+    let (screen, _) = r.screen(80, 24);
+    assert_eq!(caret.x, col_of(&screen, caret.y, "委员出缺半年未补选") + 18);
+    // A fixed date, so the snapshot does not move with the calendar.
+    r.press("<Tab><Tab><Tab><Tab><Tab><BS><BS><BS>2099-01-15<C-s>");
+    let Some(Screen::Visit(v)) = r.app.top() else { panic!("saved and back: {:?}", r.app.status) };
+    assert_eq!(v.findings.len(), 1);
+    assert_eq!(v.findings[0].description, "委员出缺半年未补选");
+    assert_eq!(v.score.score, 97.0);
+    r.app.status = None;
+    r.snap("visit-after-finding");
+}
+
+#[test]
+fn an_invalid_finding_is_kept_with_its_errors_shown() {
+    let (mut r, _) = rig(false, true);
+    r.press("<Enter><Enter>a<Tab><Tab><Tab><Tab><Tab><BS><BS><BS>2020-01-01<C-s>");
+    let (screen, _) = r.screen(80, 24);
+    assert!(screen.contains("问题描述不能为空") && screen.contains("早于今天"), "{screen}");
+    r.snap("finding-form-errors");
+    r.press("<Esc>");
+    let (screen, _) = r.screen(80, 24);
+    assert!(screen.contains("放弃已输入的内容"), "Esc asks before dropping typed text: {screen}");
+    r.press("n");
+    assert!(matches!(r.app.top(), Some(Screen::Form(_))), "n keeps editing");
+}
+
+#[test]
+fn notes_edit_in_place_with_the_caret_at_the_end() {
+    let (mut r, _) = rig(false, true);
+    r.press("<Enter><Enter>e现场查看记录本");
+    let caret = r.snap("visit-note").unwrap();
+    let (screen, _) = r.screen(80, 24);
+    assert_eq!(caret.x, col_of(&screen, caret.y, "现场查看记录本") + 14);
+    r.press("<Enter>");
+    let Some(Screen::Visit(v)) = r.app.top() else { panic!() };
+    assert_eq!(v.note_of("C1.1"), "现场查看记录本");
+}
+
+#[test]
+fn help_submit_veto_and_arrival_overlays() {
+    let (mut r, _) = rig(false, true);
+    r.press("<Enter><Enter>?");
+    r.snap("help-visit");
+    r.press("x");
+    r.press("s");
+    r.snap("confirm-submit");
+    r.press("y");
+    let (screen, _) = r.screen(80, 24);
+    assert!(screen.contains("还有 52 个检查项未作结论"), "submit is refused while items are open: {screen}");
+    r.press("v");
+    r.snap("veto");
+    r.press("<Down><Enter>记录系事后补写");
+    let caret = r.screen(80, 24).1;
+    assert!(caret.is_some(), "the reason field has the caret");
+    r.press("<Enter>");
+    let Some(Screen::Visit(v)) = r.app.top() else { panic!() };
+    assert_eq!((v.score.grade.as_str(), v.score.veto), ("未达标型", true));
+    r.press("i");
+    r.snap("arrival");
+    r.press("<Tab><Right><Right><Tab>门锁着，电话联系后10分钟到<C-s>");
+    let Some(Screen::Visit(v)) = r.app.top() else { panic!() };
+    assert_eq!(v.visit.arrival_note, "门锁着，电话联系后10分钟到");
+    assert_eq!(v.visit.arrived_at.unwrap().to_string(), "2026-11-22 09:30:00");
+}
+
+#[test]
+fn english_screens() {
+    xuncha::i18n::set_lang(xuncha::i18n::Lang::En);
+    let (mut r, _) = rig(false, true);
+    r.press("<Enter><Enter>");
+    let (screen, _) = r.screen(80, 24);
+    xuncha::i18n::set_lang(xuncha::i18n::Lang::Zh);
+    assert!(screen.contains("score") && screen.contains("progress"), "{screen}");
+}
