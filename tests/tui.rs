@@ -254,13 +254,3 @@ fn help_submit_veto_and_arrival_overlays() {
     assert_eq!(v.visit.arrival_note, "门锁着，电话联系后10分钟到");
     assert_eq!(v.visit.arrived_at.unwrap().to_string(), "2026-11-22 09:30:00");
 }
-
-#[test]
-fn english_screens() {
-    xuncha::i18n::set_lang(xuncha::i18n::Lang::En);
-    let (mut r, _) = rig(false, true);
-    r.press("<Enter><Enter>");
-    let (screen, _) = r.screen(80, 24);
-    xuncha::i18n::set_lang(xuncha::i18n::Lang::Zh);
-    assert!(screen.contains("score") && screen.contains("progress"), "{screen}");
-}
