@@ -1,0 +1,136 @@
+//! End to end in a real terminal: the binary runs in tmux, keys (Chinese included) are typed
+//! with send-keys, the screen is read with capture-pane. The process is killed with SIGKILL in
+//! the middle of typing a finding; after a restart the typed text is offered back, saved, and
+//! found through the CLI. CI installs tmux when it is missing (.ci/run).
+
+mod common;
+
+use common::Folder;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-u")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux must be installed (.ci/run installs it)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn start(&self, f: &Folder) {
+        let cmd = format!(
+            "env LANG=C.UTF-8 XUNCHA_DATA_DIR='{}' XUNCHA_CONFIG_DIR='{}' XUNCHA_INSPECTOR=测试员 '{}'",
+            f.data().display(),
+            f.config().display(),
+            env!("CARGO_BIN_EXE_xuncha")
+        );
+        self.run(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &cmd]);
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    /// Waits until the screen shows `text`; panics with the screen after 15 s.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(start.elapsed() < Duration::from_secs(15), "waited for {text:?}; the screen shows:\n{s}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    /// Types text literally (Chinese arrives as the characters an input method would commit).
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "e2e", "-l", text]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+/// Waits until no process of this data folder runs (Ctrl-C takes a moment to restore the
+/// terminal and exit).
+fn wait_until_gone(f: &Folder) {
+    let start = Instant::now();
+    while Command::new("pgrep").args(["-f", &f.data().display().to_string()]).output().unwrap().status.success() {
+        assert!(start.elapsed() < Duration::from_secs(15), "xuncha did not exit after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_chinese_finding_typed_before_a_sigkill_is_offered_back_and_saved() {
+    let f = Folder::new();
+    f.run_ok(&["demo", "--orgs", "300", "--seed", "3"]);
+    f.run_ok(&["round", "new", "--title", "端到端测试批次", "--quarter", "2026Q4", "--under", "0101001"]);
+    let t = Tmux { socket: format!("xuncha-e2e-{}", std::process::id()) };
+    t.start(&f);
+
+    t.wait_for("端到端测试批次");
+    t.keys(&["Enter"]);
+    t.wait_for("未开始");
+    t.keys(&["Enter"]);
+    t.wait_for("得分");
+    t.keys(&["y"]);
+    t.wait_for("进度 1/");
+    t.keys(&["n"]);
+    t.wait_for("问题描述");
+    let text = "会议记录由他人代签，书记未到场";
+    t.type_text(text);
+    let screen = t.wait_for(text);
+    assert!(screen.contains("整改时限"), "{screen}");
+
+    // Pull the plug: SIGKILL every process of this data folder.
+    let killed = Command::new("pkill").args(["-KILL", "-f", &f.data().display().to_string()]).status().unwrap();
+    assert!(killed.success(), "the running xuncha was found and killed");
+    t.run(&["kill-server"]);
+
+    // The verdicts before the kill are stored; the half-typed finding is not a finding yet.
+    let rounds: serde_json::Value = serde_json::from_str(&f.run_ok(&["round", "list", "--format", "json"])).unwrap();
+    let id = rounds[0]["id"].as_str().unwrap().to_string();
+    let shown: serde_json::Value = serde_json::from_str(&f.run_ok(&["round", "show", &id, "--format", "json"])).unwrap();
+    let first = &shown["organisations"][0];
+    assert_eq!((first["answered"].as_u64(), first["status"].as_str()), (Some(2), Some("检查中")), "y and n were saved: {first}");
+    let findings: serde_json::Value = serde_json::from_str(&f.run_ok(&["finding", "list", "--format", "json"])).unwrap();
+    assert_eq!(findings.as_array().unwrap().len(), 0);
+
+    t.start(&f);
+    let screen = t.wait_for("未保存的草稿");
+    assert!(screen.contains("C1.2"), "the draft names its item: {screen}");
+    t.keys(&["y"]);
+    t.wait_for(text);
+    t.keys(&["C-s"]);
+    t.wait_for("已保存");
+    t.keys(&["C-c"]);
+    wait_until_gone(&f);
+
+    let findings: serde_json::Value = serde_json::from_str(&f.run_ok(&["finding", "list", "--format", "json"])).unwrap();
+    let list = findings.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["description"], text);
+    assert_eq!(list[0]["item"], "C1.2");
+    assert_eq!(list[0]["created_by"], "测试员");
+    f.run_ok(&["audit", "verify"]);
+}
