@@ -254,3 +254,26 @@ fn help_submit_veto_and_arrival_overlays() {
     assert_eq!(v.visit.arrival_note, "门锁着，电话联系后10分钟到");
     assert_eq!(v.visit.arrived_at.unwrap().to_string(), "2026-11-22 09:30:00");
 }
+
+#[test]
+fn drafts_are_offered_back_at_the_next_start() {
+    let (mut r, _) = rig(false, true);
+    r.press("<Enter><Enter><Down>e到达时无人");
+    // Restart on the same store: the half-typed note is offered back.
+    r.app = xuncha::tui::start(&r.driver, Keymap::default(), false).unwrap();
+    let (screen, _) = r.screen(80, 24);
+    assert!(screen.contains("未保存的草稿") && screen.contains("C1.2"), "{screen}");
+    r.press("y");
+    let Some(Screen::Visit(v)) = r.app.top() else { panic!() };
+    assert_eq!(v.item_id(), Some("C1.2"));
+    assert_eq!(v.note.as_ref().map(|n| n.text()), Some("到达时无人".to_string()));
+    r.press("<Enter>");
+    assert!(r.driver.session.store.drafts().unwrap().is_empty(), "saved: the draft is gone");
+
+    // A finding form: declined, the draft is dropped.
+    r.press("a书记不在");
+    r.app = xuncha::tui::start(&r.driver, Keymap::default(), false).unwrap();
+    assert!(r.screen(80, 24).0.contains("未保存的草稿"));
+    r.press("n");
+    assert!(r.driver.session.store.drafts().unwrap().is_empty());
+}

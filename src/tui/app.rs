@@ -29,7 +29,17 @@ pub enum OnYes {
     DiscardNote(String),
     Submit(Id, String),
     ClearVeto(Id, String, String),
-    Restore(String, Box<FindingDraft>),
+    Restore(Box<FindingDraft>),
+    RestoreNote(NoteDraft),
+}
+
+/// A note being typed when the program stopped.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct NoteDraft {
+    pub round: Id,
+    pub org: String,
+    pub item: String,
+    pub note: String,
 }
 
 #[derive(Debug, Clone)]
@@ -78,7 +88,9 @@ pub enum Effect {
     SaveDraft(String, Value),
     DropDraft(String),
     /// Open a visit and then a finding form from a kept draft.
-    RestoreDraft(String, Box<FindingDraft>),
+    RestoreDraft(Box<FindingDraft>),
+    /// Open a visit on the item, editing the kept note.
+    RestoreNote(NoteDraft),
 }
 
 pub struct App {
@@ -319,8 +331,8 @@ impl App {
             }
             _ => {
                 if note.input(ev) {
-                    let draft = serde_json::json!({ "round": v.round.id, "org": v.org.code, "item": item, "note": note.text() });
-                    return vec![Effect::SaveDraft(key, draft)];
+                    let draft = NoteDraft { round: v.round.id, org: v.org.code.clone(), item, note: note.text() };
+                    return vec![Effect::SaveDraft(key, serde_json::to_value(draft).unwrap_or(Value::Null))];
                 }
                 Vec::new()
             }
@@ -386,7 +398,8 @@ impl App {
                     }
                     OnYes::Submit(round, org) => vec![Effect::Submit(round, org)],
                     OnYes::ClearVeto(round, org, veto) => vec![Effect::SetVeto { round, org, veto, reason: None }],
-                    OnYes::Restore(key, draft) => vec![Effect::RestoreDraft(key, draft)],
+                    OnYes::Restore(draft) => vec![Effect::RestoreDraft(draft)],
+                    OnYes::RestoreNote(draft) => vec![Effect::RestoreNote(draft)],
                 },
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => no_drops_draft.map(Effect::DropDraft).into_iter().collect(),
                 _ => {
@@ -453,9 +466,85 @@ impl App {
         }
     }
 
+    /// Offers a kept note back (at start).
+    pub fn offer_note(&mut self, key: String, draft: NoteDraft) {
+        let text = K::DraftAsk.fill(&[&format!("{} {} {}", draft.org, draft.item, K::ColNote.text())]);
+        self.overlay = Some(Overlay::Confirm { text, yes: OnYes::RestoreNote(draft), no_drops_draft: Some(key) });
+    }
+
     /// Offers a kept draft back (at start).
     pub fn offer_draft(&mut self, key: String, draft: FindingDraft) {
         let text = K::DraftAsk.fill(&[&draft.label]);
-        self.overlay = Some(Overlay::Confirm { text, yes: OnYes::Restore(key.clone(), Box::new(draft)), no_drops_draft: Some(key) });
+        self.overlay = Some(Overlay::Confirm { text, yes: OnYes::Restore(Box::new(draft)), no_drops_draft: Some(key) });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Level, Org, Severity};
+
+    fn app_with_finding_form() -> App {
+        let org = Org {
+            code: "B1".into(),
+            name: "红旗村党支部".into(),
+            parent: None,
+            level: Level::Branch,
+            field: None,
+            secretary: "王书记".into(),
+            members: None,
+        };
+        let mut app = App::new(Keymap::default(), "李明".into());
+        app.screens.push(Screen::Rounds(RoundsView::default()));
+        app.screens.push(Screen::Form(Box::new(Form::new_finding(Id::new(), &org, Some(("C1.1", Severity::Minor)), "t".into()))));
+        app
+    }
+
+    #[test]
+    fn typing_in_a_finding_keeps_a_draft_of_every_change() {
+        let mut app = app_with_finding_form();
+        let effects = app.key(KeyEvent::from(KeyCode::Char('会')));
+        let [Effect::SaveDraft(key, value)] = effects.as_slice() else { panic!("{effects:?}") };
+        assert!(key.starts_with("finding/") && key.ends_with("/B1/C1.1/new"), "{key}");
+        assert_eq!(value["input"]["description"], "会");
+    }
+
+    #[test]
+    fn esc_asks_before_dropping_typed_text_and_closes_a_clean_form() {
+        let mut app = app_with_finding_form();
+        app.key(KeyEvent::from(KeyCode::Char('会')));
+        assert!(app.key(KeyEvent::from(KeyCode::Esc)).is_empty());
+        assert!(matches!(app.overlay, Some(Overlay::Confirm { .. })));
+        app.key(KeyEvent::from(KeyCode::Char('n')));
+        assert!(matches!(app.top(), Some(Screen::Form(_))), "n keeps the form and its text");
+        let effects = app.key(KeyEvent::from(KeyCode::Esc));
+        assert!(effects.is_empty());
+        let effects = app.key(KeyEvent::from(KeyCode::Char('y')));
+        assert!(matches!(effects.as_slice(), [Effect::DropDraft(_)]), "{effects:?}");
+        assert!(matches!(app.top(), Some(Screen::Rounds(_))));
+
+        let mut clean = app_with_finding_form();
+        let effects = clean.key(KeyEvent::from(KeyCode::Esc));
+        assert!(matches!(effects.as_slice(), [Effect::DropDraft(_)]) && clean.overlay.is_none());
+    }
+
+    #[test]
+    fn saving_an_invalid_form_emits_nothing_and_marks_the_fields() {
+        let mut app = app_with_finding_form();
+        let effects = app.key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        assert!(effects.is_empty());
+        let Some(Screen::Form(f)) = app.top() else { panic!() };
+        assert!(f.errors.contains_key(&0), "the empty description is marked");
+    }
+
+    #[test]
+    fn ctrl_c_quits_from_anywhere_and_q_goes_back() {
+        let mut app = app_with_finding_form();
+        app.screens.pop();
+        app.key(KeyEvent::from(KeyCode::Char('q')));
+        assert!(app.quit, "q on the home screen leaves");
+        let mut app = app_with_finding_form();
+        app.key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+        assert!(app.quit);
     }
 }

@@ -120,15 +120,21 @@ impl Driver {
             }
             Effect::SaveDraft(key, value) => s.store.save_draft(&key, &value)?,
             Effect::DropDraft(key) => s.store.drop_draft(&key)?,
-            Effect::RestoreDraft(key, draft) => {
+            Effect::RestoreDraft(draft) => {
                 let FindingDraft { input, focus, label } = *draft;
                 if let Some(round) = input.round {
                     app.screens.push(Screen::Visit(Box::new(self.visit(round, &input.org)?)));
                 }
                 let mut form = Form::finding(input, focus, label);
                 form.dirty = true;
+                // The draft stays until the form is saved or dropped.
                 app.screens.push(Screen::Form(Box::new(form)));
-                let _ = key;
+            }
+            Effect::RestoreNote(d) => {
+                let mut v = self.visit(d.round, &d.org)?;
+                v.selected = v.items.iter().position(|(_, id)| *id == d.item).unwrap_or(0);
+                v.note = Some(super::field::TextField::new(&d.note, false));
+                app.screens.push(Screen::Visit(Box::new(v)));
             }
             Effect::Save(submit) => self.save(app, submit)?,
         }
@@ -188,7 +194,12 @@ impl Driver {
     /// Drafts kept from an earlier run, offered back one at a time.
     pub fn offer_drafts(&self, app: &mut App) -> Result<()> {
         for (key, value) in self.session.store.drafts()? {
-            if let Ok(draft) = serde_json::from_value::<FindingDraft>(value) {
+            if key.starts_with("note/") {
+                if let Ok(draft) = serde_json::from_value::<super::app::NoteDraft>(value) {
+                    app.offer_note(key, draft);
+                    return Ok(());
+                }
+            } else if let Ok(draft) = serde_json::from_value::<FindingDraft>(value) {
                 app.offer_draft(key, draft);
                 return Ok(());
             }
