@@ -73,13 +73,15 @@ pub fn list(store: &Store, under: Option<&str>) -> Result<Vec<Listed>> {
     Ok(out)
 }
 
-/// Names from the top of the tree down to `code`'s parent: "清河市 / 东山县 / 城关镇".
+/// The areas (市, 县, 乡镇) above `code`, from the top: "清河市 / 东山县 / 城关镇".
 pub fn area_path(store: &Store, code: &str) -> Result<String> {
     let mut names = Vec::new();
     let mut cur = store.org(code)?.and_then(|o| o.parent);
     while let Some(c) = cur {
         let Some(o) = store.org(&c)? else { break };
-        names.push(o.name);
+        if o.level.is_area() {
+            names.push(o.name);
+        }
         cur = o.parent;
         if names.len() > 64 {
             break;

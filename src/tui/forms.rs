@@ -24,6 +24,8 @@ pub enum FormKind {
 pub struct Form {
     pub kind: FormKind,
     pub title: String,
+    /// A line above the fields, e.g. what the first-run form is for.
+    pub intro: String,
     pub fields: Vec<(String, Field)>,
     pub focus: usize,
     pub errors: HashMap<usize, String>,
@@ -62,7 +64,7 @@ fn tri(v: Option<bool>) -> usize {
 
 impl Form {
     fn new(kind: FormKind, title: String, fields: Vec<(String, Field)>) -> Form {
-        Form { kind, title, fields, focus: 0, errors: HashMap::new(), dirty: false }
+        Form { kind, title, intro: String::new(), fields, focus: 0, errors: HashMap::new(), dirty: false }
     }
 
     pub fn setup(ask_data: bool) -> Form {
@@ -72,7 +74,9 @@ impl Form {
             fields.push((K::FieldData.text().to_string(), Field::choice(options, 0)));
             fields.push((K::FieldPath.text().to_string(), Field::text("")));
         }
-        Form::new(FormKind::Setup { ask_data }, K::ScreenSetup.text().to_string(), fields)
+        let mut f = Form::new(FormKind::Setup { ask_data }, K::ScreenSetup.text().to_string(), fields);
+        f.intro = K::SetupIntro.text().to_string();
+        f
     }
 
     pub fn new_round(templates: Vec<(String, String)>, today: chrono::NaiveDate) -> Form {

@@ -35,6 +35,14 @@ pub fn initials(s: &str) -> String {
     s.chars().zip(s.to_pinyin()).map(|(c, p)| p.map_or(c.to_ascii_lowercase(), |p| p.first_letter().chars().next().unwrap_or(c))).collect()
 }
 
+/// The area path without the city, which every row shares: "东山县 / 城关镇".
+pub fn area_short(path: &str) -> String {
+    match path.split_once(" / ") {
+        Some((_, rest)) => rest.to_string(),
+        None => path.to_string(),
+    }
+}
+
 /// The county-level part of an area path ("清河市 / 东山县 / 城关镇" → "东山县").
 pub fn area_key(path: &str) -> String {
     let parts: Vec<&str> = path.split(" / ").collect();

@@ -12,6 +12,7 @@ use unicode_width::UnicodeWidthStr;
 
 pub fn form(f: &mut Frame, area: Rect, form: &Form) {
     let label_w = form.fields.iter().map(|(l, _)| l.width()).max().unwrap_or(8) as u16 + 2;
+    f.render_widget(Paragraph::new(Span::styled(form.intro.as_str(), Style::default().fg(Color::DarkGray))), Rect { height: 1, ..area });
     let mut y = area.y + 1;
     let bottom = area.y + area.height;
     // Scroll so the focused field is on screen at 80x24 too.

@@ -3,7 +3,7 @@
 use super::warning_span;
 use crate::domain::vocab::Vocab;
 use crate::i18n::K;
-use crate::tui::views::{DashboardView, RoundsView, area_key};
+use crate::tui::views::{DashboardView, RoundsView, area_short};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style, Stylize};
@@ -78,7 +78,7 @@ pub fn dashboard(f: &mut Frame, area: Rect, d: &DashboardView) {
     let rows = visible.iter().map(|i| {
         let r = &d.rows[*i];
         Row::new(vec![
-            Cell::from(area_key(&r.area)),
+            Cell::from(area_short(&r.area)),
             Cell::from(r.org.name.clone()),
             Cell::from(r.org.field.map_or("", |f| f.label())),
             Cell::from(format!("{}/{}", r.score.answered, r.score.applicable)),
@@ -89,8 +89,10 @@ pub fn dashboard(f: &mut Frame, area: Rect, d: &DashboardView) {
             Cell::from(r.visit.status.label()),
         ])
     });
+    // The area gets what the name leaves: a county and town at 120 columns, the county at 80.
+    let area_w = if area.width >= 110 { 22 } else { 10 };
     let widths = [
-        Constraint::Length(10),
+        Constraint::Length(area_w),
         Constraint::Min(14),
         Constraint::Length(8),
         Constraint::Length(6),
