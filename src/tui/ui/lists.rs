@@ -75,10 +75,11 @@ pub fn dashboard(f: &mut Frame, area: Rect, d: &DashboardView) {
         K::ColStatus.text(),
     ])
     .bold();
+    let wide = area.width >= 110;
     let rows = visible.iter().map(|i| {
         let r = &d.rows[*i];
         Row::new(vec![
-            Cell::from(area_short(&r.area)),
+            Cell::from(if wide { area_short(&r.area) } else { r.area.rsplit(" / ").next().unwrap_or("").to_string() }),
             Cell::from(r.org.name.clone()),
             Cell::from(r.org.field.map_or("", |f| f.label())),
             Cell::from(format!("{}/{}", r.score.answered, r.score.applicable)),
@@ -89,8 +90,8 @@ pub fn dashboard(f: &mut Frame, area: Rect, d: &DashboardView) {
             Cell::from(r.visit.status.label()),
         ])
     });
-    // The area gets what the name leaves: a county and town at 120 columns, the county at 80.
-    let area_w = if area.width >= 110 { 22 } else { 10 };
+    // County and town when there is room; the town alone at 80 columns.
+    let area_w = if wide { 22 } else { 10 };
     let widths = [
         Constraint::Length(area_w),
         Constraint::Min(14),
