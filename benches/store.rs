@@ -76,6 +76,21 @@ fn main() {
     let list_all = Stats::measure(5, |_| {
         assert_eq!(orgs::list(&s.store, None).unwrap().len(), n);
     });
+    // What the screens load: a county's round on the dashboard, one visit, the rounds list.
+    let county_round = rounds::create(&s, "县级批次", "2026Q4".parse().unwrap(), tpl, Scope::Subtree { under: county.clone(), field: None }, vec![]).unwrap();
+    let county_orgs = county_round.org_count;
+    let dashboard = Stats::measure(10, |_| {
+        assert_eq!(rounds::overview(&s.store, &county_round).unwrap().len(), county_orgs);
+    });
+    let first = s.store.visits(county_round.id).unwrap()[0].org.clone();
+    let driver = xuncha::tui::driver::Driver { session: s, catalog: Catalog::load(&[]), config: Default::default(), save_config: false };
+    let visit_screen = Stats::measure(50, |_| {
+        driver.visit(county_round.id, &first).unwrap();
+    });
+    let rounds_list = Stats::measure(10, |_| {
+        rounds::list(&driver.session.store).unwrap();
+    });
+    let s = driver.session;
     drop(s);
     let reopen = Stats::measure(20, |_| {
         drop(open(&dir));
@@ -95,6 +110,9 @@ fn main() {
     println!("{}", reopen.line("open the store"));
     println!("{}", list_area.line(&format!("list an area (one county, {area_size} organisations)")));
     println!("{}", list_all.line(&format!("list the whole tree ({n} organisations)")));
+    println!("{}", dashboard.line(&format!("dashboard of a county round ({county_orgs} visits: progress, score, grade, warning)")));
+    println!("{}", visit_screen.line("open a visit screen (template, results, findings, score)"));
+    println!("{}", rounds_list.line("rounds home (every round with its progress)"));
     if let Some(mib) = peak_rss_mib() {
         println!();
         println!("peak memory (VmHWM): {mib:.0} MiB");
