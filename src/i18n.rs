@@ -80,8 +80,7 @@ strings! {
     AuditEntries => "审计记录", "audit entries";
     LaptopId => "本机编号", "laptop id";
     Inspector => "检查人", "inspector";
-    StatusHint => "（界面尚在建设中。可用命令：xuncha demo、xuncha org import 文件、xuncha template list；xuncha --help 查看全部。）",
-        "(The screens are not built yet. Try: xuncha demo, xuncha org import FILE, xuncha template list; xuncha --help for all.)";
+    StatusHint => "运行 xuncha（不带命令）打开界面；xuncha --help 查看全部命令。", "Run xuncha with no command for the screens; xuncha --help lists every command.";
     TemplateFailed => "未加载", "not loaded";
 
     // --- store
