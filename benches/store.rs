@@ -77,7 +77,9 @@ fn main() {
         assert_eq!(orgs::list(&s.store, None).unwrap().len(), n);
     });
     // What the screens load: a county's round on the dashboard, one visit, the rounds list.
-    let county_round = rounds::create(&s, "县级批次", "2026Q4".parse().unwrap(), tpl, Scope::Subtree { under: county.clone(), field: None }, vec![]).unwrap();
+    let county_round =
+        rounds::create(&s, "县级批次", "2026Q4".parse().unwrap(), tpl, Scope::Subtree { under: county.clone(), field: None }, vec![])
+            .unwrap();
     let county_orgs = county_round.org_count;
     let dashboard = Stats::measure(10, |_| {
         assert_eq!(rounds::overview(&s.store, &county_round).unwrap().len(), county_orgs);

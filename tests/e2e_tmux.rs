@@ -26,8 +26,14 @@ impl Tmux {
     }
 
     fn start(&self, f: &Folder) {
+        self.start_as(f, Some("测试员"));
+    }
+
+    /// Starts the program; with no inspector named, it asks (first run).
+    fn start_as(&self, f: &Folder, inspector: Option<&str>) {
+        let who = inspector.map_or(String::new(), |i| format!("XUNCHA_INSPECTOR={i}"));
         let cmd = format!(
-            "env LANG=C.UTF-8 XUNCHA_DATA_DIR='{}' XUNCHA_CONFIG_DIR='{}' XUNCHA_INSPECTOR=测试员 '{}'",
+            "env -u XUNCHA_INSPECTOR LANG=C.UTF-8 XUNCHA_DATA_DIR='{}' XUNCHA_CONFIG_DIR='{}' {who} '{}'",
             f.data().display(),
             f.config().display(),
             env!("CARGO_BIN_EXE_xuncha")
@@ -70,12 +76,12 @@ impl Drop for Tmux {
     }
 }
 
-/// Waits until no process of this data folder runs (Ctrl-C takes a moment to restore the
-/// terminal and exit).
+/// Waits until no process of this data folder runs (a killed process takes a moment to be
+/// reaped; Ctrl-C a moment to restore the terminal and exit).
 fn wait_until_gone(f: &Folder) {
     let start = Instant::now();
     while Command::new("pgrep").args(["-f", &f.data().display().to_string()]).output().unwrap().status.success() {
-        assert!(start.elapsed() < Duration::from_secs(15), "xuncha did not exit after Ctrl-C");
+        assert!(start.elapsed() < Duration::from_secs(15), "xuncha did not exit");
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -92,6 +98,11 @@ fn a_chinese_finding_typed_before_a_sigkill_is_offered_back_and_saved() {
     t.keys(&["Enter"]);
     t.wait_for("未开始");
     t.keys(&["Enter"]);
+    t.wait_for("到达时间");
+    // The arrival: found the door open, a note in Chinese.
+    t.keys(&["Tab", "Right", "Tab"]);
+    t.type_text("门开着，值班人员在岗");
+    t.keys(&["C-s"]);
     t.wait_for("得分");
     t.keys(&["y"]);
     t.wait_for("进度 1/");
@@ -105,6 +116,7 @@ fn a_chinese_finding_typed_before_a_sigkill_is_offered_back_and_saved() {
     // Pull the plug: SIGKILL every process of this data folder.
     let killed = Command::new("pkill").args(["-KILL", "-f", &f.data().display().to_string()]).status().unwrap();
     assert!(killed.success(), "the running xuncha was found and killed");
+    wait_until_gone(&f);
     t.run(&["kill-server"]);
 
     // The verdicts before the kill are stored; the half-typed finding is not a finding yet.
@@ -133,4 +145,27 @@ fn a_chinese_finding_typed_before_a_sigkill_is_offered_back_and_saved() {
     assert_eq!(list[0]["item"], "C1.2");
     assert_eq!(list[0]["created_by"], "测试员");
     f.run_ok(&["audit", "verify"]);
+}
+
+#[test]
+fn the_first_run_asks_for_the_inspector_once_and_loads_demo_data() {
+    let f = Folder::new();
+    let t = Tmux { socket: format!("xuncha-first-{}", std::process::id()) };
+    t.start_as(&f, None);
+    t.wait_for("检查人姓名");
+    t.type_text("王小红");
+    t.keys(&["Tab"]);
+    t.type_text("第二督查组");
+    t.keys(&["C-s"]);
+    t.wait_for("还没有督查批次");
+    t.keys(&["C-c"]);
+    wait_until_gone(&f);
+    let config = std::fs::read_to_string(f.config().join("config.toml")).unwrap();
+    assert!(config.contains("王小红") && config.contains("第二督查组"), "{config}");
+    let status = f.command().env_remove("XUNCHA_INSPECTOR").arg("status").output().unwrap();
+    let status = String::from_utf8_lossy(&status.stdout).into_owned();
+    assert!(status.contains("组织: 2000") && status.contains("检查人: 王小红"), "{status}");
+    // Asked once: the next start goes straight to the rounds.
+    t.start_as(&f, None);
+    t.wait_for("还没有督查批次");
 }

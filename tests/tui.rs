@@ -144,6 +144,11 @@ fn rounds_home_empty_and_with_a_round() {
     let (screen, caret) = r.screen(80, 24);
     assert!(screen.contains("2026年第四季度督查") && screen.contains("0/"), "{screen}");
     assert_eq!(caret, None, "no caret outside text fields");
+    // The round's id is random: blank it for the snapshot.
+    let Some(Screen::Rounds(v)) = r.app.top() else { panic!() };
+    let id = v.rows[0].round.id.short();
+    insta::assert_snapshot!("rounds-80x24", screen.replace(&id, "########"));
+    insta::assert_snapshot!("rounds-120x40", r.screen(120, 40).0.replace(&id, "########"));
 }
 
 #[test]
@@ -180,7 +185,7 @@ fn dashboard_with_filters_and_search() {
 #[test]
 fn the_checklist_walk_scores_live_and_opens_the_finding_form_on_fails() {
     let (mut r, _) = rig(false, true);
-    r.press("<Enter><Enter>");
+    r.press("<Enter><Enter><Esc>");
     r.snap("visit");
     r.press("yyp");
     let Some(Screen::Visit(v)) = r.app.top() else { panic!() };
@@ -205,7 +210,7 @@ fn the_checklist_walk_scores_live_and_opens_the_finding_form_on_fails() {
 #[test]
 fn an_invalid_finding_is_kept_with_its_errors_shown() {
     let (mut r, _) = rig(false, true);
-    r.press("<Enter><Enter>a<Tab><Tab><Tab><Tab><Tab><BS><BS><BS>2020-01-01<C-s>");
+    r.press("<Enter><Enter><Esc>a<Tab><Tab><Tab><Tab><Tab><BS><BS><BS>2020-01-01<C-s>");
     let (screen, _) = r.screen(80, 24);
     assert!(screen.contains("问题描述不能为空") && screen.contains("早于今天"), "{screen}");
     r.snap("finding-form-errors");
@@ -219,7 +224,7 @@ fn an_invalid_finding_is_kept_with_its_errors_shown() {
 #[test]
 fn notes_edit_in_place_with_the_caret_at_the_end() {
     let (mut r, _) = rig(false, true);
-    r.press("<Enter><Enter>e现场查看记录本");
+    r.press("<Enter><Enter><Esc>e现场查看记录本");
     let caret = r.snap("visit-note").unwrap();
     let (screen, _) = r.screen(80, 24);
     assert_eq!(caret.x, col_of(&screen, caret.y, "现场查看记录本") + 14);
@@ -229,9 +234,24 @@ fn notes_edit_in_place_with_the_caret_at_the_end() {
 }
 
 #[test]
+fn opening_a_new_visit_starts_with_the_arrival() {
+    let (mut r, _) = rig(false, true);
+    r.press("<Enter><Enter>");
+    let (screen, caret) = r.screen(80, 24);
+    assert!(screen.contains("到达时间  2026-11-22 09:30") && screen.contains("不发通知"), "{screen}");
+    assert!(caret.is_some());
+    r.press("<Tab><Right><C-s>");
+    let Some(Screen::Visit(v)) = r.app.top() else { panic!() };
+    assert_eq!(v.visit.status, xuncha::domain::VisitStatus::InProgress, "saving the arrival starts the visit");
+    assert_eq!(v.visit.arrival_state, Some(xuncha::domain::ArrivalState::Open));
+    r.press("q<Enter>");
+    assert!(matches!(r.app.top(), Some(Screen::Visit(_))), "a started visit resumes without the form");
+}
+
+#[test]
 fn help_submit_veto_and_arrival_overlays() {
     let (mut r, _) = rig(false, true);
-    r.press("<Enter><Enter>?");
+    r.press("<Enter><Enter><Esc>?");
     r.snap("help-visit");
     r.press("x");
     r.press("s");
@@ -258,7 +278,7 @@ fn help_submit_veto_and_arrival_overlays() {
 #[test]
 fn drafts_are_offered_back_at_the_next_start() {
     let (mut r, _) = rig(false, true);
-    r.press("<Enter><Enter><Down>e到达时无人");
+    r.press("<Enter><Enter><Esc><Down>e到达时无人");
     // Restart on the same store: the half-typed note is offered back.
     r.app = xuncha::tui::start(&r.driver, Keymap::default(), false).unwrap();
     let (screen, _) = r.screen(80, 24);

@@ -22,7 +22,7 @@ fn the_visit_screen_and_help_in_english() {
     rounds::create(&session, "Q4 round", "2026Q4".parse().unwrap(), cat.get("dangzhibu").unwrap(), scope, vec![]).unwrap();
     let mut driver = Driver { session, catalog: cat, config: Config::default(), save_config: false };
     let mut app = xuncha::tui::start(&driver, Keymap::default(), false).unwrap();
-    for k in [KeyCode::Enter, KeyCode::Enter, KeyCode::Char('n'), KeyCode::Esc, KeyCode::Char('?')] {
+    for k in [KeyCode::Enter, KeyCode::Enter, KeyCode::Esc, KeyCode::Char('n'), KeyCode::Esc, KeyCode::Char('?')] {
         let effects = app.key(KeyEvent::from(k));
         driver.run(&mut app, effects);
     }

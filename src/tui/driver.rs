@@ -103,7 +103,16 @@ impl Driver {
                 app.screens.push(Screen::Form(Box::new(Form::new_round(templates, app.today))));
             }
             Effect::OpenRound(id) => app.screens.push(Screen::Dashboard(Box::new(self.dashboard(id)?))),
-            Effect::OpenVisit(round, org) => app.screens.push(Screen::Visit(Box::new(self.visit(round, &org)?))),
+            Effect::OpenVisit(round, org) => {
+                let v = self.visit(round, &org)?;
+                // A visit starts with the arrival: time (now), what was found, the 四不两直 checks.
+                let start = v.visit.status == crate::domain::VisitStatus::NotStarted;
+                let info = start.then(|| Form::info(&v.visit, app.now));
+                app.screens.push(Screen::Visit(Box::new(v)));
+                if let Some(form) = info {
+                    app.screens.push(Screen::Form(Box::new(form)));
+                }
+            }
             Effect::Verdict { round, org, item, verdict, note } => {
                 visits::record_verdict(s, round, &org, &item, verdict, &note)?;
                 self.saved(app)?;

@@ -26,11 +26,19 @@ pub fn rounds(f: &mut Frame, area: Rect, v: &RoundsView) {
             r.round.id.short(),
             r.round.title.clone(),
             r.round.quarter.to_string(),
+            r.round.template_id.clone(),
             format!("{}/{}", r.answered, r.applicable),
             format!("{}/{}", r.by_status[2] + r.by_status[4], r.visits),
         ])
     });
-    let widths = [Constraint::Length(8), Constraint::Min(20), Constraint::Length(6), Constraint::Length(11), Constraint::Length(9)];
+    let widths = [
+        Constraint::Length(8),
+        Constraint::Min(20),
+        Constraint::Length(6),
+        Constraint::Length(10),
+        Constraint::Length(11),
+        Constraint::Length(7),
+    ];
     let table = Table::new(rows, widths).header(header).row_highlight_style(selected_style()).block(super::block(Borders::TOP));
     let mut state = TableState::default().with_selected(Some(v.selected));
     f.render_stateful_widget(table, area, &mut state);
