@@ -265,6 +265,15 @@ strings! {
     HelpNextField => "下一栏", "next field";
     HelpPrevField => "上一栏", "previous field";
     HelpSave => "保存", "save";
+    HelpReviewQueue => "审核队列（督导）", "review queue (supervisor)";
+    HelpToggleRole => "切换检查人 / 督导身份", "switch between inspector and supervisor";
+    HelpHistory => "本项的修改记录", "history of this item";
+    HelpApproveFinding => "通过本问题", "approve this finding";
+    HelpReturnFinding => "退回本问题（填写意见）", "return this finding (with a comment)";
+    HelpCorrectFinding => "修正本问题（记为督导的修改）", "correct this finding (recorded as yours)";
+    HelpApproveVisit => "整体通过本次检查", "approve the whole visit";
+    HelpReturnVisit => "退回本次检查（填写意见）", "return the visit (with a comment)";
+    HelpChecklist => "查看检查表（只读）", "view the checklist (read only)";
     KeysBad => "按键文件 {} 有误，已使用默认按键：{}", "the keys file {} is invalid, using the default keys: {}";
 
     // --- screens
@@ -333,6 +342,39 @@ strings! {
     ArrivalMissing => "未填到达情况（按 i）", "arrival not recorded (press i)";
     DemoLoaded => "已载入演示数据", "demo data loaded";
     Imported => "名册已导入", "roster imported";
+
+    // --- review
+    VisitRefBad => "无法识别的检查编号 \"{}\"：应为 批次编号:组织编码（见 xuncha review list）", "unrecognised visit \"{}\": expected ROUND:ORG (see xuncha review list)";
+    NotSubmitted => "{} 的检查状态为{}，只有已提交的检查可以审核", "the visit of {} is {}: only submitted visits can be reviewed";
+    CommentEmpty => "退回必须填写意见", "a return needs a comment";
+    FindingsReturned => "还有 {} 个问题被标记为退回，不能整体通过", "{} findings are marked returned: the visit cannot be approved as a whole";
+    ReviewApproved => "已通过 {}：{} 个问题编号 {}", "approved {}: {} findings numbered {}";
+    ReviewReturned => "已退回 {}", "returned {}";
+    Withdrawn => "已撤销问题 {}", "withdrew finding {}";
+    NotApproved => "只有已编号（审核通过）的问题可以撤销", "only approved (numbered) findings can be withdrawn";
+    RepeatOf => "重复问题（前次：{}）", "repeat (earlier: {})";
+    ColVisit => "检查", "visit";
+    ColSubmittedAt => "提交时间", "submitted";
+    ColRound => "批次", "round";
+    ColReview => "审核", "review";
+    ColTime => "时间", "time";
+    ColActor => "操作人", "by";
+    ColLaptop => "本机", "laptop";
+    ColAction => "操作", "action";
+    ColChange => "变更", "change";
+    ReviewComment => "审核意见", "supervisor's comment";
+    ReturnComment => "退回意见", "return comment";
+
+    ScreenQueue => "审核队列", "Review queue";
+    ScreenReview => "审核", "Review";
+    QueueEmpty => "没有待审核的检查。", "Nothing is waiting for review.";
+    RoleSupervisor => "督导", "supervisor";
+    RoleInspector => "检查人", "inspector";
+    RoleNow => "当前身份：{}", "acting as: {}";
+    SupervisorOnly => "审核队列仅供督导使用：按 m 切换身份，或用 --role supervisor 启动", "the review queue is for supervisors: press m to switch, or start with --role supervisor";
+    ApproveVisitAsk => "整体通过 {} 的检查并为 {} 个问题编号？（y / n）", "Approve the visit of {} and number its {} findings? (y / n)";
+    HistoryTitle => "修改记录", "History";
+    NoHistory => "（无记录）", "(nothing yet)";
 
     // --- demo
     DemoNotEmpty => "数据文件夹已有组织：demo 只填充空的数据文件夹", "the data folder already has organisations: demo only fills an empty one";

@@ -108,10 +108,24 @@ impl Rig {
     }
 
     fn snap(&mut self, name: &str) -> Option<Position> {
+        self.snap_masked(name, &[])
+    }
+
+    /// Snapshots with the given texts (times, random ids) masked, also where a column cut them.
+    fn snap_masked(&mut self, name: &str, masks: &[String]) -> Option<Position> {
+        let mask = |mut text: String| {
+            for m in masks {
+                for n in (4..=m.chars().count()).rev() {
+                    let part: String = m.chars().take(n).collect();
+                    text = text.replace(&part, &"#".repeat(n));
+                }
+            }
+            text
+        };
         let (small, caret_small) = self.screen(80, 24);
-        insta::assert_snapshot!(format!("{name}-80x24"), small);
+        insta::assert_snapshot!(format!("{name}-80x24"), mask(small));
         let (big, _) = self.screen(120, 40);
-        insta::assert_snapshot!(format!("{name}-120x40"), big);
+        insta::assert_snapshot!(format!("{name}-120x40"), mask(big));
         caret_small
     }
 }
@@ -296,4 +310,83 @@ fn drafts_are_offered_back_at_the_next_start() {
     assert!(r.screen(80, 24).0.contains("未保存的草稿"));
     r.press("n");
     assert!(r.driver.session.store.drafts().unwrap().is_empty());
+}
+
+/// Answers every item of a visit (C1.2 fails with a finding) and submits it, through the services.
+fn submit_visit(r: &Rig, round: Id, org: &str) {
+    use xuncha::domain::Verdict;
+    use xuncha::service::{findings, visits};
+    let s = &r.driver.session;
+    for item in visits::unanswered(s, round, org).unwrap() {
+        let v = if item == "C1.2" { Verdict::Fails } else { Verdict::Meets };
+        visits::record_verdict(s, round, org, &item, Some(v), "").unwrap();
+    }
+    let input = findings::FindingInput {
+        round: Some(round),
+        org: org.into(),
+        item: Some("C1.2".into()),
+        description: "支委会委员仅2人，未按规定补选".into(),
+        deadline: "2099-06-30".into(),
+        responsible_person: "孙国庆".into(),
+        ..Default::default()
+    };
+    findings::save(s, &input).unwrap();
+    visits::submit(s, round, org).unwrap();
+}
+
+#[test]
+fn the_review_cycle_on_screen() {
+    let (mut r, round) = rig(false, true);
+    let round = round.unwrap();
+    let org = r.driver.session.store.visits(round).unwrap()[0].org.clone();
+    submit_visit(&r, round, &org);
+    r.press("r");
+    let (screen, _) = r.screen(80, 24);
+    assert!(screen.contains("督导使用"), "an inspector has no review queue: {screen}");
+    r.app.supervisor = true;
+    r.press("r");
+    let Some(Screen::Queue(q)) = r.app.top() else { panic!() };
+    let submitted = q.rows[0].submitted_at.unwrap().with_timezone(&chrono::Local).format("%m-%d %H:%M").to_string();
+    r.snap_masked("review-queue", &[submitted]);
+    r.press("<Enter>");
+    r.snap("review-visit");
+    // Return the finding with a comment; the visit cannot then be approved as a whole.
+    r.press("n请补充佐证照片编号<Enter>A");
+    r.press("y");
+    let (screen, _) = r.screen(80, 24);
+    assert!(screen.contains("被标记为退回"), "{screen}");
+    r.press("R请补充后重新提交<Enter>");
+    let Some(Screen::Queue(q)) = r.app.top() else { panic!("back on the queue") };
+    assert!(q.rows.is_empty());
+
+    // The inspector sees the comments, corrects and resubmits.
+    r.app.supervisor = false;
+    r.press("q<Enter><Enter>");
+    r.press("j");
+    let (screen, _) = r.screen(120, 40);
+    assert!(screen.contains("请补充后重新提交") && screen.contains("审核意见：请补充佐证照片编号"), "{screen}");
+    r.app.status = None;
+    r.snap("returned-visit");
+    r.press("c<Tab><Tab><Tab><Tab><Tab><Tab>照片3、4<C-s>");
+    r.press("sy");
+    let Some(Screen::Dashboard(_)) = r.app.top() else { panic!("submitted: {:?}", r.app.status) };
+
+    // The supervisor approves: the finding gets its number.
+    r.app.supervisor = true;
+    r.press("qr<Enter>yAy");
+    let status = r.app.status.clone().unwrap().0;
+    assert!(status.contains("2026Q4-0001"), "{status}");
+    let f = &r.driver.session.store.visit_findings(round, &org).unwrap()[0];
+    assert_eq!((f.number.as_deref(), f.evidence.clone()), (Some("2026Q4-0001"), vec!["照片3、4".to_string()]));
+}
+
+#[test]
+fn item_history_shows_who_changed_what() {
+    let (mut r, _) = rig(false, true);
+    r.press("<Enter><Enter><Esc>yk");
+    r.press("n会议记录缺签到<C-s>");
+    r.press("h");
+    let (screen, _) = r.screen(120, 40);
+    assert!(screen.contains("C1.1 修改记录") && screen.contains("visit.verdict") && screen.contains("李明"), "{screen}");
+    assert!(screen.contains("符合 → 不符合") && screen.contains("finding.add"), "{screen}");
 }

@@ -2,6 +2,7 @@
 
 mod data;
 mod org;
+mod review;
 mod round;
 mod table;
 mod template;
@@ -27,11 +28,20 @@ pub struct Cli {
     /// Who is acting (default: the config file, then the OS user name)
     #[arg(long, global = true, env = "XUNCHA_INSPECTOR", value_name = "NAME")]
     pub inspector: Option<String>,
+    /// Act as an inspector or a supervisor in the screens (default: the config file, then inspector)
+    #[arg(long, global = true, value_enum)]
+    pub role: Option<RoleArg>,
     /// Another folder of template files (may be given more than once)
     #[arg(long = "templates", global = true, value_name = "DIR")]
     pub template_dirs: Vec<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum RoleArg {
+    Inspector,
+    Supervisor,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -76,6 +86,9 @@ pub enum Command {
     /// Findings (问题)
     #[command(subcommand)]
     Finding(FindingCmd),
+    /// The supervisor's review of submitted visits
+    #[command(subcommand)]
+    Review(ReviewCmd),
     /// The audit log
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -181,6 +194,13 @@ pub enum VisitCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum FindingCmd {
+    /// Withdraw an approved finding (it keeps its number, marked 已撤销)
+    Withdraw {
+        /// The problem number (2026Q4-0001) or the finding's id
+        finding: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// Findings, optionally of one round and organisation
     List {
         #[arg(long)]
@@ -196,6 +216,37 @@ pub enum FindingCmd {
 pub enum AuditCmd {
     /// Check the hash chain; names the first broken entry
     Verify,
+    /// Who changed what, when, from which laptop
+    Log {
+        #[arg(long, value_name = "CODE")]
+        org: Option<String>,
+        #[arg(long)]
+        round: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReviewCmd {
+    /// Submitted visits waiting for review, oldest first
+    List {
+        #[arg(long)]
+        round: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Approve a visit: its findings get their problem numbers
+    Approve {
+        /// ROUND:ORG, as `review list` shows it
+        visit: String,
+    },
+    /// Return a visit to the inspector with a comment
+    Return {
+        visit: String,
+        #[arg(long)]
+        comment: String,
+    },
 }
 
 /// A failed command: the message and the exit code (2 for refused input, 1 for I/O failures).
@@ -228,6 +279,7 @@ pub type CmdResult = Result<(), Failure>;
 /// Everything a command may need, opened lazily: template commands never touch the store.
 pub struct Env {
     pub cli_inspector: Option<String>,
+    pub role: Option<RoleArg>,
     pub config: Config,
     pub data_dir: PathBuf,
     pub template_dirs: Vec<PathBuf>,
@@ -260,6 +312,7 @@ pub fn main() -> ExitCode {
     };
     let env = Env {
         cli_inspector: cli.inspector,
+        role: cli.role,
         config,
         data_dir: cli.data_dir.unwrap_or_else(config::default_data_dir),
         template_dirs: cli.template_dirs,
@@ -273,7 +326,9 @@ pub fn main() -> ExitCode {
         Some(Command::Round(c)) => round::run_round(&env, c),
         Some(Command::Visit(c)) => round::run_visit(&env, c),
         Some(Command::Finding(c)) => round::run_finding(&env, c),
+        Some(Command::Review(c)) => review::run(&env, c),
         Some(Command::Audit(AuditCmd::Verify)) => data::audit_verify(&env),
+        Some(Command::Audit(AuditCmd::Log { org, round, format })) => review::audit_log(&env, org.as_deref(), round.as_deref(), format),
         Some(Command::Backup { file }) => data::backup(&env, &file),
         Some(Command::Restore { file }) => data::restore(&env, &file),
     };
@@ -289,7 +344,11 @@ fn interface(env: &Env) -> CmdResult {
     let needs_setup = env.cli_inspector.is_none() && env.config.inspector.is_none();
     let (keymap, keys_message) = crate::tui::keymap::Keymap::load(&config::config_dir().join("keys.toml"));
     let driver = crate::tui::driver::Driver { session, catalog: env.catalog(), config: env.config.clone(), save_config: true };
-    let app = crate::tui::start(&driver, keymap, needs_setup)?;
+    let mut app = crate::tui::start(&driver, keymap, needs_setup)?;
+    app.supervisor = match env.role {
+        Some(r) => r == RoleArg::Supervisor,
+        None => env.config.role.as_deref() == Some("supervisor"),
+    };
     crate::tui::run(driver, app, keys_message).map_err(|e| Failure { message: e.to_string(), code: 1 })
 }
 

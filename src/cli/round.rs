@@ -169,7 +169,15 @@ pub fn run_visit(env: &Env, cmd: VisitCmd) -> CmdResult {
 
 pub fn run_finding(env: &Env, cmd: FindingCmd) -> CmdResult {
     let s = env.session()?;
-    let FindingCmd::List { round, org, format } = cmd;
+    let (round, org, format) = match cmd {
+        FindingCmd::List { round, org, format } => (round, org, format),
+        FindingCmd::Withdraw { finding, reason } => {
+            let f = findings::find(&s.store, &finding)?;
+            let f = crate::service::review::withdraw(&s, f.id, &reason)?;
+            outln!("{}", K::Withdrawn.fill(&[&f.number.unwrap_or_default()]));
+            return Ok(());
+        }
+    };
     let round = round.map(|r| rounds::find(&s.store, &r)).transpose()?.map(|r| r.id);
     let list = findings::list(&s.store, round, org.as_deref())?;
     let rows: Vec<Vec<String>> = list
@@ -185,7 +193,10 @@ pub fn run_finding(env: &Env, cmd: FindingCmd) -> CmdResult {
                 f.deadline.map(|d| d.to_string()).unwrap_or_default(),
                 f.responsible_person.clone(),
                 f.status.label().to_string(),
-                f.description.replace('\n', " "),
+                match &f.repeat_of {
+                    Some(r) => format!("[{}] {}", K::RepeatOf.fill(&[r]), f.description.replace('\n', " ")),
+                    None => f.description.replace('\n', " "),
+                },
             ]
         })
         .collect();

@@ -52,7 +52,41 @@ pub struct Finding {
     pub number: Option<String>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
+    /// The supervisor's decision on this finding while the visit is under review.
+    #[serde(default)]
+    pub review: Review,
+    /// The supervisor's comment when returned (shown to the inspector next to the finding).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub review_comment: String,
+    /// Who last corrected the finding during review (a supervisor), if anyone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrected_by: Option<String>,
+    /// The earlier problem this repeats (its number, or its id when it has none): the same
+    /// organisation failed the same item in an earlier round.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat_of: Option<String>,
 }
+
+/// A supervisor's decision on one finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Review {
+    #[default]
+    Pending,
+    Approved,
+    Returned,
+}
+
+impl Vocab for Review {
+    const ALL: &'static [Self] = &[Review::Pending, Review::Approved, Review::Returned];
+    fn words(self) -> (&'static str, &'static str, &'static [&'static str]) {
+        match self {
+            Review::Pending => ("待审核", "pending", &[]),
+            Review::Approved => ("已通过", "approved", &[]),
+            Review::Returned => ("已退回", "returned", &[]),
+        }
+    }
+}
+crate::vocab_serde!(Review);
 
 impl Finding {
     /// Overdue is derived, never stored: it changes with the calendar, not with an edit.

@@ -13,6 +13,8 @@ pub enum RectStatus {
     Closed,
     ExtensionRequested,
     Rejected,
+    /// Withdrawn by a supervisor: the problem number stays, never reused.
+    Withdrawn,
 }
 
 impl Vocab for RectStatus {
@@ -23,6 +25,7 @@ impl Vocab for RectStatus {
         RectStatus::Closed,
         RectStatus::ExtensionRequested,
         RectStatus::Rejected,
+        RectStatus::Withdrawn,
     ];
     fn words(self) -> (&'static str, &'static str, &'static [&'static str]) {
         match self {
@@ -32,6 +35,7 @@ impl Vocab for RectStatus {
             RectStatus::Closed => ("已销号", "closed", &["销号"]),
             RectStatus::ExtensionRequested => ("申请延期", "extension requested", &["延期"]),
             RectStatus::Rejected => ("退回重改", "rejected", &[]),
+            RectStatus::Withdrawn => ("已撤销", "withdrawn", &["撤销"]),
         }
     }
 }
@@ -50,7 +54,7 @@ impl RectStatus {
             ExtensionRequested => &[InProgress],
             AwaitingAcceptance => &[Closed, Rejected],
             Rejected => &[InProgress, AwaitingAcceptance, ExtensionRequested],
-            Closed => &[],
+            Closed | Withdrawn => &[],
         }
     }
 
@@ -61,7 +65,7 @@ impl RectStatus {
     /// Still the branch's to fix. Awaiting acceptance counts as done by the branch: the deadline
     /// no longer runs against it.
     pub fn is_open(self) -> bool {
-        !matches!(self, RectStatus::Closed | RectStatus::AwaitingAcceptance)
+        !matches!(self, RectStatus::Closed | RectStatus::AwaitingAcceptance | RectStatus::Withdrawn)
     }
 
     /// Acceptance (销号) needs a reviewer who is not the person responsible for the fix.
@@ -86,6 +90,7 @@ mod tests {
     #[test]
     fn closed_is_final_and_acceptance_cannot_be_skipped() {
         assert!(Closed.next().is_empty());
+        assert!(Withdrawn.next().is_empty() && !Withdrawn.is_open());
         for s in RectStatus::ALL {
             if *s != AwaitingAcceptance {
                 assert!(!s.can_move_to(Closed), "{s:?} must not close directly");

@@ -101,6 +101,17 @@ pub enum VisitStatus {
     Approved,
 }
 
+impl VisitStatus {
+    /// 未开始 → 检查中 → 已提交 → 已退回 → 已提交 → 已通过.
+    pub fn can_move_to(self, to: VisitStatus) -> bool {
+        use VisitStatus::*;
+        matches!(
+            (self, to),
+            (NotStarted, InProgress) | (InProgress, Submitted) | (Returned, Submitted) | (Submitted, Returned) | (Submitted, Approved)
+        )
+    }
+}
+
 impl Vocab for VisitStatus {
     const ALL: &'static [Self] =
         &[VisitStatus::NotStarted, VisitStatus::InProgress, VisitStatus::Submitted, VisitStatus::Returned, VisitStatus::Approved];
@@ -182,6 +193,11 @@ pub struct Visit {
     pub vetoes: Vec<VetoMark>,
     #[serde(default)]
     pub submitted_at: Option<DateTime<Utc>>,
+    /// The supervisor's comment when the visit was last returned.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub return_comment: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_by: Option<String>,
 }
 
 impl Visit {
@@ -201,6 +217,8 @@ impl Visit {
             records_read: String::new(),
             vetoes: Vec::new(),
             submitted_at: None,
+            return_comment: String::new(),
+            reviewed_by: None,
         }
     }
 
@@ -259,6 +277,20 @@ mod tests {
         assert_eq!(Quarter::of(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()).to_string(), "2026Q1");
         for bad in ["2026Q5", "2026Q0", "26", "Q4", "abcdQ1"] {
             assert!(bad.parse::<Quarter>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_visit_status_machine() {
+        use VisitStatus::*;
+        let path = [NotStarted, InProgress, Submitted, Returned, Submitted, Approved];
+        for w in path.windows(2) {
+            assert!(w[0].can_move_to(w[1]), "{:?} -> {:?}", w[0], w[1]);
+        }
+        for (from, to) in
+            [(InProgress, Approved), (NotStarted, Submitted), (Approved, Returned), (Approved, InProgress), (Returned, Approved)]
+        {
+            assert!(!from.can_move_to(to), "{from:?} -> {to:?} must be refused");
         }
     }
 

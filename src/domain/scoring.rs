@@ -63,6 +63,9 @@ pub struct Inputs<'a> {
 }
 
 pub fn score(i: &Inputs<'_>) -> Score {
+    // A withdrawn finding no longer counts against the organisation.
+    let live: Vec<Finding> = i.findings.iter().filter(|f| f.status != super::rectification::RectStatus::Withdrawn).cloned().collect();
+    let i = &Inputs { findings: &live, ..*i };
     let t = i.template;
     let mut categories = Vec::new();
     let (mut earned, mut max) = (0.0, 0.0);
@@ -209,6 +212,10 @@ mod tests {
             number: None,
             created_by: "t".into(),
             created_at: chrono::Utc::now(),
+            review: Default::default(),
+            review_comment: String::new(),
+            corrected_by: None,
+            repeat_of: None,
         }
     }
 

@@ -137,6 +137,12 @@ pub fn save(s: &Session, input: &FindingInput) -> Result<Finding> {
         number: None,
         created_by: existing.as_ref().map_or_else(|| s.actor.clone(), |f| f.created_by.clone()),
         created_at: existing.as_ref().map_or_else(chrono::Utc::now, |f| f.created_at),
+        // An inspector's edit puts the finding back before the supervisor; the comment stays
+        // visible until the next decision.
+        review: crate::domain::Review::Pending,
+        review_comment: existing.as_ref().map(|f| f.review_comment.clone()).unwrap_or_default(),
+        corrected_by: existing.as_ref().and_then(|f| f.corrected_by.clone()),
+        repeat_of: existing.as_ref().and_then(|f| f.repeat_of.clone()),
     };
     let mut writes = Vec::new();
     if visit.status == crate::domain::VisitStatus::NotStarted {
@@ -169,6 +175,16 @@ pub fn input_of(f: &Finding) -> FindingInput {
         deadline: f.deadline.map(|d| d.to_string()).unwrap_or_default(),
         evidence: f.evidence.join("；"),
     }
+}
+
+/// A finding by its problem number (2026Q4-0001), its id or its short id.
+pub fn find(store: &Store, text: &str) -> Result<Finding> {
+    let t = text.trim();
+    store
+        .findings()?
+        .into_iter()
+        .find(|f| f.number.as_deref() == Some(t) || f.id.matches(t))
+        .ok_or_else(|| invalid(K::FindingNotFound, &[&t]))
 }
 
 /// Findings, filtered by round and organisation, oldest first.

@@ -3,7 +3,9 @@
 
 pub mod demo;
 pub mod findings;
+pub mod history;
 pub mod orgs;
+pub mod review;
 pub mod rounds;
 pub mod sheet;
 pub mod status;

@@ -152,7 +152,14 @@ pub fn import(s: &Session, round: Id, path: &Path, submit: bool) -> Result<Sheet
                 deadline: get(10).to_string(),
                 evidence: String::new(),
             };
+            // The same problem already recorded (the sheet imported again): nothing new.
+            let known = s
+                .store
+                .visit_findings(round, &org)?
+                .iter()
+                .any(|f| f.item.as_deref() == Some(item.as_str()) && f.description == input.description);
             match validate(&input, today) {
+                Ok(_) if known => {}
                 Ok((severity, rect_type, deadline)) => {
                     writes.push(Write::put(&Finding {
                         id: Id::new(),
@@ -171,6 +178,10 @@ pub fn import(s: &Session, round: Id, path: &Path, submit: bool) -> Result<Sheet
                         number: None,
                         created_by: s.actor.clone(),
                         created_at: now,
+                        review: Default::default(),
+                        review_comment: String::new(),
+                        corrected_by: None,
+                        repeat_of: None,
                     }));
                     summary.findings += 1;
                 }

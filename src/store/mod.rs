@@ -15,7 +15,7 @@ mod tests;
 
 pub use audit::{AuditEntry, Change, VerifyReport};
 pub use error::{Result, StoreError};
-pub use records::Record;
+pub use records::{Counter, Record};
 
 use crate::domain::{Finding, Id, ItemResult, LaptopId, Org, Round, TemplateSnapshot, Visit};
 use records::{children_prefix, decode, encode, indexes_of, org_key, result_key, visit_key};
@@ -46,10 +46,11 @@ pub enum Table {
     FindingsByVisit,
     Audit,
     Drafts,
+    Counters,
 }
 
 impl Table {
-    pub const ALL: [Table; 11] = [
+    pub const ALL: [Table; 12] = [
         Table::Meta,
         Table::Orgs,
         Table::OrgChildren,
@@ -61,6 +62,7 @@ impl Table {
         Table::FindingsByVisit,
         Table::Audit,
         Table::Drafts,
+        Table::Counters,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -75,6 +77,7 @@ impl Table {
             Table::FindingsByVisit => "findings_by_visit",
             Table::Audit => "audit",
             Table::Drafts => "drafts",
+            Table::Counters => "counters",
         }
     }
     pub fn from_name(s: &str) -> Option<Table> {
@@ -403,6 +406,11 @@ impl Store {
 
     pub fn findings(&self) -> Result<Vec<Finding>> {
         self.scan(&[])
+    }
+
+    /// The last number handed out by a counter (0 if none yet).
+    pub fn counter(&self, name: &str) -> Result<u64> {
+        Ok(self.get::<records::Counter>(&keys::Key::new().part(name).bytes())?.map_or(0, |c| c.value))
     }
 
     /// A visit's findings, oldest first.

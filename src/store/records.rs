@@ -124,3 +124,17 @@ impl Record for Finding {
         vec![(Table::FindingsByVisit, Key::new().part(self.round).part(&self.org).part(self.id).bytes())]
     }
 }
+
+/// A named counter that only goes up: problem numbers per quarter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counter {
+    pub name: String,
+    pub value: u64,
+}
+
+impl Record for Counter {
+    const TABLE: Table = Table::Counters;
+    fn key(&self) -> Vec<u8> {
+        Key::new().part(&self.name).bytes()
+    }
+}

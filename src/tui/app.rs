@@ -5,7 +5,7 @@
 use super::field::TextField;
 use super::forms::{FindingDraft, Form, FormKind, Submit};
 use super::keymap::{Act, Ctx, Keymap};
-use super::views::{DashboardView, RoundsView, VisitView};
+use super::views::{DashboardView, QueueView, ReviewView, RoundsView, VisitView};
 use crate::domain::{Id, Verdict};
 use crate::i18n::K;
 use crate::service::findings::input_of;
@@ -18,6 +18,8 @@ pub enum Screen {
     Dashboard(Box<DashboardView>),
     Visit(Box<VisitView>),
     Form(Box<Form>),
+    Queue(Box<QueueView>),
+    Review(Box<ReviewView>),
 }
 
 /// What a confirm dialog does on "y".
@@ -29,6 +31,7 @@ pub enum OnYes {
     DiscardNote(String),
     Submit(Id, String),
     ClearVeto(Id, String, String),
+    ApproveVisit(Id, String),
     Restore(Box<FindingDraft>),
     RestoreNote(NoteDraft),
 }
@@ -55,6 +58,23 @@ pub enum Overlay {
         selected: usize,
         reason: Option<Box<TextField>>,
     },
+    /// A line of text to enter: a comment.
+    Input {
+        title: String,
+        field: Box<TextField>,
+        purpose: InputFor,
+    },
+    History {
+        title: String,
+        lines: Vec<String>,
+    },
+}
+
+/// What an entered comment is for.
+#[derive(Debug, Clone)]
+pub enum InputFor {
+    ReturnFinding(Id),
+    ReturnVisit(Id, String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +111,17 @@ pub enum Effect {
     RestoreDraft(Box<FindingDraft>),
     /// Open a visit on the item, editing the kept note.
     RestoreNote(NoteDraft),
+    OpenQueue,
+    OpenReview(Id, String),
+    Decide {
+        finding: Id,
+        decision: crate::domain::Review,
+        comment: String,
+    },
+    ApproveVisit(Id, String),
+    ReturnVisit(Id, String, String),
+    History(Id, String, String),
+    ToggleRole,
 }
 
 pub struct App {
@@ -100,6 +131,8 @@ pub struct App {
     pub keymap: Keymap,
     pub quit: bool,
     pub actor: String,
+    /// Supervisor mode: the review queue and review decisions.
+    pub supervisor: bool,
     pub today: chrono::NaiveDate,
     pub now: chrono::NaiveDateTime,
 }
@@ -115,7 +148,7 @@ pub fn note_draft_key(round: Id, org: &str, item: &str) -> String {
 impl App {
     pub fn new(keymap: Keymap, actor: String) -> App {
         let now = chrono::Local::now().naive_local();
-        App { screens: Vec::new(), overlay: None, status: None, keymap, quit: false, actor, today: now.date(), now }
+        App { screens: Vec::new(), overlay: None, status: None, keymap, quit: false, actor, supervisor: false, today: now.date(), now }
     }
 
     pub fn top(&self) -> Option<&Screen> {
@@ -128,6 +161,8 @@ impl App {
             Some(Screen::Dashboard(_)) => Ctx::Dashboard,
             Some(Screen::Visit(_)) => Ctx::Visit,
             Some(Screen::Form(_)) => Ctx::Form,
+            Some(Screen::Queue(_)) => Ctx::Queue,
+            Some(Screen::Review(_)) => Ctx::Review,
         }
     }
 
@@ -203,8 +238,26 @@ impl App {
                     }
                 }
                 Act::NewRound => return vec![Effect::NewRoundForm],
+                Act::ToggleRole => return vec![Effect::ToggleRole],
+                Act::ReviewQueue => {
+                    if self.supervisor {
+                        return vec![Effect::OpenQueue];
+                    }
+                    self.say(K::SupervisorOnly.text(), Tone::Error);
+                }
                 _ => {}
             },
+            Some(Screen::Queue(q)) => match a {
+                Act::Down => q.selected = (q.selected + 1).min(q.rows.len().saturating_sub(1)),
+                Act::Up => q.selected = q.selected.saturating_sub(1),
+                Act::Open => {
+                    if let Some(row) = q.rows.get(q.selected) {
+                        return vec![Effect::OpenReview(row.round.id, row.row.org.code.clone())];
+                    }
+                }
+                _ => {}
+            },
+            Some(Screen::Review(_)) => return self.review_act(a),
             Some(Screen::Dashboard(d)) => {
                 let n = d.visible().len();
                 match a {
@@ -303,6 +356,58 @@ impl App {
                 let form = Form::info(&v.visit, self.now);
                 self.screens.push(Screen::Form(Box::new(form)));
             }
+            Act::History => {
+                if let Some(item) = v.item_id() {
+                    return vec![Effect::History(round, org, item.to_string())];
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn review_act(&mut self, a: Act) -> Vec<Effect> {
+        let Some(Screen::Review(r)) = self.screens.last_mut() else { return Vec::new() };
+        let n = r.visit.findings.len();
+        let (round, org) = (r.visit.round.id, r.visit.org.code.clone());
+        let finding = r.finding().cloned();
+        match a {
+            Act::Down => r.selected = (r.selected + 1).min(n.saturating_sub(1)),
+            Act::Up => r.selected = r.selected.saturating_sub(1),
+            Act::ApproveFinding => {
+                if let Some(f) = finding {
+                    r.selected = (r.selected + 1).min(n.saturating_sub(1));
+                    return vec![Effect::Decide { finding: f.id, decision: crate::domain::Review::Approved, comment: String::new() }];
+                }
+            }
+            Act::ReturnFinding => {
+                if let Some(f) = finding {
+                    let field = Box::new(TextField::new(&f.review_comment, false));
+                    self.overlay =
+                        Some(Overlay::Input { title: K::ReviewComment.text().into(), field, purpose: InputFor::ReturnFinding(f.id) });
+                }
+            }
+            Act::CorrectFinding => {
+                if let Some(f) = finding {
+                    let title =
+                        format!("{} - {} {}", r.visit.org.name, f.item.as_deref().unwrap_or(K::OtherItem.text()), K::ScreenFinding.text());
+                    self.screens.push(Screen::Form(Box::new(Form::finding(input_of(&f), 0, title).correcting())));
+                }
+            }
+            Act::ApproveVisit => {
+                let text = K::ApproveVisitAsk.fill(&[&r.visit.org.name, &n]);
+                self.overlay = Some(Overlay::Confirm { text, yes: OnYes::ApproveVisit(round, org), no_drops_draft: None });
+            }
+            Act::ReturnVisit => {
+                let field = Box::new(TextField::new(&r.visit.visit.return_comment, false));
+                self.overlay =
+                    Some(Overlay::Input { title: K::ReturnComment.text().into(), field, purpose: InputFor::ReturnVisit(round, org) });
+            }
+            Act::Checklist => return vec![Effect::OpenVisit(round, org)],
+            Act::History => {
+                let item = finding.and_then(|f| f.item).unwrap_or_default();
+                return vec![Effect::History(round, org, item)];
+            }
             _ => {}
         }
         Vec::new()
@@ -383,7 +488,24 @@ impl App {
     fn overlay_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
         let Some(overlay) = self.overlay.take() else { return Vec::new() };
         match overlay {
-            Overlay::Help(_) => Vec::new(),
+            Overlay::Help(_) | Overlay::History { .. } => Vec::new(),
+            Overlay::Input { title, mut field, purpose } => match ev.code {
+                KeyCode::Esc => Vec::new(),
+                KeyCode::Enter => {
+                    let text = field.text();
+                    match purpose {
+                        InputFor::ReturnFinding(id) => {
+                            vec![Effect::Decide { finding: id, decision: crate::domain::Review::Returned, comment: text }]
+                        }
+                        InputFor::ReturnVisit(round, org) => vec![Effect::ReturnVisit(round, org, text)],
+                    }
+                }
+                _ => {
+                    field.input(ev);
+                    self.overlay = Some(Overlay::Input { title, field, purpose });
+                    Vec::new()
+                }
+            },
             Overlay::Confirm { text, yes, no_drops_draft } => match ev.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => match yes {
                     OnYes::Discard(draft) => {
@@ -398,6 +520,7 @@ impl App {
                     }
                     OnYes::Submit(round, org) => vec![Effect::Submit(round, org)],
                     OnYes::ClearVeto(round, org, veto) => vec![Effect::SetVeto { round, org, veto, reason: None }],
+                    OnYes::ApproveVisit(round, org) => vec![Effect::ApproveVisit(round, org)],
                     OnYes::Restore(draft) => vec![Effect::RestoreDraft(draft)],
                     OnYes::RestoreNote(draft) => vec![Effect::RestoreNote(draft)],
                 },

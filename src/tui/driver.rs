@@ -2,10 +2,10 @@
 
 use super::app::{App, Effect, Screen, Tone};
 use super::forms::{FindingDraft, Form, Submit};
-use super::views::{DashboardView, RoundsView, VisitView};
+use super::views::{DashboardView, QueueView, ReviewView, RoundsView, VisitView};
 use crate::config::Config;
 use crate::i18n::K;
-use crate::service::{Result, ServiceError, Session, demo, findings, orgs, rounds, visits};
+use crate::service::{Result, ServiceError, Session, demo, findings, history, orgs, review, rounds, visits};
 use crate::template::Catalog;
 use std::collections::HashMap;
 
@@ -55,6 +55,24 @@ impl Driver {
         })
     }
 
+    pub fn queue(&self) -> Result<QueueView> {
+        Ok(QueueView { rows: review::queue(&self.session.store, None)?, selected: 0 })
+    }
+
+    pub fn review(&self, round: crate::domain::Id, org: &str) -> Result<ReviewView> {
+        let visit = self.visit(round, org)?;
+        let repeats = visit
+            .findings
+            .iter()
+            .map(|f| match (&f.repeat_of, &f.item) {
+                (Some(r), _) => Ok(Some(r.clone())),
+                (None, Some(item)) => review::repeat_of(&self.session.store, &visit.round, org, item),
+                (None, None) => Ok(None),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ReviewView { visit, repeats, selected: 0 })
+    }
+
     /// Reloads every screen's data from the store, keeping selections.
     pub fn refresh(&self, app: &mut App) -> Result<()> {
         for screen in app.screens.iter_mut() {
@@ -74,6 +92,16 @@ impl Driver {
                     fresh.selected = v.selected;
                     fresh.note = v.note.take();
                     **v = fresh;
+                }
+                Screen::Queue(q) => {
+                    let sel = q.selected;
+                    **q = self.queue()?;
+                    q.selected = sel.min(q.rows.len().saturating_sub(1));
+                }
+                Screen::Review(r) => {
+                    let sel = r.selected;
+                    **r = self.review(r.visit.round.id, &r.visit.org.code.clone())?;
+                    r.selected = sel.min(r.visit.findings.len().saturating_sub(1));
                 }
                 Screen::Form(_) => {}
             }
@@ -146,6 +174,42 @@ impl Driver {
                 app.screens.push(Screen::Visit(Box::new(v)));
             }
             Effect::Save(submit) => self.save(app, submit)?,
+            Effect::OpenQueue => app.screens.push(Screen::Queue(Box::new(self.queue()?))),
+            Effect::OpenReview(round, org) => app.screens.push(Screen::Review(Box::new(self.review(round, &org)?))),
+            Effect::Decide { finding, decision, comment } => {
+                review::decide(s, finding, decision, &comment)?;
+                self.saved(app)?;
+            }
+            Effect::ApproveVisit(round, org) => {
+                let numbered = review::approve(s, round, &org)?;
+                app.screens.pop();
+                self.saved(app)?;
+                let numbers: Vec<String> = numbered.iter().filter_map(|f| f.number.clone()).collect();
+                app.say(K::ReviewApproved.fill(&[&org, &numbers.len(), &numbers.join(", ")]), Tone::Ok);
+            }
+            Effect::ReturnVisit(round, org, comment) => {
+                review::return_visit(s, round, &org, &comment)?;
+                app.screens.pop();
+                self.saved(app)?;
+                app.say(K::ReviewReturned.fill(&[&org]), Tone::Ok);
+            }
+            Effect::History(round, org, item) => {
+                let lines = history::item_history(&s.store, round, &org, &item)?;
+                let lines = lines
+                    .iter()
+                    .map(|l| format!("{}  {}  {}  {}", l.at.with_timezone(&chrono::Local).format("%m-%d %H:%M"), l.actor, l.action, l.what))
+                    .collect();
+                app.overlay = Some(super::app::Overlay::History { title: format!("{} {}", item, K::HistoryTitle.text()), lines });
+            }
+            Effect::ToggleRole => {
+                app.supervisor = !app.supervisor;
+                self.config.role = Some(if app.supervisor { "supervisor" } else { "inspector" }.to_string());
+                if self.save_config {
+                    self.config.save().map_err(|e| ServiceError::Invalid(e.to_string()))?;
+                }
+                let role = if app.supervisor { K::RoleSupervisor.text() } else { K::RoleInspector.text() };
+                app.say(K::RoleNow.fill(&[&role]), Tone::Info);
+            }
         }
         Ok(())
     }
@@ -153,8 +217,12 @@ impl Driver {
     fn save(&mut self, app: &mut App, submit: Submit) -> Result<()> {
         let s = &self.session;
         match submit {
-            Submit::Finding { input, draft_key } => {
-                findings::save(s, &input)?;
+            Submit::Finding { input, draft_key, correct } => {
+                if correct {
+                    crate::service::review::correct(s, &input)?;
+                } else {
+                    findings::save(s, &input)?;
+                }
                 s.store.drop_draft(&draft_key)?;
                 app.close_form();
                 self.saved(app)?;

@@ -14,10 +14,22 @@ use std::collections::HashMap;
 /// What the form is for, with what saving it needs.
 #[derive(Debug, Clone)]
 pub enum FormKind {
-    Setup { ask_data: bool },
-    NewRound { templates: Vec<String> },
-    Info { round: Id, org: String },
-    Finding { base: FindingInput, draft_key: String },
+    Setup {
+        ask_data: bool,
+    },
+    NewRound {
+        templates: Vec<String>,
+    },
+    Info {
+        round: Id,
+        org: String,
+    },
+    /// `correct`: a supervisor's correction during review.
+    Finding {
+        base: FindingInput,
+        draft_key: String,
+        correct: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -38,7 +50,7 @@ pub enum Submit {
     Setup { name: String, team: String, data: usize, path: String },
     NewRound { title: String, quarter: Quarter, template: String, scope: Scope },
     Info { round: Id, org: String, info: VisitInfo },
-    Finding { input: FindingInput, draft_key: String },
+    Finding { input: FindingInput, draft_key: String, correct: bool },
 }
 
 /// The kept draft of a finding form: the input and the focused field.
@@ -139,7 +151,7 @@ impl Form {
             (K::FieldEvidence.text().to_string(), Field::text(&input.evidence)),
         ];
         let draft_key = draft_key(&input);
-        let mut f = Form::new(FormKind::Finding { base: input, draft_key }, title, fields);
+        let mut f = Form::new(FormKind::Finding { base: input, draft_key, correct: false }, title, fields);
         f.focus = focus.min(f.fields.len() - 1);
         f
     }
@@ -158,6 +170,14 @@ impl Form {
             ..Default::default()
         };
         Form::finding(input, 0, title)
+    }
+
+    /// Marks a finding form as a supervisor's correction.
+    pub fn correcting(mut self) -> Form {
+        if let FormKind::Finding { correct, .. } = &mut self.kind {
+            *correct = true;
+        }
+        self
     }
 
     pub fn focused(&mut self) -> &mut Field {
@@ -284,7 +304,8 @@ impl Form {
                 };
                 Submit::Info { round: *round, org: org.clone(), info }
             }
-            FormKind::Finding { draft_key, .. } => {
+            FormKind::Finding { draft_key, correct, .. } => {
+                let correct = *correct;
                 let input = self.finding_input()?;
                 if let Err(errs) = validate(&input, today) {
                     for e in errs {
@@ -300,7 +321,7 @@ impl Form {
                         self.errors.insert(i, e.message);
                     }
                 }
-                Submit::Finding { input, draft_key: draft_key.clone() }
+                Submit::Finding { input, draft_key: draft_key.clone(), correct }
             }
         };
         if self.errors.is_empty() { Some(out) } else { None }

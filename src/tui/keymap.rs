@@ -15,10 +15,12 @@ pub enum Ctx {
     Visit,
     Form,
     Picker,
+    Queue,
+    Review,
 }
 
 impl Ctx {
-    pub const ALL: [Ctx; 6] = [Ctx::Global, Ctx::Rounds, Ctx::Dashboard, Ctx::Visit, Ctx::Form, Ctx::Picker];
+    pub const ALL: [Ctx; 8] = [Ctx::Global, Ctx::Rounds, Ctx::Dashboard, Ctx::Visit, Ctx::Form, Ctx::Picker, Ctx::Queue, Ctx::Review];
     pub fn name(self) -> &'static str {
         match self {
             Ctx::Global => "global",
@@ -27,6 +29,8 @@ impl Ctx {
             Ctx::Visit => "visit",
             Ctx::Form => "form",
             Ctx::Picker => "picker",
+            Ctx::Queue => "queue",
+            Ctx::Review => "review",
         }
     }
 }
@@ -74,6 +78,15 @@ acts! {
     NextField = "next_field", HelpNextField;
     PrevField = "prev_field", HelpPrevField;
     Save = "save", HelpSave;
+    ReviewQueue = "review_queue", HelpReviewQueue;
+    ToggleRole = "toggle_role", HelpToggleRole;
+    History = "history", HelpHistory;
+    ApproveFinding = "approve_finding", HelpApproveFinding;
+    ReturnFinding = "return_finding", HelpReturnFinding;
+    CorrectFinding = "correct_finding", HelpCorrectFinding;
+    ApproveVisit = "approve_visit", HelpApproveVisit;
+    ReturnVisit = "return_visit", HelpReturnVisit;
+    Checklist = "checklist", HelpChecklist;
 }
 
 /// A key with its modifiers, as written in keys.toml: "j", "ctrl-s", "enter", "backtab".
@@ -156,6 +169,8 @@ const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
     (Ctx::Rounds, Act::Up, &["k", "up"]),
     (Ctx::Rounds, Act::Open, &["enter"]),
     (Ctx::Rounds, Act::NewRound, &["n"]),
+    (Ctx::Rounds, Act::ReviewQueue, &["r"]),
+    (Ctx::Rounds, Act::ToggleRole, &["m"]),
     (Ctx::Rounds, Act::Back, &["q", "esc"]),
     (Ctx::Dashboard, Act::Down, &["j", "down"]),
     (Ctx::Dashboard, Act::Up, &["k", "up"]),
@@ -182,6 +197,7 @@ const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
     (Ctx::Visit, Act::Submit, &["s"]),
     (Ctx::Visit, Act::Veto, &["v"]),
     (Ctx::Visit, Act::VisitInfo, &["i"]),
+    (Ctx::Visit, Act::History, &["h"]),
     (Ctx::Visit, Act::Back, &["q", "esc"]),
     (Ctx::Form, Act::NextField, &["tab", "down"]),
     (Ctx::Form, Act::PrevField, &["backtab", "up"]),
@@ -191,6 +207,20 @@ const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
     (Ctx::Picker, Act::Up, &["k", "up"]),
     (Ctx::Picker, Act::Open, &["enter"]),
     (Ctx::Picker, Act::Back, &["esc", "q"]),
+    (Ctx::Queue, Act::Down, &["j", "down"]),
+    (Ctx::Queue, Act::Up, &["k", "up"]),
+    (Ctx::Queue, Act::Open, &["enter"]),
+    (Ctx::Queue, Act::Back, &["q", "esc"]),
+    (Ctx::Review, Act::Down, &["j", "down"]),
+    (Ctx::Review, Act::Up, &["k", "up"]),
+    (Ctx::Review, Act::ApproveFinding, &["y"]),
+    (Ctx::Review, Act::ReturnFinding, &["n"]),
+    (Ctx::Review, Act::CorrectFinding, &["e"]),
+    (Ctx::Review, Act::ApproveVisit, &["A"]),
+    (Ctx::Review, Act::ReturnVisit, &["R"]),
+    (Ctx::Review, Act::Checklist, &["enter"]),
+    (Ctx::Review, Act::History, &["h"]),
+    (Ctx::Review, Act::Back, &["q", "esc"]),
 ];
 
 #[derive(Debug, Clone)]

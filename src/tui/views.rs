@@ -4,6 +4,7 @@ use super::field::TextField;
 use crate::domain::scoring::Score;
 use crate::domain::vocab::Vocab;
 use crate::domain::{Field, Finding, ItemResult, Org, Round, Template, Visit, VisitStatus};
+use crate::service::review::QueueRow;
 use crate::service::rounds::{OrgRow, RoundRow};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -157,6 +158,28 @@ impl VisitView {
 
     pub fn item_findings(&self, item: Option<&str>) -> Vec<&Finding> {
         self.findings.iter().filter(|f| f.item.as_deref() == item).collect()
+    }
+}
+
+/// Submitted visits waiting for a supervisor.
+#[derive(Debug, Clone, Default)]
+pub struct QueueView {
+    pub rows: Vec<QueueRow>,
+    pub selected: usize,
+}
+
+/// One submitted visit under review: its findings, one at a time.
+#[derive(Debug, Clone)]
+pub struct ReviewView {
+    pub visit: VisitView,
+    /// For each finding (same order as `visit.findings`), the earlier problem it repeats.
+    pub repeats: Vec<Option<String>>,
+    pub selected: usize,
+}
+
+impl ReviewView {
+    pub fn finding(&self) -> Option<&Finding> {
+        self.visit.findings.get(self.selected)
     }
 }
 

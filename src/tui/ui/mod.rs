@@ -2,6 +2,7 @@
 
 mod form;
 mod lists;
+mod review;
 mod visit;
 
 use super::app::{App, Overlay, Screen, Tone};
@@ -47,6 +48,8 @@ pub fn draw(f: &mut Frame, app: &App) {
         Some(Screen::Dashboard(d)) => format!("{} > {}", K::ScreenRounds.text(), d.round.title),
         Some(Screen::Visit(v)) => format!("{} > {}", v.round.title, v.org.name),
         Some(Screen::Form(form)) => form.title.clone(),
+        Some(Screen::Queue(_)) => K::ScreenQueue.text().to_string(),
+        Some(Screen::Review(r)) => format!("{} > {} {}", r.visit.round.title, r.visit.org.name, K::ScreenReview.text()),
     };
     let head_line = Line::from(vec![
         Span::styled(format!(" {} ", K::AppTitle.text()), Style::default().fg(Color::Black).bg(Color::Red).bold()),
@@ -54,6 +57,10 @@ pub fn draw(f: &mut Frame, app: &App) {
         Span::styled(title, Style::default().bold()),
         Span::raw("  "),
         Span::styled(app.actor.clone(), Style::default().fg(Color::DarkGray)),
+        Span::styled(
+            if app.supervisor { format!(" ({})", K::RoleSupervisor.text()) } else { String::new() },
+            Style::default().fg(Color::Magenta),
+        ),
     ]);
     f.render_widget(Paragraph::new(head_line), head);
     match app.top() {
@@ -61,6 +68,8 @@ pub fn draw(f: &mut Frame, app: &App) {
         Some(Screen::Dashboard(d)) => lists::dashboard(f, body, d),
         Some(Screen::Visit(v)) => visit::visit(f, body, v),
         Some(Screen::Form(form)) => form::form(f, body, form),
+        Some(Screen::Queue(q)) => review::queue(f, body, q),
+        Some(Screen::Review(r)) => review::review(f, body, r),
         None => {}
     }
     let (text, style) = match &app.status {
@@ -95,6 +104,28 @@ fn overlay(f: &mut Frame, app: &App, o: &Overlay) {
             let area = centered(f.area(), 64, rows.len() as u16 + 2);
             f.render_widget(Clear, area);
             f.render_widget(Paragraph::new(lines).block(block(Borders::ALL).title(K::HelpHelp.text())), area);
+        }
+        Overlay::History { title, lines } => {
+            let body: Vec<Line> = if lines.is_empty() {
+                vec![Line::from(K::NoHistory.text())]
+            } else {
+                lines.iter().map(|l| Line::from(l.as_str())).collect()
+            };
+            // Long lines wrap: leave them room, up to the screen's height.
+            let width = f.area().width.saturating_sub(4);
+            let rows: u16 =
+                lines.iter().map(|l| (unicode_width::UnicodeWidthStr::width(l.as_str()) as u16 / width.saturating_sub(2).max(1)) + 1).sum();
+            let area = centered(f.area(), width, rows.max(1) + 2);
+            f.render_widget(Clear, area);
+            f.render_widget(Paragraph::new(body).wrap(Wrap { trim: false }).block(block(Borders::ALL).title(title.as_str())), area);
+        }
+        Overlay::Input { title, field, .. } => {
+            let area = centered(f.area(), 64, 3);
+            f.render_widget(Clear, area);
+            f.render_widget(block(Borders::ALL).title(title.as_str()), area);
+            let inner = Rect { x: area.x + 1, y: area.y + 1, width: area.width.saturating_sub(2), height: 1 };
+            f.render_widget(&field.area, inner);
+            f.set_cursor_position(field.caret(inner));
         }
         Overlay::Confirm { text, .. } => {
             let area = centered(f.area(), 60, 5);

@@ -38,7 +38,12 @@ pub fn visit(f: &mut Frame, area: Rect, v: &VisitView) {
     if s.veto {
         spans.push(Span::styled(format!("  {}", K::Vetoed.text()), Style::default().fg(Color::Red).bold()));
     }
-    if v.visit.arrived_at.is_none() {
+    if v.visit.status == crate::domain::VisitStatus::Returned && !v.visit.return_comment.is_empty() {
+        spans.push(Span::styled(
+            format!("  {}：{}", K::ReturnComment.text(), v.visit.return_comment),
+            Style::default().fg(Color::Red).bold(),
+        ));
+    } else if v.visit.arrived_at.is_none() {
         spans.push(Span::styled(format!("  {}", K::ArrivalMissing.text()), Style::default().fg(Color::DarkGray)));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), top);
@@ -119,6 +124,16 @@ pub fn visit(f: &mut Frame, area: Rect, v: &VisitView) {
             format!("   {} {}  {} {}", fd.rect_type.label(), deadline, K::ColResponsible.text(), fd.responsible_person),
             Style::default().fg(Color::DarkGray),
         )));
+        if let Some(n) = &fd.number {
+            lines.push(Line::from(format!("   {}：{}  {}", K::ColNumber.text(), n, fd.status.label())));
+        }
+        // The supervisor's comment, next to the finding it is about.
+        if !fd.review_comment.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("   {}：{}", K::ReviewComment.text(), fd.review_comment),
+                Style::default().fg(Color::Red),
+            )));
+        }
     }
     let others = v.item_findings(None);
     if !others.is_empty() {

@@ -1,0 +1,197 @@
+//! The supervisor's review: which findings become official. Approval numbers each finding
+//! (2026Q4-0001, per quarter, in the approving store, never reused) and marks repeats.
+
+use super::{Result, ServiceError, Session, invalid, rounds};
+use crate::domain::vocab::Vocab;
+use crate::domain::{Finding, Id, Quarter, RectStatus, Review, Round, Verdict, Visit, VisitStatus};
+use crate::i18n::K;
+use crate::store::{Commit, Counter, Store, Write};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+/// How a visit is named on the command line: the round's short id and the organisation code.
+pub fn visit_ref(round: &Round, org: &str) -> String {
+    format!("{}:{}", round.id.short(), org)
+}
+
+/// Parses `ROUND:ORG` (the round's full or short id).
+pub fn parse_visit_ref(store: &Store, text: &str) -> Result<(Round, String)> {
+    let (r, org) = text.split_once(':').ok_or_else(|| invalid(K::VisitRefBad, &[&text]))?;
+    let round = rounds::find(store, r).map_err(|_| invalid(K::VisitRefBad, &[&text]))?;
+    if store.visit(round.id, org)?.is_none() {
+        return Err(invalid(K::OrgNotInRound, &[&org, &round.id]));
+    }
+    Ok((round, org.to_string()))
+}
+
+/// One submitted visit waiting for review.
+#[derive(Debug, Clone)]
+pub struct QueueRow {
+    pub round: Round,
+    pub row: rounds::OrgRow,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+/// Submitted visits, oldest submission first, optionally of one round.
+pub fn queue(store: &Store, round: Option<Id>) -> Result<Vec<QueueRow>> {
+    let mut out = Vec::new();
+    for r in store.rounds()?.into_iter().filter(|r| round.is_none_or(|id| r.id == id)) {
+        let template = rounds::template_of(store, &r)?;
+        for v in store.visits(r.id)?.into_iter().filter(|v| v.status == VisitStatus::Submitted) {
+            let d = rounds::visit_data(store, r.id, &v.org)?;
+            let score = rounds::score_of(&template, &d);
+            let row = rounds::OrgRow {
+                area: super::orgs::area_path(store, &v.org)?,
+                findings: d.findings.len(),
+                score,
+                org: d.org,
+                visit: d.visit,
+            };
+            out.push(QueueRow { round: r.clone(), submitted_at: v.submitted_at, row });
+        }
+    }
+    out.sort_by_key(|q| q.submitted_at);
+    Ok(out)
+}
+
+fn submitted(s: &Session, round: Id, org: &str) -> Result<Visit> {
+    let v = s.store.visit(round, org)?.ok_or_else(|| invalid(K::OrgNotInRound, &[&org, &round]))?;
+    if v.status != VisitStatus::Submitted {
+        return Err(invalid(K::NotSubmitted, &[&org, &v.status]));
+    }
+    Ok(v)
+}
+
+fn finding(s: &Session, id: Id) -> Result<Finding> {
+    s.store.finding(id)?.ok_or_else(|| invalid(K::FindingNotFound, &[&id]))
+}
+
+/// Marks one finding approved, or returned with a comment, while its visit is under review.
+pub fn decide(s: &Session, id: Id, decision: Review, comment: &str) -> Result<Finding> {
+    let f = finding(s, id)?;
+    submitted(s, f.round, &f.org)?;
+    if decision == Review::Returned && comment.trim().is_empty() {
+        return Err(invalid(K::CommentEmpty, &[]));
+    }
+    let f = Finding { review: decision, review_comment: comment.trim().to_string(), ..f };
+    let detail = json!({ "round": f.round.to_string(), "org": f.org, "finding": f.id.to_string(), "review": decision.zh() });
+    s.store.commit(&s.actor, Commit::new("review.finding", detail, vec![Write::put(&f)]))?;
+    Ok(f)
+}
+
+/// A supervisor's correction of severity, deadline or wording during review, recorded as theirs.
+pub fn correct(s: &Session, input: &super::findings::FindingInput) -> Result<Finding> {
+    let id = input.id.ok_or_else(|| invalid(K::FindingNotFound, &[&"-"]))?;
+    let f = finding(s, id)?;
+    submitted(s, f.round, &f.org)?;
+    let today = chrono::Local::now().date_naive();
+    let (severity, rect_type, deadline) = super::findings::validate(input, today)
+        .map_err(|errs| ServiceError::Invalid(errs.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("；")))?;
+    let f = Finding {
+        description: input.description.trim().to_string(),
+        severity,
+        rect_type,
+        deadline,
+        requirement: input.requirement.trim().to_string(),
+        responsible_person: input.responsible_person.trim().to_string(),
+        evidence: super::findings::split_evidence(&input.evidence),
+        corrected_by: Some(s.actor.clone()),
+        ..f
+    };
+    let detail = json!({ "round": f.round.to_string(), "org": f.org, "finding": f.id.to_string() });
+    s.store.commit(&s.actor, Commit::new("review.correct", detail, vec![Write::put(&f)]))?;
+    Ok(f)
+}
+
+/// The earlier problem `item` repeats at `org`: the newest earlier round in which the
+/// organisation failed that item. Its finding's number (or short id), or the round's id.
+pub fn repeat_of(store: &Store, round: &Round, org: &str, item: &str) -> Result<Option<String>> {
+    let mut earlier: Vec<Round> = store.rounds()?.into_iter().filter(|r| r.id < round.id).collect();
+    earlier.sort_by_key(|r| std::cmp::Reverse(r.id));
+    for r in earlier {
+        let failed = store.result(r.id, org, item)?.is_some_and(|res| res.verdict == Some(Verdict::Fails));
+        if failed {
+            let prior = store.visit_findings(r.id, org)?.into_iter().find(|f| f.item.as_deref() == Some(item));
+            return Ok(Some(match prior {
+                Some(f) => f.number.unwrap_or_else(|| f.id.short()),
+                None => format!("{} {}", r.quarter, r.id.short()),
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// The next `n` problem numbers of `quarter`, and the counter record that reserves them.
+fn numbers(store: &Store, quarter: Quarter, n: usize) -> Result<(Vec<String>, Counter)> {
+    let name = quarter.to_string();
+    let last = store.counter(&name)?;
+    let numbers = (1..=n as u64).map(|i| format!("{name}-{:04}", last + i)).collect();
+    Ok((numbers, Counter { name, value: last + n as u64 }))
+}
+
+/// Approves a submitted visit as a whole: every finding not withdrawn gets its number (once),
+/// repeats are marked, and the visit becomes 已通过. Refused while a finding is marked returned.
+pub fn approve(s: &Session, round: Id, org: &str) -> Result<Vec<Finding>> {
+    let visit = submitted(s, round, org)?;
+    let r = rounds::get(s, round)?;
+    let findings = s.store.visit_findings(round, org)?;
+    let returned = findings.iter().filter(|f| f.review == Review::Returned).count();
+    if returned > 0 {
+        return Err(invalid(K::FindingsReturned, &[&returned]));
+    }
+    let to_number: Vec<&Finding> = findings.iter().filter(|f| f.number.is_none() && f.status != RectStatus::Withdrawn).collect();
+    let (nums, counter) = numbers(&s.store, r.quarter, to_number.len())?;
+    let mut writes = Vec::new();
+    let mut out = Vec::new();
+    let mut next = nums.into_iter();
+    for f in &findings {
+        let mut f = f.clone();
+        f.review = Review::Approved;
+        if f.number.is_none() && f.status != RectStatus::Withdrawn {
+            f.number = next.next();
+            if let Some(item) = f.item.clone() {
+                f.repeat_of = repeat_of(&s.store, &r, org, &item)?;
+            }
+        }
+        writes.push(Write::put(&f));
+        out.push(f);
+    }
+    if !to_number.is_empty() {
+        writes.push(Write::put(&counter));
+    }
+    writes.push(Write::put(&Visit { status: VisitStatus::Approved, reviewed_by: Some(s.actor.clone()), ..visit }));
+    let detail =
+        json!({ "round": round.to_string(), "org": org, "numbers": out.iter().filter_map(|f| f.number.clone()).collect::<Vec<_>>() });
+    s.store.commit(&s.actor, Commit::new("review.approve", detail, writes))?;
+    Ok(out)
+}
+
+/// Returns a submitted visit to the inspector with a comment (the findings keep theirs).
+pub fn return_visit(s: &Session, round: Id, org: &str, comment: &str) -> Result<Visit> {
+    let visit = submitted(s, round, org)?;
+    let has_finding_comments = s.store.visit_findings(round, org)?.iter().any(|f| f.review == Review::Returned);
+    if comment.trim().is_empty() && !has_finding_comments {
+        return Err(invalid(K::CommentEmpty, &[]));
+    }
+    let v =
+        Visit { status: VisitStatus::Returned, return_comment: comment.trim().to_string(), reviewed_by: Some(s.actor.clone()), ..visit };
+    let detail = json!({ "round": round.to_string(), "org": org, "comment": v.return_comment });
+    s.store.commit(&s.actor, Commit::new("review.return", detail, vec![Write::put(&v)]))?;
+    Ok(v)
+}
+
+/// Withdraws an approved finding: it keeps its number and is marked 已撤销, never deleted.
+pub fn withdraw(s: &Session, id: Id, reason: &str) -> Result<Finding> {
+    let f = finding(s, id)?;
+    if f.number.is_none() {
+        return Err(invalid(K::NotApproved, &[]));
+    }
+    if reason.trim().is_empty() {
+        return Err(invalid(K::ReasonEmpty, &[]));
+    }
+    let f = Finding { status: RectStatus::Withdrawn, review_comment: reason.trim().to_string(), ..f };
+    let detail =
+        json!({ "round": f.round.to_string(), "org": f.org, "finding": f.id.to_string(), "number": f.number, "reason": reason.trim() });
+    s.store.commit(&s.actor, Commit::new("finding.withdraw", detail, vec![Write::put(&f)]))?;
+    Ok(f)
+}

@@ -1,0 +1,157 @@
+//! The supervisor's screens: the review queue, and one visit's findings under review.
+
+use super::{block, warning_span};
+use crate::domain::vocab::Vocab;
+use crate::domain::{RectStatus, Review};
+use crate::i18n::K;
+use crate::template::fmt_points;
+use crate::tui::views::{QueueView, ReviewView, area_short};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Borders, Cell, List, ListItem, ListState, Paragraph, Row, Table, TableState, Wrap};
+
+pub fn queue(f: &mut Frame, area: Rect, q: &QueueView) {
+    if q.rows.is_empty() {
+        f.render_widget(Paragraph::new(K::QueueEmpty.text()).block(block(Borders::TOP)), area);
+        return;
+    }
+    let header = Row::new([
+        K::ColRound.text(),
+        K::ColArea.text(),
+        K::ColName.text(),
+        K::Inspector.text(),
+        K::ColSubmittedAt.text(),
+        K::Findings.text(),
+        K::ColScore.text(),
+        K::ColGrade.text(),
+        K::ColWarning.text(),
+    ])
+    .bold();
+    let rows = q.rows.iter().map(|r| {
+        Row::new(vec![
+            Cell::from(r.round.title.clone()),
+            Cell::from(area_short(&r.row.area)),
+            Cell::from(r.row.org.name.clone()),
+            Cell::from(r.row.visit.inspector.clone()),
+            Cell::from(r.submitted_at.map(|t| t.with_timezone(&chrono::Local).format("%m-%d %H:%M").to_string()).unwrap_or_default()),
+            Cell::from(r.row.findings.to_string()),
+            Cell::from(format!("{:.1}", r.row.score.score)),
+            Cell::from(r.row.score.grade.clone()),
+            Cell::from(warning_span(r.row.score.warning)),
+        ])
+    });
+    let widths = [
+        Constraint::Length(12),
+        Constraint::Length(10),
+        Constraint::Min(12),
+        Constraint::Length(8),
+        Constraint::Length(11),
+        Constraint::Length(4),
+        Constraint::Length(5),
+        Constraint::Length(8),
+        Constraint::Length(4),
+    ];
+    let table = Table::new(rows, widths).header(header).row_highlight_style(Style::default().add_modifier(Modifier::REVERSED));
+    let mut state = TableState::default().with_selected(Some(q.selected));
+    f.render_stateful_widget(table, area, &mut state);
+}
+
+fn review_mark(r: Review) -> Span<'static> {
+    match r {
+        Review::Pending => Span::raw("?"),
+        Review::Approved => Span::styled("+", Style::default().fg(Color::Green).bold()),
+        Review::Returned => Span::styled("R", Style::default().fg(Color::Red).bold()),
+    }
+}
+
+pub fn review(f: &mut Frame, area: Rect, r: &ReviewView) {
+    let v = &r.visit;
+    let [top, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let s = &v.score;
+    let mut spans = vec![
+        Span::raw(format!("{} {}  ", K::Score.text(), fmt_points((s.score * 10.0).round() / 10.0))),
+        Span::styled(s.grade.clone(), Style::default().bold()),
+        Span::raw(" "),
+        warning_span(s.warning),
+        Span::raw(format!("  {} {}  {}", K::Inspector.text(), v.visit.inspector, v.visit.status.label())),
+    ];
+    if s.veto {
+        spans.push(Span::styled(format!("  {}", K::Vetoed.text()), Style::default().fg(Color::Red).bold()));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), top);
+    let left_width = (main.width * 2 / 5).clamp(24, 48);
+    let [left, right] = Layout::horizontal([Constraint::Length(left_width), Constraint::Min(20)]).areas(main);
+    let items: Vec<ListItem> = v
+        .findings
+        .iter()
+        .enumerate()
+        .map(|(i, fd)| {
+            let mut spans =
+                vec![Span::raw(" "), review_mark(fd.review), Span::raw(format!(" {} ", fd.item.as_deref().unwrap_or(K::OtherItem.text())))];
+            if r.repeats.get(i).is_some_and(Option::is_some) {
+                spans.push(Span::styled("* ", Style::default().fg(Color::Magenta).bold()));
+            }
+            spans.push(Span::raw(fd.description.replace('\n', " ")));
+            ListItem::new(Line::from(spans))
+        })
+        .collect();
+    let list = List::new(items).highlight_style(Style::default().add_modifier(Modifier::REVERSED)).block(block(Borders::RIGHT));
+    let mut state = ListState::default().with_selected(Some(r.selected));
+    f.render_stateful_widget(list, left, &mut state);
+
+    let Some(fd) = r.finding() else {
+        f.render_widget(Paragraph::new(K::NoFindings.text()), Rect { x: right.x + 1, ..right });
+        return;
+    };
+    let item = fd.item.as_deref().and_then(|i| v.template.item(i));
+    let mut lines = Vec::new();
+    if let Some(it) = item {
+        let verdict = v.verdict_of(&it.id);
+        lines.push(Line::from(vec![Span::styled(it.id.clone(), Style::default().bold()), Span::raw(format!("  {}", it.text))]));
+        lines.push(Line::from(format!(
+            "{}：{}  {}：{}",
+            K::ColVerdict.text(),
+            verdict.map_or("", |v| v.label()),
+            K::ColNote.text(),
+            v.note_of(&it.id)
+        )));
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(vec![
+        Span::styled(format!("[{}] ", fd.severity.label()), Style::default().fg(Color::Red)),
+        Span::raw(fd.description.clone()),
+    ]));
+    lines.push(Line::from(format!(
+        "{}：{}  {}：{}",
+        K::FieldRectType.text(),
+        fd.rect_type.label(),
+        K::FieldDeadline.text(),
+        fd.deadline.map(|d| d.to_string()).unwrap_or_default()
+    )));
+    lines.push(Line::from(format!("{}：{}", K::FieldRequirement.text(), fd.requirement)));
+    lines.push(Line::from(format!("{}：{}", K::FieldResponsible.text(), fd.responsible_person)));
+    lines.push(Line::from(format!("{}：{}", K::FieldEvidence.text(), fd.evidence.join("；"))));
+    if let Some(Some(rep)) = r.repeats.get(r.selected) {
+        lines.push(Line::from(Span::styled(K::RepeatOf.fill(&[rep]), Style::default().fg(Color::Magenta).bold())));
+    }
+    if let Some(n) = &fd.number {
+        lines.push(Line::from(format!("{}：{}", K::ColNumber.text(), n)));
+    }
+    if fd.status == RectStatus::Withdrawn {
+        lines.push(Line::from(Span::styled(fd.status.label(), Style::default().fg(Color::DarkGray))));
+    }
+    lines.push(Line::from(format!("{}：{}", K::ColReview.text(), fd.review.label())));
+    if !fd.review_comment.is_empty() {
+        lines
+            .push(Line::from(Span::styled(format!("{}：{}", K::ReviewComment.text(), fd.review_comment), Style::default().fg(Color::Red))));
+    }
+    if let Some(by) = &fd.corrected_by {
+        lines.push(Line::from(Span::styled(format!("({by})"), Style::default().fg(Color::DarkGray))));
+    }
+    f.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }),
+        Rect { x: right.x + 1, width: right.width.saturating_sub(1), ..right },
+    );
+}
