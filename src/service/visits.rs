@@ -128,6 +128,10 @@ pub fn unanswered(s: &Session, round: Id, org: &str) -> Result<Vec<String>> {
 /// Submits the visit for review; refused, with the list, while items are unanswered.
 pub fn submit(s: &Session, round: Id, org: &str) -> Result<Visit> {
     let (visit, _, _) = editable(s, round, org)?;
+    if !visit.status.can_move_to(VisitStatus::Submitted) {
+        let name = s.store.org(org)?.map_or(org.to_string(), |o| o.name);
+        return Err(invalid(K::VisitLocked, &[&name, &visit.status]));
+    }
     let open = unanswered(s, round, org)?;
     if !open.is_empty() {
         return Err(ServiceError::Invalid(K::VisitUnanswered.fill(&[&open.len(), &open.join(", ")])));
