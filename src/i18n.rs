@@ -376,6 +376,24 @@ strings! {
     HistoryTitle => "修改记录", "History";
     NoHistory => "（无记录）", "(nothing yet)";
 
+    // --- rectification
+    NotOfficial => "问题 {} 尚未审核通过，不在整改清单中", "finding {} is not approved and not on the rectification list";
+    NumberUnknown => "没有问题编号 {}", "no finding numbered {}";
+    BadTransition => "不能从\"{}\"改为\"{}\"；可改为：{}", "cannot go from \"{}\" to \"{}\"; allowed: {}";
+    ExtensionNeeds => "申请延期需要新的整改时限和理由", "an extension needs a new deadline and a reason";
+    ExtensionEarlier => "延期后的时限 {} 不晚于原时限 {}", "the extended deadline {} is not after the current one {}";
+    AcceptorNeeded => "销号需要验收人，且验收人不能是整改责任人（{}）", "closing needs an acceptor who is not the person responsible ({})";
+    RejectNeeds => "退回重改需要说明理由", "a rejection needs a reason";
+    BadDate => "无法识别的日期 \"{}\"", "unrecognised date \"{}\"";
+    RectImported => "已更新 {} 个问题，{} 个未变", "updated {} findings, {} unchanged";
+    RectMoved => "问题 {} 已改为 {}", "finding {} is now {}";
+    ExportWritten => "已导出 {} 行到 {}", "exported {} rows to {}";
+    RectImportRejected => "文件 {} 有 {} 处错误，未更新任何问题：", "the file {} has {} errors; nothing was updated:";
+    RectListTitle => "{}问题整改清单", "Rectification list {}";
+    FormatNotFor => "格式 {} 不适用于此导出，可用：{}", "the format {} does not apply to this export; use one of: {}";
+    BulletinWritten => "已生成《{}》：{}", "bulletin \"{}\" written to {}";
+    JsonBad => "JSON 格式错误：{}", "JSON error: {}";
+
     // --- demo
     DemoNotEmpty => "数据文件夹已有组织：demo 只填充空的数据文件夹", "the data folder already has organisations: demo only fills an empty one";
     DemoRange => "--orgs 应在 50 到 200000 之间", "--orgs must be between 50 and 200000";

@@ -14,6 +14,8 @@ pub mod demo;
 pub mod domain;
 /// Every user-visible string, in Chinese and English.
 pub mod i18n;
+/// The rectification list and the quarterly bulletin: builders and writers.
+pub mod report;
 /// Organisation roster files (CSV in UTF-8 or GB18030, XLSX): reading and validation.
 pub mod roster;
 /// Use cases on the store, shared by every front end.

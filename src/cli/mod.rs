@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch. Every command goes through `service`.
 
 mod data;
+mod export;
 mod org;
 mod review;
 mod round;
@@ -86,6 +87,12 @@ pub enum Command {
     /// Findings (问题)
     #[command(subcommand)]
     Finding(FindingCmd),
+    /// Exports: the rectification list, the quarterly bulletin
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Follow-up of official findings: status changes and files from follow-up tracking
+    #[command(subcommand)]
+    Rectify(RectifyCmd),
     /// The supervisor's review of submitted visits
     #[command(subcommand)]
     Review(ReviewCmd),
@@ -227,6 +234,87 @@ pub enum AuditCmd {
     },
 }
 
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+    Json,
+    Md,
+    Html,
+}
+
+/// Which findings an export holds.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct ExportFilter {
+    #[arg(long)]
+    pub round: Option<String>,
+    /// e.g. 2026Q4
+    #[arg(long)]
+    pub quarter: Option<String>,
+    /// Only organisations under this code
+    #[arg(long, value_name = "CODE")]
+    pub area: Option<String>,
+    /// 领域
+    #[arg(long)]
+    pub field: Option<String>,
+    /// 整改状态 (待整改, 整改中, …, or 逾期 for the overdue ones)
+    #[arg(long)]
+    pub status: Option<String>,
+    /// 严重程度
+    #[arg(long)]
+    pub severity: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCmd {
+    /// The rectification list (问题整改清单) of approved findings
+    Rectification {
+        #[command(flatten)]
+        filter: ExportFilter,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: std::path::PathBuf,
+    },
+    /// The quarterly bulletin (季度通报)
+    Bulletin {
+        #[arg(long)]
+        quarter: String,
+        #[arg(long, value_name = "CODE")]
+        area: Option<String>,
+        /// Free text for 好的做法 and 工作要求 (Markdown with those headings)
+        #[arg(long, value_name = "FILE")]
+        notes: Option<std::path::PathBuf>,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RectifyCmd {
+    /// Apply a list sent back by follow-up tracking (CSV, XLSX or JSON), keyed by 问题编号
+    Import { file: std::path::PathBuf },
+    /// Change one finding's rectification status
+    Set {
+        /// The problem number, e.g. 2026Q4-0001
+        number: String,
+        #[arg(long)]
+        status: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long, default_value = "")]
+        evidence: String,
+        /// 申请延期: the new deadline
+        #[arg(long)]
+        deadline: Option<String>,
+        /// 已销号: who accepted the fix (not the person responsible)
+        #[arg(long, default_value = "")]
+        acceptor: String,
+    },
+}
+
 #[derive(Subcommand, Debug)]
 pub enum ReviewCmd {
     /// Submitted visits waiting for review, oldest first
@@ -327,6 +415,8 @@ pub fn main() -> ExitCode {
         Some(Command::Visit(c)) => round::run_visit(&env, c),
         Some(Command::Finding(c)) => round::run_finding(&env, c),
         Some(Command::Review(c)) => review::run(&env, c),
+        Some(Command::Export(c)) => export::run(&env, c),
+        Some(Command::Rectify(c)) => export::rectify(&env, c),
         Some(Command::Audit(AuditCmd::Verify)) => data::audit_verify(&env),
         Some(Command::Audit(AuditCmd::Log { org, round, format })) => review::audit_log(&env, org.as_deref(), round.as_deref(), format),
         Some(Command::Backup { file }) => data::backup(&env, &file),

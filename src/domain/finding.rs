@@ -65,6 +65,54 @@ pub struct Finding {
     /// organisation failed the same item in an earlier round.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeat_of: Option<String>,
+    /// The rectification as follow-up tracking reports it.
+    #[serde(default)]
+    pub rect: Rectification,
+}
+
+/// Follow-up of one finding after approval (整改台账 columns).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Rectification {
+    /// 整改措施
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub measures: String,
+    /// 督促责任人
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub overseer: String,
+    /// 整改进展: the latest progress note.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub progress: String,
+    /// 验收人
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub acceptor: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_on: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_on: Option<NaiveDate>,
+    /// 备注
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub remarks: String,
+    /// Every status change, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub updates: Vec<RectUpdate>,
+}
+
+/// One step of a rectification: who moved it where, when, with what note and evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RectUpdate {
+    pub on: NaiveDate,
+    pub by: String,
+    pub from: RectStatus,
+    pub to: RectStatus,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub evidence: String,
+    /// For 申请延期: the deadline before and after.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_from: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_to: Option<NaiveDate>,
 }
 
 /// A supervisor's decision on one finding.

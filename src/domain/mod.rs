@@ -9,7 +9,7 @@ pub mod scoring;
 pub mod template;
 pub mod vocab;
 
-pub use finding::{Finding, RectType, Review};
+pub use finding::{Finding, RectType, RectUpdate, Rectification, Review};
 pub use ids::{Id, LaptopId};
 pub use org::{Field, Level, Org};
 pub use rectification::RectStatus;

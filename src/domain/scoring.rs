@@ -216,6 +216,7 @@ mod tests {
             review_comment: String::new(),
             corrected_by: None,
             repeat_of: None,
+            rect: Default::default(),
         }
     }
 

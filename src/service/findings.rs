@@ -143,6 +143,7 @@ pub fn save(s: &Session, input: &FindingInput) -> Result<Finding> {
         review_comment: existing.as_ref().map(|f| f.review_comment.clone()).unwrap_or_default(),
         corrected_by: existing.as_ref().and_then(|f| f.corrected_by.clone()),
         repeat_of: existing.as_ref().and_then(|f| f.repeat_of.clone()),
+        rect: existing.as_ref().map(|f| f.rect.clone()).unwrap_or_default(),
     };
     let mut writes = Vec::new();
     if visit.status == crate::domain::VisitStatus::NotStarted {

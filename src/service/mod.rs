@@ -5,6 +5,7 @@ pub mod demo;
 pub mod findings;
 pub mod history;
 pub mod orgs;
+pub mod rectify;
 pub mod review;
 pub mod rounds;
 pub mod sheet;

@@ -182,6 +182,7 @@ pub fn import(s: &Session, round: Id, path: &Path, submit: bool) -> Result<Sheet
                         review_comment: String::new(),
                         corrected_by: None,
                         repeat_of: None,
+                        rect: Default::default(),
                     }));
                     summary.findings += 1;
                 }

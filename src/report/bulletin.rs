@@ -1,0 +1,612 @@
+//! The quarterly bulletin (季度通报): figures computed from the store (pure), then Markdown and a
+//! self-contained, printable HTML page with inline SVG bar charts. Only approved visits and
+//! approved (numbered, not withdrawn) findings count.
+
+use crate::domain::scoring::Warning;
+use crate::domain::vocab::Vocab;
+use crate::domain::{Finding, Level, Quarter, RectStatus, RectType, Severity};
+use crate::service::{Result, rounds};
+use crate::store::Store;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+
+/// Free text written by people: 好的做法 and 工作要求.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Notes {
+    pub good: String,
+    pub requirements: String,
+}
+
+impl Notes {
+    /// A Markdown file with `## 好的做法` and `## 工作要求` sections (other text is ignored).
+    pub fn parse(text: &str) -> Notes {
+        let mut n = Notes::default();
+        let mut cur: Option<&mut String> = None;
+        for line in text.lines() {
+            let h = line.trim_start_matches('#').trim();
+            if line.starts_with('#') {
+                cur = if h.contains("好的做法") {
+                    Some(&mut n.good)
+                } else if h.contains("工作要求") {
+                    Some(&mut n.requirements)
+                } else {
+                    None
+                };
+                continue;
+            }
+            if let Some(s) = cur.as_deref_mut() {
+                s.push_str(line);
+                s.push('\n');
+            }
+        }
+        n.good = n.good.trim().to_string();
+        n.requirements = n.requirements.trim().to_string();
+        n
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaRank {
+    pub area: String,
+    pub units: usize,
+    pub avg_score: f64,
+    pub problems: usize,
+    /// Closed ÷ due among last quarter's findings of the area; None when none were due.
+    pub rect_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RectStats {
+    pub total: usize,
+    pub due: usize,
+    pub closed: usize,
+    pub overdue: usize,
+    pub extended: usize,
+    /// Closed by their deadline.
+    pub on_time: usize,
+}
+
+impl RectStats {
+    pub fn rate(&self) -> Option<f64> {
+        (self.due > 0).then(|| self.closed as f64 / self.due as f64)
+    }
+    pub fn on_time_rate(&self) -> Option<f64> {
+        (self.closed > 0).then(|| self.on_time as f64 / self.closed as f64)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopItem {
+    pub item: String,
+    pub text: String,
+    pub count: usize,
+    pub examples: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bulletin {
+    pub title: String,
+    pub quarter: Quarter,
+    pub area_name: String,
+    pub rounds: Vec<String>,
+    pub inspectors: Vec<String>,
+    /// Approved visits of the quarter.
+    pub checked: usize,
+    /// Party organisations in the area (committees, general branches, branches).
+    pub population: usize,
+    pub sampled: bool,
+    pub by_level: Vec<(String, usize)>,
+    pub by_field: Vec<(String, usize)>,
+    pub avg_score: Option<f64>,
+    /// (grade, count) in the template's order, this quarter and the last.
+    pub grades: Vec<(String, usize)>,
+    pub prev_grades: Vec<(String, usize)>,
+    pub prev_checked: usize,
+    pub warnings: [usize; 3],
+    pub problems: usize,
+    pub by_category: Vec<(String, usize)>,
+    pub by_severity: Vec<(String, usize)>,
+    pub problems_by_field: Vec<(String, usize)>,
+    pub problems_by_area: Vec<(String, usize)>,
+    pub top_items: Vec<TopItem>,
+    /// (organisation, area, why): serious, veto or repeated problems.
+    pub criticised: Vec<(String, String, String)>,
+    /// Top units by score: candidates for 通报表扬.
+    pub best: Vec<(String, String, f64)>,
+    pub prev_rect: RectStats,
+    pub ranking: Vec<AreaRank>,
+    pub red_list: Vec<(String, String, f64, String)>,
+}
+
+fn pct(part: usize, whole: usize) -> f64 {
+    if whole == 0 { 0.0 } else { part as f64 * 100.0 / whole as f64 }
+}
+
+/// Counts in first-seen order.
+fn tally(out: &mut Vec<(String, usize)>, key: String) {
+    match out.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, n)) => *n += 1,
+        None => out.push((key, 1)),
+    }
+}
+
+fn sorted_desc(mut v: Vec<(String, usize)>) -> Vec<(String, usize)> {
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v
+}
+
+/// The county-level name above `code` (or the nearest area).
+fn county_of(store: &Store, code: &str) -> Result<String> {
+    let mut cur = store.org(code)?.and_then(|o| o.parent);
+    let mut nearest = String::new();
+    for _ in 0..64 {
+        let Some(c) = cur else { break };
+        let Some(o) = store.org(&c)? else { break };
+        if o.level == Level::County {
+            return Ok(o.name);
+        }
+        if nearest.is_empty() && o.level.is_area() {
+            nearest = o.name.clone();
+        }
+        cur = o.parent;
+    }
+    Ok(nearest)
+}
+
+fn under(store: &Store, code: &str, area: Option<&str>) -> Result<bool> {
+    let Some(area) = area else { return Ok(true) };
+    let mut cur = Some(code.to_string());
+    for _ in 0..64 {
+        let Some(c) = cur else { break };
+        if c == area {
+            return Ok(true);
+        }
+        cur = store.org(&c)?.and_then(|o| o.parent);
+    }
+    Ok(false)
+}
+
+/// One quarter's approved visits with their scores: (org, county, score).
+struct Checked {
+    org: crate::domain::Org,
+    county: String,
+    score: crate::domain::scoring::Score,
+    findings: Vec<Finding>,
+}
+
+fn checked(store: &Store, q: Quarter, area: Option<&str>) -> Result<(Vec<Checked>, Vec<String>, Vec<String>, bool, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut titles = Vec::new();
+    let mut inspectors: Vec<String> = Vec::new();
+    let mut sampled = false;
+    let mut grade_order = Vec::new();
+    for r in store.rounds()?.into_iter().filter(|r| r.quarter == q) {
+        titles.push(r.title.clone());
+        sampled |= matches!(r.scope, crate::domain::Scope::Sample { .. });
+        let template = rounds::template_of(store, &r)?;
+        if grade_order.is_empty() {
+            grade_order = template.grades.iter().map(|g| g.name.clone()).collect();
+        }
+        for v in store.visits(r.id)?.into_iter().filter(|v| v.status == crate::domain::VisitStatus::Approved) {
+            if !under(store, &v.org, area)? {
+                continue;
+            }
+            if !v.inspector.is_empty() && !inspectors.contains(&v.inspector) {
+                inspectors.push(v.inspector.clone());
+            }
+            let mut d = rounds::visit_data(store, r.id, &v.org)?;
+            d.findings.retain(|f| f.number.is_some() && f.status != RectStatus::Withdrawn);
+            let score = rounds::score_of(&template, &d);
+            out.push(Checked { county: county_of(store, &v.org)?, org: d.org, score, findings: d.findings });
+        }
+    }
+    Ok((out, titles, inspectors, sampled, grade_order))
+}
+
+/// The last day of a quarter.
+fn quarter_end(q: Quarter) -> NaiveDate {
+    let next = if q.q == 4 { Quarter { year: q.year + 1, q: 1 } } else { Quarter { year: q.year, q: q.q + 1 } };
+    NaiveDate::from_ymd_opt(next.year, u32::from(next.q - 1) * 3 + 1, 1).and_then(|d| d.pred_opt()).unwrap_or_default()
+}
+
+/// Last quarter's findings as they stand: due by the end of this quarter (or today, if earlier).
+fn rect_stats(findings: &[&Finding], cutoff: NaiveDate) -> RectStats {
+    let mut s = RectStats { total: findings.len(), ..Default::default() };
+    for f in findings {
+        let due = f.rect_type == RectType::Immediate || f.deadline.is_some_and(|d| d <= cutoff);
+        if f.rect.updates.iter().any(|u| u.to == RectStatus::ExtensionRequested) {
+            s.extended += 1;
+        }
+        if !due {
+            continue;
+        }
+        s.due += 1;
+        if f.status == RectStatus::Closed {
+            s.closed += 1;
+            if f.deadline.is_none_or(|d| f.rect.closed_on.is_some_and(|c| c <= d)) {
+                s.on_time += 1;
+            }
+        } else if f.is_overdue(cutoff) {
+            s.overdue += 1;
+        }
+    }
+    s
+}
+
+pub fn build(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) -> Result<Bulletin> {
+    let area_name = match area {
+        Some(code) => store.org(code)?.map_or(code.to_string(), |o| o.name),
+        None => String::new(),
+    };
+    let (now, rounds_titles, inspectors, sampled, grade_order) = checked(store, q, area)?;
+    let (prev, _, _, _, _) = checked(store, q.previous(), area)?;
+
+    let population =
+        crate::service::orgs::list(store, area).map(|l| l.iter().filter(|x| rounds::inspectable(x.org.level)).count()).unwrap_or(0);
+    let mut by_level = Vec::new();
+    let mut by_field = Vec::new();
+    for c in &now {
+        tally(&mut by_level, c.org.level.label().to_string());
+        tally(&mut by_field, c.org.field.map_or("-".to_string(), |f| f.label().to_string()));
+    }
+    let grade_counts = |set: &[Checked]| -> Vec<(String, usize)> {
+        grade_order.iter().map(|g| (g.clone(), set.iter().filter(|c| &c.score.grade == g).count())).collect()
+    };
+    let mut warnings = [0usize; 3];
+    for c in &now {
+        match c.score.warning {
+            Some(Warning::Red) => warnings[0] += 1,
+            Some(Warning::Yellow) => warnings[1] += 1,
+            Some(Warning::Blue) => warnings[2] += 1,
+            None => {}
+        }
+    }
+    let avg_score = (!now.is_empty()).then(|| now.iter().map(|c| c.score.score).sum::<f64>() / now.len() as f64);
+
+    // Problems of the quarter.
+    let mut by_category = Vec::new();
+    let mut by_severity: Vec<(String, usize)> = Severity::ALL.iter().map(|s| (s.label().to_string(), 0)).collect();
+    let mut problems_by_field = Vec::new();
+    let mut problems_by_area = Vec::new();
+    let mut items: BTreeMap<String, TopItem> = BTreeMap::new();
+    let mut criticised = Vec::new();
+    let mut templates = HashMap::new();
+    for r in store.rounds()?.into_iter().filter(|r| r.quarter == q) {
+        templates.insert(r.id, rounds::template_of(store, &r)?);
+    }
+    let mut problems = 0;
+    for c in &now {
+        let mut why = Vec::new();
+        if c.score.veto {
+            why.push(crate::i18n::K::Vetoed.text().to_string());
+        }
+        for f in &c.findings {
+            problems += 1;
+            let t = templates.get(&f.round);
+            let (cat, text) = match (t, f.item.as_deref()) {
+                (Some(t), Some(i)) => {
+                    t.items().find(|(_, it)| it.id == i).map_or((String::new(), String::new()), |(c, it)| (c.name.clone(), it.text.clone()))
+                }
+                _ => (crate::i18n::K::OtherItem.text().to_string(), String::new()),
+            };
+            tally(&mut by_category, cat);
+            if let Some(e) = by_severity.iter_mut().find(|(k, _)| k == f.severity.label()) {
+                e.1 += 1;
+            }
+            tally(&mut problems_by_field, c.org.field.map_or("-".to_string(), |x| x.label().to_string()));
+            tally(&mut problems_by_area, c.county.clone());
+            if let Some(i) = &f.item {
+                let e = items.entry(i.clone()).or_insert_with(|| TopItem {
+                    item: i.clone(),
+                    text: text.clone(),
+                    count: 0,
+                    examples: Vec::new(),
+                });
+                e.count += 1;
+                if e.examples.len() < 2 {
+                    e.examples.push(format!("{}：{}", c.org.name, f.description.replace('\n', " ")));
+                }
+            }
+            if f.severity == Severity::Serious && !why.iter().any(|w| w == Severity::Serious.label()) {
+                why.push(Severity::Serious.label().to_string());
+            }
+            if f.repeat_of.is_some() && !why.iter().any(|w| w == "重复问题") {
+                why.push("重复问题".to_string());
+            }
+        }
+        if !why.is_empty() {
+            criticised.push((c.org.name.clone(), c.county.clone(), why.join("、")));
+        }
+    }
+    let mut top_items: Vec<TopItem> = items.into_values().collect();
+    top_items.sort_by(|a, b| b.count.cmp(&a.count).then(a.item.cmp(&b.item)));
+    top_items.truncate(5);
+
+    // Last quarter's rectification, by area too.
+    let cutoff = quarter_end(q).min(today);
+    let prev_findings: Vec<&Finding> = prev.iter().flat_map(|c| c.findings.iter()).collect();
+    let prev_rect = rect_stats(&prev_findings, cutoff);
+
+    let mut areas: BTreeMap<String, (usize, f64, usize)> = BTreeMap::new();
+    for c in &now {
+        let e = areas.entry(c.county.clone()).or_default();
+        e.0 += 1;
+        e.1 += c.score.score;
+        e.2 += c.findings.len();
+    }
+    let mut ranking: Vec<AreaRank> = areas
+        .into_iter()
+        .map(|(area, (units, total, problems))| {
+            let theirs: Vec<&Finding> = prev.iter().filter(|c| c.county == area).flat_map(|c| c.findings.iter()).collect();
+            AreaRank { rect_rate: rect_stats(&theirs, cutoff).rate(), avg_score: total / units as f64, units, problems, area }
+        })
+        .collect();
+    ranking.sort_by(|a, b| b.avg_score.total_cmp(&a.avg_score).then(a.area.cmp(&b.area)));
+
+    let mut best: Vec<(String, String, f64)> =
+        now.iter().filter(|c| c.score.warning.is_none()).map(|c| (c.org.name.clone(), c.county.clone(), c.score.score)).collect();
+    best.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    best.truncate(5);
+    let red_list = now
+        .iter()
+        .filter(|c| c.score.warning == Some(Warning::Red))
+        .map(|c| {
+            let why = if c.score.veto { crate::i18n::K::Vetoed.text().to_string() } else { c.score.grade.clone() };
+            (c.org.name.clone(), c.county.clone(), c.score.score, why)
+        })
+        .collect();
+
+    Ok(Bulletin {
+        title: format!("关于{}{}基层党建\"四不两直\"督查情况的通报", area_name, q.zh_title()),
+        quarter: q,
+        area_name,
+        rounds: rounds_titles,
+        inspectors,
+        checked: now.len(),
+        population,
+        sampled,
+        by_level,
+        by_field,
+        avg_score,
+        grades: grade_counts(&now),
+        prev_grades: grade_counts(&prev),
+        prev_checked: prev.len(),
+        warnings,
+        problems,
+        by_category: sorted_desc(by_category),
+        by_severity,
+        problems_by_field: sorted_desc(problems_by_field),
+        problems_by_area: sorted_desc(problems_by_area),
+        top_items,
+        criticised,
+        best,
+        prev_rect,
+        ranking,
+        red_list,
+    })
+}
+
+const ORDINALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+fn rate(r: Option<f64>) -> String {
+    r.map_or("-".to_string(), |x| format!("{:.1}%", x * 100.0))
+}
+
+fn list(v: &[(String, usize)]) -> String {
+    v.iter().map(|(k, n)| format!("{k} {n} 个")).collect::<Vec<_>>().join("，")
+}
+
+/// The bulletin as Markdown (also the text of the HTML page).
+pub fn markdown(b: &Bulletin, notes: &Notes) -> String {
+    let mut s = format!("# {}\n\n", b.title);
+    s.push_str("## 一、基本情况\n\n");
+    let coverage = pct(b.checked, b.population);
+    s.push_str(&format!(
+        "{}，按照\"四不两直\"方式开展督查（{}），检查人员：{}。共检查基层党组织 {} 个（{}），占{}基层党组织总数 {} 个的 {:.1}%{}。按领域：{}。\n\n",
+        b.quarter.zh_title(),
+        if b.rounds.is_empty() { "-".to_string() } else { b.rounds.join("；") },
+        if b.inspectors.is_empty() { "-".to_string() } else { b.inspectors.join("、") },
+        b.checked,
+        list(&b.by_level),
+        if b.area_name.is_empty() { "" } else { b.area_name.as_str() },
+        b.population,
+        coverage,
+        if b.sampled { "（随机抽样）" } else { "" },
+        list(&b.by_field),
+    ));
+    s.push_str("## 二、总体评价\n\n");
+    s.push_str(&format!("平均得分 {}。\n\n", b.avg_score.map_or("-".to_string(), |a| format!("{a:.1}"))));
+    s.push_str("| 等次 | 本季度 | 占比 | 上季度 | 占比 | 变化 |\n| --- | --- | --- | --- | --- | --- |\n");
+    for (i, (g, n)) in b.grades.iter().enumerate() {
+        let p = b.prev_grades.get(i).map_or(0, |x| x.1);
+        let (now, before) = (pct(*n, b.checked), pct(p, b.prev_checked));
+        let change = if b.prev_checked == 0 { "-".to_string() } else { format!("{:+.1} 个百分点", now - before) };
+        s.push_str(&format!("| {g} | {n} | {now:.1}% | {p} | {before:.1}% | {change} |\n"));
+    }
+    s.push_str(&format!("\n三色预警：红色 {} 个，黄色 {} 个，蓝色 {} 个。\n\n", b.warnings[0], b.warnings[1], b.warnings[2]));
+    s.push_str("## 三、好的做法\n\n");
+    s.push_str(if notes.good.is_empty() { "（见附件）" } else { &notes.good });
+    s.push('\n');
+    if !b.best.is_empty() {
+        s.push_str(&format!(
+            "\n得分靠前的单位（通报表扬候选）：{}。\n",
+            b.best.iter().map(|(o, a, sc)| format!("{a}{o}（{sc:.1} 分）")).collect::<Vec<_>>().join("、")
+        ));
+    }
+    s.push_str("\n## 四、存在的主要问题\n\n");
+    let per_unit = if b.checked == 0 { 0.0 } else { b.problems as f64 / b.checked as f64 };
+    s.push_str(&format!(
+        "共发现问题 {} 个，平均每个党组织 {:.1} 个。按类别：{}。按严重程度：{}。按领域：{}。按地区：{}。\n\n",
+        b.problems,
+        per_unit,
+        list(&b.by_category),
+        list(&b.by_severity),
+        list(&b.problems_by_field),
+        list(&b.problems_by_area)
+    ));
+    for (i, t) in b.top_items.iter().enumerate() {
+        s.push_str(&format!("{}是{}（{} 个）。如{}。\n", ORDINALS.get(i).unwrap_or(&""), t.text, t.count, t.examples.join("；")));
+    }
+    if !b.criticised.is_empty() {
+        s.push_str("\n通报批评：");
+        s.push_str(&b.criticised.iter().map(|(o, a, why)| format!("{a}{o}（{why}）")).collect::<Vec<_>>().join("；"));
+        s.push_str("。\n");
+    }
+    s.push_str("\n## 五、上季度问题整改情况\n\n");
+    let r = &b.prev_rect;
+    s.push_str(&format!(
+        "上季度共发现问题 {} 个，到期应整改 {} 个，已销号 {} 个，整改完成率 {}；按期完成率 {}；逾期未完成 {} 个；申请延期 {} 个。\n\n",
+        r.total,
+        r.due,
+        r.closed,
+        rate(r.rate()),
+        rate(r.on_time_rate()),
+        r.overdue,
+        r.extended
+    ));
+    s.push_str("## 六、排名\n\n| 名次 | 地区 | 检查数 | 平均得分 | 问题数 | 上季度整改完成率 |\n| --- | --- | --- | --- | --- | --- |\n");
+    for (i, a) in b.ranking.iter().enumerate() {
+        s.push_str(&format!("| {} | {} | {} | {:.1} | {} | {} |\n", i + 1, a.area, a.units, a.avg_score, a.problems, rate(a.rect_rate)));
+    }
+    s.push_str("\n红色预警名单：");
+    if b.red_list.is_empty() {
+        s.push_str("无。\n");
+    } else {
+        s.push_str(&b.red_list.iter().map(|(o, a, sc, why)| format!("{a}{o}（{sc:.1} 分，{why}）")).collect::<Vec<_>>().join("；"));
+        s.push_str("。\n");
+    }
+    s.push_str("\n## 七、工作要求\n\n");
+    s.push_str(if notes.requirements.is_empty() { "（另行通知）" } else { &notes.requirements });
+    s.push_str("\n\n附件：问题整改清单（xuncha export rectification）、得分与等次表、预警名单。\n");
+    s
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A horizontal bar chart as inline SVG.
+pub fn svg_bars(title: &str, data: &[(String, f64)], unit: &str) -> String {
+    let max = data.iter().map(|d| d.1).fold(0.0, f64::max).max(1.0);
+    let row = 26.0;
+    let h = 30.0 + row * data.len() as f64;
+    let mut s = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="640" height="{h}" role="img" aria-label="{t}"><text x="0" y="18" font-size="15" font-weight="bold">{t}</text>"#,
+        t = esc(title)
+    );
+    for (i, (k, v)) in data.iter().enumerate() {
+        let y = 30.0 + row * i as f64;
+        let w = 380.0 * v / max;
+        s.push_str(&format!(
+            r##"<text x="150" y="{ty}" font-size="13" text-anchor="end">{k}</text><rect x="160" y="{y}" width="{w:.1}" height="18" fill="#c00000"/><text x="{tx:.1}" y="{ty}" font-size="13">{v}{unit}</text>"##,
+            ty = y + 14.0,
+            k = esc(k),
+            tx = 166.0 + w,
+            v = crate::template::fmt_points((v * 10.0).round() / 10.0),
+        ));
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// One self-contained page: the Markdown's content as HTML, charts inline, printable on A4.
+pub fn html(b: &Bulletin, notes: &Notes) -> String {
+    let md = markdown(b, notes);
+    let mut body = String::new();
+    let mut table = false;
+    for line in md.lines() {
+        if line.starts_with("| ---") {
+            continue;
+        }
+        if let Some(cells) = line.strip_prefix('|') {
+            let cells: Vec<String> = cells.trim_end_matches('|').split('|').map(|c| esc(c.trim())).collect();
+            if !table {
+                body.push_str("<table><tr>");
+                body.push_str(&cells.iter().map(|c| format!("<th>{c}</th>")).collect::<String>());
+                body.push_str("</tr>");
+                table = true;
+            } else {
+                body.push_str(&format!("<tr>{}</tr>", cells.iter().map(|c| format!("<td>{c}</td>")).collect::<String>()));
+            }
+            continue;
+        }
+        if table {
+            body.push_str("</table>");
+            table = false;
+        }
+        if let Some(t) = line.strip_prefix("# ") {
+            body.push_str(&format!("<h1>{}</h1>", esc(t)));
+        } else if let Some(t) = line.strip_prefix("## ") {
+            // Each chart closes the section it illustrates, before the next heading.
+            if t.starts_with("三、") {
+                let grades: Vec<(String, f64)> = b.grades.iter().map(|(g, n)| (g.clone(), *n as f64)).collect();
+                let warn = vec![
+                    ("红".to_string(), b.warnings[0] as f64),
+                    ("黄".to_string(), b.warnings[1] as f64),
+                    ("蓝".to_string(), b.warnings[2] as f64),
+                ];
+                body.push_str(&format!(
+                    "<figure>{}</figure><figure>{}</figure>",
+                    svg_bars("等次分布（个）", &grades, ""),
+                    svg_bars("三色预警（个）", &warn, "")
+                ));
+            } else if t.starts_with("五、") {
+                let cats: Vec<(String, f64)> = b.by_category.iter().map(|(k, n)| (k.clone(), *n as f64)).collect();
+                body.push_str(&format!("<figure>{}</figure>", svg_bars("问题按类别（个）", &cats, "")));
+            } else if t.starts_with("七、") {
+                let ranks: Vec<(String, f64)> = b.ranking.iter().map(|a| (a.area.clone(), a.avg_score)).collect();
+                body.push_str(&format!("<figure>{}</figure>", svg_bars("各地区平均得分", &ranks, "")));
+            }
+            body.push_str(&format!("<h2>{}</h2>", esc(t)));
+        } else if !line.trim().is_empty() {
+            body.push_str(&format!("<p>{}</p>", esc(line)));
+        }
+    }
+    if table {
+        body.push_str("</table>");
+    }
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
+<style>
+@page {{ size: A4; margin: 20mm 18mm; }}
+body {{ font-family: "FangSong", "仿宋", "Songti SC", "Noto Serif CJK SC", serif; font-size: 12pt; line-height: 1.7; max-width: 174mm; margin: 0 auto; color: #000; }}
+h1 {{ font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-size: 18pt; text-align: center; color: #c00000; border-bottom: 2px solid #c00000; padding-bottom: 6pt; }}
+h2 {{ font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-size: 14pt; margin-top: 14pt; }}
+p {{ text-indent: 2em; margin: 4pt 0; }}
+table {{ border-collapse: collapse; width: 100%; margin: 6pt 0; page-break-inside: avoid; }}
+th, td {{ border: 1px solid #444; padding: 2pt 5pt; font-size: 10.5pt; text-align: center; }}
+th {{ background: #f2dede; }}
+figure {{ margin: 8pt 0; page-break-inside: avoid; }}
+svg {{ max-width: 100%; height: auto; }}
+</style></head><body>
+{body}
+</body></html>
+"#,
+        title = esc(&b.title)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_sections_are_read_by_heading() {
+        let n = Notes::parse("# 通报\n## 好的做法\n红旗村坚持\"三会一课\"。\n\n## 工作要求\n1. 月底前报送整改情况。\n## 其他\n不要\n");
+        assert_eq!(n.good, "红旗村坚持\"三会一课\"。");
+        assert_eq!(n.requirements, "1. 月底前报送整改情况。");
+    }
+
+    #[test]
+    fn quarter_ends() {
+        assert_eq!(quarter_end("2026Q4".parse().unwrap()).to_string(), "2026-12-31");
+        assert_eq!(quarter_end("2026Q1".parse().unwrap()).to_string(), "2026-03-31");
+    }
+
+    #[test]
+    fn bars_scale_to_the_largest_value() {
+        let svg = svg_bars("等次", &[("标杆型".into(), 2.0), ("成长型".into(), 4.0)], "");
+        assert!(svg.starts_with("<svg") && svg.contains(r#"width="380.0""#) && svg.contains(r#"width="190.0""#), "{svg}");
+    }
+}

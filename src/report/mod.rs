@@ -1,0 +1,5 @@
+//! Reports: pure builders from the store's data to rows and documents, then writers.
+
+pub mod bulletin;
+pub mod rectification;
+pub mod writers;

@@ -1,0 +1,293 @@
+//! The rectification list (问题整改清单): one row per official finding, with the columns of the
+//! domain brief, built from the store alone. Writers turn the rows into files.
+
+use crate::domain::vocab::Vocab;
+use crate::domain::{Field, Finding, Id, Quarter, RectStatus, Round, Severity, Verdict};
+use crate::service::{Result, rounds};
+use crate::store::Store;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The JSON schema version of the exported list (docs/rectification-json.md).
+pub const SCHEMA: &str = "xuncha.rectification/1";
+
+/// Which findings a list holds. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub round: Option<Id>,
+    pub quarter: Option<Quarter>,
+    /// An organisation code: everything under it.
+    pub area: Option<String>,
+    pub field: Option<Field>,
+    pub status: Option<RectStatus>,
+    /// Only overdue findings (the 逾期 state, derived from the deadline).
+    pub overdue: bool,
+    pub severity: Option<Severity>,
+}
+
+/// One line of the list. Field names are the JSON keys; `COLUMNS` gives the Chinese headers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RectRow {
+    pub seq: usize,
+    pub number: String,
+    pub id: Id,
+    pub round: String,
+    pub round_id: Id,
+    pub inspected_on: Option<NaiveDate>,
+    pub inspector: String,
+    pub parent_path: String,
+    pub org_code: String,
+    pub org: String,
+    pub field: String,
+    pub item: String,
+    pub category: String,
+    pub description: String,
+    pub severity: String,
+    pub deduction: f64,
+    pub evidence: String,
+    pub repeat: bool,
+    pub repeat_of: Option<String>,
+    pub rect_type: String,
+    pub requirement: String,
+    pub measures: String,
+    pub responsible_unit: String,
+    pub responsible_person: String,
+    pub overseer: String,
+    pub deadline: Option<NaiveDate>,
+    pub progress: String,
+    pub status: String,
+    pub overdue: bool,
+    /// Days until the deadline (negative: overdue), while open.
+    pub days_left: Option<i64>,
+    pub acceptor: String,
+    pub accepted_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub remarks: String,
+    /// The county-level area, for counts and rankings.
+    #[serde(skip)]
+    pub area: String,
+}
+
+/// The headers of the list, in order (domain brief §5).
+pub const COLUMNS: [&str; 28] = [
+    "序号",
+    "问题编号",
+    "检查批次",
+    "检查日期",
+    "检查人",
+    "上级组织",
+    "被查党组织",
+    "领域",
+    "检查项编号",
+    "问题类别",
+    "问题描述",
+    "严重程度",
+    "扣分",
+    "佐证",
+    "是否重复问题",
+    "整改类型",
+    "整改要求",
+    "整改措施",
+    "整改责任单位",
+    "整改责任人",
+    "督促责任人",
+    "整改时限",
+    "整改进展",
+    "整改状态",
+    "验收人",
+    "验收日期",
+    "销号日期",
+    "备注",
+];
+
+fn date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+impl RectRow {
+    /// The status as the list shows it: 逾期 is added to an open finding past its deadline.
+    pub fn status_label(&self) -> String {
+        if self.overdue { format!("{}（逾期）", self.status) } else { self.status.clone() }
+    }
+
+    /// The cells in `COLUMNS` order.
+    pub fn cells(&self) -> [String; 28] {
+        [
+            self.seq.to_string(),
+            self.number.clone(),
+            self.round.clone(),
+            date(self.inspected_on),
+            self.inspector.clone(),
+            self.parent_path.clone(),
+            self.org.clone(),
+            self.field.clone(),
+            self.item.clone(),
+            self.category.clone(),
+            self.description.clone(),
+            self.severity.clone(),
+            crate::template::fmt_points(self.deduction),
+            self.evidence.clone(),
+            if self.repeat { format!("是（{}）", self.repeat_of.clone().unwrap_or_default()) } else { "否".into() },
+            self.rect_type.clone(),
+            self.requirement.clone(),
+            self.measures.clone(),
+            self.responsible_unit.clone(),
+            self.responsible_person.clone(),
+            self.overseer.clone(),
+            date(self.deadline),
+            self.progress.clone(),
+            self.status_label(),
+            self.acceptor.clone(),
+            date(self.accepted_on),
+            date(self.closed_on),
+            self.remarks.clone(),
+        ]
+    }
+}
+
+/// Names from the top down to `code`'s parent (all levels): the 上级组织 column.
+fn parent_path(store: &Store, code: &str, cache: &mut HashMap<String, (String, Option<String>, bool)>) -> Result<(String, String)> {
+    let mut names = Vec::new();
+    let mut county = String::new();
+    let mut cur = store.org(code)?.and_then(|o| o.parent);
+    while let Some(c) = cur {
+        if !cache.contains_key(&c) {
+            let o = store.org(&c)?;
+            let entry = o.map_or((c.clone(), None, false), |o| (o.name, o.parent, o.level == crate::domain::Level::County));
+            cache.insert(c.clone(), entry);
+        }
+        let (name, parent, is_county) = cache[&c].clone();
+        if is_county {
+            county = name.clone();
+        }
+        names.push(name);
+        cur = parent;
+        if names.len() > 64 {
+            break;
+        }
+    }
+    names.reverse();
+    Ok((names.join(" / "), county))
+}
+
+/// Whether `code` is `area` or under it.
+fn under(store: &Store, code: &str, area: &str) -> Result<bool> {
+    let mut cur = Some(code.to_string());
+    let mut steps = 0;
+    while let Some(c) = cur {
+        if c == area {
+            return Ok(true);
+        }
+        cur = store.org(&c)?.and_then(|o| o.parent);
+        steps += 1;
+        if steps > 64 {
+            break;
+        }
+    }
+    Ok(false)
+}
+
+/// The official (numbered) findings that pass `filter`, in problem-number order, as rows.
+pub fn rows(store: &Store, filter: &Filter, today: NaiveDate) -> Result<Vec<RectRow>> {
+    let rounds_by_id: HashMap<Id, Round> = store.rounds()?.into_iter().map(|r| (r.id, r)).collect();
+    let mut templates = HashMap::new();
+    let mut paths = HashMap::new();
+    let mut out = Vec::new();
+    let mut findings: Vec<Finding> = store.findings()?.into_iter().filter(|f| f.number.is_some()).collect();
+    findings.sort_by(|a, b| a.number.cmp(&b.number));
+    for f in findings {
+        let Some(round) = rounds_by_id.get(&f.round) else { continue };
+        if filter.round.is_some_and(|r| r != f.round) || filter.quarter.is_some_and(|q| q != round.quarter) {
+            continue;
+        }
+        if filter.severity.is_some_and(|s| s != f.severity) || filter.status.is_some_and(|s| s != f.status) {
+            continue;
+        }
+        let overdue = f.is_overdue(today);
+        if filter.overdue && !overdue {
+            continue;
+        }
+        let Some(org) = store.org(&f.org)? else { continue };
+        if filter.field.is_some_and(|x| org.field != Some(x)) {
+            continue;
+        }
+        if let Some(area) = &filter.area
+            && !under(store, &f.org, area)?
+        {
+            continue;
+        }
+        if !templates.contains_key(&round.template_hash) {
+            templates.insert(round.template_hash.clone(), rounds::template_of(store, round)?);
+        }
+        let template = &templates[&round.template_hash];
+        let (category, deduction) = match f.item.as_deref().and_then(|i| template.items().find(|(_, it)| it.id == i)) {
+            Some((c, it)) => {
+                let verdict = store.result(f.round, &f.org, &it.id)?.and_then(|r| r.verdict);
+                let d = match verdict {
+                    Some(Verdict::Fails) => it.points,
+                    Some(Verdict::Partly) => it.points * template.partial_deduction,
+                    _ => 0.0,
+                };
+                (c.name.clone(), d)
+            }
+            None => (crate::i18n::K::OtherItem.text().to_string(), 0.0),
+        };
+        let visit = store.visit(f.round, &f.org)?;
+        let inspected_on = visit
+            .as_ref()
+            .and_then(|v| v.arrived_at.map(|a| a.date()).or(v.started_at.map(|s| s.with_timezone(&chrono::Local).date_naive())));
+        let (parent_path, county) = parent_path(store, &f.org, &mut paths)?;
+        out.push(RectRow {
+            seq: out.len() + 1,
+            number: f.number.clone().unwrap_or_default(),
+            id: f.id,
+            round: round.title.clone(),
+            round_id: round.id,
+            inspected_on,
+            inspector: visit.map(|v| v.inspector).filter(|i| !i.is_empty()).unwrap_or_else(|| f.created_by.clone()),
+            parent_path,
+            org_code: org.code.clone(),
+            org: org.name.clone(),
+            field: org.field.map_or(String::new(), |x| x.label().to_string()),
+            item: f.item.clone().unwrap_or_default(),
+            category,
+            description: f.description.clone(),
+            severity: f.severity.label().to_string(),
+            deduction,
+            evidence: f.evidence.join("；"),
+            repeat: f.repeat_of.is_some(),
+            repeat_of: f.repeat_of.clone(),
+            rect_type: f.rect_type.label().to_string(),
+            requirement: f.requirement.clone(),
+            measures: f.rect.measures.clone(),
+            responsible_unit: if f.responsible_unit.is_empty() { org.name.clone() } else { f.responsible_unit.clone() },
+            responsible_person: f.responsible_person.clone(),
+            overseer: f.rect.overseer.clone(),
+            deadline: f.deadline,
+            progress: f.rect.progress.clone(),
+            status: f.status.label().to_string(),
+            overdue,
+            days_left: f.deadline.filter(|_| f.status.is_open()).map(|d| (d - today).num_days()),
+            acceptor: f.rect.acceptor.clone(),
+            accepted_on: f.rect.accepted_on,
+            closed_on: f.rect.closed_on,
+            remarks: f.rect.remarks.clone(),
+            area: if county.is_empty() { org.name.clone() } else { county },
+        });
+    }
+    Ok(out)
+}
+
+/// Counts by a key, in first-seen order of the keys given, then any others.
+pub fn count_by(rows: &[RectRow], key: impl Fn(&RectRow) -> String) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for r in rows {
+        let k = key(r);
+        match out.iter_mut().find(|(x, _)| *x == k) {
+            Some((_, n)) => *n += 1,
+            None => out.push((k, 1)),
+        }
+    }
+    out
+}

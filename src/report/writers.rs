@@ -1,0 +1,106 @@
+//! Writers for the rectification list: CSV (UTF-8 with BOM, for Excel), JSON (a documented,
+//! versioned schema with stable ids), Markdown, and XLSX (frozen header, autofilter, wrapped text,
+//! widths that fit Chinese, overdue rows marked, a second sheet of counts).
+
+use super::rectification::{COLUMNS, RectRow, SCHEMA, count_by};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
+use unicode_width::UnicodeWidthStr;
+
+pub fn csv(rows: &[RectRow]) -> Result<Vec<u8>, String> {
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(COLUMNS).map_err(|e| e.to_string())?;
+    for r in rows {
+        w.write_record(r.cells()).map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+pub fn json(rows: &[RectRow]) -> Result<Vec<u8>, String> {
+    let doc = serde_json::json!({ "schema": SCHEMA, "count": rows.len(), "rows": rows });
+    serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', "<br>")
+}
+
+pub fn markdown(rows: &[RectRow], title: &str) -> Vec<u8> {
+    let mut s = format!("# {title}\n\n| {} |\n|{}\n", COLUMNS.join(" | "), " --- |".repeat(COLUMNS.len()));
+    for r in rows {
+        s.push_str(&format!("| {} |\n", r.cells().iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
+    }
+    s.into_bytes()
+}
+
+/// Display width in Excel's units: a CJK character is about two.
+fn width_of(s: &str) -> f64 {
+    s.lines().map(|l| l.width()).max().unwrap_or(0) as f64
+}
+
+pub fn xlsx(rows: &[RectRow], title: &str) -> Result<Vec<u8>, String> {
+    let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut wb = Workbook::new();
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xC00000))
+        .set_font_color(Color::White)
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Center);
+    let cell = Format::new().set_text_wrap().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
+    let overdue = Format::new()
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Top)
+        .set_background_color(Color::RGB(0xFFC7CE))
+        .set_font_color(Color::RGB(0x9C0006));
+    let ws = wb.add_worksheet().set_name("整改清单").map_err(e)?;
+    for (c, h) in COLUMNS.iter().enumerate() {
+        ws.write_with_format(0, c as u16, *h, &header).map_err(e)?;
+    }
+    let mut widths: Vec<f64> = COLUMNS.iter().map(|h| width_of(h) + 2.0).collect();
+    for (i, r) in rows.iter().enumerate() {
+        let fmt = if r.overdue { &overdue } else { &cell };
+        for (c, v) in r.cells().iter().enumerate() {
+            let row = (i + 1) as u32;
+            if c == 0 || c == 12 {
+                // 序号 and 扣分 as numbers, so they sort and sum.
+                let n: f64 = v.parse().unwrap_or(0.0);
+                ws.write_number_with_format(row, c as u16, n, fmt).map_err(e)?;
+            } else {
+                ws.write_string_with_format(row, c as u16, v, fmt).map_err(e)?;
+            }
+            widths[c] = widths[c].max(width_of(v) + 2.0);
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, w.min(40.0)).map_err(e)?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(e)?;
+    ws.autofilter(0, 0, rows.len() as u32, (COLUMNS.len() - 1) as u16).map_err(e)?;
+
+    let summary = wb.add_worksheet().set_name("统计").map_err(e)?;
+    summary.write_with_format(0, 0, title, &Format::new().set_bold()).map_err(e)?;
+    let mut row = 2u32;
+    let tables: [(&str, Vec<(String, usize)>); 3] = [
+        ("整改状态", count_by(rows, |r| r.status_label())),
+        ("严重程度", count_by(rows, |r| r.severity.clone())),
+        ("地区", count_by(rows, |r| r.area.clone())),
+    ];
+    for (name, counts) in tables {
+        summary.write_with_format(row, 0, name, &header).map_err(e)?;
+        summary.write_with_format(row, 1, "问题数", &header).map_err(e)?;
+        row += 1;
+        for (k, n) in counts {
+            summary.write_with_format(row, 0, k.as_str(), &cell).map_err(e)?;
+            summary.write_number_with_format(row, 1, n as f64, &cell).map_err(e)?;
+            row += 1;
+        }
+        row += 1;
+    }
+    summary.write_with_format(row, 0, "合计", &Format::new().set_bold()).map_err(e)?;
+    summary.write_number(row, 1, rows.len() as f64).map_err(e)?;
+    summary.set_column_width(0, 24).map_err(e)?;
+    summary.set_column_width(1, 10).map_err(e)?;
+    wb.save_to_buffer().map_err(e)
+}
