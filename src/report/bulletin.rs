@@ -174,7 +174,16 @@ struct Checked {
     findings: Vec<Finding>,
 }
 
-fn checked(store: &Store, q: Quarter, area: Option<&str>) -> Result<(Vec<Checked>, Vec<String>, Vec<String>, bool, Vec<String>)> {
+/// What a quarter's rounds hold: the approved visits and what describes the rounds.
+struct Quarterly {
+    checked: Vec<Checked>,
+    titles: Vec<String>,
+    inspectors: Vec<String>,
+    sampled: bool,
+    grade_order: Vec<String>,
+}
+
+fn checked(store: &Store, q: Quarter, area: Option<&str>) -> Result<Quarterly> {
     let mut out = Vec::new();
     let mut titles = Vec::new();
     let mut inspectors: Vec<String> = Vec::new();
@@ -200,7 +209,7 @@ fn checked(store: &Store, q: Quarter, area: Option<&str>) -> Result<(Vec<Checked
             out.push(Checked { county: county_of(store, &v.org)?, org: d.org, score, findings: d.findings });
         }
     }
-    Ok((out, titles, inspectors, sampled, grade_order))
+    Ok(Quarterly { checked: out, titles, inspectors, sampled, grade_order })
 }
 
 /// The last day of a quarter.
@@ -238,8 +247,8 @@ pub fn build(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) ->
         Some(code) => store.org(code)?.map_or(code.to_string(), |o| o.name),
         None => String::new(),
     };
-    let (now, rounds_titles, inspectors, sampled, grade_order) = checked(store, q, area)?;
-    let (prev, _, _, _, _) = checked(store, q.previous(), area)?;
+    let Quarterly { checked: now, titles: rounds_titles, inspectors, sampled, grade_order } = checked(store, q, area)?;
+    let prev = checked(store, q.previous(), area)?.checked;
 
     let population =
         crate::service::orgs::list(store, area).map(|l| l.iter().filter(|x| rounds::inspectable(x.org.level)).count()).unwrap_or(0);
