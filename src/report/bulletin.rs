@@ -218,11 +218,13 @@ fn quarter_end(q: Quarter) -> NaiveDate {
     NaiveDate::from_ymd_opt(next.year, u32::from(next.q - 1) * 3 + 1, 1).and_then(|d| d.pred_opt()).unwrap_or_default()
 }
 
-/// Last quarter's findings as they stand: due by the end of this quarter (or today, if earlier).
+/// Last quarter's findings as they stand at the end of this quarter (or today, if earlier).
 fn rect_stats(findings: &[&Finding], cutoff: NaiveDate) -> RectStats {
     let mut s = RectStats { total: findings.len(), ..Default::default() };
     for f in findings {
-        let due = f.rect_type == RectType::Immediate || f.deadline.is_some_and(|d| d <= cutoff);
+        // Due: its deadline has come, it was to be fixed on the spot, or it is already done
+        // (a fix finished early counts as due and done).
+        let due = f.rect_type == RectType::Immediate || f.deadline.is_some_and(|d| d <= cutoff) || f.status == RectStatus::Closed;
         if f.rect.updates.iter().any(|u| u.to == RectStatus::ExtensionRequested) {
             s.extended += 1;
         }
