@@ -274,6 +274,13 @@ strings! {
     HelpApproveVisit => "整体通过本次检查", "approve the whole visit";
     HelpReturnVisit => "退回本次检查（填写意见）", "return the visit (with a comment)";
     HelpChecklist => "查看检查表（只读）", "view the checklist (read only)";
+    HelpBoard => "整改台账", "rectification board";
+    HelpStats => "统计", "statistics";
+    HelpFilterQuarter => "按季度筛选", "filter by quarter";
+    HelpFilterSeverity => "按严重程度筛选", "filter by severity";
+    HelpSort => "按时限 / 地区排序", "sort by deadline / area";
+    HelpChangeStatus => "更改整改状态", "change the rectification status";
+    HelpExport => "按当前筛选导出整改清单（xlsx）", "export the list with this filter (xlsx)";
     KeysBad => "按键文件 {} 有误，已使用默认按键：{}", "the keys file {} is invalid, using the default keys: {}";
 
     // --- screens
@@ -393,6 +400,27 @@ strings! {
     FormatNotFor => "格式 {} 不适用于此导出，可用：{}", "the format {} does not apply to this export; use one of: {}";
     BulletinWritten => "已生成《{}》：{}", "bulletin \"{}\" written to {}";
     JsonBad => "JSON 格式错误：{}", "JSON error: {}";
+
+    ScreenBoard => "整改台账", "Rectification board";
+    ScreenStats => "统计", "Statistics";
+    ScreenRectify => "更改整改状态", "Change the status";
+    BoardEmpty => "没有符合条件的已审核问题。", "No approved findings match.";
+    ColDaysLeft => "剩余天数", "days left";
+    ColOrg => "被查党组织", "organisation";
+    SortDeadline => "按时限", "by deadline";
+    SortArea => "按地区", "by area";
+    FieldNewStatus => "新状态", "New status";
+    FieldNote => "说明", "Note";
+    FieldNewDeadline => "新时限", "New deadline";
+    FieldAcceptor => "验收人", "Acceptor";
+    NoNextStatus => "该问题的状态不能再更改", "this finding's status can no longer change";
+    Exported => "已导出 {} 行：{}", "exported {} rows: {}";
+    StatsGrades => "等次", "Grades";
+    StatsWarnings => "预警", "Warnings";
+    StatsCategories => "问题按类别", "Problems by category";
+    StatsRect => "整改状态", "Rectification status";
+    StatsNone => "本季度还没有审核通过的检查。", "No approved visits this quarter yet.";
+    Overdue => "逾期", "overdue";
 
     // --- demo
     DemoNotEmpty => "数据文件夹已有组织：demo 只填充空的数据文件夹", "the data folder already has organisations: demo only fills an empty one";

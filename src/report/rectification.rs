@@ -34,6 +34,7 @@ pub struct RectRow {
     pub id: Id,
     pub round: String,
     pub round_id: Id,
+    pub quarter: Quarter,
     pub inspected_on: Option<NaiveDate>,
     pub inspector: String,
     pub parent_path: String,
@@ -64,9 +65,11 @@ pub struct RectRow {
     pub accepted_on: Option<NaiveDate>,
     pub closed_on: Option<NaiveDate>,
     pub remarks: String,
-    /// The county-level area, for counts and rankings.
+    /// The county-level area, for counts and rankings, and its code.
     #[serde(skip)]
     pub area: String,
+    #[serde(skip)]
+    pub area_code: String,
 }
 
 /// The headers of the list, in order (domain brief §5).
@@ -147,9 +150,10 @@ impl RectRow {
 }
 
 /// Names from the top down to `code`'s parent (all levels): the 上级组织 column.
-fn parent_path(store: &Store, code: &str, cache: &mut HashMap<String, (String, Option<String>, bool)>) -> Result<(String, String)> {
+fn parent_path(store: &Store, code: &str, cache: &mut HashMap<String, (String, Option<String>, bool)>) -> Result<(String, String, String)> {
     let mut names = Vec::new();
     let mut county = String::new();
+    let mut county_code = String::new();
     let mut cur = store.org(code)?.and_then(|o| o.parent);
     while let Some(c) = cur {
         if !cache.contains_key(&c) {
@@ -160,6 +164,7 @@ fn parent_path(store: &Store, code: &str, cache: &mut HashMap<String, (String, O
         let (name, parent, is_county) = cache[&c].clone();
         if is_county {
             county = name.clone();
+            county_code = c.clone();
         }
         names.push(name);
         cur = parent;
@@ -168,7 +173,7 @@ fn parent_path(store: &Store, code: &str, cache: &mut HashMap<String, (String, O
         }
     }
     names.reverse();
-    Ok((names.join(" / "), county))
+    Ok((names.join(" / "), county, county_code))
 }
 
 /// Whether `code` is `area` or under it.
@@ -237,13 +242,14 @@ pub fn rows(store: &Store, filter: &Filter, today: NaiveDate) -> Result<Vec<Rect
         let inspected_on = visit
             .as_ref()
             .and_then(|v| v.arrived_at.map(|a| a.date()).or(v.started_at.map(|s| s.with_timezone(&chrono::Local).date_naive())));
-        let (parent_path, county) = parent_path(store, &f.org, &mut paths)?;
+        let (parent_path, county, county_code) = parent_path(store, &f.org, &mut paths)?;
         out.push(RectRow {
             seq: out.len() + 1,
             number: f.number.clone().unwrap_or_default(),
             id: f.id,
             round: round.title.clone(),
             round_id: round.id,
+            quarter: round.quarter,
             inspected_on,
             inspector: visit.map(|v| v.inspector).filter(|i| !i.is_empty()).unwrap_or_else(|| f.created_by.clone()),
             parent_path,
@@ -274,6 +280,7 @@ pub fn rows(store: &Store, filter: &Filter, today: NaiveDate) -> Result<Vec<Rect
             closed_on: f.rect.closed_on,
             remarks: f.rect.remarks.clone(),
             area: if county.is_empty() { org.name.clone() } else { county },
+            area_code: county_code,
         });
     }
     Ok(out)

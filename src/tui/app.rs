@@ -5,7 +5,8 @@
 use super::field::TextField;
 use super::forms::{FindingDraft, Form, FormKind, Submit};
 use super::keymap::{Act, Ctx, Keymap};
-use super::views::{DashboardView, QueueView, ReviewView, RoundsView, VisitView};
+use super::views::{BoardView, DashboardView, QueueView, ReviewView, RoundsView, StatsView, VisitView, cycle};
+use crate::domain::vocab::Vocab;
 use crate::domain::{Id, Verdict};
 use crate::i18n::K;
 use crate::service::findings::input_of;
@@ -20,6 +21,8 @@ pub enum Screen {
     Form(Box<Form>),
     Queue(Box<QueueView>),
     Review(Box<ReviewView>),
+    Board(Box<BoardView>),
+    Stats(Box<StatsView>),
 }
 
 /// What a confirm dialog does on "y".
@@ -122,6 +125,13 @@ pub enum Effect {
     ReturnVisit(Id, String, String),
     History(Id, String, String),
     ToggleRole,
+    OpenBoard,
+    /// Reload the board's rows for its (changed) filter.
+    ReloadBoard,
+    ExportBoard,
+    RectHistory(String),
+    OpenStats,
+    ReloadStats,
 }
 
 pub struct App {
@@ -163,6 +173,8 @@ impl App {
             Some(Screen::Form(_)) => Ctx::Form,
             Some(Screen::Queue(_)) => Ctx::Queue,
             Some(Screen::Review(_)) => Ctx::Review,
+            Some(Screen::Board(_)) => Ctx::Board,
+            Some(Screen::Stats(_)) => Ctx::Stats,
         }
     }
 
@@ -239,6 +251,8 @@ impl App {
                 }
                 Act::NewRound => return vec![Effect::NewRoundForm],
                 Act::ToggleRole => return vec![Effect::ToggleRole],
+                Act::Board => return vec![Effect::OpenBoard],
+                Act::Stats => return vec![Effect::OpenStats],
                 Act::ReviewQueue => {
                     if self.supervisor {
                         return vec![Effect::OpenQueue];
@@ -258,6 +272,82 @@ impl App {
                 _ => {}
             },
             Some(Screen::Review(_)) => return self.review_act(a),
+            Some(Screen::Board(b)) => {
+                let n = b.rows.len();
+                match a {
+                    Act::Down => b.selected = (b.selected + 1).min(n.saturating_sub(1)),
+                    Act::Up => b.selected = b.selected.saturating_sub(1),
+                    Act::PageDown => b.selected = (b.selected + 10).min(n.saturating_sub(1)),
+                    Act::PageUp => b.selected = b.selected.saturating_sub(10),
+                    Act::Sort => {
+                        b.sort_area = !b.sort_area;
+                        b.sort();
+                    }
+                    Act::FilterQuarter => {
+                        b.filter.quarter = cycle(&b.filter.quarter, &b.quarters);
+                        return vec![Effect::ReloadBoard];
+                    }
+                    Act::FilterSeverity => {
+                        b.filter.severity = cycle(&b.filter.severity, crate::domain::Severity::ALL);
+                        return vec![Effect::ReloadBoard];
+                    }
+                    Act::FilterField => {
+                        b.filter.field = cycle(&b.filter.field, &b.fields);
+                        return vec![Effect::ReloadBoard];
+                    }
+                    Act::FilterArea => {
+                        let codes: Vec<String> = b.areas.iter().map(|(c, _)| c.clone()).collect();
+                        b.filter.area = cycle(&b.filter.area, &codes);
+                        b.area_name = b.filter.area.as_ref().and_then(|c| b.areas.iter().find(|(x, _)| x == c)).map(|(_, n)| n.clone());
+                        return vec![Effect::ReloadBoard];
+                    }
+                    Act::FilterStatus => {
+                        // None → each state → 逾期 (derived) → None.
+                        let all = crate::domain::RectStatus::ALL;
+                        if b.filter.overdue {
+                            b.filter.overdue = false;
+                        } else {
+                            b.filter.status = cycle(&b.filter.status, all);
+                            b.filter.overdue = b.filter.status.is_none();
+                        }
+                        return vec![Effect::ReloadBoard];
+                    }
+                    Act::ChangeStatus => {
+                        if let Some(r) = b.selected_row() {
+                            let from = crate::domain::RectStatus::ALL.iter().copied().find(|s| s.label() == r.status);
+                            match from.filter(|f| !f.next().is_empty()) {
+                                Some(from) => {
+                                    let form = Form::rectify(&r.number, &r.org, from);
+                                    self.screens.push(Screen::Form(Box::new(form)));
+                                }
+                                None => self.say(K::NoNextStatus.text(), Tone::Error),
+                            }
+                        }
+                    }
+                    Act::History => {
+                        if let Some(r) = b.selected_row() {
+                            return vec![Effect::RectHistory(r.number.clone())];
+                        }
+                    }
+                    Act::Export => return vec![Effect::ExportBoard],
+                    _ => {}
+                }
+            }
+            Some(Screen::Stats(st)) => match a {
+                Act::FilterQuarter => {
+                    let cur = Some(st.bulletin.quarter);
+                    let next = cycle(&cur, &st.quarters).or(st.quarters.first().copied());
+                    if let Some(q) = next {
+                        st.bulletin.quarter = q;
+                    }
+                    return vec![Effect::ReloadStats];
+                }
+                Act::FilterArea => {
+                    st.area = cycle(&st.area, &st.areas);
+                    return vec![Effect::ReloadStats];
+                }
+                _ => {}
+            },
             Some(Screen::Dashboard(d)) => {
                 let n = d.visible().len();
                 match a {

@@ -2,8 +2,9 @@
 
 use super::app::{App, Effect, Screen, Tone};
 use super::forms::{FindingDraft, Form, Submit};
-use super::views::{DashboardView, QueueView, ReviewView, RoundsView, VisitView};
+use super::views::{BoardView, DashboardView, QueueView, ReviewView, RoundsView, StatsView, VisitView};
 use crate::config::Config;
+use crate::domain::vocab::Vocab;
 use crate::i18n::K;
 use crate::service::{Result, ServiceError, Session, demo, findings, history, orgs, review, rounds, visits};
 use crate::template::Catalog;
@@ -15,6 +16,13 @@ pub struct Driver {
     pub config: Config,
     /// Where the config is saved (first run).
     pub save_config: bool,
+}
+
+impl Driver {
+    /// Where the board's export key writes: `exports/` beside the data folder's database.
+    pub fn export_dir(&self) -> std::path::PathBuf {
+        self.session.store.dir().join("exports")
+    }
 }
 
 impl Driver {
@@ -73,6 +81,66 @@ impl Driver {
         Ok(ReviewView { visit, repeats, selected: 0 })
     }
 
+    /// The board's rows for its filter: the same function the CLI export uses.
+    pub fn reload_board(&self, b: &mut BoardView) -> Result<()> {
+        b.rows = crate::report::rectification::rows(&self.session.store, &b.filter, chrono::Local::now().date_naive())?;
+        b.sort();
+        b.selected = b.selected.min(b.rows.len().saturating_sub(1));
+        Ok(())
+    }
+
+    pub fn board(&self) -> Result<BoardView> {
+        let all = crate::report::rectification::rows(&self.session.store, &Default::default(), chrono::Local::now().date_naive())?;
+        let mut quarters: Vec<crate::domain::Quarter> = all.iter().map(|r| r.quarter).collect();
+        quarters.sort();
+        quarters.dedup();
+        let mut areas: Vec<(String, String)> =
+            all.iter().filter(|r| !r.area_code.is_empty()).map(|r| (r.area_code.clone(), r.area.clone())).collect();
+        areas.sort();
+        areas.dedup();
+        let mut fields: Vec<crate::domain::Field> =
+            all.iter().filter_map(|r| <crate::domain::Field as crate::domain::vocab::Vocab>::parse_word(&r.field)).collect();
+        fields.sort();
+        fields.dedup();
+        let mut b = BoardView { rows: all, quarters, areas, fields, ..Default::default() };
+        b.sort();
+        Ok(b)
+    }
+
+    fn quarters(&self) -> Result<Vec<crate::domain::Quarter>> {
+        let mut q: Vec<crate::domain::Quarter> = self.session.store.rounds()?.iter().map(|r| r.quarter).collect();
+        q.sort();
+        q.dedup();
+        Ok(q)
+    }
+
+    pub fn stats(&self, today: chrono::NaiveDate) -> Result<StatsView> {
+        let quarters = self.quarters()?;
+        let quarter = quarters.last().copied().unwrap_or_else(|| crate::domain::Quarter::of(today));
+        let mut areas: Vec<(String, String)> =
+            self.session.store.orgs()?.into_iter().filter(|o| o.level == crate::domain::Level::County).map(|o| (o.code, o.name)).collect();
+        areas.sort();
+        let bulletin = crate::report::bulletin::build(&self.session.store, quarter, None, today)?;
+        let mut st = StatsView { bulletin, rect: Vec::new(), quarters, areas, area: None };
+        self.reload_stats(&mut st)?;
+        Ok(st)
+    }
+
+    /// The figures for the view's quarter and area, from the same builders as the bulletin.
+    pub fn reload_stats(&self, st: &mut StatsView) -> Result<()> {
+        let today = chrono::Local::now().date_naive();
+        let area = st.area.as_ref().map(|(c, _)| c.as_str());
+        st.bulletin = crate::report::bulletin::build(&self.session.store, st.bulletin.quarter, area, today)?;
+        let filter = crate::report::rectification::Filter {
+            quarter: Some(st.bulletin.quarter),
+            area: area.map(str::to_string),
+            ..Default::default()
+        };
+        let rows = crate::report::rectification::rows(&self.session.store, &filter, today)?;
+        st.rect = crate::report::rectification::count_by(&rows, |r| r.status_label());
+        Ok(())
+    }
+
     /// Reloads every screen's data from the store, keeping selections.
     pub fn refresh(&self, app: &mut App) -> Result<()> {
         for screen in app.screens.iter_mut() {
@@ -103,6 +171,12 @@ impl Driver {
                     **r = self.review(r.visit.round.id, &r.visit.org.code.clone())?;
                     r.selected = sel.min(r.visit.findings.len().saturating_sub(1));
                 }
+                Screen::Board(b) => {
+                    let sel = b.selected;
+                    self.reload_board(b)?;
+                    b.selected = sel.min(b.rows.len().saturating_sub(1));
+                }
+                Screen::Stats(st) => self.reload_stats(st)?,
                 Screen::Form(_) => {}
             }
         }
@@ -201,6 +275,56 @@ impl Driver {
                     .collect();
                 app.overlay = Some(super::app::Overlay::History { title: format!("{} {}", item, K::HistoryTitle.text()), lines });
             }
+            Effect::OpenBoard => app.screens.push(Screen::Board(Box::new(self.board()?))),
+            Effect::ReloadBoard => {
+                if let Some(Screen::Board(b)) = app.screens.last_mut() {
+                    b.selected = 0;
+                    self.reload_board(b)?;
+                }
+            }
+            Effect::ExportBoard => {
+                if let Some(Screen::Board(b)) = app.screens.last() {
+                    let rows = crate::report::rectification::rows(&s.store, &b.filter, app.today)?;
+                    let title = K::RectListTitle.fill(&[&b.filter.quarter.map(|q| q.to_string()).unwrap_or_default()]);
+                    let bytes = crate::report::writers::xlsx(&rows, &title).map_err(ServiceError::Invalid)?;
+                    let dir = self.export_dir();
+                    std::fs::create_dir_all(&dir).map_err(|e| ServiceError::Invalid(format!("{}: {e}", dir.display())))?;
+                    let path = dir.join(format!("整改清单-{}.xlsx", chrono::Local::now().format("%Y%m%d-%H%M%S")));
+                    std::fs::write(&path, bytes).map_err(|e| ServiceError::Invalid(format!("{}: {e}", path.display())))?;
+                    app.say(K::Exported.fill(&[&rows.len(), &path.display()]), Tone::Ok);
+                }
+            }
+            Effect::RectHistory(number) => {
+                let f = s.store.findings()?.into_iter().find(|f| f.number.as_deref() == Some(number.as_str()));
+                let lines = f
+                    .map(|f| {
+                        f.rect
+                            .updates
+                            .iter()
+                            .map(|u| {
+                                let mut line = format!("{}  {}  {} → {}", u.on, u.by, u.from.label(), u.to.label());
+                                if let Some(d) = u.deadline_to {
+                                    line.push_str(&format!("  {} {}", K::FieldNewDeadline.text(), d));
+                                }
+                                if !u.note.is_empty() {
+                                    line.push_str(&format!("  {}", u.note));
+                                }
+                                if !u.evidence.is_empty() {
+                                    line.push_str(&format!("  [{}]", u.evidence));
+                                }
+                                line
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                app.overlay = Some(super::app::Overlay::History { title: format!("{number} {}", K::HistoryTitle.text()), lines });
+            }
+            Effect::OpenStats => app.screens.push(Screen::Stats(Box::new(self.stats(app.today)?))),
+            Effect::ReloadStats => {
+                if let Some(Screen::Stats(st)) = app.screens.last_mut() {
+                    self.reload_stats(st)?;
+                }
+            }
             Effect::ToggleRole => {
                 app.supervisor = !app.supervisor;
                 self.config.role = Some(if app.supervisor { "supervisor" } else { "inspector" }.to_string());
@@ -224,6 +348,11 @@ impl Driver {
                     findings::save(s, &input)?;
                 }
                 s.store.drop_draft(&draft_key)?;
+                app.close_form();
+                self.saved(app)?;
+            }
+            Submit::Rectify { number, update } => {
+                crate::service::rectify::set(s, &number, &update)?;
                 app.close_form();
                 self.saved(app)?;
             }

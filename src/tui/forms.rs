@@ -30,6 +30,11 @@ pub enum FormKind {
         draft_key: String,
         correct: bool,
     },
+    /// A rectification status change on the board.
+    Rectify {
+        number: String,
+        next: Vec<crate::domain::RectStatus>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -51,6 +56,7 @@ pub enum Submit {
     NewRound { title: String, quarter: Quarter, template: String, scope: Scope },
     Info { round: Id, org: String, info: VisitInfo },
     Finding { input: FindingInput, draft_key: String, correct: bool },
+    Rectify { number: String, update: crate::service::rectify::Update },
 }
 
 /// The kept draft of a finding form: the input and the focused field.
@@ -170,6 +176,21 @@ impl Form {
             ..Default::default()
         };
         Form::finding(input, 0, title)
+    }
+
+    /// A status change of an official finding: the states it may move to, a note, evidence, and
+    /// (when they apply) a new deadline or the acceptor.
+    pub fn rectify(number: &str, org: &str, from: crate::domain::RectStatus) -> Form {
+        let next: Vec<crate::domain::RectStatus> = from.next().to_vec();
+        let fields = vec![
+            (K::FieldNewStatus.text().to_string(), Field::choice(next.iter().map(|s| s.label().to_string()).collect(), 0)),
+            (K::FieldNote.text().to_string(), Field::text("")),
+            (K::FieldEvidence.text().to_string(), Field::text("")),
+            (K::FieldNewDeadline.text().to_string(), Field::text("")),
+            (K::FieldAcceptor.text().to_string(), Field::text("")),
+        ];
+        let title = format!("{} - {} {} ({})", K::ScreenRectify.text(), number, org, from.label());
+        Form::new(FormKind::Rectify { number: number.to_string(), next }, title, fields)
     }
 
     /// Marks a finding form as a supervisor's correction.
@@ -303,6 +324,24 @@ impl Form {
                     records_read: self.value(10),
                 };
                 Submit::Info { round: *round, org: org.clone(), info }
+            }
+            FormKind::Rectify { number, next } => {
+                let deadline = match crate::service::findings::parse_deadline(&self.value(3), today) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        self.errors.insert(3, e);
+                        None
+                    }
+                };
+                let update = crate::service::rectify::Update {
+                    status: next.get(self.index(0)).copied(),
+                    note: self.value(1),
+                    evidence: self.value(2),
+                    deadline,
+                    acceptor: self.value(4),
+                    ..Default::default()
+                };
+                Submit::Rectify { number: number.clone(), update }
             }
             FormKind::Finding { draft_key, correct, .. } => {
                 let correct = *correct;

@@ -17,10 +17,13 @@ pub enum Ctx {
     Picker,
     Queue,
     Review,
+    Board,
+    Stats,
 }
 
 impl Ctx {
-    pub const ALL: [Ctx; 8] = [Ctx::Global, Ctx::Rounds, Ctx::Dashboard, Ctx::Visit, Ctx::Form, Ctx::Picker, Ctx::Queue, Ctx::Review];
+    pub const ALL: [Ctx; 10] =
+        [Ctx::Global, Ctx::Rounds, Ctx::Dashboard, Ctx::Visit, Ctx::Form, Ctx::Picker, Ctx::Queue, Ctx::Review, Ctx::Board, Ctx::Stats];
     pub fn name(self) -> &'static str {
         match self {
             Ctx::Global => "global",
@@ -31,6 +34,8 @@ impl Ctx {
             Ctx::Picker => "picker",
             Ctx::Queue => "queue",
             Ctx::Review => "review",
+            Ctx::Board => "board",
+            Ctx::Stats => "stats",
         }
     }
 }
@@ -87,6 +92,13 @@ acts! {
     ApproveVisit = "approve_visit", HelpApproveVisit;
     ReturnVisit = "return_visit", HelpReturnVisit;
     Checklist = "checklist", HelpChecklist;
+    Board = "board", HelpBoard;
+    Stats = "statistics", HelpStats;
+    FilterQuarter = "filter_quarter", HelpFilterQuarter;
+    FilterSeverity = "filter_severity", HelpFilterSeverity;
+    Sort = "sort", HelpSort;
+    ChangeStatus = "change_status", HelpChangeStatus;
+    Export = "export", HelpExport;
 }
 
 /// A key with its modifiers, as written in keys.toml: "j", "ctrl-s", "enter", "backtab".
@@ -171,6 +183,8 @@ const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
     (Ctx::Rounds, Act::NewRound, &["n"]),
     (Ctx::Rounds, Act::ReviewQueue, &["r"]),
     (Ctx::Rounds, Act::ToggleRole, &["m"]),
+    (Ctx::Rounds, Act::Board, &["b"]),
+    (Ctx::Rounds, Act::Stats, &["t"]),
     (Ctx::Rounds, Act::Back, &["q", "esc"]),
     (Ctx::Dashboard, Act::Down, &["j", "down"]),
     (Ctx::Dashboard, Act::Up, &["k", "up"]),
@@ -221,6 +235,23 @@ const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
     (Ctx::Review, Act::Checklist, &["enter"]),
     (Ctx::Review, Act::History, &["h"]),
     (Ctx::Review, Act::Back, &["q", "esc"]),
+    (Ctx::Board, Act::Down, &["j", "down"]),
+    (Ctx::Board, Act::Up, &["k", "up"]),
+    (Ctx::Board, Act::PageDown, &["pgdn"]),
+    (Ctx::Board, Act::PageUp, &["pgup"]),
+    (Ctx::Board, Act::ChangeStatus, &["enter"]),
+    (Ctx::Board, Act::History, &["h"]),
+    (Ctx::Board, Act::FilterQuarter, &["Q"]),
+    (Ctx::Board, Act::FilterStatus, &["t"]),
+    (Ctx::Board, Act::FilterSeverity, &["s"]),
+    (Ctx::Board, Act::FilterField, &["f"]),
+    (Ctx::Board, Act::FilterArea, &["a"]),
+    (Ctx::Board, Act::Sort, &["o"]),
+    (Ctx::Board, Act::Export, &["x"]),
+    (Ctx::Board, Act::Back, &["q", "esc"]),
+    (Ctx::Stats, Act::FilterQuarter, &["Q"]),
+    (Ctx::Stats, Act::FilterArea, &["a"]),
+    (Ctx::Stats, Act::Back, &["q", "esc"]),
 ];
 
 #[derive(Debug, Clone)]

@@ -183,6 +183,55 @@ impl ReviewView {
     }
 }
 
+/// The rectification board: official findings under the board's filter (the same rows the
+/// export writes), and what the filters may cycle through.
+#[derive(Debug, Clone, Default)]
+pub struct BoardView {
+    pub rows: Vec<crate::report::rectification::RectRow>,
+    pub filter: crate::report::rectification::Filter,
+    /// The filter's area as a name, for the screen.
+    pub area_name: Option<String>,
+    pub sort_area: bool,
+    pub selected: usize,
+    pub quarters: Vec<crate::domain::Quarter>,
+    pub areas: Vec<(String, String)>,
+    pub fields: Vec<Field>,
+}
+
+impl BoardView {
+    pub fn selected_row(&self) -> Option<&crate::report::rectification::RectRow> {
+        self.rows.get(self.selected)
+    }
+
+    /// The rows in display order: by deadline (soonest first), or by area then deadline.
+    pub fn sort(&mut self) {
+        let key = |r: &crate::report::rectification::RectRow| (r.deadline.unwrap_or(chrono::NaiveDate::MAX), r.number.clone());
+        if self.sort_area {
+            self.rows.sort_by(|a, b| a.area.cmp(&b.area).then(key(a).cmp(&key(b))));
+        } else {
+            self.rows.sort_by_key(key);
+        }
+    }
+}
+
+/// Cycles an optional choice through `all`: None → first → … → last → None.
+pub fn cycle<T: Clone + PartialEq>(cur: &Option<T>, all: &[T]) -> Option<T> {
+    match cur {
+        None => all.first().cloned(),
+        Some(c) => all.iter().position(|x| x == c).and_then(|i| all.get(i + 1)).cloned(),
+    }
+}
+
+/// The statistics of one quarter and area.
+#[derive(Debug, Clone)]
+pub struct StatsView {
+    pub bulletin: crate::report::bulletin::Bulletin,
+    pub rect: Vec<(String, usize)>,
+    pub quarters: Vec<crate::domain::Quarter>,
+    pub areas: Vec<(String, String)>,
+    pub area: Option<(String, String)>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,6 @@
 //! Rendering: a function of the app state alone.
 
+mod board;
 mod form;
 mod lists;
 mod review;
@@ -49,6 +50,8 @@ pub fn draw(f: &mut Frame, app: &App) {
         Some(Screen::Visit(v)) => format!("{} > {}", v.round.title, v.org.name),
         Some(Screen::Form(form)) => form.title.clone(),
         Some(Screen::Queue(_)) => K::ScreenQueue.text().to_string(),
+        Some(Screen::Board(_)) => K::ScreenBoard.text().to_string(),
+        Some(Screen::Stats(_)) => K::ScreenStats.text().to_string(),
         Some(Screen::Review(r)) => format!("{} > {} {}", r.visit.round.title, r.visit.org.name, K::ScreenReview.text()),
     };
     let head_line = Line::from(vec![
@@ -69,6 +72,8 @@ pub fn draw(f: &mut Frame, app: &App) {
         Some(Screen::Visit(v)) => visit::visit(f, body, v),
         Some(Screen::Form(form)) => form::form(f, body, form),
         Some(Screen::Queue(q)) => review::queue(f, body, q),
+        Some(Screen::Board(b)) => board::board(f, body, b),
+        Some(Screen::Stats(st)) => board::stats(f, body, st),
         Some(Screen::Review(r)) => review::review(f, body, r),
         None => {}
     }

@@ -1,0 +1,141 @@
+//! The rectification board and the statistics screen.
+
+use super::block;
+use crate::domain::vocab::Vocab;
+use crate::i18n::K;
+use crate::tui::views::{BoardView, StatsView};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Borders, Cell, Paragraph, Row, Table, TableState};
+use unicode_width::UnicodeWidthStr;
+
+pub fn board(f: &mut Frame, area: Rect, b: &BoardView) {
+    let [filters, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let all = K::FilterAll.text();
+    let fl = &b.filter;
+    let status = if fl.overdue { K::Overdue.text() } else { fl.status.map_or(all, |s| s.label()) };
+    let text = format!(
+        "{} {}  {} {}  {} {}  {} {}  {} {}  {}  ({})",
+        K::ColQuarter.text(),
+        fl.quarter.map_or(all.to_string(), |q| q.to_string()),
+        K::ColStatus.text(),
+        status,
+        K::ColSeverityShort.text(),
+        fl.severity.map_or(all, |s| s.label()),
+        K::ColField.text(),
+        fl.field.map_or(all, |s| s.label()),
+        K::ColArea.text(),
+        b.area_name.as_deref().unwrap_or(all),
+        if b.sort_area { K::SortArea.text() } else { K::SortDeadline.text() },
+        b.rows.len()
+    );
+    f.render_widget(Paragraph::new(text), filters);
+    if b.rows.is_empty() {
+        f.render_widget(Paragraph::new(K::BoardEmpty.text()).block(block(Borders::TOP)), list);
+        return;
+    }
+    let header = Row::new([
+        K::ColNumber.text(),
+        K::ColOrg.text(),
+        K::ColItem.text(),
+        K::ColSeverityShort.text(),
+        K::ColStatus.text(),
+        K::ColDeadline.text(),
+        K::ColDaysLeft.text(),
+        K::ColDescription.text(),
+    ])
+    .bold();
+    let rows = b.rows.iter().map(|r| {
+        let days = match r.days_left {
+            Some(d) if d < 0 => Span::styled(format!("{}{}", K::Overdue.text(), -d), Style::default().fg(Color::White).bg(Color::Red)),
+            Some(d) if d <= 7 => Span::styled(d.to_string(), Style::default().fg(Color::Black).bg(Color::Yellow)),
+            Some(d) => Span::raw(d.to_string()),
+            None => Span::raw(""),
+        };
+        let desc = if r.repeat {
+            format!("[{}] {}", K::RepeatOf.fill(&[&r.repeat_of.clone().unwrap_or_default()]), r.description)
+        } else {
+            r.description.clone()
+        };
+        Row::new(vec![
+            Cell::from(r.number.clone()),
+            Cell::from(r.org.clone()),
+            Cell::from(r.item.clone()),
+            Cell::from(r.severity.clone()),
+            Cell::from(r.status.clone()),
+            Cell::from(r.deadline.map(|d| d.to_string()).unwrap_or_default()),
+            Cell::from(days),
+            Cell::from(desc.replace('\n', " ")),
+        ])
+    });
+    let widths = [
+        Constraint::Length(11),
+        Constraint::Length(16),
+        Constraint::Length(5),
+        Constraint::Length(8),
+        Constraint::Length(12),
+        Constraint::Length(10),
+        Constraint::Length(8),
+        Constraint::Min(10),
+    ];
+    let table = Table::new(rows, widths).header(header).row_highlight_style(Style::default().add_modifier(Modifier::REVERSED));
+    let mut state = TableState::default().with_selected(Some(b.selected));
+    f.render_stateful_widget(table, list, &mut state);
+}
+
+/// Horizontal bars in ASCII (no block glyphs of ambiguous width).
+fn bars(title: &str, data: &[(String, usize)], width: u16) -> Vec<Line<'static>> {
+    let label_w = data.iter().map(|(k, _)| k.width()).max().unwrap_or(4);
+    let max = data.iter().map(|d| d.1).max().unwrap_or(0).max(1);
+    let room = (width as usize).saturating_sub(label_w + 8).max(4);
+    let mut lines = vec![Line::from(Span::styled(title.to_string(), Style::default().bold()))];
+    for (k, n) in data {
+        let len = (n * room).div_ceil(max).min(room);
+        lines.push(Line::from(vec![
+            Span::raw(format!("{}{} ", " ".repeat(label_w - k.width()), k)),
+            Span::styled("#".repeat(len), Style::default().fg(Color::Red)),
+            Span::raw(format!(" {n}")),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines
+}
+
+pub fn stats(f: &mut Frame, area: Rect, st: &StatsView) {
+    let b = &st.bulletin;
+    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let area_name = st.area.as_ref().map_or(K::FilterAll.text(), |(_, n)| n.as_str());
+    let avg = b.avg_score.map_or("-".to_string(), |a| format!("{a:.1}"));
+    f.render_widget(
+        Paragraph::new(format!(
+            "{} {}  {} {}  {} {}  {} {}",
+            K::ColQuarter.text(),
+            b.quarter,
+            K::ColArea.text(),
+            area_name,
+            K::Organisations.text(),
+            b.checked,
+            K::Score.text(),
+            avg
+        )),
+        head,
+    );
+    if b.checked == 0 && st.rect.is_empty() {
+        f.render_widget(Paragraph::new(K::StatsNone.text()).block(block(Borders::TOP)), body);
+        return;
+    }
+    let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+    let warn = vec![
+        (K::WarnRed.text().to_string(), b.warnings[0]),
+        (K::WarnYellow.text().to_string(), b.warnings[1]),
+        (K::WarnBlue.text().to_string(), b.warnings[2]),
+    ];
+    let mut l = bars(K::StatsGrades.text(), &b.grades, left.width);
+    l.extend(bars(K::StatsWarnings.text(), &warn, left.width));
+    f.render_widget(Paragraph::new(l).block(block(Borders::TOP)), left);
+    let mut r = bars(K::StatsCategories.text(), &b.by_category, right.width);
+    r.extend(bars(K::StatsRect.text(), &st.rect, right.width));
+    f.render_widget(Paragraph::new(r).block(block(Borders::TOP)), right);
+}
