@@ -390,3 +390,49 @@ fn item_history_shows_who_changed_what() {
     assert!(screen.contains("C1.1 修改记录") && screen.contains("visit.verdict") && screen.contains("李明"), "{screen}");
     assert!(screen.contains("符合 → 不符合") && screen.contains("finding.add"), "{screen}");
 }
+
+#[test]
+fn the_rectification_board_and_statistics() {
+    let (mut r, round) = rig(false, true);
+    let round = round.unwrap();
+    let org = r.driver.session.store.visits(round).unwrap()[0].org.clone();
+    submit_visit(&r, round, &org);
+    xuncha::service::review::approve(&r.driver.session, round, &org).unwrap();
+    r.press("b");
+    let Some(Screen::Board(b)) = r.app.top() else { panic!() };
+    assert_eq!(b.rows.len(), 1);
+    let days = b.rows[0].days_left.unwrap().to_string();
+    r.snap_masked("board", &[days]);
+
+    // Enter: change the status through the machine; 待整改 → 整改中 with a note.
+    r.press("<Enter>");
+    r.snap("board-change-status");
+    r.press("<Tab>已召开支委会补选委员<C-s>");
+    let Some(Screen::Board(b)) = r.app.top() else { panic!("{:?}", r.app.status) };
+    assert_eq!(b.rows[0].status, "整改中");
+    r.press("h");
+    let (screen, _) = r.screen(120, 40);
+    assert!(screen.contains("待整改 → 整改中") && screen.contains("已召开支委会补选委员"), "{screen}");
+    r.press("q");
+
+    // Filters reload the same rows the export writes; the export key writes them.
+    r.press("tt");
+    let Some(Screen::Board(b)) = r.app.top() else { panic!() };
+    assert_eq!(b.filter.status, Some(xuncha::domain::RectStatus::InProgress));
+    assert_eq!(b.rows.len(), 1);
+    r.press("x");
+    let status = r.app.status.clone().unwrap().0;
+    assert!(status.contains("已导出 1 行"), "{status}");
+    let exported = std::fs::read_dir(r.driver.export_dir()).unwrap().next().unwrap().unwrap().path();
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&exported).unwrap();
+    use calamine::Reader;
+    let sheet = wb.worksheet_range("整改清单").unwrap();
+    assert_eq!(sheet.height(), 2);
+    assert_eq!(sheet.get_value((1, 23)).unwrap().to_string(), "整改中");
+    r.press("t");
+    let Some(Screen::Board(b)) = r.app.top() else { panic!() };
+    assert!(b.rows.is_empty(), "已整改待验收: none");
+
+    r.press("qt");
+    r.snap("statistics");
+}
