@@ -85,7 +85,13 @@ fn main() {
         assert_eq!(rounds::overview(&s.store, &county_round).unwrap().len(), county_orgs);
     });
     let first = s.store.visits(county_round.id).unwrap()[0].org.clone();
-    let driver = xuncha::tui::driver::Driver { session: s, catalog: Catalog::load(&[]), config: Default::default(), save_config: false };
+    let driver = xuncha::tui::driver::Driver {
+        session: s,
+        catalog: Catalog::load(&[]),
+        config: Default::default(),
+        save_config: false,
+        progress: None,
+    };
     let visit_screen = Stats::measure(50, |_| {
         driver.visit(county_round.id, &first).unwrap();
     });

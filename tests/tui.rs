@@ -33,7 +33,7 @@ fn rig(setup: bool, with_round: bool) -> (Rig, Option<Id>) {
         let scope = Scope::Subtree { under: "0101001".into(), field: None };
         round = Some(rounds::create(&session, "2026年第四季度督查", q, cat.get("dangzhibu").unwrap(), scope, vec![]).unwrap().id);
     }
-    let driver = Driver { session, catalog: Catalog::load(&[]), config: Config::default(), save_config: false };
+    let driver = Driver { session, catalog: Catalog::load(&[]), config: Config::default(), save_config: false, progress: None };
     let mut app = xuncha::tui::start(&driver, Keymap::default(), setup).unwrap();
     app.today = "2026-11-22".parse().unwrap();
     app.now = "2026-11-22T09:30:00".parse().unwrap();
@@ -435,4 +435,13 @@ fn the_rectification_board_and_statistics() {
 
     r.press("qt");
     r.snap("statistics");
+}
+
+#[test]
+fn the_progress_gauge_is_ascii() {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| xuncha::tui::ui::gauge(f, "导出", 0.45)).unwrap();
+    let screen = t.backend().to_string();
+    assert!(screen.contains("####") && screen.contains("45%") && screen.contains("导出"), "{screen}");
+    assert!(!screen.contains('█'));
 }

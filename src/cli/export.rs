@@ -4,7 +4,7 @@ use super::{CmdResult, Env, ExportCmd, ExportFilter, ExportFormat, Failure, Rect
 use crate::domain::vocab::Vocab;
 use crate::domain::{Field, Quarter, RectStatus, Severity};
 use crate::i18n::K;
-use crate::report::rectification::{Filter, rows};
+use crate::report::rectification::{Filter, rows_with};
 use crate::report::{bulletin, writers};
 use crate::service::{rectify, rounds};
 use crate::store::Store;
@@ -42,7 +42,9 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
     match cmd {
         ExportCmd::Rectification { filter: f, format, output } => {
             let filter = filter(&s.store, &f)?;
-            let rows = rows(&s.store, &filter, today)?;
+            let mut bar = super::progress::Bar::new();
+            let rows = rows_with(&s.store, &filter, today, &mut |d, t| bar.tick(d, t))?;
+            bar.finish();
             let title = K::RectListTitle.fill(&[&f.quarter.as_deref().unwrap_or("")]);
             let bytes = match format {
                 ExportFormat::Xlsx => writers::xlsx(&rows, &title).map_err(Failure::refused)?,
@@ -80,7 +82,10 @@ pub fn rectify(env: &Env, cmd: RectifyCmd) -> CmdResult {
     let s = env.session()?;
     match cmd {
         RectifyCmd::Import { file } => {
-            let sum = rectify::import(&s, &file)?;
+            let mut bar = super::progress::Bar::new();
+            let sum = rectify::import_with(&s, &file, &mut |d, t| bar.tick(d, t));
+            bar.finish();
+            let sum = sum?;
             outln!("{}", K::RectImported.fill(&[&sum.updated, &sum.unchanged]));
         }
         RectifyCmd::Set { number, status, note, evidence, deadline, acceptor } => {

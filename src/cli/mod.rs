@@ -3,6 +3,7 @@
 mod data;
 mod export;
 mod org;
+mod progress;
 mod review;
 mod round;
 mod table;
@@ -433,7 +434,8 @@ fn interface(env: &Env) -> CmdResult {
     let session = env.session()?;
     let needs_setup = env.cli_inspector.is_none() && env.config.inspector.is_none();
     let (keymap, keys_message) = crate::tui::keymap::Keymap::load(&config::config_dir().join("keys.toml"));
-    let driver = crate::tui::driver::Driver { session, catalog: env.catalog(), config: env.config.clone(), save_config: true };
+    let driver =
+        crate::tui::driver::Driver { session, catalog: env.catalog(), config: env.config.clone(), save_config: true, progress: None };
     let mut app = crate::tui::start(&driver, keymap, needs_setup)?;
     app.supervisor = match env.role {
         Some(r) => r == RoleArg::Supervisor,

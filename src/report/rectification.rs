@@ -195,13 +195,20 @@ fn under(store: &Store, code: &str, area: &str) -> Result<bool> {
 
 /// The official (numbered) findings that pass `filter`, in problem-number order, as rows.
 pub fn rows(store: &Store, filter: &Filter, today: NaiveDate) -> Result<Vec<RectRow>> {
+    rows_with(store, filter, today, &mut |_, _| {})
+}
+
+/// `rows`, telling `progress(done, total)` how far it is (for bars and gauges on big lists).
+pub fn rows_with(store: &Store, filter: &Filter, today: NaiveDate, progress: &mut dyn FnMut(usize, usize)) -> Result<Vec<RectRow>> {
     let rounds_by_id: HashMap<Id, Round> = store.rounds()?.into_iter().map(|r| (r.id, r)).collect();
     let mut templates = HashMap::new();
     let mut paths = HashMap::new();
     let mut out = Vec::new();
     let mut findings: Vec<Finding> = store.findings()?.into_iter().filter(|f| f.number.is_some()).collect();
     findings.sort_by(|a, b| a.number.cmp(&b.number));
-    for f in findings {
+    let total = findings.len();
+    for (done, f) in findings.into_iter().enumerate() {
+        progress(done, total);
         let Some(round) = rounds_by_id.get(&f.round) else { continue };
         if filter.round.is_some_and(|r| r != f.round) || filter.quarter.is_some_and(|q| q != round.quarter) {
             continue;

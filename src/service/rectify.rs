@@ -220,6 +220,11 @@ pub struct ImportSummary {
 /// Reads a list sent back by follow-up tracking (CSV, XLSX or the JSON export) and applies every
 /// row, or none: every bad cell is reported with its line and column.
 pub fn import(s: &Session, path: &Path) -> Result<ImportSummary> {
+    import_with(s, path, &mut |_, _| {})
+}
+
+/// `import`, telling `progress(done, total)` how far the checking has come.
+pub fn import_with(s: &Session, path: &Path, progress: &mut dyn FnMut(usize, usize)) -> Result<ImportSummary> {
     let (file, incoming) = read_incoming(path)?;
     let today = chrono::Local::now().date_naive();
     let by_number: std::collections::HashMap<String, Finding> =
@@ -229,7 +234,9 @@ pub fn import(s: &Session, path: &Path) -> Result<ImportSummary> {
     let mut summary = ImportSummary::default();
     let mut seen = std::collections::HashSet::new();
     let cell = |line: usize, col: usize, name: &str, reason: String| K::RosterRowError.fill(&[&line, &col, &name, &reason]);
-    for row in &incoming {
+    let total = incoming.len();
+    for (done, row) in incoming.iter().enumerate() {
+        progress(done, total);
         let (kc, number) = row.get(KEY);
         let number = number.trim();
         if number.is_empty() {

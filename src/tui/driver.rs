@@ -16,6 +16,8 @@ pub struct Driver {
     pub config: Config,
     /// Where the config is saved (first run).
     pub save_config: bool,
+    /// Draws a progress gauge during long work (set by the terminal loop; None in tests).
+    pub progress: Option<Box<dyn FnMut(&str, f64)>>,
 }
 
 impl Driver {
@@ -284,10 +286,21 @@ impl Driver {
             }
             Effect::ExportBoard => {
                 if let Some(Screen::Board(b)) = app.screens.last() {
-                    let rows = crate::report::rectification::rows(&s.store, &b.filter, app.today)?;
+                    let label = K::HelpExport.text();
+                    let progress = &mut self.progress;
+                    let mut tick = |done: usize, total: usize| {
+                        // A gauge only for lists long enough to wait for, redrawn every percent.
+                        if total >= 2000
+                            && done % (total / 100).max(1) == 0
+                            && let Some(p) = progress.as_mut()
+                        {
+                            p(label, done as f64 / total as f64);
+                        }
+                    };
+                    let rows = crate::report::rectification::rows_with(&self.session.store, &b.filter, app.today, &mut tick)?;
                     let title = K::RectListTitle.fill(&[&b.filter.quarter.map(|q| q.to_string()).unwrap_or_default()]);
                     let bytes = crate::report::writers::xlsx(&rows, &title).map_err(ServiceError::Invalid)?;
-                    let dir = self.export_dir();
+                    let dir = self.session.store.dir().join("exports");
                     std::fs::create_dir_all(&dir).map_err(|e| ServiceError::Invalid(format!("{}: {e}", dir.display())))?;
                     let path = dir.join(format!("整改清单-{}.xlsx", chrono::Local::now().format("%Y%m%d-%H%M%S")));
                     std::fs::write(&path, bytes).map_err(|e| ServiceError::Invalid(format!("{}: {e}", path.display())))?;

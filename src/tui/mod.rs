@@ -34,7 +34,12 @@ pub fn run(mut driver: Driver, mut app: App, keys_message: Option<String>) -> st
     if let Some(m) = keys_message {
         app.say(m, Tone::Error);
     }
-    let mut terminal = ratatui::init();
+    // Shared with the driver's progress gauge, which draws during long work.
+    let terminal = std::rc::Rc::new(std::cell::RefCell::new(ratatui::init()));
+    let gauge_terminal = terminal.clone();
+    driver.progress = Some(Box::new(move |label: &str, ratio: f64| {
+        let _ = gauge_terminal.borrow_mut().draw(|f| ui::gauge(f, label, ratio));
+    }));
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         while let Ok(ev) = event::read() {
@@ -45,7 +50,7 @@ pub fn run(mut driver: Driver, mut app: App, keys_message: Option<String>) -> st
     });
     let result = (|| -> std::io::Result<()> {
         loop {
-            terminal.draw(|f| ui::draw(f, &app))?;
+            terminal.borrow_mut().draw(|f| ui::draw(f, &app))?;
             let ev = match rx.recv_timeout(Duration::from_secs(60)) {
                 Ok(ev) => ev,
                 Err(mpsc::RecvTimeoutError::Timeout) => continue,
@@ -57,7 +62,7 @@ pub fn run(mut driver: Driver, mut app: App, keys_message: Option<String>) -> st
                     let effects = app.key(k);
                     driver.run(&mut app, effects);
                 }
-                Event::Resize(..) => terminal.autoresize()?,
+                Event::Resize(..) => terminal.borrow_mut().autoresize()?,
                 _ => {}
             }
             if app.quit {
@@ -66,6 +71,7 @@ pub fn run(mut driver: Driver, mut app: App, keys_message: Option<String>) -> st
         }
         Ok(())
     })();
+    driver.progress = None;
     ratatui::restore();
     result
 }

@@ -92,6 +92,16 @@ pub fn draw(f: &mut Frame, app: &App) {
     }
 }
 
+/// A progress gauge over the screen, in ASCII: `[#####.....]  45%`.
+pub fn gauge(f: &mut Frame, label: &str, ratio: f64) {
+    let area = centered(f.area(), 60, 3);
+    let inner = (area.width.saturating_sub(10)) as usize;
+    let filled = ((ratio.clamp(0.0, 1.0)) * inner as f64).round() as usize;
+    let bar = format!("[{}{}] {:>3.0}%", "#".repeat(filled), ".".repeat(inner - filled), ratio * 100.0);
+    f.render_widget(Clear, area);
+    f.render_widget(Paragraph::new(bar).block(block(Borders::ALL).title(label)), area);
+}
+
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
