@@ -10,6 +10,9 @@ use crate::service::{Result, ServiceError, Session, demo, findings, history, org
 use crate::template::Catalog;
 use std::collections::HashMap;
 
+/// Draws a gauge: what is being done, and how far (0 to 1).
+pub type Progress = Box<dyn FnMut(&str, f64)>;
+
 pub struct Driver {
     pub session: Session,
     pub catalog: Catalog,
@@ -17,7 +20,7 @@ pub struct Driver {
     /// Where the config is saved (first run).
     pub save_config: bool,
     /// Draws a progress gauge during long work (set by the terminal loop; None in tests).
-    pub progress: Option<Box<dyn FnMut(&str, f64)>>,
+    pub progress: Option<Progress>,
 }
 
 impl Driver {
@@ -291,7 +294,7 @@ impl Driver {
                     let mut tick = |done: usize, total: usize| {
                         // A gauge only for lists long enough to wait for, redrawn every percent.
                         if total >= 2000
-                            && done % (total / 100).max(1) == 0
+                            && done.is_multiple_of((total / 100).max(1))
                             && let Some(p) = progress.as_mut()
                         {
                             p(label, done as f64 / total as f64);
