@@ -98,7 +98,51 @@ fn main() {
     let rounds_list = Stats::measure(10, |_| {
         rounds::list(&driver.session.store).unwrap();
     });
+    // The county round's visits answered (two failures each, through the paper sheet), submitted
+    // and approved: then the list and the bulletin over all of them.
     let s = driver.session;
+    let sheet_dir = tmp.path().join("sheets");
+    std::fs::create_dir_all(&sheet_dir).unwrap();
+    let visits = s.store.visits(county_round.id).unwrap();
+    let t = Instant::now();
+    for (i, v) in visits.iter().enumerate() {
+        let blank = xuncha::service::sheet::blank(&s, county_round.id, &v.org).unwrap();
+        let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(&blank[3..]);
+        let mut rows: Vec<Vec<String>> = rdr.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+        for (j, r) in rows.iter_mut().enumerate().skip(1) {
+            r[4] = if j == 3 || j == 20 { "不符合".into() } else { "符合".into() };
+            if j == 3 || j == 20 {
+                r[6] = format!("第{i}号问题：会议记录缺少签到");
+                r[10] = "2099-12-31".into();
+            }
+        }
+        let path = sheet_dir.join(format!("{i}.csv"));
+        let mut w = csv::Writer::from_path(&path).unwrap();
+        for r in &rows {
+            w.write_record(r).unwrap();
+        }
+        w.flush().unwrap();
+        xuncha::service::sheet::import(&s, county_round.id, &path, true).unwrap();
+        xuncha::service::review::approve(&s, county_round.id, &v.org).unwrap();
+    }
+    let fill_time = t.elapsed();
+    let today = chrono::Local::now().date_naive();
+    let list = Stats::measure(5, |_| {
+        xuncha::report::rectification::rows(&s.store, &Default::default(), today).unwrap();
+    });
+    let all_rows = xuncha::report::rectification::rows(&s.store, &Default::default(), today).unwrap();
+    let xlsx = Stats::measure(5, |_| {
+        xuncha::report::writers::xlsx(&all_rows, "整改清单").unwrap();
+    });
+    let csv_w = Stats::measure(5, |_| {
+        xuncha::report::writers::csv(&all_rows).unwrap();
+    });
+    let q = county_round.quarter;
+    let bulletin = Stats::measure(5, |_| {
+        let b = xuncha::report::bulletin::build(&s.store, q, None, today).unwrap();
+        xuncha::report::bulletin::html(&b, &Default::default());
+    });
+    let n_rows = all_rows.len();
     drop(s);
     let reopen = Stats::measure(20, |_| {
         drop(open(&dir));
@@ -121,6 +165,12 @@ fn main() {
     println!("{}", dashboard.line(&format!("dashboard of a county round ({county_orgs} visits: progress, score, grade, warning)")));
     println!("{}", visit_screen.line("open a visit screen (template, results, findings, score)"));
     println!("{}", rounds_list.line("rounds home (every round with its progress)"));
+    println!("{}", list.line(&format!("build the rectification list ({n_rows} approved findings)")));
+    println!("{}", xlsx.line(&format!("write it as xlsx ({n_rows} rows)")));
+    println!("{}", csv_w.line(&format!("write it as csv ({n_rows} rows)")));
+    println!("{}", bulletin.line(&format!("build the quarter's bulletin and its HTML ({} approved visits)", county_orgs)));
+    println!();
+    println!("answering, submitting and approving {county_orgs} visits through the paper sheet: {:.1} s", fill_time.as_secs_f64());
     if let Some(mib) = peak_rss_mib() {
         println!();
         println!("peak memory (VmHWM): {mib:.0} MiB");

@@ -277,6 +277,7 @@ strings! {
     HelpBoard => "整改台账", "rectification board";
     HelpStats => "统计", "statistics";
     HelpFilterQuarter => "按季度筛选", "filter by quarter";
+    HelpFilterRound => "按督查批次筛选", "filter by round";
     HelpFilterSeverity => "按严重程度筛选", "filter by severity";
     HelpSort => "按时限 / 地区排序", "sort by deadline / area";
     HelpChangeStatus => "更改整改状态", "change the rectification status";

@@ -287,6 +287,11 @@ impl App {
                         b.filter.quarter = cycle(&b.filter.quarter, &b.quarters);
                         return vec![Effect::ReloadBoard];
                     }
+                    Act::FilterRound => {
+                        let ids: Vec<Id> = b.rounds.iter().map(|(id, _)| *id).collect();
+                        b.filter.round = cycle(&b.filter.round, &ids);
+                        return vec![Effect::ReloadBoard];
+                    }
                     Act::FilterSeverity => {
                         b.filter.severity = cycle(&b.filter.severity, crate::domain::Severity::ALL);
                         return vec![Effect::ReloadBoard];

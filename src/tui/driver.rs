@@ -107,7 +107,10 @@ impl Driver {
             all.iter().filter_map(|r| <crate::domain::Field as crate::domain::vocab::Vocab>::parse_word(&r.field)).collect();
         fields.sort();
         fields.dedup();
-        let mut b = BoardView { rows: all, quarters, areas, fields, ..Default::default() };
+        let mut rounds: Vec<(crate::domain::Id, String)> = all.iter().map(|r| (r.round_id, r.round.clone())).collect();
+        rounds.sort();
+        rounds.dedup();
+        let mut b = BoardView { rows: all, quarters, rounds, areas, fields, ..Default::default() };
         b.sort();
         Ok(b)
     }

@@ -95,6 +95,7 @@ acts! {
     Board = "board", HelpBoard;
     Stats = "statistics", HelpStats;
     FilterQuarter = "filter_quarter", HelpFilterQuarter;
+    FilterRound = "filter_round", HelpFilterRound;
     FilterSeverity = "filter_severity", HelpFilterSeverity;
     Sort = "sort", HelpSort;
     ChangeStatus = "change_status", HelpChangeStatus;
@@ -242,6 +243,7 @@ const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
     (Ctx::Board, Act::ChangeStatus, &["enter"]),
     (Ctx::Board, Act::History, &["h"]),
     (Ctx::Board, Act::FilterQuarter, &["Q"]),
+    (Ctx::Board, Act::FilterRound, &["r"]),
     (Ctx::Board, Act::FilterStatus, &["t"]),
     (Ctx::Board, Act::FilterSeverity, &["s"]),
     (Ctx::Board, Act::FilterField, &["f"]),

@@ -194,6 +194,8 @@ pub struct BoardView {
     pub sort_area: bool,
     pub selected: usize,
     pub quarters: Vec<crate::domain::Quarter>,
+    /// (id, title) of the rounds with official findings.
+    pub rounds: Vec<(crate::domain::Id, String)>,
     pub areas: Vec<(String, String)>,
     pub fields: Vec<Field>,
 }

@@ -16,8 +16,11 @@ pub fn board(f: &mut Frame, area: Rect, b: &BoardView) {
     let all = K::FilterAll.text();
     let fl = &b.filter;
     let status = if fl.overdue { K::Overdue.text() } else { fl.status.map_or(all, |s| s.label()) };
+    let round = fl.round.and_then(|id| b.rounds.iter().find(|(r, _)| *r == id)).map_or(all, |(_, t)| t.as_str());
     let text = format!(
-        "{} {}  {} {}  {} {}  {} {}  {} {}  {}  ({})",
+        "{} {}  {} {}  {} {}  {} {}  {} {}  {} {}  {}  ({})",
+        K::ColRound.text(),
+        round,
         K::ColQuarter.text(),
         fl.quarter.map_or(all.to_string(), |q| q.to_string()),
         K::ColStatus.text(),
