@@ -305,6 +305,7 @@ fn the_bulletin_figures_match_the_scenario() {
             .arg(format!("--user-data-dir={}", f.path("chrome").display()))
             .arg(format!("--print-to-pdf={}", pdf.display()))
             .arg(format!("file://{}", html.display()))
+            .stderr(std::process::Stdio::null())
             .status()
             .unwrap();
         assert!(status.success());
