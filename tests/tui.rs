@@ -434,6 +434,7 @@ fn the_rectification_board_and_statistics() {
     assert!(b.rows.is_empty(), "已整改待验收: none");
 
     r.press("qt");
+    r.app.status = None;
     r.snap("statistics");
 }
 
