@@ -5,40 +5,15 @@
 mod common;
 
 use calamine::{Reader, Xlsx, open_workbook};
-use common::{Folder, dump};
-use serde_json::Value;
-
-fn json(s: &str) -> Value {
-    serde_json::from_str(s).unwrap_or_else(|e| panic!("{e}: {s}"))
-}
+use common::{Folder, dump, json};
 
 fn new_round(f: &Folder, quarter: &str) -> String {
-    f.run_ok(&["round", "new", "--under", "0101001", "--quarter", quarter, "--title", &format!("{quarter}督查")]);
-    json(&f.run_ok(&["round", "list", "--format", "json"]))[0]["id"].as_str().unwrap().to_string()
+    common::new_round(f, quarter, &format!("{quarter}督查"))
 }
 
 /// Answers an organisation's sheet (all 符合 but `fail`, each with a finding) and submits it.
 fn fill(f: &Folder, round: &str, org: &str, fail: &[(&str, &str)]) {
-    let path = f.path("sheet.csv");
-    f.run_ok(&["visit", "sheet", "--round", round, "--org", org, "-o", path.to_str().unwrap()]);
-    let bytes = std::fs::read(&path).unwrap();
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[3..]);
-    let mut rows: Vec<Vec<String>> = rdr.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
-    for r in rows.iter_mut().skip(1) {
-        r[4] = "符合".into();
-        if let Some((_, desc)) = fail.iter().find(|(item, _)| *item == r[1]) {
-            r[4] = "不符合".into();
-            r[6] = desc.to_string();
-            r[9] = "王书记".into();
-            r[10] = "2099-12-31".into();
-        }
-    }
-    let mut w = csv::Writer::from_path(&path).unwrap();
-    for r in &rows {
-        w.write_record(r).unwrap();
-    }
-    w.flush().unwrap();
-    f.run_ok(&["visit", "import", path.to_str().unwrap(), "--round", round, "--submit"]);
+    common::fill_sheet(f, round, org, fail, "王书记", true);
 }
 
 fn approve_all(f: &Folder) {

@@ -2,12 +2,7 @@
 
 mod common;
 
-use common::{Folder, dump};
-use serde_json::Value;
-
-fn json(s: &str) -> Value {
-    serde_json::from_str(s).unwrap_or_else(|e| panic!("{e}: {s}"))
-}
+use common::{Folder, dump, json};
 
 fn seeded() -> Folder {
     let f = Folder::new();
