@@ -235,7 +235,8 @@ impl Driver {
                 visits::submit(s, round, &org)?;
                 app.screens.pop();
                 self.saved(app)?;
-                app.say(K::VisitSubmitted.fill(&[&org]), Tone::Ok);
+                let name = s.store.org(&org)?.map_or(org, |o| o.name);
+                app.say(K::VisitSubmitted.fill(&[&name]), Tone::Ok);
             }
             Effect::SaveDraft(key, value) => s.store.save_draft(&key, &value)?,
             Effect::DropDraft(key) => s.store.drop_draft(&key)?,
