@@ -126,6 +126,11 @@ impl Rig {
         insta::assert_snapshot!(format!("{name}-80x24"), mask(small));
         let (big, _) = self.screen(120, 40);
         insta::assert_snapshot!(format!("{name}-120x40"), mask(big));
+        // A terminal squeezed to almost nothing still draws without a panic.
+        for (w, h) in [(12, 4), (30, 6), (1, 1)] {
+            let (tiny, _) = self.screen(w, h);
+            assert_eq!(tiny.split('\n').count(), h as usize);
+        }
         caret_small
     }
 }

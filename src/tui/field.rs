@@ -45,10 +45,30 @@ impl TextField {
         self.area.input(key)
     }
 
+    /// Draws the field into `rect` (with `style`, if given) and puts the terminal cursor at the
+    /// caret. The text is drawn from a fresh view each frame, so a resize never leaves it
+    /// scrolled out of sight: the viewport is worked out for the size it is drawn at.
+    pub fn draw(&self, f: &mut ratatui::Frame, rect: Rect, style: Option<Style>) {
+        let mut view = TextArea::new(self.area.lines().to_vec());
+        let (row, col) = (self.area.cursor().0, self.area.cursor().1);
+        view.move_cursor(ratatui_textarea::CursorMove::Jump(row as u16, col as u16));
+        view.set_cursor_line_style(Style::default());
+        view.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
+        if let Some(s) = style {
+            view.set_style(s);
+        }
+        f.render_widget(&view, rect);
+        f.set_cursor_position(Self::caret_in(&view, rect));
+    }
+
     /// Where the caret is on screen once the field was drawn into `inner`.
     pub fn caret(&self, inner: Rect) -> Position {
-        let c = self.area.screen_cursor();
-        let (top, left) = self.area.scroll_offset();
+        Self::caret_in(&self.area, inner)
+    }
+
+    fn caret_in(area: &TextArea<'_>, inner: Rect) -> Position {
+        let c = area.screen_cursor();
+        let (top, left) = area.scroll_offset();
         let row = (c.row as u16).saturating_sub(top).min(inner.height.saturating_sub(1));
         let col = (c.col as u16).saturating_sub(left).min(inner.width.saturating_sub(1));
         Position { x: inner.x + col, y: inner.y + row }

@@ -40,12 +40,12 @@ pub fn form(f: &mut Frame, area: Rect, form: &Form) {
         let rect = Rect { x: fx, y, width: area.width.saturating_sub(label_w + 2), height: h };
         match field {
             Field::Text(t) => {
-                let mut ta = t.area.clone();
-                let bg = if focused { Style::default().bg(Color::DarkGray) } else { Style::default().add_modifier(Modifier::UNDERLINED) };
-                ta.set_style(bg);
-                f.render_widget(&ta, rect);
                 if focused {
-                    f.set_cursor_position(t.caret(rect));
+                    t.draw(f, rect, Some(Style::default().bg(Color::DarkGray)));
+                } else {
+                    let mut ta = t.area.clone();
+                    ta.set_style(Style::default().add_modifier(Modifier::UNDERLINED));
+                    f.render_widget(&ta, rect);
                 }
             }
             Field::Choice(c) => {

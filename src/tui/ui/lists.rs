@@ -62,8 +62,7 @@ pub fn dashboard(f: &mut Frame, area: Rect, d: &DashboardView) {
     if let Some(search) = &d.search {
         let x = filters.x + prefix_width;
         let field = Rect { x, y: filters.y, width: 20.min(filters.width.saturating_sub(prefix_width)), height: 1 };
-        f.render_widget(&search.area, field);
-        f.set_cursor_position(search.caret(field));
+        search.draw(f, field, None);
     } else if !d.query.is_empty() {
         let x = filters.x + prefix_width;
         f.render_widget(

@@ -139,8 +139,7 @@ fn overlay(f: &mut Frame, app: &App, o: &Overlay) {
             f.render_widget(Clear, area);
             f.render_widget(block(Borders::ALL).title(title.as_str()), area);
             let inner = Rect { x: area.x + 1, y: area.y + 1, width: area.width.saturating_sub(2), height: 1 };
-            f.render_widget(&field.area, inner);
-            f.set_cursor_position(field.caret(inner));
+            field.draw(f, inner, None);
         }
         Overlay::Confirm { text, .. } => {
             let area = centered(f.area(), 60, 5);
@@ -176,9 +175,9 @@ fn overlay(f: &mut Frame, app: &App, o: &Overlay) {
             if let Some(r) = reason {
                 let label = format!("{}:", K::VetoReason.text());
                 let x = area.x + 1 + unicode_width::UnicodeWidthStr::width(label.as_str()) as u16 + 1;
-                let field = Rect { x, y: area.y + area.height - 2, width: area.width.saturating_sub(x - area.x + 1), height: 1 };
-                f.render_widget(&r.area, field);
-                f.set_cursor_position(r.caret(field));
+                let field =
+                    Rect { x, y: (area.y + area.height).saturating_sub(2), width: area.width.saturating_sub(x - area.x + 1), height: 1 };
+                r.draw(f, field, None);
             }
         }
     }

@@ -152,7 +152,6 @@ pub fn visit(f: &mut Frame, area: Rect, v: &VisitView) {
     if let Some(note) = &v.note {
         let x = inner.x + unicode_width::UnicodeWidthStr::width(note_label.as_str()) as u16;
         let field = Rect { x, y: inner.y + note_row, width: inner.width.saturating_sub(x - inner.x), height: 1 };
-        f.render_widget(&note.area, field);
-        f.set_cursor_position(note.caret(field));
+        note.draw(f, field, None);
     }
 }
