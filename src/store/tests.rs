@@ -229,3 +229,74 @@ fn a_restored_folder_carries_the_original_identity() {
     let t = Store::open(b.path()).unwrap();
     assert_eq!(t.laptop(), s.laptop());
 }
+
+mod model {
+    //! The store behaves like a BTreeMap: random puts and deletes, committed in random batches,
+    //! leave the same contents (and the same children index) as the model, also after reopening.
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Put(u8, u8, u8),
+        Delete(u8),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![(0u8..12, 0u8..3, 0u8..50).prop_map(|(c, p, m)| Op::Put(c, p, m)), (0u8..12).prop_map(Op::Delete)]
+    }
+
+    fn make(code: u8, parent: u8, members: u8) -> Org {
+        Org {
+            code: format!("O{code:02}"),
+            name: format!("组织{code}"),
+            parent: Some(format!("P{parent}")),
+            level: Level::Branch,
+            field: Some(Field::Rural),
+            secretary: String::new(),
+            members: Some(u32::from(members)),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+        #[test]
+        fn store_matches_a_btreemap(batches in proptest::collection::vec(proptest::collection::vec(op(), 1..6), 1..8)) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut model: BTreeMap<String, Org> = BTreeMap::new();
+            {
+                let s = Store::open(dir.path()).unwrap();
+                for batch in &batches {
+                    let mut writes = Vec::new();
+                    let mut staged = model.clone();
+                    for o in batch {
+                        match o {
+                            Op::Put(c, p, m) => {
+                                let org = make(*c, *p, *m);
+                                staged.insert(org.code.clone(), org.clone());
+                                writes.push(Write::put(&org));
+                            }
+                            Op::Delete(c) => {
+                                if let Some(org) = staged.remove(&format!("O{c:02}")) {
+                                    writes.push(Write::delete(&org));
+                                }
+                            }
+                        }
+                    }
+                    s.commit("测试员", Commit::new("test", Value::Null, writes)).unwrap();
+                    model = staged;
+                }
+            }
+            let s = Store::open(dir.path()).unwrap();
+            let stored: BTreeMap<String, Org> = s.orgs().unwrap().into_iter().map(|o| (o.code.clone(), o)).collect();
+            prop_assert_eq!(&stored, &model);
+            for p in 0..3 {
+                let parent = format!("P{p}");
+                let expected: Vec<String> = model.values().filter(|o| o.parent.as_deref() == Some(parent.as_str())).map(|o| o.code.clone()).collect();
+                prop_assert_eq!(s.child_codes(Some(&parent)).unwrap(), expected);
+            }
+            prop_assert_eq!(s.verify_audit().unwrap().broken, None);
+        }
+    }
+}
