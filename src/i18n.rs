@@ -423,6 +423,8 @@ strings! {
     StatsNone => "本季度还没有审核通过的检查。", "No approved visits this quarter yet.";
     Overdue => "逾期", "overdue";
 
+    NeedTerminal => "界面需要在终端中运行；在脚本中请使用子命令（xuncha --help）", "the screens need a terminal; from scripts use the subcommands (xuncha --help)";
+
     // --- demo
     DemoNotEmpty => "数据文件夹已有组织：demo 只填充空的数据文件夹", "the data folder already has organisations: demo only fills an empty one";
     DemoRange => "--orgs 应在 50 到 200000 之间", "--orgs must be between 50 and 200000";

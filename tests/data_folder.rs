@@ -103,3 +103,11 @@ fn usage_errors_exit_2_without_a_panic() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("dangzhibu"), "the loaded ids are listed: {}", r.stderr);
 }
+
+#[test]
+fn the_screens_without_a_terminal_say_so() {
+    let f = Folder::new();
+    let r = f.run(&[]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("需要在终端中运行") && !r.stderr.contains("panicked"), "{}", r.stderr);
+}

@@ -441,7 +441,7 @@ fn interface(env: &Env) -> CmdResult {
         Some(r) => r == RoleArg::Supervisor,
         None => env.config.role.as_deref() == Some("supervisor"),
     };
-    crate::tui::run(driver, app, keys_message).map_err(|e| Failure { message: e.to_string(), code: 1 })
+    crate::tui::run(driver, app, keys_message).map_err(|e| Failure { message: e.to_string(), code: 2 })
 }
 
 fn report(f: Failure) -> ExitCode {

@@ -35,7 +35,11 @@ pub fn run(mut driver: Driver, mut app: App, keys_message: Option<String>) -> st
         app.say(m, Tone::Error);
     }
     // Shared with the driver's progress gauge, which draws during long work.
-    let terminal = std::rc::Rc::new(std::cell::RefCell::new(ratatui::init()));
+    // Without a terminal (a pipe, a script), say so instead of panicking.
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) || !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return Err(std::io::Error::other(crate::i18n::K::NeedTerminal.text()));
+    }
+    let terminal = std::rc::Rc::new(std::cell::RefCell::new(ratatui::try_init()?));
     let gauge_terminal = terminal.clone();
     driver.progress = Some(Box::new(move |label: &str, ratio: f64| {
         let _ = gauge_terminal.borrow_mut().draw(|f| ui::gauge(f, label, ratio));
