@@ -33,6 +33,16 @@ pub fn block(borders: Borders) -> Block<'static> {
     Block::default().borders(borders).border_set(ASCII_BORDER)
 }
 
+/// "得分 96  标杆型 蓝": the score, grade and warning that head the visit and review screens.
+pub fn score_spans(s: &crate::domain::scoring::Score) -> Vec<Span<'static>> {
+    vec![
+        Span::raw(format!("{} {}  ", K::Score.text(), crate::template::fmt_points((s.score * 10.0).round() / 10.0))),
+        Span::styled(s.grade.clone(), Style::default().add_modifier(Modifier::BOLD)),
+        Span::raw(" "),
+        warning_span(s.warning),
+    ]
+}
+
 pub fn warning_span(w: Option<Warning>) -> Span<'static> {
     match w {
         Some(Warning::Red) => Span::styled(K::WarnRed.text(), Style::default().fg(Color::White).bg(Color::Red).bold()),

@@ -4,7 +4,6 @@ use super::{block, warning_span};
 use crate::domain::vocab::Vocab;
 use crate::domain::{RectStatus, Review};
 use crate::i18n::K;
-use crate::template::fmt_points;
 use crate::tui::views::{QueueView, ReviewView, area_short};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -70,13 +69,8 @@ pub fn review(f: &mut Frame, area: Rect, r: &ReviewView) {
     let v = &r.visit;
     let [top, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let s = &v.score;
-    let mut spans = vec![
-        Span::raw(format!("{} {}  ", K::Score.text(), fmt_points((s.score * 10.0).round() / 10.0))),
-        Span::styled(s.grade.clone(), Style::default().bold()),
-        Span::raw(" "),
-        warning_span(s.warning),
-        Span::raw(format!("  {} {}  {}", K::Inspector.text(), v.visit.inspector, v.visit.status.label())),
-    ];
+    let mut spans = super::score_spans(s);
+    spans.push(Span::raw(format!("  {} {}  {}", K::Inspector.text(), v.visit.inspector, v.visit.status.label())));
     if s.veto {
         spans.push(Span::styled(format!("  {}", K::Vetoed.text()), Style::default().fg(Color::Red).bold()));
     }

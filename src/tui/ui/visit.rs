@@ -1,7 +1,6 @@
 //! The visit: categories and items on the left, the item with its verdict, note and findings on
 //! the right, the live score on top.
 
-use super::warning_span;
 use crate::domain::Verdict;
 use crate::domain::vocab::Vocab;
 use crate::i18n::K;
@@ -27,14 +26,9 @@ fn mark(v: Option<Verdict>) -> Span<'static> {
 pub fn visit(f: &mut Frame, area: Rect, v: &VisitView) {
     let [top, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let s = &v.score;
-    let mut spans = vec![
-        Span::raw(format!("{} {}  ", K::Score.text(), fmt_points((s.score * 10.0).round() / 10.0))),
-        Span::styled(s.grade.clone(), Style::default().bold()),
-        Span::raw(" "),
-        warning_span(s.warning),
-        Span::raw(format!("  {} {}/{}  ", K::Progress.text(), s.answered, s.applicable)),
-        Span::raw(v.visit.status.label()),
-    ];
+    let mut spans = super::score_spans(s);
+    spans.push(Span::raw(format!("  {} {}/{}  ", K::Progress.text(), s.answered, s.applicable)));
+    spans.push(Span::raw(v.visit.status.label()));
     if s.veto {
         spans.push(Span::styled(format!("  {}", K::Vetoed.text()), Style::default().fg(Color::Red).bold()));
     }
