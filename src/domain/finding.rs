@@ -137,6 +137,34 @@ impl Vocab for Review {
 crate::vocab_serde!(Review);
 
 impl Finding {
+    /// A plain new finding for tests: minor, 限期整改, no number yet.
+    #[cfg(test)]
+    pub fn sample(status: RectStatus, deadline: Option<NaiveDate>) -> Finding {
+        Finding {
+            id: Id::new(),
+            round: Id::new(),
+            org: "O".into(),
+            item: None,
+            description: "问题".into(),
+            severity: Severity::Minor,
+            evidence: vec![],
+            rect_type: RectType::ByDeadline,
+            requirement: String::new(),
+            responsible_unit: String::new(),
+            responsible_person: String::new(),
+            deadline,
+            status,
+            number: None,
+            created_by: "t".into(),
+            created_at: chrono::Utc::now(),
+            review: Review::Pending,
+            review_comment: String::new(),
+            corrected_by: None,
+            repeat_of: None,
+            rect: Rectification::default(),
+        }
+    }
+
     /// Overdue is derived, never stored: it changes with the calendar, not with an edit.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.status.is_open() && self.deadline.is_some_and(|d| d < today)

@@ -132,8 +132,6 @@ fn warning(t: &Template, grade: &str, i: &Inputs<'_>, weak_lead: bool) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::finding::RectType;
-    use crate::domain::ids::Id;
     use crate::domain::rectification::RectStatus;
     use crate::domain::template::{Category, GradeBand, Item, Method, Severity, Warnings};
 
@@ -195,29 +193,7 @@ mod tests {
     }
 
     fn finding(severity: Severity, status: RectStatus, deadline: Option<NaiveDate>) -> Finding {
-        Finding {
-            id: Id::new(),
-            round: Id::new(),
-            org: "O".into(),
-            item: None,
-            description: "问题".into(),
-            severity,
-            evidence: vec![],
-            rect_type: RectType::ByDeadline,
-            requirement: String::new(),
-            responsible_unit: String::new(),
-            responsible_person: String::new(),
-            deadline,
-            status,
-            number: None,
-            created_by: "t".into(),
-            created_at: chrono::Utc::now(),
-            review: Default::default(),
-            review_comment: String::new(),
-            corrected_by: None,
-            repeat_of: None,
-            rect: Default::default(),
-        }
+        Finding { severity, ..Finding::sample(status, deadline) }
     }
 
     fn day(s: &str) -> NaiveDate {

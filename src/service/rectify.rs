@@ -313,31 +313,13 @@ pub fn import_with(s: &Session, path: &Path, progress: &mut dyn FnMut(usize, usi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Id, RectType, Severity};
 
     fn finding(status: RectStatus) -> Finding {
         Finding {
-            id: Id::new(),
-            round: Id::new(),
-            org: "B1".into(),
             item: Some("C1.1".into()),
-            description: "问题".into(),
-            severity: Severity::Minor,
-            evidence: vec![],
-            rect_type: RectType::ByDeadline,
-            requirement: String::new(),
-            responsible_unit: String::new(),
             responsible_person: "王书记".into(),
-            deadline: Some("2026-12-31".parse().unwrap()),
-            status,
             number: Some("2026Q4-0001".into()),
-            created_by: "t".into(),
-            created_at: chrono::Utc::now(),
-            review: Default::default(),
-            review_comment: String::new(),
-            corrected_by: None,
-            repeat_of: None,
-            rect: Default::default(),
+            ..Finding::sample(status, Some("2026-12-31".parse().unwrap()))
         }
     }
 
