@@ -49,7 +49,9 @@ fn main() {
     let n: usize = std::env::var("XUNCHA_BENCH_ORGS").ok().and_then(|v| v.parse().ok()).unwrap_or(6000);
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
-    let open = |dir: &std::path::Path| Session { store: Store::open(dir).unwrap(), actor: "基准测试".into() };
+    // A fixed moment, so the rounds' quarter, arrivals and deadlines stay valid whenever it runs.
+    let clock = xuncha::clock::Clock::fixed_local("2026-11-22 10:00").unwrap();
+    let open = |dir: &std::path::Path| Session::new(Store::open(dir).unwrap(), "基准测试").with_clock(clock);
 
     let t = Instant::now();
     let s = open(&dir);
@@ -67,7 +69,7 @@ fn main() {
     let verdict = Stats::measure(500, |i| {
         let org = &branches[i % branches.len()];
         let item = &items[i % items.len()];
-        visits::record_verdict(&s, round.id, org, item, Some(Verdict::Fails), "会议记录缺少签到，书记当场说明").unwrap();
+        visits::record_verdict(&s, round.id, org, item, Some(Verdict::Fails), "会议记录缺少签到，书记当场说明", false).unwrap();
     });
     let area_size = orgs::list(&s.store, Some(&county)).unwrap().len();
     let list_area = Stats::measure(50, |_| {
@@ -82,7 +84,7 @@ fn main() {
             .unwrap();
     let county_orgs = county_round.org_count;
     let dashboard = Stats::measure(10, |_| {
-        assert_eq!(rounds::overview(&s.store, &county_round).unwrap().len(), county_orgs);
+        assert_eq!(rounds::overview(&s.store, &county_round, s.today()).unwrap().len(), county_orgs);
     });
     let first = s.store.visits(county_round.id).unwrap()[0].org.clone();
     let driver = xuncha::tui::driver::Driver {
@@ -109,11 +111,22 @@ fn main() {
         let blank = xuncha::service::sheet::blank(&s, county_round.id, &v.org).unwrap();
         let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(&blank[3..]);
         let mut rows: Vec<Vec<String>> = rdr.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
-        for (j, r) in rows.iter_mut().enumerate().skip(1) {
-            r[4] = if j == 3 || j == 20 { "不符合".into() } else { "符合".into() };
-            if j == 3 || j == 20 {
-                r[6] = format!("第{i}号问题：会议记录缺少签到");
-                r[10] = "2099-12-31".into();
+        let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+        let (verdict, points, desc, deadline) = (col("结论"), col("分值"), col("问题描述"), col("整改时限"));
+        let mut j = 0;
+        for r in rows.iter_mut().skip(1) {
+            match r[1].as_str() {
+                "到达时间" => r[verdict] = "2026-11-20 09:30".into(),
+                "到达情况" => r[verdict] = "有人值班".into(),
+                _ if r[points].is_empty() => {}
+                _ => {
+                    j += 1;
+                    r[verdict] = if j == 3 || j == 20 { "不符合".into() } else { "符合".into() };
+                    if j == 3 || j == 20 {
+                        r[desc] = format!("第{i}号问题：会议记录缺少签到");
+                        r[deadline] = "2027-12-31".into();
+                    }
+                }
             }
         }
         let path = sheet_dir.join(format!("{i}.csv"));
@@ -126,7 +139,7 @@ fn main() {
         xuncha::service::review::approve(&s, county_round.id, &v.org).unwrap();
     }
     let fill_time = t.elapsed();
-    let today = chrono::Local::now().date_naive();
+    let today = s.today();
     let list = Stats::measure(5, |_| {
         xuncha::report::rectification::rows(&s.store, &Default::default(), today).unwrap();
     });

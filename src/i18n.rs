@@ -200,7 +200,6 @@ strings! {
     RoundNoneInScope => "所选范围内没有可检查的党组织（党委、党总支、党支部）", "no Party organisations (committees, general branches, branches) in the chosen scope";
     SampleRate => "抽样比例应在 0 到 100% 之间（不含 0）", "the sampling rate must be above 0 and at most 100%";
     TitleEmpty => "标题不能为空", "the title must not be empty";
-    VisitUnanswered => "还有 {} 个检查项未作结论：{}", "{} items have no verdict yet: {}";
     VisitSubmitted => "已提交：{}", "submitted: {}";
     VetoUnknown => "模板中没有否决项 {}", "the template has no veto gate {}";
     ReasonEmpty => "请填写原因", "a reason is needed";
@@ -424,6 +423,43 @@ strings! {
     Overdue => "逾期", "overdue";
 
     NeedTerminal => "界面需要在终端中运行；在脚本中请使用子命令（xuncha --help）", "the screens need a terminal; from scripts use the subcommands (xuncha --help)";
+
+    // --- trust: true records, honest limits (lead)
+    TooLong => "{}最多 {} 个字（现有 {} 个）", "{} is limited to {} characters (it has {})";
+    DeadlineTooFar => "整改时限 {} 超过两年（最晚 {}）", "the deadline {} is more than two years away (latest {})";
+    ArrivalFuture => "到达时间 {} 晚于现在", "the arrival time {} is in the future";
+    ArrivalBeforeQuarter => "到达时间 {} 早于本批次所在季度的开始（{}）", "the arrival time {} is before the round's quarter began ({})";
+    ArrivalTimeNeeded => "请填写到达时间", "the arrival time is needed";
+    SubmitRefused => "{} 的检查不能提交：{}", "the visit of {} cannot be submitted: {}";
+    ApproveRefused => "{} 的检查不能通过：{}", "the visit of {} cannot be approved: {}";
+    GapUnanswered => "{} 个检查项未作结论（{}）", "{} items have no verdict ({})";
+    GapFails => "{} 个不符合的检查项没有记录问题（{}）", "{} failed items have no finding ({})";
+    GapPartly => "{} 个部分符合的检查项既无问题也无说明（{}）", "{} partly met items have neither a finding nor a note ({})";
+    GapArrivalTime => "未填到达时间", "no arrival time";
+    GapArrivalState => "未填到达情况", "no arrival state";
+    VerdictHasFindings => "检查项 {} 有 {} 个问题，结论不能改为{}；请先撤销这些问题", "item {} has {} findings: its verdict cannot become {}; withdraw them first";
+    VerdictFindingsAsk => "{} 已记录 {} 个问题。改为\"{}\"将撤销这些问题。（y 撤销问题并改结论 / n 保持原结论）", "{} has {} findings. Making it \"{}\" withdraws them. (y withdraw and change / n keep the verdict)";
+    WithdrawnByVerdict => "检查人将结论改为{}，问题随之撤销", "the inspector changed the verdict to {}; the finding was withdrawn";
+    FindingOverVerdictAsk => "{} 的结论为\"{}\"。记录问题会把结论改为\"不符合\"。继续？（y / n）", "{} is marked \"{}\". Recording a finding changes it to \"fails\". Go on? (y / n)";
+    FindingContradictsVerdict => "结论为\"{}\"却填了问题描述：请把结论改为不符合或部分符合，或删去问题描述", "the verdict is \"{}\" but a finding is described: make the verdict fails or partly, or remove the description";
+    ReadOnlySubmitted => "只读：已提交，等待督导审核。如需修改，请督导退回。", "Read only: submitted and waiting for review. To change it, a supervisor returns it.";
+    ReadOnlyApproved => "只读：已由 {} 审核通过，问题已编号；整改在整改台账跟踪，撤销问题由督导办理。", "Read only: approved by {}; its findings are numbered. Follow-up is on the rectification board; a supervisor withdraws findings.";
+    ReadOnlyReview => "只读：审核时查看检查表。", "Read only: the checklist as the supervisor sees it.";
+    QuitDraftsAsk => "还有 {} 份未保存的草稿（下次启动时会再次提示）。现在退出？（y 退出 / n 返回）", "{} unsaved drafts are kept (offered again at the next start). Quit now? (y quit / n stay)";
+    DraftKept => "草稿已保留，下次启动时再提示。", "The draft is kept; it is offered again at the next start.";
+    QuarterBad => "季度 \"{}\" 无效：应为 2026Q1 到 2026Q4 这样的写法", "invalid quarter \"{}\": write it like 2026Q1 to 2026Q4";
+    RepeatRowItem => "检查项 {} 在第 {} 行已有一行：每个检查项只能有一行", "item {} already has a row (line {}): one row per item";
+    DateFuture => "日期 {} 晚于今天", "the date {} is after today";
+    DateBeforeApproval => "日期 {} 早于问题审核通过的日期 {}", "the date {} is before the finding was approved ({})";
+    TemplateTooManyItems => "模板有 {} 个检查项，最多 {} 个", "the template has {} items; at most {} are allowed";
+    ColArrival => "到达情况", "arrival";
+    ColInterviewed => "询问对象", "interviewed";
+    ColRecordsRead => "查阅资料", "records read";
+    ScreenVeto => "一票否决", "Veto gate";
+    NotVisited => "未检查", "not visited";
+    ChecksBroken => "未做到：{}", "not kept: {}";
+    SheetMissingColumns => "缺少列：{}（表头应为 xuncha visit sheet 写出的那一行）", "missing columns: {} (the header must be the one xuncha visit sheet writes)";
+    OtherNoVerdict => "\"其他\"行记录检查项以外的问题，不填结论", "an \"其他\" row records a finding outside the checklist and takes no verdict";
 
     // --- demo
     DemoNotEmpty => "数据文件夹已有组织：demo 只填充空的数据文件夹", "the data folder already has organisations: demo only fills an empty one";

@@ -6,6 +6,8 @@
 
 /// Command-line definitions and the handlers that call `service`.
 pub mod cli;
+/// Where "now" comes from: the system clock, or a fixed moment for tests and `--now`.
+pub mod clock;
 /// Where data and settings live, and who is acting.
 pub mod config;
 /// Generated realistic organisation trees for trying the program and for benchmarks.

@@ -24,7 +24,7 @@ fn note(i: u64) -> String {
 }
 
 fn session(dir: &Path) -> Session {
-    Session { store: Store::open(dir).expect("the store opens after a crash"), actor: "测试员".into() }
+    Session::new(Store::open(dir).expect("the store opens after a crash"), "测试员")
 }
 
 /// The (org, item) slots the writer cycles through.
@@ -49,7 +49,7 @@ fn writer(dir: &Path, round: Id, start: u64) {
     let verdicts = [Verdict::Meets, Verdict::Fails, Verdict::Partly, Verdict::NotApplicable];
     for i in start.. {
         let (org, item) = &slots[i as usize % slots.len()];
-        visits::record_verdict(&s, round, org, item, Some(verdicts[i as usize % 4]), &note(i)).unwrap();
+        visits::record_verdict(&s, round, org, item, Some(verdicts[i as usize % 4]), &note(i), false).unwrap();
         println!("{i}");
     }
 }

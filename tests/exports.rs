@@ -153,6 +153,25 @@ fn follow_up_files_move_findings_through_the_status_machine() {
         assert!(r.stderr.contains(expected), "{expected}\n{}", r.stderr);
     }
     assert_eq!(dump(&f), before, "a refused file changes nothing");
+    // Dates of what happened can be neither in the future nor before the finding was approved.
+    let dates = write_csv(
+        &f,
+        "dates.csv",
+        &[
+            &["问题编号", "整改状态", "验收日期", "销号日期"],
+            &["2026Q3-0001", "整改中", "2026-12-01", ""],
+            &["2026Q3-0002", "整改中", "", "2026-01-05"],
+        ],
+    );
+    let r = f.run(&["rectify", "import", &dates]);
+    assert_eq!(r.code, 2);
+    for expected in [
+        "第 2 行第 3 列（验收日期）：日期 2026-12-01 晚于今天",
+        "第 3 行第 4 列（销号日期）：日期 2026-01-05 早于问题审核通过的日期 2026-11-22",
+    ] {
+        assert!(r.stderr.contains(expected), "{expected}\n{}", r.stderr);
+    }
+    assert_eq!(dump(&f), before, "a refused file changes nothing");
     let missing = write_csv(&f, "missing.csv", &[&["问题编号", "备注"], &["2026Q3-0001", "x"]]);
     let r = f.run(&["rectify", "import", &missing]);
     assert!(r.code == 2 && r.stderr.contains("整改状态"), "{}", r.stderr);
@@ -178,13 +197,13 @@ fn follow_up_files_move_findings_through_the_status_machine() {
     for (c, h) in ["问题编号", "整改状态", "验收人", "验收日期"].iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
     }
-    for (c, v) in ["2026Q3-0001", "已销号", "李督导", "2026-11-20"].iter().enumerate() {
+    for (c, v) in ["2026Q3-0001", "已销号", "李督导", "2026-11-22"].iter().enumerate() {
         ws.write_string(1, c as u16, *v).unwrap();
     }
     wb.save(&xl).unwrap();
     f.run_ok(&["rectify", "import", xl.to_str().unwrap()]);
     let js = f.path("s5.json");
-    std::fs::write(&js, r#"{"schema":"xuncha.rectification/1","rows":[{"number":"2026Q3-0002","status":"申请延期","progress":"需上级审批","deadline":"2100-06-30"}]}"#).unwrap();
+    std::fs::write(&js, r#"{"schema":"xuncha.rectification/1","rows":[{"number":"2026Q3-0002","status":"申请延期","progress":"需上级审批","deadline":"2028-06-30"}]}"#).unwrap();
     f.run_ok(&["rectify", "import", js.to_str().unwrap()]);
 
     let list = json(&f.run_ok(&["finding", "list", "--format", "json"]));
@@ -192,11 +211,11 @@ fn follow_up_files_move_findings_through_the_status_machine() {
     let closed = by("2026Q3-0001");
     assert_eq!(
         (closed["status"].as_str(), closed["rect"]["acceptor"].as_str(), closed["rect"]["accepted_on"].as_str()),
-        (Some("已销号"), Some("李督导"), Some("2026-11-20"))
+        (Some("已销号"), Some("李督导"), Some("2026-11-22"))
     );
     assert_eq!(closed["rect"]["updates"].as_array().unwrap().len(), 3);
     let extended = by("2026Q3-0002");
-    assert_eq!((extended["status"].as_str(), extended["deadline"].as_str()), (Some("申请延期"), Some("2100-06-30")));
+    assert_eq!((extended["status"].as_str(), extended["deadline"].as_str()), (Some("申请延期"), Some("2028-06-30")));
 
     // The exported list round-trips: importing it unchanged changes nothing.
     let out = f.path("list.csv");

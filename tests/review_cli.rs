@@ -59,7 +59,9 @@ fn the_whole_cycle_with_numbers_repeats_and_history() {
     let shown = json(&f.run_ok(&["round", "show", &r1, "--format", "json"]));
     assert_eq!(shown["organisations"][0]["status"], "已退回");
 
-    // The inspector fixes the sheet and resubmits; the same findings are not duplicated.
+    // The inspector fixes the sheet and resubmits a little later; the same findings are not
+    // duplicated.
+    f.set_now("2026-11-22 10:05");
     fill(&f, &r1, a, &[("C1.3", "换届超期8个月"), ("C3.1", "本季度未开党员大会")], true);
     assert_eq!(findings(&f, &r1).len(), 3);
 

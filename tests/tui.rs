@@ -24,7 +24,8 @@ struct Rig {
 /// A store with 300 demo organisations and, unless `empty`, one round over a town's branches.
 fn rig(setup: bool, with_round: bool) -> (Rig, Option<Id>) {
     let tmp = tempfile::tempdir().unwrap();
-    let session = Session { store: Store::open(&tmp.path().join("data")).unwrap(), actor: "李明".into() };
+    let session = Session::new(Store::open(&tmp.path().join("data")).unwrap(), "李明")
+        .with_clock(xuncha::clock::Clock::fixed_local("2026-11-22 09:30").unwrap());
     let mut round = None;
     if with_round {
         demo::fill(&session, 300, 3).unwrap();
@@ -34,9 +35,7 @@ fn rig(setup: bool, with_round: bool) -> (Rig, Option<Id>) {
         round = Some(rounds::create(&session, "2026年第四季度督查", q, cat.get("dangzhibu").unwrap(), scope, vec![]).unwrap().id);
     }
     let driver = Driver { session, catalog: Catalog::load(&[]), config: Config::default(), save_config: false, progress: None };
-    let mut app = xuncha::tui::start(&driver, Keymap::default(), setup).unwrap();
-    app.today = "2026-11-22".parse().unwrap();
-    app.now = "2026-11-22T09:30:00".parse().unwrap();
+    let app = xuncha::tui::start(&driver, Keymap::default(), setup).unwrap();
     (Rig { _tmp: tmp, app, driver }, round)
 }
 
@@ -209,7 +208,7 @@ fn the_checklist_walk_scores_live_and_opens_the_finding_form_on_fails() {
     r.press("yyp");
     let Some(Screen::Visit(v)) = r.app.top() else { panic!() };
     assert_eq!((v.score.answered, v.selected), (3, 3), "each verdict moves to the next item");
-    assert_eq!(v.score.score, 99.0, "partly deducts half of C1.3's 2 points");
+    assert_eq!(v.score.score, Some(99.0), "partly deducts half of C1.3's 2 points");
     r.press("n");
     assert!(matches!(r.app.top(), Some(Screen::Form(_))), "不符合 opens the finding form");
     r.press("委员出缺半年未补选");
@@ -217,11 +216,12 @@ fn the_checklist_walk_scores_live_and_opens_the_finding_form_on_fails() {
     let (screen, _) = r.screen(80, 24);
     assert_eq!(caret.x, col_of(&screen, caret.y, "委员出缺半年未补选") + 18);
     // A fixed date, so the snapshot does not move with the calendar.
-    r.press("<Tab><Tab><Tab><Tab><Tab><BS><BS><BS>2099-01-15<C-s>");
+    r.press("<Tab><Tab><Tab><Tab><Tab><BS><BS><BS>2028-01-15<C-s>");
     let Some(Screen::Visit(v)) = r.app.top() else { panic!("saved and back: {:?}", r.app.status) };
     assert_eq!(v.findings.len(), 1);
+    assert_eq!(v.item_id(), Some("C1.5"), "saved: on to the next item without a verdict");
     assert_eq!(v.findings[0].description, "委员出缺半年未补选");
-    assert_eq!(v.score.score, 97.0);
+    assert_eq!(v.score.score, Some(97.0));
     r.app.status = None;
     r.snap("visit-after-finding");
 }
@@ -277,15 +277,15 @@ fn help_submit_veto_and_arrival_overlays() {
     r.snap("confirm-submit");
     r.press("y");
     let (screen, _) = r.screen(80, 24);
-    assert!(screen.contains("还有 52 个检查项未作结论"), "submit is refused while items are open: {screen}");
+    assert!(screen.contains("52 个检查项未作结论") && screen.contains("未填到达时间"), "submit is refused while items are open: {screen}");
     r.press("v");
     r.snap("veto");
     r.press("<Down><Enter>记录系事后补写");
     let caret = r.screen(80, 24).1;
     assert!(caret.is_some(), "the reason field has the caret");
-    r.press("<Enter>");
+    r.press("<C-s>");
     let Some(Screen::Visit(v)) = r.app.top() else { panic!() };
-    assert_eq!((v.score.grade.as_str(), v.score.veto), ("未达标型", true));
+    assert_eq!((v.score.grade.as_deref(), v.score.veto), (Some("未达标型"), true));
     r.press("i");
     r.snap("arrival");
     r.press("<Tab><Right><Right><Tab>门锁着，电话联系后10分钟到<C-s>");
@@ -319,19 +319,26 @@ fn drafts_are_offered_back_at_the_next_start() {
 
 /// Answers every item of a visit (C1.2 fails with a finding) and submits it, through the services.
 fn submit_visit(r: &Rig, round: Id, org: &str) {
-    use xuncha::domain::Verdict;
+    use xuncha::domain::{ArrivalState, Verdict};
     use xuncha::service::{findings, visits};
     let s = &r.driver.session;
+    let arrival = visits::VisitInfo {
+        arrived_at: Some("2026-11-20T09:30:00".parse().unwrap()),
+        arrival_state: Some(ArrivalState::OnDuty),
+        unannounced: [Some(true); 6],
+        ..Default::default()
+    };
+    visits::save_info(s, round, org, arrival).unwrap();
     for item in visits::unanswered(s, round, org).unwrap() {
         let v = if item == "C1.2" { Verdict::Fails } else { Verdict::Meets };
-        visits::record_verdict(s, round, org, &item, Some(v), "").unwrap();
+        visits::record_verdict(s, round, org, &item, Some(v), "", false).unwrap();
     }
     let input = findings::FindingInput {
         round: Some(round),
         org: org.into(),
         item: Some("C1.2".into()),
         description: "支委会委员仅2人，未按规定补选".into(),
-        deadline: "2099-06-30".into(),
+        deadline: "2028-06-30".into(),
         responsible_person: "孙国庆".into(),
         ..Default::default()
     };
@@ -356,11 +363,11 @@ fn the_review_cycle_on_screen() {
     r.press("<Enter>");
     r.snap("review-visit");
     // Return the finding with a comment; the visit cannot then be approved as a whole.
-    r.press("n请补充佐证照片编号<Enter>A");
+    r.press("n请补充佐证照片编号<C-s>A");
     r.press("y");
     let (screen, _) = r.screen(80, 24);
     assert!(screen.contains("被标记为退回"), "{screen}");
-    r.press("R请补充后重新提交<Enter>");
+    r.press("R请补充后重新提交<C-s>");
     let Some(Screen::Queue(q)) = r.app.top() else { panic!("back on the queue") };
     assert!(q.rows.is_empty());
 
@@ -390,7 +397,9 @@ fn item_history_shows_who_changed_what() {
     let (mut r, _) = rig(false, true);
     r.press("<Enter><Enter><Esc>yk");
     r.press("n会议记录缺签到<C-s>");
-    r.press("h");
+    let Some(Screen::Visit(v)) = r.app.top() else { panic!() };
+    assert_eq!(v.item_id(), Some("C1.2"), "saved: on to the next item without a verdict");
+    r.press("kh");
     let (screen, _) = r.screen(120, 40);
     assert!(screen.contains("C1.1 修改记录") && screen.contains("visit.verdict") && screen.contains("李明"), "{screen}");
     assert!(screen.contains("符合 → 不符合") && screen.contains("finding.add"), "{screen}");

@@ -15,7 +15,8 @@ use xuncha::tui::keymap::Keymap;
 fn the_visit_screen_and_help_in_english() {
     xuncha::i18n::set_lang(xuncha::i18n::Lang::En);
     let tmp = tempfile::tempdir().unwrap();
-    let session = Session { store: Store::open(tmp.path()).unwrap(), actor: "Li Ming".into() };
+    let session = Session::new(Store::open(tmp.path()).unwrap(), "Li Ming")
+        .with_clock(xuncha::clock::Clock::fixed_local("2026-11-22 09:30").unwrap());
     demo::fill(&session, 100, 3).unwrap();
     let cat = Catalog::load(&[]);
     let scope = Scope::Subtree { under: "0101001".into(), field: None };

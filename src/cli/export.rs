@@ -38,7 +38,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> CmdResult {
 
 pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
     let s = env.session()?;
-    let today = chrono::Local::now().date_naive();
+    let today = env.today();
     match cmd {
         ExportCmd::Rectification { filter: f, format, output } => {
             let filter = filter(&s.store, &f)?;
@@ -91,7 +91,7 @@ pub fn rectify(env: &Env, cmd: RectifyCmd) -> CmdResult {
         RectifyCmd::Set { number, status, note, evidence, deadline, acceptor } => {
             let status = word::<RectStatus>(Some(&status))?;
             let deadline = deadline
-                .map(|d| crate::service::findings::parse_deadline(&d, chrono::Local::now().date_naive()))
+                .map(|d| crate::service::findings::parse_deadline(&d, env.today()))
                 .transpose()
                 .map_err(Failure::refused)?
                 .flatten();

@@ -9,6 +9,7 @@ mod round;
 mod table;
 mod template;
 
+use crate::clock::Clock;
 use crate::config::{self, Config};
 use crate::i18n::{self, K, Lang};
 use crate::service::{ServiceError, Session};
@@ -36,6 +37,9 @@ pub struct Cli {
     /// Another folder of template files (may be given more than once)
     #[arg(long = "templates", global = true, value_name = "DIR")]
     pub template_dirs: Vec<PathBuf>,
+    /// Run as if it were this local time ("2026-11-22 09:30"): reproducible runs and tests
+    #[arg(long, global = true, hide = true, env = "XUNCHA_NOW", value_name = "TIME")]
+    pub now: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -372,12 +376,17 @@ pub struct Env {
     pub config: Config,
     pub data_dir: PathBuf,
     pub template_dirs: Vec<PathBuf>,
+    pub clock: Clock,
 }
 
 impl Env {
     pub fn session(&self) -> Result<Session, Failure> {
         let store = Store::open(&self.data_dir)?;
-        Ok(Session { store, actor: config::actor(self.cli_inspector.as_deref(), &self.config) })
+        Ok(Session::new(store, config::actor(self.cli_inspector.as_deref(), &self.config)).with_clock(self.clock))
+    }
+
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
     }
 
     pub fn catalog(&self) -> Catalog {
@@ -399,7 +408,15 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(message) => return report(Failure::refused(message)),
     };
+    let clock = match cli.now.as_deref() {
+        None => Clock::System,
+        Some(t) => match Clock::fixed_local(t) {
+            Some(c) => c,
+            None => return report(Failure::refused(K::BadDateTime.text())),
+        },
+    };
     let env = Env {
+        clock,
         cli_inspector: cli.inspector,
         role: cli.role,
         config,

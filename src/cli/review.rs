@@ -10,7 +10,7 @@ pub fn run(env: &Env, cmd: ReviewCmd) -> CmdResult {
     match cmd {
         ReviewCmd::List { round, format } => {
             let round = round.map(|r| rounds::find(&s.store, &r)).transpose()?.map(|r| r.id);
-            let queue = review::queue(&s.store, round)?;
+            let queue = review::queue(&s.store, round, s.today())?;
             if format == Format::Json {
                 let v: Vec<_> = queue
                     .iter()
@@ -34,8 +34,8 @@ pub fn run(env: &Env, cmd: ReviewCmd) -> CmdResult {
                         q.row.visit.inspector.clone(),
                         q.submitted_at.map(|t| t.with_timezone(&chrono::Local).format("%m-%d %H:%M").to_string()).unwrap_or_default(),
                         q.row.findings.to_string(),
-                        format!("{:.1}", q.row.score.score),
-                        q.row.score.grade.clone(),
+                        q.row.score.score_label(),
+                        q.row.score.grade_label().to_string(),
                         warning_label(q.row.score.warning).to_string(),
                     ]
                 })

@@ -41,7 +41,7 @@ pub fn run_round(env: &Env, cmd: RoundCmd) -> CmdResult {
         RoundCmd::New { title, quarter, template, under, field, sample, seed } => {
             let q = match quarter {
                 Some(q) => q.parse::<Quarter>().map_err(Failure::refused)?,
-                None => Quarter::of(chrono::Local::now().date_naive()),
+                None => Quarter::of(env.today()),
             };
             let cat = env.catalog();
             let tpl = cat.get(&template).ok_or_else(|| Failure::refused(K::TplNotFound.fill(&[&template, &cat.ids()])))?;
@@ -98,7 +98,7 @@ pub fn run_round(env: &Env, cmd: RoundCmd) -> CmdResult {
         }
         RoundCmd::Show { id, format } => {
             let r = rounds::find(&s.store, &id)?;
-            let rows = rounds::overview(&s.store, &r)?;
+            let rows = rounds::overview(&s.store, &r, s.today())?;
             if format == Format::Json {
                 let v: Vec<_> = rows
                     .iter()
@@ -122,8 +122,8 @@ pub fn run_round(env: &Env, cmd: RoundCmd) -> CmdResult {
                         o.visit.status.label().to_string(),
                         format!("{}/{}", o.score.answered, o.score.applicable),
                         o.findings.to_string(),
-                        format!("{:.1}", o.score.score),
-                        o.score.grade.clone(),
+                        o.score.score_label(),
+                        o.score.grade_label().to_string(),
                         warning_label(o.score.warning).to_string(),
                     ]
                 })
@@ -213,7 +213,7 @@ pub fn run_finding(env: &Env, cmd: FindingCmd) -> CmdResult {
         K::ColDescription.text(),
     ];
     match format {
-        Format::Json => print_json(&list),
+        Format::Json => print_json(&findings::list_with_visits(&s.store, round, org.as_deref())?),
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let io = |e: csv::Error| Failure { message: e.to_string(), code: 1 };

@@ -50,6 +50,9 @@ pub struct Finding {
     /// The human problem number (2026Q4-0001), assigned once at approval.
     #[serde(default)]
     pub number: Option<String>,
+    /// The day it was approved (and numbered): follow-up dates cannot be earlier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_on: Option<NaiveDate>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     /// The supervisor's decision on this finding while the visit is under review.
@@ -155,6 +158,7 @@ impl Finding {
             deadline,
             status,
             number: None,
+            approved_on: None,
             created_by: "t".into(),
             created_at: chrono::Utc::now(),
             review: Review::Pending,

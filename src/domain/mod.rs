@@ -2,9 +2,11 @@
 
 pub mod finding;
 pub mod ids;
+pub mod limits;
 pub mod org;
 pub mod rectification;
 pub mod round;
+pub mod rules;
 pub mod scoring;
 pub mod template;
 pub mod vocab;

@@ -38,16 +38,20 @@ impl fmt::Display for Quarter {
 
 impl FromStr for Quarter {
     type Err = String;
+    /// Exactly `YYYYQn` (n from 1 to 4; `q` also accepted), nothing more: a quarter is a key of
+    /// problem numbers and bulletins, and a loose spelling would make two of one.
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("invalid quarter {s:?}, expected a form like 2026Q4");
-        let t = s.trim().to_ascii_uppercase();
-        let (y, q) = t.split_once('Q').ok_or_else(bad)?;
-        let year: i32 = y.trim_end_matches('-').parse().map_err(|_| bad())?;
-        let q: u8 = q.parse().map_err(|_| bad())?;
-        if !(1..=4).contains(&q) || !(2000..=2200).contains(&year) {
+        let bad = || crate::i18n::K::QuarterBad.fill(&[&s]);
+        let b = s.trim().as_bytes();
+        let ok = b.len() == 6 && b[..4].iter().all(u8::is_ascii_digit) && matches!(b[4], b'Q' | b'q') && (b'1'..=b'4').contains(&b[5]);
+        if !ok {
             return Err(bad());
         }
-        Ok(Quarter { year, q })
+        let year: i32 = s.trim()[..4].parse().map_err(|_| bad())?;
+        if !(2000..=2200).contains(&year) {
+            return Err(bad());
+        }
+        Ok(Quarter { year, q: b[5] - b'0' })
     }
 }
 
@@ -275,7 +279,7 @@ mod tests {
         assert_eq!("2026Q1".parse::<Quarter>().unwrap().previous().to_string(), "2025Q4");
         assert_eq!(Quarter::of(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()).to_string(), "2026Q4");
         assert_eq!(Quarter::of(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()).to_string(), "2026Q1");
-        for bad in ["2026Q5", "2026Q0", "26", "Q4", "abcdQ1"] {
+        for bad in ["2026Q5", "2026Q0", "26", "Q4", "abcdQ1", "2026-Q4", "2026Q04", "26Q4", "２０２６Q4", "2026Q4x", "1999Q4"] {
             assert!(bad.parse::<Quarter>().is_err(), "{bad}");
         }
     }

@@ -28,23 +28,35 @@ pub struct CategoryScore {
     /// Points kept, out of `max` (both after N/A items are taken out, before rescaling).
     pub earned: f64,
     pub max: f64,
+    /// Items of the category with a verdict.
+    pub answered: usize,
 }
 
 impl CategoryScore {
-    /// 1.0 when nothing was deducted; 1.0 too for a category with every item not applicable.
-    pub fn health(&self) -> f64 {
-        if self.max > 0.0 { self.earned / self.max } else { 1.0 }
+    /// The share of points kept; None while no item of the category is answered (unknown is not
+    /// healthy). 1.0 for a category with every item not applicable.
+    pub fn health(&self) -> Option<f64> {
+        if self.answered == 0 {
+            None
+        } else if self.max > 0.0 {
+            Some(self.earned / self.max)
+        } else {
+            Some(1.0)
+        }
     }
 }
 
+/// A visit's score. An organisation nobody has looked at yet has no score, grade or warning: it
+/// is unknown, not 100 and 标杆型.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Score {
-    /// In the template's points (0..=total_points).
-    pub score: f64,
+    /// In the template's points (0..=total_points); None while nothing is known (no verdict, no
+    /// veto, no finding).
+    pub score: Option<f64>,
     /// score / total_points.
-    pub health: f64,
+    pub health: Option<f64>,
     pub categories: Vec<CategoryScore>,
-    pub grade: String,
+    pub grade: Option<String>,
     pub warning: Option<Warning>,
     /// Items with a verdict, and items that apply to this organisation.
     pub answered: usize,
@@ -62,6 +74,27 @@ pub struct Inputs<'a> {
     pub today: NaiveDate,
 }
 
+impl Score {
+    /// Whether anything was found at all: a verdict, a veto or a finding.
+    pub fn known(&self) -> bool {
+        self.score.is_some()
+    }
+
+    /// "96.5", or "-" for an organisation not yet visited.
+    pub fn score_label(&self) -> String {
+        self.score.map_or_else(|| UNKNOWN.to_string(), |s| format!("{s:.1}"))
+    }
+
+    /// The grade, or "-" for an organisation not yet visited.
+    pub fn grade_label(&self) -> &str {
+        self.grade.as_deref().unwrap_or(UNKNOWN)
+    }
+}
+
+/// What screens and lists show for a figure that is not known yet. ASCII: the em dash is of
+/// ambiguous width on CJK terminals.
+pub const UNKNOWN: &str = "-";
+
 pub fn score(i: &Inputs<'_>) -> Score {
     // A withdrawn finding no longer counts against the organisation.
     let live: Vec<Finding> = i.findings.iter().filter(|f| f.status != super::rectification::RectStatus::Withdrawn).cloned().collect();
@@ -72,12 +105,13 @@ pub fn score(i: &Inputs<'_>) -> Score {
     let (mut answered, mut applicable) = (0, 0);
     let mut weak_lead = false;
     for c in &t.categories {
-        let mut cs = CategoryScore { id: c.id.clone(), name: c.name.clone(), earned: 0.0, max: 0.0 };
+        let mut cs = CategoryScore { id: c.id.clone(), name: c.name.clone(), earned: 0.0, max: 0.0, answered: 0 };
         for item in c.items.iter().filter(|it| it.applies_to(i.field)) {
             applicable += 1;
             let verdict = i.verdicts.get(&item.id).copied();
             if verdict.is_some() {
                 answered += 1;
+                cs.answered += 1;
             }
             let deducted = match verdict {
                 Some(Verdict::NotApplicable) => continue,
@@ -98,9 +132,13 @@ pub fn score(i: &Inputs<'_>) -> Score {
     let score = if max > 0.0 { earned / max * t.total_points } else { t.total_points };
     // Rounded to hundredths so that 59.995 from float noise does not fall a band.
     let score = (score * 100.0).round() / 100.0;
+    if answered == 0 && !i.vetoed && i.findings.is_empty() {
+        return Score { score: None, health: None, categories, grade: None, warning: None, answered, applicable, veto: false };
+    }
     let grade = grade(t, score, i.findings, i.vetoed);
     let warning = warning(t, &grade, i, weak_lead);
-    Score { score, health: score / t.total_points, categories, grade, warning, answered, applicable, veto: i.vetoed }
+    let health = score / t.total_points;
+    Score { score: Some(score), health: Some(health), categories, grade: Some(grade), warning, answered, applicable, veto: i.vetoed }
 }
 
 /// The first band reached with none of its forbidden severities among the findings; a veto
@@ -209,10 +247,14 @@ mod tests {
     use Verdict::*;
 
     #[test]
-    fn nothing_answered_is_the_full_mark() {
+    fn nothing_answered_is_unknown_not_the_full_mark() {
         let s = run(Some(Field::Rural), &[], &[], false);
-        assert_eq!((s.score, s.grade.as_str(), s.warning), (100.0, "标杆型", None));
+        assert_eq!((s.score, s.grade, s.warning, s.health), (None, None, None, None));
         assert_eq!((s.answered, s.applicable), (0, 7));
+        assert!(s.categories.iter().all(|c| c.health().is_none()));
+        let one = run(Some(Field::Rural), &[("B2", Meets)], &[], false);
+        assert_eq!((one.score, one.grade.as_deref()), (Some(100.0), Some("标杆型")), "unanswered items deduct nothing yet");
+        assert_eq!((one.categories[0].health(), one.categories[1].health()), (None, Some(1.0)));
     }
 
     #[test]
@@ -225,7 +267,7 @@ mod tests {
     #[test]
     fn fails_deducts_all_and_partly_half() {
         let s = run(Some(Field::Rural), &[("A2", Fails), ("A3", Partly), ("A1", Meets)], &[], false);
-        assert_eq!(s.score, 100.0 - 25.0 - 7.5);
+        assert_eq!(s.score, Some(100.0 - 25.0 - 7.5));
         assert_eq!(s.categories[0].earned, 80.0 - 32.5);
         assert_eq!(s.answered, 3);
     }
@@ -234,8 +276,8 @@ mod tests {
     fn not_applicable_items_are_taken_out_and_the_rest_rescaled() {
         // A1 (40) is not applicable; A2 (25) fails: 35 kept of 60 → 58.33 of 100.
         let s = run(Some(Field::Rural), &[("A1", NotApplicable), ("A2", Fails)], &[], false);
-        assert_eq!(s.score, 58.33);
-        assert_eq!(s.grade, "未达标型");
+        assert_eq!(s.score, Some(58.33));
+        assert_eq!(s.grade.as_deref(), Some("未达标型"));
         assert_eq!(s.categories[0].max, 40.0);
     }
 
@@ -253,8 +295,8 @@ mod tests {
         ];
         for (verdicts, expect_score, expect_grade) in cases {
             let s = run(Some(Field::Rural), verdicts, &[], false);
-            assert_eq!(s.score, *expect_score, "{verdicts:?}");
-            assert_eq!(s.grade, *expect_grade, "{verdicts:?} scored {}", s.score);
+            assert_eq!(s.score, Some(*expect_score), "{verdicts:?}");
+            assert_eq!(s.grade.as_deref(), Some(*expect_grade), "{verdicts:?} scored {:?}", s.score);
         }
     }
 
@@ -262,14 +304,20 @@ mod tests {
     fn a_serious_finding_keeps_a_high_score_out_of_the_top_band() {
         let serious = finding(Severity::Serious, RectStatus::Pending, None);
         let s = run(Some(Field::Rural), &[("B2", Fails)], &[serious], false);
-        assert_eq!((s.score, s.grade.as_str()), (95.0, "成长型"));
+        assert_eq!((s.score, s.grade.as_deref()), (Some(95.0), Some("成长型")));
         assert_eq!(s.warning, Some(Warning::Yellow), "an open serious finding is yellow");
     }
 
     #[test]
     fn a_veto_forces_the_lowest_grade_and_red() {
         let s = run(Some(Field::Rural), &[("A1", Meets)], &[], true);
-        assert_eq!((s.score, s.grade.as_str(), s.warning), (100.0, "未达标型", Some(Warning::Red)));
+        assert_eq!((s.score, s.grade.as_deref(), s.warning), (Some(100.0), Some("未达标型"), Some(Warning::Red)));
+        let unanswered = run(Some(Field::Rural), &[], &[], true);
+        assert_eq!(
+            (unanswered.grade.as_deref(), unanswered.warning),
+            (Some("未达标型"), Some(Warning::Red)),
+            "a veto is a finding of its own"
+        );
     }
 
     #[test]
@@ -280,10 +328,10 @@ mod tests {
         let overdue = finding(Severity::Minor, RectStatus::InProgress, Some(day("2026-11-01")));
         assert_eq!(w(&[], &[overdue]), Some(Warning::Yellow));
         let closed_late = finding(Severity::Minor, RectStatus::Closed, Some(day("2026-11-01")));
-        assert_eq!(w(&[], &[closed_late]), None, "a closed finding is not overdue");
+        assert_eq!(w(&[("A1", Meets)], &[closed_late]), None, "a closed finding is not overdue");
         assert_eq!(w(&[], &[finding(Severity::Significant, RectStatus::Pending, None)]), Some(Warning::Blue));
         let minor = || finding(Severity::Minor, RectStatus::Pending, None);
-        assert_eq!(w(&[], &[minor()]), None);
+        assert_eq!(w(&[("A1", Meets)], &[minor()]), None);
         assert_eq!(w(&[], &[minor(), minor()]), Some(Warning::Blue), "repeated minor problems");
     }
 
@@ -300,6 +348,6 @@ mod tests {
             vetoed: false,
             today: day("2026-11-22"),
         });
-        assert_eq!((s.score, s.health), (37.5, 0.75));
+        assert_eq!((s.score, s.health), (Some(37.5), Some(0.75)));
     }
 }

@@ -166,11 +166,14 @@ fn under(store: &Store, code: &str, area: Option<&str>) -> Result<bool> {
     Ok(false)
 }
 
-/// One quarter's approved visits with their scores: (org, county, score).
+/// One quarter's approved visits with their scores. An approved visit has every item answered,
+/// so its score and grade are known.
 struct Checked {
     org: crate::domain::Org,
     county: String,
     score: crate::domain::scoring::Score,
+    value: f64,
+    grade: String,
     findings: Vec<Finding>,
 }
 
@@ -183,7 +186,7 @@ struct Quarterly {
     grade_order: Vec<String>,
 }
 
-fn checked(store: &Store, q: Quarter, area: Option<&str>) -> Result<Quarterly> {
+fn checked(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) -> Result<Quarterly> {
     let mut out = Vec::new();
     let mut titles = Vec::new();
     let mut inspectors: Vec<String> = Vec::new();
@@ -205,8 +208,9 @@ fn checked(store: &Store, q: Quarter, area: Option<&str>) -> Result<Quarterly> {
             }
             let mut d = rounds::visit_data(store, r.id, &v.org)?;
             d.findings.retain(|f| f.number.is_some() && f.status != RectStatus::Withdrawn);
-            let score = rounds::score_of(&template, &d);
-            out.push(Checked { county: county_of(store, &v.org)?, org: d.org, score, findings: d.findings });
+            let score = rounds::score_of(&template, &d, today);
+            let (Some(value), Some(grade)) = (score.score, score.grade.clone()) else { continue };
+            out.push(Checked { county: county_of(store, &v.org)?, org: d.org, score, value, grade, findings: d.findings });
         }
     }
     Ok(Quarterly { checked: out, titles, inspectors, sampled, grade_order })
@@ -249,8 +253,8 @@ pub fn build(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) ->
         Some(code) => store.org(code)?.map_or(code.to_string(), |o| o.name),
         None => String::new(),
     };
-    let Quarterly { checked: now, titles: rounds_titles, inspectors, sampled, grade_order } = checked(store, q, area)?;
-    let prev = checked(store, q.previous(), area)?.checked;
+    let Quarterly { checked: now, titles: rounds_titles, inspectors, sampled, grade_order } = checked(store, q, area, today)?;
+    let prev = checked(store, q.previous(), area, today)?.checked;
 
     let population =
         crate::service::orgs::list(store, area).map(|l| l.iter().filter(|x| rounds::inspectable(x.org.level)).count()).unwrap_or(0);
@@ -261,7 +265,7 @@ pub fn build(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) ->
         tally(&mut by_field, c.org.field.map_or("-".to_string(), |f| f.label().to_string()));
     }
     let grade_counts = |set: &[Checked]| -> Vec<(String, usize)> {
-        grade_order.iter().map(|g| (g.clone(), set.iter().filter(|c| &c.score.grade == g).count())).collect()
+        grade_order.iter().map(|g| (g.clone(), set.iter().filter(|c| &c.grade == g).count())).collect()
     };
     let mut warnings = [0usize; 3];
     for c in &now {
@@ -272,7 +276,7 @@ pub fn build(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) ->
             None => {}
         }
     }
-    let avg_score = (!now.is_empty()).then(|| now.iter().map(|c| c.score.score).sum::<f64>() / now.len() as f64);
+    let avg_score = (!now.is_empty()).then(|| now.iter().map(|c| c.value).sum::<f64>() / now.len() as f64);
 
     // Problems of the quarter.
     let mut by_category = Vec::new();
@@ -342,7 +346,7 @@ pub fn build(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) ->
     for c in &now {
         let e = areas.entry(c.county.clone()).or_default();
         e.0 += 1;
-        e.1 += c.score.score;
+        e.1 += c.value;
         e.2 += c.findings.len();
     }
     let mut ranking: Vec<AreaRank> = areas
@@ -355,15 +359,15 @@ pub fn build(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) ->
     ranking.sort_by(|a, b| b.avg_score.total_cmp(&a.avg_score).then(a.area.cmp(&b.area)));
 
     let mut best: Vec<(String, String, f64)> =
-        now.iter().filter(|c| c.score.warning.is_none()).map(|c| (c.org.name.clone(), c.county.clone(), c.score.score)).collect();
+        now.iter().filter(|c| c.score.warning.is_none()).map(|c| (c.org.name.clone(), c.county.clone(), c.value)).collect();
     best.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
     best.truncate(5);
     let red_list = now
         .iter()
         .filter(|c| c.score.warning == Some(Warning::Red))
         .map(|c| {
-            let why = if c.score.veto { crate::i18n::K::Vetoed.text().to_string() } else { c.score.grade.clone() };
-            (c.org.name.clone(), c.county.clone(), c.score.score, why)
+            let why = if c.score.veto { crate::i18n::K::Vetoed.text().to_string() } else { c.grade.clone() };
+            (c.org.name.clone(), c.county.clone(), c.value, why)
         })
         .collect();
 

@@ -36,6 +36,10 @@ pub struct RectRow {
     pub round_id: Id,
     pub quarter: Quarter,
     pub inspected_on: Option<NaiveDate>,
+    /// The arrival time the inspector recorded (检查时间), local.
+    pub inspected_at: Option<chrono::NaiveDateTime>,
+    /// What the inspector found on arrival (开门, 锁门, 有人值班).
+    pub arrival_state: String,
     pub inspector: String,
     pub parent_path: String,
     pub org_code: String,
@@ -77,7 +81,7 @@ pub const COLUMNS: [&str; 28] = [
     "序号",
     "问题编号",
     "检查批次",
-    "检查日期",
+    "检查时间",
     "检查人",
     "上级组织",
     "被查党组织",
@@ -120,7 +124,7 @@ impl RectRow {
             self.seq.to_string(),
             self.number.clone(),
             self.round.clone(),
-            date(self.inspected_on),
+            self.inspected_at.map_or_else(|| date(self.inspected_on), |t| t.format("%Y-%m-%d %H:%M").to_string()),
             self.inspector.clone(),
             self.parent_path.clone(),
             self.org.clone(),
@@ -249,6 +253,8 @@ pub fn rows_with(store: &Store, filter: &Filter, today: NaiveDate, progress: &mu
         let inspected_on = visit
             .as_ref()
             .and_then(|v| v.arrived_at.map(|a| a.date()).or(v.started_at.map(|s| s.with_timezone(&chrono::Local).date_naive())));
+        let inspected_at = visit.as_ref().and_then(|v| v.arrived_at);
+        let arrival_state = visit.as_ref().and_then(|v| v.arrival_state).map_or(String::new(), |a| a.zh().to_string());
         let (parent_path, county, county_code) = parent_path(store, &f.org, &mut paths)?;
         out.push(RectRow {
             seq: out.len() + 1,
@@ -258,6 +264,8 @@ pub fn rows_with(store: &Store, filter: &Filter, today: NaiveDate, progress: &mu
             round_id: round.id,
             quarter: round.quarter,
             inspected_on,
+            inspected_at,
+            arrival_state,
             inspector: visit.map(|v| v.inspector).filter(|i| !i.is_empty()).unwrap_or_else(|| f.created_by.clone()),
             parent_path,
             org_code: org.code.clone(),

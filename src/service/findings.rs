@@ -1,7 +1,8 @@
 //! Findings: validated input from the finding form, the paper sheet or the CLI.
 
 use super::{Result, ServiceError, Session, invalid, rounds};
-use crate::domain::{Finding, Id, RectStatus, RectType, Severity};
+use crate::domain::limits;
+use crate::domain::{Finding, Id, ItemResult, RectStatus, RectType, Severity, Verdict};
 use crate::i18n::K;
 use crate::store::{Commit, Store, Write};
 use chrono::NaiveDate;
@@ -75,10 +76,25 @@ pub fn validate(input: &FindingInput, today: NaiveDate) -> std::result::Result<(
     if input.description.trim().is_empty() {
         err(FindingField::Description, K::DescEmpty.text().into());
     }
+    let lengths = [
+        (FindingField::Description, K::FieldDescription, &input.description, limits::TEXT_CHARS),
+        (FindingField::Requirement, K::FieldRequirement, &input.requirement, limits::TEXT_CHARS),
+        (FindingField::Responsible, K::FieldResponsible, &input.responsible_person, limits::NAME_CHARS),
+        (FindingField::Evidence, K::FieldEvidence, &input.evidence, limits::TEXT_CHARS),
+    ];
+    for (field, label, text, max) in lengths {
+        if !limits::fits(text, max) {
+            err(field, K::TooLong.fill(&[&label.text(), &max, &limits::chars(text)]));
+        }
+    }
     let rect_type = input.rect_type.unwrap_or(RectType::ByDeadline);
     let deadline = match parse_deadline(&input.deadline, today) {
         Ok(Some(d)) if d < today => {
             err(FindingField::Deadline, K::DeadlinePast.fill(&[&d]));
+            None
+        }
+        Ok(Some(d)) if d > limits::latest_deadline(today) => {
+            err(FindingField::Deadline, K::DeadlineTooFar.fill(&[&d, &limits::latest_deadline(today)]));
             None
         }
         Ok(d) => d,
@@ -97,7 +113,7 @@ pub fn validate(input: &FindingInput, today: NaiveDate) -> std::result::Result<(
 /// Saves a new or edited finding. Field errors come back as `ServiceError::Fields`-style text
 /// through `Err`; use `validate` first to show them next to the fields.
 pub fn save(s: &Session, input: &FindingInput) -> Result<Finding> {
-    let today = chrono::Local::now().date_naive();
+    let today = s.today();
     let (severity, rect_type, deadline) = validate(input, today)
         .map_err(|errs| ServiceError::Invalid(errs.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("；")))?;
     let round = input.round.ok_or_else(|| invalid(K::RoundNotFound, &[&"-"]))?;
@@ -135,8 +151,9 @@ pub fn save(s: &Session, input: &FindingInput) -> Result<Finding> {
         deadline,
         status: existing.as_ref().map_or(RectStatus::Pending, |f| f.status),
         number: None,
+        approved_on: None,
         created_by: existing.as_ref().map_or_else(|| s.actor.clone(), |f| f.created_by.clone()),
-        created_at: existing.as_ref().map_or_else(chrono::Utc::now, |f| f.created_at),
+        created_at: existing.as_ref().map_or_else(|| s.now(), |f| f.created_at),
         // An inspector's edit puts the finding back before the supervisor; the comment stays
         // visible until the next decision.
         review: crate::domain::Review::Pending,
@@ -146,11 +163,30 @@ pub fn save(s: &Session, input: &FindingInput) -> Result<Finding> {
         rect: existing.as_ref().map(|f| f.rect.clone()).unwrap_or_default(),
     };
     let mut writes = Vec::new();
+    // A new problem on an item means the item is not met: a verdict that says otherwise (or no
+    // verdict yet) becomes 不符合 in the same commit, so a finding never sits under 符合.
+    if existing.is_none()
+        && let Some(item) = &input.item
+    {
+        let old = s.store.result(round, &input.org, item)?;
+        let verdict = old.as_ref().and_then(|r| r.verdict);
+        if verdict.is_none() || crate::domain::rules::contradicts_findings(verdict) {
+            writes.push(Write::put(&ItemResult {
+                round,
+                org: input.org.clone(),
+                item: item.clone(),
+                verdict: Some(Verdict::Fails),
+                note: old.map(|r| r.note).unwrap_or_default(),
+                by: s.actor.clone(),
+                at: s.now(),
+            }));
+        }
+    }
     if visit.status == crate::domain::VisitStatus::NotStarted {
         writes.push(Write::put(&crate::domain::Visit {
             status: crate::domain::VisitStatus::InProgress,
             inspector: s.actor.clone(),
-            started_at: Some(chrono::Utc::now()),
+            started_at: Some(s.now()),
             ..visit
         }));
     }
@@ -196,6 +232,59 @@ pub fn list(store: &Store, round: Option<Id>, org: Option<&str>) -> Result<Vec<F
     };
     all.sort_by_key(|f| f.id);
     Ok(all)
+}
+
+/// A finding with the arrival facts of its visit, as `finding list --format json` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listed {
+    #[serde(flatten)]
+    pub finding: Finding,
+    pub visit: VisitFacts,
+}
+
+/// What the inspector recorded of the visit a finding was made on.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VisitFacts {
+    pub inspector: String,
+    pub status: Option<crate::domain::VisitStatus>,
+    pub arrived_at: Option<chrono::NaiveDateTime>,
+    pub arrival_state: Option<crate::domain::ArrivalState>,
+    pub arrival_note: String,
+    /// Each "四不两直" check by its name: true (held), false (did not), null (not answered).
+    pub unannounced: serde_json::Map<String, serde_json::Value>,
+    pub interviewed: String,
+    pub records_read: String,
+}
+
+impl VisitFacts {
+    pub fn of(v: &crate::domain::Visit) -> VisitFacts {
+        let unannounced = crate::domain::UNANNOUNCED_CHECKS
+            .iter()
+            .zip(v.unannounced)
+            .map(|((zh, _), held)| (zh.to_string(), held.map_or(serde_json::Value::Null, serde_json::Value::Bool)))
+            .collect();
+        VisitFacts {
+            inspector: v.inspector.clone(),
+            status: Some(v.status),
+            arrived_at: v.arrived_at,
+            arrival_state: v.arrival_state,
+            arrival_note: v.arrival_note.clone(),
+            unannounced,
+            interviewed: v.interviewed.clone(),
+            records_read: v.records_read.clone(),
+        }
+    }
+}
+
+/// `list`, each finding with its visit's arrival facts.
+pub fn list_with_visits(store: &Store, round: Option<Id>, org: Option<&str>) -> Result<Vec<Listed>> {
+    list(store, round, org)?
+        .into_iter()
+        .map(|f| {
+            let visit = store.visit(f.round, &f.org)?.map(|v| VisitFacts::of(&v)).unwrap_or_default();
+            Ok(Listed { finding: f, visit })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -13,15 +13,38 @@ pub mod status;
 pub mod templates;
 pub mod visits;
 
+use crate::clock::Clock;
 use crate::i18n::K;
 use crate::roster::RosterError;
 use crate::store::{Store, StoreError};
 use std::fmt;
 
-/// The open store and who is acting on it.
+/// The open store, who is acting on it, and the clock every service reads "now" from.
 pub struct Session {
     pub store: Store,
     pub actor: String,
+    pub clock: Clock,
+}
+
+impl Session {
+    /// A session on the system clock.
+    pub fn new(store: Store, actor: impl Into<String>) -> Session {
+        Session { store, actor: actor.into(), clock: Clock::System }
+    }
+
+    pub fn with_clock(mut self, clock: Clock) -> Session {
+        self.clock = clock;
+        self
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// The local date, for deadlines and overdue marks.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
+    }
 }
 
 #[derive(Debug)]

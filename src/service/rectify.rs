@@ -66,6 +66,10 @@ pub fn apply(f: &Finding, u: &Update, by: &str, today: NaiveDate) -> std::result
                 {
                     return Err(K::ExtensionEarlier.fill(&[&d, &old]));
                 }
+                let latest = crate::domain::limits::latest_deadline(today);
+                if d > latest {
+                    return Err(K::DeadlineTooFar.fill(&[&d, &latest]));
+                }
                 step.deadline_from = f.deadline;
                 step.deadline_to = Some(d);
                 g.deadline = Some(d);
@@ -98,7 +102,7 @@ fn by_number(store: &Store, number: &str) -> Result<Finding> {
 /// Changes one finding (the board, `xuncha rectify set`).
 pub fn set(s: &Session, number: &str, u: &Update) -> Result<Finding> {
     let f = by_number(&s.store, number)?;
-    let today = chrono::Local::now().date_naive();
+    let today = s.today();
     match apply(&f, u, &s.actor, today).map_err(ServiceError::Invalid)? {
         None => Ok(f),
         Some(g) => {
@@ -226,7 +230,7 @@ pub fn import(s: &Session, path: &Path) -> Result<ImportSummary> {
 /// `import`, telling `progress(done, total)` how far the checking has come.
 pub fn import_with(s: &Session, path: &Path, progress: &mut dyn FnMut(usize, usize)) -> Result<ImportSummary> {
     let (file, incoming) = read_incoming(path)?;
-    let today = chrono::Local::now().date_naive();
+    let today = s.today();
     let by_number: std::collections::HashMap<String, Finding> =
         s.store.findings()?.into_iter().filter_map(|f| f.number.clone().map(|n| (n, f))).collect();
     let mut errors = Vec::new();
@@ -264,9 +268,20 @@ pub fn import_with(s: &Session, path: &Path, progress: &mut dyn FnMut(usize, usi
         };
         let mut dates = [None, None, None];
         let mut bad = false;
+        // The day it became official: nothing can be accepted or closed before it.
+        let approved = f.approved_on.unwrap_or_else(|| f.created_at.with_timezone(&chrono::Local).date_naive());
         for (i, name) in ["验收日期", "销号日期", "整改时限"].iter().enumerate() {
             let (c, v) = row.get(name);
             match parse_date(v) {
+                // What happened (accepted, closed) cannot lie in the future or before approval.
+                Ok(Some(d)) if i < 2 && d > today => {
+                    errors.push(cell(row.line, c, name, K::DateFuture.fill(&[&d])));
+                    bad = true;
+                }
+                Ok(Some(d)) if i < 2 && d < approved => {
+                    errors.push(cell(row.line, c, name, K::DateBeforeApproval.fill(&[&d, &approved])));
+                    bad = true;
+                }
                 Ok(d) => dates[i] = d,
                 Err(e) => {
                     errors.push(cell(row.line, c, name, e));

@@ -33,13 +33,13 @@ pub struct QueueRow {
 }
 
 /// Submitted visits, oldest submission first, optionally of one round.
-pub fn queue(store: &Store, round: Option<Id>) -> Result<Vec<QueueRow>> {
+pub fn queue(store: &Store, round: Option<Id>, today: chrono::NaiveDate) -> Result<Vec<QueueRow>> {
     let mut out = Vec::new();
     for r in store.rounds()?.into_iter().filter(|r| round.is_none_or(|id| r.id == id)) {
         let template = rounds::template_of(store, &r)?;
         for v in store.visits(r.id)?.into_iter().filter(|v| v.status == VisitStatus::Submitted) {
             let d = rounds::visit_data(store, r.id, &v.org)?;
-            let score = rounds::score_of(&template, &d);
+            let score = rounds::score_of(&template, &d, today);
             let row = rounds::OrgRow {
                 area: super::orgs::area_path(store, &v.org)?,
                 findings: d.findings.len(),
@@ -84,7 +84,7 @@ pub fn correct(s: &Session, input: &super::findings::FindingInput) -> Result<Fin
     let id = input.id.ok_or_else(|| invalid(K::FindingNotFound, &[&"-"]))?;
     let f = finding(s, id)?;
     submitted(s, f.round, &f.org)?;
-    let today = chrono::Local::now().date_naive();
+    let today = s.today();
     let (severity, rect_type, deadline) = super::findings::validate(input, today)
         .map_err(|errs| ServiceError::Invalid(errs.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("；")))?;
     let f = Finding {
@@ -106,8 +106,10 @@ pub fn correct(s: &Session, input: &super::findings::FindingInput) -> Result<Fin
 /// The earlier problem `item` repeats at `org`: the newest earlier round in which the
 /// organisation failed that item. Its finding's number (or short id), or the round's id.
 pub fn repeat_of(store: &Store, round: &Round, org: &str, item: &str) -> Result<Option<String>> {
-    let mut earlier: Vec<Round> = store.rounds()?.into_iter().filter(|r| r.id < round.id).collect();
-    earlier.sort_by_key(|r| std::cmp::Reverse(r.id));
+    // Earlier means an earlier quarter, whenever the rounds were entered: a round typed in late
+    // for last quarter is still last quarter's.
+    let mut earlier: Vec<Round> = store.rounds()?.into_iter().filter(|r| r.quarter < round.quarter).collect();
+    earlier.sort_by_key(|r| std::cmp::Reverse((r.quarter, r.id)));
     for r in earlier {
         let failed = store.result(r.id, org, item)?.is_some_and(|res| res.verdict == Some(Verdict::Fails));
         if failed {
@@ -139,6 +141,13 @@ pub fn approve(s: &Session, round: Id, org: &str) -> Result<Vec<Finding>> {
     if returned > 0 {
         return Err(invalid(K::FindingsReturned, &[&returned]));
     }
+    // The same checks as at submission: no deduction reaches a score without a problem on the
+    // list, and no visit is official without its arrival.
+    let gaps = super::visits::gaps(s, round, org)?;
+    if !gaps.is_empty() {
+        let name = s.store.org(org)?.map_or(org.to_string(), |o| o.name);
+        return Err(invalid(K::ApproveRefused, &[&name, &super::visits::describe_gaps(&gaps)]));
+    }
     let to_number: Vec<&Finding> = findings.iter().filter(|f| f.number.is_none() && f.status != RectStatus::Withdrawn).collect();
     let (nums, counter) = numbers(&s.store, r.quarter, to_number.len())?;
     let mut writes = Vec::new();
@@ -149,6 +158,7 @@ pub fn approve(s: &Session, round: Id, org: &str) -> Result<Vec<Finding>> {
         f.review = Review::Approved;
         if f.number.is_none() && f.status != RectStatus::Withdrawn {
             f.number = next.next();
+            f.approved_on = Some(s.today());
             if let Some(item) = f.item.clone() {
                 f.repeat_of = repeat_of(&s.store, &r, org, &item)?;
             }

@@ -84,7 +84,7 @@ fn create_with(s: &Session, title: &str, quarter: Quarter, template: &Loaded, sc
         scope,
         org_count: orgs.len(),
         created_by: s.actor.clone(),
-        created_at: chrono::Utc::now(),
+        created_at: s.now(),
     };
     let detail = json!({ "round": round.id.to_string(), "orgs": round.org_count });
     let mut writes = vec![Write::put(&round)];
@@ -127,25 +127,36 @@ pub struct VisitData {
     pub org: Org,
     pub visit: Visit,
     pub verdicts: HashMap<String, Verdict>,
+    /// Items with a note, whatever their verdict.
+    pub notes: HashMap<String, String>,
     pub findings: Vec<Finding>,
 }
 
 pub fn visit_data(store: &Store, round: Id, org: &str) -> Result<VisitData> {
     let o = store.org(org)?.ok_or_else(|| invalid(K::OrgNotFound, &[&org]))?;
     let visit = store.visit(round, org)?.ok_or_else(|| invalid(K::OrgNotInRound, &[&org, &round]))?;
-    let verdicts = store.results(round, org)?.into_iter().filter_map(|r| r.verdict.map(|v| (r.item, v))).collect();
+    let mut verdicts = HashMap::new();
+    let mut notes = HashMap::new();
+    for r in store.results(round, org)? {
+        if let Some(v) = r.verdict {
+            verdicts.insert(r.item.clone(), v);
+        }
+        if !r.note.trim().is_empty() {
+            notes.insert(r.item, r.note);
+        }
+    }
     let findings = store.visit_findings(round, org)?;
-    Ok(VisitData { org: o, visit, verdicts, findings })
+    Ok(VisitData { org: o, visit, verdicts, notes, findings })
 }
 
-pub fn score_of(template: &Template, d: &VisitData) -> Score {
+pub fn score_of(template: &Template, d: &VisitData, today: chrono::NaiveDate) -> Score {
     scoring::score(&scoring::Inputs {
         template,
         field: d.org.field,
         verdicts: &d.verdicts,
         findings: &d.findings,
         vetoed: !d.visit.vetoes.is_empty(),
-        today: chrono::Local::now().date_naive(),
+        today,
     })
 }
 
@@ -155,12 +166,12 @@ pub fn template_of(store: &Store, round: &Round) -> Result<Template> {
 }
 
 /// Every organisation of the round with progress, findings, score, grade and warning.
-pub fn overview(store: &Store, round: &Round) -> Result<Vec<OrgRow>> {
+pub fn overview(store: &Store, round: &Round, today: chrono::NaiveDate) -> Result<Vec<OrgRow>> {
     let template = template_of(store, round)?;
     let mut rows = Vec::new();
     for v in store.visits(round.id)? {
         let d = visit_data(store, round.id, &v.org)?;
-        let score = score_of(&template, &d);
+        let score = score_of(&template, &d, today);
         rows.push(OrgRow { area: orgs::area_path(store, &v.org)?, findings: d.findings.len(), score, org: d.org, visit: d.visit });
     }
     Ok(rows)

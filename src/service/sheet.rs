@@ -1,22 +1,352 @@
-//! The paper fallback: a blank visit sheet (CSV) to print, and the import of a filled one.
+//! The paper fallback: a blank visit sheet (CSV) to print, and the import of a filled one. The
+//! sheet records everything the screens do: the arrival and the six "四不两直" checks, verdicts
+//! and notes, findings on items and outside them (其他) with every field of the finding form, and
+//! veto gates.
+//!
+//! Reading is in two steps: `parse` judges the rows on their own (pure: the file, the round's
+//! template and quarter, the clock), `import` checks them against the store and writes them in one
+//! commit, or nothing.
 
 use super::findings::{FindingInput, split_evidence, validate};
-use super::{Result, ServiceError, Session, rounds};
+use super::{Result, ServiceError, Session, rounds, visits};
+use crate::domain::limits;
+use crate::domain::rules;
 use crate::domain::vocab::Vocab;
-use crate::domain::{Finding, Id, ItemResult, RectStatus, RectType, Severity, Verdict, Visit, VisitStatus};
+use crate::domain::{
+    ArrivalState, Finding, Id, ItemResult, Quarter, RectStatus, RectType, Severity, Template, UNANNOUNCED_CHECKS, Verdict, VetoMark, Visit,
+    VisitStatus,
+};
 use crate::i18n::K;
 use crate::roster::{RosterError, Rows, read_rows};
 use crate::store::{Commit, Write};
+use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// The sheet's columns. 检查内容 and 分值 are for the reader on paper and are ignored on import.
-pub const COLUMNS: [&str; 11] =
-    ["组织编码", "检查项编号", "检查内容", "分值", "结论", "说明", "问题描述", "严重程度", "整改要求", "责任人", "整改时限"];
-const READ_ONLY: [usize; 2] = [2, 3];
+pub const COLUMNS: [&str; 13] = [
+    "组织编码",
+    "检查项编号",
+    "检查内容",
+    "分值",
+    "结论",
+    "说明",
+    "问题描述",
+    "严重程度",
+    "整改类型",
+    "整改要求",
+    "责任人",
+    "整改时限",
+    "佐证",
+];
+const ORG: usize = 0;
+const ITEM: usize = 1;
+const TEXT: usize = 2;
+const POINTS: usize = 3;
+const VERDICT: usize = 4;
+const NOTE: usize = 5;
+const DESC: usize = 6;
+const SEVERITY: usize = 7;
+const RECT_TYPE: usize = 8;
+const REQUIREMENT: usize = 9;
+const RESPONSIBLE: usize = 10;
+const DEADLINE: usize = 11;
+const EVIDENCE: usize = 12;
+/// Columns a sheet may lack: the read-only ones, and those added after the first sheets were
+/// printed (整改类型, 佐证).
+const OPTIONAL: [usize; 4] = [TEXT, POINTS, RECT_TYPE, EVIDENCE];
 
-/// A blank sheet for one visit: one row per applicable item, UTF-8 with BOM so Excel reads it.
+/// The rows of a sheet that are not checklist items, named in the 检查项编号 column.
+pub const ARRIVAL_TIME: &str = "到达时间";
+pub const ARRIVAL_STATE: &str = "到达情况";
+pub const INTERVIEWED: &str = "询问对象";
+pub const RECORDS_READ: &str = "查阅资料";
+/// A finding outside the checklist.
+pub const OTHER: &str = "其他";
+
+// What to write in each kind of row, printed in the 检查内容 column. The sheet is a document for
+// the office: Chinese whatever the screen language.
+const HINT_TIME: &str = "结论栏填到达时间，如 2026-11-22 09:30";
+const HINT_STATE: &str = "结论栏填到达时所见：";
+const HINT_CHECK: &str = "结论栏填 是 / 否";
+const HINT_TEXT: &str = "说明栏填写";
+const HINT_VETO: &str = "一票否决：结论栏填 是 / 否，是则说明栏写明原因。";
+const HINT_OTHER: &str = "检查项以外的问题：填问题描述等栏";
+
+/// One fact of the arrival, as a sheet row gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arrival {
+    Time(NaiveDateTime),
+    /// 到达情况, with the 说明 column as the arrival note.
+    State(Option<ArrivalState>, String),
+    /// One of the six "四不两直" checks (its index), 是 or 否.
+    Check(usize, Option<bool>),
+    Interviewed(String),
+    RecordsRead(String),
+}
+
+/// What one row of a sheet says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    Arrival(Arrival),
+    Item {
+        item: String,
+        verdict: Option<Verdict>,
+        note: String,
+        finding: Option<FindingInput>,
+    },
+    /// A finding not tied to an item.
+    Other(FindingInput),
+    /// A veto gate: set (with its reason), cleared, or (None) left as it is.
+    Veto {
+        gate: String,
+        set: Option<bool>,
+        reason: String,
+    },
+}
+
+/// A row that passed the checks that need no store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetRow {
+    pub line: usize,
+    pub org: String,
+    pub entry: Entry,
+}
+
+/// One bad cell of a sheet.
+fn cell_err(line: usize, col: usize, reason: String) -> String {
+    K::RosterRowError.fill(&[&line, &(col + 1), &COLUMNS[col], &reason])
+}
+
+fn yes_no(w: &str) -> Option<Option<bool>> {
+    match w.trim() {
+        "" => Some(None),
+        "是" | "y" | "Y" | "yes" | "Yes" | "YES" | "√" | "✓" => Some(Some(true)),
+        "否" | "n" | "N" | "no" | "No" | "NO" | "×" | "✗" => Some(Some(false)),
+        _ => None,
+    }
+}
+
+/// An arrival time as people write it: 2026-11-22 09:30, 2026/11/22 9:30, 2026-11-22T09:30.
+fn parse_time(s: &str) -> Option<NaiveDateTime> {
+    let t = s.trim().replace(['/', '.'], "-").replace('T', " ");
+    ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"].iter().find_map(|f| NaiveDateTime::parse_from_str(&t, f).ok())
+}
+
+/// Judges every row on its own: the vocabulary of each cell, the arrival facts against the
+/// round's quarter and the clock, a finding's fields as the finding form would, a verdict that
+/// contradicts a described finding, and one row per item, arrival fact and veto gate of an
+/// organisation. Every bad cell is reported.
+pub fn parse(rows: Rows, template: &Template, quarter: Quarter, now: NaiveDateTime) -> std::result::Result<Vec<SheetRow>, Vec<String>> {
+    match parse_all(rows, template, quarter, now) {
+        (rows, errors) if errors.is_empty() => Ok(rows),
+        (_, errors) => Err(errors),
+    }
+}
+
+/// `parse`, keeping the good rows beside the errors, so the import can check them against the
+/// store too and report every bad cell of the file at once.
+fn parse_all(rows: Rows, template: &Template, quarter: Quarter, now: NaiveDateTime) -> (Vec<SheetRow>, Vec<String>) {
+    let today = now.date();
+    let mut rows = rows.into_iter();
+    let Some((_, header)) = rows.next() else { return (Vec::new(), Vec::new()) };
+    let pos: Vec<Option<usize>> =
+        COLUMNS.iter().map(|c| header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == *c)).collect();
+    let missing: Vec<&str> =
+        COLUMNS.iter().enumerate().filter(|(i, _)| pos[*i].is_none() && !OPTIONAL.contains(i)).map(|(_, c)| *c).collect();
+    if !missing.is_empty() {
+        return (Vec::new(), vec![K::SheetMissingColumns.fill(&[&missing.join(", ")])]);
+    }
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    // (org, key) → the line that first gave it: one row per item, arrival fact and veto gate.
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    for (line, cells) in rows {
+        let get = |c: usize| pos[c].and_then(|p| cells.get(p)).map_or("", |s| s.trim());
+        let org = get(ORG).to_string();
+        let key = get(ITEM).to_string();
+        if org.is_empty() {
+            errors.push(cell_err(line, ORG, K::RowMissing.text().into()));
+            continue;
+        }
+        if key.is_empty() {
+            errors.push(cell_err(line, ITEM, K::RowMissing.text().into()));
+            continue;
+        }
+        if key != OTHER {
+            if let Some(first) = seen.get(&(org.clone(), key.clone())) {
+                errors.push(cell_err(line, ITEM, K::RepeatRowItem.fill(&[&key, first])));
+                continue;
+            }
+            seen.insert((org.clone(), key.clone()), line);
+        }
+        let too_long = |col: usize, max: usize| (!limits::fits(get(col), max)).then(|| (col, max, limits::chars(get(col))));
+        if let Some((col, max, n)) =
+            [too_long(NOTE, limits::TEXT_CHARS), too_long(VERDICT, limits::TEXT_CHARS)].into_iter().flatten().next()
+        {
+            errors.push(cell_err(line, col, K::TooLong.fill(&[&COLUMNS[col], &max, &n])));
+            continue;
+        }
+        let check = UNANNOUNCED_CHECKS.iter().position(|(zh, _)| *zh == key);
+        let entry = match key.as_str() {
+            ARRIVAL_TIME => match get(VERDICT) {
+                "" => continue,
+                w => match parse_time(w) {
+                    Some(t) => match visits::arrival_error(t, quarter, now) {
+                        None => Entry::Arrival(Arrival::Time(t)),
+                        Some(e) => {
+                            errors.push(cell_err(line, VERDICT, e));
+                            continue;
+                        }
+                    },
+                    None => {
+                        errors.push(cell_err(line, VERDICT, K::BadDateTime.text().into()));
+                        continue;
+                    }
+                },
+            },
+            ARRIVAL_STATE => match get(VERDICT) {
+                "" => Entry::Arrival(Arrival::State(None, get(NOTE).to_string())),
+                w => match ArrivalState::parse_word(w) {
+                    Some(st) => Entry::Arrival(Arrival::State(Some(st), get(NOTE).to_string())),
+                    None => {
+                        errors.push(cell_err(line, VERDICT, K::TplBadValue.fill(&[&COLUMNS[VERDICT], &w, &ArrivalState::expected()])));
+                        continue;
+                    }
+                },
+            },
+            INTERVIEWED => Entry::Arrival(Arrival::Interviewed(get(NOTE).to_string())),
+            RECORDS_READ => Entry::Arrival(Arrival::RecordsRead(get(NOTE).to_string())),
+            _ if check.is_some() => match yes_no(get(VERDICT)) {
+                Some(v) => Entry::Arrival(Arrival::Check(check.unwrap_or_default(), v)),
+                None => {
+                    errors.push(cell_err(line, VERDICT, K::TplBadValue.fill(&[&COLUMNS[VERDICT], &get(VERDICT), &"是, 否"])));
+                    continue;
+                }
+            },
+            _ if template.vetoes.iter().any(|g| g.id == key) => match yes_no(get(VERDICT)) {
+                Some(Some(true)) if get(NOTE).is_empty() => {
+                    errors.push(cell_err(line, NOTE, K::ReasonEmpty.text().into()));
+                    continue;
+                }
+                Some(set) => Entry::Veto { gate: key.clone(), set, reason: get(NOTE).to_string() },
+                None => {
+                    errors.push(cell_err(line, VERDICT, K::TplBadValue.fill(&[&COLUMNS[VERDICT], &get(VERDICT), &"是, 否"])));
+                    continue;
+                }
+            },
+            _ => {
+                let item = (key != OTHER).then(|| key.clone());
+                if let Some(id) = &item
+                    && template.item(id).is_none()
+                {
+                    errors.push(cell_err(line, ITEM, K::ItemNotFound.fill(&[&template.id, id])));
+                    continue;
+                }
+                let verdict = match get(VERDICT) {
+                    "" => None,
+                    w => match Verdict::parse_word(w) {
+                        Some(v) if item.is_some() => Some(v),
+                        Some(_) => {
+                            errors.push(cell_err(line, VERDICT, K::OtherNoVerdict.text().into()));
+                            continue;
+                        }
+                        None => {
+                            errors.push(cell_err(line, VERDICT, K::TplBadValue.fill(&[&COLUMNS[VERDICT], &w, &Verdict::expected()])));
+                            continue;
+                        }
+                    },
+                };
+                let finding = match finding_cells(&get, line, item.as_deref(), template, today) {
+                    Ok(f) => f,
+                    Err(mut e) => {
+                        errors.append(&mut e);
+                        continue;
+                    }
+                };
+                if finding.is_some() && rules::contradicts_findings(verdict) {
+                    let label = verdict.map_or("", |v| v.label());
+                    errors.push(cell_err(line, VERDICT, K::FindingContradictsVerdict.fill(&[&label])));
+                    continue;
+                }
+                match (item, finding) {
+                    (Some(item), finding) => Entry::Item { item, verdict, note: get(NOTE).to_string(), finding },
+                    (None, Some(f)) => Entry::Other(f),
+                    // A blank 其他 row, as the blank sheet prints them.
+                    (None, None) => continue,
+                }
+            }
+        };
+        out.push(SheetRow { line, org, entry });
+    }
+    (out, errors)
+}
+
+/// The finding a row describes (None when 问题描述 is empty), checked as the finding form checks.
+fn finding_cells<'a>(
+    get: &dyn Fn(usize) -> &'a str,
+    line: usize,
+    item: Option<&str>,
+    template: &Template,
+    today: NaiveDate,
+) -> std::result::Result<Option<FindingInput>, Vec<String>> {
+    if get(DESC).is_empty() {
+        return Ok(None);
+    }
+    let mut errors = Vec::new();
+    let severity = match get(SEVERITY) {
+        "" => Some(item.and_then(|i| template.item(i)).map_or(Severity::Minor, |i| i.severity)),
+        w => Severity::parse_word(w).or_else(|| {
+            errors.push(cell_err(line, SEVERITY, K::TplBadValue.fill(&[&COLUMNS[SEVERITY], &w, &Severity::expected()])));
+            None
+        }),
+    };
+    let rect_type = match get(RECT_TYPE) {
+        // Sheets without the column: a deadline means 限期整改, none 长期整改.
+        "" => Some(if get(DEADLINE).is_empty() { RectType::LongTerm } else { RectType::ByDeadline }),
+        w => RectType::parse_word(w).or_else(|| {
+            errors.push(cell_err(line, RECT_TYPE, K::TplBadValue.fill(&[&COLUMNS[RECT_TYPE], &w, &RectType::expected()])));
+            None
+        }),
+    };
+    if !errors.is_empty() {
+        // A field already unreadable: the form's checks would only repeat it in other words.
+        return Err(errors);
+    }
+    let input = FindingInput {
+        id: None,
+        round: None,
+        org: get(ORG).to_string(),
+        item: item.map(str::to_string),
+        description: get(DESC).to_string(),
+        severity,
+        rect_type,
+        requirement: get(REQUIREMENT).to_string(),
+        responsible_person: get(RESPONSIBLE).to_string(),
+        deadline: get(DEADLINE).to_string(),
+        evidence: get(EVIDENCE).to_string(),
+    };
+    if let Err(errs) = validate(&input, today) {
+        use super::findings::FindingField as F;
+        for e in errs {
+            let col = match e.field {
+                F::Description => DESC,
+                F::Severity => SEVERITY,
+                F::RectType => RECT_TYPE,
+                F::Requirement => REQUIREMENT,
+                F::Responsible => RESPONSIBLE,
+                F::Deadline => DEADLINE,
+                F::Evidence => EVIDENCE,
+            };
+            errors.push(cell_err(line, col, e.message));
+        }
+    }
+    if errors.is_empty() { Ok(Some(input)) } else { Err(errors) }
+}
+
+/// A blank sheet for one visit, UTF-8 with BOM so Excel reads it: the arrival rows, one row per
+/// applicable item, the veto gates, and two rows for findings outside the checklist.
 pub fn blank(s: &Session, round: Id, org: &str) -> Result<Vec<u8>> {
     let r = rounds::get(s, round)?;
     let template = rounds::template_of(&s.store, &r)?;
@@ -24,9 +354,31 @@ pub fn blank(s: &Session, round: Id, org: &str) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let io = |e: csv::Error| ServiceError::Invalid(e.to_string());
     w.write_record(COLUMNS).map_err(io)?;
+    let row = |key: &str, hint: &str| {
+        let mut r = vec![String::new(); COLUMNS.len()];
+        r[ORG] = org.to_string();
+        r[ITEM] = key.to_string();
+        r[TEXT] = hint.to_string();
+        r
+    };
+    w.write_record(row(ARRIVAL_TIME, HINT_TIME)).map_err(io)?;
+    let states = ArrivalState::ALL.iter().map(|a| a.zh()).collect::<Vec<_>>().join(" / ");
+    w.write_record(row(ARRIVAL_STATE, &format!("{HINT_STATE}{states}（说明栏写情况）"))).map_err(io)?;
+    for (zh, _) in UNANNOUNCED_CHECKS {
+        w.write_record(row(zh, HINT_CHECK)).map_err(io)?;
+    }
+    w.write_record(row(INTERVIEWED, HINT_TEXT)).map_err(io)?;
+    w.write_record(row(RECORDS_READ, HINT_TEXT)).map_err(io)?;
     for (_, item) in template.items().filter(|(_, i)| i.applies_to(d.org.field)) {
-        let points = crate::template::fmt_points(item.points);
-        w.write_record([org, &item.id, &item.text, &points, "", "", "", "", "", "", ""]).map_err(io)?;
+        let mut r = row(&item.id, &item.text);
+        r[POINTS] = crate::template::fmt_points(item.points);
+        w.write_record(r).map_err(io)?;
+    }
+    for g in &template.vetoes {
+        w.write_record(row(&g.id, &format!("{HINT_VETO}{}", g.text))).map_err(io)?;
+    }
+    for _ in 0..2 {
+        w.write_record(row(OTHER, HINT_OTHER)).map_err(io)?;
     }
     w.into_inner().map_err(|e| ServiceError::Invalid(e.to_string()))
 }
@@ -38,186 +390,240 @@ pub struct SheetSummary {
     pub submitted: Vec<String>,
 }
 
-/// One bad cell of a sheet.
-fn cell_err(line: usize, col: usize, reason: String) -> String {
-    K::RosterRowError.fill(&[&line, &(col + 1), &COLUMNS[col], &reason])
+/// One organisation's visit as the sheet leaves it: what it had, with the sheet's rows applied.
+struct Pending {
+    visit: Visit,
+    verdicts: HashMap<String, Verdict>,
+    notes: HashMap<String, String>,
+    findings: Vec<Finding>,
+    results: BTreeMap<String, ItemResult>,
+    new_findings: Vec<Finding>,
+    visit_changed: bool,
 }
 
-/// Records a filled sheet: all rows or none. With `submit`, each visit whose items are then all
-/// answered is submitted.
+/// Records a filled sheet: all rows or none. With `submit`, every visit of the sheet is submitted
+/// too, and the sheet is refused whole, with each visit's gaps, unless every one can be.
 pub fn import(s: &Session, round: Id, path: &Path, submit: bool) -> Result<SheetSummary> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| RosterError::Read(file.clone(), e.to_string()))?;
     let rows: Rows = read_rows(&file, &bytes)?;
+    if rows.is_empty() {
+        return Err(RosterError::Empty(file).into());
+    }
     let r = rounds::get(s, round)?;
     let template = rounds::template_of(&s.store, &r)?;
-    let mut rows = rows.into_iter();
-    let Some((_, header)) = rows.next() else { return Err(RosterError::Empty(file).into()) };
-    let pos: Vec<Option<usize>> =
-        COLUMNS.iter().map(|c| header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == *c)).collect();
-    let missing: Vec<&str> =
-        COLUMNS.iter().enumerate().filter(|(i, _)| pos[*i].is_none() && !READ_ONLY.contains(i)).map(|(_, c)| *c).collect();
-    if !missing.is_empty() {
-        return Err(ServiceError::Invalid(K::RosterMissingColumns.fill(&[&file, &missing.join(", ")])));
-    }
-    let today = chrono::Local::now().date_naive();
-    let now = chrono::Utc::now();
-    let mut errors = Vec::new();
-    let mut visits: HashMap<String, Visit> = HashMap::new();
+    let rejected = |errors: Vec<String>| {
+        ServiceError::Invalid(format!("{}\n  {}", K::SheetRejected.fill(&[&file, &errors.len()]), errors.join("\n  ")))
+    };
+    let (parsed, mut errors) = parse_all(rows, &template, r.quarter, s.clock.local_now());
+    let now = s.now();
+    let mut pending: BTreeMap<String, Pending> = BTreeMap::new();
     // Organisations already reported as not in the round or locked: one error each, not one a row.
     let mut refused: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut writes = Vec::new();
     let mut summary = SheetSummary::default();
-    for (line, cells) in rows {
-        let get = |c: usize| pos[c].and_then(|p| cells.get(p)).map_or("", |s| s.trim());
-        let org = get(0).to_string();
-        let item = get(1).to_string();
+    for row in parsed {
+        let SheetRow { line, org, entry } = row;
         if refused.contains(&org) {
             continue;
         }
-        if !visits.contains_key(&org) {
-            match s.store.visit(round, &org)? {
-                Some(v) if v.editable() => {
-                    visits.insert(org.clone(), v);
-                }
+        if !pending.contains_key(&org) {
+            let visit = match s.store.visit(round, &org)? {
+                Some(v) if v.editable() => v,
                 Some(v) => {
-                    errors.push(cell_err(line, 0, K::VisitLocked.fill(&[&org, &v.status])));
+                    let name = s.store.org(&org)?.map_or(org.clone(), |o| o.name);
+                    errors.push(cell_err(line, ORG, K::VisitLocked.fill(&[&name, &v.status])));
                     refused.insert(org);
                     continue;
                 }
                 None => {
-                    errors.push(cell_err(line, 0, K::OrgNotInRound.fill(&[&org, &round])));
+                    errors.push(cell_err(line, ORG, K::OrgNotInRound.fill(&[&org, &round])));
                     refused.insert(org);
                     continue;
                 }
-            }
-        }
-        let o = s.store.org(&org)?;
-        let field = o.as_ref().and_then(|o| o.field);
-        let unit = o.map(|o| o.name).unwrap_or_default();
-        match template.item(&item) {
-            Some(it) if it.applies_to(field) => {}
-            Some(_) => {
-                errors.push(cell_err(line, 1, K::ItemNotForField.fill(&[&item, &field.map_or("-", |f| f.label())])));
-                continue;
-            }
-            None => {
-                errors.push(cell_err(line, 1, K::ItemNotFound.fill(&[&template.id, &item])));
-                continue;
-            }
-        }
-        let verdict = match get(4) {
-            "" => None,
-            w => match Verdict::parse_word(w) {
-                Some(v) => Some(v),
-                None => {
-                    errors.push(cell_err(line, 4, K::TplBadValue.fill(&[&COLUMNS[4], &w, &Verdict::expected()])));
-                    continue;
-                }
-            },
-        };
-        if verdict.is_some() || !get(5).is_empty() {
-            writes.push(Write::put(&ItemResult {
-                round,
-                org: org.clone(),
-                item: item.clone(),
-                verdict,
-                note: get(5).to_string(),
-                by: s.actor.clone(),
-                at: now,
-            }));
-            summary.verdicts += verdict.is_some() as usize;
-        }
-        if !get(6).is_empty() {
-            let severity = match get(7) {
-                "" => template.item(&item).map(|i| i.severity),
-                w => match Severity::parse_word(w) {
-                    Some(v) => Some(v),
-                    None => {
-                        errors.push(cell_err(line, 7, K::TplBadValue.fill(&[&COLUMNS[7], &w, &Severity::expected()])));
-                        continue;
-                    }
+            };
+            let d = rounds::visit_data(&s.store, round, &org)?;
+            let results = s.store.results(round, &org)?.into_iter().map(|r| (r.item.clone(), r)).collect();
+            pending.insert(
+                org.clone(),
+                Pending {
+                    visit,
+                    verdicts: d.verdicts,
+                    notes: d.notes,
+                    findings: d.findings,
+                    results,
+                    new_findings: Vec::new(),
+                    visit_changed: false,
                 },
-            };
-            let input = FindingInput {
-                id: None,
-                round: Some(round),
-                org: org.clone(),
-                item: Some(item.clone()),
-                description: get(6).to_string(),
-                severity,
-                rect_type: Some(if get(10).is_empty() { RectType::LongTerm } else { RectType::ByDeadline }),
-                requirement: get(8).to_string(),
-                responsible_person: get(9).to_string(),
-                deadline: get(10).to_string(),
-                evidence: String::new(),
-            };
-            // The same problem already recorded (the sheet imported again): nothing new.
-            let known = s
-                .store
-                .visit_findings(round, &org)?
-                .iter()
-                .any(|f| f.item.as_deref() == Some(item.as_str()) && f.description == input.description);
-            match validate(&input, today) {
-                Ok(_) if known => {}
-                Ok((severity, rect_type, deadline)) => {
-                    writes.push(Write::put(&Finding {
-                        id: Id::new(),
-                        round,
-                        org: org.clone(),
-                        item: Some(item.clone()),
-                        description: input.description.clone(),
-                        severity,
-                        evidence: split_evidence(&input.evidence),
-                        rect_type,
-                        requirement: input.requirement.clone(),
-                        responsible_unit: unit.clone(),
-                        responsible_person: input.responsible_person.clone(),
-                        deadline,
-                        status: RectStatus::Pending,
-                        number: None,
-                        created_by: s.actor.clone(),
-                        created_at: now,
-                        review: Default::default(),
-                        review_comment: String::new(),
-                        corrected_by: None,
-                        repeat_of: None,
-                        rect: Default::default(),
-                    }));
-                    summary.findings += 1;
-                }
-                Err(errs) => {
-                    for e in errs {
-                        errors.push(cell_err(line, 10, e.message));
+            );
+        }
+        let field = s.store.org(&org)?.and_then(|o| o.field);
+        let unit = s.store.org(&org)?.map(|o| o.name).unwrap_or_default();
+        let p = pending.get_mut(&org).expect("inserted above");
+        match entry {
+            Entry::Arrival(a) => {
+                let v = &mut p.visit;
+                match a {
+                    Arrival::Time(t) => v.arrived_at = Some(t),
+                    Arrival::State(st, note) => {
+                        if st.is_some() {
+                            v.arrival_state = st;
+                        }
+                        if !note.is_empty() {
+                            v.arrival_note = note;
+                        }
                     }
+                    Arrival::Check(i, Some(b)) => v.unannounced[i] = Some(b),
+                    Arrival::Check(_, None) => continue,
+                    Arrival::Interviewed(t) if !t.is_empty() => v.interviewed = t,
+                    Arrival::RecordsRead(t) if !t.is_empty() => v.records_read = t,
+                    Arrival::Interviewed(_) | Arrival::RecordsRead(_) => continue,
                 }
+                p.visit_changed = true;
+            }
+            Entry::Veto { set: None, .. } => {}
+            Entry::Veto { gate, set: Some(on), reason } => {
+                p.visit.vetoes.retain(|m| m.id != gate);
+                if on {
+                    p.visit.vetoes.push(VetoMark { id: gate, reason });
+                }
+                p.visit_changed = true;
+            }
+            Entry::Item { item, verdict, note, finding } => {
+                if !template.item(&item).is_some_and(|it| it.applies_to(field)) {
+                    errors.push(cell_err(line, ITEM, K::ItemNotForField.fill(&[&item, &field.map_or("-", |f| f.label())])));
+                    continue;
+                }
+                // A described finding makes an unanswered item 不符合, as on the screens.
+                let verdict = if finding.is_some() && verdict.is_none() { Some(Verdict::Fails) } else { verdict };
+                let under = rules::item_findings(&p.findings, &item).len();
+                if under > 0 && rules::contradicts_findings(verdict) {
+                    errors.push(cell_err(line, VERDICT, K::VerdictHasFindings.fill(&[&item, &under, &verdict.map_or("", |v| v.label())])));
+                    continue;
+                }
+                if verdict.is_some() || !note.is_empty() {
+                    p.results.insert(
+                        item.clone(),
+                        ItemResult {
+                            round,
+                            org: org.clone(),
+                            item: item.clone(),
+                            verdict,
+                            note: note.clone(),
+                            by: s.actor.clone(),
+                            at: now,
+                        },
+                    );
+                    match verdict {
+                        Some(v) => p.verdicts.insert(item.clone(), v),
+                        None => p.verdicts.remove(&item),
+                    };
+                    if !note.is_empty() {
+                        p.notes.insert(item.clone(), note);
+                    }
+                    summary.verdicts += verdict.is_some() as usize;
+                }
+                if let Some(input) = finding {
+                    record_finding(p, &mut summary, s, round, &org, &unit, input, now)?;
+                }
+            }
+            Entry::Other(input) => record_finding(p, &mut summary, s, round, &org, &unit, input, now)?,
+        }
+    }
+    if submit {
+        for (org, p) in &pending {
+            let gaps =
+                rules::submission_gaps(&template, s.store.org(org)?.and_then(|o| o.field), &p.verdicts, &p.notes, &p.findings, &p.visit);
+            if !gaps.is_empty() {
+                let name = s.store.org(org)?.map_or(org.clone(), |o| o.name);
+                errors.push(K::SubmitRefused.fill(&[&name, &visits::describe_gaps(&gaps)]));
             }
         }
     }
     if !errors.is_empty() {
-        return Err(ServiceError::Invalid(format!("{}\n  {}", K::SheetRejected.fill(&[&file, &errors.len()]), errors.join("\n  "))));
+        // In the order of the file: line, then column.
+        errors.sort_by_key(|e| line_col(e));
+        return Err(rejected(errors));
     }
-    for v in visits.values() {
-        if v.status == VisitStatus::NotStarted {
-            writes.push(Write::put(&Visit {
-                status: VisitStatus::InProgress,
-                inspector: s.actor.clone(),
-                started_at: Some(now),
-                ..v.clone()
-            }));
+    let mut writes = Vec::new();
+    for (_, p) in pending.iter_mut() {
+        let started = p.visit.status == VisitStatus::NotStarted;
+        if started {
+            p.visit.status = VisitStatus::InProgress;
+            p.visit.inspector = s.actor.clone();
+            p.visit.started_at = Some(now);
         }
+        if started || p.visit_changed {
+            writes.push(Write::put(&p.visit));
+        }
+        writes.extend(p.results.values().map(Write::put));
+        writes.extend(p.new_findings.iter().map(Write::put));
     }
     let detail = json!({ "round": round.to_string(), "file": file });
     s.store.commit(&s.actor, Commit::new("visit.import", detail, writes))?;
     if submit {
-        let mut orgs: Vec<&String> = visits.keys().collect();
-        orgs.sort();
-        for org in orgs {
-            if super::visits::unanswered(s, round, org)?.is_empty() {
-                super::visits::submit(s, round, org)?;
-                summary.submitted.push(org.clone());
-            }
+        for org in pending.keys() {
+            visits::submit(s, round, org)?;
+            summary.submitted.push(s.store.org(org)?.map_or(org.clone(), |o| o.name));
         }
     }
     Ok(summary)
+}
+
+/// Adds a sheet's finding to the visit, unless the same problem is already recorded (the sheet
+/// imported again).
+#[allow(clippy::too_many_arguments)]
+fn record_finding(
+    p: &mut Pending,
+    summary: &mut SheetSummary,
+    s: &Session,
+    round: Id,
+    org: &str,
+    unit: &str,
+    input: FindingInput,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let known = p.findings.iter().any(|f| rules::live(f) && f.item == input.item && f.description == input.description.trim());
+    if known {
+        return Ok(());
+    }
+    let (severity, rect_type, deadline) = validate(&input, s.today())
+        .map_err(|errs| ServiceError::Invalid(errs.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("；")))?;
+    let f = Finding {
+        id: Id::new(),
+        round,
+        org: org.to_string(),
+        item: input.item.clone(),
+        description: input.description.trim().to_string(),
+        severity,
+        evidence: split_evidence(&input.evidence),
+        rect_type,
+        requirement: input.requirement.trim().to_string(),
+        responsible_unit: unit.to_string(),
+        responsible_person: input.responsible_person.trim().to_string(),
+        deadline,
+        status: RectStatus::Pending,
+        number: None,
+        approved_on: None,
+        created_by: s.actor.clone(),
+        created_at: now,
+        review: Default::default(),
+        review_comment: String::new(),
+        corrected_by: None,
+        repeat_of: None,
+        rect: Default::default(),
+    };
+    p.findings.push(f.clone());
+    p.new_findings.push(f);
+    summary.findings += 1;
+    Ok(())
+}
+
+/// The (line, column) an error message names, for sorting; messages without them go last.
+fn line_col(e: &str) -> (usize, usize) {
+    let nums: Vec<usize> =
+        e.split(|c: char| !c.is_ascii_digit()).filter(|t| !t.is_empty()).take(2).filter_map(|t| t.parse().ok()).collect();
+    match nums.as_slice() {
+        [l, c, ..] if e.starts_with(['第', 'l']) => (*l, *c),
+        _ => (usize::MAX, 0),
+    }
 }

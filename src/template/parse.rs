@@ -129,6 +129,9 @@ fn read_categories(r: &mut Reader<'_>, t: &DeTable<'_>, whole: &Range<usize>, id
     let mut categories = Vec::new();
     let mut sum = 0.0;
     let mut all_points_known = true;
+    // Items seen so far, and where the first one past the limit sits.
+    let mut count = 0usize;
+    let mut past_limit: Option<Range<usize>> = None;
     for (ct, span) in tables {
         r.check_keys(ct, CATEGORY_KEYS);
         let id = r.string(ct, &span, "id", true);
@@ -148,6 +151,13 @@ fn read_categories(r: &mut Reader<'_>, t: &DeTable<'_>, whole: &Range<usize>, id
         let mut item_sum = 0.0;
         let mut items_complete = true;
         for (it, ispan) in item_tables {
+            count += 1;
+            if count > crate::domain::limits::TEMPLATE_ITEMS {
+                // Counted, not read: a template this large is refused whole.
+                past_limit.get_or_insert(ispan);
+                items_complete = false;
+                continue;
+            }
             match read_item(r, it, &ispan, ids) {
                 Some(item) => {
                     item_sum += item.points;
@@ -170,6 +180,9 @@ fn read_categories(r: &mut Reader<'_>, t: &DeTable<'_>, whole: &Range<usize>, id
         if let (Some(id), Some(name), Some(points)) = (id, name, points) {
             categories.push(Category { id, name: name.into_inner(), points: points.into_inner(), items });
         }
+    }
+    if let Some(at) = past_limit {
+        r.error(at, K::TemplateTooManyItems.fill(&[&count, &crate::domain::limits::TEMPLATE_ITEMS]));
     }
     if all_points_known && !categories.is_empty() && (sum - total).abs() > EPS {
         r.error(total_at, K::TplTotalPointsSum.fill(&[&fmt_points(sum), &fmt_points(total)]));

@@ -3,15 +3,17 @@
 //! so the state logic is testable without a terminal or a store.
 
 use super::field::TextField;
-use super::forms::{FindingDraft, Form, FormKind, Submit};
+use super::forms::{Form, FormDraft, Submit};
 use super::keymap::{Act, Ctx, Keymap};
 use super::views::{BoardView, DashboardView, QueueView, ReviewView, RoundsView, StatsView, VisitView, cycle};
+use crate::clock::Clock;
 use crate::domain::vocab::Vocab;
 use crate::domain::{Id, Verdict};
 use crate::i18n::K;
 use crate::service::findings::input_of;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::Value;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone)]
 pub enum Screen {
@@ -28,15 +30,26 @@ pub enum Screen {
 /// What a confirm dialog does on "y".
 #[derive(Debug, Clone)]
 pub enum OnYes {
-    /// Close the form on top (and drop its draft, if any).
-    Discard(Option<String>),
+    /// Close the form on top and drop its draft.
+    Discard(String),
     /// Cancel the note being edited (and drop its draft).
     DiscardNote(String),
     Submit(Id, String),
     ClearVeto(Id, String, String),
     ApproveVisit(Id, String),
-    Restore(Box<FindingDraft>),
+    Restore(Box<FormDraft>),
     RestoreNote(NoteDraft),
+    /// 符合 or 不适用 over findings: withdraw them and record the verdict.
+    VerdictWithdrawing {
+        round: Id,
+        org: String,
+        item: String,
+        verdict: Verdict,
+        note: String,
+    },
+    /// Open a form (a finding over a 符合 verdict, once the inspector agreed).
+    OpenForm(Box<Form>),
+    Quit,
 }
 
 /// A note being typed when the program stopped.
@@ -51,33 +64,21 @@ pub struct NoteDraft {
 #[derive(Debug, Clone)]
 pub enum Overlay {
     Help(Ctx),
+    /// A question: `y` does `yes`; `n` drops the draft `offer` names (a kept draft offered back),
+    /// Esc keeps it for later.
     Confirm {
         text: String,
         yes: OnYes,
-        no_drops_draft: Option<String>,
+        offer: Option<String>,
     },
-    /// The veto gates of the visit on top; `reason` while one is being set.
+    /// The veto gates of the visit on top: Enter sets one (its reason in a form) or clears it.
     Veto {
         selected: usize,
-        reason: Option<Box<TextField>>,
-    },
-    /// A line of text to enter: a comment.
-    Input {
-        title: String,
-        field: Box<TextField>,
-        purpose: InputFor,
     },
     History {
         title: String,
         lines: Vec<String>,
     },
-}
-
-/// What an entered comment is for.
-#[derive(Debug, Clone)]
-pub enum InputFor {
-    ReturnFinding(Id),
-    ReturnVisit(Id, String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +100,8 @@ pub enum Effect {
         item: String,
         verdict: Option<Verdict>,
         note: String,
+        /// Withdraw the item's findings (the inspector agreed to it).
+        withdraw: bool,
     },
     Save(Submit),
     SetVeto {
@@ -110,8 +113,10 @@ pub enum Effect {
     Submit(Id, String),
     SaveDraft(String, Value),
     DropDraft(String),
-    /// Open a visit and then a finding form from a kept draft.
-    RestoreDraft(Box<FindingDraft>),
+    /// Open a kept form again, over the screen it was typed on.
+    RestoreForm(Box<FormDraft>),
+    /// `q` on the home screen: quit, after a question when drafts are kept.
+    QuitAsked,
     /// Open a visit on the item, editing the kept note.
     RestoreNote(NoteDraft),
     OpenQueue,
@@ -122,7 +127,6 @@ pub enum Effect {
         comment: String,
     },
     ApproveVisit(Id, String),
-    ReturnVisit(Id, String, String),
     History(Id, String, String),
     ToggleRole,
     OpenBoard,
@@ -143,8 +147,11 @@ pub struct App {
     pub actor: String,
     /// Supervisor mode: the review queue and review decisions.
     pub supervisor: bool,
-    pub today: chrono::NaiveDate,
-    pub now: chrono::NaiveDateTime,
+    pub clock: Clock,
+    /// Drafts kept from an earlier run are still to be offered.
+    pub offer_drafts: bool,
+    /// Drafts offered in this run (restored, or kept for later): not offered again.
+    pub offered: HashSet<String>,
 }
 
 fn ctrl_c(ev: &KeyEvent) -> bool {
@@ -156,9 +163,31 @@ pub fn note_draft_key(round: Id, org: &str, item: &str) -> String {
 }
 
 impl App {
-    pub fn new(keymap: Keymap, actor: String) -> App {
-        let now = chrono::Local::now().naive_local();
-        App { screens: Vec::new(), overlay: None, status: None, keymap, quit: false, actor, supervisor: false, today: now.date(), now }
+    pub fn new(keymap: Keymap, actor: String, clock: Clock) -> App {
+        App {
+            screens: Vec::new(),
+            overlay: None,
+            status: None,
+            keymap,
+            quit: false,
+            actor,
+            supervisor: false,
+            clock,
+            offer_drafts: false,
+            offered: HashSet::new(),
+        }
+    }
+
+    /// Local wall-clock time.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.clock.local_now()
+    }
+
+    /// Whether the app is idle on a screen where a question may be asked.
+    pub fn idle(&self) -> bool {
+        self.overlay.is_none()
+            && !matches!(self.top(), Some(Screen::Form(_)))
+            && !matches!(self.top(), Some(Screen::Visit(v)) if v.note.is_some())
     }
 
     pub fn top(&self) -> Option<&Screen> {
@@ -195,6 +224,10 @@ impl App {
             self.quit = true;
             return Vec::new();
         }
+        // An error was read: the next key clears it (a long one covers part of the screen).
+        if matches!(self.status, Some((_, Tone::Error))) {
+            self.status = None;
+        }
         if self.overlay.is_some() {
             return self.overlay_key(ev);
         }
@@ -229,10 +262,8 @@ impl App {
                     self.back();
                     Vec::new()
                 }
-                Some(Act::Quit) => {
-                    self.quit = true;
-                    Vec::new()
-                }
+                // Ctrl-C quits at once (above); `q` asks first when drafts are kept.
+                Some(Act::Quit) => vec![Effect::QuitAsked],
                 Some(a) => self.screen_act(a),
                 None => Vec::new(),
             },
@@ -379,15 +410,57 @@ impl App {
     }
 
     fn visit_act(&mut self, a: Act) -> Vec<Effect> {
+        let now = self.now();
         let Some(Screen::Visit(v)) = self.screens.last_mut() else { return Vec::new() };
         let n = v.items.len();
         let (round, org) = (v.round.id, v.org.code.clone());
         let verdict = |verdict: Option<Verdict>, v: &VisitView| -> Vec<Effect> {
             match v.item_id() {
-                Some(item) => vec![Effect::Verdict { round, org: org.clone(), item: item.to_string(), verdict, note: v.note_of(item) }],
+                Some(item) => {
+                    vec![Effect::Verdict {
+                        round,
+                        org: org.clone(),
+                        item: item.to_string(),
+                        verdict,
+                        note: v.note_of(item),
+                        withdraw: false,
+                    }]
+                }
                 None => Vec::new(),
             }
         };
+        // A closed record reads as closed: nothing that would change it opens.
+        let changes = matches!(
+            a,
+            Act::Meets
+                | Act::Fails
+                | Act::Partly
+                | Act::NotApplicable
+                | Act::Clear
+                | Act::EditNote
+                | Act::AddFinding
+                | Act::AddOther
+                | Act::EditFinding
+                | Act::Submit
+                | Act::Veto
+                | Act::VisitInfo
+        );
+        if changes && let Some(why) = v.read_only() {
+            self.say(why, Tone::Error);
+            return Vec::new();
+        }
+        // 符合 or 不适用 over findings asks first: a finding never sits under a verdict denying it.
+        if let (Act::Meets | Act::NotApplicable, Some(item)) = (a, v.item_id()) {
+            let chosen = if a == Act::Meets { Verdict::Meets } else { Verdict::NotApplicable };
+            let under = v.live_findings(Some(item)).len();
+            if under > 0 {
+                let text = K::VerdictFindingsAsk.fill(&[&item, &under, &chosen.label()]);
+                let yes =
+                    OnYes::VerdictWithdrawing { round, org: org.clone(), item: item.to_string(), verdict: chosen, note: v.note_of(item) };
+                self.overlay = Some(Overlay::Confirm { text, yes, offer: None });
+                return Vec::new();
+            }
+        }
         match a {
             Act::Down => v.selected = (v.selected + 1).min(n.saturating_sub(1)),
             Act::Up => v.selected = v.selected.saturating_sub(1),
@@ -427,10 +500,18 @@ impl App {
                     K::ScreenFinding.text()
                 );
                 let form = Form::new_finding(round, &v.org, item.as_ref().map(|(id, s)| (id.as_str(), *s)), title);
+                // A finding on an item marked 符合 or 不适用 turns it into 不符合: ask first.
+                let current = item.as_ref().and_then(|(id, _)| v.verdict_of(id));
+                if crate::domain::rules::contradicts_findings(current) {
+                    let (id, _) = item.as_ref().expect("a verdict belongs to an item");
+                    let text = K::FindingOverVerdictAsk.fill(&[id, &current.map_or("", |c| c.label())]);
+                    self.overlay = Some(Overlay::Confirm { text, yes: OnYes::OpenForm(Box::new(form)), offer: None });
+                    return Vec::new();
+                }
                 self.screens.push(Screen::Form(Box::new(form)));
             }
             Act::EditFinding => {
-                let f = v.item_findings(v.item_id()).last().map(|f| (*f).clone());
+                let f = v.live_findings(v.item_id()).last().map(|f| (*f).clone());
                 if let Some(f) = f {
                     let title =
                         format!("{} - {} {}", v.org.name, f.item.as_deref().unwrap_or(K::OtherItem.text()), K::ScreenFinding.text());
@@ -444,11 +525,13 @@ impl App {
             }
             Act::Submit => {
                 let text = K::SubmitAsk.fill(&[&v.org.name]);
-                self.overlay = Some(Overlay::Confirm { text, yes: OnYes::Submit(round, org), no_drops_draft: None });
+                self.overlay = Some(Overlay::Confirm { text, yes: OnYes::Submit(round, org), offer: None });
             }
-            Act::Veto => self.overlay = Some(Overlay::Veto { selected: 0, reason: None }),
+            Act::Veto => self.overlay = Some(Overlay::Veto { selected: 0 }),
             Act::VisitInfo => {
-                let form = Form::info(&v.visit, self.now);
+                // The arrival defaults to when the visit was opened, not to when the form is.
+                let opened = v.opened_at.unwrap_or(now);
+                let form = Form::info(&v.visit, &v.org.name, v.round.quarter, opened);
                 self.screens.push(Screen::Form(Box::new(form)));
             }
             Act::History => {
@@ -477,9 +560,8 @@ impl App {
             }
             Act::ReturnFinding => {
                 if let Some(f) = finding {
-                    let field = Box::new(TextField::new(&f.review_comment, false));
-                    self.overlay =
-                        Some(Overlay::Input { title: K::ReviewComment.text().into(), field, purpose: InputFor::ReturnFinding(f.id) });
+                    let form = Form::return_finding(&f, &r.visit.org.name);
+                    self.screens.push(Screen::Form(Box::new(form)));
                 }
             }
             Act::CorrectFinding => {
@@ -490,13 +572,13 @@ impl App {
                 }
             }
             Act::ApproveVisit => {
-                let text = K::ApproveVisitAsk.fill(&[&r.visit.org.name, &n]);
-                self.overlay = Some(Overlay::Confirm { text, yes: OnYes::ApproveVisit(round, org), no_drops_draft: None });
+                let live = r.visit.findings.iter().filter(|f| crate::domain::rules::live(f)).count();
+                let text = K::ApproveVisitAsk.fill(&[&r.visit.org.name, &live]);
+                self.overlay = Some(Overlay::Confirm { text, yes: OnYes::ApproveVisit(round, org), offer: None });
             }
             Act::ReturnVisit => {
-                let field = Box::new(TextField::new(&r.visit.visit.return_comment, false));
-                self.overlay =
-                    Some(Overlay::Input { title: K::ReturnComment.text().into(), field, purpose: InputFor::ReturnVisit(round, org) });
+                let form = Form::return_visit(round, &org, &r.visit.org.name, &r.visit.visit.return_comment);
+                self.screens.push(Screen::Form(Box::new(form)));
             }
             Act::Checklist => return vec![Effect::OpenVisit(round, org)],
             Act::History => {
@@ -518,15 +600,17 @@ impl App {
                 let text = note.text();
                 v.note = None;
                 let verdict = v.verdict_of(&item);
-                vec![Effect::Verdict { round: v.round.id, org: v.org.code.clone(), item, verdict, note: text }, Effect::DropDraft(key)]
+                vec![
+                    Effect::Verdict { round: v.round.id, org: v.org.code.clone(), item, verdict, note: text, withdraw: false },
+                    Effect::DropDraft(key),
+                ]
             }
             KeyCode::Esc => {
                 if note.text() == v.note_of(&item) {
                     v.note = None;
                     return vec![Effect::DropDraft(key)];
                 }
-                self.overlay =
-                    Some(Overlay::Confirm { text: K::DiscardAsk.text().into(), yes: OnYes::DiscardNote(key), no_drops_draft: None });
+                self.overlay = Some(Overlay::Confirm { text: K::DiscardAsk.text().into(), yes: OnYes::DiscardNote(key), offer: None });
                 Vec::new()
             }
             _ => {
@@ -540,7 +624,7 @@ impl App {
     }
 
     fn form_key(&mut self, ev: KeyEvent, act: Option<Act>) -> Vec<Effect> {
-        let today = self.today;
+        let now = self.now();
         let Some(Screen::Form(f)) = self.screens.last_mut() else { return Vec::new() };
         // In a multi-line field, the arrows move within the text, not between fields.
         let in_multiline = f.text_field().is_some_and(|t| t.multiline);
@@ -548,32 +632,26 @@ impl App {
             Some(Act::NextField) if !(in_multiline && ev.code == KeyCode::Down) => f.next(),
             Some(Act::PrevField) if !(in_multiline && ev.code == KeyCode::Up) => f.prev(),
             Some(Act::Save) => {
-                if let Some(s) = f.submit(today) {
+                if let Some(s) = f.submit(now) {
                     return vec![Effect::Save(s)];
                 }
             }
             Some(Act::Back) => {
-                let draft = match &f.kind {
-                    FormKind::Finding { draft_key, .. } => Some(draft_key.clone()),
-                    _ => None,
-                };
+                let draft = f.draft_key();
                 if f.dirty {
-                    self.overlay =
-                        Some(Overlay::Confirm { text: K::DiscardAsk.text().into(), yes: OnYes::Discard(draft), no_drops_draft: None });
+                    self.overlay = Some(Overlay::Confirm { text: K::DiscardAsk.text().into(), yes: OnYes::Discard(draft), offer: None });
                 } else {
                     self.back();
-                    return draft.map(Effect::DropDraft).into_iter().collect();
+                    return vec![Effect::DropDraft(draft)];
                 }
             }
             _ => {
+                // Every change of every form is kept, flushed, before the next key.
                 if f.focused().input(ev) {
                     f.dirty = true;
                     f.errors.remove(&f.focus);
-                    if let (FormKind::Finding { draft_key, .. }, Some(input)) = (&f.kind, f.finding_input()) {
-                        let label = f.title.clone();
-                        let draft = FindingDraft { input, focus: f.focus, label };
-                        return vec![Effect::SaveDraft(draft_key.clone(), serde_json::to_value(draft).unwrap_or(Value::Null))];
-                    }
+                    let draft = serde_json::to_value(f.snapshot()).unwrap_or(Value::Null);
+                    return vec![Effect::SaveDraft(f.draft_key(), draft)];
                 }
             }
         }
@@ -584,28 +662,11 @@ impl App {
         let Some(overlay) = self.overlay.take() else { return Vec::new() };
         match overlay {
             Overlay::Help(_) | Overlay::History { .. } => Vec::new(),
-            Overlay::Input { title, mut field, purpose } => match ev.code {
-                KeyCode::Esc => Vec::new(),
-                KeyCode::Enter => {
-                    let text = field.text();
-                    match purpose {
-                        InputFor::ReturnFinding(id) => {
-                            vec![Effect::Decide { finding: id, decision: crate::domain::Review::Returned, comment: text }]
-                        }
-                        InputFor::ReturnVisit(round, org) => vec![Effect::ReturnVisit(round, org, text)],
-                    }
-                }
-                _ => {
-                    field.input(ev);
-                    self.overlay = Some(Overlay::Input { title, field, purpose });
-                    Vec::new()
-                }
-            },
-            Overlay::Confirm { text, yes, no_drops_draft } => match ev.code {
+            Overlay::Confirm { text, yes, offer } => match ev.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => match yes {
                     OnYes::Discard(draft) => {
                         self.back();
-                        draft.map(Effect::DropDraft).into_iter().collect()
+                        vec![Effect::DropDraft(draft)]
                     }
                     OnYes::DiscardNote(key) => {
                         if let Some(Screen::Visit(v)) = self.screens.last_mut() {
@@ -616,41 +677,40 @@ impl App {
                     OnYes::Submit(round, org) => vec![Effect::Submit(round, org)],
                     OnYes::ClearVeto(round, org, veto) => vec![Effect::SetVeto { round, org, veto, reason: None }],
                     OnYes::ApproveVisit(round, org) => vec![Effect::ApproveVisit(round, org)],
-                    OnYes::Restore(draft) => vec![Effect::RestoreDraft(draft)],
+                    OnYes::Restore(draft) => vec![Effect::RestoreForm(draft)],
                     OnYes::RestoreNote(draft) => vec![Effect::RestoreNote(draft)],
+                    OnYes::VerdictWithdrawing { round, org, item, verdict, note } => {
+                        if let Some(Screen::Visit(v)) = self.screens.last_mut() {
+                            v.selected = (v.selected + 1).min(v.items.len().saturating_sub(1));
+                        }
+                        vec![Effect::Verdict { round, org, item, verdict: Some(verdict), note, withdraw: true }]
+                    }
+                    OnYes::OpenForm(form) => {
+                        self.screens.push(Screen::Form(form));
+                        Vec::new()
+                    }
+                    OnYes::Quit => {
+                        self.quit = true;
+                        Vec::new()
+                    }
                 },
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => no_drops_draft.map(Effect::DropDraft).into_iter().collect(),
+                // `n` drops an offered draft; Esc keeps it for the next start: a reflex key
+                // never throws typed text away.
+                KeyCode::Char('n') | KeyCode::Char('N') => offer.map(Effect::DropDraft).into_iter().collect(),
+                KeyCode::Esc => {
+                    if offer.is_some() {
+                        self.say(K::DraftKept.text(), Tone::Info);
+                    }
+                    Vec::new()
+                }
                 _ => {
-                    self.overlay = Some(Overlay::Confirm { text, yes, no_drops_draft });
+                    self.overlay = Some(Overlay::Confirm { text, yes, offer });
                     Vec::new()
                 }
             },
-            Overlay::Veto { mut selected, mut reason } => {
+            Overlay::Veto { mut selected } => {
                 let Some(Screen::Visit(v)) = self.screens.last() else { return Vec::new() };
                 let gates = &v.template.vetoes;
-                if let Some(r) = reason.as_mut() {
-                    match ev.code {
-                        KeyCode::Esc => reason = None,
-                        KeyCode::Enter => {
-                            let text = r.text();
-                            if !text.trim().is_empty()
-                                && let Some(g) = gates.get(selected)
-                            {
-                                return vec![Effect::SetVeto {
-                                    round: v.round.id,
-                                    org: v.org.code.clone(),
-                                    veto: g.id.clone(),
-                                    reason: Some(text),
-                                }];
-                            }
-                        }
-                        _ => {
-                            r.input(ev);
-                        }
-                    }
-                    self.overlay = Some(Overlay::Veto { selected, reason });
-                    return Vec::new();
-                }
                 match self.keymap.action(Ctx::Picker, &ev) {
                     Some(Act::Down) => selected = (selected + 1).min(gates.len().saturating_sub(1)),
                     Some(Act::Up) => selected = selected.saturating_sub(1),
@@ -661,17 +721,20 @@ impl App {
                                 self.overlay = Some(Overlay::Confirm {
                                     text,
                                     yes: OnYes::ClearVeto(v.round.id, v.org.code.clone(), g.id.clone()),
-                                    no_drops_draft: None,
+                                    offer: None,
                                 });
                                 return Vec::new();
                             }
-                            reason = Some(Box::new(TextField::new("", false)));
+                            // The reason is typed in a form: kept as a draft like every form.
+                            let form = Form::veto(v.round.id, &v.org.code, &v.org.name, &g.id, &g.text);
+                            self.screens.push(Screen::Form(Box::new(form)));
+                            return Vec::new();
                         }
                     }
                     Some(Act::Back) => return Vec::new(),
                     _ => {}
                 }
-                self.overlay = Some(Overlay::Veto { selected, reason });
+                self.overlay = Some(Overlay::Veto { selected });
                 Vec::new()
             }
         }
@@ -684,16 +747,18 @@ impl App {
         }
     }
 
-    /// Offers a kept note back (at start).
-    pub fn offer_note(&mut self, key: String, draft: NoteDraft) {
-        let text = K::DraftAsk.fill(&[&format!("{} {} {}", draft.org, draft.item, K::ColNote.text())]);
-        self.overlay = Some(Overlay::Confirm { text, yes: OnYes::RestoreNote(draft), no_drops_draft: Some(key) });
+    /// Offers a kept note back; `org_name` names the organisation it belongs to.
+    pub fn offer_note(&mut self, key: String, draft: NoteDraft, org_name: &str) {
+        self.offered.insert(key.clone());
+        let text = K::DraftAsk.fill(&[&format!("{org_name} {} {}", draft.item, K::ColNote.text())]);
+        self.overlay = Some(Overlay::Confirm { text, yes: OnYes::RestoreNote(draft), offer: Some(key) });
     }
 
-    /// Offers a kept draft back (at start).
-    pub fn offer_draft(&mut self, key: String, draft: FindingDraft) {
-        let text = K::DraftAsk.fill(&[&draft.label]);
-        self.overlay = Some(Overlay::Confirm { text, yes: OnYes::Restore(Box::new(draft)), no_drops_draft: Some(key) });
+    /// Offers a kept form back.
+    pub fn offer_form(&mut self, key: String, draft: FormDraft) {
+        self.offered.insert(key.clone());
+        let text = K::DraftAsk.fill(&[&draft.title]);
+        self.overlay = Some(Overlay::Confirm { text, yes: OnYes::Restore(Box::new(draft)), offer: Some(key) });
     }
 }
 
@@ -712,7 +777,7 @@ mod tests {
             secretary: "王书记".into(),
             members: None,
         };
-        let mut app = App::new(Keymap::default(), "李明".into());
+        let mut app = App::new(Keymap::default(), "李明".into(), Clock::fixed_local("2026-11-22 09:30").unwrap());
         app.screens.push(Screen::Rounds(RoundsView::default()));
         app.screens.push(Screen::Form(Box::new(Form::new_finding(Id::new(), &org, Some(("C1.1", Severity::Minor)), "t".into()))));
         app
@@ -724,7 +789,8 @@ mod tests {
         let effects = app.key(KeyEvent::from(KeyCode::Char('会')));
         let [Effect::SaveDraft(key, value)] = effects.as_slice() else { panic!("{effects:?}") };
         assert!(key.starts_with("finding/") && key.ends_with("/B1/C1.1/new"), "{key}");
-        assert_eq!(value["input"]["description"], "会");
+        let back = crate::tui::forms::Form::from_draft(serde_json::from_value(value.clone()).unwrap());
+        assert_eq!(back.finding_input().unwrap().description, "会");
     }
 
     #[test]
@@ -756,11 +822,12 @@ mod tests {
     }
 
     #[test]
-    fn ctrl_c_quits_from_anywhere_and_q_goes_back() {
+    fn ctrl_c_quits_from_anywhere_and_q_asks_to_quit_from_home() {
         let mut app = app_with_finding_form();
         app.screens.pop();
-        app.key(KeyEvent::from(KeyCode::Char('q')));
-        assert!(app.quit, "q on the home screen leaves");
+        assert!(app.key(KeyEvent::from(KeyCode::Esc)).is_empty() && !app.quit, "Esc on the home screen does nothing");
+        let effects = app.key(KeyEvent::from(KeyCode::Char('q')));
+        assert!(matches!(effects.as_slice(), [Effect::QuitAsked]), "q on the home screen asks the driver to quit: {effects:?}");
         let mut app = app_with_finding_form();
         app.key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
         assert!(app.quit);

@@ -1,7 +1,7 @@
 //! Runs effects through the same services the CLI uses, and loads what the screens show.
 
-use super::app::{App, Effect, Screen, Tone};
-use super::forms::{FindingDraft, Form, Submit};
+use super::app::{App, Effect, OnYes, Overlay, Screen, Tone};
+use super::forms::{FindingDraft, Form, FormDraft, FormKind, Submit};
 use super::views::{BoardView, DashboardView, QueueView, ReviewView, RoundsView, StatsView, VisitView};
 use crate::config::Config;
 use crate::domain::vocab::Vocab;
@@ -37,7 +37,7 @@ impl Driver {
 
     pub fn dashboard(&self, round: crate::domain::Id) -> Result<DashboardView> {
         let r = rounds::get(&self.session, round)?;
-        Ok(DashboardView::new(r.clone(), rounds::overview(&self.session.store, &r)?))
+        Ok(DashboardView::new(r.clone(), rounds::overview(&self.session.store, &r, self.session.today())?))
     }
 
     pub fn visit(&self, round: crate::domain::Id, org: &str) -> Result<VisitView> {
@@ -45,7 +45,7 @@ impl Driver {
         let r = rounds::get(s, round)?;
         let template = rounds::template_of(&s.store, &r)?;
         let d = rounds::visit_data(&s.store, round, org)?;
-        let score = rounds::score_of(&template, &d);
+        let score = rounds::score_of(&template, &d, s.today());
         let results: HashMap<_, _> = s.store.results(round, org)?.into_iter().map(|r| (r.item.clone(), r)).collect();
         let items = template
             .categories
@@ -65,11 +65,13 @@ impl Driver {
             items,
             selected: 0,
             note: None,
+            opened_at: Some(s.clock.local_now()),
+            reviewing: false,
         })
     }
 
     pub fn queue(&self) -> Result<QueueView> {
-        Ok(QueueView { rows: review::queue(&self.session.store, None)?, selected: 0 })
+        Ok(QueueView { rows: review::queue(&self.session.store, None, self.session.today())?, selected: 0 })
     }
 
     pub fn review(&self, round: crate::domain::Id, org: &str) -> Result<ReviewView> {
@@ -88,14 +90,14 @@ impl Driver {
 
     /// The board's rows for its filter: the same function the CLI export uses.
     pub fn reload_board(&self, b: &mut BoardView) -> Result<()> {
-        b.rows = crate::report::rectification::rows(&self.session.store, &b.filter, chrono::Local::now().date_naive())?;
+        b.rows = crate::report::rectification::rows(&self.session.store, &b.filter, self.session.today())?;
         b.sort();
         b.selected = b.selected.min(b.rows.len().saturating_sub(1));
         Ok(())
     }
 
     pub fn board(&self) -> Result<BoardView> {
-        let all = crate::report::rectification::rows(&self.session.store, &Default::default(), chrono::Local::now().date_naive())?;
+        let all = crate::report::rectification::rows(&self.session.store, &Default::default(), self.session.today())?;
         let mut quarters: Vec<crate::domain::Quarter> = all.iter().map(|r| r.quarter).collect();
         quarters.sort();
         quarters.dedup();
@@ -136,7 +138,7 @@ impl Driver {
 
     /// The figures for the view's quarter and area, from the same builders as the bulletin.
     pub fn reload_stats(&self, st: &mut StatsView) -> Result<()> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.session.today();
         let area = st.area.as_ref().map(|(c, _)| c.as_str());
         st.bulletin = crate::report::bulletin::build(&self.session.store, st.bulletin.quarter, area, today)?;
         let filter = crate::report::rectification::Filter {
@@ -167,6 +169,8 @@ impl Driver {
                     let mut fresh = self.visit(v.round.id, &v.org.code)?;
                     fresh.selected = v.selected;
                     fresh.note = v.note.take();
+                    fresh.opened_at = v.opened_at;
+                    fresh.reviewing = v.reviewing;
                     **v = fresh;
                 }
                 Screen::Queue(q) => {
@@ -197,11 +201,19 @@ impl Driver {
                 app.say(err.to_string(), Tone::Error);
             }
         }
+        // Drafts kept from an earlier run are offered one at a time, whenever nothing else is
+        // being asked or typed.
+        if app.offer_drafts
+            && app.idle()
+            && let Err(err) = self.offer_drafts(app)
+        {
+            app.say(err.to_string(), Tone::Error);
+        }
     }
 
     fn saved(&self, app: &mut App) -> Result<()> {
         self.refresh(app)?;
-        app.say(format!("{} {}", K::Saved.text(), chrono::Local::now().format("%H:%M:%S")), Tone::Ok);
+        app.say(format!("{} {}", K::Saved.text(), self.session.clock.local_now().format("%H:%M:%S")), Tone::Ok);
         Ok(())
     }
 
@@ -210,22 +222,34 @@ impl Driver {
         match e {
             Effect::NewRoundForm => {
                 let templates = self.catalog.loaded.iter().map(|l| (l.template.id.clone(), l.template.title.clone())).collect();
-                app.screens.push(Screen::Form(Box::new(Form::new_round(templates, app.today))));
+                app.screens.push(Screen::Form(Box::new(Form::new_round(templates, s.today()))));
             }
             Effect::OpenRound(id) => app.screens.push(Screen::Dashboard(Box::new(self.dashboard(id)?))),
             Effect::OpenVisit(round, org) => {
-                let v = self.visit(round, &org)?;
-                // A visit starts with the arrival: time (now), what was found, the 四不两直 checks.
-                let start = v.visit.status == crate::domain::VisitStatus::NotStarted;
-                let info = start.then(|| Form::info(&v.visit, app.now));
+                let mut v = self.visit(round, &org)?;
+                // From the review queue the checklist is the supervisor's, read only.
+                v.reviewing = matches!(app.top(), Some(Screen::Review(_)));
+                // A visit starts with the arrival: time (the moment it was opened), what was
+                // found, the 四不两直 checks.
+                let start = v.visit.status == crate::domain::VisitStatus::NotStarted && !v.reviewing;
+                let opened = v.opened_at.unwrap_or_else(|| s.clock.local_now());
+                let info = start.then(|| Form::info(&v.visit, &v.org.name, v.round.quarter, opened));
                 app.screens.push(Screen::Visit(Box::new(v)));
                 if let Some(form) = info {
                     app.screens.push(Screen::Form(Box::new(form)));
                 }
             }
-            Effect::Verdict { round, org, item, verdict, note } => {
-                visits::record_verdict(s, round, &org, &item, verdict, &note)?;
+            Effect::Verdict { round, org, item, verdict, note, withdraw } => {
+                visits::record_verdict(s, round, &org, &item, verdict, &note, withdraw)?;
                 self.saved(app)?;
+            }
+            Effect::QuitAsked => {
+                let kept = s.store.drafts()?.len();
+                if kept == 0 {
+                    app.quit = true;
+                } else {
+                    app.overlay = Some(Overlay::Confirm { text: K::QuitDraftsAsk.fill(&[&kept]), yes: OnYes::Quit, offer: None });
+                }
             }
             Effect::SetVeto { round, org, veto, reason } => {
                 visits::set_veto(s, round, &org, &veto, reason.as_deref())?;
@@ -240,16 +264,7 @@ impl Driver {
             }
             Effect::SaveDraft(key, value) => s.store.save_draft(&key, &value)?,
             Effect::DropDraft(key) => s.store.drop_draft(&key)?,
-            Effect::RestoreDraft(draft) => {
-                let FindingDraft { input, focus, label } = *draft;
-                if let Some(round) = input.round {
-                    app.screens.push(Screen::Visit(Box::new(self.visit(round, &input.org)?)));
-                }
-                let mut form = Form::finding(input, focus, label);
-                form.dirty = true;
-                // The draft stays until the form is saved or dropped.
-                app.screens.push(Screen::Form(Box::new(form)));
-            }
+            Effect::RestoreForm(draft) => self.restore_form(app, *draft)?,
             Effect::RestoreNote(d) => {
                 let mut v = self.visit(d.round, &d.org)?;
                 v.selected = v.items.iter().position(|(_, id)| *id == d.item).unwrap_or(0);
@@ -268,13 +283,8 @@ impl Driver {
                 app.screens.pop();
                 self.saved(app)?;
                 let numbers: Vec<String> = numbered.iter().filter_map(|f| f.number.clone()).collect();
-                app.say(K::ReviewApproved.fill(&[&org, &numbers.len(), &numbers.join(", ")]), Tone::Ok);
-            }
-            Effect::ReturnVisit(round, org, comment) => {
-                review::return_visit(s, round, &org, &comment)?;
-                app.screens.pop();
-                self.saved(app)?;
-                app.say(K::ReviewReturned.fill(&[&org]), Tone::Ok);
+                let name = s.store.org(&org)?.map_or(org, |o| o.name);
+                app.say(K::ReviewApproved.fill(&[&name, &numbers.len(), &numbers.join(", ")]), Tone::Ok);
             }
             Effect::History(round, org, item) => {
                 let lines = history::item_history(&s.store, round, &org, &item)?;
@@ -304,12 +314,12 @@ impl Driver {
                             p(label, done as f64 / total as f64);
                         }
                     };
-                    let rows = crate::report::rectification::rows_with(&self.session.store, &b.filter, app.today, &mut tick)?;
+                    let rows = crate::report::rectification::rows_with(&self.session.store, &b.filter, self.session.today(), &mut tick)?;
                     let title = K::RectListTitle.fill(&[&b.filter.quarter.map(|q| q.to_string()).unwrap_or_default()]);
                     let bytes = crate::report::writers::xlsx(&rows, &title).map_err(ServiceError::Invalid)?;
                     let dir = self.session.store.dir().join("exports");
                     std::fs::create_dir_all(&dir).map_err(|e| ServiceError::Invalid(format!("{}: {e}", dir.display())))?;
-                    let path = dir.join(format!("整改清单-{}.xlsx", chrono::Local::now().format("%Y%m%d-%H%M%S")));
+                    let path = dir.join(format!("整改清单-{}.xlsx", self.session.clock.local_now().format("%Y%m%d-%H%M%S")));
                     std::fs::write(&path, bytes).map_err(|e| ServiceError::Invalid(format!("{}: {e}", path.display())))?;
                     app.say(K::Exported.fill(&[&rows.len(), &path.display()]), Tone::Ok);
                 }
@@ -339,7 +349,7 @@ impl Driver {
                     .unwrap_or_default();
                 app.overlay = Some(super::app::Overlay::History { title: format!("{number} {}", K::HistoryTitle.text()), lines });
             }
-            Effect::OpenStats => app.screens.push(Screen::Stats(Box::new(self.stats(app.today)?))),
+            Effect::OpenStats => app.screens.push(Screen::Stats(Box::new(self.stats(self.session.today())?))),
             Effect::ReloadStats => {
                 if let Some(Screen::Stats(st)) = app.screens.last_mut() {
                     self.reload_stats(st)?;
@@ -359,6 +369,19 @@ impl Driver {
     }
 
     fn save(&mut self, app: &mut App, submit: Submit) -> Result<()> {
+        // The form's draft goes once what it holds is saved, not before.
+        let draft = match app.top() {
+            Some(Screen::Form(f)) => Some(f.draft_key()),
+            _ => None,
+        };
+        self.save_form(app, submit)?;
+        if let Some(key) = draft {
+            self.session.store.drop_draft(&key)?;
+        }
+        Ok(())
+    }
+
+    fn save_form(&mut self, app: &mut App, submit: Submit) -> Result<()> {
         let s = &self.session;
         match submit {
             Submit::Finding { input, draft_key, correct } => {
@@ -370,6 +393,14 @@ impl Driver {
                 s.store.drop_draft(&draft_key)?;
                 app.close_form();
                 self.saved(app)?;
+                // A new finding recorded: on to the next item still to answer.
+                if input.id.is_none()
+                    && input.item.is_some()
+                    && let Some(Screen::Visit(v)) = app.screens.last_mut()
+                    && let Some(next) = v.next_unanswered()
+                {
+                    v.selected = next;
+                }
             }
             Submit::Rectify { number, update } => {
                 crate::service::rectify::set(s, &number, &update)?;
@@ -380,6 +411,26 @@ impl Driver {
                 visits::save_info(s, round, &org, info)?;
                 app.close_form();
                 self.saved(app)?;
+            }
+            Submit::Veto { round, org, gate, reason } => {
+                visits::set_veto(s, round, &org, &gate, Some(&reason))?;
+                app.close_form();
+                self.saved(app)?;
+            }
+            Submit::ReturnFinding { finding, comment } => {
+                review::decide(s, finding, crate::domain::Review::Returned, &comment)?;
+                app.close_form();
+                self.saved(app)?;
+            }
+            Submit::ReturnVisit { round, org, comment } => {
+                review::return_visit(s, round, &org, &comment)?;
+                app.close_form();
+                if matches!(app.top(), Some(Screen::Review(_))) {
+                    app.screens.pop();
+                }
+                self.saved(app)?;
+                let name = s.store.org(&org)?.map_or(org, |o| o.name);
+                app.say(K::ReviewReturned.fill(&[&name]), Tone::Ok);
             }
             Submit::NewRound { title, quarter, template, scope } => {
                 let tpl = self
@@ -417,19 +468,69 @@ impl Driver {
         Ok(())
     }
 
-    /// Drafts kept from an earlier run, offered back one at a time.
+    /// Offers the next draft kept from an earlier run that was not offered yet in this one;
+    /// when none is left, stops offering.
     pub fn offer_drafts(&self, app: &mut App) -> Result<()> {
         for (key, value) in self.session.store.drafts()? {
+            if app.offered.contains(&key) {
+                continue;
+            }
             if key.starts_with("note/") {
                 if let Ok(draft) = serde_json::from_value::<super::app::NoteDraft>(value) {
-                    app.offer_note(key, draft);
+                    let name = self.session.store.org(&draft.org)?.map_or_else(|| draft.org.clone(), |o| o.name);
+                    app.offer_note(key, draft, &name);
                     return Ok(());
                 }
-            } else if let Ok(draft) = serde_json::from_value::<FindingDraft>(value) {
-                app.offer_draft(key, draft);
-                return Ok(());
+            } else if let Some(draft) = form_draft(value) {
+                // The first-run form has its own place: it opens by itself while nobody is named.
+                if !matches!(draft.kind, FormKind::Setup { .. }) {
+                    app.offer_form(key, draft);
+                    return Ok(());
+                }
             }
+            app.offered.insert(key);
         }
+        app.offer_drafts = false;
         Ok(())
     }
+
+    /// Opens a kept form again over the screen it was typed on. If that screen cannot be shown
+    /// any more (the visit moved on), the form opens alone: its text is never lost, and saving
+    /// says why it cannot be saved.
+    fn restore_form(&mut self, app: &mut App, draft: FormDraft) -> Result<()> {
+        let context: Result<Option<Screen>> = match &draft.kind {
+            FormKind::Finding { base, correct: true, .. } => match base.round {
+                Some(round) => self.review(round, &base.org).map(|r| Some(Screen::Review(Box::new(r)))),
+                None => Ok(None),
+            },
+            FormKind::Finding { base, .. } => match base.round {
+                Some(round) => self.visit(round, &base.org).map(|v| Some(Screen::Visit(Box::new(v)))),
+                None => Ok(None),
+            },
+            FormKind::Info { round, org, .. } | FormKind::Veto { round, org, .. } => {
+                self.visit(*round, org).map(|v| Some(Screen::Visit(Box::new(v))))
+            }
+            FormKind::ReturnFinding { round, org, .. } | FormKind::ReturnVisit { round, org } => {
+                self.review(*round, org).map(|r| Some(Screen::Review(Box::new(r))))
+            }
+            FormKind::Rectify { .. } => self.board().map(|b| Some(Screen::Board(Box::new(b)))),
+            FormKind::NewRound { .. } | FormKind::Setup { .. } => Ok(None),
+        };
+        match context {
+            Ok(Some(screen)) => app.screens.push(screen),
+            Ok(None) => {}
+            Err(e) => app.say(e.to_string(), Tone::Error),
+        }
+        app.screens.push(Screen::Form(Box::new(Form::from_draft(draft))));
+        Ok(())
+    }
+}
+
+/// A kept form draft, in today's shape or as finding drafts were kept before.
+pub fn form_draft(value: serde_json::Value) -> Option<FormDraft> {
+    if let Ok(d) = serde_json::from_value::<FormDraft>(value.clone()) {
+        return Some(d);
+    }
+    let FindingDraft { input, focus, label } = serde_json::from_value(value).ok()?;
+    Some(Form::finding(input, focus, label).snapshot())
 }

@@ -1,5 +1,9 @@
-//! Forms: new round, first-run setup, visit arrival details, finding. One generic form (fields,
-//! focus, errors, dirty flag) and, per kind, how it is built and what saving it means.
+//! Forms: new round, first-run setup, visit arrival details, finding, veto reason, review
+//! comments, rectification steps. One generic form (fields, focus, errors, dirty flag) and, per
+//! kind, how it is built and what saving it means.
+//!
+//! Every form is a draft while it is typed: each change is kept in the store (`snapshot`), and a
+//! form killed half-typed is offered back at the next start (`from_draft`).
 
 use super::field::{Field, TextField};
 use crate::domain::vocab::Vocab;
@@ -12,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// What the form is for, with what saving it needs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum FormKind {
     Setup {
         ask_data: bool,
@@ -23,6 +27,8 @@ pub enum FormKind {
     Info {
         round: Id,
         org: String,
+        /// The round's quarter: an arrival before it began is refused at the field.
+        quarter: Quarter,
     },
     /// `correct`: a supervisor's correction during review.
     Finding {
@@ -34,6 +40,23 @@ pub enum FormKind {
     Rectify {
         number: String,
         next: Vec<crate::domain::RectStatus>,
+    },
+    /// The reason a veto gate is set.
+    Veto {
+        round: Id,
+        org: String,
+        gate: String,
+    },
+    /// A supervisor's comment returning one finding.
+    ReturnFinding {
+        finding: Id,
+        round: Id,
+        org: String,
+    },
+    /// A supervisor's comment returning a whole visit.
+    ReturnVisit {
+        round: Id,
+        org: String,
     },
 }
 
@@ -57,15 +80,37 @@ pub enum Submit {
     Info { round: Id, org: String, info: VisitInfo },
     Finding { input: FindingInput, draft_key: String, correct: bool },
     Rectify { number: String, update: crate::service::rectify::Update },
+    Veto { round: Id, org: String, gate: String, reason: String },
+    ReturnFinding { finding: Id, comment: String },
+    ReturnVisit { round: Id, org: String, comment: String },
 }
 
-/// The kept draft of a finding form: the input and the focused field.
+/// A finding form's draft as earlier versions kept it: the input and the focused field. Still
+/// read, so a draft kept before an upgrade is offered back too.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FindingDraft {
     pub input: FindingInput,
     pub focus: usize,
     /// A line for the person: which organisation and item.
     pub label: String,
+}
+
+/// One field as typed, for a draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FieldDraft {
+    Text { text: String, multiline: bool },
+    Choice { options: Vec<String>, index: usize },
+}
+
+/// A whole form as typed: what it is for, its fields and where the caret was.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FormDraft {
+    pub kind: FormKind,
+    pub title: String,
+    #[serde(default)]
+    pub intro: String,
+    pub fields: Vec<(String, FieldDraft)>,
+    pub focus: usize,
 }
 
 fn choice_labels<V: Vocab>() -> Vec<String> {
@@ -83,6 +128,54 @@ fn tri(v: Option<bool>) -> usize {
 impl Form {
     fn new(kind: FormKind, title: String, fields: Vec<(String, Field)>) -> Form {
         Form { kind, title, intro: String::new(), fields, focus: 0, errors: HashMap::new(), dirty: false }
+    }
+
+    /// Where this form's draft is kept: one per subject, so two forms never share a draft.
+    pub fn draft_key(&self) -> String {
+        match &self.kind {
+            FormKind::Setup { .. } => "form/setup".to_string(),
+            FormKind::NewRound { .. } => "form/new_round".to_string(),
+            FormKind::Info { round, org, .. } => format!("form/info/{round}/{org}"),
+            FormKind::Finding { draft_key, .. } => draft_key.clone(),
+            FormKind::Rectify { number, .. } => format!("form/rectify/{number}"),
+            FormKind::Veto { round, org, gate } => format!("form/veto/{round}/{org}/{gate}"),
+            FormKind::ReturnFinding { finding, .. } => format!("form/return_finding/{finding}"),
+            FormKind::ReturnVisit { round, org } => format!("form/return_visit/{round}/{org}"),
+        }
+    }
+
+    /// The form as typed now, to keep as a draft.
+    pub fn snapshot(&self) -> FormDraft {
+        let fields = self
+            .fields
+            .iter()
+            .map(|(label, f)| {
+                let d = match f {
+                    Field::Text(t) => FieldDraft::Text { text: t.text(), multiline: t.multiline },
+                    Field::Choice(c) => FieldDraft::Choice { options: c.options.clone(), index: c.index },
+                };
+                (label.clone(), d)
+            })
+            .collect();
+        FormDraft { kind: self.kind.clone(), title: self.title.clone(), intro: self.intro.clone(), fields, focus: self.focus }
+    }
+
+    /// The form a draft was kept from, as it was typed (marked dirty: it holds unsaved text).
+    pub fn from_draft(d: FormDraft) -> Form {
+        let fields: Vec<(String, Field)> = d
+            .fields
+            .into_iter()
+            .map(|(label, f)| {
+                let field = match f {
+                    FieldDraft::Text { text, multiline: true } => Field::multiline(&text),
+                    FieldDraft::Text { text, multiline: false } => Field::text(&text),
+                    FieldDraft::Choice { options, index } => Field::choice(options, index),
+                };
+                (label, field)
+            })
+            .collect();
+        let focus = d.focus.min(fields.len().saturating_sub(1));
+        Form { kind: d.kind, title: d.title, intro: d.intro, fields, focus, errors: HashMap::new(), dirty: true }
     }
 
     pub fn setup(ask_data: bool) -> Form {
@@ -124,8 +217,10 @@ impl Form {
         )
     }
 
-    pub fn info(v: &Visit, now: NaiveDateTime) -> Form {
-        let arrived = v.arrived_at.unwrap_or(now).format("%Y-%m-%d %H:%M").to_string();
+    /// The arrival and "四不两直" form. The arrival time defaults to `opened`, the moment the visit
+    /// was opened on screen.
+    pub fn info(v: &Visit, org_name: &str, quarter: Quarter, opened: NaiveDateTime) -> Form {
+        let arrived = v.arrived_at.unwrap_or(opened).format("%Y-%m-%d %H:%M").to_string();
         let mut states = vec![K::Unanswered.text().to_string()];
         states.extend(choice_labels::<ArrivalState>());
         let state = v.arrival_state.map_or(0, |s| ArrivalState::ALL.iter().position(|x| *x == s).unwrap_or(0) + 1);
@@ -140,7 +235,35 @@ impl Form {
         }
         fields.push((K::FieldInterviewed.text().to_string(), Field::text(&v.interviewed)));
         fields.push((K::FieldRecordsRead.text().to_string(), Field::text(&v.records_read)));
-        Form::new(FormKind::Info { round: v.round, org: v.org.clone() }, K::ScreenInfo.text().to_string(), fields)
+        let title = format!("{org_name} - {}", K::ScreenInfo.text());
+        Form::new(FormKind::Info { round: v.round, org: v.org.clone(), quarter }, title, fields)
+    }
+
+    /// The reason for setting a veto gate; the gate's text above the field.
+    pub fn veto(round: Id, org: &str, org_name: &str, gate: &str, gate_text: &str) -> Form {
+        let fields = vec![(K::VetoReason.text().to_string(), Field::multiline(""))];
+        let title = format!("{org_name} - {} {gate}", K::ScreenVeto.text());
+        let mut f = Form::new(FormKind::Veto { round, org: org.to_string(), gate: gate.to_string() }, title, fields);
+        f.intro = gate_text.to_string();
+        f
+    }
+
+    /// A supervisor's comment returning one finding (the comment it has, if any).
+    pub fn return_finding(finding: &crate::domain::Finding, org_name: &str) -> Form {
+        let fields = vec![(K::ReviewComment.text().to_string(), Field::multiline(&finding.review_comment))];
+        let item = finding.item.as_deref().unwrap_or(K::OtherItem.text());
+        let title = format!("{org_name} - {item} {}", K::ReviewComment.text());
+        let mut f =
+            Form::new(FormKind::ReturnFinding { finding: finding.id, round: finding.round, org: finding.org.clone() }, title, fields);
+        f.intro = finding.description.replace('\n', " ");
+        f
+    }
+
+    /// A supervisor's comment returning the whole visit.
+    pub fn return_visit(round: Id, org: &str, org_name: &str, comment: &str) -> Form {
+        let fields = vec![(K::ReturnComment.text().to_string(), Field::multiline(comment))];
+        let title = format!("{org_name} - {}", K::ReturnComment.text());
+        Form::new(FormKind::ReturnVisit { round, org: org.to_string() }, title, fields)
     }
 
     /// The finding form for `input` (new or existing), focused on `focus`.
@@ -246,7 +369,8 @@ impl Form {
 
     /// Checks the form; on success, what to do. On failure the errors are set next to the
     /// fields and the typed text stays.
-    pub fn submit(&mut self, today: chrono::NaiveDate) -> Option<Submit> {
+    pub fn submit(&mut self, now: NaiveDateTime) -> Option<Submit> {
+        let today = now.date();
         self.errors.clear();
         let out = match &self.kind {
             FormKind::Setup { ask_data } => {
@@ -261,8 +385,12 @@ impl Form {
                 let title = self.value(0);
                 if title.trim().is_empty() {
                     self.errors.insert(0, K::TitleEmpty.text().into());
+                } else if !crate::domain::limits::fits(&title, crate::domain::limits::NAME_CHARS) {
+                    let n = crate::domain::limits::chars(&title);
+                    self.errors.insert(0, K::TooLong.fill(&[&K::FieldTitle.text(), &crate::domain::limits::NAME_CHARS, &n]));
                 }
-                let quarter = self.value(1).parse::<Quarter>().map_err(|e| self.errors.insert(1, e)).ok();
+                let typed = self.value(1);
+                let quarter = typed.parse::<Quarter>().map_err(|_| self.errors.insert(1, K::QuarterBad.fill(&[&typed]))).ok();
                 let field = OrgField::ALL.get(self.index(5).wrapping_sub(1)).copied();
                 let under = Some(self.value(4).trim().to_string()).filter(|s| !s.is_empty());
                 let scope = if self.index(3) == 0 {
@@ -294,13 +422,19 @@ impl Form {
                     _ => return None,
                 }
             }
-            FormKind::Info { round, org } => {
+            FormKind::Info { round, org, quarter } => {
                 let arrived = self.value(0);
                 let arrived_at = if arrived.trim().is_empty() {
+                    self.errors.insert(0, K::ArrivalTimeNeeded.text().into());
                     None
                 } else {
                     match NaiveDateTime::parse_from_str(arrived.trim(), "%Y-%m-%d %H:%M") {
-                        Ok(t) => Some(t),
+                        Ok(t) => {
+                            if let Some(e) = crate::service::visits::arrival_error(t, *quarter, now) {
+                                self.errors.insert(0, e);
+                            }
+                            Some(t)
+                        }
                         Err(_) => {
                             self.errors.insert(0, K::BadDateTime.text().into());
                             None
@@ -342,6 +476,23 @@ impl Form {
                     ..Default::default()
                 };
                 Submit::Rectify { number: number.clone(), update }
+            }
+            FormKind::Veto { round, org, gate } => {
+                let reason = self.value(0).trim().to_string();
+                if reason.is_empty() {
+                    self.errors.insert(0, K::ReasonEmpty.text().into());
+                }
+                Submit::Veto { round: *round, org: org.clone(), gate: gate.clone(), reason }
+            }
+            FormKind::ReturnFinding { finding, .. } => {
+                let comment = self.value(0).trim().to_string();
+                if comment.is_empty() {
+                    self.errors.insert(0, K::CommentEmpty.text().into());
+                }
+                Submit::ReturnFinding { finding: *finding, comment }
+            }
+            FormKind::ReturnVisit { round, org } => {
+                Submit::ReturnVisit { round: *round, org: org.clone(), comment: self.value(0).trim().to_string() }
             }
             FormKind::Finding { draft_key, correct, .. } => {
                 let correct = *correct;
@@ -419,14 +570,67 @@ mod tests {
         f.focused().input(ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Backspace));
         f.focused().input(ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Backspace));
         f.focused().input(ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Backspace));
-        let today = "2026-11-22".parse().unwrap();
-        assert!(f.submit(today).is_none());
+        let now = "2026-11-22T09:30:00".parse().unwrap();
+        assert!(f.submit(now).is_none());
         assert!(f.errors.contains_key(&0) && f.errors.contains_key(&5), "{:?}", f.errors);
         for c in "会议记录代签".chars() {
             f.fields[0].1.input(ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char(c)));
         }
         assert_eq!(f.value(0), "会议记录代签");
-        assert!(f.submit(today).is_none(), "the deadline is still missing");
+        assert!(f.submit(now).is_none(), "the deadline is still missing");
         assert!(!f.errors.contains_key(&0));
+    }
+}
+
+#[cfg(test)]
+mod draft_tests {
+    use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+    #[test]
+    fn every_form_comes_back_from_its_draft_as_typed() {
+        let v = Visit::new(Id::new(), "B1");
+        let q: Quarter = "2026Q4".parse().unwrap();
+        let mut f = Form::info(&v, "红旗村党支部", q, "2026-11-22T09:30:00".parse().unwrap());
+        f.focus = 2;
+        for c in "门开着".chars() {
+            f.focused().input(KeyEvent::from(KeyCode::Char(c)));
+        }
+        f.focus = 1;
+        f.focused().input(KeyEvent::from(KeyCode::Right));
+        let json = serde_json::to_value(f.snapshot()).unwrap();
+        let back = Form::from_draft(serde_json::from_value(json).unwrap());
+        assert_eq!(back.draft_key(), f.draft_key());
+        assert_eq!((back.value(2), back.index(1), back.focus, back.title.as_str()), ("门开着".to_string(), 1, 1, f.title.as_str()));
+        assert!(back.dirty && matches!(back.kind, FormKind::Info { quarter, .. } if quarter == q));
+    }
+
+    #[test]
+    fn draft_keys_name_their_subject() {
+        let (round, id) = (Id::new(), Id::new());
+        assert_eq!(Form::return_visit(round, "B1", "甲", "").draft_key(), format!("form/return_visit/{round}/B1"));
+        assert_eq!(Form::veto(round, "B1", "甲", "V2", "伪造记录").draft_key(), format!("form/veto/{round}/B1/V2"));
+        let f = crate::domain::Finding {
+            id,
+            round,
+            org: "B1".into(),
+            ..crate::domain::Finding::sample(crate::domain::RectStatus::Pending, None)
+        };
+        assert_eq!(Form::return_finding(&f, "甲").draft_key(), format!("form/return_finding/{id}"));
+        assert_eq!(Form::setup(true).draft_key(), "form/setup");
+    }
+
+    #[test]
+    fn arrival_in_the_future_or_before_the_quarter_is_refused_at_the_field() {
+        let v = Visit::new(Id::new(), "B1");
+        let now: NaiveDateTime = "2026-11-22T09:30:00".parse().unwrap();
+        let mut f = Form::info(&v, "甲", "2026Q4".parse().unwrap(), now);
+        f.fields[0].1 = Field::text("2026-11-22 10:00");
+        assert!(f.submit(now).is_none() && f.errors[&0].contains("晚于现在"), "{:?}", f.errors);
+        f.fields[0].1 = Field::text("2026-09-30 10:00");
+        assert!(f.submit(now).is_none() && f.errors[&0].contains("2026-10-01"), "{:?}", f.errors);
+        f.fields[0].1 = Field::text("2026-11-22 09:00");
+        f.fields[1].1 = Field::choice(vec!["-".into(), "开门".into()], 1);
+        assert!(matches!(f.submit(now), Some(Submit::Info { .. })), "{:?}", f.errors);
     }
 }

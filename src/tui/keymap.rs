@@ -186,7 +186,8 @@ const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
     (Ctx::Rounds, Act::ToggleRole, &["m"]),
     (Ctx::Rounds, Act::Board, &["b"]),
     (Ctx::Rounds, Act::Stats, &["t"]),
-    (Ctx::Rounds, Act::Back, &["q", "esc"]),
+    // Esc is not quit on the home screen: a reflex key never closes the program.
+    (Ctx::Rounds, Act::Quit, &["q"]),
     (Ctx::Dashboard, Act::Down, &["j", "down"]),
     (Ctx::Dashboard, Act::Up, &["k", "up"]),
     (Ctx::Dashboard, Act::PageDown, &["pgdn"]),

@@ -17,12 +17,18 @@ use std::time::Duration;
 
 /// Builds the app on its first screen: setup when nobody is named yet, else the rounds.
 pub fn start(driver: &Driver, keymap: keymap::Keymap, needs_setup: bool) -> crate::service::Result<App> {
-    let mut app = App::new(keymap, driver.session.actor.clone());
+    let mut app = App::new(keymap, driver.session.actor.clone(), driver.session.clock);
     app.screens.push(Screen::Rounds(driver.rounds_view()?));
     if needs_setup {
-        let no_orgs = driver.session.store.count(crate::store::Table::Orgs) == 0;
-        app.screens.push(Screen::Form(Box::new(forms::Form::setup(no_orgs))));
+        // The first-run form, as it was typed if the program stopped while it was.
+        let kept = driver.session.store.drafts()?.into_iter().find(|(k, _)| k == "form/setup").and_then(|(_, v)| driver::form_draft(v));
+        let form = match kept {
+            Some(d) => forms::Form::from_draft(d),
+            None => forms::Form::setup(driver.session.store.count(crate::store::Table::Orgs) == 0),
+        };
+        app.screens.push(Screen::Form(Box::new(form)));
     } else {
+        app.offer_drafts = true;
         driver.offer_drafts(&mut app)?;
     }
     Ok(app)

@@ -131,9 +131,28 @@ pub struct VisitView {
     pub selected: usize,
     /// The note being edited, if any.
     pub note: Option<TextField>,
+    /// When the visit was opened on screen: the arrival time defaults to it.
+    pub opened_at: Option<chrono::NaiveDateTime>,
+    /// Opened from the supervisor's review: read only whatever the visit's status.
+    pub reviewing: bool,
 }
 
 impl VisitView {
+    /// Why nothing on this visit may be changed here, or None when the inspector may edit it.
+    pub fn read_only(&self) -> Option<String> {
+        use crate::i18n::K;
+        match self.visit.status {
+            VisitStatus::Submitted => Some(K::ReadOnlySubmitted.text().to_string()),
+            VisitStatus::Approved => Some(K::ReadOnlyApproved.fill(&[&self.visit.reviewed_by.as_deref().unwrap_or("-")])),
+            _ if self.reviewing => Some(K::ReadOnlyReview.text().to_string()),
+            _ => None,
+        }
+    }
+
+    /// The findings of an item (None: those outside the checklist) that still count.
+    pub fn live_findings(&self, item: Option<&str>) -> Vec<&Finding> {
+        self.item_findings(item).into_iter().filter(|f| crate::domain::rules::live(f)).collect()
+    }
     pub fn item_id(&self) -> Option<&str> {
         self.items.get(self.selected).map(|(_, id)| id.as_str())
     }

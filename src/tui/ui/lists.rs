@@ -91,8 +91,8 @@ pub fn dashboard(f: &mut Frame, area: Rect, d: &DashboardView) {
             Cell::from(r.org.field.map_or("", |f| f.label())),
             Cell::from(format!("{}/{}", r.score.answered, r.score.applicable)),
             Cell::from(r.findings.to_string()),
-            Cell::from(format!("{:.1}", r.score.score)),
-            Cell::from(r.score.grade.clone()),
+            Cell::from(r.score.score_label()),
+            Cell::from(r.score.grade_label().to_string()),
             Cell::from(warning_span(r.score.warning)),
             Cell::from(r.visit.status.label()),
         ])

@@ -36,8 +36,12 @@ pub fn block(borders: Borders) -> Block<'static> {
 /// "得分 96  标杆型 蓝": the score, grade and warning that head the visit and review screens.
 pub fn score_spans(s: &crate::domain::scoring::Score) -> Vec<Span<'static>> {
     vec![
-        Span::raw(format!("{} {}  ", K::Score.text(), crate::template::fmt_points((s.score * 10.0).round() / 10.0))),
-        Span::styled(s.grade.clone(), Style::default().add_modifier(Modifier::BOLD)),
+        Span::raw(format!(
+            "{} {}  ",
+            K::Score.text(),
+            s.score.map_or_else(|| crate::domain::scoring::UNKNOWN.to_string(), |v| crate::template::fmt_points((v * 10.0).round() / 10.0))
+        )),
+        Span::styled(s.grade_label().to_string(), Style::default().add_modifier(Modifier::BOLD)),
         Span::raw(" "),
         warning_span(s.warning),
     ]
@@ -95,11 +99,44 @@ pub fn draw(f: &mut Frame, app: &App) {
     };
     let hint = K::HelpHint.text();
     let [left, right] = Layout::horizontal([Constraint::Min(1), Constraint::Length(hint.chars().count() as u16 + 2)]).areas(foot);
-    f.render_widget(Paragraph::new(Span::styled(text, style)), left);
-    f.render_widget(Paragraph::new(Span::styled(hint, Style::default().fg(Color::DarkGray))), right);
+    let long_error =
+        matches!(app.status, Some((_, Tone::Error))) && unicode_width::UnicodeWidthStr::width(text.as_str()) > left.width as usize;
+    if long_error {
+        // A refusal is never cut: it opens above the status line, wrapped, until the next key.
+        let width = f.area().width;
+        let lines: Vec<Line> = wrap_columns(&text, width.saturating_sub(2).max(1) as usize).into_iter().map(Line::from).collect();
+        let height = (lines.len() as u16 + 2).min(foot.y + 1);
+        let area = Rect { x: 0, y: (foot.y + 1).saturating_sub(height), width, height };
+        f.render_widget(Clear, area);
+        f.render_widget(Paragraph::new(lines).style(style).block(block(Borders::ALL)), area);
+    } else {
+        f.render_widget(Paragraph::new(Span::styled(text, style)), left);
+        f.render_widget(Paragraph::new(Span::styled(hint, Style::default().fg(Color::DarkGray))), right);
+    }
     if let Some(o) = &app.overlay {
         overlay(f, app, o);
     }
+}
+
+/// Breaks text into lines of at most `width` display columns (at any character: Chinese has no
+/// spaces to break at), keeping its own line breaks.
+pub fn wrap_columns(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut cur = String::new();
+        let mut w = 0;
+        for c in line.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if w + cw > width && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+                w = 0;
+            }
+            cur.push(c);
+            w += cw;
+        }
+        out.push(cur);
+    }
+    out
 }
 
 /// A progress gauge over the screen, in ASCII: `[#####.....]  45%`.
@@ -144,21 +181,14 @@ fn overlay(f: &mut Frame, app: &App, o: &Overlay) {
             f.render_widget(Clear, area);
             f.render_widget(Paragraph::new(body).wrap(Wrap { trim: false }).block(block(Borders::ALL).title(title.as_str())), area);
         }
-        Overlay::Input { title, field, .. } => {
-            let area = centered(f.area(), 64, 3);
-            f.render_widget(Clear, area);
-            f.render_widget(block(Borders::ALL).title(title.as_str()), area);
-            let inner = Rect { x: area.x + 1, y: area.y + 1, width: area.width.saturating_sub(2), height: 1 };
-            field.draw(f, inner, None);
-        }
         Overlay::Confirm { text, .. } => {
             let area = centered(f.area(), 60, 5);
             f.render_widget(Clear, area);
             f.render_widget(Paragraph::new(text.as_str()).wrap(Wrap { trim: false }).block(block(Borders::ALL)), area);
         }
-        Overlay::Veto { selected, reason } => {
+        Overlay::Veto { selected } => {
             let Some(Screen::Visit(v)) = app.top() else { return };
-            let mut lines: Vec<Line> = v
+            let lines: Vec<Line> = v
                 .template
                 .vetoes
                 .iter()
@@ -174,21 +204,9 @@ fn overlay(f: &mut Frame, app: &App, o: &Overlay) {
                     if i == *selected { line.style(Style::default().add_modifier(Modifier::REVERSED)) } else { line }
                 })
                 .collect();
-            let height = lines.len() as u16 + if reason.is_some() { 4 } else { 2 };
-            let area = centered(f.area(), 70, height);
+            let area = centered(f.area(), 70, lines.len() as u16 + 2);
             f.render_widget(Clear, area);
-            if reason.is_some() {
-                lines.push(Line::from(""));
-                lines.push(Line::from(format!("{}:", K::VetoReason.text())));
-            }
             f.render_widget(Paragraph::new(lines).block(block(Borders::ALL).title(K::HelpVeto.text())), area);
-            if let Some(r) = reason {
-                let label = format!("{}:", K::VetoReason.text());
-                let x = area.x + 1 + unicode_width::UnicodeWidthStr::width(label.as_str()) as u16 + 1;
-                let field =
-                    Rect { x, y: (area.y + area.height).saturating_sub(2), width: area.width.saturating_sub(x - area.x + 1), height: 1 };
-                r.draw(f, field, None);
-            }
         }
     }
 }

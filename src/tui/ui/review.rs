@@ -36,8 +36,8 @@ pub fn queue(f: &mut Frame, area: Rect, q: &QueueView) {
             Cell::from(r.row.visit.inspector.clone()),
             Cell::from(r.submitted_at.map(|t| t.with_timezone(&chrono::Local).format("%m-%d %H:%M").to_string()).unwrap_or_default()),
             Cell::from(r.row.findings.to_string()),
-            Cell::from(format!("{:.1}", r.row.score.score)),
-            Cell::from(r.row.score.grade.clone()),
+            Cell::from(r.row.score.score_label()),
+            Cell::from(r.row.score.grade_label().to_string()),
             Cell::from(warning_span(r.row.score.warning)),
         ])
     });
@@ -57,6 +57,38 @@ pub fn queue(f: &mut Frame, area: Rect, q: &QueueView) {
     f.render_stateful_widget(table, area, &mut state);
 }
 
+/// The arrival as the inspector recorded it: time, what was found, the "四不两直" checks that did
+/// not hold, who was asked and what was read.
+pub fn arrival_line(v: &crate::domain::Visit) -> String {
+    let unknown = crate::domain::scoring::UNKNOWN;
+    let mut parts = vec![format!(
+        "{} {}  {} {}",
+        K::FieldArrivedAt.text(),
+        v.arrived_at.map_or_else(|| unknown.to_string(), |t| t.format("%Y-%m-%d %H:%M").to_string()),
+        K::FieldArrivalState.text(),
+        v.arrival_state.map_or(unknown, |a| a.label())
+    )];
+    if !v.arrival_note.is_empty() {
+        parts.push(v.arrival_note.replace('\n', " "));
+    }
+    let broken: Vec<&str> = crate::domain::UNANNOUNCED_CHECKS
+        .iter()
+        .zip(v.unannounced)
+        .filter(|(_, held)| *held == Some(false))
+        .map(|((zh, en), _)| crate::i18n::pick(zh, en))
+        .collect();
+    if !broken.is_empty() {
+        parts.push(K::ChecksBroken.fill(&[&broken.join("、")]));
+    }
+    if !v.interviewed.is_empty() {
+        parts.push(format!("{} {}", K::FieldInterviewed.text(), v.interviewed.replace('\n', " ")));
+    }
+    if !v.records_read.is_empty() {
+        parts.push(format!("{} {}", K::FieldRecordsRead.text(), v.records_read.replace('\n', " ")));
+    }
+    parts.join("  ")
+}
+
 fn review_mark(r: Review) -> Span<'static> {
     match r {
         Review::Pending => Span::raw("?"),
@@ -67,7 +99,7 @@ fn review_mark(r: Review) -> Span<'static> {
 
 pub fn review(f: &mut Frame, area: Rect, r: &ReviewView) {
     let v = &r.visit;
-    let [top, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let [top, arrival, main] = Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let s = &v.score;
     let mut spans = super::score_spans(s);
     spans.push(Span::raw(format!("  {} {}  {}", K::Inspector.text(), v.visit.inspector, v.visit.status.label())));
@@ -75,6 +107,7 @@ pub fn review(f: &mut Frame, area: Rect, r: &ReviewView) {
         spans.push(Span::styled(format!("  {}", K::Vetoed.text()), Style::default().fg(Color::Red).bold()));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), top);
+    f.render_widget(Paragraph::new(arrival_line(&v.visit)).style(Style::default().fg(Color::DarkGray)), arrival);
     let left_width = (main.width * 2 / 5).clamp(24, 48);
     let [left, right] = Layout::horizontal([Constraint::Length(left_width), Constraint::Min(20)]).areas(main);
     let items: Vec<ListItem> = v

@@ -24,7 +24,13 @@ fn mark(v: Option<Verdict>) -> Span<'static> {
 }
 
 pub fn visit(f: &mut Frame, area: Rect, v: &VisitView) {
-    let [top, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    // A closed record says so above everything else, with who can change it.
+    let banner = v.read_only();
+    let [top, notice, main] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(u16::from(banner.is_some())), Constraint::Min(1)]).areas(area);
+    if let Some(text) = banner {
+        f.render_widget(Paragraph::new(Span::styled(text, Style::default().fg(Color::Yellow).bold())), notice);
+    }
     let s = &v.score;
     let mut spans = super::score_spans(s);
     spans.push(Span::raw(format!("  {} {}/{}  ", K::Progress.text(), s.answered, s.applicable)));
@@ -53,17 +59,18 @@ pub fn visit(f: &mut Frame, area: Rect, v: &VisitView) {
         if *ci != last_cat {
             last_cat = *ci;
             let c = &v.template.categories[*ci];
-            let health = s.categories.get(*ci).map_or(1.0, |c| c.health());
+            let health = s.categories.get(*ci).and_then(|c| c.health());
+            let health = health.map_or_else(|| crate::domain::scoring::UNKNOWN.to_string(), |h| format!("{:.0}%", h * 100.0));
             items.push(ListItem::new(Line::from(vec![
                 Span::styled(c.name.clone(), Style::default().bold()),
-                Span::styled(format!(" {:.0}%", health * 100.0), Style::default().fg(Color::DarkGray)),
+                Span::styled(format!(" {health}"), Style::default().fg(Color::DarkGray)),
             ])));
         }
         if i == v.selected {
             selected_row = items.len();
         }
         let text = v.template.item(id).map_or(String::new(), |it| it.text.clone());
-        let nf = v.item_findings(Some(id)).len();
+        let nf = v.live_findings(Some(id)).len();
         let mut spans = vec![Span::raw(" "), mark(v.verdict_of(id)), Span::raw(format!(" {id} ")), Span::raw(text)];
         if nf > 0 {
             spans.insert(3, Span::styled(format!("!{nf} "), Style::default().fg(Color::Red)));
@@ -109,6 +116,14 @@ pub fn visit(f: &mut Frame, area: Rect, v: &VisitView) {
         lines.push(Line::from(Span::styled(K::NoFindings.text(), Style::default().fg(Color::DarkGray))));
     }
     for (n, fd) in found.iter().enumerate() {
+        // A withdrawn finding stays visible, marked, so the record shows what happened to it.
+        if !crate::domain::rules::live(fd) {
+            lines.push(Line::from(Span::styled(
+                format!("{}. [{}] {}", n + 1, fd.status.label(), fd.description.replace('\n', " ")),
+                Style::default().fg(Color::DarkGray).add_modifier(Modifier::CROSSED_OUT),
+            )));
+            continue;
+        }
         lines.push(Line::from(vec![
             Span::styled(format!("{}. [{}] ", n + 1, fd.severity.label()), Style::default().fg(Color::Red)),
             Span::raw(fd.description.replace('\n', " ")),
@@ -129,7 +144,7 @@ pub fn visit(f: &mut Frame, area: Rect, v: &VisitView) {
             )));
         }
     }
-    let others = v.item_findings(None);
+    let others = v.live_findings(None);
     if !others.is_empty() {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(format!("{} ({})", K::OtherItem.text(), others.len()), Style::default().bold())));
