@@ -98,7 +98,17 @@ impl Gen {
     ) -> String {
         let secretary =
             if level.is_area() || matches!(level, Level::Village | Level::Community | Level::Unit) { String::new() } else { self.person() };
-        self.orgs.push(Org { code: code.clone(), name, parent: parent.map(str::to_string), level, field, secretary, members });
+        // The level word as a roster would write it: 区, 县级市, 镇, 乡, 街道.
+        let level_word = match level {
+            Level::County if name.ends_with('区') => Some("区"),
+            Level::County if name.ends_with('市') => Some("县级市"),
+            Level::Township if name.ends_with("街道") => Some("街道"),
+            Level::Township if name.ends_with('镇') => Some("镇"),
+            Level::Township if name.ends_with('乡') => Some("乡"),
+            _ => None,
+        }
+        .map(str::to_string);
+        self.orgs.push(Org { code: code.clone(), name, parent: parent.map(str::to_string), level, level_word, field, secretary, members });
         code
     }
 
@@ -179,7 +189,12 @@ pub fn generate(n: usize, seed: u64) -> Vec<Org> {
     let mut towns: Vec<(String, String, String)> = Vec::new();
     for c in 1..=counties {
         // Distinct county names: the place list is walked, not drawn.
-        let county_name = format!("{}{}", PLACE[(c * 7 + seed as usize) % PLACE.len()], if c % 3 == 0 { "区" } else { "县" });
+        let suffix = match c % 5 {
+            0 => "市",
+            3 => "区",
+            _ => "县",
+        };
+        let county_name = format!("{}{suffix}", PLACE[(c * 7 + seed as usize) % PLACE.len()]);
         let county = g.add(format!("{city}{c:02}"), county_name.clone(), Some(&city), Level::County, None, None);
         for t in 1..=towns_per_county {
             let place = PLACE[(t * 5 + c) % PLACE.len()];

@@ -128,10 +128,12 @@ fn the_whole_cycle_with_numbers_repeats_and_history() {
         assert!(actions.contains(&expected), "{expected:?} missing from {actions:?}");
     }
     let approve = log.as_array().unwrap().iter().find(|l| l["action"] == "review.approve").unwrap();
-    assert!(approve["what"].as_str().unwrap().contains("number: - → 2026Q3-0002"), "{approve}");
+    let what = approve["what"].as_str().unwrap();
+    assert!(what.contains("问题编号: - → 2026Q3-0002") && !what.contains(r1.as_str()), "names and words, not keys: {approve}");
+    assert_eq!(approve["action_label"], "审核通过");
     assert_eq!(approve["laptop"].as_str().unwrap().len(), 8);
     let text = f.run_ok(&["audit", "log", "--round", &r2]);
-    assert!(text.contains("review.approve") && !text.contains("党员大会记录需附签到表"), "only the round's entries: {text}");
+    assert!(text.contains("审核通过") && !text.contains("党员大会记录需附签到表"), "only the round's entries: {text}");
     assert!(f.run_ok(&["audit", "verify"]).contains("审计链完整"));
 }
 

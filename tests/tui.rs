@@ -401,8 +401,12 @@ fn item_history_shows_who_changed_what() {
     assert_eq!(v.item_id(), Some("C1.2"), "saved: on to the next item without a verdict");
     r.press("kh");
     let (screen, _) = r.screen(120, 40);
-    assert!(screen.contains("C1.1 修改记录") && screen.contains("visit.verdict") && screen.contains("李明"), "{screen}");
-    assert!(screen.contains("符合 → 不符合") && screen.contains("finding.add"), "{screen}");
+    assert!(screen.contains("C1.1 修改记录") && screen.contains("记录结论") && screen.contains("李明"), "{screen}");
+    assert!(
+        screen.contains("结论: 符合 → 不符合") && screen.contains("记录问题") && screen.contains("问题描述: 会议记录缺签到"),
+        "{screen}"
+    );
+    assert!(!screen.contains("verdict") && !screen.contains("0101001"), "words and names, not keys: {screen}");
 }
 
 #[test]

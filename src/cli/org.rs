@@ -37,7 +37,7 @@ fn list(env: &Env, under: Option<&str>, format: Format) -> CmdResult {
                     o.code.as_str(),
                     o.name.as_str(),
                     o.parent.as_deref().unwrap_or(""),
-                    o.level.label(),
+                    o.level_name(),
                     o.field.map_or("", |f| f.label()),
                     o.secretary.as_str(),
                     &o.members.map(|m| m.to_string()).unwrap_or_default(),
@@ -55,7 +55,7 @@ fn list(env: &Env, under: Option<&str>, format: Format) -> CmdResult {
                     vec![
                         o.code.clone(),
                         format!("{}{}", "  ".repeat(l.depth), o.name),
-                        o.level.label().to_string(),
+                        o.level_name().to_string(),
                         o.field.map_or(String::new(), |f| f.label().to_string()),
                         o.secretary.clone(),
                         o.members.map(|m| m.to_string()).unwrap_or_default(),

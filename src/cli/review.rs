@@ -89,7 +89,7 @@ pub fn audit_log(env: &Env, org: Option<&str>, round: Option<&str>, format: Form
                 l.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S").to_string(),
                 l.actor.clone(),
                 l.laptop.clone(),
-                l.action.clone(),
+                l.action_label.clone(),
                 // A round's creation lists every visit: the table shows the start, json all of it.
                 if l.what.chars().count() > 120 { format!("{}…", l.what.chars().take(120).collect::<String>()) } else { l.what.clone() },
             ]

@@ -105,12 +105,23 @@ pub struct Org {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     pub level: Level,
+    /// The level as the roster wrote it (区, 县级市, 街道), when that is not the canonical word:
+    /// several words are one level for the rules, but people read the word they wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level_word: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<Field>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub secretary: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<u32>,
+}
+
+impl Org {
+    /// The level as people wrote it: 区 stays 区 though the rules treat it as 县.
+    pub fn level_name(&self) -> &str {
+        self.level_word.as_deref().unwrap_or_else(|| self.level.label())
+    }
 }
 
 #[cfg(test)]

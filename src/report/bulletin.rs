@@ -90,8 +90,14 @@ pub struct Bulletin {
     pub area_name: String,
     pub rounds: Vec<String>,
     pub inspectors: Vec<String>,
-    /// Approved visits of the quarter.
+    /// Approved visits of the quarter: only these count in the figures.
     pub checked: usize,
+    /// Visits of the quarter's rounds in the area.
+    pub in_scope: usize,
+    /// Visits with nothing recorded yet: unknown, so in no figure.
+    pub not_visited: usize,
+    /// Visits recorded but not yet approved.
+    pub pending: usize,
     /// Party organisations in the area (committees, general branches, branches).
     pub population: usize,
     pub sampled: bool,
@@ -180,6 +186,8 @@ struct Checked {
 /// What a quarter's rounds hold: the approved visits and what describes the rounds.
 struct Quarterly {
     checked: Vec<Checked>,
+    in_scope: usize,
+    not_visited: usize,
     titles: Vec<String>,
     inspectors: Vec<String>,
     sampled: bool,
@@ -192,6 +200,7 @@ fn checked(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) -> R
     let mut inspectors: Vec<String> = Vec::new();
     let mut sampled = false;
     let mut grade_order = Vec::new();
+    let (mut in_scope, mut not_visited) = (0, 0);
     for r in store.rounds()?.into_iter().filter(|r| r.quarter == q) {
         titles.push(r.title.clone());
         sampled |= matches!(r.scope, crate::domain::Scope::Sample { .. });
@@ -199,8 +208,15 @@ fn checked(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) -> R
         if grade_order.is_empty() {
             grade_order = template.grades.iter().map(|g| g.name.clone()).collect();
         }
-        for v in store.visits(r.id)?.into_iter().filter(|v| v.status == crate::domain::VisitStatus::Approved) {
+        for v in store.visits(r.id)? {
             if !under(store, &v.org, area)? {
+                continue;
+            }
+            in_scope += 1;
+            if v.status == crate::domain::VisitStatus::NotStarted {
+                not_visited += 1;
+            }
+            if v.status != crate::domain::VisitStatus::Approved {
                 continue;
             }
             if !v.inspector.is_empty() && !inspectors.contains(&v.inspector) {
@@ -213,7 +229,7 @@ fn checked(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) -> R
             out.push(Checked { county: county_of(store, &v.org)?, org: d.org, score, value, grade, findings: d.findings });
         }
     }
-    Ok(Quarterly { checked: out, titles, inspectors, sampled, grade_order })
+    Ok(Quarterly { checked: out, in_scope, not_visited, titles, inspectors, sampled, grade_order })
 }
 
 /// The last day of a quarter.
@@ -253,7 +269,8 @@ pub fn build(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) ->
         Some(code) => store.org(code)?.map_or(code.to_string(), |o| o.name),
         None => String::new(),
     };
-    let Quarterly { checked: now, titles: rounds_titles, inspectors, sampled, grade_order } = checked(store, q, area, today)?;
+    let Quarterly { checked: now, in_scope, not_visited, titles: rounds_titles, inspectors, sampled, grade_order } =
+        checked(store, q, area, today)?;
     let prev = checked(store, q.previous(), area, today)?.checked;
 
     let population =
@@ -378,6 +395,9 @@ pub fn build(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) ->
         rounds: rounds_titles,
         inspectors,
         checked: now.len(),
+        in_scope,
+        not_visited,
+        pending: in_scope - now.len() - not_visited,
         population,
         sampled,
         by_level,

@@ -249,7 +249,8 @@ pub fn parse_roster(file: &str, rows: Rows, existing: &HashMap<String, Org>) -> 
         }
         let org = match (ok, level) {
             (true, Some(level)) => {
-                Some(Org { code, name, parent, level, field, secretary: row.get(Column::Secretary).to_string(), members })
+                let level_word = Some(level_word.to_string()).filter(|w| w != level.zh());
+                Some(Org { code, name, parent, level, level_word, field, secretary: row.get(Column::Secretary).to_string(), members })
             }
             _ => None,
         };
@@ -369,6 +370,7 @@ mod tests {
     #[test]
     fn a_parent_already_in_the_store_is_found() {
         let city = Org {
+            level_word: None,
             code: "C".into(),
             name: "清河市".into(),
             parent: None,

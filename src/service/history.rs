@@ -1,10 +1,13 @@
-//! Who changed what, when, from which laptop: views of the audit log.
+//! Who changed what, when, from which laptop: views of the audit log, in words. A line names
+//! the organisation and the round, not their keys, and the fields by what people call them.
 
 use super::Result;
 use crate::domain::Id;
+use crate::i18n::K;
 use crate::store::{AuditEntry, Change, Store};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HistoryLine {
@@ -12,27 +15,149 @@ pub struct HistoryLine {
     pub at: DateTime<Utc>,
     pub actor: String,
     pub laptop: String,
+    /// The action's code, as the audit log keeps it (visit.verdict, review.approve …).
     pub action: String,
-    /// "tree key: field old → new; …"
+    /// The action in words (记录结论, 审核通过 …).
+    pub action_label: String,
+    /// "柳河村党支部 C1.2 结论: 符合 → 不符合; …"
     pub what: String,
 }
+
+/// An action code in words; an unknown code as it is.
+pub fn action_label(action: &str) -> String {
+    let k = match action {
+        "org.import" => K::ActOrgImport,
+        "demo.fill" => K::ActDemoFill,
+        "template.snapshot" => K::ActTemplateSnapshot,
+        "round.create" => K::ActRoundCreate,
+        "visit.verdict" => K::ActVisitVerdict,
+        "visit.info" => K::ActVisitInfo,
+        "visit.veto" => K::ActVisitVeto,
+        "visit.submit" => K::ActVisitSubmit,
+        "visit.import" => K::ActVisitImport,
+        "finding.add" => K::ActFindingAdd,
+        "finding.edit" => K::ActFindingEdit,
+        "finding.withdraw" => K::ActFindingWithdraw,
+        "review.finding" => K::ActReviewFinding,
+        "review.correct" => K::ActReviewCorrect,
+        "review.approve" => K::ActReviewApprove,
+        "review.return" => K::ActReviewReturn,
+        "rectify.update" => K::ActRectifyUpdate,
+        "rectify.import" => K::ActRectifyImport,
+        other => return other.to_string(),
+    };
+    k.text().to_string()
+}
+
+/// A record field in words; an unknown field as it is.
+fn field_label(field: &str) -> &str {
+    let k = match field {
+        "verdict" => K::ColVerdict,
+        "note" => K::ColNote,
+        "description" => K::FieldDescription,
+        "severity" => K::FieldSeverity,
+        "status" => K::ColStatus,
+        "deadline" => K::FieldDeadline,
+        "rect_type" => K::FieldRectType,
+        "requirement" => K::FieldRequirement,
+        "responsible_person" => K::FieldResponsible,
+        "evidence" => K::FieldEvidence,
+        "review" => K::ColReview,
+        "review_comment" => K::ReviewComment,
+        "number" => K::ColNumber,
+        "repeat_of" => K::FieldRepeatOf,
+        "rect" => K::StatsRect,
+        "arrived_at" => K::FieldArrivedAt,
+        "arrival_state" => K::FieldArrivalState,
+        "arrival_note" => K::FieldArrivalNote,
+        "interviewed" => K::FieldInterviewed,
+        "records_read" => K::FieldRecordsRead,
+        "unannounced" => K::FieldUnannounced,
+        "vetoes" => K::VetoGates,
+        "inspector" => K::Inspector,
+        "return_comment" => K::ReturnComment,
+        "reviewed_by" => K::FieldReviewedBy,
+        "name" => K::ColName,
+        "code" => K::ColCode,
+        "title" => K::ColTitle,
+        "level" => K::ColLevel,
+        "field" => K::ColField,
+        "secretary" => K::ColSecretary,
+        "members" => K::ColMembers,
+        "parent" => K::ColParent,
+        _ => return field,
+    };
+    k.text()
+}
+
+/// The kind of record a table holds, in words.
+fn table_label(table: &str) -> &str {
+    let k = match table {
+        "results" => K::ColVerdict,
+        "findings" => K::Findings,
+        "visits" => K::ColVisit,
+        "orgs" => K::Organisations,
+        "rounds" => K::Rounds,
+        "templates" => K::Templates,
+        _ => return table,
+    };
+    k.text()
+}
+
+/// Fields that say nothing new to a reader: who and when are on the line already; the record's
+/// own keys are in its name.
+const QUIET: &[&str] = &["at", "by", "round", "org", "item", "id", "created_at", "created_by", "started_at", "submitted_at", "approved_on"];
 
 fn short(v: &Value) -> String {
     let s = match v {
         Value::String(s) => s.clone(),
-        Value::Null => "-".into(),
+        Value::Null => crate::domain::scoring::UNKNOWN.into(),
+        Value::Bool(true) => K::Yes.text().into(),
+        Value::Bool(false) => K::No.text().into(),
         other => other.to_string(),
     };
     let s = s.replace('\n', " ");
     if s.chars().count() > 40 { format!("{}…", s.chars().take(40).collect::<String>()) } else { s }
 }
 
-/// The fields that differ between a record's old and new value, after the record's name.
-pub fn describe(c: &Change) -> String {
-    format!("{} {}: {}", c.table, c.key, fields(c))
+/// Names for the keys a record is stored under: organisation codes and round ids become the
+/// organisation's name and the round's title. Looked up once each.
+struct Names<'a> {
+    store: &'a Store,
+    cache: HashMap<String, String>,
 }
 
-/// Only the fields that differ: "verdict: 符合 → 不符合; note: - → 已当场指出".
+impl Names<'_> {
+    fn of(&mut self, part: &str) -> String {
+        if let Some(n) = self.cache.get(part) {
+            return n.clone();
+        }
+        let name = match part.parse::<Id>() {
+            Ok(id) => self.store.round(id).ok().flatten().map(|r| r.title),
+            Err(_) => self.store.org(part).ok().flatten().map(|o| o.name),
+        }
+        .unwrap_or_else(|| part.to_string());
+        self.cache.insert(part.to_string(), name.clone());
+        name
+    }
+
+    /// "柳河村党支部 C1.2": the record's key in names; a finding by its number or description.
+    fn record(&mut self, c: &Change) -> String {
+        let data = c.new.as_ref().or(c.old.as_ref()).and_then(|v| v.get("d"));
+        if c.table == "findings" {
+            let org = data.and_then(|d| d.get("org")).and_then(Value::as_str).map(|o| self.of(o)).unwrap_or_default();
+            let label = data
+                .and_then(|d| d.get("number").and_then(Value::as_str).or_else(|| d.get("item").and_then(Value::as_str)))
+                .unwrap_or(K::OtherItem.text())
+                .to_string();
+            return format!("{org} {} {label}", table_label(&c.table));
+        }
+        let parts: Vec<String> = c.key.split('/').map(|p| self.of(p)).collect();
+        format!("{} {}", table_label(&c.table), parts.join(" "))
+    }
+}
+
+/// Only the fields that differ: "结论: 符合 → 不符合; 说明: - → 已当场指出".
 pub fn fields(c: &Change) -> String {
     let data = |v: &Option<Value>| v.as_ref().and_then(|v| v.get("d")).cloned().unwrap_or(Value::Null);
     let (old, new) = (data(&c.old), data(&c.new));
@@ -41,19 +166,19 @@ pub fn fields(c: &Change) -> String {
         (Value::Object(o), Value::Object(n)) => {
             let keys: std::collections::BTreeSet<&String> = o.keys().chain(n.keys()).collect();
             for k in keys {
-                if matches!(k.as_str(), "at" | "by") {
+                if QUIET.contains(&k.as_str()) {
                     continue;
                 }
                 let (a, b) = (o.get(k).unwrap_or(&Value::Null), n.get(k).unwrap_or(&Value::Null));
                 if a != b {
-                    parts.push(format!("{k}: {} → {}", short(a), short(b)));
+                    parts.push(format!("{}: {} → {}", field_label(k), short(a), short(b)));
                 }
             }
         }
         (Value::Null, Value::Object(n)) => {
             for k in ["verdict", "note", "description", "severity", "status", "code", "name", "title"] {
                 if let Some(v) = n.get(k).filter(|v| !v.is_null() && v.as_str() != Some("")) {
-                    parts.push(format!("{k}: {}", short(v)));
+                    parts.push(format!("{}: {}", field_label(k), short(v)));
                 }
             }
         }
@@ -62,18 +187,34 @@ pub fn fields(c: &Change) -> String {
     parts.join("; ")
 }
 
-fn line(e: &AuditEntry, changes: &[&Change], name: fn(&Change) -> String) -> HistoryLine {
-    let what = if changes.is_empty() { e.detail.to_string() } else { changes.iter().map(|c| name(c)).collect::<Vec<_>>().join(" | ") };
-    HistoryLine { seq: e.seq, at: e.at, actor: e.actor.clone(), laptop: e.laptop.0.short(), action: e.action.clone(), what }
+fn line(e: &AuditEntry, what: String) -> HistoryLine {
+    HistoryLine {
+        seq: e.seq,
+        at: e.at,
+        actor: e.actor.clone(),
+        laptop: e.laptop.0.short(),
+        action: e.action.clone(),
+        action_label: action_label(&e.action),
+        what,
+    }
 }
 
 fn detail_is(e: &AuditEntry, key: &str, value: &str) -> bool {
     e.detail.get(key).and_then(Value::as_str) == Some(value)
 }
 
+/// What an entry without record values did, from its detail: "file: roster.csv; added: 12".
+fn detail_words(e: &AuditEntry) -> String {
+    match &e.detail {
+        Value::Object(m) => m.iter().map(|(k, v)| format!("{}: {}", field_label(k), short(v))).collect::<Vec<_>>().join("; "),
+        other => short(other),
+    }
+}
+
 /// The audit log, optionally only entries about an organisation and/or a round.
 pub fn log(store: &Store, org: Option<&str>, round: Option<Id>) -> Result<Vec<HistoryLine>> {
     let round = round.map(|r| r.to_string());
+    let mut names = Names { store, cache: HashMap::new() };
     Ok(store
         .audit_entries()?
         .iter()
@@ -82,7 +223,14 @@ pub fn log(store: &Store, org: Option<&str>, round: Option<Id>) -> Result<Vec<Hi
             let round_ok = round.as_deref().is_none_or(|r| detail_is(e, "round", r) || e.changes.iter().any(|c| c.key.starts_with(r)));
             org_ok && round_ok
         })
-        .map(|e| line(e, &e.changes.iter().collect::<Vec<_>>(), describe))
+        .map(|e| {
+            let what = if e.changes.is_empty() {
+                detail_words(e)
+            } else {
+                e.changes.iter().map(|c| format!("{}: {}", names.record(c), fields(c))).collect::<Vec<_>>().join(" | ")
+            };
+            line(e, what)
+        })
         .collect())
 }
 
@@ -107,7 +255,7 @@ pub fn item_history(store: &Store, round: Id, org: &str, item: &str) -> Result<V
             .collect();
         if !hits.is_empty() {
             // Within one item the record's name says nothing new: only what changed.
-            out.push(line(&e, &hits, fields));
+            out.push(line(&e, hits.iter().map(|c| fields(c)).collect::<Vec<_>>().join(" | ")));
         }
     }
     Ok(out)

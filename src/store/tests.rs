@@ -7,6 +7,7 @@ use crate::domain::{Field, Level};
 
 fn org(code: &str, parent: Option<&str>) -> Org {
     Org {
+        level_word: None,
         code: code.into(),
         name: format!("{code}党支部"),
         parent: parent.map(Into::into),
@@ -249,6 +250,7 @@ mod model {
 
     fn make(code: u8, parent: u8, members: u8) -> Org {
         Org {
+            level_word: None,
             code: format!("O{code:02}"),
             name: format!("组织{code}"),
             parent: Some(format!("P{parent}")),

@@ -769,6 +769,7 @@ mod tests {
 
     fn app_with_finding_form() -> App {
         let org = Org {
+            level_word: None,
             code: "B1".into(),
             name: "红旗村党支部".into(),
             parent: None,

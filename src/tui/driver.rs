@@ -164,6 +164,7 @@ impl Driver {
                     let fresh = self.dashboard(d.round.id)?;
                     d.rows = fresh.rows;
                     d.initials = fresh.initials;
+                    d.pinyin = fresh.pinyin;
                 }
                 Screen::Visit(v) => {
                     let mut fresh = self.visit(v.round.id, &v.org.code)?;
@@ -290,7 +291,9 @@ impl Driver {
                 let lines = history::item_history(&s.store, round, &org, &item)?;
                 let lines = lines
                     .iter()
-                    .map(|l| format!("{}  {}  {}  {}", l.at.with_timezone(&chrono::Local).format("%m-%d %H:%M"), l.actor, l.action, l.what))
+                    .map(|l| {
+                        format!("{}  {}  {}  {}", l.at.with_timezone(&chrono::Local).format("%m-%d %H:%M"), l.actor, l.action_label, l.what)
+                    })
                     .collect();
                 app.overlay = Some(super::app::Overlay::History { title: format!("{} {}", item, K::HistoryTitle.text()), lines });
             }

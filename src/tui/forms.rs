@@ -555,6 +555,7 @@ mod tests {
     #[test]
     fn an_invalid_finding_keeps_its_text_and_names_the_fields() {
         let org = Org {
+            level_word: None,
             code: "B1".into(),
             name: "红旗村党支部".into(),
             parent: None,

@@ -23,6 +23,8 @@ pub struct DashboardView {
     pub rows: Vec<OrgRow>,
     /// Pinyin initials of each row's name, for search: 红旗村党支部 → hqcdzb.
     pub initials: Vec<String>,
+    /// Full pinyin of each row's name: 红旗村党支部 → hongqicundangzhibu.
+    pub pinyin: Vec<String>,
     pub selected: usize,
     pub status: Option<VisitStatus>,
     pub field: Option<Field>,
@@ -34,6 +36,11 @@ pub struct DashboardView {
 
 pub fn initials(s: &str) -> String {
     s.chars().zip(s.to_pinyin()).map(|(c, p)| p.map_or(c.to_ascii_lowercase(), |p| p.first_letter().chars().next().unwrap_or(c))).collect()
+}
+
+/// The whole pinyin without tones, other characters as they are (lower case).
+pub fn full_pinyin(s: &str) -> String {
+    s.chars().zip(s.to_pinyin()).map(|(c, p)| p.map_or_else(|| c.to_lowercase().to_string(), |p| p.plain().to_string())).collect()
 }
 
 /// The area path without the city, which every row shares: "东山县 / 城关镇".
@@ -53,13 +60,26 @@ pub fn area_key(path: &str) -> String {
 impl DashboardView {
     pub fn new(round: Round, rows: Vec<OrgRow>) -> DashboardView {
         let initials = rows.iter().map(|r| initials(&r.org.name)).collect();
-        DashboardView { round, rows, initials, selected: 0, status: None, field: None, area: None, query: String::new(), search: None }
+        let pinyin = rows.iter().map(|r| full_pinyin(&r.org.name)).collect();
+        DashboardView {
+            round,
+            rows,
+            initials,
+            pinyin,
+            selected: 0,
+            status: None,
+            field: None,
+            area: None,
+            query: String::new(),
+            search: None,
+        }
     }
 
     /// Indices of the rows that pass the filters, best search matches first when searching.
     pub fn visible(&self) -> Vec<usize> {
         let q = self.query.trim();
-        let matcher = SkimMatcherV2::default();
+        // Case never matters: HQC finds 红旗村 as hqc does.
+        let matcher = SkimMatcherV2::default().ignore_case();
         let mut out: Vec<(i64, usize)> = self
             .rows
             .iter()
@@ -71,7 +91,8 @@ impl DashboardView {
                 if q.is_empty() {
                     return Some((0, i));
                 }
-                let best = [&r.org.name, &r.org.code, &self.initials[i]].iter().filter_map(|t| matcher.fuzzy_match(t, q)).max();
+                let best =
+                    [&r.org.name, &r.org.code, &self.initials[i], &self.pinyin[i]].iter().filter_map(|t| matcher.fuzzy_match(t, q)).max();
                 best.map(|s| (s, i))
             })
             .collect();
@@ -261,6 +282,7 @@ mod tests {
     fn pinyin_initials_of_chinese_names() {
         assert_eq!(initials("红旗村党支部"), "hqcdzb");
         assert_eq!(initials("A1党支部"), "a1dzb");
+        assert_eq!(full_pinyin("红旗村A1"), "hongqicuna1");
     }
 
     #[test]

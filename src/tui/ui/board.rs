@@ -50,6 +50,17 @@ pub fn board(f: &mut Frame, area: Rect, b: &BoardView) {
         K::ColDescription.text(),
     ])
     .bold();
+    let widths = [
+        Constraint::Length(11),
+        Constraint::Length(16),
+        Constraint::Length(5),
+        Constraint::Length(8),
+        Constraint::Length(12),
+        Constraint::Length(10),
+        Constraint::Length(8),
+        Constraint::Min(10),
+    ];
+    let cols = super::column_widths(list.width, &widths);
     let rows = b.rows.iter().map(|r| {
         let days = match r.days_left {
             Some(d) if d < 0 => Span::styled(format!("{}{}", K::Overdue.text(), -d), Style::default().fg(Color::White).bg(Color::Red)),
@@ -64,25 +75,15 @@ pub fn board(f: &mut Frame, area: Rect, b: &BoardView) {
         };
         Row::new(vec![
             Cell::from(r.number.clone()),
-            Cell::from(r.org.clone()),
+            Cell::from(super::fit(&r.org, cols[1])),
             Cell::from(r.item.clone()),
             Cell::from(r.severity.clone()),
             Cell::from(r.status.clone()),
             Cell::from(r.deadline.map(|d| d.to_string()).unwrap_or_default()),
             Cell::from(days),
-            Cell::from(desc.replace('\n', " ")),
+            Cell::from(super::fit(&desc.replace('\n', " "), cols[7])),
         ])
     });
-    let widths = [
-        Constraint::Length(11),
-        Constraint::Length(16),
-        Constraint::Length(5),
-        Constraint::Length(8),
-        Constraint::Length(12),
-        Constraint::Length(10),
-        Constraint::Length(8),
-        Constraint::Min(10),
-    ];
     let table = Table::new(rows, widths).header(header).row_highlight_style(Style::default().add_modifier(Modifier::REVERSED));
     let mut state = TableState::default().with_selected(Some(b.selected));
     f.render_stateful_widget(table, list, &mut state);
@@ -111,17 +112,17 @@ pub fn stats(f: &mut Frame, area: Rect, st: &StatsView) {
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let area_name = st.area.as_ref().map_or(K::FilterAll.text(), |(_, n)| n.as_str());
     let avg = b.avg_score.map_or("-".to_string(), |a| format!("{a:.1}"));
+    // Only approved visits count; the others are said, not folded into the figures.
     f.render_widget(
         Paragraph::new(format!(
-            "{} {}  {} {}  {} {}  {} {}",
+            "{} {}  {} {}  {} {}  {}",
             K::ColQuarter.text(),
             b.quarter,
             K::ColArea.text(),
             area_name,
-            K::Organisations.text(),
-            b.checked,
             K::Score.text(),
-            avg
+            avg,
+            K::StatsCounted.fill(&[&b.checked, &b.in_scope, &b.pending, &b.not_visited]),
         )),
         head,
     );

@@ -118,6 +118,49 @@ pub fn draw(f: &mut Frame, app: &App) {
     }
 }
 
+/// `text` in at most `width` display columns. A cut is marked with "~" (ASCII: the ellipsis is of
+/// ambiguous width), so a shortened name never reads as another.
+pub fn fit(text: &str, width: usize) -> String {
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in text.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if width > 0 {
+        out.push('~');
+    }
+    out
+}
+
+/// The width of the widest of `texts` (and the header), in display columns: a column of numbers
+/// is as wide as its longest number, so none is ever cut.
+pub fn widest<'a>(header: &str, texts: impl Iterator<Item = &'a str>) -> u16 {
+    texts
+        .map(unicode_width::UnicodeWidthStr::width)
+        .chain(std::iter::once(unicode_width::UnicodeWidthStr::width(header)))
+        .max()
+        .unwrap_or(0) as u16
+}
+
+/// The widths a table (column spacing 1) gives its columns in `width`, so text can be fitted
+/// to them before ratatui would cut it silently.
+pub fn column_widths(width: u16, constraints: &[Constraint]) -> Vec<usize> {
+    Layout::horizontal(constraints.iter().copied())
+        .spacing(1)
+        .split(Rect { x: 0, y: 0, width, height: 1 })
+        .iter()
+        .map(|r| r.width as usize)
+        .collect()
+}
+
 /// Breaks text into lines of at most `width` display columns (at any character: Chinese has no
 /// spaces to break at), keeping its own line breaks.
 pub fn wrap_columns(text: &str, width: usize) -> Vec<String> {

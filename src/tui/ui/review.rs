@@ -28,19 +28,6 @@ pub fn queue(f: &mut Frame, area: Rect, q: &QueueView) {
         K::ColWarning.text(),
     ])
     .bold();
-    let rows = q.rows.iter().map(|r| {
-        Row::new(vec![
-            Cell::from(r.round.title.clone()),
-            Cell::from(area_short(&r.row.area)),
-            Cell::from(r.row.org.name.clone()),
-            Cell::from(r.row.visit.inspector.clone()),
-            Cell::from(r.submitted_at.map(|t| t.with_timezone(&chrono::Local).format("%m-%d %H:%M").to_string()).unwrap_or_default()),
-            Cell::from(r.row.findings.to_string()),
-            Cell::from(r.row.score.score_label()),
-            Cell::from(r.row.score.grade_label().to_string()),
-            Cell::from(warning_span(r.row.score.warning)),
-        ])
-    });
     let widths = [
         Constraint::Length(12),
         Constraint::Length(10),
@@ -52,6 +39,20 @@ pub fn queue(f: &mut Frame, area: Rect, q: &QueueView) {
         Constraint::Length(8),
         Constraint::Length(4),
     ];
+    let cols = super::column_widths(area.width, &widths);
+    let rows = q.rows.iter().map(|r| {
+        Row::new(vec![
+            Cell::from(super::fit(&r.round.title, cols[0])),
+            Cell::from(super::fit(&area_short(&r.row.area), cols[1])),
+            Cell::from(super::fit(&r.row.org.name, cols[2])),
+            Cell::from(super::fit(&r.row.visit.inspector, cols[3])),
+            Cell::from(r.submitted_at.map(|t| t.with_timezone(&chrono::Local).format("%m-%d %H:%M").to_string()).unwrap_or_default()),
+            Cell::from(r.row.findings.to_string()),
+            Cell::from(r.row.score.score_label()),
+            Cell::from(r.row.score.grade_label().to_string()),
+            Cell::from(warning_span(r.row.score.warning)),
+        ])
+    });
     let table = Table::new(rows, widths).header(header).row_highlight_style(Style::default().add_modifier(Modifier::REVERSED));
     let mut state = TableState::default().with_selected(Some(q.selected));
     f.render_stateful_widget(table, area, &mut state);
