@@ -26,7 +26,10 @@ pub fn blank(s: &Session, round: Id, org: &str) -> Result<Vec<u8>> {
     w.write_record(COLUMNS).map_err(io)?;
     for (_, item) in template.items().filter(|(_, i)| i.applies_to(d.org.field)) {
         let points = crate::template::fmt_points(item.points);
-        w.write_record([org, &item.id, &item.text, &points, "", "", "", "", "", "", ""]).map_err(io)?;
+        w.write_record(
+            [org, &item.id, &item.text, &points, "", "", "", "", "", "", ""].map(|c| crate::safe_text::guard_formula(c).into_owned()),
+        )
+        .map_err(io)?;
     }
     w.into_inner().map_err(|e| ServiceError::Invalid(e.to_string()))
 }
