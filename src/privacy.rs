@@ -12,6 +12,8 @@ static USER_UMASK: OnceLock<u32> = OnceLock::new();
 
 /// Sets the process umask to 0077, remembering the user's. Call once, first thing: files and
 /// folders created from then on are 0600 and 0700. Does nothing off Unix.
+// `mode_t` is u32 on Linux but u16 on macOS: the conversion is not useless everywhere.
+#[allow(clippy::useless_conversion)]
 pub fn private_by_default() {
     #[cfg(unix)]
     {
@@ -24,6 +26,7 @@ pub fn private_by_default() {
 /// The user's umask: the one remembered at start, or (when `private_by_default` was not called,
 /// as in a library user or a test) the process's current one.
 #[cfg(unix)]
+#[allow(clippy::useless_conversion)]
 pub fn user_umask() -> u32 {
     if let Some(m) = USER_UMASK.get() {
         return *m;

@@ -147,6 +147,17 @@ fn hostile_names_reach_no_cell_of_any_screen() {
     assert_eq!(b.rows.len(), 1);
     let board = draw_clean(&app, "board");
     assert!(board.contains("出缺C1未补选"), "{board}");
+    // `x` exports the board like the CLI does: atomically, nothing left beside it, and with the
+    // mode the user's umask gives.
+    press(&mut app, &mut driver, "x");
+    let exported: Vec<std::path::PathBuf> = std::fs::read_dir(driver.export_dir()).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(exported.len() == 1 && exported[0].extension().is_some_and(|x| x == "xlsx"), "{exported:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&exported[0]).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, xuncha::privacy::shared_file_mode(), "{:o}", mode);
+    }
     press(&mut app, &mut driver, "h");
     assert!(app.overlay.is_some());
     draw_clean(&app, "rectification history");
