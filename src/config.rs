@@ -69,10 +69,9 @@ impl Config {
             std::fs::create_dir_all(dir)?;
         }
         let text = toml::to_string(self).map_err(std::io::Error::other)?;
-        // Write then rename, so a pulled plug never leaves half a config file.
-        let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, text)?;
-        std::fs::rename(tmp, path)
+        // Write then rename, so a pulled plug never leaves half a config file; the inspector's
+        // name is nobody else's business (0600).
+        crate::atomic_file::write_with(&path, crate::atomic_file::Access::Private, text.as_bytes())
     }
 }
 

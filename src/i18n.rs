@@ -401,6 +401,9 @@ strings! {
     BulletinWritten => "已生成《{}》：{}", "bulletin \"{}\" written to {}";
     JsonBad => "JSON 格式错误：{}", "JSON error: {}";
 
+    // --- safe outputs
+    RowControlChar => "第 {} 个字符是控制字符 {}，编码和名称中不允许", "character {} is the control character {}, not allowed in codes and names";
+
     ScreenBoard => "整改台账", "Rectification board";
     ScreenStats => "统计", "Statistics";
     ScreenRectify => "更改整改状态", "Change the status";

@@ -4,6 +4,8 @@
 //! Layers, each importing only those above it: `domain` (pure rules) → `store` (the only code
 //! that names sled) → `service` (use cases shared by the CLI and the TUI) → `cli`.
 
+/// Files written whole or not at all (temporary file, fsync, rename), with the mode they should have.
+pub mod atomic_file;
 /// Command-line definitions and the handlers that call `service`.
 pub mod cli;
 /// Where "now" comes from: the system clock, or a fixed moment for tests and `--now`.
@@ -16,10 +18,15 @@ pub mod demo;
 pub mod domain;
 /// Every user-visible string, in Chinese and English.
 pub mod i18n;
+/// Private by default: the process umask, and the user's own for exports.
+pub mod privacy;
 /// The rectification list and the quarterly bulletin: builders and writers.
 pub mod report;
 /// Organisation roster files (CSV in UTF-8 or GB18030, XLSX): reading and validation.
 pub mod roster;
+/// Text made safe for its output: spreadsheet formula guard, HTML and Markdown escaping,
+/// terminal control characters.
+pub mod safe_text;
 /// Use cases on the store, shared by every front end.
 pub mod service;
 /// The sled store: trees, keys, versioned records, audit chain, backup and restore.

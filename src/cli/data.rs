@@ -1,6 +1,7 @@
 //! `xuncha status | demo | audit verify | backup | restore`
 
 use super::{CmdResult, Env, Failure, outln};
+use crate::atomic_file::{Access, AtomicFile};
 use crate::i18n::K;
 use crate::service::{demo as demo_service, status as status_service};
 use std::io::{BufReader, BufWriter};
@@ -51,14 +52,13 @@ pub fn audit_verify(env: &Env) -> CmdResult {
 pub fn backup(env: &Env, file: &Path) -> CmdResult {
     let s = env.session()?;
     let io = |e: std::io::Error| Failure { message: format!("{}: {e}", file.display()), code: 1 };
-    // Write beside the target, then rename: an interrupted backup never looks complete.
-    let tmp = file.with_extension("partial");
-    let f = std::fs::File::create(&tmp).map_err(io)?;
+    // Written beside the target, then renamed: an interrupted backup never looks complete. It
+    // holds everything, so it is the user's alone (0600).
+    let f = AtomicFile::create(file, Access::Private).map_err(io)?;
     let mut w = BufWriter::new(f);
     let n = s.store.backup(&mut w)?;
     let f = w.into_inner().map_err(|e| io(e.into_error()))?;
-    f.sync_all().map_err(io)?;
-    std::fs::rename(&tmp, file).map_err(io)?;
+    f.commit().map_err(io)?;
     outln!("{}", K::BackupWritten.fill(&[&n, &file.display()]));
     Ok(())
 }

@@ -28,12 +28,10 @@ pub fn filter(store: &Store, f: &ExportFilter) -> Result<Filter, Failure> {
     })
 }
 
-/// Writes beside the target and renames: an interrupted export never looks complete.
+/// Writes beside the target and renames: an interrupted export never looks complete. The file
+/// gets the user's umask (0644 with 022): an export is meant to be handed on.
 pub fn write_file(path: &Path, bytes: &[u8]) -> CmdResult {
-    let io = |e: std::io::Error| Failure { message: format!("{}: {e}", path.display()), code: 1 };
-    let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)
+    crate::atomic_file::write_atomic(path, bytes).map_err(|e| Failure { message: format!("{}: {e}", path.display()), code: 1 })
 }
 
 pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {

@@ -397,6 +397,8 @@ impl Env {
 }
 
 pub fn main() -> ExitCode {
+    // Before anything is created: the data folder, sled's files, backups, the config file.
+    crate::privacy::private_by_default();
     let cli = Cli::parse();
     let config = Config::load();
     let lang = match (cli.lang, config.as_ref().ok().and_then(|c| c.lang.as_deref())) {
@@ -462,14 +464,17 @@ fn interface(env: &Env) -> CmdResult {
 }
 
 fn report(f: Failure) -> ExitCode {
-    eprintln!("{}{}", K::ErrorPrefix.text(), f.message);
+    // Messages quote names, file contents and paths: none may drive the terminal.
+    eprintln!("{}{}", K::ErrorPrefix.text(), crate::safe_text::strip_controls(&f.message));
     ExitCode::from(f.code)
 }
 
-/// Writes to stdout. A reader that went away (`xuncha org list | head`) ends the program quietly
-/// instead of with a panic.
+/// Writes to stdout, without the control characters that could drive the terminal (names and
+/// texts come from files anyone may have edited). A reader that went away (`xuncha org list |
+/// head`) ends the program quietly instead of with a panic.
 pub(crate) fn emit(text: &str) {
     use std::io::Write;
+    let text = crate::safe_text::strip_controls(text);
     let mut out = std::io::stdout().lock();
     if out.write_all(text.as_bytes()).and_then(|_| out.flush()).is_err() {
         std::process::exit(0);
@@ -482,7 +487,8 @@ macro_rules! outln {
 }
 pub(crate) use outln;
 
-/// JSON to stdout; our own types always serialise.
+/// JSON to stdout; our own types always serialise. Control characters serde_json leaves raw are
+/// written as escapes, so the value is kept whole and the terminal safe.
 pub(crate) fn print_json<T: serde::Serialize>(v: &T) {
-    outln!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+    outln!("{}", crate::safe_text::escape_json_controls(&serde_json::to_string_pretty(v).unwrap_or_default()));
 }

@@ -33,15 +33,19 @@ fn list(env: &Env, under: Option<&str>, format: Format) -> CmdResult {
             w.write_record(header.iter().map(|k| k.text())).map_err(io)?;
             for l in &listed {
                 let o = &l.org;
-                w.write_record([
-                    o.code.as_str(),
-                    o.name.as_str(),
-                    o.parent.as_deref().unwrap_or(""),
-                    o.level_name(),
-                    o.field.map_or("", |f| f.label()),
-                    o.secretary.as_str(),
-                    &o.members.map(|m| m.to_string()).unwrap_or_default(),
-                ])
+                w.write_record(
+                    [
+                        o.code.as_str(),
+                        o.name.as_str(),
+                        o.parent.as_deref().unwrap_or(""),
+                        o.level_name(),
+                        o.field.map_or("", |f| f.label()),
+                        o.secretary.as_str(),
+                        &o.members.map(|m| m.to_string()).unwrap_or_default(),
+                    ]
+                    // Opened in a spreadsheet: no cell may run as a formula.
+                    .map(|c| crate::safe_text::guard_formula(c).into_owned()),
+                )
                 .map_err(io)?;
             }
             let bytes = w.into_inner().map_err(|e| Failure { message: e.to_string(), code: 1 })?;

@@ -151,7 +151,8 @@ pub fn run_visit(env: &Env, cmd: VisitCmd) -> CmdResult {
         VisitCmd::Sheet { round, org, output } => {
             let r = rounds::find(&s.store, &round)?;
             let bytes = sheet::blank(&s, r.id, &org)?;
-            std::fs::write(&output, bytes).map_err(|e| Failure { message: format!("{}: {e}", output.display()), code: 1 })?;
+            crate::atomic_file::write_atomic(&output, &bytes)
+                .map_err(|e| Failure { message: format!("{}: {e}", output.display()), code: 1 })?;
             outln!("{}", K::SheetWritten.fill(&[&output.display()]));
             Ok(())
         }
@@ -219,7 +220,8 @@ pub fn run_finding(env: &Env, cmd: FindingCmd) -> CmdResult {
             let io = |e: csv::Error| Failure { message: e.to_string(), code: 1 };
             w.write_record(header).map_err(io)?;
             for r in &rows {
-                w.write_record(r).map_err(io)?;
+                // Piped into a file, this opens in a spreadsheet: no cell may run as a formula.
+                w.write_record(r.iter().map(|c| crate::safe_text::guard_formula(c).into_owned())).map_err(io)?;
             }
             let bytes = w.into_inner().map_err(|e| Failure { message: e.to_string(), code: 1 })?;
             super::emit(&String::from_utf8_lossy(&bytes));

@@ -4,9 +4,12 @@
 use unicode_width::UnicodeWidthStr;
 
 pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
+    // `emit` strips control characters anyway; stripping first keeps the columns aligned.
+    let rows: Vec<Vec<String>> =
+        rows.iter().map(|r| r.iter().map(|c| crate::safe_text::strip_controls(c).into_owned()).collect()).collect();
     let cols = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for r in rows {
+    for r in &rows {
         for (i, c) in r.iter().enumerate().take(cols) {
             widths[i] = widths[i].max(c.width());
         }
@@ -26,7 +29,7 @@ pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
     line(&mut header.iter().copied(), &mut out);
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
     line(&mut rule.iter().map(String::as_str), &mut out);
-    for r in rows {
+    for r in &rows {
         line(&mut r.iter().map(String::as_str), &mut out);
     }
     out

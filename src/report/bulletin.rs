@@ -1,7 +1,9 @@
-//! The quarterly bulletin (季度通报): figures computed from the store (pure), then Markdown and a
-//! self-contained, printable HTML page with inline SVG bar charts. Only approved visits and
-//! approved (numbered, not withdrawn) findings count.
+//! The quarterly bulletin (季度通报): figures computed from the store (`build`), laid out as a
+//! format-neutral document (`document`: headings, paragraphs, tables, charts), then written as
+//! Markdown or a self-contained, printable HTML page with inline SVG bar charts (`report::doc`).
+//! Only approved visits and approved (numbered, not withdrawn) findings count.
 
+use super::doc::{self, Document};
 use crate::domain::scoring::Warning;
 use crate::domain::vocab::Vocab;
 use crate::domain::{Finding, Level, Quarter, RectStatus, RectType, Severity};
@@ -431,13 +433,14 @@ fn list(v: &[(String, usize)]) -> String {
     v.iter().map(|(k, n)| format!("{k} {n} 个")).collect::<Vec<_>>().join("，")
 }
 
-/// The bulletin as Markdown (also the text of the HTML page).
-pub fn markdown(b: &Bulletin, notes: &Notes) -> String {
-    let mut s = format!("# {}\n\n", b.title);
-    s.push_str("## 一、基本情况\n\n");
+/// The bulletin as a document: its sections, in the office's order, with the charts at the end
+/// of the sections they illustrate. Every writer (Markdown, HTML) works from this.
+pub fn document(b: &Bulletin, notes: &Notes) -> Document {
+    let mut d = Document::new(&b.title);
+    d.heading("一、基本情况");
     let coverage = pct(b.checked, b.population);
-    s.push_str(&format!(
-        "{}，按照\"四不两直\"方式开展督查（{}），检查人员：{}。共检查基层党组织 {} 个（{}），占{}基层党组织总数 {} 个的 {:.1}%{}。按领域：{}。\n\n",
+    d.paragraph(format!(
+        "{}，按照\"四不两直\"方式开展督查（{}），检查人员：{}。共检查基层党组织 {} 个（{}），占{}基层党组织总数 {} 个的 {:.1}%{}。按领域：{}。",
         b.quarter.zh_title(),
         if b.rounds.is_empty() { "-".to_string() } else { b.rounds.join("；") },
         if b.inspectors.is_empty() { "-".to_string() } else { b.inspectors.join("、") },
@@ -449,29 +452,43 @@ pub fn markdown(b: &Bulletin, notes: &Notes) -> String {
         if b.sampled { "（随机抽样）" } else { "" },
         list(&b.by_field),
     ));
-    s.push_str("## 二、总体评价\n\n");
-    s.push_str(&format!("平均得分 {}。\n\n", b.avg_score.map_or("-".to_string(), |a| format!("{a:.1}"))));
-    s.push_str("| 等次 | 本季度 | 占比 | 上季度 | 占比 | 变化 |\n| --- | --- | --- | --- | --- | --- |\n");
-    for (i, (g, n)) in b.grades.iter().enumerate() {
-        let p = b.prev_grades.get(i).map_or(0, |x| x.1);
-        let (now, before) = (pct(*n, b.checked), pct(p, b.prev_checked));
-        let change = if b.prev_checked == 0 { "-".to_string() } else { format!("{:+.1} 个百分点", now - before) };
-        s.push_str(&format!("| {g} | {n} | {now:.1}% | {p} | {before:.1}% | {change} |\n"));
+
+    d.heading("二、总体评价");
+    d.paragraph(format!("平均得分 {}。", b.avg_score.map_or("-".to_string(), |a| format!("{a:.1}"))));
+    let grade_rows = b
+        .grades
+        .iter()
+        .enumerate()
+        .map(|(i, (g, n))| {
+            let p = b.prev_grades.get(i).map_or(0, |x| x.1);
+            let (now, before) = (pct(*n, b.checked), pct(p, b.prev_checked));
+            let change = if b.prev_checked == 0 { "-".to_string() } else { format!("{:+.1} 个百分点", now - before) };
+            vec![g.clone(), n.to_string(), format!("{now:.1}%"), p.to_string(), format!("{before:.1}%"), change]
+        })
+        .collect();
+    d.table(&["等次", "本季度", "占比", "上季度", "占比", "变化"], grade_rows);
+    d.paragraph(format!("三色预警：红色 {} 个，黄色 {} 个，蓝色 {} 个。", b.warnings[0], b.warnings[1], b.warnings[2]));
+    d.chart("等次分布（个）", "", b.grades.iter().map(|(g, n)| (g.clone(), *n as f64)).collect());
+    let warn = [("红", b.warnings[0]), ("黄", b.warnings[1]), ("蓝", b.warnings[2])];
+    d.chart("三色预警（个）", "", warn.iter().map(|(k, n)| (k.to_string(), *n as f64)).collect());
+
+    d.heading("三、好的做法");
+    if notes.good.is_empty() {
+        d.paragraph("（见附件）");
+    } else {
+        d.paragraphs(&notes.good);
     }
-    s.push_str(&format!("\n三色预警：红色 {} 个，黄色 {} 个，蓝色 {} 个。\n\n", b.warnings[0], b.warnings[1], b.warnings[2]));
-    s.push_str("## 三、好的做法\n\n");
-    s.push_str(if notes.good.is_empty() { "（见附件）" } else { &notes.good });
-    s.push('\n');
     if !b.best.is_empty() {
-        s.push_str(&format!(
-            "\n得分靠前的单位（通报表扬候选）：{}。\n",
+        d.paragraph(format!(
+            "得分靠前的单位（通报表扬候选）：{}。",
             b.best.iter().map(|(o, a, sc)| format!("{a}{o}（{sc:.1} 分）")).collect::<Vec<_>>().join("、")
         ));
     }
-    s.push_str("\n## 四、存在的主要问题\n\n");
+
+    d.heading("四、存在的主要问题");
     let per_unit = if b.checked == 0 { 0.0 } else { b.problems as f64 / b.checked as f64 };
-    s.push_str(&format!(
-        "共发现问题 {} 个，平均每个党组织 {:.1} 个。按类别：{}。按严重程度：{}。按领域：{}。按地区：{}。\n\n",
+    d.paragraph(format!(
+        "共发现问题 {} 个，平均每个党组织 {:.1} 个。按类别：{}。按严重程度：{}。按领域：{}。按地区：{}。",
         b.problems,
         per_unit,
         list(&b.by_category),
@@ -480,17 +497,20 @@ pub fn markdown(b: &Bulletin, notes: &Notes) -> String {
         list(&b.problems_by_area)
     ));
     for (i, t) in b.top_items.iter().enumerate() {
-        s.push_str(&format!("{}是{}（{} 个）。如{}。\n", ORDINALS.get(i).unwrap_or(&""), t.text, t.count, t.examples.join("；")));
+        d.paragraph(format!("{}是{}（{} 个）。如{}。", ORDINALS.get(i).unwrap_or(&""), t.text, t.count, t.examples.join("；")));
     }
     if !b.criticised.is_empty() {
-        s.push_str("\n通报批评：");
-        s.push_str(&b.criticised.iter().map(|(o, a, why)| format!("{a}{o}（{why}）")).collect::<Vec<_>>().join("；"));
-        s.push_str("。\n");
+        d.paragraph(format!(
+            "通报批评：{}。",
+            b.criticised.iter().map(|(o, a, why)| format!("{a}{o}（{why}）")).collect::<Vec<_>>().join("；")
+        ));
     }
-    s.push_str("\n## 五、上季度问题整改情况\n\n");
+    d.chart("问题按类别（个）", "", b.by_category.iter().map(|(k, n)| (k.clone(), *n as f64)).collect());
+
+    d.heading("五、上季度问题整改情况");
     let r = &b.prev_rect;
-    s.push_str(&format!(
-        "上季度共发现问题 {} 个，到期应整改 {} 个，已销号 {} 个，整改完成率 {}；按期完成率 {}；逾期未完成 {} 个；申请延期 {} 个。\n\n",
+    d.paragraph(format!(
+        "上季度共发现问题 {} 个，到期应整改 {} 个，已销号 {} 个，整改完成率 {}；按期完成率 {}；逾期未完成 {} 个；申请延期 {} 个。",
         r.total,
         r.due,
         r.closed,
@@ -499,127 +519,52 @@ pub fn markdown(b: &Bulletin, notes: &Notes) -> String {
         r.overdue,
         r.extended
     ));
-    s.push_str("## 六、排名\n\n| 名次 | 地区 | 检查数 | 平均得分 | 问题数 | 上季度整改完成率 |\n| --- | --- | --- | --- | --- | --- |\n");
-    for (i, a) in b.ranking.iter().enumerate() {
-        s.push_str(&format!("| {} | {} | {} | {:.1} | {} | {} |\n", i + 1, a.area, a.units, a.avg_score, a.problems, rate(a.rect_rate)));
-    }
-    s.push_str("\n红色预警名单：");
-    if b.red_list.is_empty() {
-        s.push_str("无。\n");
+
+    d.heading("六、排名");
+    let ranks = b
+        .ranking
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            vec![
+                (i + 1).to_string(),
+                a.area.clone(),
+                a.units.to_string(),
+                format!("{:.1}", a.avg_score),
+                a.problems.to_string(),
+                rate(a.rect_rate),
+            ]
+        })
+        .collect();
+    d.table(&["名次", "地区", "检查数", "平均得分", "问题数", "上季度整改完成率"], ranks);
+    d.paragraph(if b.red_list.is_empty() {
+        "红色预警名单：无。".to_string()
     } else {
-        s.push_str(&b.red_list.iter().map(|(o, a, sc, why)| format!("{a}{o}（{sc:.1} 分，{why}）")).collect::<Vec<_>>().join("；"));
-        s.push_str("。\n");
+        format!(
+            "红色预警名单：{}。",
+            b.red_list.iter().map(|(o, a, sc, why)| format!("{a}{o}（{sc:.1} 分，{why}）")).collect::<Vec<_>>().join("；")
+        )
+    });
+    d.chart("各地区平均得分", "", b.ranking.iter().map(|a| (a.area.clone(), a.avg_score)).collect());
+
+    d.heading("七、工作要求");
+    if notes.requirements.is_empty() {
+        d.paragraph("（另行通知）");
+    } else {
+        d.paragraphs(&notes.requirements);
     }
-    s.push_str("\n## 七、工作要求\n\n");
-    s.push_str(if notes.requirements.is_empty() { "（另行通知）" } else { &notes.requirements });
-    s.push_str("\n\n附件：问题整改清单（xuncha export rectification）、得分与等次表、预警名单。\n");
-    s
+    d.paragraph("附件：问题整改清单（xuncha export rectification）、得分与等次表、预警名单。");
+    d
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+/// The bulletin as Markdown.
+pub fn markdown(b: &Bulletin, notes: &Notes) -> String {
+    doc::markdown(&document(b, notes))
 }
 
-/// A horizontal bar chart as inline SVG.
-pub fn svg_bars(title: &str, data: &[(String, f64)], unit: &str) -> String {
-    let max = data.iter().map(|d| d.1).fold(0.0, f64::max).max(1.0);
-    let row = 26.0;
-    let h = 30.0 + row * data.len() as f64;
-    let mut s = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="640" height="{h}" role="img" aria-label="{t}"><text x="0" y="18" font-size="15" font-weight="bold">{t}</text>"#,
-        t = esc(title)
-    );
-    for (i, (k, v)) in data.iter().enumerate() {
-        let y = 30.0 + row * i as f64;
-        let w = 380.0 * v / max;
-        s.push_str(&format!(
-            r##"<text x="150" y="{ty}" font-size="13" text-anchor="end">{k}</text><rect x="160" y="{y}" width="{w:.1}" height="18" fill="#c00000"/><text x="{tx:.1}" y="{ty}" font-size="13">{v}{unit}</text>"##,
-            ty = y + 14.0,
-            k = esc(k),
-            tx = 166.0 + w,
-            v = crate::template::fmt_points((v * 10.0).round() / 10.0),
-        ));
-    }
-    s.push_str("</svg>");
-    s
-}
-
-/// One self-contained page: the Markdown's content as HTML, charts inline, printable on A4.
+/// The bulletin as one self-contained page with inline SVG charts, printable on A4.
 pub fn html(b: &Bulletin, notes: &Notes) -> String {
-    let md = markdown(b, notes);
-    let mut body = String::new();
-    let mut table = false;
-    for line in md.lines() {
-        if line.starts_with("| ---") {
-            continue;
-        }
-        if let Some(cells) = line.strip_prefix('|') {
-            let cells: Vec<String> = cells.trim_end_matches('|').split('|').map(|c| esc(c.trim())).collect();
-            if !table {
-                body.push_str("<table><tr>");
-                body.push_str(&cells.iter().map(|c| format!("<th>{c}</th>")).collect::<String>());
-                body.push_str("</tr>");
-                table = true;
-            } else {
-                body.push_str(&format!("<tr>{}</tr>", cells.iter().map(|c| format!("<td>{c}</td>")).collect::<String>()));
-            }
-            continue;
-        }
-        if table {
-            body.push_str("</table>");
-            table = false;
-        }
-        if let Some(t) = line.strip_prefix("# ") {
-            body.push_str(&format!("<h1>{}</h1>", esc(t)));
-        } else if let Some(t) = line.strip_prefix("## ") {
-            // Each chart closes the section it illustrates, before the next heading.
-            if t.starts_with("三、") {
-                let grades: Vec<(String, f64)> = b.grades.iter().map(|(g, n)| (g.clone(), *n as f64)).collect();
-                let warn = vec![
-                    ("红".to_string(), b.warnings[0] as f64),
-                    ("黄".to_string(), b.warnings[1] as f64),
-                    ("蓝".to_string(), b.warnings[2] as f64),
-                ];
-                body.push_str(&format!(
-                    "<figure>{}</figure><figure>{}</figure>",
-                    svg_bars("等次分布（个）", &grades, ""),
-                    svg_bars("三色预警（个）", &warn, "")
-                ));
-            } else if t.starts_with("五、") {
-                let cats: Vec<(String, f64)> = b.by_category.iter().map(|(k, n)| (k.clone(), *n as f64)).collect();
-                body.push_str(&format!("<figure>{}</figure>", svg_bars("问题按类别（个）", &cats, "")));
-            } else if t.starts_with("七、") {
-                let ranks: Vec<(String, f64)> = b.ranking.iter().map(|a| (a.area.clone(), a.avg_score)).collect();
-                body.push_str(&format!("<figure>{}</figure>", svg_bars("各地区平均得分", &ranks, "")));
-            }
-            body.push_str(&format!("<h2>{}</h2>", esc(t)));
-        } else if !line.trim().is_empty() {
-            body.push_str(&format!("<p>{}</p>", esc(line)));
-        }
-    }
-    if table {
-        body.push_str("</table>");
-    }
-    format!(
-        r#"<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
-<style>
-@page {{ size: A4; margin: 20mm 18mm; }}
-body {{ font-family: "FangSong", "仿宋", "Songti SC", "Noto Serif CJK SC", serif; font-size: 12pt; line-height: 1.7; max-width: 174mm; margin: 0 auto; color: #000; }}
-h1 {{ font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-size: 18pt; text-align: center; color: #c00000; border-bottom: 2px solid #c00000; padding-bottom: 6pt; }}
-h2 {{ font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-size: 14pt; margin-top: 14pt; }}
-p {{ text-indent: 2em; margin: 4pt 0; }}
-table {{ border-collapse: collapse; width: 100%; margin: 6pt 0; page-break-inside: avoid; }}
-th, td {{ border: 1px solid #444; padding: 2pt 5pt; font-size: 10.5pt; text-align: center; }}
-th {{ background: #f2dede; }}
-figure {{ margin: 8pt 0; page-break-inside: avoid; }}
-svg {{ max-width: 100%; height: auto; }}
-</style></head><body>
-{body}
-</body></html>
-"#,
-        title = esc(&b.title)
-    )
+    doc::html(&document(b, notes))
 }
 
 #[cfg(test)]
@@ -637,11 +582,5 @@ mod tests {
     fn quarter_ends() {
         assert_eq!(quarter_end("2026Q4".parse().unwrap()).to_string(), "2026-12-31");
         assert_eq!(quarter_end("2026Q1".parse().unwrap()).to_string(), "2026-03-31");
-    }
-
-    #[test]
-    fn bars_scale_to_the_largest_value() {
-        let svg = svg_bars("等次", &[("标杆型".into(), 2.0), ("成长型".into(), 4.0)], "");
-        assert!(svg.starts_with("<svg") && svg.contains(r#"width="380.0""#) && svg.contains(r#"width="190.0""#), "{svg}");
     }
 }

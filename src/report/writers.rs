@@ -1,8 +1,13 @@
 //! Writers for the rectification list: CSV (UTF-8 with BOM, for Excel), JSON (a documented,
 //! versioned schema with stable ids), Markdown, and XLSX (frozen header, autofilter, wrapped text,
 //! widths that fit Chinese, overdue rows marked, a second sheet of counts).
+//!
+//! Safe to open: no CSV cell starts like a formula (a leading apostrophe), every XLSX text cell is
+//! written as a string (never through a call that could take a formula), and the Markdown carries
+//! no HTML or links from the data.
 
 use super::rectification::{COLUMNS, RectRow, SCHEMA, count_by};
+use crate::safe_text::{escape_markdown, guard_formula, markdown_cell};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
 use unicode_width::UnicodeWidthStr;
 
@@ -10,7 +15,7 @@ pub fn csv(rows: &[RectRow]) -> Result<Vec<u8>, String> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(COLUMNS).map_err(|e| e.to_string())?;
     for r in rows {
-        w.write_record(r.cells()).map_err(|e| e.to_string())?;
+        w.write_record(r.cells().iter().map(|c| guard_formula(c).into_owned())).map_err(|e| e.to_string())?;
     }
     w.into_inner().map_err(|e| e.to_string())
 }
@@ -20,14 +25,10 @@ pub fn json(rows: &[RectRow]) -> Result<Vec<u8>, String> {
     serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())
 }
 
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', "<br>")
-}
-
 pub fn markdown(rows: &[RectRow], title: &str) -> Vec<u8> {
-    let mut s = format!("# {title}\n\n| {} |\n|{}\n", COLUMNS.join(" | "), " --- |".repeat(COLUMNS.len()));
+    let mut s = format!("# {}\n\n| {} |\n|{}\n", escape_markdown(title), COLUMNS.join(" | "), " --- |".repeat(COLUMNS.len()));
     for r in rows {
-        s.push_str(&format!("| {} |\n", r.cells().iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
+        s.push_str(&format!("| {} |\n", r.cells().iter().map(|c| markdown_cell(c)).collect::<Vec<_>>().join(" | ")));
     }
     s.into_bytes()
 }
@@ -56,7 +57,7 @@ pub fn xlsx(rows: &[RectRow], title: &str) -> Result<Vec<u8>, String> {
         .set_font_color(Color::RGB(0x9C0006));
     let ws = wb.add_worksheet().set_name("整改清单").map_err(e)?;
     for (c, h) in COLUMNS.iter().enumerate() {
-        ws.write_with_format(0, c as u16, *h, &header).map_err(e)?;
+        ws.write_string_with_format(0, c as u16, *h, &header).map_err(e)?;
     }
     let mut widths: Vec<f64> = COLUMNS.iter().map(|h| width_of(h) + 2.0).collect();
     for (i, r) in rows.iter().enumerate() {
@@ -80,7 +81,7 @@ pub fn xlsx(rows: &[RectRow], title: &str) -> Result<Vec<u8>, String> {
     ws.autofilter(0, 0, rows.len() as u32, (COLUMNS.len() - 1) as u16).map_err(e)?;
 
     let summary = wb.add_worksheet().set_name("统计").map_err(e)?;
-    summary.write_with_format(0, 0, title, &Format::new().set_bold()).map_err(e)?;
+    summary.write_string_with_format(0, 0, title, &Format::new().set_bold()).map_err(e)?;
     let mut row = 2u32;
     let tables: [(&str, Vec<(String, usize)>); 3] = [
         ("整改状态", count_by(rows, |r| r.status_label())),
@@ -88,17 +89,18 @@ pub fn xlsx(rows: &[RectRow], title: &str) -> Result<Vec<u8>, String> {
         ("地区", count_by(rows, |r| r.area.clone())),
     ];
     for (name, counts) in tables {
-        summary.write_with_format(row, 0, name, &header).map_err(e)?;
-        summary.write_with_format(row, 1, "问题数", &header).map_err(e)?;
+        summary.write_string_with_format(row, 0, name, &header).map_err(e)?;
+        summary.write_string_with_format(row, 1, "问题数", &header).map_err(e)?;
         row += 1;
         for (k, n) in counts {
-            summary.write_with_format(row, 0, k.as_str(), &cell).map_err(e)?;
+            // Area names come from the roster: a string, whatever it starts with.
+            summary.write_string_with_format(row, 0, &k, &cell).map_err(e)?;
             summary.write_number_with_format(row, 1, n as f64, &cell).map_err(e)?;
             row += 1;
         }
         row += 1;
     }
-    summary.write_with_format(row, 0, "合计", &Format::new().set_bold()).map_err(e)?;
+    summary.write_string_with_format(row, 0, "合计", &Format::new().set_bold()).map_err(e)?;
     summary.write_number(row, 1, rows.len() as f64).map_err(e)?;
     summary.set_column_width(0, 24).map_err(e)?;
     summary.set_column_width(1, 10).map_err(e)?;

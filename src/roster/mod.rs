@@ -209,6 +209,14 @@ pub fn parse_roster(file: &str, rows: Rows, existing: &HashMap<String, Org>) -> 
             err(row, Column::Name, K::RowMissing.text().into());
             ok = false;
         }
+        // Codes and names are shown everywhere and key the records: a control character in one
+        // could drive a terminal or hide what the name says. Other text is stripped on output.
+        for c in [Column::Code, Column::Name, Column::Parent] {
+            if let Some((at, ch)) = crate::safe_text::first_control(row.get(c)) {
+                err(row, c, K::RowControlChar.fill(&[&at, &format!("U+{:04X}", ch as u32)]));
+                ok = false;
+            }
+        }
         let level_word = row.get(Column::Level);
         let level = if level_word.is_empty() {
             err(row, Column::Level, K::RowMissing.text().into());
@@ -404,6 +412,17 @@ mod tests {
         let text = err.to_string();
         assert!(text.contains("NOPE") && text.contains("军队") && text.contains("3.5") && text.contains("省"), "{text}");
         assert!(text.contains("E → F → E") || text.contains("F → E → F"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_in_codes_and_names_are_refused_where_they_are() {
+        let csv = "编码,名称,上级编码,层级,领域,书记\nA,甲,,市,,\"\x1b]0;x\x07王\"\nB\x07,乙,A,县,,\nC,红旗村\u{202E}部支党,A,县,,\n";
+        let err = parse_roster("t.csv", rows(csv), &HashMap::new()).unwrap_err();
+        let RosterError::Rows(_, errors) = &err else { panic!("{err}") };
+        let got: Vec<(usize, usize)> = errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(got, vec![(3, 1), (4, 2)], "{err}");
+        let text = err.to_string();
+        assert!(text.contains("U+0007") && text.contains("U+202E") && text.contains("第 4 个字符"), "{text}");
     }
 
     #[test]

@@ -206,10 +206,14 @@ fn read_incoming(path: &Path) -> Result<(String, Vec<Incoming>)> {
     if !missing.is_empty() {
         return Err(ServiceError::Invalid(K::RosterMissingColumns.fill(&[&file, &missing.join(", ")])));
     }
+    // Our CSV export guards cells that start like a formula with an apostrophe: the list sent
+    // back unchanged must read as it was written.
+    let csv = !bytes.starts_with(b"PK\x03\x04");
+    let text = |c: &String| if csv { crate::safe_text::unguard_formula(c).to_string() } else { c.clone() };
     let incoming = rows
         .map(|(line, cells)| Incoming {
             line,
-            cells: cols.iter().map(|(n, i)| (n.clone(), i + 1, cells.get(*i).cloned().unwrap_or_default())).collect(),
+            cells: cols.iter().map(|(n, i)| (n.clone(), i + 1, cells.get(*i).map(text).unwrap_or_default())).collect(),
         })
         .collect();
     Ok((file, incoming))

@@ -354,12 +354,14 @@ pub fn blank(s: &Session, round: Id, org: &str) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let io = |e: csv::Error| ServiceError::Invalid(e.to_string());
     w.write_record(COLUMNS).map_err(io)?;
+    // Opened in a spreadsheet: no cell may run as a formula (an item's text could start with "=").
+    let guard = |r: Vec<String>| r.into_iter().map(|c| crate::safe_text::guard_formula(&c).into_owned()).collect::<Vec<_>>();
     let row = |key: &str, hint: &str| {
         let mut r = vec![String::new(); COLUMNS.len()];
         r[ORG] = org.to_string();
         r[ITEM] = key.to_string();
         r[TEXT] = hint.to_string();
-        r
+        guard(r)
     };
     w.write_record(row(ARRIVAL_TIME, HINT_TIME)).map_err(io)?;
     let states = ArrivalState::ALL.iter().map(|a| a.zh()).collect::<Vec<_>>().join(" / ");

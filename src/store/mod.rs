@@ -143,7 +143,12 @@ impl Store {
     /// Opens (creating if needed) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Store> {
         let not_writable = |e: &dyn std::fmt::Display| StoreError::NotWritable(dir.to_path_buf(), e.to_string());
-        std::fs::create_dir_all(dir).map_err(|e| not_writable(&e))?;
+        // A folder xuncha creates is the user's alone (0700), whatever the process umask.
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir).map_err(|e| not_writable(&e))?;
         let lock = File::options().create(true).truncate(false).write(true).open(dir.join("xuncha.lock")).map_err(|e| not_writable(&e))?;
         match lock.try_lock() {
             Ok(()) => {}

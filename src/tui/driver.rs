@@ -323,7 +323,9 @@ impl Driver {
                     let dir = self.session.store.dir().join("exports");
                     std::fs::create_dir_all(&dir).map_err(|e| ServiceError::Invalid(format!("{}: {e}", dir.display())))?;
                     let path = dir.join(format!("整改清单-{}.xlsx", self.session.clock.local_now().format("%Y%m%d-%H%M%S")));
-                    std::fs::write(&path, bytes).map_err(|e| ServiceError::Invalid(format!("{}: {e}", path.display())))?;
+                    // The same writer as the CLI's exports: atomic, with the user's umask.
+                    crate::atomic_file::write_atomic(&path, &bytes)
+                        .map_err(|e| ServiceError::Invalid(format!("{}: {e}", path.display())))?;
                     app.say(K::Exported.fill(&[&rows.len(), &path.display()]), Tone::Ok);
                 }
             }

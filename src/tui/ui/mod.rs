@@ -4,6 +4,7 @@ mod board;
 mod form;
 mod lists;
 mod review;
+mod scrub;
 mod visit;
 
 use super::app::{App, Overlay, Screen, Tone};
@@ -116,6 +117,7 @@ pub fn draw(f: &mut Frame, app: &App) {
     if let Some(o) = &app.overlay {
         overlay(f, app, o);
     }
+    scrub::cells(f.buffer_mut());
 }
 
 /// `text` in at most `width` display columns. A cut is marked with "~" (ASCII: the ellipsis is of
@@ -190,6 +192,7 @@ pub fn gauge(f: &mut Frame, label: &str, ratio: f64) {
     let bar = format!("[{}{}] {:>3.0}%", "#".repeat(filled), ".".repeat(inner - filled), ratio * 100.0);
     f.render_widget(Clear, area);
     f.render_widget(Paragraph::new(bar).block(block(Borders::ALL).title(label)), area);
+    scrub::cells(f.buffer_mut());
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {

@@ -1,0 +1,46 @@
+//! Private by default. The records judge real people, so everything xuncha creates on its own
+//! (the data folder, sled's files and folders, created now or later: snapshots, blobs; backups;
+//! the config file) is for the user alone: the process umask is set to 0077 at start. Exports
+//! are documents the user hands on; they get the user's own umask back (see `atomic_file`).
+
+#[cfg(unix)]
+use std::sync::OnceLock;
+
+/// The umask the user started xuncha with, before `private_by_default` replaced it.
+#[cfg(unix)]
+static USER_UMASK: OnceLock<u32> = OnceLock::new();
+
+/// Sets the process umask to 0077, remembering the user's. Call once, first thing: files and
+/// folders created from then on are 0600 and 0700. Does nothing off Unix.
+// `mode_t` is u32 on Linux but u16 on macOS: the conversion is not useless everywhere.
+#[allow(clippy::useless_conversion)]
+pub fn private_by_default() {
+    #[cfg(unix)]
+    {
+        // SAFETY: umask only swaps the process's file mode creation mask; it cannot fail.
+        let old = unsafe { libc::umask(0o077) };
+        let _ = USER_UMASK.set(u32::from(old));
+    }
+}
+
+/// The user's umask: the one remembered at start, or (when `private_by_default` was not called,
+/// as in a library user or a test) the process's current one.
+#[cfg(unix)]
+#[allow(clippy::useless_conversion)]
+pub fn user_umask() -> u32 {
+    if let Some(m) = USER_UMASK.get() {
+        return *m;
+    }
+    // Reading the umask means setting it. Setting 0077 for that instant can only make a file
+    // created meanwhile by another thread more private, never less.
+    // SAFETY: as above; the old mask is put back at once.
+    let current = unsafe { libc::umask(0o077) };
+    unsafe { libc::umask(current) };
+    u32::from(current)
+}
+
+/// The mode of a file the user hands on (an export): what any program of the user would create.
+#[cfg(unix)]
+pub fn shared_file_mode() -> u32 {
+    0o666 & !user_umask()
+}
