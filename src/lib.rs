@@ -16,12 +16,17 @@ pub mod domain;
 pub mod i18n;
 /// The rectification list and the quarterly bulletin: builders and writers.
 pub mod report;
-/// Organisation roster files (CSV in UTF-8 or GB18030, XLSX): reading and validation.
+/// Operating-system errors as a sentence in the user's language.
+pub mod oserror;
+/// Organisation roster files: validation of every row.
 pub mod roster;
 /// Use cases on the store, shared by every front end.
 pub mod service;
 /// The sled store: trees, keys, versioned records, audit chain, backup and restore.
 pub mod store;
+/// Tabular files people bring (rosters, visit sheets, follow-up lists): CSV and XLSX read within
+/// limits, encodings recognised, errors that name the kind of file.
+pub mod tabular;
 /// Checklist template files: format, validation, loading.
 pub mod template;
 /// The terminal interface.

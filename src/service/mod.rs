@@ -15,6 +15,7 @@ pub mod visits;
 
 use crate::i18n::K;
 use crate::roster::RosterError;
+use crate::tabular::ReadError;
 use crate::store::{Store, StoreError};
 use std::fmt;
 
@@ -28,6 +29,8 @@ pub struct Session {
 pub enum ServiceError {
     Store(StoreError),
     Roster(RosterError),
+    /// A user's file (roster, visit sheet, follow-up list) could not be read as rows.
+    File(ReadError),
     /// The input was refused; the text says why.
     Invalid(String),
 }
@@ -37,6 +40,7 @@ impl fmt::Display for ServiceError {
         match self {
             ServiceError::Store(e) => e.fmt(f),
             ServiceError::Roster(e) => e.fmt(f),
+            ServiceError::File(e) => e.fmt(f),
             ServiceError::Invalid(s) => f.write_str(s),
         }
     }
@@ -53,6 +57,12 @@ impl From<StoreError> for ServiceError {
 impl From<RosterError> for ServiceError {
     fn from(e: RosterError) -> Self {
         ServiceError::Roster(e)
+    }
+}
+
+impl From<ReadError> for ServiceError {
+    fn from(e: ReadError) -> Self {
+        ServiceError::File(e)
     }
 }
 

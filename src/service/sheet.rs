@@ -5,7 +5,7 @@ use super::{Result, ServiceError, Session, rounds};
 use crate::domain::vocab::Vocab;
 use crate::domain::{Finding, Id, ItemResult, RectStatus, RectType, Severity, Verdict, Visit, VisitStatus};
 use crate::i18n::K;
-use crate::roster::{RosterError, Rows, read_rows};
+use crate::tabular::{FileKind, Problem, ReadOptions};
 use crate::store::{Commit, Write};
 use serde_json::json;
 use std::collections::HashMap;
@@ -45,20 +45,20 @@ fn cell_err(line: usize, col: usize, reason: String) -> String {
 
 /// Records a filled sheet: all rows or none. With `submit`, each visit whose items are then all
 /// answered is submitted.
-pub fn import(s: &Session, round: Id, path: &Path, submit: bool) -> Result<SheetSummary> {
+pub fn import(s: &Session, round: Id, path: &Path, submit: bool, options: &ReadOptions) -> Result<SheetSummary> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| RosterError::Read(file.clone(), e.to_string()))?;
-    let rows: Rows = read_rows(&file, &bytes)?;
+    let rows = crate::tabular::read_file(FileKind::Sheet, path, options)?;
     let r = rounds::get(s, round)?;
     let template = rounds::template_of(&s.store, &r)?;
     let mut rows = rows.into_iter();
-    let Some((_, header)) = rows.next() else { return Err(RosterError::Empty(file).into()) };
+    let Some((_, header)) = rows.next() else { return Err(FileKind::Sheet.error(&file, Problem::Empty).into()) };
     let pos: Vec<Option<usize>> =
         COLUMNS.iter().map(|c| header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == *c)).collect();
     let missing: Vec<&str> =
         COLUMNS.iter().enumerate().filter(|(i, _)| pos[*i].is_none() && !READ_ONLY.contains(i)).map(|(_, c)| *c).collect();
     if !missing.is_empty() {
-        return Err(ServiceError::Invalid(K::RosterMissingColumns.fill(&[&file, &missing.join(", ")])));
+        let required: Vec<&str> = COLUMNS.iter().enumerate().filter(|(i, _)| !READ_ONLY.contains(i)).map(|(_, c)| *c).collect();
+        return Err(FileKind::Sheet.missing_columns(&file, &missing, &required).into());
     }
     let today = chrono::Local::now().date_naive();
     let now = chrono::Utc::now();
