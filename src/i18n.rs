@@ -169,6 +169,7 @@ strings! {
     FileXlsx => "{} {} 不是可读的 XLSX 文件（{}）", "the {} {} is not a readable XLSX file ({})";
     FileNoSheet => "没有工作表", "it has no worksheet";
     FilePartTooBig => "{} {} 中的 {} 解压后超过 {} MB（可能是“压缩炸弹”），已拒绝", "the {} {}: its part {} unpacks to more than {} MB (perhaps a zip bomb); refused";
+    FileTooManyRecords => "{} {} 中的 {} 有超过 {} 条记录（共享字符串、格式或目录），已拒绝", "the {} {}: its part {} holds more than {} records (shared strings, formats or entries); refused";
     FilePartRunTooLong => "{} {} 中的 {} 有一段超过 {} MB 的连续内容，远超单元格长度上限，已拒绝",
         "the {} {}: its part {} holds a run of more than {} MB without markup, far beyond the cell length limit; refused";
     FileCsv => "{} {} 第 {} 行：CSV 格式错误（{}）", "the {} {} line {}: CSV format error ({})";

@@ -57,11 +57,14 @@ fn looks_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, bytes).is_some()
 }
 
-/// chardetng's verdict on bytes that are not UTF-8. A file with only a character or two of
-/// Chinese is too short to tell GBK from a single-byte encoding; there China's top-level domain
-/// as a hint settles it for what Chinese users save. The hint is not asked first: it makes
-/// chardetng take Big5, Shift_JIS and EUC-KR text for GBK, which decodes it without an error
-/// into nonsense.
+/// chardetng's verdict on bytes that are not UTF-8.
+///
+/// A file with only a character or two of Chinese is too short for the detector to tell GBK from
+/// a single-byte encoding; China's top-level domain as a hint settles that, but the hint alone
+/// also turns Latin-1 and Big5 into GBK, which decodes them without an error into nonsense. So
+/// the hint is asked only after the detector found no other East Asian encoding, and is taken
+/// only when every two-byte character is in GB2312, the common core of simplified Chinese that
+/// such short files hold: Latin-1 letters, read as GBK, pair with the ASCII after them and are not.
 fn guess(bytes: &[u8]) -> &'static Encoding {
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     let prefix = &bytes[..bytes.len().min(DETECT_PREFIX)];
@@ -71,7 +74,25 @@ fn guess(bytes: &[u8]) -> &'static Encoding {
         return GBK;
     }
     let east_asian = [BIG5, SHIFT_JIS, EUC_JP, EUC_KR].contains(&generic);
-    if !east_asian && detector.guess(Some(b"cn"), Utf8Detection::Deny) == GBK { GBK } else { generic }
+    if !east_asian && detector.guess(Some(b"cn"), Utf8Detection::Deny) == GBK && all_gb2312(prefix) { GBK } else { generic }
+}
+
+/// Every non-ASCII byte is part of a GB2312 pair (lead A1–F7, trail A1–FE).
+fn all_gb2312(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        // A pair cut by the end of a detection prefix counts as whole.
+        let trail = bytes.get(i + 1).copied().unwrap_or(0xA1);
+        if !(0xA1..=0xF7).contains(&bytes[i]) || !(0xA1..=0xFE).contains(&trail) {
+            return false;
+        }
+        i += 2;
+    }
+    true
 }
 
 /// The whole of `bytes` in `enc`, or the line of the first byte sequence that is not valid in it.
@@ -153,7 +174,7 @@ mod tests {
         let short_traditional = "名稱\n黨支部\n";
         let japanese = "コード,名称,上位コード,階層\n23,清河市,,市\n2301,東山県支部,23,支部\n";
         let korean = "코드,이름,상위,계층\n23,청하시,,시\n";
-        let latin = "code,name,parent,level\nA,Café Müller,,市\nB,Señora Ñúñez,A,党支部\n".replace(['市', '党', '支', '部'], "x");
+        let latin = "code,name,parent,level\nL1,Zürich,,city\nL2,Genève,L1,district\nL4,Cellule Ménétrier,L2,branch\n";
         for (enc, text, label) in
             [(BIG5, traditional, "big5"), (BIG5, short_traditional, "big5"), (SHIFT_JIS, japanese, "shift_jis"), (EUC_KR, korean, "euc-kr")]
         {
@@ -164,8 +185,10 @@ mod tests {
                 other => panic!("{label}: {other:?}"),
             }
         }
-        let e = decode(&encoded(WINDOWS_1252, &latin), None);
-        assert_eq!(e, Err(Problem::Encoding { words: K::EncWestern.text().into(), label: "windows-1252".into() }));
+        for text in [latin, "code,name\nA,Müller\n"] {
+            let e = decode(&encoded(WINDOWS_1252, text), None);
+            assert_eq!(e, Err(Problem::Encoding { words: K::EncWestern.text().into(), label: "windows-1252".into() }), "{text}");
+        }
     }
 
     #[test]

@@ -48,6 +48,9 @@ pub enum Problem {
     /// An archive part that unpacks to more than the limit.
     PartTooBig { part: String, limit: u64 },
     PartRunTooLong { part: String, limit: u64 },
+    /// A part read whole with more records (shared strings, formats, sheets, relationships) than
+    /// the limit.
+    TooManyRecords { part: String, limit: usize },
     Csv { line: usize, detail: String },
     /// A filled XLSX cell beyond the rows or columns read.
     OutOfBounds { row: u32, col: u32, rows: usize, columns: usize },
@@ -80,6 +83,7 @@ impl fmt::Display for ReadError {
             Problem::Xlsx(e) => K::FileXlsx.fill(&[kind, file, e]),
             Problem::PartTooBig { part, limit } => K::FilePartTooBig.fill(&[kind, file, part, &megabytes(*limit)]),
             Problem::PartRunTooLong { part, limit } => K::FilePartRunTooLong.fill(&[kind, file, part, &megabytes(*limit)]),
+            Problem::TooManyRecords { part, limit } => K::FileTooManyRecords.fill(&[kind, file, part, limit]),
             Problem::Csv { line, detail } => K::FileCsv.fill(&[kind, file, line, detail]),
             Problem::OutOfBounds { row, col, rows, columns } => {
                 let last = cell_name(*rows as u32 - 1, *columns as u32 - 1);

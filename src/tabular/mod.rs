@@ -14,7 +14,9 @@
 //! | one cell | 32,767 characters | Excel's own limit |
 //! | all text | 128 MB | a province's roster holds about 20 MB |
 //! | an XLSX worksheet unpacked | 256 MB | a province's roster sheet is about 60 MB; it is read as a stream |
-//! | any other XLSX part unpacked (shared strings, styles, …) | 64 MB | these are read whole |
+//! | any other XLSX part unpacked (shared strings, styles, …) | 64 MB | these are read whole; a province's shared strings are 7 to 20 MB |
+//! | shared strings (distinct cell texts) | 2,000,000 | each costs memory when the workbook opens; a province's roster has about 600,000 |
+//! | formats, fonts, sheets, relationships… in the other parts | 200,000 | each costs memory when the workbook opens; Excel allows 64,000 formats |
 //! | an unbroken run of text inside an XLSX part | 1 MB | the XML parser buffers one run whole |
 //!
 //! XLSX files are checked twice: every XML part of the archive is unpacked once into nothing,
@@ -90,6 +92,8 @@ pub struct Limits {
     pub text_bytes: usize,
     pub sheet_part_bytes: u64,
     pub other_part_bytes: u64,
+    pub shared_strings: usize,
+    pub records: usize,
     pub xml_run_bytes: usize,
 }
 
@@ -105,6 +109,8 @@ impl Limits {
         text_bytes: 128 * MB as usize,
         sheet_part_bytes: 256 * MB,
         other_part_bytes: 64 * MB,
+        shared_strings: 2_000_000,
+        records: 200_000,
         xml_run_bytes: MB as usize,
     };
 }

@@ -77,6 +77,13 @@ fn check_parts(bytes: &[u8], limits: &Limits) -> Result<(), Problem> {
             return Err(too_big());
         }
         let xml = path.ends_with(".xml") || path.ends_with(".rels");
+        let (mut records, most) = if path.rsplit('/').next() == Some("sharedstrings.xml") {
+            (Some(StartTags::new(&[b"si"])), limits.shared_strings)
+        } else if xml && !is_worksheet(&path) {
+            (Some(StartTags::new(&[b"xf", b"font", b"fill", b"border", b"numFmt", b"sheet", b"definedName", b"Relationship"])), limits.records)
+        } else {
+            (None, 0)
+        };
         let (mut unpacked, mut run) = (0u64, 0usize);
         loop {
             let n = part.read(&mut buf).map_err(|e| bad(&e))?;
@@ -90,6 +97,12 @@ fn check_parts(bytes: &[u8], limits: &Limits) -> Result<(), Problem> {
             if xml {
                 run = markup_run(&buf[..n], run, limits.xml_run_bytes)
                     .ok_or_else(|| Problem::PartRunTooLong { part: name.clone(), limit: limits.xml_run_bytes as u64 })?;
+            }
+            if let Some(records) = &mut records {
+                records.feed(&buf[..n]);
+                if records.count > most {
+                    return Err(Problem::TooManyRecords { part: name.clone(), limit: most });
+                }
             }
         }
     }
@@ -118,6 +131,49 @@ fn markup_run(chunk: &[u8], mut run: usize, limit: usize) -> Option<usize> {
     (run <= limit).then_some(run)
 }
 
+/// Counts the start tags of some local names (`<si>`, `<x:si count="1">`, `<si/>`) in XML fed
+/// in chunks of any size: the elements calamine keeps a record of when it opens a workbook.
+struct StartTags {
+    locals: &'static [&'static [u8]],
+    /// The name of the tag being read, when a chunk ended inside it.
+    name: Option<Vec<u8>>,
+    count: usize,
+}
+
+impl StartTags {
+    fn new(locals: &'static [&'static [u8]]) -> Self {
+        StartTags { locals, name: None, count: 0 }
+    }
+
+    fn feed(&mut self, mut chunk: &[u8]) {
+        loop {
+            let mut name = match self.name.take() {
+                Some(name) => name,
+                None => match memchr::memchr(b'<', chunk) {
+                    Some(p) => {
+                        chunk = &chunk[p + 1..];
+                        Vec::new()
+                    }
+                    None => return,
+                },
+            };
+            // A closing tag's name starts with '/', which ends it at once: it is not counted.
+            let end = chunk.iter().position(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'));
+            let part = &chunk[..end.unwrap_or(chunk.len())];
+            // Names are short; a longer one is not the one counted, whatever follows.
+            name.extend_from_slice(&part[..part.len().min(64usize.saturating_sub(name.len()))]);
+            let Some(end) = end else {
+                self.name = Some(name);
+                return;
+            };
+            if name.rsplit(|b| *b == b':').next().is_some_and(|local| self.locals.contains(&local)) {
+                self.count += 1;
+            }
+            chunk = &chunk[end..];
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +185,18 @@ mod tests {
         assert_eq!(markup_run(b"abcd<e", 8, 10), None);
         assert_eq!(markup_run(b"ab<cd", 8, 10), Some(2));
         assert_eq!(markup_run(b"", 4, 10), Some(4));
+    }
+
+    #[test]
+    fn shared_strings_are_counted_whatever_the_chunks() {
+        let xml = br#"<sst count="3"><si><t>a</t></si><x:si><t>b</t></x:si><si/><sis>c</sis><s>d</s></sst>"#;
+        for size in [1, 2, 3, 7, xml.len()] {
+            let mut tags = StartTags::new(&[b"si"]);
+            for chunk in xml.chunks(size) {
+                tags.feed(chunk);
+            }
+            assert_eq!(tags.count, 3, "chunks of {size}");
+        }
     }
 
     #[test]
