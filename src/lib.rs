@@ -14,10 +14,10 @@ pub mod demo;
 pub mod domain;
 /// Every user-visible string, in Chinese and English.
 pub mod i18n;
-/// The rectification list and the quarterly bulletin: builders and writers.
-pub mod report;
 /// Operating-system errors as a sentence in the user's language.
 pub mod oserror;
+/// The rectification list and the quarterly bulletin: builders and writers.
+pub mod report;
 /// Organisation roster files: validation of every row.
 pub mod roster;
 /// Use cases on the store, shared by every front end.

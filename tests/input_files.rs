@@ -7,8 +7,9 @@
 mod common;
 
 use common::{Folder, Run, dump, fixture};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+#[cfg(unix)]
 use std::time::{Duration, Instant};
 
 /// The hostile files must be refused within this much memory (resident, peak).
@@ -19,7 +20,9 @@ const MEMORY_MB: f64 = 200.0;
 /// Runs `xuncha ARGS` and returns what it printed, its peak resident memory in MB (from wait4's
 /// rusage for this one child, so other tests' children do not count) and how long it took.
 #[cfg(unix)]
+#[allow(clippy::zombie_processes)] // reaped by wait4, which returns this child's rusage; Child::wait does not
 fn run_measured(f: &Folder, args: &[&str]) -> (Run, f64, Duration) {
+    use std::io::Read;
     use std::process::Stdio;
     let start = Instant::now();
     let mut child = f.command().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
@@ -45,6 +48,7 @@ fn run_measured(f: &Folder, args: &[&str]) -> (Run, f64, Duration) {
     (run, peak_mb, elapsed)
 }
 
+#[cfg(unix)]
 /// `org import FILE`, measured; prints the figures (the tests never assert on time).
 fn import_measured(f: &Folder, file: &Path, what: &str) -> (Run, f64) {
     let size = std::fs::metadata(file).unwrap().len();
@@ -319,7 +323,8 @@ fn styles_are_read_within_bounds() {
     let f = Folder::new();
     let path = f.path("styles.xlsx");
     let head = r#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><fonts count="1"><font><sz val="11"/><color theme="1"/><name val="宋体"/><family val="2"/><charset val="134"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellXfs>"#;
-    let xf = r#"<xf numFmtId="164" fontId="0" fillId="0" borderId="0"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>"#;
+    let xf =
+        r#"<xf numFmtId="164" fontId="0" fillId="0" borderId="0"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>"#;
     for (times, accepted) in [(200_000 - 4, true), (200_000 - 3, false)] {
         let styles = Part::Repeated { head, chunk: xf, times, tail: "</cellXfs></styleSheet>" };
         write_parts(&path, vec![("xl/worksheets/sheet1.xml", sheet("A1:E3", &roster_rows())), ("xl/styles.xml", styles)]);
@@ -425,8 +430,20 @@ fn big5_shift_jis_and_latin1_are_refused_by_name_and_big5_reads_with_encoding() 
     let big5_text = foreign_roster(["清河市", "東山縣", "紅旗村", "紅旗村黨支部"], "王建國");
     let files = [
         ("big5.csv", encoding_rs::BIG5, big5_text.clone(), "繁体中文 Big5", "big5"),
-        ("sjis.csv", encoding_rs::SHIFT_JIS, foreign_roster(["東京都", "新宿区", "テスト村", "テスト村支部"], "山田太郎"), "日文", "shift_jis"),
-        ("latin1.csv", encoding_rs::WINDOWS_1252, foreign_roster(["Zürich", "Genève", "Châteaux-d'Œx", "Cellule Ménétrier"], "François Müller"), "西欧 Latin-1", "windows-1252"),
+        (
+            "sjis.csv",
+            encoding_rs::SHIFT_JIS,
+            foreign_roster(["東京都", "新宿区", "テスト村", "テスト村支部"], "山田太郎"),
+            "日文",
+            "shift_jis",
+        ),
+        (
+            "latin1.csv",
+            encoding_rs::WINDOWS_1252,
+            foreign_roster(["Zürich", "Genève", "Châteaux-d'Œx", "Cellule Ménétrier"], "François Müller"),
+            "西欧 Latin-1",
+            "windows-1252",
+        ),
     ];
     for (name, enc, text, words, label) in &files {
         let (bytes, _, unmappable) = enc.encode(text);
@@ -469,7 +486,8 @@ fn a_visit_sheet_with_a_bad_cell_is_called_a_visit_sheet() {
     let f = Folder::new();
     f.run_ok(&["demo", "--orgs", "400", "--seed", "5"]);
     let round = common::new_round(&f, "2026Q4", "检查表测试");
-    let org = common::json(&f.run_ok(&["round", "show", &round, "--format", "json"]))["organisations"][0]["code"].as_str().unwrap().to_string();
+    let org =
+        common::json(&f.run_ok(&["round", "show", &round, "--format", "json"]))["organisations"][0]["code"].as_str().unwrap().to_string();
     let blank = f.path("blank.csv");
     f.run_ok(&["visit", "sheet", "--round", &round, "--org", &org, "-o", blank.to_str().unwrap()]);
     let bytes = std::fs::read(&blank).unwrap();
@@ -526,4 +544,3 @@ fn a_follow_up_list_with_a_bad_cell_is_called_a_follow_up_list() {
     assert!(r.stderr.contains(&format!("the follow-up list {missing} lacks the columns: 整改状态")), "{}", r.stderr);
     assert_eq!(dump(&f), before);
 }
-

@@ -15,8 +15,8 @@ pub mod visits;
 
 use crate::i18n::K;
 use crate::roster::RosterError;
-use crate::tabular::ReadError;
 use crate::store::{Store, StoreError};
+use crate::tabular::ReadError;
 use std::fmt;
 
 /// The open store and who is acting on it.

@@ -163,7 +163,13 @@ mod tests {
 
     #[test]
     fn short_gbk_files_are_not_taken_for_a_look_alike() {
-        for text in [ROSTER, "编码,名称\n1,城关镇党委\n2,红旗村党支部\n", "code,name\nA,王\n", "名称\n党支部\n", "问题编号,整改状态\n2026Q3-0001,整改中\n"] {
+        for text in [
+            ROSTER,
+            "编码,名称\n1,城关镇党委\n2,红旗村党支部\n",
+            "code,name\nA,王\n",
+            "名称\n党支部\n",
+            "问题编号,整改状态\n2026Q3-0001,整改中\n",
+        ] {
             assert_eq!(decode(&encoded(GBK, text), None).as_deref(), Ok(text), "{text}");
         }
     }
@@ -217,7 +223,9 @@ mod tests {
 
     #[test]
     fn labels_are_whatwg_labels_and_unknown_ones_are_named() {
-        for (label, enc) in [("utf-8", UTF_8), ("UTF-16LE", UTF_16LE), ("gbk", GBK), ("gb18030", GB18030), ("big5", BIG5), ("shift_jis", SHIFT_JIS)] {
+        for (label, enc) in
+            [("utf-8", UTF_8), ("UTF-16LE", UTF_16LE), ("gbk", GBK), ("gb18030", GB18030), ("big5", BIG5), ("shift_jis", SHIFT_JIS)]
+        {
             assert_eq!(encoding_for_label(label), Ok(enc), "{label}");
         }
         let e = encoding_for_label("klingon").unwrap_err();

@@ -4,8 +4,7 @@ use super::{Budget, Limits, Place, Problem, Rows};
 
 pub fn read(text: &str, limits: &Limits) -> Result<Rows, Problem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rdr =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter(text)).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter(text)).from_reader(text.as_bytes());
     let mut budget = Budget::new(limits);
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();

@@ -8,8 +8,14 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Place {
     /// 0-based row and column, shown as "XFD1048576".
-    Cell { row: u32, col: u32 },
-    Line { line: usize, column: usize },
+    Cell {
+        row: u32,
+        col: u32,
+    },
+    Line {
+        line: usize,
+        column: usize,
+    },
 }
 
 impl fmt::Display for Place {
@@ -37,29 +43,75 @@ pub fn cell_name(row: u32, col: u32) -> String {
 pub enum Problem {
     /// The operating system's error, already a sentence (see `oserror::describe`).
     Os(String),
-    TooBig { bytes: u64, limit: u64 },
+    TooBig {
+        bytes: u64,
+        limit: u64,
+    },
     Empty,
     Binary,
     /// The encoding the text seems to be in, refused: its name in words and the label to pass.
-    Encoding { words: String, label: String },
+    Encoding {
+        words: String,
+        label: String,
+    },
     /// Not valid text in `encoding`, first at `line`.
-    Undecodable { encoding: String, line: usize },
+    Undecodable {
+        encoding: String,
+        line: usize,
+    },
     Xlsx(String),
     /// An archive part that unpacks to more than the limit.
-    PartTooBig { part: String, limit: u64 },
-    PartRunTooLong { part: String, limit: u64 },
+    PartTooBig {
+        part: String,
+        limit: u64,
+    },
+    PartRunTooLong {
+        part: String,
+        limit: u64,
+    },
     /// A part read whole with more records (shared strings, formats, sheets, relationships) than
     /// the limit.
-    TooManyRecords { part: String, limit: usize },
-    Csv { line: usize, detail: String },
+    TooManyRecords {
+        part: String,
+        limit: usize,
+    },
+    Csv {
+        line: usize,
+        detail: String,
+    },
     /// A filled XLSX cell beyond the rows or columns read.
-    OutOfBounds { row: u32, col: u32, rows: usize, columns: usize },
-    TooManyRows { line: usize, limit: usize },
-    TooManyColumns { line: usize, columns: usize, limit: usize },
-    TooManyCells { line: usize, limit: usize },
-    CellTooLong { place: Place, chars: usize, limit: usize },
-    TooMuchText { line: usize, limit: u64 },
-    MissingColumns { missing: String, expected: String },
+    OutOfBounds {
+        row: u32,
+        col: u32,
+        rows: usize,
+        columns: usize,
+    },
+    TooManyRows {
+        line: usize,
+        limit: usize,
+    },
+    TooManyColumns {
+        line: usize,
+        columns: usize,
+        limit: usize,
+    },
+    TooManyCells {
+        line: usize,
+        limit: usize,
+    },
+    CellTooLong {
+        place: Place,
+        chars: usize,
+        limit: usize,
+    },
+    TooMuchText {
+        line: usize,
+        limit: u64,
+    },
+    MissingColumns {
+        missing: String,
+        expected: String,
+    },
 }
 
 /// A file that could not be read as rows, and why.
@@ -118,7 +170,8 @@ mod tests {
 
     #[test]
     fn every_message_names_the_kind_and_the_file() {
-        let e = FileKind::Sheet.error("x.csv", Problem::CellTooLong { place: Place::Line { line: 3, column: 5 }, chars: 40_000, limit: 32_767 });
+        let e = FileKind::Sheet
+            .error("x.csv", Problem::CellTooLong { place: Place::Line { line: 3, column: 5 }, chars: 40_000, limit: 32_767 });
         let text = e.to_string();
         assert!(text.starts_with(&format!("{} x.csv", K::KindSheet.text())), "{text}");
         assert!(text.contains(&K::PlaceLine.fill(&[&3, &5])) && text.contains("40000"), "{text}");

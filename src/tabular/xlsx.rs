@@ -47,7 +47,7 @@ fn cell_text<'a>(value: &DataRef<'a>) -> Cow<'a, str> {
     match value {
         DataRef::Empty => Cow::Borrowed(""),
         DataRef::SharedString(s) => {
-            let s: &'a str = *s;
+            let s: &'a str = s;
             Cow::Borrowed(s.trim())
         }
         DataRef::String(s) => Cow::Owned(s.trim().to_string()),
@@ -80,7 +80,10 @@ fn check_parts(bytes: &[u8], limits: &Limits) -> Result<(), Problem> {
         let (mut records, most) = if path.rsplit('/').next() == Some("sharedstrings.xml") {
             (Some(StartTags::new(&[b"si"])), limits.shared_strings)
         } else if xml && !is_worksheet(&path) {
-            (Some(StartTags::new(&[b"xf", b"font", b"fill", b"border", b"numFmt", b"sheet", b"definedName", b"Relationship"])), limits.records)
+            (
+                Some(StartTags::new(&[b"xf", b"font", b"fill", b"border", b"numFmt", b"sheet", b"definedName", b"Relationship"])),
+                limits.records,
+            )
         } else {
             (None, 0)
         };
