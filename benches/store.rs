@@ -135,7 +135,7 @@ fn main() {
             w.write_record(r).unwrap();
         }
         w.flush().unwrap();
-        xuncha::service::sheet::import(&s, county_round.id, &path, true).unwrap();
+        xuncha::service::sheet::import(&s, county_round.id, &path, true, &Default::default()).unwrap();
         xuncha::service::review::approve(&s, county_round.id, &v.org).unwrap();
     }
     let fill_time = t.elapsed();

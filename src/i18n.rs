@@ -137,18 +137,10 @@ strings! {
     TypeStringArray => "字符串数组", "an array of strings";
 
     // --- roster
-    RosterRead => "无法读取名册文件 {}：{}", "cannot read the roster file {}: {}";
-    RosterEmpty => "名册文件 {} 是空的", "the roster file {} is empty";
-    RosterBinary => "名册文件 {} 不是 CSV 或 XLSX（看起来是二进制文件）", "the roster file {} is neither CSV nor XLSX (it looks binary)";
-    RosterEncoding => "名册文件 {} 的编码无法识别：既不是 UTF-8 也不是 GB18030", "the roster file {} is in an unknown encoding: neither UTF-8 nor GB18030";
-    RosterXlsx => "无法读取 XLSX 文件 {}：{}", "cannot read the XLSX file {}: {}";
-    RosterMissingColumns => "名册文件 {} 缺少列：{}（表头应为：编码, 名称, 上级编码, 层级, 领域, 书记, 党员数）",
-        "the roster file {} lacks the columns: {} (the header must be: code, name, parent, level, field, secretary, members)";
     RosterUnknownColumn => "名册文件 {} 第 1 行第 {} 列：未知的列名 \"{}\"", "roster file {} line 1 column {}: unknown column \"{}\"";
     RosterDuplicateColumn => "名册文件 {} 第 1 行第 {} 列：列 \"{}\" 重复", "roster file {} line 1 column {}: column \"{}\" appears twice";
     RosterRowError => "第 {} 行第 {} 列（{}）：{}", "line {} column {} ({}): {}";
     RosterRejected => "名册文件 {} 有 {} 处错误，未导入任何数据：", "the roster file {} has {} errors; nothing was imported:";
-    RosterCsv => "CSV 格式错误：{}", "CSV format error: {}";
     RowMissing => "不能为空", "must not be empty";
     RowDuplicateCode => "编码 \"{}\" 重复（第一次出现在第 {} 行）", "code \"{}\" appears twice (first on line {})";
     RowUnknownParent => "上级编码 \"{}\" 不存在（文件和数据中都没有）", "parent code \"{}\" exists neither in the file nor in the store";
@@ -160,6 +152,66 @@ strings! {
     RowBadMembers => "党员数 \"{}\" 不是非负整数", "member count \"{}\" is not a whole non-negative number";
     RosterIgnoredColumns => "已忽略不认识的列：{}", "ignored unknown columns: {}";
     RosterImported => "名册已导入：新增 {}，更新 {}，未变 {}", "roster imported: {} added, {} updated, {} unchanged";
+
+    // --- reading user files (tabular)
+    KindRoster => "名册", "roster";
+    KindSheet => "检查表", "visit sheet";
+    KindFollowUp => "整改回执", "follow-up list";
+    FileRead => "无法读取{} {}：{}", "cannot read the {} {}: {}";
+    FileTooBig => "{} {} 有 {} MB，超过了 {} MB 的上限", "the {} {} is {} MB, more than the limit of {} MB";
+    FileEmpty => "{} {} 是空的", "the {} {} is empty";
+    FileBinary => "{} {} 不是 CSV 或 XLSX（看起来是二进制文件，例如旧版 .xls、加密的表格或 PDF）；请另存为 .xlsx 或 CSV",
+        "the {} {} is neither CSV nor XLSX (it looks binary: an old .xls, an encrypted workbook or a PDF); save it as .xlsx or CSV";
+    FileEncodingGuess => "{} {} 的编码看起来是{}，不是 UTF-8 或 GB18030（GBK）。请另存为 UTF-8（Excel：另存为“CSV UTF-8（逗号分隔）”），或确认编码无误后加 --encoding {} 再导入",
+        "the {} {} seems to be encoded as {}, not UTF-8 or GB18030 (GBK). Save it as UTF-8 (Excel: Save As \"CSV UTF-8 (Comma delimited)\"), or, if that encoding is right, import it with --encoding {}";
+    FileUndecodable => "{} {} 第 {} 行不是有效的 {} 文本；请另存为 UTF-8，或用 --encoding 指定文件的实际编码",
+        "the {} {} line {} is not valid {} text; save it as UTF-8, or pass --encoding with the file's real encoding";
+    FileXlsx => "{} {} 不是可读的 XLSX 文件（{}）", "the {} {} is not a readable XLSX file ({})";
+    FileNoSheet => "没有工作表", "it has no worksheet";
+    FilePartTooBig => "{} {} 中的 {} 解压后超过 {} MB（可能是“压缩炸弹”），已拒绝", "the {} {}: its part {} unpacks to more than {} MB (perhaps a zip bomb); refused";
+    FileTooManyRecords => "{} {} 中的 {} 有超过 {} 条记录（共享字符串、格式或目录），已拒绝", "the {} {}: its part {} holds more than {} records (shared strings, formats or entries); refused";
+    FilePartRunTooLong => "{} {} 中的 {} 有一段超过 {} MB 的连续内容，远超单元格长度上限，已拒绝",
+        "the {} {}: its part {} holds a run of more than {} MB without markup, far beyond the cell length limit; refused";
+    FileCsv => "{} {} 第 {} 行：CSV 格式错误（{}）", "the {} {} line {}: CSV format error ({})";
+    FileCellOutOfBounds => "{} {} 的单元格 {} 超出可读范围：最多 {} 行、{} 列（到 {}）", "the {} {}: cell {} is outside the readable area of {} rows and {} columns (up to {})";
+    FileTooManyRows => "{} {} 超过了 {} 行的上限（在第 {} 行）", "the {} {} has more than {} rows (at line {})";
+    FileTooManyColumns => "{} {} 第 {} 行有 {} 列，超过了 {} 列的上限", "the {} {} line {} has {} columns, more than the limit of {}";
+    FileTooManyCells => "{} {} 的单元格超过了 {} 个的上限（在第 {} 行）", "the {} {} has more than {} cells (at line {})";
+    FileCellTooLong => "{} {} {}：有 {} 个字符，超过了每个单元格 {} 个字符的上限", "the {} {} {}: {} characters, more than the limit of {} per cell";
+    FileTooMuchText => "{} {} 的文字超过了 {} MB 的上限（在第 {} 行）", "the {} {} holds more than {} MB of text (at line {})";
+    FileMissingColumns => "{} {} 缺少列：{}（表头应包含：{}）", "the {} {} lacks the columns: {} (the header must have: {})";
+    PlaceCell => "单元格 {}", "cell {}";
+    PlaceLine => "第 {} 行第 {} 列", "line {} column {}";
+    EncodingUnknown => "未知的编码名称 \"{}\"（可用如 utf-8, utf-16le, utf-16be, gbk, gb18030, big5, shift_jis, euc-kr, windows-1252）",
+        "unknown encoding \"{}\" (use a name such as utf-8, utf-16le, utf-16be, gbk, gb18030, big5, shift_jis, euc-kr, windows-1252)";
+    EncBig5 => "繁体中文 Big5", "Traditional Chinese (Big5)";
+    EncJapanese => "日文", "Japanese";
+    EncKorean => "韩文", "Korean";
+    EncWestern => "西欧 Latin-1", "Western European (Latin-1)";
+    EncCentralEuropean => "中欧文字", "Central European";
+    EncCyrillic => "西里尔文（俄文等）", "Cyrillic (Russian and others)";
+    EncGreek => "希腊文", "Greek";
+    EncTurkish => "土耳其文", "Turkish";
+    EncHebrew => "希伯来文", "Hebrew";
+    EncArabic => "阿拉伯文", "Arabic";
+    EncBaltic => "波罗的海文字", "Baltic";
+    EncThai => "泰文", "Thai";
+    EncVietnamese => "越南文", "Vietnamese";
+    OsDetail => "{}（{}）", "{} ({})";
+    OsNotFound => "文件不存在", "the file does not exist";
+    OsPermissionDenied => "没有权限访问", "permission denied";
+    OsIsADirectory => "这是文件夹，不是文件", "it is a folder, not a file";
+    OsNotADirectory => "路径中有一段不是文件夹", "a part of the path is not a folder";
+    OsInvalidFilename => "文件名无效", "the file name is invalid";
+    OsBusy => "文件正被其他程序占用", "the file is in use by another program";
+    OsTimedOut => "读写超时（网络盘或移动硬盘是否已断开？）", "timed out (is a network or removable drive disconnected?)";
+    OsStorageFull => "磁盘已满", "the disk is full";
+    OsReadOnly => "磁盘是只读的", "the disk is read-only";
+    OsFileTooLarge => "文件太大", "the file is too large";
+    OsOutOfMemory => "内存不足", "out of memory";
+    OsUnexpectedEof => "文件意外结束（可能不完整）", "the file ends unexpectedly (it may be incomplete)";
+    OsInvalidData => "文件内容无效", "the file's content is invalid";
+    OsOther => "操作系统报告了错误", "the operating system reported an error";
 
     // --- orgs
     OrgNotFound => "没有编码为 \"{}\" 的组织", "no organisation with code \"{}\"";
@@ -395,7 +447,7 @@ strings! {
     RectImported => "已更新 {} 个问题，{} 个未变", "updated {} findings, {} unchanged";
     RectMoved => "问题 {} 已改为 {}", "finding {} is now {}";
     ExportWritten => "已导出 {} 行到 {}", "exported {} rows to {}";
-    RectImportRejected => "文件 {} 有 {} 处错误，未更新任何问题：", "the file {} has {} errors; nothing was updated:";
+    RectImportRejected => "整改回执 {} 有 {} 处错误，未更新任何问题：", "the follow-up list {} has {} errors; nothing was updated:";
     RectListTitle => "{}问题整改清单", "Rectification list {}";
     FormatNotFor => "格式 {} 不适用于此导出，可用：{}", "the format {} does not apply to this export; use one of: {}";
     BulletinWritten => "已生成《{}》：{}", "bulletin \"{}\" written to {}";

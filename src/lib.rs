@@ -18,11 +18,13 @@ pub mod demo;
 pub mod domain;
 /// Every user-visible string, in Chinese and English.
 pub mod i18n;
+/// Operating-system errors as a sentence in the user's language.
+pub mod oserror;
 /// Private by default: the process umask, and the user's own for exports.
 pub mod privacy;
 /// The rectification list and the quarterly bulletin: builders and writers.
 pub mod report;
-/// Organisation roster files (CSV in UTF-8 or GB18030, XLSX): reading and validation.
+/// Organisation roster files: validation of every row.
 pub mod roster;
 /// Text made safe for its output: spreadsheet formula guard, HTML and Markdown escaping,
 /// terminal control characters.
@@ -31,6 +33,9 @@ pub mod safe_text;
 pub mod service;
 /// The sled store: trees, keys, versioned records, audit chain, backup and restore.
 pub mod store;
+/// Tabular files people bring (rosters, visit sheets, follow-up lists): CSV and XLSX read within
+/// limits, encodings recognised, errors that name the kind of file.
+pub mod tabular;
 /// Checklist template files: format, validation, loading.
 pub mod template;
 /// The terminal interface.

@@ -127,9 +127,9 @@ fn bad_files_get_a_clear_error_and_change_nothing() {
     for (file, expect) in [
         ("roster/roster-empty.csv", "是空的"),
         ("roster/roster-binary.dat", "不是 CSV 或 XLSX"),
-        ("roster/roster-bad-encoding.csv", "既不是 UTF-8 也不是 GB18030"),
-        ("roster/roster-missing-columns.csv", "缺少列：编码, 上级编码"),
-        ("roster/no-such-file.csv", "无法读取名册文件"),
+        ("roster/roster-bad-encoding.csv", "的编码看起来是西欧 Latin-1，不是 UTF-8 或 GB18030（GBK）"),
+        ("roster/roster-missing-columns.csv", "缺少列：编码, 上级编码（表头应包含：编码, 名称, 上级编码, 层级）"),
+        ("roster/no-such-file.csv", "no-such-file.csv：文件不存在（"),
     ] {
         let r = import(&f, file);
         assert_eq!(r.code, 2, "{file}");

@@ -79,9 +79,10 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
 pub fn rectify(env: &Env, cmd: RectifyCmd) -> CmdResult {
     let s = env.session()?;
     match cmd {
-        RectifyCmd::Import { file } => {
+        RectifyCmd::Import { file, encoding } => {
+            let options = encoding.options()?;
             let mut bar = super::progress::Bar::new();
-            let sum = rectify::import_with(&s, &file, &mut |d, t| bar.tick(d, t));
+            let sum = rectify::import_with(&s, &file, &options, &mut |d, t| bar.tick(d, t));
             bar.finish();
             let sum = sum?;
             outln!("{}", K::RectImported.fill(&[&sum.updated, &sum.unchanged]));

@@ -132,8 +132,12 @@ pub enum TemplateCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum OrgCmd {
-    /// Import a roster (CSV in UTF-8 or GB18030, or XLSX); all or nothing
-    Import { file: PathBuf },
+    /// Import a roster (XLSX, or CSV in UTF-8, UTF-16 or GB18030); all or nothing
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        encoding: EncodingArg,
+    },
     /// List organisations as a tree
     List {
         /// Only this organisation and everything under it
@@ -201,6 +205,8 @@ pub enum VisitCmd {
         /// Submit each visit whose items are then all answered
         #[arg(long)]
         submit: bool,
+        #[command(flatten)]
+        encoding: EncodingArg,
     },
 }
 
@@ -300,7 +306,11 @@ pub enum ExportCmd {
 #[derive(Subcommand, Debug)]
 pub enum RectifyCmd {
     /// Apply a list sent back by follow-up tracking (CSV, XLSX or JSON), keyed by 问题编号
-    Import { file: std::path::PathBuf },
+    Import {
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        encoding: EncodingArg,
+    },
     /// Change one finding's rectification status
     Set {
         /// The problem number, e.g. 2026Q4-0001
@@ -340,6 +350,22 @@ pub enum ReviewCmd {
         #[arg(long)]
         comment: String,
     },
+}
+
+/// `--encoding NAME` of the commands that read a user's CSV file.
+#[derive(clap::Args, Debug)]
+pub struct EncodingArg {
+    /// Read CSV text in this encoding instead of recognising it (utf-8, utf-16le, gbk, gb18030,
+    /// big5, shift_jis, windows-1252, …)
+    #[arg(long = "encoding", value_name = "NAME")]
+    pub label: Option<String>,
+}
+
+impl EncodingArg {
+    /// The read options it asks for; an unknown name is refused, in the user's language.
+    pub fn options(&self) -> Result<crate::tabular::ReadOptions, Failure> {
+        crate::tabular::ReadOptions::with_encoding_label(self.label.as_deref()).map_err(Failure::refused)
+    }
 }
 
 /// A failed command: the message and the exit code (2 for refused input, 1 for I/O failures).

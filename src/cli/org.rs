@@ -7,9 +7,10 @@ use crate::service::orgs;
 
 pub fn run(env: &Env, cmd: OrgCmd) -> CmdResult {
     match cmd {
-        OrgCmd::Import { file } => {
+        OrgCmd::Import { file, encoding } => {
+            let options = encoding.options()?;
             let s = env.session()?;
-            let sum = orgs::import_roster(&s, &file)?;
+            let sum = orgs::import_roster(&s, &file, &options)?;
             outln!("{}", K::RosterImported.fill(&[&sum.added, &sum.updated, &sum.unchanged]));
             if !sum.ignored_columns.is_empty() {
                 outln!("{}", K::RosterIgnoredColumns.fill(&[&sum.ignored_columns.join(", ")]));

@@ -156,9 +156,10 @@ pub fn run_visit(env: &Env, cmd: VisitCmd) -> CmdResult {
             outln!("{}", K::SheetWritten.fill(&[&output.display()]));
             Ok(())
         }
-        VisitCmd::Import { file, round, submit } => {
+        VisitCmd::Import { file, round, submit, encoding } => {
+            let options = encoding.options()?;
             let r = rounds::find(&s.store, &round)?;
-            let sum = sheet::import(&s, r.id, &file, submit)?;
+            let sum = sheet::import(&s, r.id, &file, submit, &options)?;
             outln!("{}", K::SheetImported.fill(&[&sum.verdicts, &sum.findings]));
             for org in &sum.submitted {
                 outln!("{}", K::VisitSubmitted.fill(&[org]));

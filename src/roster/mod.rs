@@ -1,14 +1,11 @@
 //! Organisation roster files: `编码, 名称, 上级编码, 层级, 领域, 书记, 党员数` (or the English
-//! headers), as CSV or XLSX. Validation collects every bad row; a roster with any error yields no
-//! organisations at all, so an import is all or nothing.
-
-mod read;
-
-pub use read::{Rows, decode_text, read_rows};
+//! headers), as CSV or XLSX (read into rows by `crate::tabular`). Validation collects every bad
+//! row; a roster with any error yields no organisations at all, so an import is all or nothing.
 
 use crate::domain::vocab::Vocab;
 use crate::domain::{Field, Level, Org};
 use crate::i18n::K;
+use crate::tabular::{FileKind, Problem, ReadError, Rows};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -77,13 +74,8 @@ impl fmt::Display for RowError {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RosterError {
-    Read(String, String),
-    Empty(String),
-    Binary(String),
-    Encoding(String),
-    Xlsx(String, String),
-    Csv(usize, String),
-    MissingColumns(String, Vec<Column>),
+    /// The file could not be read as rows, is empty, or lacks required columns.
+    File(ReadError),
     DuplicateColumn(String, usize, String),
     /// (file, every bad cell)
     Rows(String, Vec<RowError>),
@@ -92,16 +84,7 @@ pub enum RosterError {
 impl fmt::Display for RosterError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = match self {
-            RosterError::Read(file, e) => K::RosterRead.fill(&[file, e]),
-            RosterError::Empty(file) => K::RosterEmpty.fill(&[file]),
-            RosterError::Binary(file) => K::RosterBinary.fill(&[file]),
-            RosterError::Encoding(file) => K::RosterEncoding.fill(&[file]),
-            RosterError::Xlsx(file, e) => K::RosterXlsx.fill(&[file, e]),
-            RosterError::Csv(line, e) => format!("{}: {}", line, K::RosterCsv.fill(&[e])),
-            RosterError::MissingColumns(file, cols) => {
-                let names = cols.iter().map(|c| c.label()).collect::<Vec<_>>().join(", ");
-                K::RosterMissingColumns.fill(&[file, &names])
-            }
+            RosterError::File(e) => e.to_string(),
             RosterError::DuplicateColumn(file, col, name) => K::RosterDuplicateColumn.fill(&[file, col, name]),
             RosterError::Rows(file, errors) => {
                 let mut s = K::RosterRejected.fill(&[file, &errors.len()]);
@@ -113,6 +96,12 @@ impl fmt::Display for RosterError {
             }
         };
         f.write_str(&s)
+    }
+}
+
+impl From<ReadError> for RosterError {
+    fn from(e: ReadError) -> Self {
+        RosterError::File(e)
     }
 }
 
@@ -147,7 +136,9 @@ fn layout(file: &str, header: &[String]) -> Result<Layout, RosterError> {
     }
     let missing: Vec<Column> = Column::REQUIRED.into_iter().filter(|c| !map.values().any(|v| v == c)).collect();
     if !missing.is_empty() {
-        return Err(RosterError::MissingColumns(file.to_string(), missing));
+        let missing: Vec<&str> = missing.iter().map(|c| c.label()).collect();
+        let expected: Vec<&str> = Column::REQUIRED.iter().map(|c| c.label()).collect();
+        return Err(FileKind::Roster.missing_columns(file, &missing, &expected).into());
     }
     Ok(Layout(map, ignored))
 }
@@ -171,7 +162,8 @@ impl Row {
 /// parents and inherited fields). Every bad cell is reported.
 pub fn parse_roster(file: &str, rows: Rows, existing: &HashMap<String, Org>) -> Result<Roster, RosterError> {
     let mut rows = rows.into_iter();
-    let Some((_, header)) = rows.next() else { return Err(RosterError::Empty(file.to_string())) };
+    let empty = || RosterError::File(FileKind::Roster.error(file, Problem::Empty));
+    let Some((_, header)) = rows.next() else { return Err(empty()) };
     let Layout(layout, ignored_columns) = layout(file, &header)?;
     let col_of: HashMap<Column, usize> = layout.iter().map(|(i, c)| (*c, *i)).collect();
     let rows: Vec<Row> = rows
@@ -181,7 +173,7 @@ pub fn parse_roster(file: &str, rows: Rows, existing: &HashMap<String, Org>) -> 
         })
         .collect();
     if rows.is_empty() {
-        return Err(RosterError::Empty(file.to_string()));
+        return Err(empty());
     }
 
     let mut errors = Vec::new();
@@ -257,7 +249,9 @@ pub fn parse_roster(file: &str, rows: Rows, existing: &HashMap<String, Org>) -> 
         }
         let org = match (ok, level) {
             (true, Some(level)) => {
-                let level_word = Some(level_word.to_string()).filter(|w| w != level.zh());
+                // Kept only when it says more than the level's own name (区 for 县, 街道 for 乡镇).
+                let (zh, en, _) = level.words();
+                let level_word = Some(level_word.to_string()).filter(|w| w != zh && !w.eq_ignore_ascii_case(en));
                 Some(Org { code, name, parent, level, level_word, field, secretary: row.get(Column::Secretary).to_string(), members })
             }
             _ => None,
@@ -348,7 +342,7 @@ mod tests {
     use super::*;
 
     fn rows(csv: &str) -> Rows {
-        read_rows("t.csv", csv.as_bytes()).unwrap()
+        crate::tabular::read_rows(FileKind::Roster, "t.csv", csv.as_bytes(), &Default::default()).unwrap()
     }
 
     #[test]
@@ -428,7 +422,10 @@ mod tests {
     #[test]
     fn missing_and_duplicate_columns_are_refused() {
         let e = parse_roster("t.csv", rows("编码,名称\nA,甲\n"), &HashMap::new()).unwrap_err();
-        assert!(matches!(&e, RosterError::MissingColumns(_, c) if c == &vec![Column::Parent, Column::Level]), "{e}");
+        let RosterError::File(ReadError { kind: FileKind::Roster, problem: Problem::MissingColumns { missing, .. }, .. }) = &e else {
+            panic!("{e}")
+        };
+        assert_eq!(missing, &format!("{}, {}", Column::Parent.label(), Column::Level.label()));
         let e = parse_roster("t.csv", rows("编码,名称,上级编码,层级,code\nA,甲,,市,A\n"), &HashMap::new()).unwrap_err();
         assert!(matches!(e, RosterError::DuplicateColumn(_, 5, _)));
     }

@@ -17,6 +17,7 @@ use crate::clock::Clock;
 use crate::i18n::K;
 use crate::roster::RosterError;
 use crate::store::{Store, StoreError};
+use crate::tabular::ReadError;
 use std::fmt;
 
 /// The open store, who is acting on it, and the clock every service reads "now" from.
@@ -51,6 +52,8 @@ impl Session {
 pub enum ServiceError {
     Store(StoreError),
     Roster(RosterError),
+    /// A user's file (roster, visit sheet, follow-up list) could not be read as rows.
+    File(ReadError),
     /// The input was refused; the text says why.
     Invalid(String),
 }
@@ -60,6 +63,7 @@ impl fmt::Display for ServiceError {
         match self {
             ServiceError::Store(e) => e.fmt(f),
             ServiceError::Roster(e) => e.fmt(f),
+            ServiceError::File(e) => e.fmt(f),
             ServiceError::Invalid(s) => f.write_str(s),
         }
     }
@@ -76,6 +80,12 @@ impl From<StoreError> for ServiceError {
 impl From<RosterError> for ServiceError {
     fn from(e: RosterError) -> Self {
         ServiceError::Roster(e)
+    }
+}
+
+impl From<ReadError> for ServiceError {
+    fn from(e: ReadError) -> Self {
+        ServiceError::File(e)
     }
 }
 

@@ -3,8 +3,9 @@
 use super::{Result, Session, invalid};
 use crate::domain::Org;
 use crate::i18n::K;
-use crate::roster::{RosterError, parse_roster, read_rows};
+use crate::roster::parse_roster;
 use crate::store::{Commit, Store, Write};
+use crate::tabular::{FileKind, ReadOptions};
 use serde_json::json;
 use std::collections::HashMap;
 use std::path::Path;
@@ -20,10 +21,9 @@ pub struct ImportSummary {
 /// Reads, validates and stores a roster file. Any error in the file leaves the store as it was:
 /// everything is checked before the first write. A very large roster is written in parts; if the
 /// machine dies between parts, importing the same file again completes it.
-pub fn import_roster(s: &Session, path: &Path) -> Result<ImportSummary> {
+pub fn import_roster(s: &Session, path: &Path, options: &ReadOptions) -> Result<ImportSummary> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| RosterError::Read(file.clone(), e.to_string()))?;
-    let rows = read_rows(&file, &bytes)?;
+    let rows = crate::tabular::read_file(FileKind::Roster, path, options)?;
     let existing: HashMap<String, Org> = s.store.orgs()?.into_iter().map(|o| (o.code.clone(), o)).collect();
     let roster = parse_roster(&file, rows, &existing)?;
     let mut summary = ImportSummary { ignored_columns: roster.ignored_columns, ..Default::default() };

@@ -5,8 +5,8 @@ use super::{Result, ServiceError, Session, invalid};
 use crate::domain::vocab::Vocab;
 use crate::domain::{Finding, RectStatus, RectUpdate};
 use crate::i18n::K;
-use crate::roster::{RosterError, read_rows};
 use crate::store::{Commit, Store, Write};
+use crate::tabular::{FileKind, Problem, ReadOptions};
 use chrono::NaiveDate;
 use serde_json::json;
 use std::path::Path;
@@ -145,9 +145,9 @@ impl Incoming {
     }
 }
 
-fn read_incoming(path: &Path) -> Result<(String, Vec<Incoming>)> {
+fn read_incoming(path: &Path, options: &ReadOptions) -> Result<(String, Vec<Incoming>)> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| RosterError::Read(file.clone(), e.to_string()))?;
+    let bytes = crate::tabular::read_bytes(FileKind::FollowUp, path, options)?;
     if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) || bytes.trim_ascii_start().starts_with(b"{") {
         let v: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| ServiceError::Invalid(format!("{file}: {}", K::JsonBad.fill(&[&e]))))?;
@@ -191,8 +191,8 @@ fn read_incoming(path: &Path) -> Result<(String, Vec<Incoming>)> {
             .collect();
         return Ok((file, incoming));
     }
-    let mut rows = read_rows(&file, &bytes)?.into_iter();
-    let Some((_, header)) = rows.next() else { return Err(RosterError::Empty(file).into()) };
+    let mut rows = crate::tabular::read_rows(FileKind::FollowUp, &file, &bytes, options)?.into_iter();
+    let Some((_, header)) = rows.next() else { return Err(FileKind::FollowUp.error(&file, Problem::Empty).into()) };
     let known: Vec<&str> = std::iter::once(KEY).chain(std::iter::once(STATUS)).chain(OPTIONAL).collect();
     let cols: Vec<(String, usize)> = header
         .iter()
@@ -204,7 +204,7 @@ fn read_incoming(path: &Path) -> Result<(String, Vec<Incoming>)> {
         .collect();
     let missing: Vec<&str> = [KEY, STATUS].into_iter().filter(|k| !cols.iter().any(|(n, _)| n == k)).collect();
     if !missing.is_empty() {
-        return Err(ServiceError::Invalid(K::RosterMissingColumns.fill(&[&file, &missing.join(", ")])));
+        return Err(FileKind::FollowUp.missing_columns(&file, &missing, &[KEY, STATUS]).into());
     }
     // Our CSV export guards cells that start like a formula with an apostrophe: the list sent
     // back unchanged must read as it was written.
@@ -227,13 +227,13 @@ pub struct ImportSummary {
 
 /// Reads a list sent back by follow-up tracking (CSV, XLSX or the JSON export) and applies every
 /// row, or none: every bad cell is reported with its line and column.
-pub fn import(s: &Session, path: &Path) -> Result<ImportSummary> {
-    import_with(s, path, &mut |_, _| {})
+pub fn import(s: &Session, path: &Path, options: &ReadOptions) -> Result<ImportSummary> {
+    import_with(s, path, options, &mut |_, _| {})
 }
 
 /// `import`, telling `progress(done, total)` how far the checking has come.
-pub fn import_with(s: &Session, path: &Path, progress: &mut dyn FnMut(usize, usize)) -> Result<ImportSummary> {
-    let (file, incoming) = read_incoming(path)?;
+pub fn import_with(s: &Session, path: &Path, options: &ReadOptions, progress: &mut dyn FnMut(usize, usize)) -> Result<ImportSummary> {
+    let (file, incoming) = read_incoming(path, options)?;
     let today = s.today();
     let by_number: std::collections::HashMap<String, Finding> =
         s.store.findings()?.into_iter().filter_map(|f| f.number.clone().map(|n| (n, f))).collect();

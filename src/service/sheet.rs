@@ -17,8 +17,8 @@ use crate::domain::{
     VisitStatus,
 };
 use crate::i18n::K;
-use crate::roster::{RosterError, Rows, read_rows};
 use crate::store::{Commit, Write};
+use crate::tabular::{FileKind, Problem, ReadOptions, Rows};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
@@ -134,6 +134,17 @@ fn parse_time(s: &str) -> Option<NaiveDateTime> {
     ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"].iter().find_map(|f| NaiveDateTime::parse_from_str(&t, f).ok())
 }
 
+/// Where each of `COLUMNS` is in a header.
+fn positions(header: &[String]) -> Vec<Option<usize>> {
+    COLUMNS.iter().map(|c| header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == *c)).collect()
+}
+
+/// The columns a sheet needs and `header` lacks.
+fn missing_columns(header: &[String]) -> Vec<&'static str> {
+    let pos = positions(header);
+    COLUMNS.iter().enumerate().filter(|(i, _)| pos[*i].is_none() && !OPTIONAL.contains(i)).map(|(_, c)| *c).collect()
+}
+
 /// Judges every row on its own: the vocabulary of each cell, the arrival facts against the
 /// round's quarter and the clock, a finding's fields as the finding form would, a verdict that
 /// contradicts a described finding, and one row per item, arrival fact and veto gate of an
@@ -151,10 +162,8 @@ fn parse_all(rows: Rows, template: &Template, quarter: Quarter, now: NaiveDateTi
     let today = now.date();
     let mut rows = rows.into_iter();
     let Some((_, header)) = rows.next() else { return (Vec::new(), Vec::new()) };
-    let pos: Vec<Option<usize>> =
-        COLUMNS.iter().map(|c| header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == *c)).collect();
-    let missing: Vec<&str> =
-        COLUMNS.iter().enumerate().filter(|(i, _)| pos[*i].is_none() && !OPTIONAL.contains(i)).map(|(_, c)| *c).collect();
+    let pos = positions(&header);
+    let missing = missing_columns(&header);
     if !missing.is_empty() {
         return (Vec::new(), vec![K::SheetMissingColumns.fill(&[&missing.join(", ")])]);
     }
@@ -405,12 +414,14 @@ struct Pending {
 
 /// Records a filled sheet: all rows or none. With `submit`, every visit of the sheet is submitted
 /// too, and the sheet is refused whole, with each visit's gaps, unless every one can be.
-pub fn import(s: &Session, round: Id, path: &Path, submit: bool) -> Result<SheetSummary> {
+pub fn import(s: &Session, round: Id, path: &Path, submit: bool, options: &ReadOptions) -> Result<SheetSummary> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| RosterError::Read(file.clone(), e.to_string()))?;
-    let rows: Rows = read_rows(&file, &bytes)?;
-    if rows.is_empty() {
-        return Err(RosterError::Empty(file).into());
+    let rows = crate::tabular::read_file(FileKind::Sheet, path, options)?;
+    let Some((_, header)) = rows.first() else { return Err(FileKind::Sheet.error(&file, Problem::Empty).into()) };
+    let missing = missing_columns(header);
+    if !missing.is_empty() {
+        let required: Vec<&str> = COLUMNS.iter().enumerate().filter(|(i, _)| !OPTIONAL.contains(i)).map(|(_, c)| *c).collect();
+        return Err(FileKind::Sheet.missing_columns(&file, &missing, &required).into());
     }
     let r = rounds::get(s, round)?;
     let template = rounds::template_of(&s.store, &r)?;

@@ -454,7 +454,7 @@ impl Driver {
                         app.say(K::DemoLoaded.text(), Tone::Ok);
                     }
                     1 => {
-                        orgs::import_roster(s, std::path::Path::new(&path))?;
+                        orgs::import_roster(s, std::path::Path::new(&path), &Default::default())?;
                         app.say(K::Imported.text(), Tone::Ok);
                     }
                     _ => {}
