@@ -14,16 +14,17 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// A CSV cell that no spreadsheet runs: a leading apostrophe before a cell that starts like a
 /// formula. Excel and WPS show the apostrophe-prefixed cell as the text it was.
+/// Text that already starts with apostrophes before a formula character gets one more, so that
+/// [`unguard_formula`] gives back exactly what was written.
 pub fn guard_formula(cell: &str) -> Cow<'_, str> {
-    if cell.starts_with(FORMULA_STARTS) { Cow::Owned(format!("'{cell}")) } else { Cow::Borrowed(cell) }
+    if cell.trim_start_matches('\'').starts_with(FORMULA_STARTS) { Cow::Owned(format!("'{cell}")) } else { Cow::Borrowed(cell) }
 }
 
 /// The inverse of [`guard_formula`] for reading our own exports back: drops exactly the one
-/// apostrophe that precedes a formula character. Text that began with an apostrophe followed by
-/// such a character reads back without it, as a spreadsheet shows it.
+/// apostrophe that precedes a formula character (after any further apostrophes).
 pub fn unguard_formula(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        Some(rest) if rest.trim_start_matches('\'').starts_with(FORMULA_STARTS) => rest,
         _ => cell,
     }
 }
@@ -127,9 +128,14 @@ mod tests {
             assert_eq!(guarded, format!("'{cell}"), "{cell:?}");
             assert_eq!(unguard_formula(&guarded), cell, "{cell:?} round-trips");
         }
-        for cell in ["", "红旗村", "1+1", "a=b", "2026-11-22", "'quoted", "''=x", " =1"] {
+        for cell in ["", "红旗村", "1+1", "a=b", "2026-11-22", "'quoted", " =1"] {
             assert_eq!(guard_formula(cell), cell, "{cell:?} is left alone");
             assert_eq!(unguard_formula(cell), cell, "{cell:?} is read as it is");
+        }
+        // Text that itself starts with apostrophes before a formula character keeps them.
+        for cell in ["'=x", "''-1", "'@a"] {
+            assert_eq!(guard_formula(cell), format!("'{cell}"), "{cell:?}");
+            assert_eq!(unguard_formula(&guard_formula(cell)), cell, "{cell:?} round-trips");
         }
         // Exactly one apostrophe goes, and only before a formula character.
         assert_eq!(unguard_formula("'='x"), "='x");

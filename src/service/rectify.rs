@@ -133,10 +133,11 @@ fn parse_status(s: &str) -> Option<RectStatus> {
     RectStatus::parse_word(t)
 }
 
-/// One row of a follow-up file: where it is (line), the number, and its cells by column name.
-struct Incoming {
-    line: usize,
-    cells: Vec<(String, usize, String)>,
+/// One row of a follow-up file: where it is (line), and its cells as (column name, column, text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incoming {
+    pub line: usize,
+    pub cells: Vec<(String, usize, String)>,
 }
 
 impl Incoming {
@@ -148,9 +149,17 @@ impl Incoming {
 fn read_incoming(path: &Path, options: &ReadOptions) -> Result<(String, Vec<Incoming>)> {
     let file = path.display().to_string();
     let bytes = crate::tabular::read_bytes(FileKind::FollowUp, path, options)?;
-    if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) || bytes.trim_ascii_start().starts_with(b"{") {
+    let json = path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"));
+    Ok((file.clone(), parse_incoming(&file, &bytes, json, options)?))
+}
+
+/// The rows of a follow-up file (CSV, XLSX or the JSON export) by column name, before any is
+/// checked against the store: pure, so a fuzzer can feed it anything.
+pub fn parse_incoming(file: &str, bytes: &[u8], json: bool, options: &ReadOptions) -> Result<Vec<Incoming>> {
+    let file = file.to_string();
+    if json || bytes.trim_ascii_start().starts_with(b"{") {
         let v: serde_json::Value =
-            serde_json::from_slice(&bytes).map_err(|e| ServiceError::Invalid(format!("{file}: {}", K::JsonBad.fill(&[&e]))))?;
+            serde_json::from_slice(bytes).map_err(|e| ServiceError::Invalid(format!("{file}: {}", K::JsonBad.fill(&[&e]))))?;
         let rows = v
             .get("rows")
             .and_then(|r| r.as_array())
@@ -189,9 +198,9 @@ fn read_incoming(path: &Path, options: &ReadOptions) -> Result<(String, Vec<Inco
                     .collect(),
             })
             .collect();
-        return Ok((file, incoming));
+        return Ok(incoming);
     }
-    let mut rows = crate::tabular::read_rows(FileKind::FollowUp, &file, &bytes, options)?.into_iter();
+    let mut rows = crate::tabular::read_rows(FileKind::FollowUp, &file, bytes, options)?.into_iter();
     let Some((_, header)) = rows.next() else { return Err(FileKind::FollowUp.error(&file, Problem::Empty).into()) };
     let known: Vec<&str> = std::iter::once(KEY).chain(std::iter::once(STATUS)).chain(OPTIONAL).collect();
     let cols: Vec<(String, usize)> = header
@@ -206,17 +215,13 @@ fn read_incoming(path: &Path, options: &ReadOptions) -> Result<(String, Vec<Inco
     if !missing.is_empty() {
         return Err(FileKind::FollowUp.missing_columns(&file, &missing, &[KEY, STATUS]).into());
     }
-    // Our CSV export guards cells that start like a formula with an apostrophe: the list sent
-    // back unchanged must read as it was written.
-    let csv = !bytes.starts_with(b"PK\x03\x04");
-    let text = |c: &String| if csv { crate::safe_text::unguard_formula(c).to_string() } else { c.clone() };
     let incoming = rows
         .map(|(line, cells)| Incoming {
             line,
-            cells: cols.iter().map(|(n, i)| (n.clone(), i + 1, cells.get(*i).map(text).unwrap_or_default())).collect(),
+            cells: cols.iter().map(|(n, i)| (n.clone(), i + 1, cells.get(*i).cloned().unwrap_or_default())).collect(),
         })
         .collect();
-    Ok((file, incoming))
+    Ok(incoming)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -32,7 +32,9 @@ pub fn read(text: &str, limits: &Limits) -> Result<Rows, Problem> {
                 }
                 let mut cells = Vec::with_capacity(width);
                 for (i, cell) in record.iter().take(width).enumerate() {
-                    let cell = cell.trim();
+                    // Our own CSV exports guard cells that start like a formula with an
+                    // apostrophe: a file sent back unchanged reads as it was written.
+                    let cell = crate::safe_text::unguard_formula(cell.trim()).trim();
                     budget.text(cell, line, || Place::Line { line, column: i + 1 })?;
                     budget.cells(line, 1)?;
                     cells.push(cell.to_string());
