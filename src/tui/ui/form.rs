@@ -15,9 +15,12 @@ pub fn form(f: &mut Frame, area: Rect, form: &Form) {
     f.render_widget(Paragraph::new(Span::styled(form.intro.as_str(), Style::default().fg(Color::DarkGray))), Rect { height: 1, ..area });
     let mut y = area.y + 1;
     let bottom = area.y + area.height;
+    let field_w = area.width.saturating_sub(label_w + 2);
+    // An error is never cut: it wraps under its field.
+    let error_lines =
+        |i: usize| form.errors.get(&i).map_or(Vec::new(), |e| super::wrap_columns(&format!("  {e}"), field_w.max(1) as usize));
     // Scroll so the focused field is on screen at 80x24 too.
-    let heights: Vec<u16> =
-        form.fields.iter().enumerate().map(|(i, (_, fld))| fld.height() + u16::from(form.errors.contains_key(&i))).collect();
+    let heights: Vec<u16> = form.fields.iter().enumerate().map(|(i, (_, fld))| fld.height() + error_lines(i).len() as u16).collect();
     let mut first = 0;
     while first < form.focus && heights[first..=form.focus].iter().sum::<u16>() + 2 > area.height {
         first += 1;
@@ -57,12 +60,12 @@ pub fn form(f: &mut Frame, area: Rect, form: &Form) {
             }
         }
         y += h;
-        if let Some(err) = form.errors.get(&i) {
-            f.render_widget(
-                Paragraph::new(Span::styled(format!("  {err}"), Style::default().fg(Color::Red))),
-                Rect { x: fx, y, width: rect.width, height: 1 },
-            );
-            y += 1;
+        let lines = error_lines(i);
+        if !lines.is_empty() {
+            let n = (lines.len() as u16).min(bottom.saturating_sub(1).saturating_sub(y));
+            let text: Vec<Line> = lines.into_iter().map(|l| Line::from(Span::styled(l, Style::default().fg(Color::Red)))).collect();
+            f.render_widget(Paragraph::new(text), Rect { x: fx, y, width: rect.width, height: n });
+            y += n;
         }
     }
     let hint = Rect { x: area.x, y: bottom.saturating_sub(1), width: area.width, height: 1 };

@@ -228,9 +228,12 @@ fn overlay(f: &mut Frame, app: &App, o: &Overlay) {
             f.render_widget(Paragraph::new(body).wrap(Wrap { trim: false }).block(block(Borders::ALL).title(title.as_str())), area);
         }
         Overlay::Confirm { text, .. } => {
-            let area = centered(f.area(), 60, 5);
+            // As tall as the question needs: a question is never cut.
+            let width = 60.min(f.area().width);
+            let lines: Vec<Line> = wrap_columns(text, width.saturating_sub(2).max(1) as usize).into_iter().map(Line::from).collect();
+            let area = centered(f.area(), width, (lines.len() as u16 + 2).max(5));
             f.render_widget(Clear, area);
-            f.render_widget(Paragraph::new(text.as_str()).wrap(Wrap { trim: false }).block(block(Borders::ALL)), area);
+            f.render_widget(Paragraph::new(lines).block(block(Borders::ALL)), area);
         }
         Overlay::Veto { selected } => {
             let Some(Screen::Visit(v)) = app.top() else { return };
