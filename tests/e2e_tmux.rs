@@ -169,3 +169,54 @@ fn the_first_run_asks_for_the_inspector_once_and_loads_demo_data() {
     t.start_as(&f, None);
     t.wait_for("还没有督查批次");
 }
+
+#[test]
+fn a_half_typed_arrival_survives_a_sigkill_and_the_home_screen_never_quits_by_reflex() {
+    let f = Folder::new();
+    f.run_ok(&["demo", "--orgs", "300", "--seed", "3"]);
+    f.run_ok(&["round", "new", "--title", "到达草稿测试", "--quarter", "2026Q4", "--under", "0101001"]);
+    let t = Tmux { socket: format!("xuncha-arrival-{}", std::process::id()) };
+    t.start(&f);
+    t.wait_for("到达草稿测试");
+    // Esc on the home screen is not quit.
+    t.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(300));
+    t.wait_for("到达草稿测试");
+    t.keys(&["Enter"]);
+    t.wait_for("未开始");
+    t.keys(&["Enter"]);
+    t.wait_for("到达时间");
+    // The arrival: the state, then a note in Chinese, never saved.
+    t.keys(&["Tab", "Right", "Tab"]);
+    let note = "大门敞开，值班室无人";
+    t.type_text(note);
+    t.wait_for(note);
+    let killed = Command::new("pkill").args(["-KILL", "-f", &f.data().display().to_string()]).status().unwrap();
+    assert!(killed.success(), "the running xuncha was found and killed");
+    wait_until_gone(&f);
+    t.run(&["kill-server"]);
+
+    t.start(&f);
+    let screen = t.wait_for("未保存的草稿");
+    assert!(screen.contains("到达情况"), "the draft names its form: {screen}");
+    t.keys(&["y"]);
+    let screen = t.wait_for(note);
+    assert!(screen.contains("< 开门 >"), "the choice comes back too: {screen}");
+    t.keys(&["C-s"]);
+    t.wait_for("已保存");
+    // A finding, so the arrival shows in `finding list`.
+    t.keys(&["n"]);
+    t.wait_for("问题描述");
+    t.type_text("党员大会记录缺签到");
+    t.keys(&["C-s"]);
+    t.wait_for("已保存");
+    // q with nothing kept quits at once.
+    t.keys(&["q", "q", "q"]);
+    wait_until_gone(&f);
+
+    let findings: serde_json::Value = serde_json::from_str(&f.run_ok(&["finding", "list", "--format", "json"])).unwrap();
+    let visit = &findings[0]["visit"];
+    assert_eq!((visit["arrival_note"].as_str(), visit["arrival_state"].as_str()), (Some(note), Some("开门")), "{visit}");
+    assert!(visit["arrived_at"].is_string());
+    f.run_ok(&["audit", "verify"]);
+}
