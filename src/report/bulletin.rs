@@ -452,6 +452,13 @@ pub fn document(b: &Bulletin, notes: &Notes) -> Document {
         if b.sampled { "（随机抽样）" } else { "" },
         list(&b.by_field),
     ));
+    // Unknown is not counted as good or bad: say what the figures leave out.
+    if b.not_visited + b.pending > 0 {
+        d.paragraph(format!(
+            "督查范围内共 {} 个党组织，以下统计只计入审核通过的 {} 个；尚有 {} 个检查中或待审核、{} 个未检查，不计入统计。",
+            b.in_scope, b.checked, b.pending, b.not_visited
+        ));
+    }
 
     d.heading("二、总体评价");
     d.paragraph(format!("平均得分 {}。", b.avg_score.map_or("-".to_string(), |a| format!("{a:.1}"))));
