@@ -173,6 +173,7 @@ strings! {
     FilePartRunTooLong => "{} {} 中的 {} 有一段超过 {} MB 的连续内容，远超单元格长度上限，已拒绝",
         "the {} {}: its part {} holds a run of more than {} MB without markup, far beyond the cell length limit; refused";
     FileCsv => "{} {} 第 {} 行：CSV 格式错误（{}）", "the {} {} line {}: CSV format error ({})";
+    FileDeclaredOutOfBounds => "{} {} 的工作表声明范围到 {}，超出可读范围：最多 {} 行、{} 列（到 {}）；请只保留有数据的区域后另存", "the {} {}: its worksheet declares cells up to {}, outside the readable area of {} rows and {} columns (up to {}); keep only the filled area and save it again";
     FileCellOutOfBounds => "{} {} 的单元格 {} 超出可读范围：最多 {} 行、{} 列（到 {}）", "the {} {}: cell {} is outside the readable area of {} rows and {} columns (up to {})";
     FileTooManyRows => "{} {} 超过了 {} 行的上限（在第 {} 行）", "the {} {} has more than {} rows (at line {})";
     FileTooManyColumns => "{} {} 第 {} 行有 {} 列，超过了 {} 列的上限", "the {} {} line {} has {} columns, more than the limit of {}";

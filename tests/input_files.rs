@@ -183,15 +183,21 @@ fn a_two_kilobyte_xlsx_with_its_one_cell_at_xfd1048576_is_refused_within_bounds(
     let (r, peak) = import_measured(&f, &path, "one cell at XFD1048576");
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("名册") && r.stderr.contains("far.xlsx"), "{}", r.stderr);
-    assert!(r.stderr.contains("单元格 XFD1048576 超出可读范围：最多 1000000 行、256 列（到 IV1000000）"), "{}", r.stderr);
+    assert!(r.stderr.contains("工作表声明范围到 XFD1048576，超出可读范围：最多 1000000 行、256 列（到 IV1000000）"), "{}", r.stderr);
     assert!(peak < MEMORY_MB, "peak memory {peak:.1} MB");
     assert_eq!(dump(&f), before, "a refused file changes nothing");
+
+    // The same cell under a <dimension> that claims less: found as it streams by.
+    write_xlsx(&path, sheet("A1:A1", far), no_strings());
+    let (r, peak) = import_measured(&f, &path, "one cell at XFD1048576, dimension A1:A1");
+    assert!(r.code == 2 && r.stderr.contains("单元格 XFD1048576 超出可读范围：最多 1000000 行、256 列（到 IV1000000）"), "{}", r.stderr);
+    assert!(peak < MEMORY_MB, "peak memory {peak:.1} MB");
 
     // Far away in one direction only: the row, then the column.
     for (cell, r_attr) in [("A1048576", "1048576"), ("XFD1", "1")] {
         let path = f.path("far2.xlsx");
         let rows = format!(r#"{}<row r="{r_attr}"><c r="{cell}"><v>1</v></c></row>"#, roster_rows());
-        write_xlsx(&path, sheet("A1:XFD1048576", &rows), no_strings());
+        write_xlsx(&path, sheet("A1:E3", &rows), no_strings());
         let (r, peak) = import_measured(&f, &path, &format!("a roster and one cell at {cell}"));
         assert_eq!(r.code, 2, "{}", r.stderr);
         assert!(r.stderr.contains(&format!("单元格 {cell} 超出可读范围")), "{}", r.stderr);
@@ -201,8 +207,8 @@ fn a_two_kilobyte_xlsx_with_its_one_cell_at_xfd1048576_is_refused_within_bounds(
 }
 
 /// The sheet's `<dimension>` is not trusted in either direction: A1:XFD1048576 over three rows
-/// allocates nothing for the rest and imports the three rows; A1:A1 over cells elsewhere reads
-/// them all.
+/// allocates nothing and is refused before a cell is read; A1:A1 over cells elsewhere reads them
+/// all.
 #[cfg(unix)]
 #[test]
 fn a_lying_dimension_neither_allocates_nor_hides_cells() {
@@ -210,8 +216,8 @@ fn a_lying_dimension_neither_allocates_nor_hides_cells() {
     let path = f.path("lying.xlsx");
     write_xlsx(&path, sheet("A1:XFD1048576", &roster_rows()), no_strings());
     let (r, peak) = import_measured(&f, &path, "dimension A1:XFD1048576 over three rows");
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("新增 2"), "{}", r.stdout);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("工作表声明范围到 XFD1048576") && r.stderr.contains("请只保留有数据的区域后另存"), "{}", r.stderr);
     assert!(peak < MEMORY_MB, "peak memory {peak:.1} MB");
 
     let f = Folder::new();

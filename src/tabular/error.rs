@@ -79,6 +79,13 @@ pub enum Problem {
         line: usize,
         detail: String,
     },
+    /// A worksheet whose declared `<dimension>` reaches past the rows or columns read: its end
+    /// cell. Whether the cells are really there or the tag lies, such a sheet is not read.
+    DeclaredOutOfBounds {
+        end: (u32, u32),
+        rows: usize,
+        columns: usize,
+    },
     /// A filled XLSX cell beyond the rows or columns read.
     OutOfBounds {
         row: u32,
@@ -137,6 +144,10 @@ impl fmt::Display for ReadError {
             Problem::PartRunTooLong { part, limit } => K::FilePartRunTooLong.fill(&[kind, file, part, &megabytes(*limit)]),
             Problem::TooManyRecords { part, limit } => K::FileTooManyRecords.fill(&[kind, file, part, limit]),
             Problem::Csv { line, detail } => K::FileCsv.fill(&[kind, file, line, detail]),
+            Problem::DeclaredOutOfBounds { end, rows, columns } => {
+                let last = cell_name(*rows as u32 - 1, *columns as u32 - 1);
+                K::FileDeclaredOutOfBounds.fill(&[kind, file, &cell_name(end.0, end.1), rows, columns, &last])
+            }
             Problem::OutOfBounds { row, col, rows, columns } => {
                 let last = cell_name(*rows as u32 - 1, *columns as u32 - 1);
                 K::FileCellOutOfBounds.fill(&[kind, file, &cell_name(*row, *col), rows, columns, &last])

@@ -15,6 +15,12 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Rows, Problem> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(bad)?;
     let sheet = wb.sheet_names().first().cloned().ok_or_else(|| Problem::Xlsx(K::FileNoSheet.text().to_string()))?;
     let mut reader = wb.worksheet_cells_reader(&sheet).map_err(bad)?;
+    // The declared extent is only read, never allocated: past the limits, the sheet is refused
+    // before any cell is.
+    let end = reader.dimensions().end;
+    if end.0 as usize >= limits.rows || end.1 as usize >= limits.columns {
+        return Err(Problem::DeclaredOutOfBounds { end, rows: limits.rows, columns: limits.columns });
+    }
     let mut budget = Budget::new(limits);
     // By row: cells usually come in order, but nothing in the format makes a file keep it.
     let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
