@@ -28,12 +28,9 @@ pub fn filter(store: &Store, f: &ExportFilter) -> Result<Filter, Failure> {
     })
 }
 
-/// Writes beside the target and renames: an interrupted export never looks complete.
+/// Writes beside the target and renames: an interrupted or failed export never looks complete.
 pub fn write_file(path: &Path, bytes: &[u8]) -> CmdResult {
-    let io = |e: std::io::Error| Failure { message: format!("{}: {e}", path.display()), code: 1 };
-    let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)
+    super::write_atomically(path, |f| std::io::Write::write_all(f, bytes))
 }
 
 pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
@@ -55,7 +52,7 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
             };
             write_file(&output, &bytes)?;
             outln!("{}", K::ExportWritten.fill(&[&rows.len(), &output.display()]));
-            Ok(())
+            super::print_audit_head(&s.store)
         }
         ExportCmd::Bulletin { quarter, area, notes, format, output } => {
             let q: Quarter = quarter.parse().map_err(Failure::refused)?;
@@ -73,7 +70,7 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
             };
             write_file(&output, bytes.as_bytes())?;
             outln!("{}", K::BulletinWritten.fill(&[&doc.title, &output.display()]));
-            Ok(())
+            super::print_audit_head(&s.store)
         }
     }
 }

@@ -222,8 +222,13 @@ pub enum FindingCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCmd {
-    /// Check the hash chain; names the first broken entry
-    Verify,
+    /// Check the hash chain and every record against it; names the first broken entry or record
+    Verify {
+        /// A chain head printed earlier (with every export): SEQ:HASH. Entry SEQ must still have
+        /// that hash, which catches a chain rewritten from there on. May be given more than once.
+        #[arg(long = "head", value_name = "SEQ:HASH")]
+        heads: Vec<String>,
+    },
     /// Who changed what, when, from which laptop
     Log {
         #[arg(long, value_name = "CODE")]
@@ -352,7 +357,7 @@ impl Failure {
 
 impl From<ServiceError> for Failure {
     fn from(e: ServiceError) -> Self {
-        let code = if matches!(e, ServiceError::Store(StoreError::Io(_))) { 1 } else { 2 };
+        let code = if matches!(e, ServiceError::Store(StoreError::Io(_) | StoreError::DiskFull(_))) { 1 } else { 2 };
         Failure { message: e.to_string(), code }
     }
 }
@@ -418,7 +423,7 @@ pub fn main() -> ExitCode {
         Some(Command::Review(c)) => review::run(&env, c),
         Some(Command::Export(c)) => export::run(&env, c),
         Some(Command::Rectify(c)) => export::rectify(&env, c),
-        Some(Command::Audit(AuditCmd::Verify)) => data::audit_verify(&env),
+        Some(Command::Audit(AuditCmd::Verify { heads })) => data::audit_verify(&env, &heads),
         Some(Command::Audit(AuditCmd::Log { org, round, format })) => review::audit_log(&env, org.as_deref(), round.as_deref(), format),
         Some(Command::Backup { file }) => data::backup(&env, &file),
         Some(Command::Restore { file }) => data::restore(&env, &file),
@@ -464,6 +469,31 @@ macro_rules! outln {
     ($($arg:tt)*) => { $crate::cli::emit(&format!("{}\n", format_args!($($arg)*))) };
 }
 pub(crate) use outln;
+
+/// The audit chain's head, printed after every export so that it can be given back to
+/// `audit verify --head` later.
+pub(crate) fn print_audit_head(store: &Store) -> CmdResult {
+    let (seq, hash) = store.audit_head()?;
+    outln!("{}", K::AuditHeadLine.fill(&[&seq, &hash]));
+    Ok(())
+}
+
+/// Writes a file beside its target and renames it: an interrupted or failed write never looks
+/// complete, and on failure (a full disk above all) the partial file is removed.
+pub(crate) fn write_atomically(path: &std::path::Path, write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>) -> CmdResult {
+    let tmp = path.with_extension("partial");
+    let result = std::fs::File::create(&tmp).and_then(|mut f| {
+        write(&mut f)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    });
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        let full = e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28);
+        let message = if full { K::FileDiskFull.fill(&[&path.display()]) } else { format!("{}: {e}", path.display()) };
+        Failure { message, code: 1 }
+    })
+}
 
 /// JSON to stdout; our own types always serialise.
 pub(crate) fn print_json<T: serde::Serialize>(v: &T) {

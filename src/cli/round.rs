@@ -151,9 +151,9 @@ pub fn run_visit(env: &Env, cmd: VisitCmd) -> CmdResult {
         VisitCmd::Sheet { round, org, output } => {
             let r = rounds::find(&s.store, &round)?;
             let bytes = sheet::blank(&s, r.id, &org)?;
-            std::fs::write(&output, bytes).map_err(|e| Failure { message: format!("{}: {e}", output.display()), code: 1 })?;
+            super::export::write_file(&output, &bytes)?;
             outln!("{}", K::SheetWritten.fill(&[&output.display()]));
-            Ok(())
+            super::print_audit_head(&s.store)
         }
         VisitCmd::Import { file, round, submit } => {
             let r = rounds::find(&s.store, &round)?;
