@@ -62,6 +62,12 @@ pub fn fields(c: &Change) -> String {
     parts.join("; ")
 }
 
+/// Changes that keep their values. Bulk entries (demo data) list each record only with its hash,
+/// for `audit verify`; their detail says what happened.
+fn valued(e: &AuditEntry) -> impl Iterator<Item = &Change> {
+    e.changes.iter().filter(|c| c.old.is_some() || c.new.is_some())
+}
+
 fn line(e: &AuditEntry, changes: &[&Change], name: fn(&Change) -> String) -> HistoryLine {
     let what = if changes.is_empty() { e.detail.to_string() } else { changes.iter().map(|c| name(c)).collect::<Vec<_>>().join(" | ") };
     HistoryLine { seq: e.seq, at: e.at, actor: e.actor.clone(), laptop: e.laptop.0.short(), action: e.action.clone(), what }
@@ -78,11 +84,11 @@ pub fn log(store: &Store, org: Option<&str>, round: Option<Id>) -> Result<Vec<Hi
         .audit_entries()?
         .iter()
         .filter(|e| {
-            let org_ok = org.is_none_or(|o| detail_is(e, "org", o) || e.changes.iter().any(|c| c.key.split('/').any(|p| p == o)));
-            let round_ok = round.as_deref().is_none_or(|r| detail_is(e, "round", r) || e.changes.iter().any(|c| c.key.starts_with(r)));
+            let org_ok = org.is_none_or(|o| detail_is(e, "org", o) || valued(e).any(|c| c.key.split('/').any(|p| p == o)));
+            let round_ok = round.as_deref().is_none_or(|r| detail_is(e, "round", r) || valued(e).any(|c| c.key.starts_with(r)));
             org_ok && round_ok
         })
-        .map(|e| line(e, &e.changes.iter().collect::<Vec<_>>(), describe))
+        .map(|e| line(e, &valued(e).collect::<Vec<_>>(), describe))
         .collect())
 }
 

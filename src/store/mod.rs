@@ -9,6 +9,8 @@ mod audit;
 mod backup;
 mod error;
 mod identity;
+#[cfg(test)]
+mod integrity_tests;
 pub mod keys;
 mod records;
 mod recover;
