@@ -144,7 +144,7 @@ fn forge(f: &Folder) {
     let (fk, fv) = findings.iter().next().unwrap().unwrap();
     let forged = String::from_utf8(fv.to_vec()).unwrap().replace("支委会委员仅2人", "支委会委员已补齐");
     findings.insert(&fk, forged.as_bytes()).unwrap();
-    let key = json(&String::from_utf8(fv.to_vec()).unwrap())["d"]["id"].as_str().unwrap().to_string();
+    let key = json(std::str::from_utf8(&fv).unwrap())["d"]["id"].as_str().unwrap().to_string();
     let entries: Vec<(Vec<u8>, serde_json::Value)> =
         audit.iter().map(|kv| kv.unwrap()).map(|(k, v)| (k.to_vec(), json(std::str::from_utf8(&v).unwrap()))).collect();
     let from = entries.iter().rposition(|(_, e)| e["entry"]["changes"].as_array().unwrap().iter().any(|c| c["key"] == key)).unwrap();

@@ -371,7 +371,8 @@ fn check_backup_refuses_each_kind_of_damage_naming_the_line() {
     let code = |c: &str| json!(c);
     let audit_seq = |n: u64| move |x: &Value| x["t"] == "audit" && x["v"]["entry"]["seq"] == n;
     // (damaged file, the line that must be named (found in the damaged file), words of the reason)
-    let mut cases: Vec<(Lines, Box<dyn Fn(&Lines) -> usize>, &str)> = Vec::new();
+    type LineOf = Box<dyn Fn(&Lines) -> usize>;
+    let mut cases: Vec<(Lines, LineOf, &str)> = Vec::new();
 
     // A record edited by hand: only the audit hash can tell.
     let mut l = copy();
@@ -484,8 +485,11 @@ mod fuzz {
     use super::*;
     use proptest::prelude::*;
 
-    fn original() -> &'static (Vec<u8>, Vec<(Table, Vec<u8>, Vec<u8>)>) {
-        static ORIGINAL: std::sync::OnceLock<(Vec<u8>, Vec<(Table, Vec<u8>, Vec<u8>)>)> = std::sync::OnceLock::new();
+    type Entries = Vec<(Table, Vec<u8>, Vec<u8>)>;
+
+    /// A backup of a populated store and its entries, made once.
+    fn original() -> &'static (Vec<u8>, Entries) {
+        static ORIGINAL: std::sync::OnceLock<(Vec<u8>, Entries)> = std::sync::OnceLock::new();
         ORIGINAL.get_or_init(|| {
             let dir = tempfile::tempdir().unwrap();
             let (s, _, _) = populated(dir.path());
@@ -496,7 +500,7 @@ mod fuzz {
         })
     }
 
-    fn kept(records: &[(Table, Vec<u8>, Vec<u8>)]) -> Vec<(Table, Vec<u8>, Vec<u8>)> {
+    fn kept(records: &[(Table, Vec<u8>, Vec<u8>)]) -> Entries {
         let mut r: Vec<_> = records.iter().filter(|(t, _, _)| *t != Table::Drafts).cloned().collect();
         r.sort_by(|a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
         r
