@@ -97,6 +97,18 @@ fn an_identity_without_its_marker_or_a_stale_marker_leaves_the_data_alone() {
     assert!(dir.path().join("xuncha-store.json").exists(), "the identity is written for it");
 }
 
+#[test]
+fn a_store_closed_and_opened_again_at_once_opens_every_time() {
+    // sled's flusher keeps the database file locked for a moment after the store is dropped;
+    // opening at once must wait for it, not report the folder as damaged.
+    let dir = tempfile::tempdir().unwrap();
+    for n in 0..100u64 {
+        let s = Store::open(dir.path()).unwrap_or_else(|e| panic!("open {n}: {e}"));
+        s.save_draft("n", &json!(n)).unwrap();
+    }
+    assert_eq!(Store::open(dir.path()).unwrap().drafts().unwrap(), vec![("n".to_string(), json!(99))]);
+}
+
 // --- bulk fills
 
 #[test]

@@ -208,9 +208,14 @@ impl Store {
         }
         // Under the lock: clear what a kill while opening or closing can leave.
         let creating = recover::before_open(dir).map_err(|e| not_writable(&e))?;
+        if !recover::wait_for_sled(dir).map_err(|e| not_writable(&e))? {
+            return Err(StoreError::InUse(dir.to_path_buf()));
+        }
         let sled_error = |e: sled::Error| match e {
             sled::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => not_writable(&io),
             sled::Error::Io(io) if error::is_disk_full(&io) => StoreError::DiskFull(Some(dir.to_path_buf())),
+            // A read or write that failed is not, by itself, a damaged store.
+            sled::Error::Io(io) => StoreError::Io(format!("{}: {io}", dir.display())),
             other => StoreError::Corrupt(dir.to_path_buf(), other.to_string()),
         };
         let db = sled::Config::new().path(dir.join("db")).cache_capacity(64 * 1024 * 1024).open().map_err(sled_error)?;

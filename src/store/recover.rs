@@ -61,6 +61,31 @@ pub(super) fn before_open(dir: &Path) -> io::Result<bool> {
     Ok(creating)
 }
 
+/// Waits until no sled holds its lock on `db/db`, and says whether it was released in time.
+///
+/// Whoever holds it is closing: xuncha's own lock is ours already. But sled's flusher thread keeps
+/// the database file (and its lock) open for a moment after the store is dropped, so a store
+/// reopened at once, in this process or the next, would find it taken; sled reports that as an
+/// error, which is neither damage nor another xuncha.
+pub(super) fn wait_for_sled(dir: &Path) -> io::Result<bool> {
+    let file = match std::fs::File::open(dir.join("db").join("db")) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(true),
+        Err(e) => return Err(e),
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(true),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Ok(false),
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
+}
+
 /// The identity is written: the store exists, the marker goes.
 pub(super) fn created(dir: &Path) -> io::Result<()> {
     remove_if_present(&dir.join(CREATING))?;
