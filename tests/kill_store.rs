@@ -230,6 +230,13 @@ fn open_close_with_data(rng: &mut impl RngExt) {
     );
 }
 
+/// Whether the kill cut the fill off while it was writing: the fill's marker is in the database,
+/// seen with sled itself before xuncha opens (and wipes) the folder.
+fn cut_mid_fill(dir: &Path) -> bool {
+    let Ok(db) = sled::Config::new().path(dir.join("db")).open() else { return false };
+    db.open_tree("meta").and_then(|meta| meta.contains_key("filling")).unwrap_or(false)
+}
+
 /// Part 2: kills `fill` (a command on the folder) at random moments of its run. After each kill the
 /// folder holds the whole result (checked by `is_whole`) or is the empty folder it was, with the
 /// same laptop id; a whole folder is set aside and the next kill starts on a new empty one.
@@ -250,14 +257,18 @@ fn fill_killed(
     };
     let took = time_to(1, || fill(&new_folder().0), 1);
     let (mut dir, mut laptop) = new_folder();
-    let (mut empty, mut whole) = (0, 0);
+    let (mut empty, mut cut, mut whole) = (0, 0, 0);
     for kill in 1..=kills {
-        run_and_kill(fill(&dir), Duration::from_micros(rng.random_range(0..micros(took) * 11 / 10)));
+        // Every other kill in the second half, where the writing is (reading and checking come first).
+        let from = if kill % 2 == 0 { micros(took) / 2 } else { 0 };
+        run_and_kill(fill(&dir), Duration::from_micros(rng.random_range(from..micros(took) * 11 / 10)));
+        let was_cut = cut_mid_fill(&dir);
         let store = open(&dir, &format!("{name}, kill {kill}"));
         if store.is_empty().unwrap() {
             assert_eq!(store.laptop(), laptop, "{name}, kill {kill}: the empty folder keeps its laptop id");
             assert!(store.drafts().unwrap().is_empty(), "{name}, kill {kill}: nothing of the fill is left");
             empty += 1;
+            cut += usize::from(was_cut);
         } else {
             is_whole(&store).unwrap_or_else(|e| panic!("{name}, kill {kill}: neither empty nor whole: {e}"));
             let audit = store.verify_audit().unwrap();
@@ -271,7 +282,10 @@ fn fill_killed(
     let out = fill(&dir).output().unwrap();
     assert!(out.status.success(), "{name}: the fill runs on the folder a kill left: {}", String::from_utf8_lossy(&out.stderr));
     is_whole(&open(&dir, name)).unwrap();
-    println!("{kills} kills of {name} (an uninterrupted run takes {took:?}): {empty} left the empty folder, {whole} the whole result");
+    println!(
+        "{kills} kills of {name} (an uninterrupted run takes {took:?}): {empty} left the empty folder ({cut} of them cut off while \
+         writing, wiped back at the next open), {whole} the whole result"
+    );
 }
 
 fn fills(rng: &mut impl RngExt) {
