@@ -106,6 +106,58 @@ strings! {
     AuditHashMismatch => "内容与哈希不符（记录被改动过）", "content does not match its hash (the entry was edited)";
     AuditUnreadable => "无法读取：{}", "unreadable: {}";
     AuditHeadMismatch => "链头记录与最后一条不符", "the chain head does not match the last entry";
+    // --- store integrity
+    StoreDiskFull => "数据文件夹 {} 所在磁盘空间已满：这次操作没有写入（已有数据完好，没有写了一半的内容）。请腾出磁盘空间后重试。",
+        "the disk of the data folder {} is full: this operation wrote nothing (the data already there is whole, nothing is half-written). Free some space and retry.";
+    StoreDiskFullSomewhere => "磁盘空间已满：这次操作没有写入（已有数据完好，没有写了一半的内容）。请腾出磁盘空间后重试。",
+        "the disk is full: this operation wrote nothing (the data already there is whole, nothing is half-written). Free some space and retry.";
+    FileDiskFull => "{}：磁盘空间已满，文件没有写成（没有留下写了一半的文件）。请腾出磁盘空间后重试。",
+        "{}: the disk is full, the file was not written (no half-written file is left). Free some space and retry.";
+    AuditPinMismatch => "第 {} 条的哈希与给定的链头不符（给定 {}，实为 {}）：审计链从这里或更早处被改写过",
+        "entry {} does not have the hash of the given head (given {}, found {}): the chain was rewritten from there or earlier";
+    AuditPinBeyond => "给定的链头 #{} 超出了审计链（现只有 {} 条）：审计链被截短或改写过",
+        "the given head #{} is beyond the chain (it now has {} entries): the chain was cut short or rewritten";
+    AuditPinBad => "--head 应为 序号:哈希（哈希为 64 位十六进制，如导出时打印的链头），收到 \"{}\"",
+        "--head must be SEQ:HASH (a 64-digit hex hash, as printed with every export), got \"{}\"";
+    AuditHeadLine => "审计链头：#{} {}", "audit chain head: #{} {}";
+    AuditRecordsOk => "数据记录与审计日志一致：{} 条", "records match the audit log: {}";
+    AuditPinsOk => "与给定的链头相符：{}", "matches the given heads: {}";
+    AuditRecordBroken => "数据记录 {}/{} 与审计日志不符：{}", "record {}/{} does not match the audit log: {}";
+    AuditRecordEdited => "内容与审计日志第 {} 条记下的哈希不符（在 xuncha 之外被改动过）",
+        "its content does not match the hash audit entry {} holds (changed outside xuncha)";
+    AuditRecordUnlogged => "审计日志中没有写入它的记录（在 xuncha 之外被加入）", "no audit entry wrote it (added outside xuncha)";
+    AuditRecordNoHash => "最后写入它的审计记录（第 {} 条）没有记下哈希", "the audit entry that last wrote it ({}) holds no hash";
+    AuditRecordDeleted => "审计日志第 {} 条已将它删除，但它仍在（在 xuncha 之外被加回）",
+        "audit entry {} deleted it, yet it is there (put back outside xuncha)";
+    AuditRecordMissing => "审计日志第 {} 条写入了它，但它已不在（在 xuncha 之外被删除）",
+        "audit entry {} wrote it, yet it is gone (deleted outside xuncha)";
+    BackupUnknownVersion => "备份格式版本 {} 无法识别（本程序读取版本 {}）", "unknown backup format version {} (this program reads version {})";
+    BackupUnknownSchema => "数据格式 {} 无法识别", "unknown schema {}";
+    BackupAfterEnd => "结尾记录之后还有内容", "content after the end record";
+    BackupNotUtf8 => "不是 UTF-8 文本", "not UTF-8 text";
+    BackupBadLine => "无法读取：{}", "unreadable: {}";
+    BackupUnknownTree => "未知的数据表 \"{}\"", "unknown tree \"{}\"";
+    BackupBadKey => "键无法读取（不是 {} 表的键）", "unreadable key (not a key of the {} tree)";
+    BackupDuplicate => "与第 {} 行重复（同一数据表、同一键）", "the same tree and key as line {}";
+    BackupBadValue => "{} 记录无法读取：{}", "{} record unreadable: {}";
+    BackupKeyMismatch => "键 {} 与记录内容不符（内容的键是 {}）", "the key {} does not match the record (its content gives {})";
+    BackupMetaMissing => "缺少元数据 {}", "no {} record";
+    BackupMetaBad => "元数据 {} 无法读取：{}", "meta {} unreadable: {}";
+    BackupSchemaMismatch => "数据格式 {} 与文件头的 {} 不符", "schema {} differs from the header's {}";
+    BackupTemplateHash => "检查模板快照的哈希与其正文不符（正文被改动过）", "the template snapshot's hash does not match its text (the text was edited)";
+    BackupIndexValue => "索引项不应有值", "an index entry must have no value";
+    BackupIndexExtra => "索引项没有对应的记录", "an index entry without its record";
+    BackupIndexMissing => "缺少这条记录的索引项 {}/{}", "this record's index entry {}/{} is missing";
+    BackupNoParent => "上级组织 {} 不在备份中", "the parent organisation {} is not in the backup";
+    BackupOrgCycle => "上级关系成环：{}", "the parents form a cycle: {}";
+    BackupNoTemplate => "检查模板快照 {} 不在备份中", "the template snapshot {} is not in the backup";
+    BackupTemplateId => "批次的模板 {} 与模板快照的 {} 不符", "the round's template {} differs from the snapshot's {}";
+    BackupNoRound => "督查批次 {} 不在备份中", "the round {} is not in the backup";
+    BackupNoOrg => "组织 {} 不在备份中", "the organisation {} is not in the backup";
+    BackupNoVisit => "检查（批次 {}，组织 {}）不在备份中", "the visit (round {}, organisation {}) is not in the backup";
+    BackupNoItem => "检查项 {} 不在批次的模板 {} 中", "the item {} is not in the round's template {}";
+    BackupAuditRecord => "与审计日志不符：{}", "does not match the audit log: {}";
+    BackupAuditMissing => "数据记录 {}/{} 不在备份中：{}", "the record {}/{} is not in the backup: {}";
 
     // --- templates
     TplSyntax => "TOML 语法错误：{}", "TOML syntax error: {}";

@@ -10,6 +10,16 @@ pub fn describe(e: &io::Error) -> String {
     K::OsDetail.fill(&[&sentence(e.kind()).text(), &e])
 }
 
+/// Why a file could not be written: a full disk said as such ("nothing half-written is left"),
+/// anything else as `describe` says it, after the file's name.
+pub fn write_failed(path: &std::path::Path, e: &io::Error) -> String {
+    if e.kind() == ErrorKind::StorageFull || e.raw_os_error() == Some(28) {
+        K::FileDiskFull.fill(&[&path.display()])
+    } else {
+        format!("{}：{}", path.display(), describe(e))
+    }
+}
+
 fn sentence(kind: ErrorKind) -> K {
     match kind {
         ErrorKind::NotFound => K::OsNotFound,

@@ -53,9 +53,10 @@ fn a_truncated_backup_is_refused_and_the_folder_stays_empty() {
     f.run_ok(&["demo", "--orgs", "60"]);
     let backup = f.path("backup.jsonl");
     f.run_ok(&["backup", backup.to_str().unwrap()]);
-    let text = std::fs::read_to_string(&backup).unwrap();
+    // Cut at half its bytes, wherever that falls (inside a character too, as a pulled plug may).
+    let bytes = std::fs::read(&backup).unwrap();
     let cut = f.path("cut.jsonl");
-    std::fs::write(&cut, &text[..text.len() / 2]).unwrap();
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
     let g = Folder::new();
     let r = g.run(&["restore", cut.to_str().unwrap()]);
     assert_eq!(r.code, 2);

@@ -265,3 +265,12 @@ fn long_names_are_whole_or_visibly_cut() {
     let (wide, _) = r.screen(120, 40);
     assert!(wide.contains(names[0].as_str()), "the longest name ({}) fits at 120 columns:\n{wide}", names[0]);
 }
+
+#[test]
+fn the_first_run_loads_demo_data_with_its_form_kept_as_a_draft() {
+    let (mut r, _) = rig(true, false);
+    r.press("王小红<Tab>第二组<C-s>");
+    assert!(matches!(r.app.top(), Some(Screen::Rounds(_))), "{:?}", r.app.status);
+    assert_eq!(r.driver.session.store.orgs().unwrap().len(), 2000, "the demo data loaded although the form had a draft");
+    assert!(r.driver.session.store.drafts().unwrap().is_empty());
+}

@@ -1,10 +1,11 @@
 //! `xuncha status | demo | audit verify | backup | restore`
 
 use super::{CmdResult, Env, Failure, outln};
-use crate::atomic_file::{Access, AtomicFile};
+use crate::atomic_file::Access;
 use crate::i18n::K;
 use crate::service::{demo as demo_service, status as status_service};
-use std::io::{BufReader, BufWriter};
+use crate::store::StoreError;
+use std::io::{BufReader, BufWriter, Write};
 use std::path::Path;
 
 pub fn status(env: &Env) -> CmdResult {
@@ -37,30 +38,64 @@ pub fn demo(env: &Env, orgs: usize, seed: u64) -> CmdResult {
     Ok(())
 }
 
-pub fn audit_verify(env: &Env) -> CmdResult {
-    let s = env.session()?;
-    let r = s.store.verify_audit()?;
-    match r.broken {
-        None => {
-            outln!("{}", K::AuditOk.fill(&[&r.entries, &r.last_hash]));
-            Ok(())
-        }
-        Some((seq, why)) => Err(Failure::refused(K::AuditBroken.fill(&[&seq, &why]))),
+/// `SEQ:HASH` (or `#SEQ:HASH`, as the head is printed) with a whole SHA-256.
+fn parse_head(text: &str) -> Result<(u64, String), Failure> {
+    let bad = || Failure::refused(K::AuditPinBad.fill(&[&text]));
+    let (seq, hash) = text.trim().trim_start_matches('#').split_once([':', ' ']).ok_or_else(bad)?;
+    let seq: u64 = seq.trim().parse().map_err(|_| bad())?;
+    let hash = hash.trim().to_ascii_lowercase();
+    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad());
     }
+    Ok((seq, hash))
+}
+
+pub fn audit_verify(env: &Env, heads: &[String]) -> CmdResult {
+    let pins = heads.iter().map(|h| parse_head(h)).collect::<Result<Vec<_>, _>>()?;
+    let s = env.session()?;
+    let r = s.store.verify_audit_with(&pins)?;
+    if let Some((seq, why)) = r.broken {
+        return Err(Failure::refused(K::AuditBroken.fill(&[&seq, &why])));
+    }
+    if let Some((table, key, why)) = r.record {
+        return Err(Failure::refused(K::AuditRecordBroken.fill(&[&table, &key, &why])));
+    }
+    outln!("{}", K::AuditOk.fill(&[&r.entries, &r.last_hash]));
+    outln!("{}", K::AuditRecordsOk.fill(&[&r.records]));
+    if !pins.is_empty() {
+        outln!("{}", K::AuditPinsOk.fill(&[&pins.iter().map(|(seq, hash)| format!("#{seq} {hash}")).collect::<Vec<_>>().join(", ")]));
+    }
+    Ok(())
 }
 
 pub fn backup(env: &Env, file: &Path) -> CmdResult {
     let s = env.session()?;
-    let io = |e: std::io::Error| Failure { message: format!("{}: {e}", file.display()), code: 1 };
+    let mut n = 0;
+    let mut store_error = None;
     // Written beside the target, then renamed: an interrupted backup never looks complete. It
     // holds everything, so it is the user's alone (0600).
-    let f = AtomicFile::create(file, Access::Private).map_err(io)?;
-    let mut w = BufWriter::new(f);
-    let n = s.store.backup(&mut w)?;
-    let f = w.into_inner().map_err(|e| io(e.into_error()))?;
-    f.commit().map_err(io)?;
+    let written = super::write_atomically(file, Access::Private, |f| {
+        let mut w = BufWriter::new(f);
+        match s.store.backup(&mut w) {
+            Ok(count) => {
+                n = count;
+                w.flush()
+            }
+            // Writing the file filled the disk: reported with the file's name.
+            Err(StoreError::DiskFull(_)) => Err(std::io::ErrorKind::StorageFull.into()),
+            Err(e) => {
+                let text = e.to_string();
+                store_error = Some(e);
+                Err(std::io::Error::other(text))
+            }
+        }
+    });
+    if let Some(e) = store_error {
+        return Err(e.into());
+    }
+    written?;
     outln!("{}", K::BackupWritten.fill(&[&n, &file.display()]));
-    Ok(())
+    super::print_audit_head(&s.store)
 }
 
 pub fn restore(env: &Env, file: &Path) -> CmdResult {

@@ -28,10 +28,10 @@ pub fn filter(store: &Store, f: &ExportFilter) -> Result<Filter, Failure> {
     })
 }
 
-/// Writes beside the target and renames: an interrupted export never looks complete. The file
-/// gets the user's umask (0644 with 022): an export is meant to be handed on.
+/// Writes beside the target and renames: an interrupted or failed export never looks complete.
+/// The file gets the user's umask (0644 with 022): an export is meant to be handed on.
 pub fn write_file(path: &Path, bytes: &[u8]) -> CmdResult {
-    crate::atomic_file::write_atomic(path, bytes).map_err(|e| Failure { message: format!("{}: {e}", path.display()), code: 1 })
+    super::write_atomically(path, crate::atomic_file::Access::Shared, |f| std::io::Write::write_all(f, bytes))
 }
 
 pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
@@ -53,7 +53,7 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
             };
             write_file(&output, &bytes)?;
             outln!("{}", K::ExportWritten.fill(&[&rows.len(), &output.display()]));
-            Ok(())
+            super::print_audit_head(&s.store)
         }
         ExportCmd::Bulletin { quarter, area, notes, format, output } => {
             let q: Quarter = quarter.parse().map_err(Failure::refused)?;
@@ -71,7 +71,7 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
             };
             write_file(&output, bytes.as_bytes())?;
             outln!("{}", K::BulletinWritten.fill(&[&doc.title, &output.display()]));
-            Ok(())
+            super::print_audit_head(&s.store)
         }
     }
 }

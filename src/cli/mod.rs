@@ -232,8 +232,13 @@ pub enum FindingCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCmd {
-    /// Check the hash chain; names the first broken entry
-    Verify,
+    /// Check the hash chain and every record against it; names the first broken entry or record
+    Verify {
+        /// A chain head printed earlier (with every export): SEQ:HASH. Entry SEQ must still have
+        /// that hash, which catches a chain rewritten from there on. May be given more than once.
+        #[arg(long = "head", value_name = "SEQ:HASH")]
+        heads: Vec<String>,
+    },
     /// Who changed what, when, from which laptop
     Log {
         #[arg(long, value_name = "CODE")]
@@ -382,7 +387,7 @@ impl Failure {
 
 impl From<ServiceError> for Failure {
     fn from(e: ServiceError) -> Self {
-        let code = if matches!(e, ServiceError::Store(StoreError::Io(_))) { 1 } else { 2 };
+        let code = if matches!(e, ServiceError::Store(StoreError::Io(_) | StoreError::DiskFull(_))) { 1 } else { 2 };
         Failure { message: e.to_string(), code }
     }
 }
@@ -463,7 +468,7 @@ pub fn main() -> ExitCode {
         Some(Command::Review(c)) => review::run(&env, c),
         Some(Command::Export(c)) => export::run(&env, c),
         Some(Command::Rectify(c)) => export::rectify(&env, c),
-        Some(Command::Audit(AuditCmd::Verify)) => data::audit_verify(&env),
+        Some(Command::Audit(AuditCmd::Verify { heads })) => data::audit_verify(&env, &heads),
         Some(Command::Audit(AuditCmd::Log { org, round, format })) => review::audit_log(&env, org.as_deref(), round.as_deref(), format),
         Some(Command::Backup { file }) => data::backup(&env, &file),
         Some(Command::Restore { file }) => data::restore(&env, &file),
@@ -512,6 +517,28 @@ macro_rules! outln {
     ($($arg:tt)*) => { $crate::cli::emit(&format!("{}\n", format_args!($($arg)*))) };
 }
 pub(crate) use outln;
+
+/// The audit chain's head, printed after every export so that it can be given back to
+/// `audit verify --head` later.
+pub(crate) fn print_audit_head(store: &Store) -> CmdResult {
+    let (seq, hash) = store.audit_head()?;
+    outln!("{}", K::AuditHeadLine.fill(&[&seq, &hash]));
+    Ok(())
+}
+
+/// Writes a file whole or not at all (a temporary file beside it, fsync, rename; the temporary
+/// file removed on failure), with the access it should have.
+pub(crate) fn write_atomically(
+    path: &std::path::Path,
+    access: crate::atomic_file::Access,
+    write: impl FnOnce(&mut crate::atomic_file::AtomicFile) -> std::io::Result<()>,
+) -> CmdResult {
+    let result = crate::atomic_file::AtomicFile::create(path, access).and_then(|mut f| {
+        write(&mut f)?;
+        f.commit()
+    });
+    result.map_err(|e| Failure { message: crate::oserror::write_failed(path, &e), code: 1 })
+}
 
 /// JSON to stdout; our own types always serialise. Control characters serde_json leaves raw are
 /// written as escapes, so the value is kept whole and the terminal safe.

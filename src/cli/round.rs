@@ -151,10 +151,9 @@ pub fn run_visit(env: &Env, cmd: VisitCmd) -> CmdResult {
         VisitCmd::Sheet { round, org, output } => {
             let r = rounds::find(&s.store, &round)?;
             let bytes = sheet::blank(&s, r.id, &org)?;
-            crate::atomic_file::write_atomic(&output, &bytes)
-                .map_err(|e| Failure { message: format!("{}: {e}", output.display()), code: 1 })?;
+            super::export::write_file(&output, &bytes)?;
             outln!("{}", K::SheetWritten.fill(&[&output.display()]));
-            Ok(())
+            super::print_audit_head(&s.store)
         }
         VisitCmd::Import { file, round, submit, encoding } => {
             let options = encoding.options()?;

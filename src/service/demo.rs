@@ -7,7 +7,8 @@ use crate::store::{Commit, Table, Write};
 use serde_json::json;
 
 /// Fills an empty data folder with `n` generated organisations, parents before children. The
-/// audit records the count and seed (enough to make the same data again), not every record.
+/// audit records the count and seed (enough to make the same data again) and each record's hash,
+/// not its value. All or nothing: a kill midway leaves the empty folder (see `Store::fill_empty`).
 pub fn fill(s: &Session, n: usize, seed: u64) -> Result<usize> {
     if !(MIN_ORGS..=MAX_ORGS).contains(&n) {
         return Err(invalid(K::DemoRange, &[]));
@@ -18,5 +19,5 @@ pub fn fill(s: &Session, n: usize, seed: u64) -> Result<usize> {
     let writes = generate(n, seed).iter().map(Write::put).collect();
     let mut commit = Commit::new("demo.fill", json!({ "orgs": n, "seed": seed }), writes);
     commit.record_values = false;
-    Ok(s.store.commit_in_parts(&s.actor, commit)?)
+    Ok(s.store.fill_empty(&s.actor, commit)?)
 }

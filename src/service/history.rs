@@ -187,6 +187,12 @@ pub fn fields(c: &Change) -> String {
     parts.join("; ")
 }
 
+/// Changes that keep their values. Bulk entries (demo data) list each record only with its hash,
+/// for `audit verify`; their detail says what happened.
+fn valued(e: &AuditEntry) -> impl Iterator<Item = &Change> {
+    e.changes.iter().filter(|c| c.old.is_some() || c.new.is_some())
+}
+
 fn line(e: &AuditEntry, what: String) -> HistoryLine {
     HistoryLine {
         seq: e.seq,
@@ -219,15 +225,16 @@ pub fn log(store: &Store, org: Option<&str>, round: Option<Id>) -> Result<Vec<Hi
         .audit_entries()?
         .iter()
         .filter(|e| {
-            let org_ok = org.is_none_or(|o| detail_is(e, "org", o) || e.changes.iter().any(|c| c.key.split('/').any(|p| p == o)));
-            let round_ok = round.as_deref().is_none_or(|r| detail_is(e, "round", r) || e.changes.iter().any(|c| c.key.starts_with(r)));
+            let org_ok = org.is_none_or(|o| detail_is(e, "org", o) || valued(e).any(|c| c.key.split('/').any(|p| p == o)));
+            let round_ok = round.as_deref().is_none_or(|r| detail_is(e, "round", r) || valued(e).any(|c| c.key.starts_with(r)));
             org_ok && round_ok
         })
         .map(|e| {
-            let what = if e.changes.is_empty() {
+            let valued: Vec<&Change> = valued(e).collect();
+            let what = if valued.is_empty() {
                 detail_words(e)
             } else {
-                e.changes.iter().map(|c| format!("{}: {}", names.record(c), fields(c))).collect::<Vec<_>>().join(" | ")
+                valued.iter().map(|c| format!("{}: {}", names.record(c), fields(c))).collect::<Vec<_>>().join(" | ")
             };
             line(e, what)
         })

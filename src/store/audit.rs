@@ -2,10 +2,16 @@
 //!
 //! Each entry is stored as `{"hash": H, "entry": E}` where H is the SHA-256 of E's exact stored
 //! text and E names the previous entry's hash. Editing any entry breaks its own hash; removing or
-//! replacing one breaks the next entry's link; the meta head names the last entry.
+//! replacing one breaks the next entry's link; the meta head names the last entry. A chain
+//! rewritten consistently from some entry on is caught by comparing with a head printed earlier
+//! (every export prints it).
+//!
+//! Each change in an entry holds the SHA-256 of the exact bytes it stored for the record, so the
+//! chain also covers the records: a record edited, added or removed behind xuncha's back no
+//! longer matches the latest hash the log holds for its key.
 
 use super::Table;
-use super::keys::{Key, Part, describe};
+use super::keys::{Key, Part, describe, hex};
 use crate::domain::LaptopId;
 use crate::i18n::K;
 use chrono::{DateTime, Utc};
@@ -13,22 +19,66 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
-const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub(super) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// One record's change within an entry: the values before and after (None: absent).
+/// One record's change within an entry: the record's key, the SHA-256 of the bytes stored (None
+/// for a delete), and, unless the commit was bulk generated data, the values before and after
+/// (None: absent).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     pub table: String,
+    /// Readable: the key's parts joined by '/'.
     pub key: String,
+    /// The key's bytes in hex, only when the readable form could name two keys (a part holding
+    /// '/'), so that matching records to changes is exact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new: Option<Value>,
 }
 
 impl Change {
-    pub(super) fn new(table: Table, key: &[u8], old: Option<&[u8]>, new: Option<&[u8]>) -> Change {
+    /// `values`: whether the old and new values are kept (not for bulk generated data).
+    pub(super) fn new(table: Table, key: &[u8], old: Option<&[u8]>, new: Option<&[u8]>, values: bool) -> Change {
         let json = |b: &[u8]| serde_json::from_slice::<Value>(b).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(b).into()));
-        Change { table: table.name().to_string(), key: describe(key), old: old.map(json), new: new.map(json) }
+        let raw = match ident(key) {
+            Ident::Raw(h) => Some(h),
+            Ident::Readable(_) => None,
+        };
+        Change {
+            table: table.name().to_string(),
+            key: describe(key),
+            raw,
+            hash: new.map(record_hash),
+            old: old.filter(|_| values).map(json),
+            new: new.filter(|_| values).map(json),
+        }
+    }
+}
+
+/// The SHA-256 of a record's stored bytes, as the audit log keeps it.
+pub(super) fn record_hash(bytes: &[u8]) -> String {
+    sha256_hex(bytes)
+}
+
+/// How a change names its record, exactly: the readable key, or the key's hex when the readable
+/// form is ambiguous.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) enum Ident {
+    Readable(String),
+    Raw(String),
+}
+
+pub(super) fn ident(key: &[u8]) -> Ident {
+    match super::keys::decode(key) {
+        Some(parts) if !parts.iter().any(|p| matches!(p, Part::Str(s) if s.contains('/'))) => Ident::Readable(describe(key)),
+        _ => Ident::Raw(hex(key)),
     }
 }
 
@@ -49,10 +99,11 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
+/// The meta record naming the last entry.
 #[derive(Serialize, Deserialize)]
-struct Head {
-    seq: u64,
-    hash: String,
+pub(super) struct Head {
+    pub seq: u64,
+    pub hash: String,
 }
 
 #[derive(Deserialize)]
@@ -124,46 +175,158 @@ pub struct VerifyReport {
     pub last_hash: String,
     /// The first broken entry's sequence number and what is wrong with it.
     pub broken: Option<(u64, String)>,
+    /// Records checked against the latest hash the log holds for them (0 when the chain is
+    /// broken: then the log cannot vouch for anything).
+    pub records: u64,
+    /// The first record that does not match the log: table, readable key, what is wrong.
+    pub record: Option<(String, String, String)>,
 }
 
-pub(super) fn verify(entries: Vec<(Vec<u8>, Vec<u8>)>, head: Option<&[u8]>) -> super::Result<VerifyReport> {
-    let mut prev = GENESIS.to_string();
+impl VerifyReport {
+    /// The chain is whole and every record matches it.
+    pub fn intact(&self) -> bool {
+        self.broken.is_none() && self.record.is_none()
+    }
+}
+
+/// The part of an entry that verification reads: no values, so a bulk entry of 10,000 changes
+/// stays cheap.
+#[derive(Deserialize)]
+struct LightEntry {
+    seq: u64,
+    prev: String,
+    #[serde(default)]
+    changes: Vec<LightChange>,
+}
+
+#[derive(Deserialize)]
+struct LightChange {
+    table: String,
+    key: String,
+    #[serde(default)]
+    raw: Option<String>,
+    #[serde(default)]
+    hash: Option<String>,
+    #[serde(default)]
+    new: Option<serde::de::IgnoredAny>,
+}
+
+/// What the log last said about one record.
+#[derive(Debug, Clone)]
+pub(super) struct Latest {
+    pub seq: u64,
+    pub key: String,
+    /// None: deleted, or an entry from before records were hashed.
+    pub hash: Option<String>,
+    /// Whether that change wrote a value (a change without hash that wrote one predates hashes).
+    pub wrote: bool,
+}
+
+/// The chain walked: its length, last hash, first break, and the latest change of every key.
+pub(super) struct Chain {
+    pub entries: u64,
+    pub last_hash: String,
+    pub broken: Option<(u64, String)>,
+    pub latest: HashMap<(String, Ident), Latest>,
+}
+
+/// Walks the entries (in key order) and checks each against the previous one, the meta `head`,
+/// and the heads `pins` given by the user (entry SEQ must have hash H).
+pub(super) fn walk(entries: impl IntoIterator<Item = (Vec<u8>, Vec<u8>)>, head: Option<&[u8]>, pins: &[(u64, String)]) -> Chain {
+    let mut chain = Chain { entries: 0, last_hash: GENESIS.to_string(), broken: None, latest: HashMap::new() };
     let mut expected_seq = 1u64;
-    let mut count = 0u64;
-    let broken =
-        |seq: u64, why: String, count: u64, prev: String| Ok(VerifyReport { entries: count, last_hash: prev, broken: Some((seq, why)) });
     for (k, v) in entries {
-        let seq = match super::keys::decode(&k).as_deref() {
-            Some([Part::U64(n)]) => *n,
-            _ => return broken(expected_seq, K::AuditUnreadable.fill(&[&describe(&k)]), count, prev),
-        };
-        if seq != expected_seq {
-            return broken(expected_seq, K::AuditGap.fill(&[&expected_seq]), count, prev);
+        if let Err(why) = walk_one(&mut chain, expected_seq, &k, &v, pins) {
+            chain.broken = Some((expected_seq, why));
+            return chain;
         }
-        let stored: StoredRef<'_> = match serde_json::from_slice(&v) {
-            Ok(s) => s,
-            Err(e) => return broken(seq, K::AuditUnreadable.fill(&[&e]), count, prev),
-        };
-        if sha256_hex(stored.entry.get().as_bytes()) != stored.hash {
-            return broken(seq, K::AuditHashMismatch.text().to_string(), count, prev);
-        }
-        let entry: AuditEntry = match serde_json::from_str(stored.entry.get()) {
-            Ok(e) => e,
-            Err(e) => return broken(seq, K::AuditUnreadable.fill(&[&e]), count, prev),
-        };
-        if entry.prev != prev || entry.seq != seq {
-            return broken(seq, K::AuditPrevMismatch.text().to_string(), count, prev);
-        }
-        prev = stored.hash;
-        count += 1;
         expected_seq += 1;
     }
     let head_ok = match head {
-        None => count == 0,
-        Some(h) => serde_json::from_slice::<Head>(h).is_ok_and(|h| h.seq == count && h.hash == prev),
+        None => chain.entries == 0,
+        Some(h) => serde_json::from_slice::<Head>(h).is_ok_and(|h| h.seq == chain.entries && h.hash == chain.last_hash),
     };
     if !head_ok {
-        return broken(expected_seq, K::AuditHeadMismatch.text().to_string(), count, prev);
+        chain.broken = Some((expected_seq, K::AuditHeadMismatch.text().to_string()));
+        return chain;
     }
-    Ok(VerifyReport { entries: count, last_hash: prev, broken: None })
+    for (seq, hash) in pins {
+        if *seq == 0 && !hash.eq_ignore_ascii_case(GENESIS) {
+            chain.broken = Some((0, K::AuditPinMismatch.fill(&[seq, hash, &GENESIS])));
+        } else if *seq > chain.entries {
+            chain.broken = Some((*seq, K::AuditPinBeyond.fill(&[seq, &chain.entries])));
+        }
+        if chain.broken.is_some() {
+            break;
+        }
+    }
+    chain
+}
+
+fn walk_one(chain: &mut Chain, expected_seq: u64, k: &[u8], v: &[u8], pins: &[(u64, String)]) -> Result<(), String> {
+    let seq = match super::keys::decode(k).as_deref() {
+        Some([Part::U64(n)]) => *n,
+        _ => return Err(K::AuditUnreadable.fill(&[&describe(k)])),
+    };
+    if seq != expected_seq {
+        return Err(K::AuditGap.fill(&[&expected_seq]));
+    }
+    let stored: StoredRef<'_> = serde_json::from_slice(v).map_err(|e| K::AuditUnreadable.fill(&[&e]))?;
+    if sha256_hex(stored.entry.get().as_bytes()) != stored.hash {
+        return Err(K::AuditHashMismatch.text().to_string());
+    }
+    let entry: LightEntry = serde_json::from_str(stored.entry.get()).map_err(|e| K::AuditUnreadable.fill(&[&e]))?;
+    // The full entry must read too: what `audit log` and the history show.
+    serde_json::from_str::<AuditEntry>(stored.entry.get()).map_err(|e| K::AuditUnreadable.fill(&[&e]))?;
+    if entry.prev != chain.last_hash || entry.seq != seq {
+        return Err(K::AuditPrevMismatch.text().to_string());
+    }
+    for (_, pin) in pins.iter().filter(|(s, _)| *s == seq) {
+        if !pin.eq_ignore_ascii_case(&stored.hash) {
+            return Err(K::AuditPinMismatch.fill(&[&seq, pin, &stored.hash]));
+        }
+    }
+    for c in entry.changes {
+        let id = match c.raw {
+            Some(raw) => Ident::Raw(raw),
+            None => Ident::Readable(c.key.clone()),
+        };
+        chain.latest.insert((c.table, id), Latest { seq, key: c.key, wrote: c.hash.is_some() || c.new.is_some(), hash: c.hash });
+    }
+    chain.last_hash = stored.hash;
+    chain.entries += 1;
+    Ok(())
+}
+
+/// Checks records against the latest hashes of a walked chain; `done` then names an audited key
+/// whose record is gone.
+pub(super) struct RecordCheck {
+    latest: HashMap<(String, Ident), Latest>,
+    pub checked: u64,
+}
+
+impl RecordCheck {
+    pub fn new(latest: HashMap<(String, Ident), Latest>) -> RecordCheck {
+        RecordCheck { latest, checked: 0 }
+    }
+
+    /// What is wrong with this stored record, if anything.
+    pub fn record(&mut self, table: Table, key: &[u8], value: &[u8]) -> Option<String> {
+        self.checked += 1;
+        match self.latest.remove(&(table.name().to_string(), ident(key))) {
+            None => Some(K::AuditRecordUnlogged.text().to_string()),
+            Some(Latest { hash: Some(h), .. }) if h == record_hash(value) => None,
+            Some(Latest { hash: Some(_), seq, .. }) => Some(K::AuditRecordEdited.fill(&[&seq])),
+            Some(Latest { hash: None, wrote: true, seq, .. }) => Some(K::AuditRecordNoHash.fill(&[&seq])),
+            Some(Latest { hash: None, wrote: false, seq, .. }) => Some(K::AuditRecordDeleted.fill(&[&seq])),
+        }
+    }
+
+    /// After every record was checked: the first (table, readable key, reason, entry) the log says
+    /// exists but the store does not hold.
+    pub fn missing(self) -> Option<(String, String, String, u64)> {
+        let mut gone: Vec<_> = self.latest.into_iter().filter(|(_, l)| l.hash.is_some()).collect();
+        gone.sort_by_key(|(_, l)| l.seq);
+        gone.into_iter().next().map(|((table, _), l)| (table, l.key, K::AuditRecordMissing.fill(&[&l.seq]), l.seq))
+    }
 }

@@ -2,17 +2,32 @@
 //!
 //! Line 1 is a header, then one line per stored entry (`{"t":tree,"k":hex key,"v":value}`, the
 //! value's exact JSON text, or null for an index entry), then an end line with the count, so a
-//! file cut short is recognised. Restore writes into an empty store, and only after the whole file has been read and checked.
+//! file cut short is recognised.
+//!
+//! Restore first checks the whole file (`check_backup`, pure, so it can be fuzzed): every line,
+//! every record against its kind and its key, the index entries against the records, the
+//! references between records, the audit chain end to end and every record against the hash the
+//! chain holds for it. Only a backup that passes is written, into an empty store, as a bulk fill:
+//! a kill leaves the empty store or the whole backup, never part of it.
 
+use super::audit::{self, Head, RecordCheck};
 use super::error::{Result, StoreError};
-use super::keys::{hex, unhex};
+use super::keys::{Part, describe, hex, unhex};
+use super::records::{Record, decode};
 use super::{SCHEMA_VERSION, Store, Table};
+use crate::domain::{Finding, Id, ItemResult, LaptopId, Org, Round, TemplateSnapshot, Visit};
 use crate::i18n::K;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, Write};
 
 const FORMAT: &str = "xuncha-backup";
+const VERSION: u32 = 1;
+/// Records per sled batch while restoring. sled keeps the garbage of a batch until it is
+/// applied: a 200,000-organisation backup restored in batches of 10,000 peaked at 1.2 GB, in
+/// batches of 1,000 at the 0.4 GB the check itself needs.
+const BATCH: usize = 1_000;
 
 #[derive(Serialize, Deserialize)]
 struct Header {
@@ -30,6 +45,7 @@ struct LineOut<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct LineIn {
     t: Option<String>,
     k: Option<String>,
@@ -38,10 +54,377 @@ struct LineIn {
     records: Option<usize>,
 }
 
+/// Why a backup is refused.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BackupError {
+    /// What is wrong, and on which line (from 1).
+    Line(usize, String),
+    /// Written by a newer xuncha: its schema.
+    Newer(u32),
+}
+
+/// A backup that passed every check, ready to write.
+#[derive(Debug)]
+pub struct CheckedBackup {
+    pub schema: u32,
+    pub laptop: LaptopId,
+    /// (tree, key, value) in the file's order; index entries have an empty value.
+    pub records: Vec<(Table, Vec<u8>, Vec<u8>)>,
+}
+
+/// One entry of the file, with its line.
+struct Entry {
+    line: usize,
+    table: Table,
+    key: Vec<u8>,
+    value: Vec<u8>,
+}
+
+type Check<T> = std::result::Result<T, BackupError>;
+
+fn at(line: usize, why: impl Into<String>) -> BackupError {
+    BackupError::Line(line, why.into())
+}
+
+/// Checks a whole backup file. Pure: no I/O, no store.
+pub fn check_backup(bytes: &[u8]) -> Check<CheckedBackup> {
+    let (schema, entries) = parse(bytes)?;
+    let meta = check_meta(&entries, schema)?;
+    let records = Records::decode(&entries)?;
+    records.check_indexes(&entries)?;
+    records.check_references()?;
+    check_audit(&entries, meta.head_line, schema)?;
+    Ok(CheckedBackup { schema, laptop: meta.laptop, records: entries.into_iter().map(|e| (e.table, e.key, e.value)).collect() })
+}
+
+/// The header, every line's shape and the end record.
+fn parse(bytes: &[u8]) -> Check<(u32, Vec<Entry>)> {
+    let mut lines = bytes.split(|b| *b == b'\n').enumerate().map(|(i, l)| (i + 1, l.strip_suffix(b"\r").unwrap_or(l)));
+    let not_backup = || at(1, K::BackupNotBackup.text());
+    let header: Header = match lines.next() {
+        Some((_, l)) => serde_json::from_slice(l).map_err(|_| not_backup())?,
+        None => return Err(not_backup()),
+    };
+    if header.format != FORMAT {
+        return Err(not_backup());
+    }
+    if header.version != VERSION {
+        return Err(at(1, K::BackupUnknownVersion.fill(&[&header.version, &VERSION])));
+    }
+    if header.schema > SCHEMA_VERSION {
+        return Err(BackupError::Newer(header.schema));
+    }
+    if header.schema == 0 {
+        return Err(at(1, K::BackupUnknownSchema.fill(&[&header.schema])));
+    }
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut seen: HashMap<(Table, Vec<u8>), usize> = HashMap::new();
+    let mut ended = false;
+    let mut last_line = 1;
+    for (no, raw) in lines {
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        last_line = no;
+        if ended {
+            return Err(at(no, K::BackupAfterEnd.text()));
+        }
+        let text = std::str::from_utf8(raw).map_err(|_| at(no, K::BackupNotUtf8.text()))?;
+        let l: LineIn = serde_json::from_str(text).map_err(|e| at(no, K::BackupBadLine.fill(&[&e])))?;
+        if l.end == Some(true) {
+            let expected = l.records.unwrap_or(usize::MAX);
+            if expected != entries.len() {
+                return Err(at(no, K::BackupCountMismatch.fill(&[&expected, &entries.len()])));
+            }
+            ended = true;
+            continue;
+        }
+        let name = l.t.unwrap_or_default();
+        let table = Table::from_name(&name).ok_or_else(|| at(no, K::BackupUnknownTree.fill(&[&name])))?;
+        let key = l.k.as_deref().and_then(unhex).ok_or_else(|| at(no, K::BackupBadKey.fill(&[&table.name()])))?;
+        if !key_fits(table, &key) {
+            return Err(at(no, K::BackupBadKey.fill(&[&table.name()])));
+        }
+        if let Some(first) = seen.insert((table, key.clone()), no) {
+            return Err(at(no, K::BackupDuplicate.fill(&[&first])));
+        }
+        let value = l.v.map(|v| v.get().as_bytes().to_vec()).unwrap_or_default();
+        entries.push(Entry { line: no, table, key, value });
+    }
+    if !ended {
+        return Err(at(last_line, K::BackupTruncated.text()));
+    }
+    Ok((header.schema, entries))
+}
+
+/// Whether a key has the parts its tree's keys have.
+fn key_fits(table: Table, key: &[u8]) -> bool {
+    use Part::{Id as I, Str as S, U64 as U};
+    let parts = match table {
+        Table::Meta => return [super::META_SCHEMA, super::META_LAPTOP, super::META_AUDIT_HEAD].contains(&key),
+        Table::Drafts => return std::str::from_utf8(key).is_ok(),
+        _ => match super::keys::decode(key) {
+            Some(p) => p,
+            None => return false,
+        },
+    };
+    match table {
+        Table::Orgs | Table::Templates | Table::Counters => matches!(parts.as_slice(), [S(_)]),
+        Table::OrgChildren => matches!(parts.as_slice(), [S(_), S(_)]),
+        Table::Rounds | Table::Findings => matches!(parts.as_slice(), [I(_)]),
+        Table::Visits => matches!(parts.as_slice(), [I(_), S(_)]),
+        Table::Results => matches!(parts.as_slice(), [I(_), S(_), S(_)]),
+        Table::FindingsByVisit => matches!(parts.as_slice(), [I(_), S(_), I(_)]),
+        Table::Audit => matches!(parts.as_slice(), [U(_)]),
+        Table::Meta | Table::Drafts => false,
+    }
+}
+
+struct Meta {
+    laptop: LaptopId,
+    /// The line of the audit head (None: no entries yet).
+    head_line: Option<(usize, Vec<u8>)>,
+}
+
+fn check_meta(entries: &[Entry], schema: u32) -> Check<Meta> {
+    let find = |k: &[u8]| entries.iter().find(|e| e.table == Table::Meta && e.key == k);
+    let end = entries.last().map_or(1, |e| e.line + 1);
+    let missing = |name: &str| at(end, K::BackupMetaMissing.fill(&[&name]));
+    let bad = |e: &Entry, why: String| at(e.line, K::BackupMetaBad.fill(&[&String::from_utf8_lossy(&e.key), &why]));
+    let s = find(super::META_SCHEMA).ok_or_else(|| missing("schema_version"))?;
+    let found: u32 = serde_json::from_slice(&s.value).map_err(|e| bad(s, e.to_string()))?;
+    if found > SCHEMA_VERSION {
+        return Err(BackupError::Newer(found));
+    }
+    if found != schema {
+        return Err(at(s.line, K::BackupSchemaMismatch.fill(&[&found, &schema])));
+    }
+    let l = find(super::META_LAPTOP).ok_or_else(|| missing("laptop_id"))?;
+    let laptop: LaptopId = serde_json::from_slice(&l.value).map_err(|e| bad(l, e.to_string()))?;
+    let head_line = match find(super::META_AUDIT_HEAD) {
+        Some(h) => {
+            serde_json::from_slice::<Head>(&h.value).map_err(|e| bad(h, e.to_string()))?;
+            Some((h.line, h.value.clone()))
+        }
+        None => None,
+    };
+    for d in entries.iter().filter(|e| e.table == Table::Drafts) {
+        serde_json::from_slice::<serde_json::Value>(&d.value).map_err(|e| at(d.line, K::BackupBadValue.fill(&[&"drafts", &e])))?;
+    }
+    Ok(Meta { laptop, head_line })
+}
+
+/// The records of the file, decoded, each with its line.
+#[derive(Default)]
+struct Records {
+    orgs: BTreeMap<String, (usize, Org)>,
+    templates: HashMap<String, (usize, TemplateSnapshot)>,
+    rounds: BTreeMap<Id, (usize, Round)>,
+    visits: BTreeMap<(Id, String), (usize, Visit)>,
+    results: Vec<(usize, ItemResult)>,
+    findings: Vec<(usize, Finding)>,
+    /// The index entries the records imply, with the line of the record.
+    indexes: HashMap<(Table, Vec<u8>), usize>,
+}
+
+/// Decodes one record and checks that its key is the one its content gives.
+fn record<T: Record>(e: &Entry) -> Check<T> {
+    let r: T = decode(&e.key, &e.value).map_err(|err| {
+        let why = match err {
+            StoreError::BadRecord { reason, .. } => reason,
+            other => other.to_string(),
+        };
+        at(e.line, K::BackupBadValue.fill(&[&T::TABLE.name(), &why]))
+    })?;
+    if r.key() != e.key {
+        return Err(at(e.line, K::BackupKeyMismatch.fill(&[&describe(&e.key), &describe(&r.key())])));
+    }
+    Ok(r)
+}
+
+impl Records {
+    fn decode(entries: &[Entry]) -> Check<Records> {
+        let mut r = Records::default();
+        for e in entries {
+            let implied = match e.table {
+                Table::Orgs => {
+                    let o: Org = record(e)?;
+                    let ix = o.indexes();
+                    r.orgs.insert(o.code.clone(), (e.line, o));
+                    ix
+                }
+                Table::Templates => {
+                    let t: TemplateSnapshot = record(e)?;
+                    if audit::record_hash(t.text.as_bytes()) != t.hash {
+                        return Err(at(e.line, K::BackupTemplateHash.text()));
+                    }
+                    r.templates.insert(t.hash.clone(), (e.line, t));
+                    Vec::new()
+                }
+                Table::Rounds => {
+                    let x: Round = record(e)?;
+                    r.rounds.insert(x.id, (e.line, x));
+                    Vec::new()
+                }
+                Table::Visits => {
+                    let v: Visit = record(e)?;
+                    r.visits.insert((v.round, v.org.clone()), (e.line, v));
+                    Vec::new()
+                }
+                Table::Results => {
+                    r.results.push((e.line, record(e)?));
+                    Vec::new()
+                }
+                Table::Findings => {
+                    let f: Finding = record(e)?;
+                    let ix = f.indexes();
+                    r.findings.push((e.line, f));
+                    ix
+                }
+                Table::Counters => {
+                    record::<super::Counter>(e)?;
+                    Vec::new()
+                }
+                Table::OrgChildren | Table::FindingsByVisit => {
+                    if !e.value.is_empty() {
+                        return Err(at(e.line, K::BackupIndexValue.text()));
+                    }
+                    Vec::new()
+                }
+                Table::Meta | Table::Drafts | Table::Audit => Vec::new(),
+            };
+            for ix in implied {
+                r.indexes.insert(ix, e.line);
+            }
+        }
+        Ok(r)
+    }
+
+    /// The index trees hold exactly the entries the records imply.
+    fn check_indexes(&self, entries: &[Entry]) -> Check<()> {
+        let mut present = HashSet::new();
+        for e in entries.iter().filter(|e| matches!(e.table, Table::OrgChildren | Table::FindingsByVisit)) {
+            if !self.indexes.contains_key(&(e.table, e.key.clone())) {
+                return Err(at(e.line, K::BackupIndexExtra.text()));
+            }
+            present.insert((e.table, e.key.clone()));
+        }
+        let mut missing: Vec<_> = self.indexes.iter().filter(|(ix, _)| !present.contains(*ix)).collect();
+        missing.sort_by_key(|(_, line)| **line);
+        match missing.first() {
+            Some(((t, k), line)) => Err(at(**line, K::BackupIndexMissing.fill(&[&t.name(), &describe(k)]))),
+            None => Ok(()),
+        }
+    }
+
+    /// Every record names records that are in the file: an organisation its parent (without a
+    /// cycle), a round its template snapshot, a visit its round and organisation, a result and a
+    /// finding their visit and an item of the round's template.
+    fn check_references(&self) -> Check<()> {
+        // Each organisation's way up ends at a root: walked once per organisation, stopping at
+        // one already known to reach a root, so a long chain costs no more than a short one.
+        let mut reaches_root: HashSet<&str> = HashSet::new();
+        for (code, (line, _)) in &self.orgs {
+            let mut path: Vec<&str> = Vec::new();
+            let mut on_path: HashSet<&str> = HashSet::new();
+            let mut here = code.as_str();
+            loop {
+                if reaches_root.contains(here) {
+                    break;
+                }
+                if !on_path.insert(here) {
+                    path.push(here);
+                    let start = path.iter().position(|c| *c == here).unwrap_or(0);
+                    let cycle_line = self.orgs.get(here).map_or(*line, |(l, _)| *l);
+                    return Err(at(cycle_line, K::BackupOrgCycle.fill(&[&path[start..].join(" → ")])));
+                }
+                path.push(here);
+                let Some((here_line, o)) = self.orgs.get(here) else { break };
+                match o.parent.as_deref() {
+                    None => break,
+                    Some(p) if !self.orgs.contains_key(p) => return Err(at(*here_line, K::BackupNoParent.fill(&[&p]))),
+                    Some(p) => here = p,
+                }
+            }
+            reaches_root.extend(path);
+        }
+        for (line, r) in self.rounds.values() {
+            match self.templates.get(&r.template_hash) {
+                None => return Err(at(*line, K::BackupNoTemplate.fill(&[&r.template_hash]))),
+                Some((_, t)) if t.template.id != r.template_id => {
+                    return Err(at(*line, K::BackupTemplateId.fill(&[&r.template_id, &t.template.id])));
+                }
+                Some(_) => {}
+            }
+        }
+        for (line, v) in self.visits.values() {
+            if !self.rounds.contains_key(&v.round) {
+                return Err(at(*line, K::BackupNoRound.fill(&[&v.round])));
+            }
+            if !self.orgs.contains_key(&v.org) {
+                return Err(at(*line, K::BackupNoOrg.fill(&[&v.org])));
+            }
+        }
+        let item_of = |line: usize, round: Id, org: &str, item: Option<&str>| -> Check<()> {
+            if !self.visits.contains_key(&(round, org.to_string())) {
+                return Err(at(line, K::BackupNoVisit.fill(&[&round, &org])));
+            }
+            let Some(item) = item else { return Ok(()) };
+            // The visit's round is present and has its template (checked above).
+            let template = self.rounds.get(&round).and_then(|(_, r)| self.templates.get(&r.template_hash));
+            match template {
+                Some((_, t)) if t.template.item(item).is_some() => Ok(()),
+                Some((_, t)) => Err(at(line, K::BackupNoItem.fill(&[&item, &t.template.id]))),
+                None => Err(at(line, K::BackupNoRound.fill(&[&round]))),
+            }
+        };
+        for (line, r) in &self.results {
+            item_of(*line, r.round, &r.org, Some(&r.item))?;
+        }
+        for (line, f) in &self.findings {
+            item_of(*line, f.round, &f.org, f.item.as_deref())?;
+        }
+        Ok(())
+    }
+}
+
+/// The audit chain end to end with the meta head, then (from schema 2, whose entries hash what
+/// they wrote) every audited record against the latest hash the chain holds for it.
+fn check_audit(entries: &[Entry], head: Option<(usize, Vec<u8>)>, schema: u32) -> Check<()> {
+    let mut log: Vec<&Entry> = entries.iter().filter(|e| e.table == Table::Audit).collect();
+    log.sort_by(|a, b| a.key.cmp(&b.key));
+    let chain = audit::walk(log.iter().map(|e| (e.key.clone(), e.value.clone())), head.as_ref().map(|(_, h)| h.as_slice()), &[]);
+    if let Some((seq, why)) = chain.broken {
+        // The entry at fault, or where it should have been: the next entry, else the head.
+        let line = log
+            .iter()
+            .find(|e| matches!(super::keys::decode(&e.key).as_deref(), Some([Part::U64(n)]) if *n >= seq))
+            .map(|e| e.line)
+            .or(head.as_ref().map(|(l, _)| *l))
+            .unwrap_or_else(|| entries.last().map_or(1, |e| e.line));
+        return Err(at(line, K::AuditBroken.fill(&[&seq, &why])));
+    }
+    if schema < 2 {
+        return Ok(());
+    }
+    let mut check = RecordCheck::new(chain.latest);
+    for e in entries.iter().filter(|e| Table::AUDITED.contains(&e.table)) {
+        if let Some(why) = check.record(e.table, &e.key, &e.value) {
+            return Err(at(e.line, K::BackupAuditRecord.fill(&[&why])));
+        }
+    }
+    if let Some((table, key, why, seq)) = check.missing() {
+        let line =
+            log.iter().find(|e| matches!(super::keys::decode(&e.key).as_deref(), Some([Part::U64(n)]) if *n == seq)).map_or(1, |e| e.line);
+        return Err(at(line, K::BackupAuditMissing.fill(&[&table, &key, &why])));
+    }
+    Ok(())
+}
+
 impl Store {
     /// Writes every tree to `out`; returns the number of records written.
     pub fn backup(&self, out: &mut dyn Write) -> Result<usize> {
-        let header = Header { format: FORMAT.into(), version: 1, schema: SCHEMA_VERSION, created: chrono::Utc::now() };
+        let header = Header { format: FORMAT.into(), version: VERSION, schema: SCHEMA_VERSION, created: chrono::Utc::now() };
         writeln!(out, "{}", serde_json::to_string(&header).unwrap_or_default())?;
         let mut n = 0;
         for t in Table::ALL {
@@ -72,96 +455,41 @@ impl Store {
     }
 
     /// Loads a backup into this store, which must be empty. Nothing is written unless the whole
-    /// file reads cleanly.
+    /// file passes `check_backup`; the writing is a bulk fill, so a kill leaves the empty store
+    /// (restored at the next open) or the whole backup.
     pub fn restore(&mut self, file: &str, input: &mut dyn BufRead) -> Result<usize> {
-        if !self.is_empty()? {
+        if !self.is_empty()? || !self.tree(Table::Drafts).is_empty() {
             return Err(StoreError::NotEmpty(self.dir.clone()));
         }
-        let bad = |line: usize, why: String| StoreError::Backup(file.to_string(), line, why);
-        let mut lines = input.lines().enumerate();
-        let header: Header = match lines.next() {
-            Some((_, Ok(l))) => serde_json::from_str(&l).map_err(|_| bad(1, K::BackupNotBackup.text().into()))?,
-            Some((_, Err(e))) => return Err(bad(1, e.to_string())),
-            None => return Err(bad(1, K::BackupNotBackup.text().into())),
-        };
-        if header.format != FORMAT {
-            return Err(bad(1, K::BackupNotBackup.text().into()));
-        }
-        if header.schema > SCHEMA_VERSION {
-            return Err(StoreError::Newer(self.dir.clone(), header.schema, SCHEMA_VERSION));
-        }
-        let mut records: Vec<(Table, Vec<u8>, Vec<u8>)> = Vec::new();
-        let mut ended = false;
-        let mut last_line = 1;
-        for (i, line) in lines {
-            let no = i + 1;
-            last_line = no;
-            let line = line.map_err(|e| bad(no, e.to_string()))?;
-            if ended {
-                if line.trim().is_empty() {
-                    continue;
+        let mut bytes = Vec::new();
+        input.read_to_end(&mut bytes).map_err(|e| StoreError::Backup(file.to_string(), 1, e.to_string()))?;
+        let checked = check_backup(&bytes).map_err(|e| match e {
+            BackupError::Line(line, why) => StoreError::Backup(file.to_string(), line, why),
+            BackupError::Newer(found) => StoreError::Newer(self.dir.clone(), found, SCHEMA_VERSION),
+        })?;
+        drop(bytes);
+        let n = checked.records.len();
+        self.bulk_fill(|store| {
+            for t in Table::ALL {
+                let mut batch = sled::Batch::default();
+                let mut size = 0;
+                for (_, k, v) in checked.records.iter().filter(|(rt, _, _)| *rt == t) {
+                    batch.insert(k.as_slice(), v.as_slice());
+                    size += 1;
+                    if size == BATCH {
+                        store.tree(t).apply_batch(std::mem::take(&mut batch))?;
+                        size = 0;
+                    }
                 }
-                return Err(bad(no, "content after the end record".into()));
+                store.tree(t).apply_batch(batch)?;
             }
-            let l: LineIn = serde_json::from_str(&line).map_err(|e| bad(no, e.to_string()))?;
-            if l.end == Some(true) {
-                let expected = l.records.unwrap_or(usize::MAX);
-                if expected != records.len() {
-                    return Err(bad(no, K::BackupCountMismatch.fill(&[&expected, &records.len()])));
-                }
-                ended = true;
-                continue;
-            }
-            let table = l.t.as_deref().and_then(Table::from_name).ok_or_else(|| bad(no, format!("unknown tree {:?}", l.t)))?;
-            let key = l.k.as_deref().and_then(unhex).ok_or_else(|| bad(no, "bad key".into()))?;
-            let value = l.v.map(|v| v.get().as_bytes().to_vec()).unwrap_or_default();
-            records.push((table, key, value));
-        }
-        if !ended {
-            return Err(bad(last_line, K::BackupTruncated.text().into()));
-        }
-        // A backup without the store's identity would restore into a folder that cannot open.
-        for key in [super::META_SCHEMA, super::META_LAPTOP] {
-            if !records.iter().any(|(t, k, _)| *t == Table::Meta && k == key) {
-                return Err(bad(last_line, format!("no {} record", String::from_utf8_lossy(key))));
-            }
-        }
-        let schema = records.iter().find(|(t, k, _)| *t == Table::Meta && k == super::META_SCHEMA);
-        if let Some((_, _, v)) = schema {
-            let found: u32 = serde_json::from_slice(v).map_err(|e| bad(last_line, format!("schema_version: {e}")))?;
-            if found > SCHEMA_VERSION {
-                return Err(StoreError::Newer(self.dir.clone(), found, SCHEMA_VERSION));
-            }
-        }
-        // Written in batches (one transaction of 200,000 records needs gigabytes), under a marker:
-        // a store whose restore was cut short refuses to open and says to restore again.
-        let meta = self.tree(Table::Meta);
-        meta.insert(super::META_RESTORING, b"true".as_slice())?;
-        self.db.flush()?;
-        for t in Table::ALL {
-            let mut batch = sled::Batch::default();
-            let mut size = 0;
-            for (_, k, v) in records.iter().filter(|(rt, _, _)| *rt == t) {
-                batch.insert(k.as_slice(), v.as_slice());
-                size += 1;
-                if size == 10_000 {
-                    self.tree(t).apply_batch(std::mem::take(&mut batch))?;
-                    size = 0;
-                }
-            }
-            self.tree(t).apply_batch(batch)?;
-        }
-        self.db.flush()?;
-        // The folder now holds the restored laptop's store.
-        let laptop = records.iter().find(|(t, k, _)| *t == Table::Meta && k == super::META_LAPTOP);
-        if let Some((_, _, v)) = laptop {
-            let laptop = serde_json::from_slice(v).map_err(|e| bad(last_line, format!("laptop_id: {e}")))?;
-            super::identity::write(&self.dir, laptop)?;
-        }
-        meta.remove(super::META_RESTORING)?;
-        self.db.flush()?;
+            store.db.flush()?;
+            // The folder now holds the restored laptop's store.
+            super::identity::write(&store.dir, checked.laptop)?;
+            Ok(())
+        })?;
         // The restored meta brings the original laptop id and schema; migrate if it is older.
         self.init_meta()?;
-        Ok(records.len())
+        Ok(n)
     }
 }

@@ -21,6 +21,9 @@ pub enum StoreError {
     NotEmpty(PathBuf),
     /// A bad backup file: (file, line, reason).
     Backup(String, usize, String),
+    /// The disk holding the data folder (when known) is full. Commits are atomic and a bulk fill
+    /// is wiped back at the next open, so nothing is left half-written.
+    DiskFull(Option<PathBuf>),
 }
 
 impl fmt::Display for StoreError {
@@ -34,6 +37,8 @@ impl fmt::Display for StoreError {
             StoreError::BadRecord { table, key, reason } => K::StoreBadRecord.fill(&[table, key, reason]),
             StoreError::NotEmpty(p) => K::RestoreNotEmpty.fill(&[&p.display()]),
             StoreError::Backup(file, line, reason) => K::BackupBad.fill(&[file, line, reason]),
+            StoreError::DiskFull(Some(p)) => K::StoreDiskFull.fill(&[&p.display()]),
+            StoreError::DiskFull(None) => K::StoreDiskFullSomewhere.text().to_string(),
         };
         f.write_str(&s)
     }
@@ -41,15 +46,34 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+/// ENOSPC: std maps it to `StorageFull`; the raw number is checked too, as sled re-creates some
+/// errors from their text and kind.
+pub(super) fn is_disk_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28)
+}
+
+impl StoreError {
+    /// Names the data folder in an error that did not know it.
+    pub(super) fn in_dir(self, dir: &std::path::Path) -> StoreError {
+        match self {
+            StoreError::DiskFull(None) => StoreError::DiskFull(Some(dir.to_path_buf())),
+            other => other,
+        }
+    }
+}
+
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
-        StoreError::Io(e.to_string())
+        match e {
+            sled::Error::Io(io) => io.into(),
+            other => StoreError::Io(other.to_string()),
+        }
     }
 }
 
 impl From<std::io::Error> for StoreError {
     fn from(e: std::io::Error) -> Self {
-        StoreError::Io(e.to_string())
+        if is_disk_full(&e) { StoreError::DiskFull(None) } else { StoreError::Io(e.to_string()) }
     }
 }
 

@@ -10,6 +10,8 @@ use std::io::Write;
 use std::path::Path;
 
 const FILE: &str = "xuncha-store.json";
+/// Where the identity is written before it is renamed over `FILE`.
+pub(super) const TMP: &str = "xuncha-store.json.tmp";
 
 #[derive(Serialize, Deserialize)]
 struct Identity {
@@ -25,11 +27,17 @@ pub(super) fn read(dir: &Path) -> Result<Option<LaptopId>, String> {
     }
 }
 
-/// Writes the identity durably: a temporary file, fsync, rename.
+/// Whether the folder has an identity file (readable or not).
+pub(super) fn exists(dir: &Path) -> std::io::Result<bool> {
+    dir.join(FILE).try_exists()
+}
+
+/// Writes the identity durably: a temporary file, fsync, rename, fsync of the folder.
 pub(super) fn write(dir: &Path, laptop: LaptopId) -> std::io::Result<()> {
-    let tmp = dir.join(format!("{FILE}.tmp"));
+    let tmp = dir.join(TMP);
     let mut f = std::fs::File::create(&tmp)?;
     f.write_all(&serde_json::to_vec(&Identity { laptop }).unwrap_or_default())?;
     f.sync_all()?;
-    std::fs::rename(tmp, dir.join(FILE))
+    std::fs::rename(tmp, dir.join(FILE))?;
+    super::recover::sync_dir(dir)
 }

@@ -2,18 +2,23 @@
 //!
 //! One sled database per data folder, a few trees per entity kind plus index trees, versioned JSON
 //! values, a hash-chained audit log written in the same transaction as the change it records, and
-//! a flush after every accepted commit.
+//! a flush after every accepted commit. Opening clears what a kill can leave (see `recover`); a
+//! bulk fill of an empty store (demo, restore) is all or nothing (see `fill_empty`).
 
 mod audit;
 mod backup;
 mod error;
 mod identity;
+#[cfg(test)]
+mod integrity_tests;
 pub mod keys;
 mod records;
+mod recover;
 #[cfg(test)]
 mod tests;
 
 pub use audit::{AuditEntry, Change, VerifyReport};
+pub use backup::{BackupError, CheckedBackup, check_backup};
 pub use error::{Result, StoreError};
 pub use records::{Counter, Record};
 
@@ -26,14 +31,48 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// The schema this build writes. Opening an older store runs `MIGRATIONS`; a newer one is refused.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: audit changes hold the hash of the record bytes they wrote.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Store-wide migrations: `MIGRATIONS[n]` takes a store from schema n+1 to n+2.
 type Migration = fn(&Store) -> Result<()>;
-const MIGRATIONS: &[Migration] = &[];
+const MIGRATIONS: &[Migration] = &[attest_records];
+
+/// Schema 1 to 2: the entries of schema 1 hold no record hashes, so one entry attests the hash of
+/// every record as it is now; from then on the log covers the records. Written with the new
+/// schema version in one transaction, so a kill cannot attest twice.
+fn attest_records(store: &Store) -> Result<()> {
+    let mut changes = Vec::new();
+    for t in Table::AUDITED {
+        for kv in store.tree(t).iter() {
+            let (k, v) = kv?;
+            changes.push(Change::new(t, &k, None, Some(&v), false));
+        }
+    }
+    let detail = serde_json::json!({ "from": 1, "to": 2, "records": changes.len() });
+    let schema = serde_json::to_vec(&2u32).unwrap_or_default();
+    let outcome = (store.tree(Table::Meta), store.tree(Table::Audit)).transaction(|(meta, audit)| {
+        if !changes.is_empty() {
+            let head = meta.get(META_AUDIT_HEAD)?;
+            let entry =
+                AuditEntry::next(head.as_deref(), chrono::Utc::now(), "xuncha", store.laptop, "schema.migrate", &detail, changes.clone())
+                    .map_err(ConflictableTransactionError::Abort)?;
+            let (key, value, head) = entry.encode();
+            audit.insert(key, value)?;
+            meta.insert(META_AUDIT_HEAD, head)?;
+        }
+        meta.insert(META_SCHEMA, schema.as_slice())?;
+        Ok(())
+    });
+    match outcome {
+        Ok(()) => Ok(()),
+        Err(TransactionError::Abort(e)) => Err(e),
+        Err(TransactionError::Storage(e)) => Err(e.into()),
+    }
+}
 
 /// The trees. Index trees (`OrgChildren`, `FindingsByVisit`) are derived and never audited.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Table {
     Meta,
     Orgs,
@@ -83,13 +122,27 @@ impl Table {
     pub fn from_name(s: &str) -> Option<Table> {
         Table::ALL.into_iter().find(|t| t.name() == s)
     }
+    /// The trees of records that commits write and the audit log covers (not the indexes, which
+    /// are derived; not drafts, which are not records; not meta or the log itself).
+    pub const AUDITED: [Table; 7] =
+        [Table::Orgs, Table::Templates, Table::Rounds, Table::Visits, Table::Results, Table::Findings, Table::Counters];
 }
 
 const META_SCHEMA: &[u8] = b"schema_version";
 const META_LAPTOP: &[u8] = b"laptop_id";
 const META_AUDIT_HEAD: &[u8] = b"audit_head";
-/// Present while a restore is writing; a store that still has it was cut off mid-restore.
+/// Left by a restore of an older xuncha that was cut off; now wiped back like `META_FILLING`.
 const META_RESTORING: &[u8] = b"restoring";
+/// Present while an empty store is being filled (demo, restore): what the store was before.
+const META_FILLING: &[u8] = b"filling";
+
+/// The empty store a bulk fill started from; a store that still has it was cut off mid-fill and is
+/// put back to exactly this at the next open.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Filling {
+    laptop: LaptopId,
+    schema: u32,
+}
 
 /// Index entries (tree, key) that point at one record.
 pub type IndexEntries = Vec<(Table, Vec<u8>)>;
@@ -142,7 +195,10 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Store> {
-        let not_writable = |e: &dyn std::fmt::Display| StoreError::NotWritable(dir.to_path_buf(), e.to_string());
+        let not_writable = |e: &std::io::Error| match error::is_disk_full(e) {
+            true => StoreError::DiskFull(Some(dir.to_path_buf())),
+            false => StoreError::NotWritable(dir.to_path_buf(), e.to_string()),
+        };
         // A folder xuncha creates is the user's alone (0700), whatever the process umask.
         let mut builder = std::fs::DirBuilder::new();
         builder.recursive(true);
@@ -155,26 +211,36 @@ impl Store {
             Err(std::fs::TryLockError::WouldBlock) => return Err(StoreError::InUse(dir.to_path_buf())),
             Err(std::fs::TryLockError::Error(e)) => return Err(not_writable(&e)),
         }
-        let db = sled::Config::new().path(dir.join("db")).cache_capacity(64 * 1024 * 1024).open().map_err(|e| match e {
+        // Under the lock: clear what a kill while opening or closing can leave.
+        let creating = recover::before_open(dir).map_err(|e| not_writable(&e))?;
+        if !recover::wait_for_sled(dir).map_err(|e| not_writable(&e))? {
+            return Err(StoreError::InUse(dir.to_path_buf()));
+        }
+        let sled_error = |e: sled::Error| match e {
             sled::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => not_writable(&io),
+            sled::Error::Io(io) if error::is_disk_full(&io) => StoreError::DiskFull(Some(dir.to_path_buf())),
+            // A read or write that failed is not, by itself, a damaged store.
+            sled::Error::Io(io) => StoreError::Io(format!("{}: {io}", dir.display())),
             other => StoreError::Corrupt(dir.to_path_buf(), other.to_string()),
-        })?;
+        };
+        let db = sled::Config::new().path(dir.join("db")).cache_capacity(64 * 1024 * 1024).open().map_err(sled_error)?;
         let mut trees = Vec::with_capacity(Table::ALL.len());
         for t in Table::ALL {
-            trees.push(db.open_tree(t.name()).map_err(|e| StoreError::Corrupt(dir.to_path_buf(), e.to_string()))?);
+            trees.push(db.open_tree(t.name()).map_err(sled_error)?);
         }
         let mut store = Store { db, trees, laptop: LaptopId(Id::new()), dir: dir.to_path_buf(), _lock: lock };
-        store.init_meta()?;
+        store.init_meta().map_err(|e| e.in_dir(dir))?;
+        if creating {
+            recover::created(dir).map_err(|e| not_writable(&e))?;
+        }
         Ok(store)
     }
 
     /// Reads or writes the schema version and laptop id; migrates an older store.
     fn init_meta(&mut self) -> Result<()> {
+        self.finish_cut_fill()?;
         let meta = self.tree(Table::Meta);
         let corrupt = |why: String| StoreError::Corrupt(self.dir.clone(), why);
-        if meta.contains_key(META_RESTORING)? {
-            return Err(corrupt("a restore into this folder was interrupted".into()));
-        }
         let identity = identity::read(&self.dir).map_err(&corrupt)?;
         match meta.get(META_SCHEMA)? {
             None => {
@@ -209,6 +275,75 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// A bulk fill cut off by a kill (or a full disk): wipe the store back to the empty store it
+    /// started from, laptop id and identity file included. Every step can be repeated, so a kill
+    /// during the wipe is finished by the next open.
+    fn finish_cut_fill(&self) -> Result<()> {
+        let meta = self.tree(Table::Meta);
+        let corrupt = |why: String| StoreError::Corrupt(self.dir.clone(), why);
+        let before: Filling = match (meta.get(META_FILLING)?, meta.get(META_RESTORING)?) {
+            (Some(v), _) => serde_json::from_slice(&v).map_err(|e| corrupt(format!("filling: {e}")))?,
+            (None, Some(_)) => {
+                // An older xuncha's restore: the folder's identity is the laptop it started from
+                // (or the restored one, which is as good for an empty store).
+                let laptop = match identity::read(&self.dir).map_err(&corrupt)? {
+                    Some(id) => id,
+                    None => meta.get(META_LAPTOP)?.and_then(|v| serde_json::from_slice(&v).ok()).unwrap_or(self.laptop),
+                };
+                Filling { laptop, schema: SCHEMA_VERSION }
+            }
+            (None, None) => return Ok(()),
+        };
+        for t in Table::ALL {
+            if t != Table::Meta {
+                self.tree(t).clear()?;
+            }
+        }
+        for kv in meta.iter() {
+            let (k, _) = kv?;
+            if ![META_FILLING, META_RESTORING].contains(&k.as_ref()) {
+                meta.remove(k)?;
+            }
+        }
+        meta.insert(META_SCHEMA, serde_json::to_vec(&before.schema).unwrap_or_default())?;
+        meta.insert(META_LAPTOP, serde_json::to_vec(&before.laptop).unwrap_or_default())?;
+        self.db.flush()?;
+        identity::write(&self.dir, before.laptop)?;
+        meta.remove(META_RESTORING)?;
+        meta.remove(META_FILLING)?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Fills an empty store with a large commit (demo data), all or nothing as the user sees it:
+    /// the parts are committed under a marker holding the empty store's identity, and a store
+    /// opened with the marker still there is wiped back to that empty store.
+    pub fn fill_empty(&self, actor: &str, commit: Commit) -> Result<usize> {
+        self.bulk_fill(|store| store.commit_in_parts(actor, commit))
+    }
+
+    /// Runs `fill` under the fill marker; refuses a store that is not empty (drafts included: the
+    /// wipe would take them).
+    fn bulk_fill<T>(&self, fill: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        if !self.is_empty()? || !self.tree(Table::Drafts).is_empty() {
+            return Err(StoreError::NotEmpty(self.dir.clone()));
+        }
+        let meta = self.tree(Table::Meta);
+        let before = Filling { laptop: self.laptop, schema: SCHEMA_VERSION };
+        let marked = meta.insert(META_FILLING, serde_json::to_vec(&before).unwrap_or_default()).map_err(StoreError::from);
+        let result = marked.and_then(|_| self.db.flush().map_err(StoreError::from)).and_then(|_| fill(self));
+        let done = result.and_then(|r| {
+            meta.remove(META_FILLING)?;
+            self.db.flush()?;
+            Ok(r)
+        });
+        if done.is_err() {
+            // Best effort now (a full disk may refuse even this); the next open wipes otherwise.
+            let _ = self.finish_cut_fill();
+        }
+        done.map_err(|e| e.in_dir(&self.dir))
     }
 
     fn migrate_from(&self, found: u32) -> Result<()> {
@@ -277,9 +412,7 @@ impl Store {
                     }
                 }
                 changed += 1;
-                if commit.record_values {
-                    changes.push(Change::new(w.table, &w.key, old.as_deref(), w.value.as_deref()));
-                }
+                changes.push(Change::new(w.table, &w.key, old.as_deref(), w.value.as_deref(), commit.record_values));
             }
             if changed == 0 {
                 return Ok(0);
@@ -295,11 +428,11 @@ impl Store {
         });
         let changed = match outcome {
             Ok(n) => n,
-            Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(e.into()),
+            Err(TransactionError::Abort(e)) => return Err(e.in_dir(&self.dir)),
+            Err(TransactionError::Storage(e)) => return Err(StoreError::from(e).in_dir(&self.dir)),
         };
         if changed > 0 {
-            self.db.flush()?;
+            self.db.flush().map_err(|e| StoreError::from(e).in_dir(&self.dir))?;
         }
         Ok(changed)
     }
@@ -435,16 +568,22 @@ impl Store {
     /// Keeps a half-typed form under `key`, flushed: text typed is never lost, even before it is
     /// valid enough to save. Drafts are not records and are not audited.
     pub fn save_draft(&self, key: &str, value: &Value) -> Result<()> {
-        self.tree(Table::Drafts).insert(key.as_bytes(), serde_json::to_vec(value).unwrap_or_default())?;
-        self.db.flush()?;
-        Ok(())
+        let write = || -> Result<()> {
+            self.tree(Table::Drafts).insert(key.as_bytes(), serde_json::to_vec(value).unwrap_or_default())?;
+            self.db.flush()?;
+            Ok(())
+        };
+        write().map_err(|e| e.in_dir(&self.dir))
     }
 
     pub fn drop_draft(&self, key: &str) -> Result<()> {
-        if self.tree(Table::Drafts).remove(key.as_bytes())?.is_some() {
-            self.db.flush()?;
-        }
-        Ok(())
+        let write = || -> Result<()> {
+            if self.tree(Table::Drafts).remove(key.as_bytes())?.is_some() {
+                self.db.flush()?;
+            }
+            Ok(())
+        };
+        write().map_err(|e| e.in_dir(&self.dir))
     }
 
     /// Every kept draft, by key.
@@ -474,11 +613,51 @@ impl Store {
             .collect()
     }
 
-    /// Checks the audit chain: contiguous sequence numbers, each entry's hash over its own text,
-    /// each entry naming its predecessor's hash, and the head naming the last entry.
+    /// The last audit entry's sequence number and hash ((0, zeros) before the first): printed
+    /// with every export, so that a chain later rewritten from an earlier entry on is caught by
+    /// `verify_audit_with`.
+    pub fn audit_head(&self) -> Result<(u64, String)> {
+        match self.tree(Table::Meta).get(META_AUDIT_HEAD)? {
+            None => Ok((0, audit::GENESIS.to_string())),
+            Some(v) => serde_json::from_slice::<audit::Head>(&v).map(|h| (h.seq, h.hash)).map_err(|e| StoreError::BadRecord {
+                table: "meta",
+                key: "audit_head".into(),
+                reason: e.to_string(),
+            }),
+        }
+    }
+
+    /// Checks the audit chain and the records against it (see `verify_audit_with`).
     pub fn verify_audit(&self) -> Result<VerifyReport> {
+        self.verify_audit_with(&[])
+    }
+
+    /// Checks the audit chain: contiguous sequence numbers, each entry's hash over its own text,
+    /// each entry naming its predecessor's hash, the head naming the last entry, and each of
+    /// `pins` (SEQ, HASH: heads printed earlier) naming an entry that still has that hash. Then
+    /// every record of the audited trees against the latest hash the log holds for it.
+    pub fn verify_audit_with(&self, pins: &[(u64, String)]) -> Result<VerifyReport> {
         let head = self.tree(Table::Meta).get(META_AUDIT_HEAD)?;
         let entries = self.tree(Table::Audit).iter().map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())));
-        audit::verify(entries.collect::<std::result::Result<Vec<_>, _>>()?, head.as_deref())
+        let chain = audit::walk(entries.collect::<std::result::Result<Vec<_>, _>>()?, head.as_deref(), pins);
+        let mut report =
+            VerifyReport { entries: chain.entries, last_hash: chain.last_hash, broken: chain.broken, records: 0, record: None };
+        if report.broken.is_some() {
+            return Ok(report);
+        }
+        let mut check = audit::RecordCheck::new(chain.latest);
+        for t in Table::AUDITED {
+            for kv in self.tree(t).iter() {
+                let (k, v) = kv?;
+                if let Some(why) = check.record(t, &k, &v) {
+                    report.records = check.checked;
+                    report.record = Some((t.name().to_string(), keys::describe(&k), why));
+                    return Ok(report);
+                }
+            }
+        }
+        report.records = check.checked;
+        report.record = check.missing().map(|(t, k, why, _)| (t, k, why));
+        Ok(report)
     }
 }

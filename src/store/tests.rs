@@ -186,18 +186,6 @@ fn a_truncated_or_foreign_backup_is_refused_and_writes_nothing() {
 }
 
 #[test]
-fn an_interrupted_restore_is_reported_with_the_way_out() {
-    let dir = tempfile::tempdir().unwrap();
-    {
-        let s = Store::open(dir.path()).unwrap();
-        s.tree(Table::Meta).insert(META_RESTORING, b"true".as_slice()).unwrap();
-        s.db.flush().unwrap();
-    }
-    let err = Store::open(dir.path()).err().unwrap().to_string();
-    assert!(err.contains("restore"), "{err}");
-}
-
-#[test]
 fn a_damaged_database_is_reported_not_replaced_by_an_empty_one() {
     let dir = tempfile::tempdir().unwrap();
     {

@@ -321,11 +321,11 @@ impl Driver {
                     let title = K::RectListTitle.fill(&[&b.filter.quarter.map(|q| q.to_string()).unwrap_or_default()]);
                     let bytes = crate::report::writers::xlsx(&rows, &title).map_err(ServiceError::Invalid)?;
                     let dir = self.session.store.dir().join("exports");
-                    std::fs::create_dir_all(&dir).map_err(|e| ServiceError::Invalid(format!("{}: {e}", dir.display())))?;
+                    std::fs::create_dir_all(&dir).map_err(|e| ServiceError::Invalid(crate::oserror::write_failed(&dir, &e)))?;
                     let path = dir.join(format!("整改清单-{}.xlsx", self.session.clock.local_now().format("%Y%m%d-%H%M%S")));
                     // The same writer as the CLI's exports: atomic, with the user's umask.
                     crate::atomic_file::write_atomic(&path, &bytes)
-                        .map_err(|e| ServiceError::Invalid(format!("{}: {e}", path.display())))?;
+                        .map_err(|e| ServiceError::Invalid(crate::oserror::write_failed(&path, &e)))?;
                     app.say(K::Exported.fill(&[&rows.len(), &path.display()]), Tone::Ok);
                 }
             }
@@ -448,6 +448,17 @@ impl Driver {
                 app.screens.push(Screen::Dashboard(Box::new(self.dashboard(round.id)?)));
             }
             Submit::Setup { name, team, data, path } => {
+                // Who acts is kept first, and the form's draft goes with it: a demo or roster fills
+                // an empty store only (a kill mid-fill wipes back to empty, drafts included).
+                self.config.inspector = Some(name.clone());
+                self.config.team = Some(team).filter(|t| !t.is_empty());
+                if self.save_config {
+                    self.config.save().map_err(|e| ServiceError::Invalid(e.to_string()))?;
+                }
+                self.session.actor = name.clone();
+                app.actor = name;
+                let s = &self.session;
+                s.store.drop_draft("form/setup")?;
                 match data {
                     0 => {
                         demo::fill(s, 2000, 1)?;
@@ -459,13 +470,6 @@ impl Driver {
                     }
                     _ => {}
                 }
-                self.config.inspector = Some(name.clone());
-                self.config.team = Some(team).filter(|t| !t.is_empty());
-                if self.save_config {
-                    self.config.save().map_err(|e| ServiceError::Invalid(e.to_string()))?;
-                }
-                self.session.actor = name.clone();
-                app.actor = name;
                 app.close_form();
                 self.refresh(app)?;
             }
