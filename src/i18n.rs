@@ -94,6 +94,7 @@ strings! {
     StoreBadRecord => "数据记录 {}/{} 无法读取：{}", "record {}/{} cannot be read: {}";
     RestoreNotEmpty => "数据文件夹 {} 不是空的：恢复只能写入空的数据文件夹。", "the data folder {} is not empty: restore only writes into an empty data folder.";
     BackupBad => "备份文件 {} 第 {} 行：{}", "backup file {} line {}: {}";
+    BackupUnreadable => "备份文件 {}：{}", "backup file {}: {}";
     BackupTruncated => "备份文件不完整（缺少结尾记录，可能被截断）", "the backup is incomplete (no end record: it was probably cut short)";
     BackupCountMismatch => "记录数不符：结尾记录说 {} 条，实际 {} 条", "record count mismatch: the end record says {}, found {}";
     BackupNotBackup => "不是 xuncha 备份文件（第一行应为备份文件头）", "not a xuncha backup (the first line must be the backup header)";

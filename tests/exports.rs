@@ -82,6 +82,10 @@ fn the_list_in_every_format() {
     let repeat = doc["rows"].as_array().unwrap().iter().find(|r| r["number"] == "2026Q4-0001").unwrap();
     assert_eq!((repeat["repeat"].as_bool(), repeat["repeat_of"].as_str()), (Some(true), Some("2026Q3-0001")));
     assert!(repeat["id"].as_str().unwrap().len() == 36, "stable ids");
+    // The chain's head travels with the list: the sending store can prove nothing before it changed.
+    let (seq, hash) = (doc["audit_head"]["seq"].as_u64().unwrap(), doc["audit_head"]["hash"].as_str().unwrap());
+    assert!(seq > 0 && hash.len() == 64, "{}", doc["audit_head"]);
+    assert!(f.run_ok(&["audit", "verify", "--head", &format!("{seq}:{hash}")]).contains("审计链完整"));
 
     let xl = f.path("list.xlsx");
     f.run_ok(&["export", "rectification", "--format", "xlsx", "-o", xl.to_str().unwrap()]);
@@ -265,6 +269,7 @@ fn the_bulletin_figures_match_the_scenario() {
         "（重复问题）",
         "上季度共发现问题 3 个，到期应整改 1 个，已销号 1 个，整改完成率 100.0%；按期完成率 100.0%",
         "红旗村坚持主题党日全程记录。",
+        "数据校验：审计链第 ",
         "各乡镇于12月31日前报送整改台账。",
         "| 1 | 永安县 | 2 | 98.0 | 2 | 100.0% |",
     ] {

@@ -100,7 +100,8 @@ pub fn backup(env: &Env, file: &Path) -> CmdResult {
 
 pub fn restore(env: &Env, file: &Path) -> CmdResult {
     let mut s = env.session()?;
-    let f = std::fs::File::open(file).map_err(|e| Failure::refused(format!("{}: {e}", file.display())))?;
+    let f = std::fs::File::open(file)
+        .map_err(|e| Failure::refused(K::BackupUnreadable.fill(&[&file.display(), &crate::oserror::describe(&e)])))?;
     let n = s.store.restore(&file.display().to_string(), &mut BufReader::new(f))?;
     outln!("{}", K::RestoreDone.fill(&[&file.display(), &n]));
     Ok(())

@@ -47,7 +47,10 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
             let bytes = match format {
                 ExportFormat::Xlsx => writers::xlsx(&rows, &title).map_err(Failure::refused)?,
                 ExportFormat::Csv => writers::csv(&rows).map_err(Failure::refused)?,
-                ExportFormat::Json => writers::json(&rows).map_err(Failure::refused)?,
+                ExportFormat::Json => {
+                    let (seq, hash) = s.store.audit_head()?;
+                    writers::json(&rows, Some((seq, &hash))).map_err(Failure::refused)?
+                }
                 ExportFormat::Md => writers::markdown(&rows, &title),
                 ExportFormat::Html => return Err(Failure::refused(K::FormatNotFor.fill(&[&"html", &"xlsx, csv, json, md"]))),
             };
@@ -59,7 +62,9 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
             let q: Quarter = quarter.parse().map_err(Failure::refused)?;
             let notes = match notes {
                 Some(p) => {
-                    bulletin::Notes::parse(&std::fs::read_to_string(&p).map_err(|e| Failure::refused(format!("{}: {e}", p.display())))?)
+                    let text = std::fs::read_to_string(&p)
+                        .map_err(|e| Failure::refused(format!("{}：{}", p.display(), crate::oserror::describe(&e))))?;
+                    bulletin::Notes::parse(&text)
                 }
                 None => bulletin::Notes::default(),
             };

@@ -124,6 +124,9 @@ pub struct Bulletin {
     pub prev_rect: RectStats,
     pub ranking: Vec<AreaRank>,
     pub red_list: Vec<(String, String, f64, String)>,
+    /// The audit chain's head when the figures were read (sequence, hash): printed at the foot,
+    /// so the document can be checked later against the store it came from.
+    pub audit_head: (u64, String),
 }
 
 fn pct(part: usize, whole: usize) -> f64 {
@@ -420,6 +423,7 @@ pub fn build(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) ->
         prev_rect,
         ranking,
         red_list,
+        audit_head: store.audit_head()?,
     })
 }
 
@@ -561,6 +565,10 @@ pub fn document(b: &Bulletin, notes: &Notes) -> Document {
         d.paragraphs(&notes.requirements);
     }
     d.paragraph("附件：问题整改清单（xuncha export rectification）、得分与等次表、预警名单。");
+    d.paragraph(format!(
+        "数据校验：审计链第 {} 条，{}（xuncha audit verify --head {}:{}）",
+        b.audit_head.0, b.audit_head.1, b.audit_head.0, b.audit_head.1
+    ));
     d
 }
 

@@ -20,8 +20,11 @@ pub fn csv(rows: &[RectRow]) -> Result<Vec<u8>, String> {
     w.into_inner().map_err(|e| e.to_string())
 }
 
-pub fn json(rows: &[RectRow]) -> Result<Vec<u8>, String> {
-    let doc = serde_json::json!({ "schema": SCHEMA, "count": rows.len(), "rows": rows });
+/// The list as JSON; `head` is the audit chain's head when it was made (sequence, hash), so a
+/// receiver can later check with `xuncha audit verify --head` that nothing before it changed.
+pub fn json(rows: &[RectRow], head: Option<(u64, &str)>) -> Result<Vec<u8>, String> {
+    let head = head.map(|(seq, hash)| serde_json::json!({ "seq": seq, "hash": hash }));
+    let doc = serde_json::json!({ "schema": SCHEMA, "count": rows.len(), "audit_head": head, "rows": rows });
     serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())
 }
 

@@ -72,7 +72,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, Failed> {
         source: Source::File(path.to_path_buf()),
         errors: vec![TemplateError { file: name.clone(), line: 1, column: 1, message }],
     };
-    let bytes = std::fs::read(path).map_err(|e| fail(K::TplRead.fill(&[&e])))?;
+    let bytes = std::fs::read(path).map_err(|e| fail(K::TplRead.fill(&[&crate::oserror::describe(&e)])))?;
     let text = String::from_utf8(bytes).map_err(|_| fail(K::TplNotUtf8.text().to_string()))?;
     match load_text(&name, &text) {
         Ok((template, hash)) => Ok(Loaded { template, source: Source::File(path.to_path_buf()), text, hash }),

@@ -326,7 +326,10 @@ impl Driver {
                     // The same writer as the CLI's exports: atomic, with the user's umask.
                     crate::atomic_file::write_atomic(&path, &bytes)
                         .map_err(|e| ServiceError::Invalid(crate::oserror::write_failed(&path, &e)))?;
-                    app.say(K::Exported.fill(&[&rows.len(), &path.display()]), Tone::Ok);
+                    // The chain's head, as the CLI prints it after every export.
+                    let (seq, hash) = self.session.store.audit_head()?;
+                    let head = K::AuditHeadLine.fill(&[&seq, &hash]);
+                    app.say(format!("{}  {head}", K::Exported.fill(&[&rows.len(), &path.display()])), Tone::Ok);
                 }
             }
             Effect::RectHistory(number) => {
