@@ -71,9 +71,13 @@ pub fn visit(f: &mut Frame, area: Rect, v: &VisitView) {
         }
         let text = v.template.item(id).map_or(String::new(), |it| it.text.clone());
         let nf = v.live_findings(Some(id)).len();
+        let count = if nf > 0 { format!("!{nf} ") } else { String::new() };
+        // The item's text in what is left of the line, marked where it is cut (the border takes one).
+        let used = 2 + unicode_width::UnicodeWidthStr::width(format!(" {id} {count}").as_str());
+        let text = super::fit(&text, (left.width as usize).saturating_sub(used + 1));
         let mut spans = vec![Span::raw(" "), mark(v.verdict_of(id)), Span::raw(format!(" {id} ")), Span::raw(text)];
         if nf > 0 {
-            spans.insert(3, Span::styled(format!("!{nf} "), Style::default().fg(Color::Red)));
+            spans.insert(3, Span::styled(count, Style::default().fg(Color::Red)));
         }
         items.push(ListItem::new(Line::from(spans)));
     }
