@@ -16,19 +16,6 @@ fn fill(f: &Folder, round: &str, org: &str, fail: &[(&str, &str)]) {
     common::fill_sheet(f, round, org, fail, "王书记", true);
 }
 
-fn approve_all(f: &Folder) {
-    for q in json(&f.run_ok(&["review", "list", "--format", "json"])).as_array().unwrap() {
-        let r: common::Run = f
-            .command()
-            .env("XUNCHA_INSPECTOR", "李督导")
-            .args(["review", "approve", q["visit"].as_str().unwrap()])
-            .output()
-            .unwrap()
-            .into();
-        assert_eq!(r.code, 0, "{}", r.stderr);
-    }
-}
-
 /// Two quarters at one town: Q3 A fails C1.3 and C3.1, B fails C6.1; Q4 A fails C1.3 again and
 /// C9.3, C passes everything. All approved.
 fn scenario() -> (Folder, Vec<String>) {
@@ -47,11 +34,11 @@ fn scenario() -> (Folder, Vec<String>) {
     let (a, b, c) = (&orgs[0], &orgs[1], &orgs[2]);
     fill(&f, &r3, a, &[("C1.3", "换届超期8个月"), ("C3.1", "本季度未开党员大会")]);
     fill(&f, &r3, b, &[("C6.1", "党费未按月交纳")]);
-    approve_all(&f);
+    common::approve_all(&f);
     let r4 = new_round(&f, "2026Q4");
     fill(&f, &r4, a, &[("C1.3", "换届仍未完成"), ("C9.3", "党员作用发挥不明显")]);
     fill(&f, &r4, c, &[]);
-    approve_all(&f);
+    common::approve_all(&f);
     (f, vec![a.clone(), b.clone(), c.clone()])
 }
 

@@ -477,16 +477,6 @@ fn big5_shift_jis_and_latin1_are_refused_by_name_and_big5_reads_with_encoding() 
 
 // ---- the kind of file in every message
 
-fn write_csv(f: &Folder, name: &str, rows: &[Vec<String>]) -> String {
-    let path = f.path(name);
-    let mut w = csv::Writer::from_path(&path).unwrap();
-    for r in rows {
-        w.write_record(r).unwrap();
-    }
-    w.flush().unwrap();
-    path.display().to_string()
-}
-
 #[test]
 fn a_visit_sheet_with_a_bad_cell_is_called_a_visit_sheet() {
     let f = Folder::new();
@@ -506,19 +496,19 @@ fn a_visit_sheet_with_a_bad_cell_is_called_a_visit_sheet() {
     let before = dump(&f);
 
     rows[2][4] = "差不多".into();
-    let bad = write_csv(&f, "bad-verdict.csv", &rows);
+    let bad = common::write_rows(&f, "bad-verdict.csv", &rows);
     let r = f.run(&["visit", "import", &bad, "--round", &round]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains(&format!("检查表 {bad} 有 1 处错误")) && r.stderr.contains("第 3 行第 5 列（结论）"), "{}", r.stderr);
 
     rows[2][4] = "符合".into();
     rows[2][5] = "说".repeat(40_000);
-    let long = write_csv(&f, "long-note.csv", &rows);
+    let long = common::write_rows(&f, "long-note.csv", &rows);
     let r = f.run(&["visit", "import", &long, "--round", &round]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains(&format!("检查表 {long} 第 3 行第 6 列：有 40000 个字符")), "{}", r.stderr);
 
-    let missing = write_csv(&f, "missing.csv", &rows.iter().map(|r| r[..4].to_vec()).collect::<Vec<_>>());
+    let missing = common::write_rows(&f, "missing.csv", &rows.iter().map(|r| r[..4].to_vec()).collect::<Vec<_>>());
     let r = f.run(&["visit", "import", &missing, "--round", &round]);
     assert!(r.stderr.contains(&format!("检查表 {missing} 缺少列：结论")), "{}", r.stderr);
     assert!(!r.stderr.contains("名册"), "{}", r.stderr);
@@ -533,12 +523,12 @@ fn a_follow_up_list_with_a_bad_cell_is_called_a_follow_up_list() {
     f.run_ok(&["status"]);
     let before = dump(&f);
     let header = vec!["问题编号".to_string(), "整改状态".to_string()];
-    let bad = write_csv(&f, "bad.csv", &[header.clone(), vec!["2026Q9-0001".into(), "整改中".into()]]);
+    let bad = common::write_rows(&f, "bad.csv", &[header.clone(), vec!["2026Q9-0001".into(), "整改中".into()]]);
     let r = f.run(&["rectify", "import", &bad]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains(&format!("整改回执 {bad} 有 1 处错误")) && r.stderr.contains("第 2 行第 1 列（问题编号）"), "{}", r.stderr);
 
-    let missing = write_csv(&f, "missing.csv", &[vec!["问题编号".into(), "备注".into()], vec!["2026Q3-0001".into(), "x".into()]]);
+    let missing = common::write_rows(&f, "missing.csv", &[vec!["问题编号".into(), "备注".into()], vec!["2026Q3-0001".into(), "x".into()]]);
     let r = f.run(&["rectify", "import", &missing]);
     assert!(r.stderr.contains(&format!("整改回执 {missing} 缺少列：整改状态（表头应包含：问题编号, 整改状态）")), "{}", r.stderr);
 

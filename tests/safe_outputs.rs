@@ -15,19 +15,6 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 const HOSTILE_DESCRIPTIONS: [(&str, &str); 5] =
     [("C1.1", "=cmd|' /C calc'!A0"), ("C1.2", "+1"), ("C1.3", "-1"), ("C1.4", "@SUM(A1)"), ("C1.5", "=HYPERLINK(\"http://x\",\"y\")")];
 
-fn approve_all(f: &Folder) {
-    for q in json(&f.run_ok(&["review", "list", "--format", "json"])).as_array().unwrap() {
-        let r: common::Run = f
-            .command()
-            .env("XUNCHA_INSPECTOR", "李督导")
-            .args(["review", "approve", q["visit"].as_str().unwrap()])
-            .output()
-            .unwrap()
-            .into();
-        assert_eq!(r.code, 0, "{}", r.stderr);
-    }
-}
-
 /// Demo data, one round, one branch failing five items with formula-like descriptions, approved.
 fn formula_scenario() -> (Folder, String) {
     let f = Folder::new();
@@ -37,7 +24,7 @@ fn formula_scenario() -> (Folder, String) {
     let org =
         shown["organisations"].as_array().unwrap().iter().find(|o| o["field"] == "农村").unwrap()["code"].as_str().unwrap().to_string();
     common::fill_sheet(&f, &round, &org, &HOSTILE_DESCRIPTIONS, "王书记", true);
-    approve_all(&f);
+    common::approve_all(&f);
     (f, org)
 }
 
@@ -148,7 +135,7 @@ fn hostile_scenario() -> Folder {
     f.run_ok(&["round", "new", "--under", "230101", "--quarter", "2026Q4", "--title", "<i>督查</i>"]);
     let round = json(&f.run_ok(&["round", "list", "--format", "json"]))[0]["id"].as_str().unwrap().to_string();
     common::fill_sheet(&f, &round, "23010101D1", &[("C1.2", "<img src=x onerror=alert(1)>支委会委员仅2人")], "孙国庆", true);
-    approve_all(&f);
+    common::approve_all(&f);
     f
 }
 
@@ -256,7 +243,7 @@ mod modes {
         let round = common::new_round(&f, "2026Q4", "2026Q4督查");
         let org = json(&f.run_ok(&["round", "show", &round, "--format", "json"]))["organisations"][0]["code"].as_str().unwrap().to_string();
         common::fill_sheet(&f, &round, &org, &[("C1.2", "支委会委员仅2人")], "孙国庆", true);
-        approve_all(&f);
+        common::approve_all(&f);
         with_umask(&f, "000", &["backup", f.path("backup.jsonl").to_str().unwrap()]);
         assert_eq!(mode(&f.path("backup.jsonl")), 0o600, "a backup holds everything: the user's alone");
 

@@ -136,31 +136,22 @@ pub fn save(s: &Session, input: &FindingInput) -> Result<Finding> {
         return Err(invalid(K::NotEditable, &[]));
     }
     let org = s.store.org(&input.org)?.ok_or_else(|| invalid(K::OrgNotFound, &[&input.org]))?;
-    let finding = Finding {
-        id: existing.as_ref().map_or_else(Id::new, |f| f.id),
-        round,
-        org: input.org.clone(),
-        item: input.item.clone(),
-        description: input.description.trim().to_string(),
-        severity,
-        evidence: split_evidence(&input.evidence),
-        rect_type,
-        requirement: input.requirement.trim().to_string(),
-        responsible_unit: org.name.clone(),
-        responsible_person: input.responsible_person.trim().to_string(),
-        deadline,
-        status: existing.as_ref().map_or(RectStatus::Pending, |f| f.status),
-        number: None,
-        approved_on: None,
-        created_by: existing.as_ref().map_or_else(|| s.actor.clone(), |f| f.created_by.clone()),
-        created_at: existing.as_ref().map_or_else(|| s.now(), |f| f.created_at),
+    let fresh = from_input(s, round, &org.name, input, (severity, rect_type, deadline));
+    let finding = match &existing {
+        None => fresh,
         // An inspector's edit puts the finding back before the supervisor; the comment stays
-        // visible until the next decision.
-        review: crate::domain::Review::Pending,
-        review_comment: existing.as_ref().map(|f| f.review_comment.clone()).unwrap_or_default(),
-        corrected_by: existing.as_ref().and_then(|f| f.corrected_by.clone()),
-        repeat_of: existing.as_ref().and_then(|f| f.repeat_of.clone()),
-        rect: existing.as_ref().map(|f| f.rect.clone()).unwrap_or_default(),
+        // visible until the next decision, and what follow-up recorded stays.
+        Some(f) => Finding {
+            id: f.id,
+            status: f.status,
+            created_by: f.created_by.clone(),
+            created_at: f.created_at,
+            review_comment: f.review_comment.clone(),
+            corrected_by: f.corrected_by.clone(),
+            repeat_of: f.repeat_of.clone(),
+            rect: f.rect.clone(),
+            ..fresh
+        },
     };
     let mut writes = Vec::new();
     // A new problem on an item means the item is not met: a verdict that says otherwise (or no
@@ -195,6 +186,40 @@ pub fn save(s: &Session, input: &FindingInput) -> Result<Finding> {
     let detail = json!({ "round": round.to_string(), "org": input.org, "finding": finding.id.to_string() });
     s.store.commit(&s.actor, Commit::new(action, detail, writes))?;
     Ok(finding)
+}
+
+/// A new finding from checked input, as the inspector records it: pending review, no number yet.
+pub(crate) fn from_input(
+    s: &Session,
+    round: Id,
+    unit: &str,
+    input: &FindingInput,
+    (severity, rect_type, deadline): (Severity, RectType, Option<NaiveDate>),
+) -> Finding {
+    Finding {
+        id: Id::new(),
+        round,
+        org: input.org.clone(),
+        item: input.item.clone(),
+        description: input.description.trim().to_string(),
+        severity,
+        evidence: split_evidence(&input.evidence),
+        rect_type,
+        requirement: input.requirement.trim().to_string(),
+        responsible_unit: unit.to_string(),
+        responsible_person: input.responsible_person.trim().to_string(),
+        deadline,
+        status: RectStatus::Pending,
+        number: None,
+        approved_on: None,
+        created_by: s.actor.clone(),
+        created_at: s.now(),
+        review: crate::domain::Review::Pending,
+        review_comment: String::new(),
+        corrected_by: None,
+        repeat_of: None,
+        rect: Default::default(),
+    }
 }
 
 /// The form's input for an existing finding.

@@ -7,14 +7,13 @@
 //! template and quarter, the clock), `import` checks them against the store and writes them in one
 //! commit, or nothing.
 
-use super::findings::{FindingInput, split_evidence, validate};
+use super::findings::{FindingInput, validate};
 use super::{Result, ServiceError, Session, rounds, visits};
 use crate::domain::limits;
 use crate::domain::rules;
 use crate::domain::vocab::Vocab;
 use crate::domain::{
-    ArrivalState, Finding, Id, ItemResult, Quarter, RectStatus, RectType, Severity, Template, UNANNOUNCED_CHECKS, Verdict, VetoMark, Visit,
-    VisitStatus,
+    ArrivalState, Finding, Id, ItemResult, Quarter, RectType, Severity, Template, UNANNOUNCED_CHECKS, Verdict, VetoMark, Visit, VisitStatus,
 };
 use crate::i18n::K;
 use crate::store::{Commit, Write};
@@ -536,10 +535,10 @@ pub fn import(s: &Session, round: Id, path: &Path, submit: bool, options: &ReadO
                     summary.verdicts += verdict.is_some() as usize;
                 }
                 if let Some(input) = finding {
-                    record_finding(p, &mut summary, s, round, &org, &unit, input, now)?;
+                    record_finding(p, &mut summary, s, round, &org, &unit, input)?;
                 }
             }
-            Entry::Other(input) => record_finding(p, &mut summary, s, round, &org, &unit, input, now)?,
+            Entry::Other(input) => record_finding(p, &mut summary, s, round, &org, &unit, input)?,
         }
     }
     if submit {
@@ -593,38 +592,15 @@ fn record_finding(
     org: &str,
     unit: &str,
     input: FindingInput,
-    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     let known = p.findings.iter().any(|f| rules::live(f) && f.item == input.item && f.description == input.description.trim());
     if known {
         return Ok(());
     }
-    let (severity, rect_type, deadline) = validate(&input, s.today())
+    let checked = validate(&input, s.today())
         .map_err(|errs| ServiceError::Invalid(errs.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("；")))?;
-    let f = Finding {
-        id: Id::new(),
-        round,
-        org: org.to_string(),
-        item: input.item.clone(),
-        description: input.description.trim().to_string(),
-        severity,
-        evidence: split_evidence(&input.evidence),
-        rect_type,
-        requirement: input.requirement.trim().to_string(),
-        responsible_unit: unit.to_string(),
-        responsible_person: input.responsible_person.trim().to_string(),
-        deadline,
-        status: RectStatus::Pending,
-        number: None,
-        approved_on: None,
-        created_by: s.actor.clone(),
-        created_at: now,
-        review: Default::default(),
-        review_comment: String::new(),
-        corrected_by: None,
-        repeat_of: None,
-        rect: Default::default(),
-    };
+    let input = FindingInput { org: org.to_string(), ..input };
+    let f = super::findings::from_input(s, round, unit, &input, checked);
     p.findings.push(f.clone());
     p.new_findings.push(f);
     summary.findings += 1;
