@@ -505,7 +505,8 @@ strings! {
     RectListTitle => "{}问题整改清单", "Rectification list {}";
     FormatNotFor => "格式 {} 不适用于此导出，可用：{}", "the format {} does not apply to this export; use one of: {}";
     BulletinWritten => "已生成《{}》：{}", "bulletin \"{}\" written to {}";
-    JsonBad => "JSON 格式错误：{}", "JSON error: {}";
+    FollowUpJsonBad => "{} {} 的 JSON 格式错误：{}", "the {} {}: JSON error: {}";
+    JsonNoRows => "缺少 rows 数组（应为 xuncha export rectification --format json 写出的格式）", "no rows array (expected the format xuncha export rectification --format json writes)";
 
     // --- safe outputs
     RowControlChar => "第 {} 个字符是控制字符 {}，编码和名称中不允许", "character {} is the control character {}, not allowed in codes and names";

@@ -538,5 +538,12 @@ fn a_follow_up_list_with_a_bad_cell_is_called_a_follow_up_list() {
     assert!(r.stderr.contains(&format!("整改回执 {} 的编码看起来是繁体中文 Big5", big5.display())), "{}", r.stderr);
     let r = f.run(&["--lang", "en", "rectify", "import", &missing]);
     assert!(r.stderr.contains(&format!("the follow-up list {missing} lacks the columns: 整改状态")), "{}", r.stderr);
+    // The JSON export sent back, broken or of another shape.
+    let js = f.path("list.json");
+    for (text, why) in [("{\"rows\": [", "JSON 格式错误"), ("{\"items\": []}", "缺少 rows 数组")] {
+        std::fs::write(&js, text).unwrap();
+        let r = f.run(&["rectify", "import", js.to_str().unwrap()]);
+        assert!(r.code == 2 && r.stderr.contains(&format!("整改回执 {}", js.display())) && r.stderr.contains(why), "{}", r.stderr);
+    }
     assert_eq!(dump(&f), before);
 }

@@ -158,12 +158,12 @@ fn read_incoming(path: &Path, options: &ReadOptions) -> Result<(String, Vec<Inco
 pub fn parse_incoming(file: &str, bytes: &[u8], json: bool, options: &ReadOptions) -> Result<Vec<Incoming>> {
     let file = file.to_string();
     if json || bytes.trim_ascii_start().starts_with(b"{") {
-        let v: serde_json::Value =
-            serde_json::from_slice(bytes).map_err(|e| ServiceError::Invalid(format!("{file}: {}", K::JsonBad.fill(&[&e]))))?;
+        let v: serde_json::Value = serde_json::from_slice(bytes)
+            .map_err(|e| ServiceError::Invalid(K::FollowUpJsonBad.fill(&[&FileKind::FollowUp.label(), &file, &e])))?;
         let rows = v
             .get("rows")
             .and_then(|r| r.as_array())
-            .ok_or_else(|| ServiceError::Invalid(format!("{file}: {}", K::JsonBad.fill(&[&"rows"]))))?;
+            .ok_or_else(|| ServiceError::Invalid(K::FollowUpJsonBad.fill(&[&FileKind::FollowUp.label(), &file, &K::JsonNoRows.text()])))?;
         // JSON keys are the export's: number, status, progress, measures, overseer, acceptor, ...
         let keys = [
             ("number", KEY),
