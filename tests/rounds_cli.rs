@@ -250,3 +250,29 @@ fn a_verdict_never_denies_a_recorded_finding() {
     assert!(r.stderr.contains("检查项 C1.3 有 1 个问题，结论不能改为符合"), "{}", r.stderr);
     assert_eq!(dump(&f), before);
 }
+
+#[test]
+fn the_sheet_carries_the_arrival_already_recorded_and_reads_back_unchanged() {
+    let f = seeded();
+    let (id, org, mut rows) = round_and_sheet(&f);
+    fill_arrival(&mut rows, "2026-11-20 09:30");
+    set(&mut rows, "到达情况", "说明", "值班人员在岗");
+    set(&mut rows, "询问对象", "说明", "书记王建国");
+    set(&mut rows, "V3", "结论", "是");
+    set(&mut rows, "V3", "说明", "半年未开展组织生活");
+    let file = write_rows(&f, "arrival.csv", &rows);
+    f.run_ok(&["visit", "import", &file, "--round", &id]);
+    let mut again = blank_sheet(&f, &id, &org);
+    let (verdict, note) = (col(&again, "结论"), col(&again, "说明"));
+    assert_eq!(row_of(&mut again, "到达时间")[verdict], "2026-11-20 09:30");
+    let state = row_of(&mut again, "到达情况").clone();
+    assert_eq!((state[verdict].as_str(), state[note].as_str()), ("开门", "值班人员在岗"));
+    assert_eq!(row_of(&mut again, "直插现场")[verdict], "是");
+    assert_eq!(row_of(&mut again, "询问对象")[note], "书记王建国");
+    let veto = row_of(&mut again, "V3").clone();
+    assert_eq!((veto[verdict].as_str(), veto[note].as_str()), ("是", "半年未开展组织生活"));
+    let before = dump(&f);
+    let back = write_rows(&f, "back.csv", &again);
+    f.run_ok(&["visit", "import", &back, "--round", &id]);
+    assert_eq!(dump(&f), before, "the printed sheet imported as it is changes nothing");
+}

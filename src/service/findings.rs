@@ -120,7 +120,8 @@ pub fn save(s: &Session, input: &FindingInput) -> Result<Finding> {
     let r = rounds::get(s, round)?;
     let visit = s.store.visit(round, &input.org)?.ok_or_else(|| invalid(K::OrgNotInRound, &[&input.org, &round]))?;
     if !visit.editable() {
-        return Err(invalid(K::VisitLocked, &[&input.org, &visit.status]));
+        let name = s.store.org(&input.org)?.map_or_else(|| input.org.clone(), |o| o.name);
+        return Err(invalid(K::VisitLocked, &[&name, &visit.status]));
     }
     if let Some(item) = &input.item {
         let t = rounds::template_of(&s.store, &r)?;

@@ -57,7 +57,8 @@ pub fn queue(store: &Store, round: Option<Id>, today: chrono::NaiveDate) -> Resu
 fn submitted(s: &Session, round: Id, org: &str) -> Result<Visit> {
     let v = s.store.visit(round, org)?.ok_or_else(|| invalid(K::OrgNotInRound, &[&org, &round]))?;
     if v.status != VisitStatus::Submitted {
-        return Err(invalid(K::NotSubmitted, &[&org, &v.status]));
+        let name = s.store.org(org)?.map_or_else(|| org.to_string(), |o| o.name);
+        return Err(invalid(K::NotSubmitted, &[&name, &v.status]));
     }
     Ok(v)
 }

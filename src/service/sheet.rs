@@ -359,36 +359,50 @@ pub fn blank(s: &Session, round: Id, org: &str) -> Result<Vec<u8>> {
     let r = rounds::get(s, round)?;
     let template = rounds::template_of(&s.store, &r)?;
     let d = rounds::visit_data(&s.store, round, org)?;
+    // (key, 检查内容, 结论, 说明): what the visit already holds is printed in, so the paper carries
+    // the arrival as recorded on screen and importing the sheet back changes nothing.
+    let v = &d.visit;
+    let yes_no = |b: Option<bool>| b.map_or("", |b| if b { "是" } else { "否" }).to_string();
+    let mut rows: Vec<(String, String, String, String)> = Vec::new();
+    let arrived = v.arrived_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+    rows.push((ARRIVAL_TIME.into(), HINT_TIME.into(), arrived, String::new()));
+    let states = ArrivalState::ALL.iter().map(|a| a.zh()).collect::<Vec<_>>().join(" / ");
+    let state = v.arrival_state.map(|a| a.zh().to_string()).unwrap_or_default();
+    rows.push((ARRIVAL_STATE.into(), format!("{HINT_STATE}{states}（说明栏写情况）"), state, v.arrival_note.clone()));
+    for (i, (zh, _)) in UNANNOUNCED_CHECKS.iter().enumerate() {
+        rows.push((zh.to_string(), HINT_CHECK.into(), yes_no(v.unannounced[i]), String::new()));
+    }
+    rows.push((INTERVIEWED.into(), HINT_TEXT.into(), String::new(), v.interviewed.clone()));
+    rows.push((RECORDS_READ.into(), HINT_TEXT.into(), String::new(), v.records_read.clone()));
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let io = |e: csv::Error| ServiceError::Invalid(e.to_string());
     w.write_record(COLUMNS).map_err(io)?;
     // Opened in a spreadsheet: no cell may run as a formula (an item's text could start with "=").
     let guard = |r: Vec<String>| r.into_iter().map(|c| crate::safe_text::guard_formula(&c).into_owned()).collect::<Vec<_>>();
-    let row = |key: &str, hint: &str| {
+    let row = |key: &str, hint: &str, verdict: &str, note: &str| {
         let mut r = vec![String::new(); COLUMNS.len()];
         r[ORG] = org.to_string();
         r[ITEM] = key.to_string();
         r[TEXT] = hint.to_string();
-        guard(r)
+        r[VERDICT] = verdict.to_string();
+        r[NOTE] = note.to_string();
+        r
     };
-    w.write_record(row(ARRIVAL_TIME, HINT_TIME)).map_err(io)?;
-    let states = ArrivalState::ALL.iter().map(|a| a.zh()).collect::<Vec<_>>().join(" / ");
-    w.write_record(row(ARRIVAL_STATE, &format!("{HINT_STATE}{states}（说明栏写情况）"))).map_err(io)?;
-    for (zh, _) in UNANNOUNCED_CHECKS {
-        w.write_record(row(zh, HINT_CHECK)).map_err(io)?;
+    for (key, hint, verdict, note) in &rows {
+        w.write_record(guard(row(key, hint, verdict, note))).map_err(io)?;
     }
-    w.write_record(row(INTERVIEWED, HINT_TEXT)).map_err(io)?;
-    w.write_record(row(RECORDS_READ, HINT_TEXT)).map_err(io)?;
     for (_, item) in template.items().filter(|(_, i)| i.applies_to(d.org.field)) {
-        let mut r = row(&item.id, &item.text);
+        let mut r = row(&item.id, &item.text, "", "");
         r[POINTS] = crate::template::fmt_points(item.points);
-        w.write_record(r).map_err(io)?;
+        w.write_record(guard(r)).map_err(io)?;
     }
     for g in &template.vetoes {
-        w.write_record(row(&g.id, &format!("{HINT_VETO}{}", g.text))).map_err(io)?;
+        let set = v.vetoes.iter().find(|m| m.id == g.id);
+        let (verdict, reason) = set.map_or(("", ""), |m| ("是", m.reason.as_str()));
+        w.write_record(guard(row(&g.id, &format!("{HINT_VETO}{}", g.text), verdict, reason))).map_err(io)?;
     }
     for _ in 0..2 {
-        w.write_record(row(OTHER, HINT_OTHER)).map_err(io)?;
+        w.write_record(guard(row(OTHER, HINT_OTHER, "", ""))).map_err(io)?;
     }
     w.into_inner().map_err(|e| ServiceError::Invalid(e.to_string()))
 }
