@@ -224,8 +224,9 @@ impl App {
             self.quit = true;
             return Vec::new();
         }
-        // An error was read: the next key clears it (a long one covers part of the screen).
-        if matches!(self.status, Some((_, Tone::Error))) {
+        // An error or a long message was read: the next key clears it (a long one covers part of
+        // the screen, wrapped).
+        if matches!(&self.status, Some((t, tone)) if *tone == Tone::Error || unicode_width::UnicodeWidthStr::width(t.as_str()) > 40) {
             self.status = None;
         }
         if self.overlay.is_some() {

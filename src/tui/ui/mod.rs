@@ -100,10 +100,9 @@ pub fn draw(f: &mut Frame, app: &App) {
     };
     let hint = K::HelpHint.text();
     let [left, right] = Layout::horizontal([Constraint::Min(1), Constraint::Length(hint.chars().count() as u16 + 2)]).areas(foot);
-    let long_error =
-        matches!(app.status, Some((_, Tone::Error))) && unicode_width::UnicodeWidthStr::width(text.as_str()) > left.width as usize;
-    if long_error {
-        // A refusal is never cut: it opens above the status line, wrapped, until the next key.
+    if unicode_width::UnicodeWidthStr::width(text.as_str()) > left.width as usize {
+        // A message is never cut: a long one opens above the status line, wrapped, until the
+        // next key.
         let width = f.area().width;
         let lines: Vec<Line> = wrap_columns(&text, width.saturating_sub(2).max(1) as usize).into_iter().map(Line::from).collect();
         let height = (lines.len() as u16 + 2).min(foot.y + 1);
