@@ -20,8 +20,11 @@ use std::sync::OnceLock;
 use xuncha::domain::{Quarter, Template};
 use xuncha::tabular::{FileKind, ReadOptions, Rows};
 
+/// A target's body: the fuzzer's bytes in, a return or a finding out.
+pub type Target = fn(&[u8]);
+
 /// Every target by name, as `fuzz/run` and the regression test know them.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("template", template),
     ("roster_csv", roster_csv),
     ("roster_xlsx", roster_xlsx),

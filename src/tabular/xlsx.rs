@@ -153,7 +153,7 @@ fn check_references(bytes: &[u8]) -> Result<(), Problem> {
                 "dimension" | "f" => ("ref", true),
                 _ => continue,
             };
-            for (k, v) in raw_attributes(&e.attributes_raw()) {
+            for (k, v) in raw_attributes(e.attributes_raw()) {
                 let ok = if is_range { range_ok(v) } else { cell_ref(v).is_some() };
                 if k == key && !ok {
                     let end = v.char_indices().nth(32).map_or(v.len(), |(i, _)| i);
