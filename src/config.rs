@@ -56,7 +56,12 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(K::ConfigBad.fill(&[&path.display(), &e])),
         };
-        toml::from_str(&text).map_err(|e| K::ConfigBad.fill(&[&path.display(), &e.to_string().trim()]))
+        Self::parse(&text).map_err(|e| K::ConfigBad.fill(&[&path.display(), &e]))
+    }
+
+    /// The config file's text; a bad one is toml's message of what is wrong and where.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| e.to_string().trim().to_string())
     }
 
     pub fn load() -> Result<Config, String> {

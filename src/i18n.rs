@@ -601,4 +601,8 @@ strings! {
 
     // --- config
     ConfigBad => "配置文件 {} 有误：{}", "the config file {} is invalid: {}";
+
+    // --- fuzzing findings (helper F)
+    FileBadReference => "{} {} 中的 {} 有无效的单元格引用“{}”（超出 Excel 的 XFD1048576，或区域的终点在起点之前），文件可能已损坏",
+        "the {} {}: its part {} holds the cell reference \"{}\", which is not valid (beyond Excel's XFD1048576, or a range that ends before it starts); the file may be damaged";
 }

@@ -344,6 +344,36 @@ fn styles_are_read_within_bounds() {
     }
 }
 
+/// Cell references beyond Excel's sheet or ranges that end before they start (found by fuzzing:
+/// the XLSX library's arithmetic overflows on them) are refused naming the reference, in both
+/// languages, and change nothing; a well-formed file beside them still imports.
+#[test]
+fn cell_references_beyond_excel_or_reversed_are_refused_by_name() {
+    let f = Folder::new();
+    f.run_ok(&["status"]);
+    let before = dump(&f);
+    let path = f.path("refs.xlsx");
+    let cases = [
+        ("A1:G3", format!(r#"{}<row r="4"><c r="AAAAAAA4"><v>1</v></c></row>"#, roster_rows()), "AAAAAAA4"),
+        ("A1:G3", format!(r#"{}<row r="99999999999"><c r="A5"><v>1</v></c></row>"#, roster_rows()), "99999999999"),
+        ("XinlineStr", roster_rows(), "XinlineStr"),
+        ("B3:A1", roster_rows(), "B3:A1"),
+    ];
+    for (dimension, rows, named) in &cases {
+        write_xlsx(&path, sheet(dimension, rows), no_strings());
+        let r = f.run(&["org", "import", path.to_str().unwrap()]);
+        assert_eq!(r.code, 2, "{named}: {}", r.stderr);
+        let expected = format!("名册 {} 中的 xl/worksheets/sheet1.xml 有无效的单元格引用“{named}”", path.display());
+        assert!(r.stderr.contains(&expected), "{}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    }
+    let r = f.run(&["--lang", "en", "org", "import", path.to_str().unwrap()]);
+    assert!(r.code == 2 && r.stderr.contains("holds the cell reference \"B3:A1\", which is not valid"), "{}", r.stderr);
+    assert_eq!(dump(&f), before, "a refused file changes nothing");
+    write_xlsx(&path, sheet("A1:E3", &roster_rows()), no_strings());
+    assert!(f.run_ok(&["org", "import", path.to_str().unwrap()]).contains("新增 2"));
+}
+
 #[test]
 fn a_cell_longer_than_excel_allows_is_named_by_its_cell() {
     let f = Folder::new();

@@ -8,16 +8,17 @@ pub fn read(text: &str, limits: &Limits) -> Result<Rows, Problem> {
     let mut budget = Budget::new(limits);
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = Lines::new(text.as_bytes());
     loop {
-        let line = rdr.position().line() as usize;
+        let line = lines.at(rdr.position().byte() as usize);
         match rdr.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 // Where the record starts: the reader's position is before the blank lines it
                 // skipped, so step over them.
                 let line = record.position().map_or(line, |p| {
-                    let skipped = text.as_bytes()[p.byte() as usize..].iter().take_while(|b| **b == b'\n' || **b == b'\r');
-                    p.line() as usize + skipped.filter(|b| **b == b'\n').count()
+                    let start = p.byte() as usize;
+                    lines.at(start + text.as_bytes()[start..].iter().take_while(|b| **b == b'\n' || **b == b'\r').count())
                 });
                 // Trailing empty cells do not count: spreadsheets pad every row to the widest.
                 let width = (0..record.len()).rev().find(|i| !record[*i].trim().is_empty()).map_or(0, |i| i + 1);
@@ -42,12 +43,45 @@ pub fn read(text: &str, limits: &Limits) -> Result<Rows, Problem> {
                 rows.push((line, cells));
             }
             Err(e) => {
-                let line = e.position().map_or(line, |p| p.line() as usize);
+                let line = e.position().map_or(line, |p| lines.at(p.byte() as usize));
                 return Err(Problem::Csv { line, detail: e.to_string() });
             }
         }
     }
     Ok(rows)
+}
+
+/// Line numbers as an editor shows them. The csv reader counts only `\n`, but it also ends a
+/// record at a lone `\r`: files saved as "CSV (Macintosh)" by Excel for Mac end their lines so,
+/// and every error in them would otherwise be reported on line 1.
+struct Lines<'a> {
+    text: &'a [u8],
+    byte: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        Lines { text, byte: 0, line: 1 }
+    }
+
+    /// The line of the byte at `byte`: one more than the line breaks (`\n`, `\r\n` or a lone
+    /// `\r`) before it. Positions come in file order, so each call counts on from the last.
+    fn at(&mut self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        if byte < self.byte {
+            (self.byte, self.line) = (0, 1);
+        }
+        for i in self.byte..byte {
+            match self.text[i] {
+                b'\n' => self.line += 1,
+                b'\r' if self.text.get(i + 1) != Some(&b'\n') => self.line += 1,
+                _ => {}
+            }
+        }
+        self.byte = byte;
+        self.line
+    }
 }
 
 /// Excel's "Unicode text" separates cells with tabs, CSV with commas: the first filled line says
@@ -70,6 +104,19 @@ mod tests {
         let rows = read("a,b\n\n\"x\ny\",z\nc,d\n,,\n", &Limits::DEFAULT).unwrap();
         assert_eq!(lines(&rows), vec![1, 3, 5]);
         assert_eq!(rows[1].1, vec!["x\ny".to_string(), "z".to_string()]);
+    }
+
+    #[test]
+    fn lines_ended_by_a_lone_carriage_return_are_numbered_as_an_editor_shows_them() {
+        // Excel for Mac's "CSV (Macintosh)", and a file whose line endings were mixed up.
+        let rows = read("a,b\rc,d\r\re,\"x\ry\"\rf,g\r\nh,i\n", &Limits::DEFAULT).unwrap();
+        assert_eq!(lines(&rows), vec![1, 2, 4, 6, 7]);
+        assert_eq!(rows[2].1, vec!["e".to_string(), "x\ry".to_string()]);
+        let small = Limits { cell_chars: 2, ..Limits::DEFAULT };
+        assert_eq!(
+            read("a,b\rc,d\re,fff\r", &small),
+            Err(Problem::CellTooLong { place: Place::Line { line: 3, column: 2 }, chars: 3, limit: 2 })
+        );
     }
 
     #[test]

@@ -69,6 +69,12 @@ pub enum Problem {
         part: String,
         limit: u64,
     },
+    /// A worksheet's cell reference (`<c r>`, `<row r>`, `<dimension ref>`, `<f ref>`) outside
+    /// Excel's sheet or a range that ends before it starts; the reference as written, shortened.
+    BadReference {
+        part: String,
+        reference: String,
+    },
     /// A part read whole with more records (shared strings, formats, sheets, relationships) than
     /// the limit.
     TooManyRecords {
@@ -142,6 +148,7 @@ impl fmt::Display for ReadError {
             Problem::Xlsx(e) => K::FileXlsx.fill(&[kind, file, e]),
             Problem::PartTooBig { part, limit } => K::FilePartTooBig.fill(&[kind, file, part, &megabytes(*limit)]),
             Problem::PartRunTooLong { part, limit } => K::FilePartRunTooLong.fill(&[kind, file, part, &megabytes(*limit)]),
+            Problem::BadReference { part, reference } => K::FileBadReference.fill(&[kind, file, part, reference]),
             Problem::TooManyRecords { part, limit } => K::FileTooManyRecords.fill(&[kind, file, part, limit]),
             Problem::Csv { line, detail } => K::FileCsv.fill(&[kind, file, line, detail]),
             Problem::DeclaredOutOfBounds { end, rows, columns } => {

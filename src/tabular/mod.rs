@@ -18,6 +18,7 @@
 //! | shared strings (distinct cell texts) | 2,000,000 | each costs memory when the workbook opens; a province's roster has about 600,000 |
 //! | formats, fonts, sheets, relationships… in the other parts | 200,000 | each costs memory when the workbook opens; Excel allows 64,000 formats |
 //! | an unbroken run of text inside an XLSX part | 1 MB | the XML parser buffers one run whole |
+//! | XLSX cell references | inside A1:XFD1048576, ranges not reversed | calamine's u32 arithmetic overflows past them (found by fuzzing) |
 //!
 //! XLSX files are checked twice: every XML part of the archive is unpacked once into nothing,
 //! counting bytes, before calamine opens the workbook (which reads the shared strings and styles

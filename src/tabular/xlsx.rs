@@ -11,6 +11,7 @@ use std::io::{Cursor, Read};
 
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Rows, Problem> {
     check_parts(bytes, limits)?;
+    check_references(bytes)?;
     let bad = |e: calamine::XlsxError| Problem::Xlsx(e.to_string());
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(bad)?;
     let sheet = wb.sheet_names().first().cloned().ok_or_else(|| Problem::Xlsx(K::FileNoSheet.text().to_string()))?;
@@ -118,6 +119,99 @@ fn check_parts(bytes: &[u8], limits: &Limits) -> Result<(), Problem> {
     Ok(())
 }
 
+/// Excel's last row and column (1-based): XFD1048576.
+const EXCEL_ROWS: u64 = 1_048_576;
+const EXCEL_COLUMNS: u64 = 16_384;
+
+/// Reads every worksheet's cell references as calamine's cell reader will, and refuses a file
+/// with one outside Excel's sheet or a range that ends before it starts. calamine 0.38 computes
+/// a reference in u32 without checking (`AAAAAAA1`, seven letters, or a row of ten digits
+/// overflows) and subtracts a `<dimension>`'s start from its end: in a debug build a panic, in
+/// a release build a cell silently put elsewhere. Found by fuzzing (docs/fuzzing.md). The parts
+/// have passed [`check_parts`], so no tag the XML reader holds is longer than the run limit.
+fn check_references(bytes: &[u8]) -> Result<(), Problem> {
+    use quick_xml::events::Event;
+    let bad = |e: &dyn std::fmt::Display| Problem::Xlsx(e.to_string());
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(&e))?;
+    for i in 0..zip.len() {
+        let part = zip.by_index(i).map_err(|e| bad(&e))?;
+        let name = part.name().map_or_else(|_| format!("#{}", i + 1), |n| n.into_owned());
+        if part.is_dir() || !is_worksheet(&name.replace('\\', "/").to_ascii_lowercase()) {
+            continue;
+        }
+        // Configured as calamine configures its reader, so both see the same elements.
+        let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
+        let config = xml.config_mut();
+        config.check_end_names = false;
+        config.trim_text(false);
+        config.check_comments = false;
+        config.expand_empty_elements = true;
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            let e = match xml.read_event_into(&mut buf).map_err(|e| bad(&e))? {
+                Event::Start(e) => e,
+                Event::Eof => break,
+                _ => continue,
+            };
+            let (key, is_range) = match e.local_name().as_ref() {
+                "c" | "row" => ("r", false),
+                "dimension" | "f" => ("ref", true),
+                _ => continue,
+            };
+            for (k, v) in raw_attributes(e.attributes_raw()) {
+                let ok = if is_range { range_ok(v) } else { cell_ref(v).is_some() };
+                if k == key && !ok {
+                    let end = v.char_indices().nth(32).map_or(v.len(), |(i, _)| i);
+                    return Err(Problem::BadReference { part: name, reference: v[..end].to_string() });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The attributes of a start tag as calamine's `RawAttrIter` reads them: a key runs to `=`
+/// (trimmed), the value to the matching quote, neither unescaped. Malformed input ends the list
+/// (calamine refuses it too).
+fn raw_attributes(raw: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut rest = raw;
+    while let Some((key, after)) = rest.trim_start().split_once('=') {
+        let after = after.trim_start();
+        let Some(quote) = after.chars().next().filter(|q| matches!(q, '"' | '\'')) else { break };
+        let value = &after[1..];
+        let (value, next) = value.split_once(quote).unwrap_or((value, ""));
+        out.push((key.trim_end(), value));
+        rest = next;
+    }
+    out
+}
+
+/// A cell reference as calamine reads one (letters, then digits; letters may be missing, as in
+/// `<row r="3">`), within Excel's sheet: its 1-based row and column (0: none).
+fn cell_ref(s: &str) -> Option<(u64, u64)> {
+    let digits = s.find(|c: char| c.is_ascii_digit())?;
+    let (letters, number) = s.split_at(digits);
+    let col = letters.bytes().try_fold(0u64, |n, b| {
+        let b = b.to_ascii_uppercase();
+        b.is_ascii_uppercase().then(|| (n * 26 + u64::from(b - b'A') + 1).min(EXCEL_COLUMNS + 1))
+    })?;
+    let row = number.bytes().try_fold(0u64, |n, b| b.is_ascii_digit().then(|| (n * 10 + u64::from(b - b'0')).min(EXCEL_ROWS + 1)))?;
+    (col <= EXCEL_COLUMNS && (1..=EXCEL_ROWS).contains(&row)).then_some((row, col))
+}
+
+/// A range (`A1:G12`) or a single cell, each end a cell with its column, the end not before the
+/// start.
+fn range_ok(s: &str) -> bool {
+    let mut ends = s.split(':').map(cell_ref);
+    match (ends.next(), ends.next(), ends.next()) {
+        (Some(Some(a)), None, None) => a.1 > 0,
+        (Some(Some(a)), Some(Some(b)), None) => a.1 > 0 && b.1 > 0 && b.0 >= a.0 && b.1 >= a.1,
+        _ => false,
+    }
+}
+
 /// A worksheet is streamed and may be large; every other part (shared strings, styles, the
 /// workbook, relationships) is read whole and gets the smaller limit.
 fn is_worksheet(path: &str) -> bool {
@@ -206,6 +300,29 @@ mod tests {
             }
             assert_eq!(tags.count, 3, "chunks of {size}");
         }
+    }
+
+    #[test]
+    fn cell_references_are_checked_against_excels_sheet() {
+        assert_eq!(cell_ref("A1"), Some((1, 1)));
+        assert_eq!(cell_ref("xfd1048576"), Some((1_048_576, 16_384)));
+        assert_eq!(cell_ref("17"), Some((17, 0)), "a row's own number");
+        assert_eq!(cell_ref("A0000001"), Some((1, 1)), "leading zeros are read as calamine reads them");
+        for bad in ["XFE1", "A1048577", "A0", "AAAAAAA1", "A99999999999", "", "A", "A1B", "1A", "Ａ1", "A-1"] {
+            assert_eq!(cell_ref(bad), None, "{bad}");
+        }
+        assert!(range_ok("A1:G12") && range_ok("B2") && range_ok("A1:XFD1048576") && range_ok("C3:C3"));
+        for bad in ["B2:A1", "A2:B1", "B1:A2", "A1:B2:C3", "1:2", "A1:", ":A1", "Xinlitr", "A1:XFE1"] {
+            assert!(!range_ok(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn attributes_are_split_as_calamine_splits_them() {
+        assert_eq!(raw_attributes(r#" r="A1" s = '2'  t="s""#), vec![("r", "A1"), ("s", "2"), ("t", "s")]);
+        assert_eq!(raw_attributes(r#"r="A1" x"#), vec![("r", "A1")]);
+        assert_eq!(raw_attributes(r#"r=A1"#), Vec::<(&str, &str)>::new());
+        assert_eq!(raw_attributes(r#"r="A1"#), vec![("r", "A1")]);
     }
 
     #[test]
