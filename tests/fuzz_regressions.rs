@@ -109,6 +109,11 @@ fn notes() {
     replay("notes");
 }
 
+#[test]
+fn backup() {
+    replay("backup");
+}
+
 /// A target added to `TARGETS` is replayed here too, has its fuzz binary, and every folder of
 /// inputs belongs to a target: a misspelt folder would otherwise be skipped without a word.
 #[test]

@@ -9,7 +9,7 @@
 //! promises the program makes about every result are checked with `assert!`, so that breaking
 //! one is a finding too.
 //!
-//! To add a target (the backup checker will be one): write `pub fn NAME(data: &[u8])` here, add
+//! To add a target: write `pub fn NAME(data: &[u8])` here, add
 //! it to [`TARGETS`], add `fuzz_targets/NAME.rs` and its `[[bin]]` in `fuzz/Cargo.toml`, and put
 //! a few seeds in `fuzz/seeds/NAME/`.
 
@@ -33,6 +33,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("keymap", keymap),
     ("config", config),
     ("notes", notes),
+    ("backup", backup),
 ];
 
 /// A checklist template (`--templates DIR`, the user's template folder). Files that are not
@@ -214,4 +215,14 @@ pub fn xlsx_from_parts(data: &[u8]) -> Option<Vec<u8>> {
         zip.write_all(content).ok()?;
     }
     zip.finish().ok().map(|c| c.into_inner())
+}
+
+/// A backup file (`xuncha restore FILE`): checked whole before anything is written.
+pub fn backup(data: &[u8]) {
+    match xuncha::store::check_backup(data) {
+        // A backup that passes names its laptop and holds at least the store's meta.
+        Ok(b) => assert!(!b.records.is_empty(), "a checked backup holds records"),
+        Err(xuncha::store::BackupError::Line(line, why)) => assert!(line >= 1 && !why.is_empty(), "line {line}: {why:?}"),
+        Err(xuncha::store::BackupError::Newer(schema)) => assert!(schema > xuncha::store::SCHEMA_VERSION),
+    }
 }
