@@ -106,3 +106,21 @@ fn a_broken_user_template_is_listed_with_its_error_and_changes_nothing() {
     assert_eq!(v["loaded"].as_array().unwrap().len(), 2);
     assert_eq!(v["failed"][0]["errors"][0]["line"], 10, "the categories' total, at the first category");
 }
+
+#[test]
+fn a_template_of_more_than_two_thousand_items_is_refused_at_the_item_past_the_limit() {
+    let f = Folder::new();
+    let mut text = String::from(
+        "id = \"huge\"\nversion = 1\ntitle = \"过大的清单\"\ntotal_points = 2001\n\n[[grades]]\nname = \"达标\"\nmin_score = 0\n\n[[categories]]\nid = \"A\"\nname = \"甲\"\npoints = 2001\n",
+    );
+    for i in 1..=2001 {
+        text.push_str(&format!("\n[[categories.items]]\nid = \"A.{i}\"\ntext = \"第{i}项\"\nmethods = [\"查\"]\nguidance = \"\"\nseverity = \"一般\"\npoints = 1\n"));
+    }
+    let path = f.path("huge.toml");
+    std::fs::write(&path, &text).unwrap();
+    let r = f.run(&["template", "check", path.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    let line = text.lines().position(|l| l == "id = \"A.2001\"").unwrap();
+    let expected = format!("huge.toml:{line}:1: 模板有 2001 个检查项，最多 2000 个");
+    assert!(r.stdout.contains(&expected) || r.stderr.contains(&expected), "{expected}\n{}\n{}", r.stdout, r.stderr);
+}
