@@ -58,7 +58,7 @@ fn main() {
     demo::fill(&s, n, 1).unwrap();
     let fill = t.elapsed();
 
-    let all = s.store.orgs().unwrap();
+    let all = s.orgs().unwrap();
     let branches: Vec<String> = all.iter().filter(|o| o.level == Level::Branch).map(|o| o.code.clone()).collect();
     let county = all.iter().find(|o| o.level == Level::County).unwrap().code.clone();
     let cat = Catalog::load(&[]);
@@ -71,12 +71,12 @@ fn main() {
         let item = &items[i % items.len()];
         visits::record_verdict(&s, round.id, org, item, Some(Verdict::Fails), "会议记录缺少签到，书记当场说明", false).unwrap();
     });
-    let area_size = orgs::list(&s.store, Some(&county)).unwrap().len();
+    let area_size = orgs::list(&s, Some(&county)).unwrap().len();
     let list_area = Stats::measure(50, |_| {
-        assert_eq!(orgs::list(&s.store, Some(&county)).unwrap().len(), area_size);
+        assert_eq!(orgs::list(&s, Some(&county)).unwrap().len(), area_size);
     });
     let list_all = Stats::measure(5, |_| {
-        assert_eq!(orgs::list(&s.store, None).unwrap().len(), n);
+        assert_eq!(orgs::list(&s, None).unwrap().len(), n);
     });
     // What the screens load: a county's round on the dashboard, one visit, the rounds list.
     let county_round =
@@ -84,9 +84,9 @@ fn main() {
             .unwrap();
     let county_orgs = county_round.org_count;
     let dashboard = Stats::measure(10, |_| {
-        assert_eq!(rounds::overview(&s.store, &county_round, s.today()).unwrap().len(), county_orgs);
+        assert_eq!(rounds::overview(&s, &county_round, s.today()).unwrap().len(), county_orgs);
     });
-    let first = s.store.visits(county_round.id).unwrap()[0].org.clone();
+    let first = s.visits(county_round.id).unwrap()[0].org.clone();
     let driver = xuncha::tui::driver::Driver {
         session: s,
         catalog: Catalog::load(&[]),
@@ -98,14 +98,14 @@ fn main() {
         driver.visit(county_round.id, &first).unwrap();
     });
     let rounds_list = Stats::measure(10, |_| {
-        rounds::list(&driver.session.store).unwrap();
+        rounds::list(&driver.session).unwrap();
     });
     // The county round's visits answered (two failures each, through the paper sheet), submitted
     // and approved: then the list and the bulletin over all of them.
     let s = driver.session;
     let sheet_dir = tmp.path().join("sheets");
     std::fs::create_dir_all(&sheet_dir).unwrap();
-    let visits = s.store.visits(county_round.id).unwrap();
+    let visits = s.visits(county_round.id).unwrap();
     let t = Instant::now();
     for (i, v) in visits.iter().enumerate() {
         let blank = xuncha::service::sheet::blank(&s, county_round.id, &v.org).unwrap();
@@ -141,9 +141,9 @@ fn main() {
     let fill_time = t.elapsed();
     let today = s.today();
     let list = Stats::measure(5, |_| {
-        xuncha::report::rectification::rows(&s.store, &Default::default(), today).unwrap();
+        xuncha::report::rectification::rows(&s, &Default::default(), today).unwrap();
     });
-    let all_rows = xuncha::report::rectification::rows(&s.store, &Default::default(), today).unwrap();
+    let all_rows = xuncha::report::rectification::rows(&s, &Default::default(), today).unwrap();
     let xlsx = Stats::measure(5, |_| {
         xuncha::report::writers::xlsx(&all_rows, "整改清单").unwrap();
     });
@@ -152,7 +152,7 @@ fn main() {
     });
     let q = county_round.quarter;
     let bulletin = Stats::measure(5, |_| {
-        let b = xuncha::report::bulletin::build(&s.store, q, None, today).unwrap();
+        let b = xuncha::report::bulletin::build(&s, q, None, today).unwrap();
         xuncha::report::bulletin::html(&b, &Default::default());
     });
     let n_rows = all_rows.len();

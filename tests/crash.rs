@@ -29,12 +29,12 @@ fn session(dir: &Path) -> Session {
 
 /// The (org, item) slots the writer cycles through.
 fn slots(s: &Session, round: Id) -> Vec<(String, String)> {
-    let r = s.store.round(round).unwrap().unwrap();
-    let t = s.store.template(&r.template_hash).unwrap().unwrap().template;
+    let r = s.round(round).unwrap().unwrap();
+    let t = xuncha::service::rounds::template_of(s, &r).unwrap();
     let mut out = Vec::new();
-    for visit in s.store.visits(round).unwrap() {
+    for visit in s.visits(round).unwrap() {
         let org = &visit.org;
-        let field = s.store.org(org).unwrap().unwrap().field;
+        let field = s.org(org).unwrap().unwrap().field;
         for (_, item) in t.items().filter(|(_, i)| i.applies_to(field)) {
             out.push((org.clone(), item.id.clone()));
         }
@@ -66,7 +66,7 @@ fn main() {
     let round = {
         let s = session(dir);
         demo::fill(&s, 60, 5).unwrap();
-        let branches: Vec<String> = s.store.orgs().unwrap().into_iter().filter(|o| o.members.is_some()).take(20).map(|o| o.code).collect();
+        let branches: Vec<String> = s.orgs().unwrap().into_iter().filter(|o| o.members.is_some()).take(20).map(|o| o.code).collect();
         let cat = Catalog::load(&[]);
         let tpl = cat.get("dangzhibu").unwrap();
         let q = "2026Q4".parse().unwrap();
@@ -109,13 +109,13 @@ fn main() {
         let mut checked = 0;
         for (slot, i) in &newest {
             let (org, item) = &all_slots[*slot];
-            let r = s.store.result(round, org, item).unwrap().unwrap_or_else(|| panic!("kill {kill}: acknowledged write {i} is missing"));
+            let r = s.result(round, org, item).unwrap().unwrap_or_else(|| panic!("kill {kill}: acknowledged write {i} is missing"));
             let stored: u64 = r.note.trim_start_matches('第').split('条').next().unwrap().parse().unwrap();
             assert!(stored >= *i, "kill {kill}: slot {slot} went back from {i} to {stored}");
             assert_eq!(r.note, note(stored), "kill {kill}: the note is whole");
             checked += 1;
         }
-        let audit = s.store.verify_audit().unwrap();
+        let audit = s.raw_store().verify_audit().unwrap();
         assert!(audit.intact(), "kill {kill}: the audit chain is intact and covers the records: {audit:?}");
         println!("kill {kill:2}: {:4} acknowledged, {checked:4} slots checked, {} audit entries", acked.len(), audit.entries);
     }

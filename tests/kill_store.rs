@@ -182,7 +182,7 @@ fn open_close_with_data(rng: &mut impl RngExt) {
     {
         let s = Session::new(open(&dir, "setup"), "测试员");
         demo::fill(&s, 300, 3).unwrap();
-        let branches: Vec<String> = s.store.orgs().unwrap().into_iter().filter(|o| o.members.is_some()).take(5).map(|o| o.code).collect();
+        let branches: Vec<String> = s.orgs().unwrap().into_iter().filter(|o| o.members.is_some()).take(5).map(|o| o.code).collect();
         let cat = Catalog::load(&[]);
         let tpl = cat.get("dangzhibu").unwrap();
         let round = rounds::create(&s, "杀进程测试", "2026Q4".parse().unwrap(), tpl, Scope::List, branches.clone()).unwrap().id;
@@ -307,7 +307,7 @@ fn fills(rng: &mut impl RngExt) {
     {
         let s = Session::new(open(&dir, "setup"), "测试员");
         demo::fill(&s, BACKUP_ORGS, 7).unwrap();
-        let branches: Vec<String> = s.store.orgs().unwrap().into_iter().filter(|o| o.members.is_some()).take(40).map(|o| o.code).collect();
+        let branches: Vec<String> = s.orgs().unwrap().into_iter().filter(|o| o.members.is_some()).take(40).map(|o| o.code).collect();
         let cat = Catalog::load(&[]);
         let tpl = cat.get("dangzhibu").unwrap();
         let round = rounds::create(&s, "恢复测试", "2026Q4".parse().unwrap(), tpl, Scope::List, branches.clone()).unwrap().id;

@@ -175,21 +175,21 @@ fn drafts_are_offered_back_at_the_next_start() {
     assert_eq!(v.item_id(), Some("C1.2"));
     assert_eq!(v.note.as_ref().map(|n| n.text()), Some("到达时无人".to_string()));
     r.press("<Enter>");
-    assert!(r.driver.session.store.drafts().unwrap().is_empty(), "saved: the draft is gone");
+    assert!(r.driver.session.drafts().unwrap().is_empty(), "saved: the draft is gone");
 
     // A finding form: declined, the draft is dropped.
     r.press("a书记不在");
     r.app = xuncha::tui::start(&r.driver, Keymap::default(), false).unwrap();
     assert!(r.screen(80, 24).0.contains("未保存的草稿"));
     r.press("n");
-    assert!(r.driver.session.store.drafts().unwrap().is_empty());
+    assert!(r.driver.session.drafts().unwrap().is_empty());
 }
 
 #[test]
 fn the_review_cycle_on_screen() {
     let (mut r, round) = rig(false, true);
     let round = round.unwrap();
-    let org = r.driver.session.store.visits(round).unwrap()[0].org.clone();
+    let org = r.driver.session.visits(round).unwrap()[0].org.clone();
     submit_visit(&r, round, &org);
     r.press("r");
     let (screen, _) = r.screen(80, 24);
@@ -227,7 +227,7 @@ fn the_review_cycle_on_screen() {
     r.press("qr<Enter>yAy");
     let status = r.app.status.clone().unwrap().0;
     assert!(status.contains("2026Q4-0001"), "{status}");
-    let f = &r.driver.session.store.visit_findings(round, &org).unwrap()[0];
+    let f = &r.driver.session.visit_findings(round, &org).unwrap()[0];
     assert_eq!((f.number.as_deref(), f.evidence.clone()), (Some("2026Q4-0001"), vec!["照片3、4".to_string()]));
 }
 
@@ -252,7 +252,7 @@ fn item_history_shows_who_changed_what() {
 fn the_rectification_board_and_statistics() {
     let (mut r, round) = rig(false, true);
     let round = round.unwrap();
-    let org = r.driver.session.store.visits(round).unwrap()[0].org.clone();
+    let org = r.driver.session.visits(round).unwrap()[0].org.clone();
     submit_visit(&r, round, &org);
     xuncha::service::review::approve(&r.driver.session, round, &org).unwrap();
     r.press("b");

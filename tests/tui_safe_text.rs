@@ -68,7 +68,7 @@ fn rig() -> (tempfile::TempDir, App, Driver, Id, String) {
     let cat = Catalog::load(&[]);
     let scope = Scope::Subtree { under: "0101001".into(), field: None };
     let round = rounds::create(&session, TITLE, "2026Q4".parse().unwrap(), cat.get("dangzhibu").unwrap(), scope, vec![]).unwrap().id;
-    let orgs: Vec<String> = session.store.visits(round).unwrap().into_iter().map(|v| v.org).collect();
+    let orgs: Vec<String> = session.visits(round).unwrap().into_iter().map(|v| v.org).collect();
 
     // The second org's visit: answered, a hostile finding, submitted and approved.
     let other = orgs[1].clone();
@@ -98,12 +98,12 @@ fn rig() -> (tempfile::TempDir, App, Driver, Id, String) {
     // Every org of the round gets the hostile name, so whichever the dashboard shows first has it.
     let mut writes = Vec::new();
     for code in &orgs {
-        let mut org = session.store.org(code).unwrap().unwrap();
+        let mut org = session.org(code).unwrap().unwrap();
         org.name = format!("{NAME}{}", &code[code.len() - 2..]);
         org.secretary = SECRETARY.into();
         writes.push(Write::put(&org));
     }
-    session.store.commit("测试", Commit::new("org.import", serde_json::json!({}), writes)).unwrap();
+    session.raw_store().commit("测试", Commit::new("org.import", serde_json::json!({}), writes)).unwrap();
 
     let driver = Driver { session, catalog: Catalog::load(&[]), config: Config::default(), save_config: false, progress: None };
     let app = xuncha::tui::start(&driver, Keymap::default(), false).unwrap();
@@ -178,7 +178,7 @@ fn hostile_names_reach_no_cell_of_any_screen() {
 fn the_supervisors_screens_are_clean_too() {
     let (_tmp, mut app, mut driver, round, _) = rig();
     // A second visit submitted, so the queue has a row under review.
-    let first = driver.session.store.visits(round).unwrap()[0].org.clone();
+    let first = driver.session.visits(round).unwrap()[0].org.clone();
     for item in visits::unanswered(&driver.session, round, &first).unwrap() {
         visits::record_verdict(&driver.session, round, &first, &item, Some(Verdict::Meets), DESCRIPTION, false).unwrap();
     }

@@ -53,7 +53,7 @@ fn every_form_and_popup_is_kept_while_typed_and_offered_back_after_a_restart() {
     assert_eq!(form_text(&r, 2), "门开着无人值守", "the arrival note comes back as typed");
     assert!(matches!(r.app.screens.get(r.app.screens.len() - 2), Some(Screen::Visit(_))), "over its visit");
     r.press("<Tab><Tab><Tab><Tab><C-s>");
-    assert!(visit(&r).visit.arrived_at.is_some() && r.driver.session.store.drafts().unwrap().is_empty(), "saved: the draft is gone");
+    assert!(visit(&r).visit.arrived_at.is_some() && r.driver.session.drafts().unwrap().is_empty(), "saved: the draft is gone");
 
     // A veto gate's reason.
     r.press("v<Down><Enter>记录系事后补写");
@@ -62,7 +62,7 @@ fn every_form_and_popup_is_kept_while_typed_and_offered_back_after_a_restart() {
     r.press("y");
     assert_eq!(form_text(&r, 0), "记录系事后补写");
     r.press("<Esc>y");
-    assert!(r.driver.session.store.drafts().unwrap().is_empty(), "dropped on purpose");
+    assert!(r.driver.session.drafts().unwrap().is_empty(), "dropped on purpose");
 
     // The new round form.
     r.press("qqn<BS><BS><BS><BS>专项督查");
@@ -73,7 +73,7 @@ fn every_form_and_popup_is_kept_while_typed_and_offered_back_after_a_restart() {
     r.press("<Esc>y");
 
     // The supervisor's comments: on a finding, and on the whole visit.
-    let org = r.driver.session.store.visits(round).unwrap()[1].org.clone();
+    let org = r.driver.session.visits(round).unwrap()[1].org.clone();
     submit_visit(&r, round, &org);
     r.app.supervisor = true;
     r.press("r<Enter>n请补充照片");
@@ -84,18 +84,18 @@ fn every_form_and_popup_is_kept_while_typed_and_offered_back_after_a_restart() {
     assert_eq!(form_text(&r, 0), "请补充照片");
     assert!(matches!(r.app.screens.get(r.app.screens.len() - 2), Some(Screen::Review(_))), "over the review");
     r.press("<C-s>");
-    assert!(r.driver.session.store.drafts().unwrap().is_empty());
+    assert!(r.driver.session.drafts().unwrap().is_empty());
     r.press("R退回重查");
     restart(&mut r);
     assert!(offered(&mut r).contains("退回意见"));
     r.press("y");
     assert_eq!(form_text(&r, 0), "退回重查");
     r.press("<C-s>");
-    let v = r.driver.session.store.visit(round, &org).unwrap().unwrap();
+    let v = r.driver.session.visit(round, &org).unwrap().unwrap();
     assert_eq!((v.status, v.return_comment.as_str()), (VisitStatus::Returned, "退回重查"));
 
     // A rectification step on the board.
-    let other = r.driver.session.store.visits(round).unwrap()[2].org.clone();
+    let other = r.driver.session.visits(round).unwrap()[2].org.clone();
     submit_visit(&r, round, &other);
     xuncha::service::review::approve(&r.driver.session, round, &other).unwrap();
     restart(&mut r);
@@ -106,9 +106,9 @@ fn every_form_and_popup_is_kept_while_typed_and_offered_back_after_a_restart() {
     assert_eq!(form_text(&r, 1), "已召开支委会");
     assert!(matches!(r.app.screens.get(r.app.screens.len() - 2), Some(Screen::Board(_))), "over the board");
     r.press("<C-s>");
-    let numbered = r.driver.session.store.visit_findings(round, &other).unwrap();
+    let numbered = r.driver.session.visit_findings(round, &other).unwrap();
     assert_eq!(numbered[0].status, RectStatus::InProgress);
-    assert!(r.driver.session.store.drafts().unwrap().is_empty());
+    assert!(r.driver.session.drafts().unwrap().is_empty());
 }
 
 #[test]
@@ -134,7 +134,7 @@ fn drafts_are_offered_one_after_another_esc_keeps_them_and_q_asks() {
     r.press("<Esc>");
     let (screen, _) = r.screen(100, 30);
     assert!(screen.contains("草稿已保留"), "Esc keeps the draft for the next start: {screen}");
-    assert_eq!(r.driver.session.store.drafts().unwrap().len(), 1);
+    assert_eq!(r.driver.session.drafts().unwrap().len(), 1);
     // q on the home screen asks, because a draft is kept.
     r.press("q");
     let Some(Overlay::Confirm { text, .. }) = &r.app.overlay else { panic!("q asks first") };
@@ -208,18 +208,18 @@ fn the_arrival_defaults_to_when_the_visit_was_opened() {
 fn submitted_and_approved_visits_read_as_closed() {
     let (mut r, round) = rig(false, true);
     let round = round.unwrap();
-    let org = r.driver.session.store.visits(round).unwrap()[0].org.clone();
+    let org = r.driver.session.visits(round).unwrap()[0].org.clone();
     submit_visit(&r, round, &org);
     r.press("<Enter><Enter>");
     let (screen, _) = r.screen(80, 24);
     assert!(screen.contains("只读：已提交，等待督导审核。如需修改，请督导退回。"), "{screen}");
-    let before = r.driver.session.store.results(round, &org).unwrap();
+    let before = r.driver.session.results(round, &org).unwrap();
     for key in ["y", "n", "i", "v", "a", "e", "s"] {
         r.press(key);
         assert!(matches!(r.app.top(), Some(Screen::Visit(_))) && r.app.overlay.is_none(), "{key} opens nothing");
         assert!(r.app.status.as_ref().is_some_and(|(t, _)| t.starts_with("只读")), "{key} says why");
     }
-    assert_eq!(r.driver.session.store.results(round, &org).unwrap(), before);
+    assert_eq!(r.driver.session.results(round, &org).unwrap(), before);
     xuncha::service::review::approve(&r.driver.session, round, &org).unwrap();
     r.press("q<Enter>");
     let (screen, _) = r.screen(100, 30);
@@ -230,16 +230,16 @@ fn submitted_and_approved_visits_read_as_closed() {
 fn approval_checks_the_gaps_a_submission_does() {
     let (r, round) = rig(false, true);
     let round = round.unwrap();
-    let org = r.driver.session.store.visits(round).unwrap()[0].org.clone();
+    let org = r.driver.session.visits(round).unwrap()[0].org.clone();
     submit_visit(&r, round, &org);
     // A visit submitted by an earlier version, without its arrival state.
-    let mut v = r.driver.session.store.visit(round, &org).unwrap().unwrap();
+    let mut v = r.driver.session.visit(round, &org).unwrap().unwrap();
     v.arrival_state = None;
     let commit = xuncha::store::Commit::new("test.legacy", serde_json::json!({}), vec![xuncha::store::Write::put(&v)]);
-    r.driver.session.store.commit("测试", commit).unwrap();
+    r.driver.session.raw_store().commit("测试", commit).unwrap();
     let err = xuncha::service::review::approve(&r.driver.session, round, &org).unwrap_err().to_string();
     assert!(err.contains("不能通过") && err.contains("未填到达情况"), "{err}");
-    assert_eq!(r.driver.session.store.visit(round, &org).unwrap().unwrap().status, VisitStatus::Submitted);
+    assert_eq!(r.driver.session.visit(round, &org).unwrap().unwrap().status, VisitStatus::Submitted);
 }
 
 #[test]
@@ -247,7 +247,7 @@ fn long_names_are_whole_or_visibly_cut() {
     let (mut r, round) = rig(false, true);
     let round = round.unwrap();
     let mut names: Vec<String> =
-        r.driver.session.store.visits(round).unwrap().iter().map(|v| r.driver.session.store.org(&v.org).unwrap().unwrap().name).collect();
+        r.driver.session.visits(round).unwrap().iter().map(|v| r.driver.session.org(&v.org).unwrap().unwrap().name).collect();
     names.sort_by_key(|n| std::cmp::Reverse(unicode_width::UnicodeWidthStr::width(n.as_str())));
     r.press("<Enter>");
     for (w, h) in [(80, 24), (120, 40)] {
@@ -271,6 +271,6 @@ fn the_first_run_loads_demo_data_with_its_form_kept_as_a_draft() {
     let (mut r, _) = rig(true, false);
     r.press("王小红<Tab>第二组<C-s>");
     assert!(matches!(r.app.top(), Some(Screen::Rounds(_))), "{:?}", r.app.status);
-    assert_eq!(r.driver.session.store.orgs().unwrap().len(), 2000, "the demo data loaded although the form had a draft");
-    assert!(r.driver.session.store.drafts().unwrap().is_empty());
+    assert_eq!(r.driver.session.orgs().unwrap().len(), 2000, "the demo data loaded although the form had a draft");
+    assert!(r.driver.session.drafts().unwrap().is_empty());
 }

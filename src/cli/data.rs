@@ -1,19 +1,17 @@
 //! `xuncha status | demo | audit verify | backup | restore`
 
 use super::{CmdResult, Env, Failure, outln};
-use crate::atomic_file::Access;
 use crate::i18n::K;
 use crate::service::{demo as demo_service, status as status_service};
-use crate::store::StoreError;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::BufReader;
 use std::path::Path;
 
 pub fn status(env: &Env) -> CmdResult {
     let s = env.session()?;
-    let st = status_service::status(&s.store);
+    let st = status_service::status(&s);
     let cat = env.catalog();
     outln!("{}: {}", K::DataDir.text(), env.data_dir.display());
-    outln!("{}: {}", K::LaptopId.text(), s.store.laptop());
+    outln!("{}: {}", K::LaptopId.text(), s.laptop());
     outln!("{}: {}", K::Inspector.text(), s.actor);
     outln!("{}: {}", K::Organisations.text(), st.orgs);
     outln!(
@@ -53,7 +51,7 @@ fn parse_head(text: &str) -> Result<(u64, String), Failure> {
 pub fn audit_verify(env: &Env, heads: &[String]) -> CmdResult {
     let pins = heads.iter().map(|h| parse_head(h)).collect::<Result<Vec<_>, _>>()?;
     let s = env.session()?;
-    let r = s.store.verify_audit_with(&pins)?;
+    let r = s.verify_audit(&pins)?;
     if let Some((seq, why)) = r.broken {
         return Err(Failure::refused(K::AuditBroken.fill(&[&seq, &why])));
     }
@@ -70,39 +68,16 @@ pub fn audit_verify(env: &Env, heads: &[String]) -> CmdResult {
 
 pub fn backup(env: &Env, file: &Path) -> CmdResult {
     let s = env.session()?;
-    let mut n = 0;
-    let mut store_error = None;
-    // Written beside the target, then renamed: an interrupted backup never looks complete. It
-    // holds everything, so it is the user's alone (0600).
-    let written = super::write_atomically(file, Access::Private, |f| {
-        let mut w = BufWriter::new(f);
-        match s.store.backup(&mut w) {
-            Ok(count) => {
-                n = count;
-                w.flush()
-            }
-            // Writing the file filled the disk: reported with the file's name.
-            Err(StoreError::DiskFull(_)) => Err(std::io::ErrorKind::StorageFull.into()),
-            Err(e) => {
-                let text = e.to_string();
-                store_error = Some(e);
-                Err(std::io::Error::other(text))
-            }
-        }
-    });
-    if let Some(e) = store_error {
-        return Err(e.into());
-    }
-    written?;
+    let n = s.backup_to(file)?;
     outln!("{}", K::BackupWritten.fill(&[&n, &file.display()]));
-    super::print_audit_head(&s.store)
+    super::print_audit_head(&s)
 }
 
 pub fn restore(env: &Env, file: &Path) -> CmdResult {
     let mut s = env.session()?;
     let f = std::fs::File::open(file)
         .map_err(|e| Failure::refused(K::BackupUnreadable.fill(&[&file.display(), &crate::oserror::describe(&e)])))?;
-    let n = s.store.restore(&file.display().to_string(), &mut BufReader::new(f))?;
+    let n = s.restore(&file.display().to_string(), &mut BufReader::new(f))?;
     outln!("{}", K::RestoreDone.fill(&[&file.display(), &n]));
     Ok(())
 }

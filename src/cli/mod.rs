@@ -13,7 +13,6 @@ use crate::clock::Clock;
 use crate::config::{self, Config};
 use crate::i18n::{self, K, Lang};
 use crate::service::{ServiceError, Session};
-use crate::store::{Store, StoreError};
 use crate::template::Catalog;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -387,14 +386,8 @@ impl Failure {
 
 impl From<ServiceError> for Failure {
     fn from(e: ServiceError) -> Self {
-        let code = if matches!(e, ServiceError::Store(StoreError::Io(_) | StoreError::DiskFull(_))) { 1 } else { 2 };
+        let code = if e.is_io() { 1 } else { 2 };
         Failure { message: e.to_string(), code }
-    }
-}
-
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Self {
-        ServiceError::Store(e).into()
     }
 }
 
@@ -412,8 +405,7 @@ pub struct Env {
 
 impl Env {
     pub fn session(&self) -> Result<Session, Failure> {
-        let store = Store::open(&self.data_dir)?;
-        Ok(Session::new(store, config::actor(self.cli_inspector.as_deref(), &self.config)).with_clock(self.clock))
+        Ok(Session::open(&self.data_dir, config::actor(self.cli_inspector.as_deref(), &self.config))?.with_clock(self.clock))
     }
 
     pub fn today(&self) -> chrono::NaiveDate {
@@ -520,24 +512,10 @@ pub(crate) use outln;
 
 /// The audit chain's head, printed after every export so that it can be given back to
 /// `audit verify --head` later.
-pub(crate) fn print_audit_head(store: &Store) -> CmdResult {
-    let (seq, hash) = store.audit_head()?;
+pub(crate) fn print_audit_head(s: &Session) -> CmdResult {
+    let (seq, hash) = s.audit_head()?;
     outln!("{}", K::AuditHeadLine.fill(&[&seq, &hash]));
     Ok(())
-}
-
-/// Writes a file whole or not at all (a temporary file beside it, fsync, rename; the temporary
-/// file removed on failure), with the access it should have.
-pub(crate) fn write_atomically(
-    path: &std::path::Path,
-    access: crate::atomic_file::Access,
-    write: impl FnOnce(&mut crate::atomic_file::AtomicFile) -> std::io::Result<()>,
-) -> CmdResult {
-    let result = crate::atomic_file::AtomicFile::create(path, access).and_then(|mut f| {
-        write(&mut f)?;
-        f.commit()
-    });
-    result.map_err(|e| Failure { message: crate::oserror::write_failed(path, &e), code: 1 })
 }
 
 /// JSON to stdout; our own types always serialise. Control characters serde_json leaves raw are

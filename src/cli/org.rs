@@ -23,7 +23,7 @@ pub fn run(env: &Env, cmd: OrgCmd) -> CmdResult {
 
 fn list(env: &Env, under: Option<&str>, format: Format) -> CmdResult {
     let s = env.session()?;
-    let listed = orgs::list(&s.store, under)?;
+    let listed = orgs::list(&s, under)?;
     match format {
         Format::Json => print_json(&listed.iter().map(|l| &l.org).collect::<Vec<_>>()),
         Format::Csv => {

@@ -9,8 +9,8 @@ pub fn run(env: &Env, cmd: ReviewCmd) -> CmdResult {
     let s = env.session()?;
     match cmd {
         ReviewCmd::List { round, format } => {
-            let round = round.map(|r| rounds::find(&s.store, &r)).transpose()?.map(|r| r.id);
-            let queue = review::queue(&s.store, round, s.today())?;
+            let round = round.map(|r| rounds::find(&s, &r)).transpose()?.map(|r| r.id);
+            let queue = review::queue(&s, round, s.today())?;
             if format == Format::Json {
                 let v: Vec<_> = queue
                     .iter()
@@ -55,7 +55,7 @@ pub fn run(env: &Env, cmd: ReviewCmd) -> CmdResult {
             Ok(())
         }
         ReviewCmd::Approve { visit } => {
-            let (round, org) = review::parse_visit_ref(&s.store, &visit)?;
+            let (round, org) = review::parse_visit_ref(&s, &visit)?;
             let findings = review::approve(&s, round.id, &org)?;
             let numbers: Vec<String> = findings.iter().filter_map(|f| f.number.clone()).collect();
             outln!("{}", K::ReviewApproved.fill(&[&visit, &numbers.len(), &numbers.join(", ")]));
@@ -65,7 +65,7 @@ pub fn run(env: &Env, cmd: ReviewCmd) -> CmdResult {
             Ok(())
         }
         ReviewCmd::Return { visit, comment } => {
-            let (round, org) = review::parse_visit_ref(&s.store, &visit)?;
+            let (round, org) = review::parse_visit_ref(&s, &visit)?;
             review::return_visit(&s, round.id, &org, &comment)?;
             outln!("{}", K::ReviewReturned.fill(&[&visit]));
             Ok(())
@@ -75,8 +75,8 @@ pub fn run(env: &Env, cmd: ReviewCmd) -> CmdResult {
 
 pub fn audit_log(env: &Env, org: Option<&str>, round: Option<&str>, format: Format) -> CmdResult {
     let s = env.session()?;
-    let round = round.map(|r| rounds::find(&s.store, r)).transpose()?.map(|r| r.id);
-    let lines = history::log(&s.store, org, round)?;
+    let round = round.map(|r| rounds::find(&s, r)).transpose()?.map(|r| r.id);
+    let lines = history::log(&s, org, round)?;
     if format == Format::Json {
         print_json(&lines);
         return Ok(());

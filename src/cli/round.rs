@@ -57,7 +57,7 @@ pub fn run_round(env: &Env, cmd: RoundCmd) -> CmdResult {
             Ok(())
         }
         RoundCmd::List { format } => {
-            let rows = rounds::list(&s.store)?;
+            let rows = rounds::list(&s)?;
             if format == Format::Json {
                 let v: Vec<_> = rows
                     .iter()
@@ -97,8 +97,8 @@ pub fn run_round(env: &Env, cmd: RoundCmd) -> CmdResult {
             Ok(())
         }
         RoundCmd::Show { id, format } => {
-            let r = rounds::find(&s.store, &id)?;
-            let rows = rounds::overview(&s.store, &r, s.today())?;
+            let r = rounds::find(&s, &id)?;
+            let rows = rounds::overview(&s, &r, s.today())?;
             if format == Format::Json {
                 let v: Vec<_> = rows
                     .iter()
@@ -149,15 +149,14 @@ pub fn run_visit(env: &Env, cmd: VisitCmd) -> CmdResult {
     let s = env.session()?;
     match cmd {
         VisitCmd::Sheet { round, org, output } => {
-            let r = rounds::find(&s.store, &round)?;
-            let bytes = sheet::blank(&s, r.id, &org)?;
-            super::export::write_file(&output, &bytes)?;
+            let r = rounds::find(&s, &round)?;
+            crate::service::export::visit_sheet(&s, r.id, &org, &output)?;
             outln!("{}", K::SheetWritten.fill(&[&output.display()]));
-            super::print_audit_head(&s.store)
+            super::print_audit_head(&s)
         }
         VisitCmd::Import { file, round, submit, encoding } => {
             let options = encoding.options()?;
-            let r = rounds::find(&s.store, &round)?;
+            let r = rounds::find(&s, &round)?;
             let sum = sheet::import(&s, r.id, &file, submit, &options)?;
             outln!("{}", K::SheetImported.fill(&[&sum.verdicts, &sum.findings]));
             for org in &sum.submitted {
@@ -173,14 +172,14 @@ pub fn run_finding(env: &Env, cmd: FindingCmd) -> CmdResult {
     let (round, org, format) = match cmd {
         FindingCmd::List { round, org, format } => (round, org, format),
         FindingCmd::Withdraw { finding, reason } => {
-            let f = findings::find(&s.store, &finding)?;
+            let f = findings::find(&s, &finding)?;
             let f = crate::service::review::withdraw(&s, f.id, &reason)?;
             outln!("{}", K::Withdrawn.fill(&[&f.number.unwrap_or_default()]));
             return Ok(());
         }
     };
-    let round = round.map(|r| rounds::find(&s.store, &r)).transpose()?.map(|r| r.id);
-    let list = findings::list(&s.store, round, org.as_deref())?;
+    let round = round.map(|r| rounds::find(&s, &r)).transpose()?.map(|r| r.id);
+    let list = findings::list(&s, round, org.as_deref())?;
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|f| {
@@ -214,7 +213,7 @@ pub fn run_finding(env: &Env, cmd: FindingCmd) -> CmdResult {
         K::ColDescription.text(),
     ];
     match format {
-        Format::Json => print_json(&findings::list_with_visits(&s.store, round, org.as_deref())?),
+        Format::Json => print_json(&findings::list_with_visits(&s, round, org.as_deref())?),
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let io = |e: csv::Error| Failure { message: e.to_string(), code: 1 };

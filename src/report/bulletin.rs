@@ -1,14 +1,14 @@
-//! The quarterly bulletin (季度通报): figures computed from the store (`build`), laid out as a
+//! The quarterly bulletin (季度通报): figures computed from the snap (`build`), laid out as a
 //! format-neutral document (`document`: headings, paragraphs, tables, charts), then written as
 //! Markdown or a self-contained, printable HTML page with inline SVG bar charts (`report::doc`).
 //! Only approved visits and approved (numbered, not withdrawn) findings count.
 
+use super::Snapshot;
 use super::doc::{self, Document};
 use crate::domain::scoring::Warning;
 use crate::domain::vocab::Vocab;
 use crate::domain::{Finding, Level, Quarter, RectStatus, RectType, Severity};
 use crate::service::{Result, rounds};
-use crate::store::Store;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
@@ -125,7 +125,7 @@ pub struct Bulletin {
     pub ranking: Vec<AreaRank>,
     pub red_list: Vec<(String, String, f64, String)>,
     /// The audit chain's head when the figures were read (sequence, hash): printed at the foot,
-    /// so the document can be checked later against the store it came from.
+    /// so the document can be checked later against the snap it came from.
     pub audit_head: (u64, String),
 }
 
@@ -147,12 +147,12 @@ fn sorted_desc(mut v: Vec<(String, usize)>) -> Vec<(String, usize)> {
 }
 
 /// The county-level name above `code` (or the nearest area).
-fn county_of(store: &Store, code: &str) -> Result<String> {
-    let mut cur = store.org(code)?.and_then(|o| o.parent);
+fn county_of(snap: &dyn Snapshot, code: &str) -> Result<String> {
+    let mut cur = snap.org(code)?.and_then(|o| o.parent);
     let mut nearest = String::new();
     for _ in 0..64 {
         let Some(c) = cur else { break };
-        let Some(o) = store.org(&c)? else { break };
+        let Some(o) = snap.org(&c)? else { break };
         if o.level == Level::County {
             return Ok(o.name);
         }
@@ -164,7 +164,7 @@ fn county_of(store: &Store, code: &str) -> Result<String> {
     Ok(nearest)
 }
 
-fn under(store: &Store, code: &str, area: Option<&str>) -> Result<bool> {
+fn under(snap: &dyn Snapshot, code: &str, area: Option<&str>) -> Result<bool> {
     let Some(area) = area else { return Ok(true) };
     let mut cur = Some(code.to_string());
     for _ in 0..64 {
@@ -172,7 +172,7 @@ fn under(store: &Store, code: &str, area: Option<&str>) -> Result<bool> {
         if c == area {
             return Ok(true);
         }
-        cur = store.org(&c)?.and_then(|o| o.parent);
+        cur = snap.org(&c)?.and_then(|o| o.parent);
     }
     Ok(false)
 }
@@ -199,22 +199,22 @@ struct Quarterly {
     grade_order: Vec<String>,
 }
 
-fn checked(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) -> Result<Quarterly> {
+fn checked(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: NaiveDate) -> Result<Quarterly> {
     let mut out = Vec::new();
     let mut titles = Vec::new();
     let mut inspectors: Vec<String> = Vec::new();
     let mut sampled = false;
     let mut grade_order = Vec::new();
     let (mut in_scope, mut not_visited) = (0, 0);
-    for r in store.rounds()?.into_iter().filter(|r| r.quarter == q) {
+    for r in snap.rounds()?.into_iter().filter(|r| r.quarter == q) {
         titles.push(r.title.clone());
         sampled |= matches!(r.scope, crate::domain::Scope::Sample { .. });
-        let template = rounds::template_of(store, &r)?;
+        let template = snap.template_of(&r)?;
         if grade_order.is_empty() {
             grade_order = template.grades.iter().map(|g| g.name.clone()).collect();
         }
-        for v in store.visits(r.id)? {
-            if !under(store, &v.org, area)? {
+        for v in snap.visits(r.id)? {
+            if !under(snap, &v.org, area)? {
                 continue;
             }
             in_scope += 1;
@@ -227,11 +227,11 @@ fn checked(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) -> R
             if !v.inspector.is_empty() && !inspectors.contains(&v.inspector) {
                 inspectors.push(v.inspector.clone());
             }
-            let mut d = rounds::visit_data(store, r.id, &v.org)?;
+            let mut d = snap.visit_data(r.id, &v.org)?;
             d.findings.retain(|f| f.number.is_some() && f.status != RectStatus::Withdrawn);
             let score = rounds::score_of(&template, &d, today);
             let (Some(value), Some(grade)) = (score.score, score.grade.clone()) else { continue };
-            out.push(Checked { county: county_of(store, &v.org)?, org: d.org, score, value, grade, findings: d.findings });
+            out.push(Checked { county: county_of(snap, &v.org)?, org: d.org, score, value, grade, findings: d.findings });
         }
     }
     Ok(Quarterly { checked: out, in_scope, not_visited, titles, inspectors, sampled, grade_order })
@@ -269,17 +269,16 @@ fn rect_stats(findings: &[&Finding], cutoff: NaiveDate) -> RectStats {
     s
 }
 
-pub fn build(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) -> Result<Bulletin> {
+pub fn build(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: NaiveDate) -> Result<Bulletin> {
     let area_name = match area {
-        Some(code) => store.org(code)?.map_or(code.to_string(), |o| o.name),
+        Some(code) => snap.org(code)?.map_or(code.to_string(), |o| o.name),
         None => String::new(),
     };
     let Quarterly { checked: now, in_scope, not_visited, titles: rounds_titles, inspectors, sampled, grade_order } =
-        checked(store, q, area, today)?;
-    let prev = checked(store, q.previous(), area, today)?.checked;
+        checked(snap, q, area, today)?;
+    let prev = checked(snap, q.previous(), area, today)?.checked;
 
-    let population =
-        crate::service::orgs::list(store, area).map(|l| l.iter().filter(|x| rounds::inspectable(x.org.level)).count()).unwrap_or(0);
+    let population = snap.inspectable_count(area).unwrap_or(0);
     let mut by_level = Vec::new();
     let mut by_field = Vec::new();
     for c in &now {
@@ -308,8 +307,8 @@ pub fn build(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) ->
     let mut items: BTreeMap<String, TopItem> = BTreeMap::new();
     let mut criticised = Vec::new();
     let mut templates = HashMap::new();
-    for r in store.rounds()?.into_iter().filter(|r| r.quarter == q) {
-        templates.insert(r.id, rounds::template_of(store, &r)?);
+    for r in snap.rounds()?.into_iter().filter(|r| r.quarter == q) {
+        templates.insert(r.id, snap.template_of(&r)?);
     }
     let mut problems = 0;
     for c in &now {
@@ -423,7 +422,7 @@ pub fn build(store: &Store, q: Quarter, area: Option<&str>, today: NaiveDate) ->
         prev_rect,
         ranking,
         red_list,
-        audit_head: store.audit_head()?,
+        audit_head: snap.audit_head()?,
     })
 }
 

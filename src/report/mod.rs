@@ -1,6 +1,10 @@
-//! Reports: pure builders from the store's data to rows and documents, then writers.
+//! Reports: pure builders from a read snapshot (`Snapshot`, which the service implements) to
+//! rows and documents, then writers. No report sees the store.
 
 pub mod bulletin;
 pub mod doc;
 pub mod rectification;
+mod snapshot;
 pub mod writers;
+
+pub use snapshot::Snapshot;

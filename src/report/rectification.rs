@@ -1,10 +1,10 @@
 //! The rectification list (问题整改清单): one row per official finding, with the columns of the
-//! domain brief, built from the store alone. Writers turn the rows into files.
+//! domain brief, built from the snap alone. Writers turn the rows into files.
 
+use super::Snapshot;
 use crate::domain::vocab::Vocab;
 use crate::domain::{Field, Finding, Id, Quarter, RectStatus, Round, Severity, Verdict};
-use crate::service::{Result, rounds};
-use crate::store::Store;
+use crate::service::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -154,14 +154,18 @@ impl RectRow {
 }
 
 /// Names from the top down to `code`'s parent (all levels): the 上级组织 column.
-fn parent_path(store: &Store, code: &str, cache: &mut HashMap<String, (String, Option<String>, bool)>) -> Result<(String, String, String)> {
+fn parent_path(
+    snap: &dyn Snapshot,
+    code: &str,
+    cache: &mut HashMap<String, (String, Option<String>, bool)>,
+) -> Result<(String, String, String)> {
     let mut names = Vec::new();
     let mut county = String::new();
     let mut county_code = String::new();
-    let mut cur = store.org(code)?.and_then(|o| o.parent);
+    let mut cur = snap.org(code)?.and_then(|o| o.parent);
     while let Some(c) = cur {
         if !cache.contains_key(&c) {
-            let o = store.org(&c)?;
+            let o = snap.org(&c)?;
             let entry = o.map_or((c.clone(), None, false), |o| (o.name, o.parent, o.level == crate::domain::Level::County));
             cache.insert(c.clone(), entry);
         }
@@ -181,14 +185,14 @@ fn parent_path(store: &Store, code: &str, cache: &mut HashMap<String, (String, O
 }
 
 /// Whether `code` is `area` or under it.
-fn under(store: &Store, code: &str, area: &str) -> Result<bool> {
+fn under(snap: &dyn Snapshot, code: &str, area: &str) -> Result<bool> {
     let mut cur = Some(code.to_string());
     let mut steps = 0;
     while let Some(c) = cur {
         if c == area {
             return Ok(true);
         }
-        cur = store.org(&c)?.and_then(|o| o.parent);
+        cur = snap.org(&c)?.and_then(|o| o.parent);
         steps += 1;
         if steps > 64 {
             break;
@@ -198,17 +202,17 @@ fn under(store: &Store, code: &str, area: &str) -> Result<bool> {
 }
 
 /// The official (numbered) findings that pass `filter`, in problem-number order, as rows.
-pub fn rows(store: &Store, filter: &Filter, today: NaiveDate) -> Result<Vec<RectRow>> {
-    rows_with(store, filter, today, &mut |_, _| {})
+pub fn rows(snap: &dyn Snapshot, filter: &Filter, today: NaiveDate) -> Result<Vec<RectRow>> {
+    rows_with(snap, filter, today, &mut |_, _| {})
 }
 
 /// `rows`, telling `progress(done, total)` how far it is (for bars and gauges on big lists).
-pub fn rows_with(store: &Store, filter: &Filter, today: NaiveDate, progress: &mut dyn FnMut(usize, usize)) -> Result<Vec<RectRow>> {
-    let rounds_by_id: HashMap<Id, Round> = store.rounds()?.into_iter().map(|r| (r.id, r)).collect();
+pub fn rows_with(snap: &dyn Snapshot, filter: &Filter, today: NaiveDate, progress: &mut dyn FnMut(usize, usize)) -> Result<Vec<RectRow>> {
+    let rounds_by_id: HashMap<Id, Round> = snap.rounds()?.into_iter().map(|r| (r.id, r)).collect();
     let mut templates = HashMap::new();
     let mut paths = HashMap::new();
     let mut out = Vec::new();
-    let mut findings: Vec<Finding> = store.findings()?.into_iter().filter(|f| f.number.is_some()).collect();
+    let mut findings: Vec<Finding> = snap.findings()?.into_iter().filter(|f| f.number.is_some()).collect();
     findings.sort_by(|a, b| a.number.cmp(&b.number));
     let total = findings.len();
     for (done, f) in findings.into_iter().enumerate() {
@@ -224,22 +228,22 @@ pub fn rows_with(store: &Store, filter: &Filter, today: NaiveDate, progress: &mu
         if filter.overdue && !overdue {
             continue;
         }
-        let Some(org) = store.org(&f.org)? else { continue };
+        let Some(org) = snap.org(&f.org)? else { continue };
         if filter.field.is_some_and(|x| org.field != Some(x)) {
             continue;
         }
         if let Some(area) = &filter.area
-            && !under(store, &f.org, area)?
+            && !under(snap, &f.org, area)?
         {
             continue;
         }
         if !templates.contains_key(&round.template_hash) {
-            templates.insert(round.template_hash.clone(), rounds::template_of(store, round)?);
+            templates.insert(round.template_hash.clone(), snap.template_of(round)?);
         }
         let template = &templates[&round.template_hash];
         let (category, deduction) = match f.item.as_deref().and_then(|i| template.items().find(|(_, it)| it.id == i)) {
             Some((c, it)) => {
-                let verdict = store.result(f.round, &f.org, &it.id)?.and_then(|r| r.verdict);
+                let verdict = snap.result(f.round, &f.org, &it.id)?.and_then(|r| r.verdict);
                 let d = match verdict {
                     Some(Verdict::Fails) => it.points,
                     Some(Verdict::Partly) => it.points * template.partial_deduction,
@@ -249,13 +253,13 @@ pub fn rows_with(store: &Store, filter: &Filter, today: NaiveDate, progress: &mu
             }
             None => (crate::i18n::K::OtherItem.text().to_string(), 0.0),
         };
-        let visit = store.visit(f.round, &f.org)?;
+        let visit = snap.visit(f.round, &f.org)?;
         let inspected_on = visit
             .as_ref()
             .and_then(|v| v.arrived_at.map(|a| a.date()).or(v.started_at.map(|s| s.with_timezone(&chrono::Local).date_naive())));
         let inspected_at = visit.as_ref().and_then(|v| v.arrived_at);
         let arrival_state = visit.as_ref().and_then(|v| v.arrival_state).map_or(String::new(), |a| a.zh().to_string());
-        let (parent_path, county, county_code) = parent_path(store, &f.org, &mut paths)?;
+        let (parent_path, county, county_code) = parent_path(snap, &f.org, &mut paths)?;
         out.push(RectRow {
             seq: out.len() + 1,
             number: f.number.clone().unwrap_or_default(),

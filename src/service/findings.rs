@@ -4,7 +4,7 @@ use super::{Result, ServiceError, Session, invalid, rounds};
 use crate::domain::limits;
 use crate::domain::{Finding, Id, ItemResult, RectStatus, RectType, Severity, Verdict};
 use crate::i18n::K;
-use crate::store::{Commit, Store, Write};
+use crate::store::{Commit, Write};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -124,7 +124,7 @@ pub fn save(s: &Session, input: &FindingInput) -> Result<Finding> {
         return Err(invalid(K::VisitLocked, &[&name, &visit.status]));
     }
     if let Some(item) = &input.item {
-        let t = rounds::template_of(&s.store, &r)?;
+        let t = rounds::template_of(s, &r)?;
         if t.item(item).is_none() {
             return Err(invalid(K::ItemNotFound, &[&t.id, item]));
         }
@@ -241,7 +241,8 @@ pub fn input_of(f: &Finding) -> FindingInput {
 }
 
 /// A finding by its problem number (2026Q4-0001), its id or its short id.
-pub fn find(store: &Store, text: &str) -> Result<Finding> {
+pub fn find(session: &Session, text: &str) -> Result<Finding> {
+    let store = &session.store;
     let t = text.trim();
     store
         .findings()?
@@ -251,7 +252,8 @@ pub fn find(store: &Store, text: &str) -> Result<Finding> {
 }
 
 /// Findings, filtered by round and organisation, oldest first.
-pub fn list(store: &Store, round: Option<Id>, org: Option<&str>) -> Result<Vec<Finding>> {
+pub fn list(session: &Session, round: Option<Id>, org: Option<&str>) -> Result<Vec<Finding>> {
+    let store = &session.store;
     let mut all: Vec<Finding> = match (round, org) {
         (Some(r), Some(o)) => store.visit_findings(r, o)?,
         _ => store.findings()?.into_iter().filter(|f| round.is_none_or(|r| f.round == r) && org.is_none_or(|o| f.org == o)).collect(),
@@ -303,8 +305,9 @@ impl VisitFacts {
 }
 
 /// `list`, each finding with its visit's arrival facts.
-pub fn list_with_visits(store: &Store, round: Option<Id>, org: Option<&str>) -> Result<Vec<Listed>> {
-    list(store, round, org)?
+pub fn list_with_visits(session: &Session, round: Option<Id>, org: Option<&str>) -> Result<Vec<Listed>> {
+    let store = &session.store;
+    list(session, round, org)?
         .into_iter()
         .map(|f| {
             let visit = store.visit(f.round, &f.org)?.map(|v| VisitFacts::of(&v)).unwrap_or_default();

@@ -1,7 +1,7 @@
 //! Who changed what, when, from which laptop: views of the audit log, in words. A line names
 //! the organisation and the round, not their keys, and the fields by what people call them.
 
-use super::Result;
+use super::{Result, Session};
 use crate::domain::Id;
 use crate::i18n::K;
 use crate::store::{AuditEntry, Change, Store};
@@ -218,7 +218,8 @@ fn detail_words(e: &AuditEntry) -> String {
 }
 
 /// The audit log, optionally only entries about an organisation and/or a round.
-pub fn log(store: &Store, org: Option<&str>, round: Option<Id>) -> Result<Vec<HistoryLine>> {
+pub fn log(session: &Session, org: Option<&str>, round: Option<Id>) -> Result<Vec<HistoryLine>> {
+    let store = &session.store;
     let round = round.map(|r| r.to_string());
     let mut names = Names { store, cache: HashMap::new() };
     Ok(store
@@ -242,7 +243,8 @@ pub fn log(store: &Store, org: Option<&str>, round: Option<Id>) -> Result<Vec<Hi
 }
 
 /// Everything that happened to one item of one visit: its verdict and note, and its findings.
-pub fn item_history(store: &Store, round: Id, org: &str, item: &str) -> Result<Vec<HistoryLine>> {
+pub fn item_history(session: &Session, round: Id, org: &str, item: &str) -> Result<Vec<HistoryLine>> {
+    let store = &session.store;
     let result_key = format!("{round}/{org}/{item}");
     let about_item = |v: &Option<Value>| {
         v.as_ref().and_then(|v| v.get("d")).is_some_and(|d| {

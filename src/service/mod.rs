@@ -1,7 +1,11 @@
-//! Use cases shared by the CLI and the TUI. Each takes the store (and who is acting), checks its
-//! input, and writes through one audited, flushed commit.
+//! Use cases shared by the CLI and the TUI: the only door to the data. The store is private to
+//! this layer: every read is a query on the [`Session`] that returns domain values, every write a
+//! command that checks its input and writes through one audited, flushed commit. Screens, reports
+//! and the command line never name the store.
 
+pub mod data;
 pub mod demo;
+pub mod export;
 pub mod findings;
 pub mod history;
 pub mod orgs;
@@ -9,6 +13,7 @@ pub mod rectify;
 pub mod review;
 pub mod rounds;
 pub mod sheet;
+mod snapshot;
 pub mod status;
 pub mod templates;
 pub mod visits;
@@ -22,7 +27,8 @@ use std::fmt;
 
 /// The open store, who is acting on it, and the clock every service reads "now" from.
 pub struct Session {
-    pub store: Store,
+    /// Private to the service layer: the one door.
+    store: Store,
     pub actor: String,
     pub clock: Clock,
 }
@@ -31,6 +37,18 @@ impl Session {
     /// A session on the system clock.
     pub fn new(store: Store, actor: impl Into<String>) -> Session {
         Session { store, actor: actor.into(), clock: Clock::System }
+    }
+
+    /// Opens (creating if needed) the data folder `dir`.
+    pub fn open(dir: &std::path::Path, actor: impl Into<String>) -> Result<Session> {
+        Ok(Session::new(Store::open(dir)?, actor))
+    }
+
+    /// The store itself, for tests and benchmarks that examine or damage it on purpose (the
+    /// architecture test keeps it out of the screens, reports and command line).
+    #[doc(hidden)]
+    pub fn raw_store(&self) -> &Store {
+        &self.store
     }
 
     pub fn with_clock(mut self, clock: Clock) -> Session {
@@ -56,6 +74,8 @@ pub enum ServiceError {
     File(ReadError),
     /// The input was refused; the text says why.
     Invalid(String),
+    /// A file could not be written (disk full, no permission); the text names it and says why.
+    Io(String),
 }
 
 impl fmt::Display for ServiceError {
@@ -64,12 +84,20 @@ impl fmt::Display for ServiceError {
             ServiceError::Store(e) => e.fmt(f),
             ServiceError::Roster(e) => e.fmt(f),
             ServiceError::File(e) => e.fmt(f),
-            ServiceError::Invalid(s) => f.write_str(s),
+            ServiceError::Invalid(s) | ServiceError::Io(s) => f.write_str(s),
         }
     }
 }
 
 impl std::error::Error for ServiceError {}
+
+impl ServiceError {
+    /// Whether the machine failed (disk, I/O) rather than the input being refused: the command
+    /// line's exit status 1 instead of 2.
+    pub fn is_io(&self) -> bool {
+        matches!(self, ServiceError::Io(_) | ServiceError::Store(StoreError::Io(_) | StoreError::DiskFull(_)))
+    }
+}
 
 impl From<StoreError> for ServiceError {
     fn from(e: StoreError) -> Self {

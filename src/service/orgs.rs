@@ -4,7 +4,7 @@ use super::{Result, Session, invalid};
 use crate::domain::Org;
 use crate::i18n::K;
 use crate::roster::parse_roster;
-use crate::store::{Commit, Store, Write};
+use crate::store::{Commit, Write};
 use crate::tabular::{FileKind, ReadOptions};
 use serde_json::json;
 use std::collections::HashMap;
@@ -52,7 +52,8 @@ pub struct Listed {
 }
 
 /// The subtree under `under` (itself first), or the whole tree, depth first in code order.
-pub fn list(store: &Store, under: Option<&str>) -> Result<Vec<Listed>> {
+pub fn list(session: &Session, under: Option<&str>) -> Result<Vec<Listed>> {
+    let store = &session.store;
     let mut out = Vec::new();
     let mut stack: Vec<(String, usize)> = match under {
         Some(code) => {
@@ -74,7 +75,8 @@ pub fn list(store: &Store, under: Option<&str>) -> Result<Vec<Listed>> {
 }
 
 /// The areas (市, 县, 乡镇) above `code`, from the top: "清河市 / 东山县 / 城关镇".
-pub fn area_path(store: &Store, code: &str) -> Result<String> {
+pub fn area_path(session: &Session, code: &str) -> Result<String> {
+    let store = &session.store;
     let mut names = Vec::new();
     let mut cur = store.org(code)?.and_then(|o| o.parent);
     while let Some(c) = cur {

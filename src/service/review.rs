@@ -15,9 +15,10 @@ pub fn visit_ref(round: &Round, org: &str) -> String {
 }
 
 /// Parses `ROUND:ORG` (the round's full or short id).
-pub fn parse_visit_ref(store: &Store, text: &str) -> Result<(Round, String)> {
+pub fn parse_visit_ref(session: &Session, text: &str) -> Result<(Round, String)> {
+    let store = &session.store;
     let (r, org) = text.split_once(':').ok_or_else(|| invalid(K::VisitRefBad, &[&text]))?;
-    let round = rounds::find(store, r).map_err(|_| invalid(K::VisitRefBad, &[&text]))?;
+    let round = rounds::find(session, r).map_err(|_| invalid(K::VisitRefBad, &[&text]))?;
     if store.visit(round.id, org)?.is_none() {
         return Err(invalid(K::OrgNotInRound, &[&org, &round.id]));
     }
@@ -33,15 +34,16 @@ pub struct QueueRow {
 }
 
 /// Submitted visits, oldest submission first, optionally of one round.
-pub fn queue(store: &Store, round: Option<Id>, today: chrono::NaiveDate) -> Result<Vec<QueueRow>> {
+pub fn queue(session: &Session, round: Option<Id>, today: chrono::NaiveDate) -> Result<Vec<QueueRow>> {
+    let store = &session.store;
     let mut out = Vec::new();
     for r in store.rounds()?.into_iter().filter(|r| round.is_none_or(|id| r.id == id)) {
-        let template = rounds::template_of(store, &r)?;
+        let template = rounds::template_of(session, &r)?;
         for v in store.visits(r.id)?.into_iter().filter(|v| v.status == VisitStatus::Submitted) {
-            let d = rounds::visit_data(store, r.id, &v.org)?;
+            let d = rounds::visit_data(session, r.id, &v.org)?;
             let score = rounds::score_of(&template, &d, today);
             let row = rounds::OrgRow {
-                area: super::orgs::area_path(store, &v.org)?,
+                area: super::orgs::area_path(session, &v.org)?,
                 findings: d.findings.len(),
                 score,
                 org: d.org,
@@ -106,7 +108,8 @@ pub fn correct(s: &Session, input: &super::findings::FindingInput) -> Result<Fin
 
 /// The earlier problem `item` repeats at `org`: the newest earlier round in which the
 /// organisation failed that item. Its finding's number (or short id), or the round's id.
-pub fn repeat_of(store: &Store, round: &Round, org: &str, item: &str) -> Result<Option<String>> {
+pub fn repeat_of(session: &Session, round: &Round, org: &str, item: &str) -> Result<Option<String>> {
+    let store = &session.store;
     // Earlier means an earlier quarter, whenever the rounds were entered: a round typed in late
     // for last quarter is still last quarter's.
     let mut earlier: Vec<Round> = store.rounds()?.into_iter().filter(|r| r.quarter < round.quarter).collect();
@@ -161,7 +164,7 @@ pub fn approve(s: &Session, round: Id, org: &str) -> Result<Vec<Finding>> {
             f.number = next.next();
             f.approved_on = Some(s.today());
             if let Some(item) = f.item.clone() {
-                f.repeat_of = repeat_of(&s.store, &r, org, &item)?;
+                f.repeat_of = repeat_of(s, &r, org, &item)?;
             }
         }
         writes.push(Write::put(&f));

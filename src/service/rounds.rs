@@ -6,7 +6,7 @@ use crate::domain::scoring::{self, Score};
 use crate::domain::vocab::Vocab;
 use crate::domain::{Field, Finding, Id, Level, Org, Quarter, Round, Scope, Template, Verdict, Visit, VisitStatus};
 use crate::i18n::K;
-use crate::store::{Commit, Store, Write};
+use crate::store::{Commit, Write};
 use crate::template::Loaded;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -19,9 +19,9 @@ pub fn inspectable(level: Level) -> bool {
 }
 
 /// The codes a scope covers, in tree order. A sample is drawn reproducibly from `seed`.
-pub fn select(store: &Store, scope: &Scope, template: &Template) -> Result<Vec<String>> {
+pub fn select(session: &Session, scope: &Scope, template: &Template) -> Result<Vec<String>> {
     let pool = |under: Option<&str>, field: Option<Field>| -> Result<Vec<String>> {
-        Ok(orgs::list(store, under)?
+        Ok(orgs::list(session, under)?
             .into_iter()
             .map(|l| l.org)
             .filter(|o| inspectable(o.level))
@@ -56,7 +56,7 @@ pub fn select(store: &Store, scope: &Scope, template: &Template) -> Result<Vec<S
 
 /// Starts a round over the organisations of `scope` (or `list` for `Scope::List`).
 pub fn create(s: &Session, title: &str, quarter: Quarter, template: &Loaded, scope: Scope, list: Vec<String>) -> Result<Round> {
-    let orgs = if scope == Scope::List { list } else { select(&s.store, &scope, &template.template)? };
+    let orgs = if scope == Scope::List { list } else { select(s, &scope, &template.template)? };
     create_with(s, title, quarter, template, scope, orgs)
 }
 
@@ -96,7 +96,8 @@ fn create_with(s: &Session, title: &str, quarter: Quarter, template: &Loaded, sc
 }
 
 /// A round by its id, or by the short id shown on screen.
-pub fn find(store: &Store, id: &str) -> Result<Round> {
+pub fn find(session: &Session, id: &str) -> Result<Round> {
+    let store = &session.store;
     let id = id.trim();
     if let Ok(full) = id.parse::<Id>() {
         return store.round(full)?.ok_or_else(|| invalid(K::RoundNotFound, &[&id]));
@@ -132,7 +133,8 @@ pub struct VisitData {
     pub findings: Vec<Finding>,
 }
 
-pub fn visit_data(store: &Store, round: Id, org: &str) -> Result<VisitData> {
+pub fn visit_data(session: &Session, round: Id, org: &str) -> Result<VisitData> {
+    let store = &session.store;
     let o = store.org(org)?.ok_or_else(|| invalid(K::OrgNotFound, &[&org]))?;
     let visit = store.visit(round, org)?.ok_or_else(|| invalid(K::OrgNotInRound, &[&org, &round]))?;
     let mut verdicts = HashMap::new();
@@ -161,18 +163,20 @@ pub fn score_of(template: &Template, d: &VisitData, today: chrono::NaiveDate) ->
 }
 
 /// The round's template snapshot.
-pub fn template_of(store: &Store, round: &Round) -> Result<Template> {
+pub fn template_of(session: &Session, round: &Round) -> Result<Template> {
+    let store = &session.store;
     Ok(store.template(&round.template_hash)?.ok_or_else(|| invalid(K::SnapshotMissing, &[&round.template_hash]))?.template)
 }
 
 /// Every organisation of the round with progress, findings, score, grade and warning.
-pub fn overview(store: &Store, round: &Round, today: chrono::NaiveDate) -> Result<Vec<OrgRow>> {
-    let template = template_of(store, round)?;
+pub fn overview(session: &Session, round: &Round, today: chrono::NaiveDate) -> Result<Vec<OrgRow>> {
+    let store = &session.store;
+    let template = template_of(session, round)?;
     let mut rows = Vec::new();
     for v in store.visits(round.id)? {
-        let d = visit_data(store, round.id, &v.org)?;
+        let d = visit_data(session, round.id, &v.org)?;
         let score = score_of(&template, &d, today);
-        rows.push(OrgRow { area: orgs::area_path(store, &v.org)?, findings: d.findings.len(), score, org: d.org, visit: d.visit });
+        rows.push(OrgRow { area: orgs::area_path(session, &v.org)?, findings: d.findings.len(), score, org: d.org, visit: d.visit });
     }
     Ok(rows)
 }
@@ -188,10 +192,11 @@ pub struct RoundRow {
     pub applicable: usize,
 }
 
-pub fn list(store: &Store) -> Result<Vec<RoundRow>> {
+pub fn list(session: &Session) -> Result<Vec<RoundRow>> {
+    let store = &session.store;
     let mut rows = Vec::new();
     for round in store.rounds()? {
-        let template = template_of(store, &round)?;
+        let template = template_of(session, &round)?;
         let mut row = RoundRow { visits: 0, by_status: vec![0; VisitStatus::ALL.len()], answered: 0, applicable: 0, round: round.clone() };
         for v in store.visits(round.id)? {
             row.visits += 1;

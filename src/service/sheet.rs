@@ -357,8 +357,8 @@ fn finding_cells<'a>(
 /// applicable item, the veto gates, and two rows for findings outside the checklist.
 pub fn blank(s: &Session, round: Id, org: &str) -> Result<Vec<u8>> {
     let r = rounds::get(s, round)?;
-    let template = rounds::template_of(&s.store, &r)?;
-    let d = rounds::visit_data(&s.store, round, org)?;
+    let template = rounds::template_of(s, &r)?;
+    let d = rounds::visit_data(s, round, org)?;
     // (key, 检查内容, 结论, 说明): what the visit already holds is printed in, so the paper carries
     // the arrival as recorded on screen and importing the sheet back changes nothing.
     let v = &d.visit;
@@ -437,7 +437,7 @@ pub fn import(s: &Session, round: Id, path: &Path, submit: bool, options: &ReadO
         return Err(FileKind::Sheet.missing_columns(&file, &missing, &required).into());
     }
     let r = rounds::get(s, round)?;
-    let template = rounds::template_of(&s.store, &r)?;
+    let template = rounds::template_of(s, &r)?;
     let rejected = |errors: Vec<String>| {
         ServiceError::Invalid(format!("{}\n  {}", K::SheetRejected.fill(&[&file, &errors.len()]), errors.join("\n  ")))
     };
@@ -467,7 +467,7 @@ pub fn import(s: &Session, round: Id, path: &Path, submit: bool, options: &ReadO
                     continue;
                 }
             };
-            let d = rounds::visit_data(&s.store, round, &org)?;
+            let d = rounds::visit_data(s, round, &org)?;
             let results = s.store.results(round, &org)?.into_iter().map(|r| (r.item.clone(), r)).collect();
             pending.insert(
                 org.clone(),

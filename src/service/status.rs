@@ -1,6 +1,6 @@
 //! What a data folder holds, at a glance.
 
-use crate::store::{Store, Table};
+use crate::store::Table;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -11,7 +11,8 @@ pub struct Status {
     pub audit_entries: usize,
 }
 
-pub fn status(store: &Store) -> Status {
+pub fn status(session: &super::Session) -> Status {
+    let store = &session.store;
     Status {
         orgs: store.count(Table::Orgs),
         template_snapshots: store.count(Table::Templates),

@@ -18,7 +18,7 @@ fn editable(s: &Session, round: Id, org: &str) -> Result<(Visit, Template, Optio
         let name = s.store.org(org)?.map_or(org.to_string(), |o| o.name);
         return Err(invalid(K::VisitLocked, &[&name, &visit.status]));
     }
-    let template = rounds::template_of(&s.store, &r)?;
+    let template = rounds::template_of(s, &r)?;
     let start = (visit.status == VisitStatus::NotStarted).then(|| {
         Write::put(&Visit { status: VisitStatus::InProgress, inspector: s.actor.clone(), started_at: Some(s.now()), ..visit.clone() })
     });
@@ -171,8 +171,8 @@ pub fn unanswered(s: &Session, round: Id, org: &str) -> Result<Vec<String>> {
 /// Everything that keeps the visit from being submitted or approved.
 pub fn gaps(s: &Session, round: Id, org: &str) -> Result<Vec<Gap>> {
     let r = rounds::get(s, round)?;
-    let template = rounds::template_of(&s.store, &r)?;
-    let d = rounds::visit_data(&s.store, round, org)?;
+    let template = rounds::template_of(s, &r)?;
+    let d = rounds::visit_data(s, round, org)?;
     Ok(rules::submission_gaps(&template, d.org.field, &d.verdicts, &d.notes, &d.findings, &d.visit))
 }
 

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 fn populated(dir: &Path) -> (Session, Id, String) {
     let s = Session::new(Store::open(dir).unwrap(), "测试员").with_clock(crate::clock::Clock::fixed_local("2026-11-22 10:00").unwrap());
     demo::fill(&s, 60, 4).unwrap();
-    let branches: Vec<String> = s.store.orgs().unwrap().into_iter().filter(|o| o.members.is_some()).take(3).map(|o| o.code).collect();
+    let branches: Vec<String> = s.raw_store().orgs().unwrap().into_iter().filter(|o| o.members.is_some()).take(3).map(|o| o.code).collect();
     let cat = Catalog::load(&[]);
     let round =
         rounds::create(&s, "测试批次", "2026Q4".parse().unwrap(), cat.get("dangzhibu").unwrap(), Scope::List, branches.clone()).unwrap().id;
@@ -50,7 +50,7 @@ fn a_snapshot_a_kill_left_generating_is_removed_and_the_store_opens_whole() {
     let dir = tempfile::tempdir().unwrap();
     let before = {
         let (s, _, _) = populated(dir.path());
-        s.store.findings().unwrap()
+        s.raw_store().findings().unwrap()
     };
     // sled picks the newest snapshot by name; an empty or torn one makes it refuse the store.
     let db = dir.path().join("db");
@@ -84,7 +84,7 @@ fn an_identity_without_its_marker_or_a_stale_marker_leaves_the_data_alone() {
     let dir = tempfile::tempdir().unwrap();
     let orgs = {
         let (s, _, _) = populated(dir.path());
-        s.store.orgs().unwrap()
+        s.raw_store().orgs().unwrap()
     };
     // A marker beside an identity: the kill came just after the identity was written.
     std::fs::write(dir.path().join("xuncha-creating"), b"").unwrap();
@@ -128,12 +128,12 @@ fn a_fill_cut_off_is_wiped_back_to_the_empty_store_it_started_from() {
         before.laptop
     };
     let s = Session::new(Store::open(dir.path()).unwrap(), "测试员");
-    assert!(s.store.is_empty().unwrap() && s.store.drafts().unwrap().is_empty());
-    assert_eq!(s.store.laptop(), laptop);
+    assert!(s.raw_store().is_empty().unwrap() && s.raw_store().drafts().unwrap().is_empty());
+    assert_eq!(s.raw_store().laptop(), laptop);
     assert_eq!(identity::read(dir.path()).unwrap(), Some(laptop));
-    assert_eq!(s.store.tree(Table::Meta).iter().count(), 2, "schema and laptop id only");
+    assert_eq!(s.raw_store().tree(Table::Meta).iter().count(), 2, "schema and laptop id only");
     demo::fill(&s, 60, 1).unwrap();
-    assert_eq!(s.store.count(Table::Orgs), 60, "and it accepts a new fill");
+    assert_eq!(s.raw_store().count(Table::Orgs), 60, "and it accepts a new fill");
 }
 
 #[test]
@@ -196,49 +196,49 @@ fn a_bulk_fill_lists_every_record_with_its_hash_and_without_values() {
     let dir = tempfile::tempdir().unwrap();
     let s = Session::new(Store::open(dir.path()).unwrap(), "测试员");
     demo::fill(&s, 500, 2).unwrap();
-    let log = s.store.audit_entries().unwrap();
+    let log = s.raw_store().audit_entries().unwrap();
     let changes: Vec<&Change> = log.iter().flat_map(|e| &e.changes).collect();
     assert_eq!(changes.len(), 500);
     assert!(changes.iter().all(|c| c.table == "orgs" && c.hash.is_some() && c.old.is_none() && c.new.is_none()));
-    let text = String::from_utf8(s.store.tree(Table::Audit).iter().next().unwrap().unwrap().1.to_vec()).unwrap();
+    let text = String::from_utf8(s.raw_store().tree(Table::Audit).iter().next().unwrap().unwrap().1.to_vec()).unwrap();
     assert!(!text.contains("\"new\""), "no values are stored: {}", &text[..300]);
     // The history shows the fill by its detail, not 500 empty changes.
-    let history = crate::service::history::log(&s.store, None, None).unwrap();
+    let history = crate::service::history::log(&s, None, None).unwrap();
     assert_eq!(history.len(), 1);
     assert!(history[0].what.contains("seed"), "{}", history[0].what);
-    assert!(s.store.verify_audit().unwrap().intact());
+    assert!(s.raw_store().verify_audit().unwrap().intact());
 }
 
 #[test]
 fn verify_names_a_record_edited_added_or_removed_behind_xuncha() {
     let dir = tempfile::tempdir().unwrap();
     let (s, _, _) = populated(dir.path());
-    let r = s.store.verify_audit().unwrap();
+    let r = s.raw_store().verify_audit().unwrap();
     assert!(r.intact(), "{r:?}");
-    assert_eq!(r.records as usize, Table::AUDITED.iter().map(|t| s.store.count(*t)).sum::<usize>());
+    assert_eq!(r.records as usize, Table::AUDITED.iter().map(|t| s.raw_store().count(*t)).sum::<usize>());
 
-    let findings = s.store.tree(Table::Findings);
+    let findings = s.raw_store().tree(Table::Findings);
     let (key, value) = findings.iter().next().unwrap().unwrap();
     let edited = String::from_utf8(value.to_vec()).unwrap().replace("支委会委员仅2人", "支委会委员仅3人");
     findings.insert(&key, edited.as_bytes()).unwrap();
-    let r = s.store.verify_audit().unwrap();
+    let r = s.raw_store().verify_audit().unwrap();
     assert_eq!(r.broken, None, "the chain itself is whole");
     let (table, k, why) = r.record.unwrap();
     assert_eq!((table.as_str(), k), ("findings", keys::describe(&key)));
     assert!(why.contains("改动"), "{why}");
     findings.insert(&key, value).unwrap();
-    assert!(s.store.verify_audit().unwrap().intact(), "put back, it matches again");
+    assert!(s.raw_store().verify_audit().unwrap().intact(), "put back, it matches again");
 
-    let orgs = s.store.tree(Table::Orgs);
+    let orgs = s.raw_store().tree(Table::Orgs);
     let (key, value) = orgs.iter().next().unwrap().unwrap();
     orgs.remove(&key).unwrap();
-    let (table, k, why) = s.store.verify_audit().unwrap().record.unwrap();
+    let (table, k, why) = s.raw_store().verify_audit().unwrap().record.unwrap();
     assert_eq!((table.as_str(), k), ("orgs", keys::describe(&key)));
     assert!(why.contains("已不在"), "{why}");
     orgs.insert(&key, value).unwrap();
 
-    s.store.tree(Table::Orgs).insert(records::org_key("ZZ"), records::encode(&demo_org("ZZ"))).unwrap();
-    let (table, k, why) = s.store.verify_audit().unwrap().record.unwrap();
+    s.raw_store().tree(Table::Orgs).insert(records::org_key("ZZ"), records::encode(&demo_org("ZZ"))).unwrap();
+    let (table, k, why) = s.raw_store().verify_audit().unwrap().record.unwrap();
     assert_eq!((table.as_str(), k.as_str()), ("orgs", "ZZ"));
     assert!(why.contains("没有写入它"), "{why}");
 }
@@ -312,11 +312,11 @@ fn a_schema_1_store_is_migrated_with_one_entry_attesting_every_record() {
     let dir = tempfile::tempdir().unwrap();
     let (entries, records) = {
         let (s, _, _) = populated(dir.path());
-        as_schema_1(&s.store);
-        let r = s.store.verify_audit().unwrap();
+        as_schema_1(s.raw_store());
+        let r = s.raw_store().verify_audit().unwrap();
         assert_eq!(r.broken, None, "a schema 1 chain is whole");
         assert!(r.record.is_some(), "but it cannot vouch for the records");
-        (s.store.count(Table::Audit), Table::AUDITED.iter().map(|t| s.store.count(*t)).sum::<usize>())
+        (s.raw_store().count(Table::Audit), Table::AUDITED.iter().map(|t| s.raw_store().count(*t)).sum::<usize>())
     };
     let s = Store::open(dir.path()).unwrap();
     let log = s.audit_entries().unwrap();
@@ -376,10 +376,10 @@ fn refused(bytes: &[u8]) -> (usize, String) {
 fn check_backup_refuses_each_kind_of_damage_naming_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let (s, _, org) = populated(dir.path());
-    let good = Lines::of(&s.store);
+    let good = Lines::of(s.raw_store());
     assert!(check_backup(&good.bytes()).is_ok());
-    let parent = s.store.org(&org).unwrap().unwrap().parent.unwrap();
-    let town = s.store.org(&parent).unwrap().unwrap().parent.unwrap();
+    let parent = s.raw_store().org(&org).unwrap().unwrap().parent.unwrap();
+    let town = s.raw_store().org(&parent).unwrap().unwrap().parent.unwrap();
     let copy = || Lines(good.0.clone(), good.1.clone());
     let code = |c: &str| json!(c);
     let audit_seq = |n: u64| move |x: &Value| x["t"] == "audit" && x["v"]["entry"]["seq"] == n;
@@ -507,7 +507,7 @@ mod fuzz {
             let dir = tempfile::tempdir().unwrap();
             let (s, _, _) = populated(dir.path());
             let mut out = Vec::new();
-            s.store.backup(&mut out).unwrap();
+            s.raw_store().backup(&mut out).unwrap();
             let records = check_backup(&out).unwrap().records;
             (out, records)
         })

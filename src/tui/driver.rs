@@ -6,6 +6,7 @@ use super::views::{BoardView, DashboardView, QueueView, ReviewView, RoundsView, 
 use crate::config::Config;
 use crate::domain::vocab::Vocab;
 use crate::i18n::K;
+use crate::service::export::Format;
 use crate::service::{Result, ServiceError, Session, demo, findings, history, orgs, review, rounds, visits};
 use crate::template::Catalog;
 use std::collections::HashMap;
@@ -26,27 +27,27 @@ pub struct Driver {
 impl Driver {
     /// Where the board's export key writes: `exports/` beside the data folder's database.
     pub fn export_dir(&self) -> std::path::PathBuf {
-        self.session.store.dir().join("exports")
+        self.session.exports_dir()
     }
 }
 
 impl Driver {
     pub fn rounds_view(&self) -> Result<RoundsView> {
-        Ok(RoundsView { rows: rounds::list(&self.session.store)?, selected: 0 })
+        Ok(RoundsView { rows: rounds::list(&self.session)?, selected: 0 })
     }
 
     pub fn dashboard(&self, round: crate::domain::Id) -> Result<DashboardView> {
         let r = rounds::get(&self.session, round)?;
-        Ok(DashboardView::new(r.clone(), rounds::overview(&self.session.store, &r, self.session.today())?))
+        Ok(DashboardView::new(r.clone(), rounds::overview(&self.session, &r, self.session.today())?))
     }
 
     pub fn visit(&self, round: crate::domain::Id, org: &str) -> Result<VisitView> {
         let s = &self.session;
         let r = rounds::get(s, round)?;
-        let template = rounds::template_of(&s.store, &r)?;
-        let d = rounds::visit_data(&s.store, round, org)?;
+        let template = rounds::template_of(s, &r)?;
+        let d = rounds::visit_data(s, round, org)?;
         let score = rounds::score_of(&template, &d, s.today());
-        let results: HashMap<_, _> = s.store.results(round, org)?.into_iter().map(|r| (r.item.clone(), r)).collect();
+        let results: HashMap<_, _> = s.results(round, org)?.into_iter().map(|r| (r.item.clone(), r)).collect();
         let items = template
             .categories
             .iter()
@@ -54,7 +55,7 @@ impl Driver {
             .flat_map(|(ci, c)| c.items.iter().filter(|i| i.applies_to(d.org.field)).map(move |i| (ci, i.id.clone())))
             .collect();
         Ok(VisitView {
-            area: orgs::area_path(&s.store, org)?,
+            area: orgs::area_path(s, org)?,
             round: r,
             template,
             org: d.org,
@@ -71,7 +72,7 @@ impl Driver {
     }
 
     pub fn queue(&self) -> Result<QueueView> {
-        Ok(QueueView { rows: review::queue(&self.session.store, None, self.session.today())?, selected: 0 })
+        Ok(QueueView { rows: review::queue(&self.session, None, self.session.today())?, selected: 0 })
     }
 
     pub fn review(&self, round: crate::domain::Id, org: &str) -> Result<ReviewView> {
@@ -81,7 +82,7 @@ impl Driver {
             .iter()
             .map(|f| match (&f.repeat_of, &f.item) {
                 (Some(r), _) => Ok(Some(r.clone())),
-                (None, Some(item)) => review::repeat_of(&self.session.store, &visit.round, org, item),
+                (None, Some(item)) => review::repeat_of(&self.session, &visit.round, org, item),
                 (None, None) => Ok(None),
             })
             .collect::<Result<Vec<_>>>()?;
@@ -90,14 +91,14 @@ impl Driver {
 
     /// The board's rows for its filter: the same function the CLI export uses.
     pub fn reload_board(&self, b: &mut BoardView) -> Result<()> {
-        b.rows = crate::report::rectification::rows(&self.session.store, &b.filter, self.session.today())?;
+        b.rows = crate::report::rectification::rows(&self.session, &b.filter, self.session.today())?;
         b.sort();
         b.selected = b.selected.min(b.rows.len().saturating_sub(1));
         Ok(())
     }
 
     pub fn board(&self) -> Result<BoardView> {
-        let all = crate::report::rectification::rows(&self.session.store, &Default::default(), self.session.today())?;
+        let all = crate::report::rectification::rows(&self.session, &Default::default(), self.session.today())?;
         let mut quarters: Vec<crate::domain::Quarter> = all.iter().map(|r| r.quarter).collect();
         quarters.sort();
         quarters.dedup();
@@ -118,7 +119,7 @@ impl Driver {
     }
 
     fn quarters(&self) -> Result<Vec<crate::domain::Quarter>> {
-        let mut q: Vec<crate::domain::Quarter> = self.session.store.rounds()?.iter().map(|r| r.quarter).collect();
+        let mut q: Vec<crate::domain::Quarter> = self.session.rounds()?.iter().map(|r| r.quarter).collect();
         q.sort();
         q.dedup();
         Ok(q)
@@ -128,9 +129,9 @@ impl Driver {
         let quarters = self.quarters()?;
         let quarter = quarters.last().copied().unwrap_or_else(|| crate::domain::Quarter::of(today));
         let mut areas: Vec<(String, String)> =
-            self.session.store.orgs()?.into_iter().filter(|o| o.level == crate::domain::Level::County).map(|o| (o.code, o.name)).collect();
+            self.session.orgs()?.into_iter().filter(|o| o.level == crate::domain::Level::County).map(|o| (o.code, o.name)).collect();
         areas.sort();
-        let bulletin = crate::report::bulletin::build(&self.session.store, quarter, None, today)?;
+        let bulletin = crate::report::bulletin::build(&self.session, quarter, None, today)?;
         let mut st = StatsView { bulletin, rect: Vec::new(), quarters, areas, area: None };
         self.reload_stats(&mut st)?;
         Ok(st)
@@ -140,13 +141,13 @@ impl Driver {
     pub fn reload_stats(&self, st: &mut StatsView) -> Result<()> {
         let today = self.session.today();
         let area = st.area.as_ref().map(|(c, _)| c.as_str());
-        st.bulletin = crate::report::bulletin::build(&self.session.store, st.bulletin.quarter, area, today)?;
+        st.bulletin = crate::report::bulletin::build(&self.session, st.bulletin.quarter, area, today)?;
         let filter = crate::report::rectification::Filter {
             quarter: Some(st.bulletin.quarter),
             area: area.map(str::to_string),
             ..Default::default()
         };
-        let rows = crate::report::rectification::rows(&self.session.store, &filter, today)?;
+        let rows = crate::report::rectification::rows(&self.session, &filter, today)?;
         st.rect = crate::report::rectification::count_by(&rows, |r| r.status_label());
         Ok(())
     }
@@ -245,7 +246,7 @@ impl Driver {
                 self.saved(app)?;
             }
             Effect::QuitAsked => {
-                let kept = s.store.drafts()?.len();
+                let kept = s.drafts()?.len();
                 if kept == 0 {
                     app.quit = true;
                 } else {
@@ -260,11 +261,11 @@ impl Driver {
                 visits::submit(s, round, &org)?;
                 app.screens.pop();
                 self.saved(app)?;
-                let name = s.store.org(&org)?.map_or(org, |o| o.name);
+                let name = s.org(&org)?.map_or(org, |o| o.name);
                 app.say(K::VisitSubmitted.fill(&[&name]), Tone::Ok);
             }
-            Effect::SaveDraft(key, value) => s.store.save_draft(&key, &value)?,
-            Effect::DropDraft(key) => s.store.drop_draft(&key)?,
+            Effect::SaveDraft(key, value) => s.save_draft(&key, &value)?,
+            Effect::DropDraft(key) => s.drop_draft(&key)?,
             Effect::RestoreForm(draft) => self.restore_form(app, *draft)?,
             Effect::RestoreNote(d) => {
                 let mut v = self.visit(d.round, &d.org)?;
@@ -284,11 +285,11 @@ impl Driver {
                 app.screens.pop();
                 self.saved(app)?;
                 let numbers: Vec<String> = numbered.iter().filter_map(|f| f.number.clone()).collect();
-                let name = s.store.org(&org)?.map_or(org, |o| o.name);
+                let name = s.org(&org)?.map_or(org, |o| o.name);
                 app.say(K::ReviewApproved.fill(&[&name, &numbers.len(), &numbers.join(", ")]), Tone::Ok);
             }
             Effect::History(round, org, item) => {
-                let lines = history::item_history(&s.store, round, &org, &item)?;
+                let lines = history::item_history(s, round, &org, &item)?;
                 let lines = lines
                     .iter()
                     .map(|l| {
@@ -317,23 +318,18 @@ impl Driver {
                             p(label, done as f64 / total as f64);
                         }
                     };
-                    let rows = crate::report::rectification::rows_with(&self.session.store, &b.filter, self.session.today(), &mut tick)?;
-                    let title = K::RectListTitle.fill(&[&b.filter.quarter.map(|q| q.to_string()).unwrap_or_default()]);
-                    let bytes = crate::report::writers::xlsx(&rows, &title).map_err(ServiceError::Invalid)?;
-                    let dir = self.session.store.dir().join("exports");
-                    std::fs::create_dir_all(&dir).map_err(|e| ServiceError::Invalid(crate::oserror::write_failed(&dir, &e)))?;
+                    let dir = self.session.exports_dir();
+                    std::fs::create_dir_all(&dir).map_err(|e| ServiceError::Io(crate::oserror::write_failed(&dir, &e)))?;
                     let path = dir.join(format!("整改清单-{}.xlsx", self.session.clock.local_now().format("%Y%m%d-%H%M%S")));
-                    // The same writer as the CLI's exports: atomic, with the user's umask.
-                    crate::atomic_file::write_atomic(&path, &bytes)
-                        .map_err(|e| ServiceError::Invalid(crate::oserror::write_failed(&path, &e)))?;
+                    // The same export service as the CLI's: atomic, with the user's umask.
+                    let w = crate::service::export::rectification(&self.session, &b.filter, Format::Xlsx, &path, &mut tick)?;
                     // The chain's head, as the CLI prints it after every export.
-                    let (seq, hash) = self.session.store.audit_head()?;
-                    let head = K::AuditHeadLine.fill(&[&seq, &hash]);
-                    app.say(format!("{}  {head}", K::Exported.fill(&[&rows.len(), &path.display()])), Tone::Ok);
+                    let head = K::AuditHeadLine.fill(&[&w.head.0, &w.head.1]);
+                    app.say(format!("{}  {head}", K::Exported.fill(&[&w.rows, &path.display()])), Tone::Ok);
                 }
             }
             Effect::RectHistory(number) => {
-                let f = s.store.findings()?.into_iter().find(|f| f.number.as_deref() == Some(number.as_str()));
+                let f = s.findings()?.into_iter().find(|f| f.number.as_deref() == Some(number.as_str()));
                 let lines = f
                     .map(|f| {
                         f.rect
@@ -384,7 +380,7 @@ impl Driver {
         };
         self.save_form(app, submit)?;
         if let Some(key) = draft {
-            self.session.store.drop_draft(&key)?;
+            self.session.drop_draft(&key)?;
         }
         Ok(())
     }
@@ -398,7 +394,7 @@ impl Driver {
                 } else {
                     findings::save(s, &input)?;
                 }
-                s.store.drop_draft(&draft_key)?;
+                s.drop_draft(&draft_key)?;
                 app.close_form();
                 self.saved(app)?;
                 // A new finding recorded: on to the next item still to answer.
@@ -437,7 +433,7 @@ impl Driver {
                     app.screens.pop();
                 }
                 self.saved(app)?;
-                let name = s.store.org(&org)?.map_or(org, |o| o.name);
+                let name = s.org(&org)?.map_or(org, |o| o.name);
                 app.say(K::ReviewReturned.fill(&[&name]), Tone::Ok);
             }
             Submit::NewRound { title, quarter, template, scope } => {
@@ -461,7 +457,7 @@ impl Driver {
                 self.session.actor = name.clone();
                 app.actor = name;
                 let s = &self.session;
-                s.store.drop_draft("form/setup")?;
+                s.drop_draft("form/setup")?;
                 match data {
                     0 => {
                         demo::fill(s, 2000, 1)?;
@@ -483,13 +479,13 @@ impl Driver {
     /// Offers the next draft kept from an earlier run that was not offered yet in this one;
     /// when none is left, stops offering.
     pub fn offer_drafts(&self, app: &mut App) -> Result<()> {
-        for (key, value) in self.session.store.drafts()? {
+        for (key, value) in self.session.drafts()? {
             if app.offered.contains(&key) {
                 continue;
             }
             if key.starts_with("note/") {
                 if let Ok(draft) = serde_json::from_value::<super::app::NoteDraft>(value) {
-                    let name = self.session.store.org(&draft.org)?.map_or_else(|| draft.org.clone(), |o| o.name);
+                    let name = self.session.org(&draft.org)?.map_or_else(|| draft.org.clone(), |o| o.name);
                     app.offer_note(key, draft, &name);
                     return Ok(());
                 }

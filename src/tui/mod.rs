@@ -21,10 +21,10 @@ pub fn start(driver: &Driver, keymap: keymap::Keymap, needs_setup: bool) -> crat
     app.screens.push(Screen::Rounds(driver.rounds_view()?));
     if needs_setup {
         // The first-run form, as it was typed if the program stopped while it was.
-        let kept = driver.session.store.drafts()?.into_iter().find(|(k, _)| k == "form/setup").and_then(|(_, v)| driver::form_draft(v));
+        let kept = driver.session.drafts()?.into_iter().find(|(k, _)| k == "form/setup").and_then(|(_, v)| driver::form_draft(v));
         let form = match kept {
             Some(d) => forms::Form::from_draft(d),
-            None => forms::Form::setup(driver.session.store.count(crate::store::Table::Orgs) == 0),
+            None => forms::Form::setup(driver.session.has_no_orgs()),
         };
         app.screens.push(Screen::Form(Box::new(form)));
     } else {

@@ -1,0 +1,113 @@
+//! The one export service: builds a report from the session's read snapshot, writes it with its
+//! writer, atomically (a temporary file beside the target, then a rename) and with the user's
+//! umask. The command line and the screens both export through here, so the same filter gives
+//! the same file from either.
+
+use super::{Result, ServiceError, Session};
+use crate::domain::Quarter;
+use crate::i18n::K;
+use crate::report::rectification::{Filter, RectRow, rows_with};
+use crate::report::{bulletin, writers};
+use std::path::{Path, PathBuf};
+
+/// The file formats a document can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Csv,
+    Json,
+    Md,
+    Html,
+}
+
+impl Format {
+    pub fn word(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Md => "md",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// The formats of the rectification list and of the bulletin.
+pub const RECTIFICATION_FORMATS: &[Format] = &[Format::Xlsx, Format::Csv, Format::Json, Format::Md];
+pub const BULLETIN_FORMATS: &[Format] = &[Format::Md, Format::Html];
+
+/// What was written: how many rows (the list) or the title (the bulletin), where, and the audit
+/// chain's head at the time, printed with every export so a later rewrite of the chain is caught.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    pub rows: usize,
+    pub title: String,
+    pub path: PathBuf,
+    pub head: (u64, String),
+}
+
+fn refuse_format(format: Format, accepted: &[Format]) -> ServiceError {
+    let list = accepted.iter().map(|f| f.word()).collect::<Vec<_>>().join(", ");
+    super::invalid(K::FormatNotFor, &[&format.word(), &list])
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    crate::atomic_file::write_atomic(path, bytes).map_err(|e| ServiceError::Io(crate::oserror::write_failed(path, &e)))
+}
+
+/// The rectification list's rows for `filter` (the board and the export show the same rows).
+pub fn rectification_rows(s: &Session, filter: &Filter, progress: &mut dyn FnMut(usize, usize)) -> Result<Vec<RectRow>> {
+    rows_with(s, filter, s.today(), progress)
+}
+
+/// Writes the rectification list (问题整改清单) of `filter` to `path`.
+pub fn rectification(s: &Session, filter: &Filter, format: Format, path: &Path, progress: &mut dyn FnMut(usize, usize)) -> Result<Written> {
+    if !RECTIFICATION_FORMATS.contains(&format) {
+        return Err(refuse_format(format, RECTIFICATION_FORMATS));
+    }
+    let rows = rectification_rows(s, filter, progress)?;
+    let title = K::RectListTitle.fill(&[&filter.quarter.map(|q| q.to_string()).unwrap_or_default()]);
+    let head = s.audit_head()?;
+    let bytes = match format {
+        Format::Xlsx => writers::xlsx(&rows, &title).map_err(ServiceError::Invalid)?,
+        Format::Csv => writers::csv(&rows).map_err(ServiceError::Invalid)?,
+        Format::Json => writers::json(&rows, Some((head.0, &head.1))).map_err(ServiceError::Invalid)?,
+        Format::Md | Format::Html => writers::markdown(&rows, &title),
+    };
+    write(path, &bytes)?;
+    Ok(Written { rows: rows.len(), title, path: path.to_path_buf(), head })
+}
+
+/// Builds the quarterly bulletin (the screen shows it; `bulletin` writes it).
+pub fn bulletin_of(s: &Session, quarter: Quarter, area: Option<&str>) -> Result<bulletin::Bulletin> {
+    bulletin::build(s, quarter, area, s.today())
+}
+
+/// Writes the quarterly bulletin (季度通报) of `quarter` (of `area`, or everything) to `path`.
+pub fn bulletin(
+    s: &Session,
+    quarter: Quarter,
+    area: Option<&str>,
+    notes: &bulletin::Notes,
+    format: Format,
+    path: &Path,
+) -> Result<Written> {
+    if !BULLETIN_FORMATS.contains(&format) {
+        return Err(refuse_format(format, BULLETIN_FORMATS));
+    }
+    let doc = bulletin_of(s, quarter, area)?;
+    let text = match format {
+        Format::Html => bulletin::html(&doc, notes),
+        _ => bulletin::markdown(&doc, notes),
+    };
+    write(path, text.as_bytes())?;
+    Ok(Written { rows: 0, title: doc.title.clone(), path: path.to_path_buf(), head: s.audit_head()? })
+}
+
+/// Writes the paper visit sheet (检查表) of one organisation in a round, to be filled by hand and
+/// read back by `visit import`.
+pub fn visit_sheet(s: &Session, round: crate::domain::Id, org: &str, path: &Path) -> Result<Written> {
+    let bytes = super::sheet::blank(s, round, org)?;
+    write(path, &bytes)?;
+    Ok(Written { rows: 0, title: s.org_name(org)?, path: path.to_path_buf(), head: s.audit_head()? })
+}

@@ -1,0 +1,38 @@
+//! The session as the reports' read snapshot.
+
+use super::{Result, Session, orgs, rounds};
+use crate::domain::{Finding, Id, ItemResult, Org, Round, Template, Visit};
+use crate::report::Snapshot;
+
+impl Snapshot for Session {
+    fn org(&self, code: &str) -> Result<Option<Org>> {
+        Session::org(self, code)
+    }
+    fn rounds(&self) -> Result<Vec<Round>> {
+        Session::rounds(self)
+    }
+    fn visits(&self, round: Id) -> Result<Vec<Visit>> {
+        Session::visits(self, round)
+    }
+    fn visit(&self, round: Id, org: &str) -> Result<Option<Visit>> {
+        Session::visit(self, round, org)
+    }
+    fn result(&self, round: Id, org: &str, item: &str) -> Result<Option<ItemResult>> {
+        Session::result(self, round, org, item)
+    }
+    fn findings(&self) -> Result<Vec<Finding>> {
+        Session::findings(self)
+    }
+    fn visit_data(&self, round: Id, org: &str) -> Result<rounds::VisitData> {
+        rounds::visit_data(self, round, org)
+    }
+    fn template_of(&self, round: &Round) -> Result<Template> {
+        rounds::template_of(self, round)
+    }
+    fn inspectable_count(&self, area: Option<&str>) -> Result<usize> {
+        Ok(orgs::list(self, area)?.iter().filter(|x| rounds::inspectable(x.org.level)).count())
+    }
+    fn audit_head(&self) -> Result<(u64, String)> {
+        Session::audit_head(self)
+    }
+}
