@@ -117,6 +117,10 @@ fn main() {
         }
         let audit = s.raw_store().verify_audit().unwrap();
         assert!(audit.intact(), "kill {kill}: the audit chain is intact and covers the records: {audit:?}");
+        // The aggregates landed in the same transactions as the records they sum.
+        let kept = (s.round_summary(round).unwrap(), s.visit_summaries(round).unwrap());
+        s.rebuild_summaries().unwrap();
+        assert_eq!(kept, (s.round_summary(round).unwrap(), s.visit_summaries(round).unwrap()), "kill {kill}: summaries in step");
         println!("kill {kill:2}: {:4} acknowledged, {checked:4} slots checked, {} audit entries", acked.len(), audit.entries);
     }
     assert!(acked_total > KILLS, "the writer made progress ({acked_total} writes)");

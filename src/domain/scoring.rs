@@ -13,7 +13,7 @@ use super::template::{Template, WarningRule};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Warning {
     Red,
     Yellow,

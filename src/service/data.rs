@@ -136,6 +136,7 @@ impl Session {
     /// Loads a backup into this (empty) store, checked whole first. `name` names the file in
     /// errors. Returns the number of records.
     pub fn restore(&mut self, name: &str, input: &mut dyn BufRead) -> Result<usize> {
+        self.summaries_stale()?;
         Ok(self.store.restore(name, input)?)
     }
 }

@@ -185,7 +185,7 @@ pub fn save(s: &Session, input: &FindingInput) -> Result<Finding> {
     writes.push(Write::put(&finding));
     let action = if existing.is_some() { "finding.edit" } else { "finding.add" };
     let detail = json!({ "round": round.to_string(), "org": input.org, "finding": finding.id.to_string() });
-    s.store.commit(&s.actor, Commit::new(action, detail, writes))?;
+    s.commit(Commit::new(action, detail, writes))?;
     Ok(finding)
 }
 

@@ -15,6 +15,7 @@ pub mod rounds;
 pub mod sheet;
 mod snapshot;
 pub mod status;
+pub mod summary;
 pub mod templates;
 pub mod visits;
 

@@ -40,7 +40,7 @@ pub fn import_roster(s: &Session, path: &Path, options: &ReadOptions) -> Result<
         writes.push(Write::put(org));
     }
     let detail = json!({ "file": file, "added": summary.added, "updated": summary.updated });
-    s.store.commit_in_parts(&s.actor, Commit::new("org.import", detail, writes))?;
+    s.commit_in_parts(Commit::new("org.import", detail, writes))?;
     Ok(summary)
 }
 

@@ -107,7 +107,7 @@ pub fn set(s: &Session, number: &str, u: &Update) -> Result<Finding> {
         None => Ok(f),
         Some(g) => {
             let detail = json!({ "round": g.round.to_string(), "org": g.org, "number": g.number, "status": g.status.zh() });
-            s.store.commit(&s.actor, Commit::new("rectify.update", detail, vec![Write::put(&g)]))?;
+            s.commit(Commit::new("rectify.update", detail, vec![Write::put(&g)]))?;
             Ok(g)
         }
     }
@@ -330,7 +330,7 @@ pub fn import_with(s: &Session, path: &Path, options: &ReadOptions, progress: &m
         return Err(ServiceError::Invalid(format!("{}\n  {}", K::RectImportRejected.fill(&[&file, &errors.len()]), errors.join("\n  "))));
     }
     let detail = json!({ "file": file, "updated": summary.updated });
-    s.store.commit_in_parts(&s.actor, Commit::new("rectify.import", detail, writes))?;
+    s.commit_in_parts(Commit::new("rectify.import", detail, writes))?;
     Ok(summary)
 }
 

@@ -37,7 +37,12 @@ pub struct QueueRow {
 pub fn queue(session: &Session, round: Option<Id>, today: chrono::NaiveDate) -> Result<Vec<QueueRow>> {
     let store = &session.store;
     let mut out = Vec::new();
+    let submitted_at = VisitStatus::ALL.iter().position(|s| *s == VisitStatus::Submitted).unwrap_or_default();
     for r in store.rounds()?.into_iter().filter(|r| round.is_none_or(|id| r.id == id)) {
+        // The round's summary says whether any visit waits: most rounds are read no further.
+        if session.round_summary(r.id)?.by_status.get(submitted_at).copied().unwrap_or(0) == 0 {
+            continue;
+        }
         let template = rounds::template_of(session, &r)?;
         for v in store.visits(r.id)?.into_iter().filter(|v| v.status == VisitStatus::Submitted) {
             let d = rounds::visit_data(session, r.id, &v.org)?;
@@ -78,7 +83,7 @@ pub fn decide(s: &Session, id: Id, decision: Review, comment: &str) -> Result<Fi
     }
     let f = Finding { review: decision, review_comment: comment.trim().to_string(), ..f };
     let detail = json!({ "round": f.round.to_string(), "org": f.org, "finding": f.id.to_string(), "review": decision.zh() });
-    s.store.commit(&s.actor, Commit::new("review.finding", detail, vec![Write::put(&f)]))?;
+    s.commit(Commit::new("review.finding", detail, vec![Write::put(&f)]))?;
     Ok(f)
 }
 
@@ -102,7 +107,7 @@ pub fn correct(s: &Session, input: &super::findings::FindingInput) -> Result<Fin
         ..f
     };
     let detail = json!({ "round": f.round.to_string(), "org": f.org, "finding": f.id.to_string() });
-    s.store.commit(&s.actor, Commit::new("review.correct", detail, vec![Write::put(&f)]))?;
+    s.commit(Commit::new("review.correct", detail, vec![Write::put(&f)]))?;
     Ok(f)
 }
 
@@ -176,7 +181,7 @@ pub fn approve(s: &Session, round: Id, org: &str) -> Result<Vec<Finding>> {
     writes.push(Write::put(&Visit { status: VisitStatus::Approved, reviewed_by: Some(s.actor.clone()), ..visit }));
     let detail =
         json!({ "round": round.to_string(), "org": org, "numbers": out.iter().filter_map(|f| f.number.clone()).collect::<Vec<_>>() });
-    s.store.commit(&s.actor, Commit::new("review.approve", detail, writes))?;
+    s.commit(Commit::new("review.approve", detail, writes))?;
     Ok(out)
 }
 
@@ -190,7 +195,7 @@ pub fn return_visit(s: &Session, round: Id, org: &str, comment: &str) -> Result<
     let v =
         Visit { status: VisitStatus::Returned, return_comment: comment.trim().to_string(), reviewed_by: Some(s.actor.clone()), ..visit };
     let detail = json!({ "round": round.to_string(), "org": org, "comment": v.return_comment });
-    s.store.commit(&s.actor, Commit::new("review.return", detail, vec![Write::put(&v)]))?;
+    s.commit(Commit::new("review.return", detail, vec![Write::put(&v)]))?;
     Ok(v)
 }
 
@@ -206,6 +211,6 @@ pub fn withdraw(s: &Session, id: Id, reason: &str) -> Result<Finding> {
     let f = Finding { status: RectStatus::Withdrawn, review_comment: reason.trim().to_string(), ..f };
     let detail =
         json!({ "round": f.round.to_string(), "org": f.org, "finding": f.id.to_string(), "number": f.number, "reason": reason.trim() });
-    s.store.commit(&s.actor, Commit::new("finding.withdraw", detail, vec![Write::put(&f)]))?;
+    s.commit(Commit::new("finding.withdraw", detail, vec![Write::put(&f)]))?;
     Ok(f)
 }

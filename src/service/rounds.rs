@@ -3,8 +3,7 @@
 
 use super::{Result, Session, invalid, orgs, templates};
 use crate::domain::scoring::{self, Score};
-use crate::domain::vocab::Vocab;
-use crate::domain::{Field, Finding, Id, Level, Org, Quarter, Round, Scope, Template, Verdict, Visit, VisitStatus};
+use crate::domain::{Field, Finding, Id, Level, Org, Quarter, Round, Scope, Template, Verdict, Visit};
 use crate::i18n::K;
 use crate::store::{Commit, Write};
 use crate::template::Loaded;
@@ -91,7 +90,7 @@ fn create_with(s: &Session, title: &str, quarter: Quarter, template: &Loaded, sc
     for org in orgs {
         writes.push(Write::put(&Visit::new(round.id, &org)));
     }
-    s.store.commit_in_parts(&s.actor, Commit::new("round.create", detail, writes))?;
+    s.commit_in_parts(Commit::new("round.create", detail, writes))?;
     Ok(round)
 }
 
@@ -168,15 +167,33 @@ pub fn template_of(session: &Session, round: &Round) -> Result<Template> {
     Ok(store.template(&round.template_hash)?.ok_or_else(|| invalid(K::SnapshotMissing, &[&round.template_hash]))?.template)
 }
 
-/// Every organisation of the round with progress, findings, score, grade and warning.
+/// Every organisation of the round with progress, findings, score, grade and warning: read from
+/// the visit summaries (no result is decoded), with each area's path worked out once.
 pub fn overview(session: &Session, round: &Round, today: chrono::NaiveDate) -> Result<Vec<OrgRow>> {
     let store = &session.store;
-    let template = template_of(session, round)?;
+    let summaries: HashMap<String, super::summary::VisitSummary> =
+        session.visit_summaries(round.id)?.into_iter().map(|v| (v.org.clone(), v)).collect();
+    let mut areas: HashMap<Option<String>, String> = HashMap::new();
     let mut rows = Vec::new();
     for v in store.visits(round.id)? {
-        let d = visit_data(session, round.id, &v.org)?;
-        let score = score_of(&template, &d, today);
-        rows.push(OrgRow { area: orgs::area_path(session, &v.org)?, findings: d.findings.len(), score, org: d.org, visit: d.visit });
+        let Some(org) = store.org(&v.org)? else { continue };
+        let area = match areas.get(&org.parent) {
+            Some(a) => a.clone(),
+            None => {
+                let a = orgs::area_path(session, &v.org)?;
+                areas.insert(org.parent.clone(), a.clone());
+                a
+            }
+        };
+        let (findings, score) = match summaries.get(&v.org) {
+            Some(s) => (s.findings, s.score(today)),
+            // Not summed yet (cannot happen after `visit_summaries`): computed from the records.
+            None => {
+                let d = visit_data(session, round.id, &v.org)?;
+                (d.findings.len(), score_of(&template_of(session, round)?, &d, today))
+            }
+        };
+        rows.push(OrgRow { area, findings, score, org, visit: v });
     }
     Ok(rows)
 }
@@ -196,19 +213,8 @@ pub fn list(session: &Session) -> Result<Vec<RoundRow>> {
     let store = &session.store;
     let mut rows = Vec::new();
     for round in store.rounds()? {
-        let template = template_of(session, &round)?;
-        let mut row = RoundRow { visits: 0, by_status: vec![0; VisitStatus::ALL.len()], answered: 0, applicable: 0, round: round.clone() };
-        for v in store.visits(round.id)? {
-            row.visits += 1;
-            if let Some(i) = VisitStatus::ALL.iter().position(|s| *s == v.status) {
-                row.by_status[i] += 1;
-            }
-            let field = store.org(&v.org)?.and_then(|o| o.field);
-            let answered = store.results(round.id, &v.org)?.iter().filter(|r| r.verdict.is_some()).count();
-            row.answered += answered;
-            row.applicable += template.items().filter(|(_, i)| i.applies_to(field)).count();
-        }
-        rows.push(row);
+        let sum = session.round_summary(round.id)?;
+        rows.push(RoundRow { visits: sum.visits, by_status: sum.by_status, answered: sum.answered, applicable: sum.applicable, round });
     }
     // Newest first: ids are time-ordered.
     rows.sort_by_key(|r| std::cmp::Reverse(r.round.id));

@@ -585,7 +585,7 @@ pub fn import(s: &Session, round: Id, path: &Path, submit: bool, options: &ReadO
         writes.extend(p.new_findings.iter().map(Write::put));
     }
     let detail = json!({ "round": round.to_string(), "file": file });
-    s.store.commit(&s.actor, Commit::new("visit.import", detail, writes))?;
+    s.commit(Commit::new("visit.import", detail, writes))?;
     if submit {
         for org in pending.keys() {
             visits::submit(s, round, org)?;

@@ -13,7 +13,7 @@ pub fn snapshot(s: &Session, t: &Loaded) -> Result<String> {
         let snap =
             TemplateSnapshot { hash: t.hash.clone(), source: t.source.to_string(), text: t.text.clone(), template: t.template.clone() };
         let detail = json!({ "template": t.template.id, "version": t.template.version, "hash": t.hash });
-        s.store.commit(&s.actor, Commit::new("template.snapshot", detail, vec![Write::put(&snap)]))?;
+        s.commit(Commit::new("template.snapshot", detail, vec![Write::put(&snap)]))?;
     }
     Ok(t.hash.clone())
 }

@@ -28,7 +28,7 @@ fn editable(s: &Session, round: Id, org: &str) -> Result<(Visit, Template, Optio
 
 fn commit(s: &Session, action: &str, round: Id, org: &str, writes: Vec<Write>) -> Result<()> {
     let detail = json!({ "round": round.to_string(), "org": org });
-    s.store.commit(&s.actor, Commit::new(action, detail, writes))?;
+    s.commit(Commit::new(action, detail, writes))?;
     Ok(())
 }
 
@@ -85,7 +85,7 @@ pub fn record_verdict(
     };
     writes.push(Write::put(&result));
     let detail = json!({ "round": round.to_string(), "org": org, "item": item });
-    s.store.commit(&s.actor, Commit::new("visit.verdict", detail, writes))?;
+    s.commit(Commit::new("visit.verdict", detail, writes))?;
     Ok(result)
 }
 

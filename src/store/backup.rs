@@ -176,7 +176,7 @@ fn key_fits(table: Table, key: &[u8]) -> bool {
         Table::Results => matches!(parts.as_slice(), [I(_), S(_), S(_)]),
         Table::FindingsByVisit => matches!(parts.as_slice(), [I(_), S(_), I(_)]),
         Table::Audit => matches!(parts.as_slice(), [U(_)]),
-        Table::Meta | Table::Drafts => false,
+        Table::Meta | Table::Drafts | Table::Summaries => false,
     }
 }
 
@@ -291,7 +291,7 @@ impl Records {
                     }
                     Vec::new()
                 }
-                Table::Meta | Table::Drafts | Table::Audit => Vec::new(),
+                Table::Meta | Table::Drafts | Table::Audit | Table::Summaries => Vec::new(),
             };
             for ix in implied {
                 r.indexes.insert(ix, e.line);
@@ -427,7 +427,8 @@ impl Store {
         let header = Header { format: FORMAT.into(), version: VERSION, schema: SCHEMA_VERSION, created: chrono::Utc::now() };
         writeln!(out, "{}", serde_json::to_string(&header).unwrap_or_default())?;
         let mut n = 0;
-        for t in Table::ALL {
+        // Aggregates are derived: rebuilt after a restore, never carried.
+        for t in Table::ALL.into_iter().filter(|t| *t != Table::Summaries) {
             for kv in self.tree(t).iter() {
                 let (k, v) = kv?;
                 let raw: Option<&RawValue> = if v.is_empty() {

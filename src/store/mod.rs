@@ -20,7 +20,7 @@ mod tests;
 pub use audit::{AuditEntry, Change, VerifyReport};
 pub use backup::{BackupError, CheckedBackup, check_backup};
 pub use error::{Result, StoreError};
-pub use records::{Counter, Record};
+pub use records::{Counter, Record, decode as decode_record, encode as encode_record};
 
 use crate::domain::{Finding, Id, ItemResult, LaptopId, Org, Round, TemplateSnapshot, Visit};
 use records::{children_prefix, decode, encode, indexes_of, org_key, result_key, visit_key};
@@ -86,10 +86,13 @@ pub enum Table {
     Audit,
     Drafts,
     Counters,
+    /// Aggregates per round and per visit, kept by the service in the same transaction as the
+    /// records they sum up. Derived: never audited, never in a backup, rebuilt when missing.
+    Summaries,
 }
 
 impl Table {
-    pub const ALL: [Table; 12] = [
+    pub const ALL: [Table; 13] = [
         Table::Meta,
         Table::Orgs,
         Table::OrgChildren,
@@ -102,6 +105,7 @@ impl Table {
         Table::Audit,
         Table::Drafts,
         Table::Counters,
+        Table::Summaries,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -117,6 +121,7 @@ impl Table {
             Table::Audit => "audit",
             Table::Drafts => "drafts",
             Table::Counters => "counters",
+            Table::Summaries => "summaries",
         }
     }
     pub fn from_name(s: &str) -> Option<Table> {
@@ -163,6 +168,30 @@ impl Write {
     pub fn delete<T: Record>(r: &T) -> Write {
         Write { table: T::TABLE, key: r.key(), value: None, indexes: Vec::new(), old_indexes: indexes_of::<T> }
     }
+    pub fn table(&self) -> Table {
+        self.table
+    }
+    pub fn key(&self) -> &[u8] {
+        &self.key
+    }
+    /// The bytes to store; None for a delete.
+    pub fn value(&self) -> Option<&[u8]> {
+        self.value.as_deref()
+    }
+}
+
+/// A write of derived data (aggregates, their marker in meta) that lands in the same transaction
+/// as a commit's records but is neither audited nor counted as a change.
+pub struct Derived {
+    pub table: Table,
+    pub key: Vec<u8>,
+    pub value: Option<Vec<u8>>,
+}
+
+impl Derived {
+    pub fn put<T: Record>(r: &T) -> Derived {
+        Derived { table: T::TABLE, key: r.key(), value: Some(encode(r)) }
+    }
 }
 
 /// A set of writes that land together, with the audit entry that records them.
@@ -175,11 +204,13 @@ pub struct Commit {
     /// Whether the audit entry lists each record's old and new value. Bulk generated data (demo)
     /// records only its detail, which is enough to make it again.
     pub record_values: bool,
+    /// Derived data written with the records (see `Derived`).
+    pub derived: Vec<Derived>,
 }
 
 impl Commit {
     pub fn new(action: &str, detail: Value, writes: Vec<Write>) -> Commit {
-        Commit { action: action.to_string(), detail, writes, record_values: true }
+        Commit { action: action.to_string(), detail, writes, record_values: true, derived: Vec::new() }
     }
 }
 
@@ -372,7 +403,7 @@ impl Store {
 
     /// No records and no audit entries: only the meta of a new store (drafts do not count).
     pub fn is_empty(&self) -> Result<bool> {
-        Ok(Table::ALL.iter().filter(|t| !matches!(t, Table::Meta | Table::Drafts)).all(|t| self.tree(*t).is_empty()))
+        Ok(Table::ALL.iter().filter(|t| !matches!(t, Table::Meta | Table::Drafts | Table::Summaries)).all(|t| self.tree(*t).is_empty()))
     }
 
     pub fn count(&self, t: Table) -> usize {
@@ -417,6 +448,12 @@ impl Store {
             if changed == 0 {
                 return Ok(0);
             }
+            for d in &commit.derived {
+                match &d.value {
+                    Some(v) => tx[d.table as usize].insert(d.key.as_slice(), v.as_slice())?,
+                    None => tx[d.table as usize].remove(d.key.as_slice())?,
+                };
+            }
             let meta = &tx[Table::Meta as usize];
             let head = meta.get(META_AUDIT_HEAD)?;
             let entry =
@@ -448,6 +485,7 @@ impl Store {
             return self.commit(actor, commit);
         }
         let mut changed = 0;
+        let mut derived = commit.derived;
         let mut writes = commit.writes.into_iter().peekable();
         for part in 1..=parts {
             let chunk: Vec<Write> = writes.by_ref().take(PART).collect();
@@ -456,7 +494,9 @@ impl Store {
                 m.insert("part".into(), Value::from(part));
                 m.insert("parts".into(), Value::from(parts));
             }
-            let c = Commit { action: commit.action.clone(), detail, writes: chunk, record_values: commit.record_values };
+            // Derived data lands with the last part.
+            let derived = if part == parts { std::mem::take(&mut derived) } else { Vec::new() };
+            let c = Commit { action: commit.action.clone(), detail, writes: chunk, record_values: commit.record_values, derived };
             changed += self.commit(actor, c)?;
         }
         Ok(changed)
@@ -563,6 +603,56 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// A derived record (an aggregate) by key.
+    pub fn derived<T: Record>(&self, key: &[u8]) -> Result<Option<T>> {
+        self.get::<T>(key)
+    }
+
+    /// Derived records (aggregates) under a key prefix, in key order.
+    pub fn derived_under<T: Record>(&self, prefix: &[u8]) -> Result<Vec<T>> {
+        self.scan::<T>(prefix)
+    }
+
+    /// Whether a derived table's completeness flag is set (kept in that table, which is never
+    /// backed up, so a restored store rebuilds its aggregates).
+    pub fn derived_complete(&self, table: Table, flag: &[u8]) -> Result<bool> {
+        Ok(self.tree(table).contains_key(flag)?)
+    }
+
+    /// Replaces every record of the derived `table` by `records`, then sets its `flag`, in parts
+    /// (derived data may be large), the flag last and flushed: a kill midway leaves the flag
+    /// unset, so the data is rebuilt again.
+    pub fn rebuild_derived(&self, table: Table, records: Vec<(Vec<u8>, Vec<u8>)>, flag: &[u8]) -> Result<()> {
+        let run = || -> Result<()> {
+            self.tree(table).clear()?;
+            self.db.flush()?;
+            for chunk in records.chunks(10_000) {
+                let mut batch = sled::Batch::default();
+                for (k, v) in chunk {
+                    batch.insert(k.as_slice(), v.as_slice());
+                }
+                self.tree(table).apply_batch(batch)?;
+            }
+            self.db.flush()?;
+            self.tree(table).insert(flag, &b"1"[..])?;
+            self.db.flush()?;
+            Ok(())
+        };
+        run().map_err(|e| e.in_dir(&self.dir))
+    }
+
+    /// Removes a derived table's completeness flag, flushed: before a change too large for one
+    /// transaction, so that the data is rebuilt unless the change completes.
+    pub fn clear_derived_flag(&self, table: Table, flag: &[u8]) -> Result<()> {
+        let run = || -> Result<()> {
+            if self.tree(table).remove(flag)?.is_some() {
+                self.db.flush()?;
+            }
+            Ok(())
+        };
+        run().map_err(|e| e.in_dir(&self.dir))
     }
 
     /// Keeps a half-typed form under `key`, flushed: text typed is never lost, even before it is
