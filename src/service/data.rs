@@ -112,7 +112,7 @@ impl Session {
         let mut store_error = None;
         let written = AtomicFile::create(path, Access::Private).and_then(|mut f| {
             let mut w = BufWriter::new(&mut f);
-            match self.store.backup(&mut w) {
+            match self.store.backup_at(&mut w, self.now()) {
                 Ok(count) => n = count,
                 // Writing the file filled the disk: reported with the file's name.
                 Err(StoreError::DiskFull(_)) => return Err(std::io::ErrorKind::StorageFull.into()),

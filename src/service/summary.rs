@@ -209,6 +209,7 @@ impl Session {
     /// Applies `commit` with the summaries it changes, in one transaction, then flushes. Every
     /// service write goes through here.
     pub(super) fn commit(&self, mut commit: Commit) -> Result<usize> {
+        commit.at = Some(self.now());
         if self.store.derived_complete(Table::Summaries, &complete_flag())? {
             commit.derived = self.summaries_after(&commit.writes)?;
         }
@@ -217,7 +218,8 @@ impl Session {
 
     /// Fills an empty store with generated data (the demo) in one go; the summaries are summed
     /// from the records at the next read.
-    pub(super) fn fill_empty(&self, commit: Commit) -> Result<usize> {
+    pub(super) fn fill_empty(&self, mut commit: Commit) -> Result<usize> {
+        commit.at = Some(self.now());
         self.store.clear_derived_flag(Table::Summaries, &complete_flag())?;
         Ok(self.store.fill_empty(&self.actor, commit)?)
     }
@@ -231,6 +233,7 @@ impl Session {
     /// parts, the summaries with the last; until that lands the summaries are marked incomplete,
     /// so a cut-off change is summed again from the records.
     pub(super) fn commit_in_parts(&self, mut commit: Commit) -> Result<usize> {
+        commit.at = Some(self.now());
         let flag = complete_flag();
         if self.store.derived_complete(Table::Summaries, &flag)? {
             commit.derived = self.summaries_after(&commit.writes)?;

@@ -424,7 +424,12 @@ fn check_audit(entries: &[Entry], head: Option<(usize, Vec<u8>)>, schema: u32) -
 impl Store {
     /// Writes every tree to `out`; returns the number of records written.
     pub fn backup(&self, out: &mut dyn Write) -> Result<usize> {
-        let header = Header { format: FORMAT.into(), version: VERSION, schema: SCHEMA_VERSION, created: chrono::Utc::now() };
+        self.backup_at(out, chrono::Utc::now())
+    }
+
+    /// `backup`, stamped with `created` (the caller's clock).
+    pub fn backup_at(&self, out: &mut dyn Write, created: chrono::DateTime<chrono::Utc>) -> Result<usize> {
+        let header = Header { format: FORMAT.into(), version: VERSION, schema: SCHEMA_VERSION, created };
         writeln!(out, "{}", serde_json::to_string(&header).unwrap_or_default())?;
         let mut n = 0;
         // Aggregates are derived: rebuilt after a restore, never carried.

@@ -206,11 +206,13 @@ pub struct Commit {
     pub record_values: bool,
     /// Derived data written with the records (see `Derived`).
     pub derived: Vec<Derived>,
+    /// When it happened, from the caller's clock (the service's); the system clock if None.
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Commit {
     pub fn new(action: &str, detail: Value, writes: Vec<Write>) -> Commit {
-        Commit { action: action.to_string(), detail, writes, record_values: true, derived: Vec::new() }
+        Commit { action: action.to_string(), detail, writes, record_values: true, derived: Vec::new(), at: None }
     }
 }
 
@@ -414,7 +416,7 @@ impl Store {
     /// a record byte-for-byte unchanged are skipped; a commit that changes nothing writes no audit
     /// entry. Returns the number of records changed.
     pub fn commit(&self, actor: &str, commit: Commit) -> Result<usize> {
-        let at = chrono::Utc::now();
+        let at = commit.at.unwrap_or_else(chrono::Utc::now);
         let trees: Vec<&sled::Tree> = self.trees.iter().collect();
         let outcome = trees.as_slice().transaction(|tx: &Vec<TransactionalTree>| {
             let abort = ConflictableTransactionError::Abort;
@@ -496,7 +498,7 @@ impl Store {
             }
             // Derived data lands with the last part.
             let derived = if part == parts { std::mem::take(&mut derived) } else { Vec::new() };
-            let c = Commit { action: commit.action.clone(), detail, writes: chunk, record_values: commit.record_values, derived };
+            let c = Commit { action: commit.action.clone(), detail, writes: chunk, record_values: commit.record_values, derived, at: commit.at };
             changed += self.commit(actor, c)?;
         }
         Ok(changed)
