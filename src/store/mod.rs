@@ -498,7 +498,14 @@ impl Store {
             }
             // Derived data lands with the last part.
             let derived = if part == parts { std::mem::take(&mut derived) } else { Vec::new() };
-            let c = Commit { action: commit.action.clone(), detail, writes: chunk, record_values: commit.record_values, derived, at: commit.at };
+            let c = Commit {
+                action: commit.action.clone(),
+                detail,
+                writes: chunk,
+                record_values: commit.record_values,
+                derived,
+                at: commit.at,
+            };
             changed += self.commit(actor, c)?;
         }
         Ok(changed)
