@@ -55,12 +55,47 @@ pub enum LangArg {
     En,
 }
 
+/// How a listing is printed: a table to read, JSON for programs, CSV for a spreadsheet. Every
+/// command that takes it prints all three.
 #[derive(Clone, Copy, Debug, Default, ValueEnum, PartialEq, Eq)]
 pub enum Format {
     #[default]
     Table,
     Json,
     Csv,
+}
+
+/// How one template is printed: a document to read, or JSON. It has no rows for a CSV.
+#[derive(Clone, Copy, Debug, Default, ValueEnum, PartialEq, Eq)]
+pub enum DocFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+/// The formats of the rectification list (问题整改清单).
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ListFormat {
+    Xlsx,
+    Csv,
+    Json,
+    Md,
+}
+
+/// The formats of the quarterly bulletin (季度通报).
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum BulletinFormat {
+    Md,
+    Html,
+}
+
+/// The shells `xuncha completions` writes a script for.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 #[derive(Subcommand, Debug)]
@@ -113,14 +148,17 @@ pub enum Command {
 pub enum TemplateCmd {
     /// The loaded templates, and any that failed to load
     List {
+        /// Output format
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
     /// One template in full
     Show {
+        /// The template's id (see template list)
         id: String,
+        /// Output format
         #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        format: DocFormat,
     },
     /// Validate template files (exit 2 listing every error)
     Check {
@@ -142,6 +180,7 @@ pub enum OrgCmd {
         /// Only this organisation and everything under it
         #[arg(long, value_name = "CODE")]
         under: Option<String>,
+        /// Output format
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -174,12 +213,14 @@ pub enum RoundCmd {
     },
     /// The rounds with their progress
     List {
+        /// Output format
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
     /// Each organisation of a round: progress, score, grade, warning
     Show {
         id: String,
+        /// Output format
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -224,6 +265,7 @@ pub enum FindingCmd {
         round: Option<String>,
         #[arg(long, value_name = "CODE")]
         org: Option<String>,
+        /// Output format
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -244,18 +286,10 @@ pub enum AuditCmd {
         org: Option<String>,
         #[arg(long)]
         round: Option<String>,
+        /// Output format
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-pub enum ExportFormat {
-    Xlsx,
-    Csv,
-    Json,
-    Md,
-    Html,
 }
 
 /// Which findings an export holds.
@@ -286,8 +320,10 @@ pub enum ExportCmd {
     Rectification {
         #[command(flatten)]
         filter: ExportFilter,
+        /// File format
         #[arg(long, value_enum)]
-        format: ExportFormat,
+        format: ListFormat,
+        /// The file to write
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: std::path::PathBuf,
     },
@@ -300,8 +336,10 @@ pub enum ExportCmd {
         /// Free text for 好的做法 and 工作要求 (Markdown with those headings)
         #[arg(long, value_name = "FILE")]
         notes: Option<std::path::PathBuf>,
+        /// File format
         #[arg(long, value_enum)]
-        format: ExportFormat,
+        format: BulletinFormat,
+        /// The file to write
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: std::path::PathBuf,
     },
@@ -340,13 +378,23 @@ pub enum ReviewCmd {
     List {
         #[arg(long)]
         round: Option<String>,
+        /// Output format
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Approve a visit: its findings get their problem numbers
+    /// Approve a visit, or with --round ID --all every submitted visit of a round: the findings get
+    /// their problem numbers
     Approve {
         /// ROUND:ORG, as `review list` shows it
-        visit: String,
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        visit: Option<String>,
+        /// With --all: the round whose submitted visits are approved
+        #[arg(long, requires = "all")]
+        round: Option<String>,
+        /// Approve every submitted visit of --round that can be approved; lists each approved and
+        /// each refused visit (exit 2 when any was refused)
+        #[arg(long, requires = "round")]
+        all: bool,
     },
     /// Return a visit to the inspector with a comment
     Return {
