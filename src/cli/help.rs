@@ -63,7 +63,7 @@ const ARGS: &[(&str, &str)] = &[
     ("version", "显示版本"),
     ("format", "输出格式"),
     ("output", "要写出的文件"),
-    ("encoding", "按此编码读取 CSV 文本，而不自动识别（utf-8、utf-16le、gbk、gb18030、big5、shift_jis、windows-1252 等）"),
+    ("label", "按此编码读取 CSV 文本，而不自动识别（utf-8、utf-16le、gbk、gb18030、big5、shift_jis、windows-1252 等）"),
     ("template show/id", "检查模板的编号（见 template list）"),
     ("template check/files", "要检查的模板文件"),
     ("org import/file", "名册文件"),
@@ -156,12 +156,17 @@ fn lookup(table: &'static [(&'static str, &'static str)], key: &str) -> Option<&
     table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
 }
 
-/// The Chinese about of the command at `path`; clap's generated `help` subcommands have one text.
+/// The Chinese about of the command at `path`. clap's generated `help` subcommands have one text,
+/// and the commands under them (`xuncha round help show`) those of the commands they name.
 fn about_zh(path: &str) -> Option<&'static str> {
-    if path == "help" || path.ends_with(" help") {
+    let words: Vec<&str> = path.split(' ').collect();
+    if words.last() == Some(&"help") {
         return Some("显示本帮助，或所给子命令的帮助");
     }
-    lookup(COMMANDS, path)
+    match words.iter().position(|w| *w == "help") {
+        Some(i) => lookup(COMMANDS, &[&words[..i], &words[i + 1..]].concat().join(" ")),
+        None => lookup(COMMANDS, path),
+    }
 }
 
 /// The Chinese help of argument `id` of the command at `path`.
@@ -251,7 +256,10 @@ mod tests {
         walk(&en, "", &mut seen);
         let mut missing = Vec::new();
         for (path, arg, hidden) in &seen {
-            if *hidden || path == "help" || path.ends_with(" help") {
+            if *hidden || path.split(' ').any(|w| w == "help") {
+                if arg.is_none() && about_zh(path).is_none() {
+                    missing.push(format!("zh about of `{path}`"));
+                }
                 continue;
             }
             match arg {
