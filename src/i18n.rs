@@ -602,6 +602,18 @@ strings! {
     // --- config
     ConfigBad => "配置文件 {} 有误：{}", "the config file {} is invalid: {}";
 
+    // --- the command line fits the shell (helper h-cli)
+    ColAnswered => "已答", "answered";
+    ColApplicable => "应答", "applicable";
+    ColVeto => "一票否决", "veto";
+    BulkApproved => "已通过 {}（{}）：{} 个问题编号 {}", "approved {} ({}): {} findings numbered {}";
+    BulkApprovedNone => "已通过 {}（{}）：没有问题", "approved {} ({}): no findings";
+    BulkRefused => "未通过 {}（{}）：{}", "not approved {} ({}): {}";
+    BulkNothing => "批次 {} 没有待审核的检查", "round {} has no submitted visits to approve";
+    BulkSummary => "共通过 {} 个检查，{} 个未通过", "{} visits approved, {} not approved";
+    BulkSomeRefused => "{} 个检查未通过（原因见上）；它们仍为已提交，等待逐个审核", "{} visits were not approved (reasons above); they stay submitted for review one by one";
+    ManWritten => "已写出 {} 个手册页到 {}", "wrote {} manual pages to {}";
+
     // --- fuzzing findings (helper F)
     FileBadReference => "{} {} 中的 {} 有无效的单元格引用“{}”（超出 Excel 的 XFD1048576，或区域的终点在起点之前），文件可能已损坏",
         "the {} {}: its part {} holds the cell reference \"{}\", which is not valid (beyond Excel's XFD1048576, or a range that ends before it starts); the file may be damaged";

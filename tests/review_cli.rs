@@ -147,3 +147,85 @@ fn a_bad_visit_reference_is_named() {
         assert!(r.stderr.contains(bad) && r.stderr.contains("ROUND:ORG") || r.stderr.contains("批次编号:组织编码"), "{}", r.stderr);
     }
 }
+
+#[test]
+fn a_round_is_approved_at_once_listing_each_visit_and_each_refusal() {
+    let f = Folder::new();
+    f.run_ok(&["demo", "--orgs", "300", "--seed", "3"]);
+    let r1 = new_round(&f, "2026Q4");
+    let orgs = orgs_of(&f, &r1);
+    let names: Vec<String> = json(&f.run_ok(&["round", "show", &r1, "--format", "json"]))["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap().to_string())
+        .collect();
+    fill(&f, &r1, &orgs[0], &[("C1.3", "换届超期8个月"), ("C3.1", "本季度未开党员大会")], true);
+    fill(&f, &r1, &orgs[1], &[], true);
+    fill(&f, &r1, &orgs[2], &[("C6.1", "党费未足额交纳")], true);
+    fill(&f, &r1, &orgs[3], &[("C2.1", "重大事项未经集体研究")], false);
+
+    // The supervisor marks the third visit's finding returned (the screens' `n`): that visit
+    // cannot be approved as a whole.
+    let returned = findings(&f, &r1).into_iter().find(|x| x["org"] == orgs[2].as_str()).unwrap();
+    {
+        let s = xuncha::service::Session::open(&f.data(), "李督导").unwrap();
+        let id = xuncha::service::findings::find(&s, returned["id"].as_str().unwrap()).unwrap().id;
+        xuncha::service::review::decide(&s, id, xuncha::domain::Review::Returned, "金额需核实").unwrap();
+    }
+
+    let sup = |args: &[&str]| -> common::Run { f.command().env("XUNCHA_INSPECTOR", "李督导").args(args).output().unwrap().into() };
+    let r = sup(&["review", "approve", "--round", &r1, "--all"]);
+    assert_eq!(r.code, 2, "one visit was refused: {}\n{}", r.stdout, r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    // In the queue's order: each approved visit with its organisation and problem numbers, the
+    // refused one with the reason, the visit not submitted not at all.
+    assert!(lines[0].starts_with(&format!("已通过 {}", names[0])) && lines[0].contains("2026Q4-0001, 2026Q4-0002"), "{}", r.stdout);
+    assert!(lines[1].starts_with(&format!("已通过 {}", names[1])) && lines[1].contains("没有问题"), "{}", r.stdout);
+    assert!(lines[2].starts_with(&format!("未通过 {}", names[2])) && lines[2].contains("1 个问题被标记为退回"), "{}", r.stdout);
+    assert!(!r.stdout.contains(&names[3]), "{}", r.stdout);
+    assert!(r.stdout.contains("共通过 2 个检查，1 个未通过"), "{}", r.stdout);
+    assert!(r.stderr.contains("1 个检查未通过"), "{}", r.stderr);
+
+    // The approved ones are 已通过, the refused one still waits, the unsubmitted one is untouched.
+    let shown = json(&f.run_ok(&["round", "show", &r1, "--format", "json"]));
+    let status = |i: usize| shown["organisations"][i]["status"].as_str().unwrap().to_string();
+    assert_eq!([status(0), status(1), status(2), status(3)], ["已通过", "已通过", "已提交", "检查中"]);
+    let log = json(&f.run_ok(&["audit", "log", "--round", &r1, "--format", "json"]));
+    let approvals = log.as_array().unwrap().iter().filter(|l| l["action"] == "review.approve" && l["actor"] == "李督导").count();
+    assert_eq!(approvals, 2, "one audited commit per approved visit");
+
+    // Again: nothing left that can be approved; the refusal is repeated, nothing changes.
+    let before = dump(&f);
+    let r = sup(&["review", "approve", "--round", &r1, "--all"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.contains("共通过 0 个检查，1 个未通过"), "{}", r.stdout);
+    assert_eq!(dump(&f), before);
+
+    // A round with nothing submitted: said so, exit 0. In English too.
+    let r2 = new_round(&f, "2026Q3");
+    assert!(f.run_ok(&["review", "approve", "--round", &r2, "--all"]).contains("没有待审核的检查"));
+    let en = f.run(&["--lang", "en", "review", "approve", "--round", &r2, "--all"]);
+    assert_eq!(en.code, 0);
+    assert!(en.stdout.contains("has no submitted visits to approve"), "{}", en.stdout);
+
+    // --all needs --round, and a single visit cannot be given with it.
+    assert_eq!(f.run(&["review", "approve", "--all"]).code, 2);
+    assert_eq!(f.run(&["review", "approve", "--round", &r1]).code, 2);
+    assert_eq!(f.run(&["review", "approve", &format!("{r1}:{}", orgs[2]), "--round", &r1, "--all"]).code, 2);
+    assert_eq!(f.run(&["review", "approve"]).code, 2);
+}
+
+#[test]
+fn a_round_approved_at_once_exits_0_when_every_visit_passes() {
+    let f = Folder::new();
+    f.run_ok(&["demo", "--orgs", "100"]);
+    let r1 = new_round(&f, "2026Q4");
+    let orgs = orgs_of(&f, &r1);
+    fill(&f, &r1, &orgs[0], &[("C1.3", "换届超期8个月")], true);
+    fill(&f, &r1, &orgs[1], &[("C6.1", "党费未足额交纳")], true);
+    let out = f.run_ok(&["review", "approve", "--round", &r1, "--all"]);
+    assert!(out.contains("2026Q4-0001") && out.contains("2026Q4-0002") && out.contains("共通过 2 个检查，0 个未通过"), "{out}");
+    assert!(json(&f.run_ok(&["review", "list", "--format", "json"])).as_array().unwrap().is_empty());
+    assert!(f.run_ok(&["audit", "verify"]).contains("审计链完整"));
+}

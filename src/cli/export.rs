@@ -1,6 +1,6 @@
 //! `xuncha export rectification | bulletin`, `xuncha rectify import | set`
 
-use super::{CmdResult, Env, ExportCmd, ExportFilter, ExportFormat, Failure, RectifyCmd, outln};
+use super::{BulletinFormat, CmdResult, Env, ExportCmd, ExportFilter, Failure, ListFormat, RectifyCmd, outln};
 use crate::domain::vocab::Vocab;
 use crate::domain::{Field, Quarter, RectStatus, Severity};
 use crate::i18n::K;
@@ -27,13 +27,20 @@ pub fn filter(s: &Session, f: &ExportFilter) -> Result<Filter, Failure> {
     })
 }
 
-fn format(f: ExportFormat) -> Format {
+/// Each command's own formats (its `--help` lists only those) as the export service's.
+fn list_format(f: ListFormat) -> Format {
     match f {
-        ExportFormat::Xlsx => Format::Xlsx,
-        ExportFormat::Csv => Format::Csv,
-        ExportFormat::Json => Format::Json,
-        ExportFormat::Md => Format::Md,
-        ExportFormat::Html => Format::Html,
+        ListFormat::Xlsx => Format::Xlsx,
+        ListFormat::Csv => Format::Csv,
+        ListFormat::Json => Format::Json,
+        ListFormat::Md => Format::Md,
+    }
+}
+
+fn bulletin_format(f: BulletinFormat) -> Format {
+    match f {
+        BulletinFormat::Md => Format::Md,
+        BulletinFormat::Html => Format::Html,
     }
 }
 
@@ -43,7 +50,7 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
         ExportCmd::Rectification { filter: f, format: fmt, output } => {
             let filter = filter(&s, &f)?;
             let mut bar = super::progress::Bar::new();
-            let written = export::rectification(&s, &filter, format(fmt), &output, &mut |d, t| bar.tick(d, t));
+            let written = export::rectification(&s, &filter, list_format(fmt), &output, &mut |d, t| bar.tick(d, t));
             bar.finish();
             let written = written?;
             outln!("{}", K::ExportWritten.fill(&[&written.rows, &output.display()]));
@@ -59,7 +66,7 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
                 }
                 None => bulletin::Notes::default(),
             };
-            let written = export::bulletin(&s, q, area.as_deref(), &notes, format(fmt), &output)?;
+            let written = export::bulletin(&s, q, area.as_deref(), &notes, bulletin_format(fmt), &output)?;
             outln!("{}", K::BulletinWritten.fill(&[&written.title, &output.display()]));
             written
         }

@@ -2,10 +2,12 @@
 
 mod data;
 mod export;
+mod help;
 mod org;
 mod progress;
 mod review;
 mod round;
+mod shell;
 mod table;
 mod template;
 
@@ -14,12 +16,17 @@ use crate::config::{self, Config};
 use crate::i18n::{self, K, Lang};
 use crate::service::{ServiceError, Session};
 use crate::template::Catalog;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "xuncha", version, about = "巡查: 基层党组织\"四不两直\"督查 / unannounced inspections of grassroots Party organisations")]
+#[command(
+    name = "xuncha",
+    version,
+    about = "xuncha (巡查): unannounced (\"四不两直\") inspections of grassroots Party organisations, offline, by keyboard, \
+             every entry kept as it is accepted. With no command it opens the screens"
+)]
 pub struct Cli {
     /// Data folder (default: the platform's data folder for xuncha)
     #[arg(long, global = true, env = "XUNCHA_DATA_DIR", value_name = "DIR")]
@@ -55,12 +62,47 @@ pub enum LangArg {
     En,
 }
 
+/// How a listing is printed: a table to read, JSON for programs, CSV for a spreadsheet. Every
+/// command that takes it prints all three.
 #[derive(Clone, Copy, Debug, Default, ValueEnum, PartialEq, Eq)]
 pub enum Format {
     #[default]
     Table,
     Json,
     Csv,
+}
+
+/// How one template is printed: a document to read, or JSON. It has no rows for a CSV.
+#[derive(Clone, Copy, Debug, Default, ValueEnum, PartialEq, Eq)]
+pub enum DocFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+/// The formats of the rectification list (问题整改清单).
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ListFormat {
+    Xlsx,
+    Csv,
+    Json,
+    Md,
+}
+
+/// The formats of the quarterly bulletin (季度通报).
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum BulletinFormat {
+    Md,
+    Html,
+}
+
+/// The shells `xuncha completions` writes a script for.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 #[derive(Subcommand, Debug)]
@@ -104,26 +146,49 @@ pub enum Command {
     #[command(subcommand)]
     Audit(AuditCmd),
     /// Write the whole data folder to a JSON-lines file
-    Backup { file: PathBuf },
+    Backup {
+        /// The backup file
+        file: PathBuf,
+    },
     /// Load a backup file into an empty data folder
-    Restore { file: PathBuf },
+    Restore {
+        /// The backup file
+        file: PathBuf,
+    },
+    /// Print the shell completion script (bash, zsh, fish, powershell)
+    Completions {
+        /// Which shell
+        #[arg(value_enum)]
+        shell: ShellArg,
+    },
+    /// Write the manual pages: xuncha's to stdout, or with -o DIR one page per command into DIR
+    Man {
+        /// Write one manual page per command into this folder (without it, xuncha's page goes to
+        /// stdout)
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 pub enum TemplateCmd {
     /// The loaded templates, and any that failed to load
     List {
+        /// Output format
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
     /// One template in full
     Show {
+        /// The template's id (see template list)
         id: String,
+        /// Output format
         #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        format: DocFormat,
     },
     /// Validate template files (exit 2 listing every error)
     Check {
+        /// The template files to check
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -133,6 +198,7 @@ pub enum TemplateCmd {
 pub enum OrgCmd {
     /// Import a roster (XLSX, or CSV in UTF-8, UTF-16 or GB18030); all or nothing
     Import {
+        /// The roster file
         file: PathBuf,
         #[command(flatten)]
         encoding: EncodingArg,
@@ -142,6 +208,7 @@ pub enum OrgCmd {
         /// Only this organisation and everything under it
         #[arg(long, value_name = "CODE")]
         under: Option<String>,
+        /// Output format
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -151,6 +218,7 @@ pub enum OrgCmd {
 pub enum RoundCmd {
     /// Start a round: a subtree (--under, optionally --field) or a random sample (--sample, --seed)
     New {
+        /// The round's title (default: made from the quarter)
         #[arg(long)]
         title: Option<String>,
         /// e.g. 2026Q4 (default: the current quarter)
@@ -174,12 +242,15 @@ pub enum RoundCmd {
     },
     /// The rounds with their progress
     List {
+        /// Output format
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
     /// Each organisation of a round: progress, score, grade, warning
     Show {
+        /// The round's id (see round list)
         id: String,
+        /// Output format
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -189,16 +260,21 @@ pub enum RoundCmd {
 pub enum VisitCmd {
     /// Write a blank sheet (CSV) for one visit, to fill on paper or in Excel
     Sheet {
+        /// The round's id
         #[arg(long)]
         round: String,
+        /// The code of the organisation visited
         #[arg(long, value_name = "CODE")]
         org: String,
+        /// The sheet file to write
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
     },
     /// Record a filled sheet (all rows or none)
     Import {
+        /// The filled sheet
         file: PathBuf,
+        /// The round's id
         #[arg(long)]
         round: String,
         /// Submit each visit whose items are then all answered
@@ -215,15 +291,19 @@ pub enum FindingCmd {
     Withdraw {
         /// The problem number (2026Q4-0001) or the finding's id
         finding: String,
+        /// Why it is withdrawn
         #[arg(long)]
         reason: String,
     },
     /// Findings, optionally of one round and organisation
     List {
+        /// Only the findings of this round
         #[arg(long)]
         round: Option<String>,
+        /// Only the findings of this organisation
         #[arg(long, value_name = "CODE")]
         org: Option<String>,
+        /// Output format
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -240,42 +320,37 @@ pub enum AuditCmd {
     },
     /// Who changed what, when, from which laptop
     Log {
+        /// Only the entries of this organisation
         #[arg(long, value_name = "CODE")]
         org: Option<String>,
+        /// Only the entries of this round
         #[arg(long)]
         round: Option<String>,
+        /// Output format
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-pub enum ExportFormat {
-    Xlsx,
-    Csv,
-    Json,
-    Md,
-    Html,
-}
-
 /// Which findings an export holds.
 #[derive(clap::Args, Debug, Default, Clone)]
 pub struct ExportFilter {
+    /// Only the findings of this round
     #[arg(long)]
     pub round: Option<String>,
-    /// e.g. 2026Q4
+    /// Only the findings of this quarter, e.g. 2026Q4
     #[arg(long)]
     pub quarter: Option<String>,
     /// Only organisations under this code
     #[arg(long, value_name = "CODE")]
     pub area: Option<String>,
-    /// 领域
+    /// Only this field (领域)
     #[arg(long)]
     pub field: Option<String>,
-    /// 整改状态 (待整改, 整改中, …, or 逾期 for the overdue ones)
+    /// Only this 整改状态 (待整改, 整改中, …, or 逾期 for the overdue ones)
     #[arg(long)]
     pub status: Option<String>,
-    /// 严重程度
+    /// Only this severity (严重程度)
     #[arg(long)]
     pub severity: Option<String>,
 }
@@ -286,22 +361,28 @@ pub enum ExportCmd {
     Rectification {
         #[command(flatten)]
         filter: ExportFilter,
+        /// File format
         #[arg(long, value_enum)]
-        format: ExportFormat,
+        format: ListFormat,
+        /// The file to write
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: std::path::PathBuf,
     },
     /// The quarterly bulletin (季度通报)
     Bulletin {
+        /// The quarter, e.g. 2026Q4
         #[arg(long)]
         quarter: String,
+        /// Only organisations under this code
         #[arg(long, value_name = "CODE")]
         area: Option<String>,
         /// Free text for 好的做法 and 工作要求 (Markdown with those headings)
         #[arg(long, value_name = "FILE")]
         notes: Option<std::path::PathBuf>,
+        /// File format
         #[arg(long, value_enum)]
-        format: ExportFormat,
+        format: BulletinFormat,
+        /// The file to write
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: std::path::PathBuf,
     },
@@ -311,6 +392,7 @@ pub enum ExportCmd {
 pub enum RectifyCmd {
     /// Apply a list sent back by follow-up tracking (CSV, XLSX or JSON), keyed by 问题编号
     Import {
+        /// The follow-up file
         file: std::path::PathBuf,
         #[command(flatten)]
         encoding: EncodingArg,
@@ -319,17 +401,20 @@ pub enum RectifyCmd {
     Set {
         /// The problem number, e.g. 2026Q4-0001
         number: String,
+        /// The new status (整改状态)
         #[arg(long)]
         status: String,
-        #[arg(long, default_value = "")]
+        /// What was done
+        #[arg(long, default_value = "", hide_default_value = true)]
         note: String,
-        #[arg(long, default_value = "")]
+        /// The evidence (佐证)
+        #[arg(long, default_value = "", hide_default_value = true)]
         evidence: String,
         /// 申请延期: the new deadline
         #[arg(long)]
         deadline: Option<String>,
         /// 已销号: who accepted the fix (not the person responsible)
-        #[arg(long, default_value = "")]
+        #[arg(long, default_value = "", hide_default_value = true)]
         acceptor: String,
     },
 }
@@ -338,19 +423,32 @@ pub enum RectifyCmd {
 pub enum ReviewCmd {
     /// Submitted visits waiting for review, oldest first
     List {
+        /// Only the visits of this round
         #[arg(long)]
         round: Option<String>,
+        /// Output format
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Approve a visit: its findings get their problem numbers
+    /// Approve a visit, or with --round ID --all every submitted visit of a round: the findings get
+    /// their problem numbers
     Approve {
         /// ROUND:ORG, as `review list` shows it
-        visit: String,
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        visit: Option<String>,
+        /// With --all: the round whose submitted visits are approved
+        #[arg(long, requires = "all")]
+        round: Option<String>,
+        /// Approve every submitted visit of --round that can be approved; lists each approved and
+        /// each refused visit (exit 2 when any was refused)
+        #[arg(long, requires = "round")]
+        all: bool,
     },
     /// Return a visit to the inspector with a comment
     Return {
+        /// ROUND:ORG, as `review list` shows it
         visit: String,
+        /// The comment for the inspector
         #[arg(long)]
         comment: String,
     },
@@ -422,8 +520,15 @@ impl Env {
 pub fn main() -> ExitCode {
     // Before anything is created: the data folder, sled's files, backups, the config file.
     crate::privacy::private_by_default();
-    let cli = Cli::parse();
     let config = Config::load();
+    // The help is in the user's language, so the language is known before the arguments are parsed.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let help_lang = help::lang_before_parsing(&args, config.as_ref().ok().and_then(|c| c.lang.as_deref()));
+    i18n::set_lang(help_lang);
+    let cli = match help::command(help_lang).try_get_matches_from(args).and_then(|m| Cli::from_arg_matches(&m)) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let lang = match (cli.lang, config.as_ref().ok().and_then(|c| c.lang.as_deref())) {
         (Some(LangArg::En), _) | (None, Some("en")) => Lang::En,
         _ => Lang::Zh,
@@ -450,6 +555,8 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         None => interface(&env),
+        Some(Command::Completions { shell }) => shell::completions(lang, shell),
+        Some(Command::Man { output }) => shell::man(lang, output.as_deref()),
         Some(Command::Status) => data::status(&env),
         Some(Command::Template(c)) => template::run(&env, c),
         Some(Command::Org(c)) => org::run(&env, c),

@@ -70,6 +70,36 @@ pub fn run_round(env: &Env, cmd: RoundCmd) -> CmdResult {
                 print_json(&v);
                 return Ok(());
             }
+            if format == Format::Csv {
+                // Progress as two numbers: a spreadsheet reads "1/12" as a date.
+                let body: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.round.id.to_string(),
+                            r.round.title.clone(),
+                            r.round.quarter.to_string(),
+                            r.round.template_id.clone(),
+                            r.visits.to_string(),
+                            r.answered.to_string(),
+                            r.applicable.to_string(),
+                            (r.by_status[2] + r.by_status[4]).to_string(),
+                        ]
+                    })
+                    .collect();
+                let header = [
+                    K::ColId.text(),
+                    K::ColTitle.text(),
+                    K::ColQuarter.text(),
+                    K::Templates.text(),
+                    K::Organisations.text(),
+                    K::ColAnswered.text(),
+                    K::ColApplicable.text(),
+                    K::ColSubmitted.text(),
+                ];
+                super::emit(&table::csv(&header, &body)?);
+                return Ok(());
+            }
             let body: Vec<Vec<String>> = rows
                 .iter()
                 .map(|r| {
@@ -109,6 +139,45 @@ pub fn run_round(env: &Env, cmd: RoundCmd) -> CmdResult {
                     })
                     .collect();
                 print_json(&json!({"id": r.id, "title": r.title, "quarter": r.quarter, "template": r.template_id, "organisations": v}));
+                return Ok(());
+            }
+            if format == Format::Csv {
+                // One row per organisation, nothing above the header; progress as two numbers (a
+                // spreadsheet reads "1/12" as a date) and unknown scores and grades empty.
+                let body: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|o| {
+                        vec![
+                            o.org.code.clone(),
+                            o.org.name.clone(),
+                            o.area.clone(),
+                            o.org.field.map_or(String::new(), |f| f.label().to_string()),
+                            o.visit.status.label().to_string(),
+                            o.score.answered.to_string(),
+                            o.score.applicable.to_string(),
+                            o.findings.to_string(),
+                            o.score.score.map(|s| format!("{s:.1}")).unwrap_or_default(),
+                            o.score.grade.clone().unwrap_or_default(),
+                            warning_label(o.score.warning).to_string(),
+                            if o.score.veto { K::ColVeto.text().to_string() } else { String::new() },
+                        ]
+                    })
+                    .collect();
+                let header = [
+                    K::ColCode.text(),
+                    K::ColName.text(),
+                    K::ColArea.text(),
+                    K::ColField.text(),
+                    K::ColStatus.text(),
+                    K::ColAnswered.text(),
+                    K::ColApplicable.text(),
+                    K::Findings.text(),
+                    K::ColScore.text(),
+                    K::ColGrade.text(),
+                    K::ColWarning.text(),
+                    K::ColVeto.text(),
+                ];
+                super::emit(&table::csv(&header, &body)?);
                 return Ok(());
             }
             outln!("{}  {}  {}  ({})", r.title, r.quarter, r.template_id, r.id);
@@ -214,17 +283,8 @@ pub fn run_finding(env: &Env, cmd: FindingCmd) -> CmdResult {
     ];
     match format {
         Format::Json => print_json(&findings::list_with_visits(&s, round, org.as_deref())?),
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let io = |e: csv::Error| Failure { message: e.to_string(), code: 1 };
-            w.write_record(header).map_err(io)?;
-            for r in &rows {
-                // Piped into a file, this opens in a spreadsheet: no cell may run as a formula.
-                w.write_record(r.iter().map(|c| crate::safe_text::guard_formula(c).into_owned())).map_err(io)?;
-            }
-            let bytes = w.into_inner().map_err(|e| Failure { message: e.to_string(), code: 1 })?;
-            super::emit(&String::from_utf8_lossy(&bytes));
-        }
+        // Piped into a file, this opens in a spreadsheet: no cell may run as a formula.
+        Format::Csv => super::emit(&table::csv(&header, &rows)?),
         Format::Table => super::emit(&table::render(&header, &rows)),
     }
     Ok(())

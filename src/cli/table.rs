@@ -35,6 +35,20 @@ pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// The same rows as CSV for a spreadsheet: a header line, then one line per row. Piped into a
+/// file, this opens in Excel or WPS, so no cell may run as a formula (a leading apostrophe before
+/// `=`, `+`, `-`, `@`, a tab or a carriage return, as every CSV xuncha writes).
+pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<String, super::Failure> {
+    let io = |e: &dyn std::fmt::Display| super::Failure { message: e.to_string(), code: 1 };
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(header.iter().map(|h| crate::safe_text::guard_formula(h).into_owned())).map_err(|e| io(&e))?;
+    for r in rows {
+        w.write_record(r.iter().map(|c| crate::safe_text::guard_formula(c).into_owned())).map_err(|e| io(&e))?;
+    }
+    let bytes = w.into_inner().map_err(|e| io(&e))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +62,11 @@ mod tests {
         assert_eq!(col(lines[0], "名称"), col(lines[2], "城关镇"));
         assert_eq!(col(lines[2], "城关镇"), col(lines[3], "x"));
         assert_eq!(lines[1], "----  ------");
+    }
+
+    #[test]
+    fn csv_cells_never_run_as_formulas() {
+        let text = csv(&["编码", "名称"], &[vec!["=1+1".into(), "红旗村, \"一\"".into()], vec!["-".into(), "".into()]]).ok().unwrap();
+        assert_eq!(text, "编码,名称\n'=1+1,\"红旗村, \"\"一\"\"\"\n'-,\n");
     }
 }

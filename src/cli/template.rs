@@ -1,6 +1,6 @@
 //! `xuncha template list | show | check`
 
-use super::{CmdResult, Env, Failure, Format, TemplateCmd, outln, print_json, table};
+use super::{CmdResult, DocFormat, Env, Failure, Format, TemplateCmd, outln, print_json, table};
 use crate::domain::vocab::Vocab;
 use crate::i18n::K;
 use crate::template::{Failed, Loaded, fmt_points, load_file};
@@ -55,6 +55,14 @@ fn list(env: &Env, format: Format) -> CmdResult {
         .collect();
     let header =
         [K::ColId.text(), K::ColVersion.text(), K::ColTitle.text(), K::ColCategories.text(), K::ColItems.text(), K::ColSource.text()];
+    if format == Format::Csv {
+        // The loaded templates only: the failures go to stderr, so the file stays rows.
+        super::emit(&table::csv(&header, &rows)?);
+        for f in &cat.failed {
+            eprintln!("{} {}: {}", K::TemplateFailed.text(), crate::safe_text::strip_controls(&f.source.to_string()), f.errors.len());
+        }
+        return Ok(());
+    }
     super::emit(&table::render(&header, &rows));
     for f in &cat.failed {
         outln!("\n{} {}:", K::TemplateFailed.text(), f.source);
@@ -65,12 +73,12 @@ fn list(env: &Env, format: Format) -> CmdResult {
     Ok(())
 }
 
-fn show(env: &Env, id: &str, format: Format) -> CmdResult {
+fn show(env: &Env, id: &str, format: DocFormat) -> CmdResult {
     let cat = env.catalog();
     let Some(l) = cat.get(id) else {
         return Err(Failure::refused(K::TplNotFound.fill(&[&id, &cat.ids()])));
     };
-    if format == Format::Json {
+    if format == DocFormat::Json {
         print_json(&l.template);
         return Ok(());
     }

@@ -3,6 +3,7 @@
 //! command that checks its input and writes through one audited, flushed commit. Screens, reports
 //! and the command line never name the store.
 
+pub mod bulk;
 pub mod data;
 pub mod demo;
 pub mod export;
