@@ -1,7 +1,9 @@
 //! End to end in a real terminal: the binary runs in tmux, keys (Chinese included) are typed
 //! with send-keys, the screen is read with capture-pane. The process is killed with SIGKILL in
 //! the middle of typing a finding; after a restart the typed text is offered back, saved, and
-//! found through the CLI. CI installs tmux when it is missing (.ci/run).
+//! found through the CLI. The tests install tmux (and procps) when they are missing (tests/support).
+
+mod support;
 
 mod common;
 
@@ -15,6 +17,7 @@ struct Tmux {
 
 impl Tmux {
     fn run(&self, args: &[&str]) -> String {
+        support::ensure(&[("tmux", "tmux"), ("pkill", "procps"), ("pgrep", "procps")]);
         let out = Command::new("tmux")
             .arg("-u")
             .arg("-L")
