@@ -68,54 +68,30 @@ impl Session {
     }
 }
 
-#[derive(Debug)]
+/// Why a service refused or failed. The causes are kept as sources (`std::error::Error::source`),
+/// so the command line and the screens can say what happened and logs can show the chain.
+#[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
-    Store(StoreError),
-    Roster(RosterError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Roster(#[from] RosterError),
     /// A user's file (roster, visit sheet, follow-up list) could not be read as rows.
-    File(ReadError),
+    #[error(transparent)]
+    File(#[from] ReadError),
     /// The input was refused; the text says why.
+    #[error("{0}")]
     Invalid(String),
     /// A file could not be written (disk full, no permission); the text names it and says why.
+    #[error("{0}")]
     Io(String),
 }
-
-impl fmt::Display for ServiceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ServiceError::Store(e) => e.fmt(f),
-            ServiceError::Roster(e) => e.fmt(f),
-            ServiceError::File(e) => e.fmt(f),
-            ServiceError::Invalid(s) | ServiceError::Io(s) => f.write_str(s),
-        }
-    }
-}
-
-impl std::error::Error for ServiceError {}
 
 impl ServiceError {
     /// Whether the machine failed (disk, I/O) rather than the input being refused: the command
     /// line's exit status 1 instead of 2.
     pub fn is_io(&self) -> bool {
         matches!(self, ServiceError::Io(_) | ServiceError::Store(StoreError::Io(_) | StoreError::DiskFull(_)))
-    }
-}
-
-impl From<StoreError> for ServiceError {
-    fn from(e: StoreError) -> Self {
-        ServiceError::Store(e)
-    }
-}
-
-impl From<RosterError> for ServiceError {
-    fn from(e: RosterError) -> Self {
-        ServiceError::Roster(e)
-    }
-}
-
-impl From<ReadError> for ServiceError {
-    fn from(e: ReadError) -> Self {
-        ServiceError::File(e)
     }
 }
 
