@@ -469,6 +469,7 @@ impl Store {
         })?;
         drop(bytes);
         let n = checked.records.len();
+        self.forget_templates();
         self.bulk_fill(|store| {
             for t in Table::ALL {
                 let mut batch = sled::Batch::default();

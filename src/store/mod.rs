@@ -27,8 +27,10 @@ use records::{children_prefix, decode, encode, indexes_of, org_key, result_key, 
 use serde_json::Value;
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 /// The schema this build writes. Opening an older store runs `MIGRATIONS`; a newer one is refused.
 /// 2: audit changes hold the hash of the record bytes they wrote.
@@ -188,6 +190,10 @@ pub struct Store {
     trees: Vec<sled::Tree>,
     laptop: LaptopId,
     dir: PathBuf,
+    /// Template snapshots already read, by hash. A snapshot never changes under its hash (the hash
+    /// is of its text), so it is decoded once per process; commits that write the templates tree
+    /// and the wipe of a cut fill empty it all the same.
+    template_cache: RwLock<HashMap<String, Arc<TemplateSnapshot>>>,
     // Held for the life of the store: a second xuncha on the same folder is refused.
     _lock: File,
 }
@@ -228,7 +234,7 @@ impl Store {
         for t in Table::ALL {
             trees.push(db.open_tree(t.name()).map_err(sled_error)?);
         }
-        let mut store = Store { db, trees, laptop: LaptopId(Id::new()), dir: dir.to_path_buf(), _lock: lock };
+        let mut store = Store { db, trees, laptop: LaptopId(Id::new()), dir: dir.to_path_buf(), template_cache: RwLock::default(), _lock: lock };
         store.init_meta().map_err(|e| e.in_dir(dir))?;
         if creating {
             recover::created(dir).map_err(|e| not_writable(&e))?;
@@ -296,6 +302,7 @@ impl Store {
             }
             (None, None) => return Ok(()),
         };
+        self.forget_templates();
         for t in Table::ALL {
             if t != Table::Meta {
                 self.tree(t).clear()?;
@@ -426,6 +433,10 @@ impl Store {
             meta.insert(META_AUDIT_HEAD, head)?;
             Ok(changed)
         });
+        if commit.writes.iter().any(|w| w.table == Table::Templates) {
+            // Snapshots are immutable, so this only matters for a write that is not a new one.
+            self.forget_templates();
+        }
         let changed = match outcome {
             Ok(n) => n,
             Err(TransactionError::Abort(e)) => return Err(e.in_dir(&self.dir)),
@@ -507,7 +518,24 @@ impl Store {
     }
 
     pub fn template(&self, hash: &str) -> Result<Option<TemplateSnapshot>> {
-        self.get(&keys::Key::new().part(hash).bytes())
+        Ok(self.template_arc(hash)?.map(|t| (*t).clone()))
+    }
+
+    /// A template snapshot, shared: read from the store once per hash, then from the cache.
+    pub fn template_arc(&self, hash: &str) -> Result<Option<Arc<TemplateSnapshot>>> {
+        if let Some(t) = self.template_cache.read().unwrap_or_else(|e| e.into_inner()).get(hash) {
+            return Ok(Some(t.clone()));
+        }
+        let Some(t) = self.get::<TemplateSnapshot>(&keys::Key::new().part(hash).bytes())? else { return Ok(None) };
+        let t = Arc::new(t);
+        self.template_cache.write().unwrap_or_else(|e| e.into_inner()).insert(hash.to_string(), t.clone());
+        Ok(Some(t))
+    }
+
+    /// Forgets every cached template snapshot (after anything that writes the templates tree
+    /// other than an ordinary commit of new snapshots).
+    fn forget_templates(&self) {
+        self.template_cache.write().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     pub fn templates(&self) -> Result<Vec<TemplateSnapshot>> {

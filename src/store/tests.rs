@@ -290,3 +290,26 @@ mod model {
         }
     }
 }
+
+#[test]
+fn a_template_snapshot_is_decoded_once_and_shared() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    let cat = crate::template::Catalog::load(&[]);
+    let loaded = cat.get("dangzhibu").unwrap();
+    let snap = TemplateSnapshot {
+        hash: loaded.hash.clone(),
+        source: loaded.source.to_string(),
+        text: loaded.text.clone(),
+        template: loaded.template.clone(),
+    };
+    assert_eq!(s.template(&snap.hash).unwrap(), None);
+    s.commit("测试员", Commit::new("test", Value::Null, vec![Write::put(&snap)])).unwrap();
+    let first = s.template_arc(&snap.hash).unwrap().unwrap();
+    let second = s.template_arc(&snap.hash).unwrap().unwrap();
+    assert!(Arc::ptr_eq(&first, &second), "the second read comes from the cache");
+    assert_eq!(s.template(&snap.hash).unwrap().unwrap(), snap);
+    // A commit that writes the templates tree empties the cache.
+    s.commit("测试员", Commit::new("test", Value::Null, vec![Write::delete(&snap)])).unwrap();
+    assert_eq!(s.template(&snap.hash).unwrap(), None);
+}
