@@ -287,6 +287,8 @@ mod model {
                 prop_assert_eq!(s.child_codes(Some(&parent)).unwrap(), expected);
             }
             prop_assert_eq!(s.verify_audit().unwrap().broken, None);
+            prop_assert_eq!(s.count_mismatches().unwrap(), vec![]);
+            prop_assert_eq!(s.count(Table::Orgs), model.len());
         }
     }
 }
