@@ -164,7 +164,10 @@ fn key_fits(table: Table, key: &[u8]) -> bool {
         Table::Meta => {
             // Counts are derived: a backup carries them, a restore writes its own.
             return [super::META_SCHEMA, super::META_LAPTOP, super::META_AUDIT_HEAD].contains(&key)
-                || key.strip_prefix(super::META_COUNT).and_then(|t| Table::from_name(std::str::from_utf8(t).ok()?)).is_some_and(Table::counted);
+                || key
+                    .strip_prefix(super::META_COUNT)
+                    .and_then(|t| Table::from_name(std::str::from_utf8(t).ok()?))
+                    .is_some_and(Table::counted);
         }
         Table::Drafts => return std::str::from_utf8(key).is_ok(),
         _ => match super::keys::decode(key) {

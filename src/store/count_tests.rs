@@ -81,7 +81,8 @@ fn counts_follow_a_fill_in_parts_and_a_restore() {
     assert_eq!(counts(&t), filled);
     // A backup without counts (as schema 2 wrote them) too.
     let without: String = text.lines().filter(|l| !l.contains(&format!("\"k\":\"{}", hex(b"count/")))).map(|l| format!("{l}\n")).collect();
-    let without = without.replace(&format!("\"records\":{}", text.lines().count() - 2), &format!("\"records\":{}", without.lines().count() - 2));
+    let without =
+        without.replace(&format!("\"records\":{}", text.lines().count() - 2), &format!("\"records\":{}", without.lines().count() - 2));
     let c = tempfile::tempdir().unwrap();
     let mut u = Store::open(c.path()).unwrap();
     u.restore("c.jsonl", &mut without.as_bytes()).unwrap();

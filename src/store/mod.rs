@@ -279,7 +279,8 @@ impl Store {
         for t in Table::ALL {
             trees.push(db.open_tree(t.name()).map_err(sled_error)?);
         }
-        let mut store = Store { db, trees, laptop: LaptopId(Id::new()), dir: dir.to_path_buf(), template_cache: RwLock::default(), _lock: lock };
+        let mut store =
+            Store { db, trees, laptop: LaptopId(Id::new()), dir: dir.to_path_buf(), template_cache: RwLock::default(), _lock: lock };
         store.init_meta().map_err(|e| e.in_dir(dir))?;
         if creating {
             recover::created(dir).map_err(|e| not_writable(&e))?;
