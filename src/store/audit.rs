@@ -9,6 +9,13 @@
 //! Each change in an entry holds the SHA-256 of the exact bytes it stored for the record, so the
 //! chain also covers the records: a record edited, added or removed behind xuncha's back no
 //! longer matches the latest hash the log holds for its key.
+//!
+//! From schema 3 a change is compact: the hashes of the record's bytes before and after, and
+//! only the fields that differ, each with its value before and after (a new record: its fields;
+//! a delete: the hash before). The record's whole value at any entry is its earlier values with
+//! the diffs applied (`Change::replay`). Entries of schema 1 and 2 keep their whole values
+//! before and after; they are never rewritten (the chain is append-only), and both formats are
+//! verified and replayed alike.
 
 use super::Table;
 use super::keys::{Key, Part, describe, hex};
