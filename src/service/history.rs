@@ -142,8 +142,16 @@ impl Names<'_> {
     }
 
     /// "柳河村党支部 C1.2": the record's key in names; a finding by its number or description.
-    fn record(&mut self, c: &Change) -> String {
-        let data = c.new.as_ref().or(c.old.as_ref()).and_then(|v| v.get("d"));
+    /// `old` and `new`: the record's data before and after the change (Null: absent).
+    fn record(&mut self, c: &Change, old: &Value, new: &Value) -> String {
+        let data = [new, old].into_iter().find(|v| !v.is_null());
+        if c.table == "findings" && data.and_then(|d| d.get("org")).is_none() {
+            // Only the fields that changed are known from the log: the finding as it is now.
+            let now = c.key.parse::<Id>().ok().and_then(|id| self.store.finding(id).ok().flatten());
+            if let Some(v) = now.and_then(|f| serde_json::to_value(f).ok()) {
+                return self.record(c, &Value::Null, &v);
+            }
+        }
         if c.table == "findings" {
             let org = data.and_then(|d| d.get("org")).and_then(Value::as_str).map(|o| self.of(o)).unwrap_or_default();
             let label = data
@@ -157,12 +165,19 @@ impl Names<'_> {
     }
 }
 
-/// Only the fields that differ: "结论: 符合 → 不符合; 说明: - → 已当场指出".
+/// Only the fields that differ: "结论: 符合 → 不符合; 说明: - → 已当场指出". From the change
+/// alone: a change that keeps only the fields that differ (schema 3) shows those; `Replay` gives
+/// them the record's other fields too.
 pub fn fields(c: &Change) -> String {
-    let data = |v: &Option<Value>| v.as_ref().and_then(|v| v.get("d")).cloned().unwrap_or(Value::Null);
-    let (old, new) = (data(&c.old), data(&c.new));
+    let (old, new) = c.replay(None);
+    fields_of(&old, &new)
+}
+
+/// The fields that differ between a record's data before and after (Null: absent); a new
+/// record's main fields.
+fn fields_of(old: &Value, new: &Value) -> String {
     let mut parts = Vec::new();
-    match (&old, &new) {
+    match (old, new) {
         (Value::Object(o), Value::Object(n)) => {
             let keys: std::collections::BTreeSet<&String> = o.keys().chain(n.keys()).collect();
             for k in keys {
@@ -190,7 +205,35 @@ pub fn fields(c: &Change) -> String {
 /// Changes that keep their values. Bulk entries (demo data) list each record only with its hash,
 /// for `audit verify`; their detail says what happened.
 fn valued(e: &AuditEntry) -> impl Iterator<Item = &Change> {
-    e.changes.iter().filter(|c| c.old.is_some() || c.new.is_some())
+    e.changes.iter().filter(|c| c.has_values())
+}
+
+/// Each record's data as the log has it so far, entry by entry: an entry of schema 3 keeps only
+/// the fields that changed, so the record's other fields come from its earlier entries. A
+/// record last written without values (bulk data) is unknown until its next whole value.
+#[derive(Default)]
+struct Replay {
+    known: HashMap<(String, String), Value>,
+}
+
+impl Replay {
+    /// The record's data before and after `c`, and what the log knows of it from then on.
+    fn step(&mut self, c: &Change) -> (Value, Value) {
+        let id = (c.table.clone(), c.raw.clone().unwrap_or_else(|| c.key.clone()));
+        if !c.has_values() {
+            self.known.remove(&id);
+            return (Value::Null, Value::Null);
+        }
+        let (old, new) = c.replay(self.known.get(&id));
+        // A diff without the record's earlier data is only part of the record: not kept.
+        let whole = c.fields.is_some() || c.new.is_some() || self.known.contains_key(&id);
+        if new.is_null() || !whole {
+            self.known.remove(&id);
+        } else {
+            self.known.insert(id, new.clone());
+        }
+        (old, new)
+    }
 }
 
 fn line(e: &AuditEntry, what: String) -> HistoryLine {
@@ -222,49 +265,76 @@ pub fn log(session: &Session, org: Option<&str>, round: Option<Id>) -> Result<Ve
     let store = &session.store;
     let round = round.map(|r| r.to_string());
     let mut names = Names { store, cache: HashMap::new() };
-    Ok(store
-        .audit_entries()?
-        .iter()
-        .filter(|e| {
-            let org_ok = org.is_none_or(|o| detail_is(e, "org", o) || valued(e).any(|c| c.key.split('/').any(|p| p == o)));
-            let round_ok = round.as_deref().is_none_or(|r| detail_is(e, "round", r) || valued(e).any(|c| c.key.starts_with(r)));
-            org_ok && round_ok
-        })
-        .map(|e| {
-            let valued: Vec<&Change> = valued(e).collect();
-            let what = if valued.is_empty() {
-                detail_words(e)
-            } else {
-                valued.iter().map(|c| format!("{}: {}", names.record(c), fields(c))).collect::<Vec<_>>().join(" | ")
-            };
-            line(e, what)
-        })
-        .collect())
+    let mut replay = Replay::default();
+    let mut out = Vec::new();
+    for e in store.audit_entries()? {
+        // Every entry is replayed, shown or not: a later one may need the fields it wrote.
+        let steps: Vec<(&Change, Value, Value)> = e
+            .changes
+            .iter()
+            .map(|c| {
+                let (old, new) = replay.step(c);
+                (c, old, new)
+            })
+            .filter(|(c, _, _)| c.has_values())
+            .collect();
+        let org_ok = org.is_none_or(|o| detail_is(&e, "org", o) || valued(&e).any(|c| c.key.split('/').any(|p| p == o)));
+        let round_ok = round.as_deref().is_none_or(|r| detail_is(&e, "round", r) || valued(&e).any(|c| c.key.starts_with(r)));
+        if !(org_ok && round_ok) {
+            continue;
+        }
+        let what = if steps.is_empty() {
+            detail_words(&e)
+        } else {
+            steps
+                .iter()
+                .map(|(c, old, new)| format!("{}: {}", names.record(c, old, new), fields_of(old, new)))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
+        out.push(line(&e, what));
+    }
+    Ok(out)
 }
 
 /// Everything that happened to one item of one visit: its verdict and note, and its findings.
 pub fn item_history(session: &Session, round: Id, org: &str, item: &str) -> Result<Vec<HistoryLine>> {
     let store = &session.store;
     let result_key = format!("{round}/{org}/{item}");
-    let about_item = |v: &Option<Value>| {
-        v.as_ref().and_then(|v| v.get("d")).is_some_and(|d| {
-            d.get("round").and_then(Value::as_str) == Some(&round.to_string())
-                && d.get("org").and_then(Value::as_str) == Some(org)
-                && d.get("item").and_then(Value::as_str) == Some(item)
+    let about_item = |d: &Value| {
+        d.get("round").and_then(Value::as_str) == Some(&round.to_string())
+            && d.get("org").and_then(Value::as_str) == Some(org)
+            && d.get("item").and_then(Value::as_str) == Some(item)
+    };
+    // A finding the log holds no whole value of (written by bulk data, never by xuncha today):
+    // what the store holds now says which item it is about.
+    let mut now: HashMap<String, bool> = HashMap::new();
+    let mut about_now = |key: &str| -> bool {
+        *now.entry(key.to_string()).or_insert_with(|| {
+            key.parse::<Id>()
+                .ok()
+                .and_then(|id| store.finding(id).ok().flatten())
+                .is_some_and(|f| f.round == round && f.org == org && f.item.as_deref() == Some(item))
         })
     };
+    let mut replay = Replay::default();
     let mut out = Vec::new();
     for e in store.audit_entries()? {
-        let hits: Vec<&Change> = e
-            .changes
-            .iter()
-            .filter(|c| {
-                (c.table == "results" && c.key == result_key) || (c.table == "findings" && (about_item(&c.old) || about_item(&c.new)))
-            })
-            .collect();
+        let mut hits = Vec::new();
+        for c in e.changes.iter().filter(|c| c.table == "results" || c.table == "findings") {
+            let (old, new) = replay.step(c);
+            let hit = match c.table.as_str() {
+                "results" => c.key == result_key,
+                _ if old.get("round").is_some() || new.get("round").is_some() => about_item(&old) || about_item(&new),
+                _ => c.has_values() && about_now(&c.key),
+            };
+            if hit {
+                hits.push(fields_of(&old, &new));
+            }
+        }
         if !hits.is_empty() {
             // Within one item the record's name says nothing new: only what changed.
-            out.push(line(&e, hits.iter().map(|c| fields(c)).collect::<Vec<_>>().join(" | ")));
+            out.push(line(&e, hits.join(" | ")));
         }
     }
     Ok(out)

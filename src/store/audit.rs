@@ -9,6 +9,13 @@
 //! Each change in an entry holds the SHA-256 of the exact bytes it stored for the record, so the
 //! chain also covers the records: a record edited, added or removed behind xuncha's back no
 //! longer matches the latest hash the log holds for its key.
+//!
+//! From schema 3 a change is compact: the hashes of the record's bytes before and after, and
+//! only the fields that differ, each with its value before and after (a new record: its fields;
+//! a delete: the hash before). The record's whole value at any entry is its earlier values with
+//! the diffs applied (`Change::replay`). Entries of schema 1 and 2 keep their whole values
+//! before and after; they are never rewritten (the chain is append-only), and both formats are
+//! verified and replayed alike.
 
 use super::Table;
 use super::keys::{Key, Part, describe, hex};
@@ -19,13 +26,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub(super) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One record's change within an entry: the record's key, the SHA-256 of the bytes stored (None
-/// for a delete), and, unless the commit was bulk generated data, the values before and after
-/// (None: absent).
+/// for a delete) and, from schema 3, of the bytes before (None for a new record). Unless the
+/// commit was bulk generated data, also what the change recorded: from schema 3 a new record's
+/// fields (`fields`) or the fields that changed with their values before and after (`diff`);
+/// up to schema 2, whole values before and after (`old`, `new`). Entries keep the format they
+/// were written in: the chain is append-only, and both formats verify.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     pub table: String,
@@ -37,28 +47,158 @@ pub struct Change {
     pub raw: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
+    /// Schema 3: the SHA-256 of the bytes the record had before (None: it is new).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// Schema 3: a new record's data (its envelope's `d`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Value>,
+    /// Schema 3: the fields of a changed record whose values differ, by path (`rect.status` for
+    /// a field of a nested object; arrays whole; `$v` for the envelope's version), each with
+    /// its value before and after (null: absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff: Option<BTreeMap<String, [Value; 2]>>,
+    /// Schema 1 and 2: the whole stored value before (None: absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old: Option<Value>,
+    /// Schema 1 and 2: the whole stored value after (None: absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new: Option<Value>,
 }
 
 impl Change {
-    /// `values`: whether the old and new values are kept (not for bulk generated data).
+    /// `values`: whether what changed is kept (not for bulk generated data). A record with the
+    /// same bytes before and after is not a change and never reaches here.
     pub(super) fn new(table: Table, key: &[u8], old: Option<&[u8]>, new: Option<&[u8]>, values: bool) -> Change {
-        let json = |b: &[u8]| serde_json::from_slice::<Value>(b).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(b).into()));
         let raw = match ident(key) {
             Ident::Raw(h) => Some(h),
             Ident::Readable(_) => None,
+        };
+        let (fields, diff) = match (old, new) {
+            (None, Some(n)) if values => (Some(data(&stored(n))), None),
+            (Some(o), Some(n)) if values => {
+                let mut out = BTreeMap::new();
+                let (o, n) = (stored(o), stored(n));
+                if o.get("v") != n.get("v") {
+                    out.insert("$v".to_string(), [o.get("v").cloned().unwrap_or(Value::Null), n.get("v").cloned().unwrap_or(Value::Null)]);
+                }
+                diff_into(&mut out, "", &data(&o), &data(&n));
+                (None, Some(out))
+            }
+            _ => (None, None),
         };
         Change {
             table: table.name().to_string(),
             key: describe(key),
             raw,
             hash: new.map(record_hash),
-            old: old.filter(|_| values).map(json),
-            new: new.filter(|_| values).map(json),
+            before: old.map(record_hash),
+            fields,
+            diff,
+            old: None,
+            new: None,
         }
+    }
+
+    /// Whether the change kept what it recorded (not a bulk entry's list of hashes). A delete
+    /// keeps nothing but the hash before, and is shown.
+    pub fn has_values(&self) -> bool {
+        self.fields.is_some()
+            || self.diff.is_some()
+            || self.old.is_some()
+            || self.new.is_some()
+            || (self.hash.is_none() && self.before.is_some())
+    }
+
+    /// The record's data (the envelope's `d`) before and after this change, given its data after
+    /// the record's previous change when the log holds it (`known`); Null for absent or unknown.
+    /// From a diff alone (no `known`), the data holds only the fields that changed. Works for
+    /// both formats, so that the history reads every entry the same way.
+    pub fn replay(&self, known: Option<&Value>) -> (Value, Value) {
+        let d = |v: &Option<Value>| v.as_ref().map(data).unwrap_or(Value::Null);
+        if self.old.is_some() || self.new.is_some() {
+            return (d(&self.old), d(&self.new));
+        }
+        if let Some(f) = &self.fields {
+            return (Value::Null, f.clone());
+        }
+        let Some(diff) = &self.diff else {
+            // A delete, or a bulk change without values.
+            let before = if self.before.is_some() { known.cloned().unwrap_or(Value::Null) } else { Value::Null };
+            return (before, Value::Null);
+        };
+        let mut old = known.cloned().unwrap_or_else(|| Value::Object(Default::default()));
+        let mut new = old.clone();
+        for (path, [a, b]) in diff.iter().filter(|(p, _)| p.as_str() != "$v") {
+            if known.is_none() {
+                set_path(&mut old, path, a.clone());
+            }
+            set_path(&mut new, path, b.clone());
+        }
+        (old, new)
+    }
+}
+
+/// A stored value as JSON; bytes that are not JSON as a string (records are always JSON).
+fn stored(b: &[u8]) -> Value {
+    serde_json::from_slice::<Value>(b).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(b).into()))
+}
+
+/// A stored value's data: its envelope's `d`, or the value itself if it is not an envelope.
+fn data(v: &Value) -> Value {
+    match v.get("d") {
+        Some(d) if v.get("v").is_some() => d.clone(),
+        _ => v.clone(),
+    }
+}
+
+/// Whether the fields of `o` can be named by dotted paths: none is empty or holds a '.' (a map
+/// keyed by user text could), and none starts with '$'.
+fn pathable(o: &serde_json::Map<String, Value>) -> bool {
+    o.keys().all(|k| !k.is_empty() && !k.contains('.') && !k.starts_with('$'))
+}
+
+/// The fields of `new` that differ from `old`, by dotted path under `prefix`, into `out`.
+/// Objects on both sides are compared field by field; anything else whole.
+fn diff_into(out: &mut BTreeMap<String, [Value; 2]>, prefix: &str, old: &Value, new: &Value) {
+    match (old, new) {
+        (Value::Object(o), Value::Object(n)) if pathable(o) && pathable(n) => {
+            let keys: std::collections::BTreeSet<&String> = o.keys().chain(n.keys()).collect();
+            for k in keys {
+                let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                diff_into(out, &path, o.get(k).unwrap_or(&Value::Null), n.get(k).unwrap_or(&Value::Null));
+            }
+        }
+        _ if old == new => {}
+        // A whole value: the record itself when it is not an object (never, for xuncha's kinds).
+        _ => {
+            out.insert(if prefix.is_empty() { "$".to_string() } else { prefix.to_string() }, [old.clone(), new.clone()]);
+        }
+    }
+}
+
+/// Puts `value` at a dotted `path` in `target`, making the objects on the way (null: removed).
+fn set_path(target: &mut Value, path: &str, value: Value) {
+    if path == "$" {
+        *target = value;
+        return;
+    }
+    let mut here = target;
+    let mut parts = path.split('.').peekable();
+    while let Some(part) = parts.next() {
+        if !here.is_object() {
+            *here = Value::Object(Default::default());
+        }
+        let Value::Object(m) = here else { return };
+        if parts.peek().is_none() {
+            if value.is_null() {
+                m.remove(part);
+            } else {
+                m.insert(part.to_string(), value);
+            }
+            return;
+        }
+        here = m.entry(part.to_string()).or_insert(Value::Object(Default::default()));
     }
 }
 

@@ -161,7 +161,14 @@ fn parse(bytes: &[u8]) -> Check<(u32, Vec<Entry>)> {
 fn key_fits(table: Table, key: &[u8]) -> bool {
     use Part::{Id as I, Str as S, U64 as U};
     let parts = match table {
-        Table::Meta => return [super::META_SCHEMA, super::META_LAPTOP, super::META_AUDIT_HEAD].contains(&key),
+        Table::Meta => {
+            // Counts are derived: a backup carries them, a restore writes its own.
+            return [super::META_SCHEMA, super::META_LAPTOP, super::META_AUDIT_HEAD].contains(&key)
+                || key
+                    .strip_prefix(super::META_COUNT)
+                    .and_then(|t| Table::from_name(std::str::from_utf8(t).ok()?))
+                    .is_some_and(Table::counted);
+        }
         Table::Drafts => return std::str::from_utf8(key).is_ok(),
         _ => match super::keys::decode(key) {
             Some(p) => p,
@@ -475,6 +482,7 @@ impl Store {
         })?;
         drop(bytes);
         let n = checked.records.len();
+        self.forget_templates();
         self.bulk_fill(|store| {
             for t in Table::ALL {
                 let mut batch = sled::Batch::default();
@@ -489,6 +497,15 @@ impl Store {
                 }
                 store.tree(t).apply_batch(batch)?;
             }
+            // The counts of what was written, whatever counts the backup carried.
+            let mut counts = sled::Batch::default();
+            for t in Table::ALL.into_iter().filter(|t| t.counted()) {
+                match checked.records.iter().filter(|(rt, _, _)| *rt == t).count() {
+                    0 => counts.remove(super::count_key(t)),
+                    n => counts.insert(super::count_key(t), serde_json::to_vec(&n).unwrap_or_default()),
+                }
+            }
+            store.tree(Table::Meta).apply_batch(counts)?;
             store.db.flush()?;
             // The folder now holds the restored laptop's store.
             super::identity::write(&store.dir, checked.laptop)?;

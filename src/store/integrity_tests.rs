@@ -186,8 +186,10 @@ fn each_change_holds_the_hash_of_the_bytes_it_wrote() {
     s.commit("测试员", Commit::new("test", Value::Null, vec![Write::delete(&a)])).unwrap();
     let log = s.audit_entries().unwrap();
     assert_eq!(log[0].changes[0].hash.as_deref(), Some(audit::record_hash(&stored).as_str()));
-    assert!(log[0].changes[0].new.is_some(), "an ordinary commit keeps the values");
+    assert_eq!(log[0].changes[0].before, None, "a new record has no hash before");
+    assert!(log[0].changes[0].fields.is_some(), "an ordinary commit keeps the new record's fields");
     assert_eq!(log[1].changes[0].hash, None, "a delete has no hash");
+    assert_eq!(log[1].changes[0].before.as_deref(), Some(audit::record_hash(&stored).as_str()), "but the hash before");
     assert!(s.verify_audit().unwrap().intact());
 }
 
@@ -277,6 +279,7 @@ fn the_head_is_what_verify_compares_given_heads_with() {
 
 /// Rewrites the store as schema 1 wrote it: changes without hashes, the chain recomputed.
 fn as_schema_1(s: &Store) {
+    let mut known = HashMap::new();
     let audit = s.tree(Table::Audit);
     let mut prev = audit::GENESIS.to_string();
     let mut last = (0, String::new());
@@ -285,6 +288,7 @@ fn as_schema_1(s: &Store) {
         let stored: Value = serde_json::from_slice(&v).unwrap();
         let mut entry = stored["entry"].clone();
         // Schema 1 listed no changes for bulk data, and old and new (null or not) for the rest.
+        legacy_values(&mut entry, &mut known);
         let changes = entry["changes"].as_array_mut().unwrap();
         changes.retain(|c| c.get("old").is_some() || c.get("new").is_some());
         for c in changes {
@@ -305,6 +309,102 @@ fn as_schema_1(s: &Store) {
     s.tree(Table::Meta).insert(META_AUDIT_HEAD, head).unwrap();
     s.tree(Table::Meta).insert(META_SCHEMA, b"1".as_slice()).unwrap();
     s.db.flush().unwrap();
+}
+
+/// Rewrites an entry's changes of schema 3 (hash before, new fields or the fields that changed)
+/// as schema 1 and 2 wrote them (whole values before and after), from the values earlier entries
+/// gave each record (`known`).
+fn legacy_values(entry: &mut Value, known: &mut HashMap<(String, String), Value>) {
+    for c in entry["changes"].as_array_mut().unwrap() {
+        let change: Change = serde_json::from_value(c.clone()).unwrap();
+        let id = (change.table.clone(), change.raw.clone().unwrap_or_else(|| change.key.clone()));
+        let valued = change.has_values();
+        let (old, new) = change.replay(known.get(&id));
+        let envelope = |d: &Value| if d.is_null() { Value::Null } else { json!({"v": 1, "d": d}) };
+        let c = c.as_object_mut().unwrap();
+        for field in ["before", "fields", "diff"] {
+            c.remove(field);
+        }
+        if valued {
+            c.insert("old".into(), envelope(&old));
+            c.insert("new".into(), envelope(&new));
+            known.insert(id, new);
+        } else {
+            known.remove(&id);
+        }
+    }
+}
+
+/// Rewrites the store as schema 2 wrote it: changes with the hash written and whole values, no
+/// counts; the chain recomputed.
+fn as_schema_2(s: &Store) {
+    let mut known = HashMap::new();
+    let audit = s.tree(Table::Audit);
+    let mut prev = audit::GENESIS.to_string();
+    let mut last = (0, String::new());
+    for kv in audit.iter() {
+        let (k, v) = kv.unwrap();
+        let stored: Value = serde_json::from_slice(&v).unwrap();
+        let mut entry = stored["entry"].clone();
+        legacy_values(&mut entry, &mut known);
+        entry["prev"] = json!(prev);
+        let text = serde_json::to_string(&entry).unwrap();
+        let hash = audit::record_hash(text.as_bytes());
+        audit.insert(k, format!("{{\"hash\":\"{hash}\",\"entry\":{text}}}").into_bytes()).unwrap();
+        last = (entry["seq"].as_u64().unwrap(), hash.clone());
+        prev = hash;
+    }
+    let head = serde_json::to_vec(&Head { seq: last.0, hash: last.1 }).unwrap();
+    s.tree(Table::Meta).insert(META_AUDIT_HEAD, head).unwrap();
+    for t in Table::ALL {
+        s.tree(Table::Meta).remove(count_key(t)).unwrap();
+    }
+    s.tree(Table::Meta).insert(META_SCHEMA, b"2".as_slice()).unwrap();
+    s.db.flush().unwrap();
+}
+
+/// A store's history in words: the whole log, and one item's.
+fn histories(s: &Store, round: Id, org: &str) -> (Vec<String>, Vec<String>) {
+    let log = crate::service::history::log(s, None, None).unwrap().into_iter().map(|l| l.what).collect();
+    let item = crate::service::history::item_history(s, round, org, "C1.2").unwrap().into_iter().map(|l| l.what).collect();
+    (log, item)
+}
+
+#[test]
+fn a_schema_2_store_keeps_its_entries_and_the_history_reads_both_formats_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let (round, org, compact, history) = {
+        let (s, round, org) = populated(dir.path());
+        // More of the item's life: the finding edited, the verdict's note changed.
+        let f = s.store.visit_findings(round, &org).unwrap().remove(0);
+        let mut input = findings::input_of(&f);
+        input.description = "支委会委员仅2人，未按期补选".into();
+        findings::save(&s, &input).unwrap();
+        visits::record_verdict(&s, round, &org, "C1.2", Some(Verdict::Fails), "委员不足，已当场指出", false).unwrap();
+        let compact: u64 = s.store.tree(Table::Audit).iter().map(|kv| kv.unwrap().1.len() as u64).sum();
+        let history = histories(&s.store, round, &org);
+        assert!(history.1.iter().any(|w| w.contains("未按期补选")), "{:?}", history.1);
+        as_schema_2(&s.store);
+        (round, org, compact, history)
+    };
+    let s = Store::open(dir.path()).unwrap();
+    let legacy: u64 = s.tree(Table::Audit).iter().map(|kv| kv.unwrap().1.len() as u64).sum();
+    assert!(compact < legacy, "the compact entries are smaller: {compact} bytes against {legacy}");
+    assert!(s.audit_entries().unwrap().iter().flat_map(|e| &e.changes).any(|c| c.new.is_some()), "the old entries stay as they were");
+    assert!(s.verify_audit().unwrap().intact());
+    assert_eq!(s.count_mismatches().unwrap(), vec![], "migrated: counted");
+    assert_eq!(histories(&s, round, &org), history, "both formats say the same");
+    // New entries after old ones: the history replays old values into new diffs.
+    let session = Session::new(s, "测试员").with_clock(crate::clock::Clock::fixed_local("2026-11-22 10:00").unwrap());
+    visits::record_verdict(&session, round, &org, "C1.2", Some(Verdict::Partly), "委员不足，已补选一人", false).unwrap();
+    let last = session.store.audit_entries().unwrap().pop().unwrap();
+    assert!(last.changes.iter().all(|c| c.new.is_none() && c.diff.is_some()), "{last:?}");
+    let (_, item) = histories(&session.store, round, &org);
+    assert!(item.last().unwrap().contains("委员不足，已当场指出 → 委员不足，已补选一人"), "{item:?}");
+    assert!(session.store.verify_audit().unwrap().intact());
+    let mut backup = Vec::new();
+    session.store.backup(&mut backup).unwrap();
+    check_backup(&backup).unwrap();
 }
 
 #[test]

@@ -7,6 +7,8 @@
 
 mod audit;
 mod backup;
+#[cfg(test)]
+mod count_tests;
 mod error;
 mod identity;
 #[cfg(test)]
@@ -27,16 +29,26 @@ use records::{children_prefix, decode, encode, indexes_of, org_key, result_key, 
 use serde_json::Value;
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 /// The schema this build writes. Opening an older store runs `MIGRATIONS`; a newer one is refused.
 /// 2: audit changes hold the hash of the record bytes they wrote.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: audit changes hold the hash before and the fields that changed, not whole values; meta
+///    holds each tree's entry count (`count/<tree>`).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Store-wide migrations: `MIGRATIONS[n]` takes a store from schema n+1 to n+2.
 type Migration = fn(&Store) -> Result<()>;
-const MIGRATIONS: &[Migration] = &[attest_records];
+const MIGRATIONS: &[Migration] = &[attest_records, count_entries];
+
+/// Schema 2 to 3: each counted tree's entries, counted once. (Entries written before stay in
+/// their format: the chain is append-only, and both formats verify.)
+fn count_entries(store: &Store) -> Result<()> {
+    store.recount()
+}
 
 /// Schema 1 to 2: the entries of schema 1 hold no record hashes, so one entry attests the hash of
 /// every record as it is now; from then on the log covers the records. Written with the new
@@ -131,6 +143,11 @@ impl Table {
     /// are derived; not drafts, which are not records; not meta or the log itself).
     pub const AUDITED: [Table; 7] =
         [Table::Orgs, Table::Templates, Table::Rounds, Table::Visits, Table::Results, Table::Findings, Table::Counters];
+    /// Whether meta keeps this tree's entry count (every tree commits write; not meta itself, nor
+    /// drafts, which are written outside commits and stay a handful).
+    pub fn counted(self) -> bool {
+        !matches!(self, Table::Meta | Table::Drafts)
+    }
 }
 
 const META_SCHEMA: &[u8] = b"schema_version";
@@ -140,6 +157,36 @@ const META_AUDIT_HEAD: &[u8] = b"audit_head";
 const META_RESTORING: &[u8] = b"restoring";
 /// Present while an empty store is being filled (demo, restore): what the store was before.
 const META_FILLING: &[u8] = b"filling";
+/// Followed by a tree's name: how many entries the tree holds (JSON number), kept in the same
+/// transaction as every write, so that `count` is one read.
+const META_COUNT: &[u8] = b"count/";
+
+fn count_key(t: Table) -> Vec<u8> {
+    [META_COUNT, t.name().as_bytes()].concat()
+}
+
+/// Adds `delta` (per table, indexed like `Table::ALL`) to the counts in meta, inside a
+/// transaction. A count that does not read is left alone: `count` then counts the tree.
+fn add_counts(meta: &TransactionalTree, delta: &[i64]) -> std::result::Result<(), sled::transaction::UnabortableTransactionError> {
+    for (t, d) in Table::ALL.iter().zip(delta) {
+        if *d == 0 || !t.counted() {
+            continue;
+        }
+        let key = count_key(*t);
+        let current = match meta.get(&key)? {
+            None => Some(0),
+            Some(v) => serde_json::from_slice::<u64>(&v).ok(),
+        };
+        if let Some(n) = current {
+            // Absent means 0, as in a new store.
+            match n.saturating_add_signed(*d) {
+                0 => meta.remove(key)?,
+                n => meta.insert(key, serde_json::to_vec(&n).unwrap_or_default())?,
+            };
+        }
+    }
+    Ok(())
+}
 
 /// The empty store a bulk fill started from; a store that still has it was cut off mid-fill and is
 /// put back to exactly this at the next open.
@@ -221,6 +268,10 @@ pub struct Store {
     trees: Vec<sled::Tree>,
     laptop: LaptopId,
     dir: PathBuf,
+    /// Template snapshots already read, by hash. A snapshot never changes under its hash (the hash
+    /// is of its text), so it is decoded once per process; commits that write the templates tree
+    /// and the wipe of a cut fill empty it all the same.
+    template_cache: RwLock<HashMap<String, Arc<TemplateSnapshot>>>,
     // Held for the life of the store: a second xuncha on the same folder is refused.
     _lock: File,
 }
@@ -261,7 +312,8 @@ impl Store {
         for t in Table::ALL {
             trees.push(db.open_tree(t.name()).map_err(sled_error)?);
         }
-        let mut store = Store { db, trees, laptop: LaptopId(Id::new()), dir: dir.to_path_buf(), _lock: lock };
+        let mut store =
+            Store { db, trees, laptop: LaptopId(Id::new()), dir: dir.to_path_buf(), template_cache: RwLock::default(), _lock: lock };
         store.init_meta().map_err(|e| e.in_dir(dir))?;
         if creating {
             recover::created(dir).map_err(|e| not_writable(&e))?;
@@ -329,6 +381,7 @@ impl Store {
             }
             (None, None) => return Ok(()),
         };
+        self.forget_templates();
         for t in Table::ALL {
             if t != Table::Meta {
                 self.tree(t).clear()?;
@@ -408,8 +461,54 @@ impl Store {
         Ok(Table::ALL.iter().filter(|t| !matches!(t, Table::Meta | Table::Drafts | Table::Summaries)).all(|t| self.tree(*t).is_empty()))
     }
 
+    /// How many entries a tree holds: one read of the count meta keeps for it (meta and drafts,
+    /// which stay small, are counted).
     pub fn count(&self, t: Table) -> usize {
-        self.tree(t).len()
+        if !t.counted() {
+            return self.tree(t).len();
+        }
+        match self.tree(Table::Meta).get(count_key(t)) {
+            Ok(None) => 0,
+            Ok(Some(v)) => match serde_json::from_slice::<u64>(&v) {
+                Ok(n) => usize::try_from(n).unwrap_or(usize::MAX),
+                Err(_) => self.tree(t).len(),
+            },
+            Err(_) => self.tree(t).len(),
+        }
+    }
+
+    /// Counts every counted tree entry by entry and writes the counts (the migration to schema
+    /// 3; a restore writes counts it took from the backup's entries instead).
+    fn recount(&self) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        for t in Table::ALL.into_iter().filter(|t| t.counted()) {
+            // Absent means 0, as in a new store.
+            match self.tree(t).len() {
+                0 => batch.remove(count_key(t)),
+                n => batch.insert(count_key(t), serde_json::to_vec(&n).unwrap_or_default()),
+            }
+        }
+        self.tree(Table::Meta).apply_batch(batch)?;
+        Ok(())
+    }
+
+    /// The trees whose kept count differs from their entries counted one by one: (tree, kept,
+    /// counted). Reads every tree; empty when all agree. The counts are derived data: a
+    /// difference says a tree was written behind xuncha's back, not that records are wrong.
+    pub fn count_mismatches(&self) -> Result<Vec<(Table, usize, usize)>> {
+        let mut out = Vec::new();
+        for t in Table::ALL.into_iter().filter(|t| t.counted()) {
+            let kept = self.count(t);
+            let mut counted = 0;
+            for kv in self.tree(t).iter() {
+                kv?;
+                counted += 1;
+            }
+            if kept != counted {
+                out.push((t, kept, counted));
+            }
+        }
+        Ok(out)
     }
 
     /// Applies the writes and their audit entry atomically, then flushes. Writes that would leave
@@ -422,6 +521,8 @@ impl Store {
             let abort = ConflictableTransactionError::Abort;
             let mut changes = Vec::new();
             let mut changed = 0usize;
+            // Entries added (+) and removed (-) per tree, for the counts in meta.
+            let mut delta = [0i64; Table::ALL.len()];
             for w in &commit.writes {
                 let tt = &tx[w.table as usize];
                 let old = tt.get(&w.key)?;
@@ -430,18 +531,26 @@ impl Store {
                 }
                 if let Some(old) = &old {
                     for (it, ik) in (w.old_indexes)(&w.key, old).map_err(abort)? {
-                        tx[it as usize].remove(ik)?;
+                        if tx[it as usize].remove(ik)?.is_some() {
+                            delta[it as usize] -= 1;
+                        }
                     }
                 }
                 match &w.value {
                     Some(v) => {
-                        tt.insert(w.key.as_slice(), v.as_slice())?;
+                        if tt.insert(w.key.as_slice(), v.as_slice())?.is_none() {
+                            delta[w.table as usize] += 1;
+                        }
                         for (it, ik) in &w.indexes {
-                            tx[*it as usize].insert(ik.as_slice(), &[] as &[u8])?;
+                            if tx[*it as usize].insert(ik.as_slice(), &[] as &[u8])?.is_none() {
+                                delta[*it as usize] += 1;
+                            }
                         }
                     }
                     None => {
-                        tt.remove(w.key.as_slice())?;
+                        if tt.remove(w.key.as_slice())?.is_some() {
+                            delta[w.table as usize] -= 1;
+                        }
                     }
                 }
                 changed += 1;
@@ -463,8 +572,14 @@ impl Store {
             let (key, value, head) = entry.encode();
             tx[Table::Audit as usize].insert(key, value)?;
             meta.insert(META_AUDIT_HEAD, head)?;
+            delta[Table::Audit as usize] += 1;
+            add_counts(meta, &delta)?;
             Ok(changed)
         });
+        if commit.writes.iter().any(|w| w.table == Table::Templates) {
+            // Snapshots are immutable, so this only matters for a write that is not a new one.
+            self.forget_templates();
+        }
         let changed = match outcome {
             Ok(n) => n,
             Err(TransactionError::Abort(e)) => return Err(e.in_dir(&self.dir)),
@@ -556,7 +671,24 @@ impl Store {
     }
 
     pub fn template(&self, hash: &str) -> Result<Option<TemplateSnapshot>> {
-        self.get(&keys::Key::new().part(hash).bytes())
+        Ok(self.template_arc(hash)?.map(|t| (*t).clone()))
+    }
+
+    /// A template snapshot, shared: read from the store once per hash, then from the cache.
+    pub fn template_arc(&self, hash: &str) -> Result<Option<Arc<TemplateSnapshot>>> {
+        if let Some(t) = self.template_cache.read().unwrap_or_else(|e| e.into_inner()).get(hash) {
+            return Ok(Some(t.clone()));
+        }
+        let Some(t) = self.get::<TemplateSnapshot>(&keys::Key::new().part(hash).bytes())? else { return Ok(None) };
+        let t = Arc::new(t);
+        self.template_cache.write().unwrap_or_else(|e| e.into_inner()).insert(hash.to_string(), t.clone());
+        Ok(Some(t))
+    }
+
+    /// Forgets every cached template snapshot (after anything that writes the templates tree
+    /// other than an ordinary commit of new snapshots).
+    fn forget_templates(&self) {
+        self.template_cache.write().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     pub fn templates(&self) -> Result<Vec<TemplateSnapshot>> {

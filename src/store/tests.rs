@@ -66,7 +66,7 @@ fn the_audit_log_records_who_what_and_old_and_new_values() {
     put(&s, &[org("A", None)]);
     let mut changed = org("A", None);
     changed.secretary = "李明".into();
-    put(&s, &[changed]);
+    put(&s, &[changed.clone()]);
     let log = s.audit_entries().unwrap();
     assert_eq!(log.len(), 2);
     let e = &log[1];
@@ -74,8 +74,15 @@ fn the_audit_log_records_who_what_and_old_and_new_values() {
     assert_eq!(e.prev, log[0].hash);
     let c = &e.changes[0];
     assert_eq!((c.table.as_str(), c.key.as_str()), ("orgs", "A"));
-    assert_eq!(c.old.as_ref().unwrap()["d"]["secretary"], "王芳");
-    assert_eq!(c.new.as_ref().unwrap()["d"]["secretary"], "李明");
+    // Only what changed, with the hashes of the record before and after: not two copies.
+    let diff: std::collections::BTreeMap<String, [Value; 2]> =
+        [("secretary".to_string(), [Value::from("王芳"), Value::from("李明")])].into();
+    assert_eq!(c.diff.as_ref(), Some(&diff));
+    assert_eq!(c.before, log[0].changes[0].hash);
+    assert_eq!(c.hash.as_deref(), Some(audit::record_hash(&records::encode(&changed)).as_str()));
+    assert_eq!((&c.fields, &c.old, &c.new), (&None, &None, &None));
+    // A new record keeps its fields.
+    assert_eq!(log[0].changes[0].fields.as_ref().unwrap()["secretary"], "王芳");
     let r = s.verify_audit().unwrap();
     assert_eq!((r.entries, r.broken), (2, None));
 }
@@ -287,6 +294,31 @@ mod model {
                 prop_assert_eq!(s.child_codes(Some(&parent)).unwrap(), expected);
             }
             prop_assert_eq!(s.verify_audit().unwrap().broken, None);
+            prop_assert_eq!(s.count_mismatches().unwrap(), vec![]);
+            prop_assert_eq!(s.count(Table::Orgs), model.len());
         }
     }
+}
+
+#[test]
+fn a_template_snapshot_is_decoded_once_and_shared() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    let cat = crate::template::Catalog::load(&[]);
+    let loaded = cat.get("dangzhibu").unwrap();
+    let snap = TemplateSnapshot {
+        hash: loaded.hash.clone(),
+        source: loaded.source.to_string(),
+        text: loaded.text.clone(),
+        template: loaded.template.clone(),
+    };
+    assert_eq!(s.template(&snap.hash).unwrap(), None);
+    s.commit("测试员", Commit::new("test", Value::Null, vec![Write::put(&snap)])).unwrap();
+    let first = s.template_arc(&snap.hash).unwrap().unwrap();
+    let second = s.template_arc(&snap.hash).unwrap().unwrap();
+    assert!(Arc::ptr_eq(&first, &second), "the second read comes from the cache");
+    assert_eq!(s.template(&snap.hash).unwrap().unwrap(), snap);
+    // A commit that writes the templates tree empties the cache.
+    s.commit("测试员", Commit::new("test", Value::Null, vec![Write::delete(&snap)])).unwrap();
+    assert_eq!(s.template(&snap.hash).unwrap(), None);
 }
