@@ -62,10 +62,10 @@ fn counts_follow_a_fill_in_parts_and_a_restore() {
     let a = tempfile::tempdir().unwrap();
     let s = crate::service::Session::new(Store::open(a.path()).unwrap(), "测试员");
     crate::service::demo::fill(&s, 12_500, 3).unwrap();
-    let filled = counts(&s.store);
+    let filled = counts(s.raw_store());
     assert_eq!(filled, vec![("orgs", 12_500), ("org_children", 12_500), ("audit", 2)], "two parts, two entries");
     let mut backup = Vec::new();
-    s.store.backup(&mut backup).unwrap();
+    s.raw_store().backup(&mut backup).unwrap();
     // A backup's counts are derived data: wrong ones are not a reason to refuse it, and the
     // restore writes the counts of what it wrote.
     let text = String::from_utf8(backup).unwrap();

@@ -364,7 +364,7 @@ fn as_schema_2(s: &Store) {
 }
 
 /// A store's history in words: the whole log, and one item's.
-fn histories(s: &Store, round: Id, org: &str) -> (Vec<String>, Vec<String>) {
+fn histories(s: &Session, round: Id, org: &str) -> (Vec<String>, Vec<String>) {
     let log = crate::service::history::log(s, None, None).unwrap().into_iter().map(|l| l.what).collect();
     let item = crate::service::history::item_history(s, round, org, "C1.2").unwrap().into_iter().map(|l| l.what).collect();
     (log, item)
@@ -376,15 +376,15 @@ fn a_schema_2_store_keeps_its_entries_and_the_history_reads_both_formats_alike()
     let (round, org, compact, history) = {
         let (s, round, org) = populated(dir.path());
         // More of the item's life: the finding edited, the verdict's note changed.
-        let f = s.store.visit_findings(round, &org).unwrap().remove(0);
+        let f = s.raw_store().visit_findings(round, &org).unwrap().remove(0);
         let mut input = findings::input_of(&f);
         input.description = "支委会委员仅2人，未按期补选".into();
         findings::save(&s, &input).unwrap();
         visits::record_verdict(&s, round, &org, "C1.2", Some(Verdict::Fails), "委员不足，已当场指出", false).unwrap();
-        let compact: u64 = s.store.tree(Table::Audit).iter().map(|kv| kv.unwrap().1.len() as u64).sum();
-        let history = histories(&s.store, round, &org);
+        let compact: u64 = s.raw_store().tree(Table::Audit).iter().map(|kv| kv.unwrap().1.len() as u64).sum();
+        let history = histories(&s, round, &org);
         assert!(history.1.iter().any(|w| w.contains("未按期补选")), "{:?}", history.1);
-        as_schema_2(&s.store);
+        as_schema_2(s.raw_store());
         (round, org, compact, history)
     };
     let s = Store::open(dir.path()).unwrap();
@@ -393,17 +393,17 @@ fn a_schema_2_store_keeps_its_entries_and_the_history_reads_both_formats_alike()
     assert!(s.audit_entries().unwrap().iter().flat_map(|e| &e.changes).any(|c| c.new.is_some()), "the old entries stay as they were");
     assert!(s.verify_audit().unwrap().intact());
     assert_eq!(s.count_mismatches().unwrap(), vec![], "migrated: counted");
-    assert_eq!(histories(&s, round, &org), history, "both formats say the same");
-    // New entries after old ones: the history replays old values into new diffs.
     let session = Session::new(s, "测试员").with_clock(crate::clock::Clock::fixed_local("2026-11-22 10:00").unwrap());
+    assert_eq!(histories(&session, round, &org), history, "both formats say the same");
+    // New entries after old ones: the history replays old values into new diffs.
     visits::record_verdict(&session, round, &org, "C1.2", Some(Verdict::Partly), "委员不足，已补选一人", false).unwrap();
-    let last = session.store.audit_entries().unwrap().pop().unwrap();
+    let last = session.raw_store().audit_entries().unwrap().pop().unwrap();
     assert!(last.changes.iter().all(|c| c.new.is_none() && c.diff.is_some()), "{last:?}");
-    let (_, item) = histories(&session.store, round, &org);
+    let (_, item) = histories(&session, round, &org);
     assert!(item.last().unwrap().contains("委员不足，已当场指出 → 委员不足，已补选一人"), "{item:?}");
-    assert!(session.store.verify_audit().unwrap().intact());
+    assert!(session.raw_store().verify_audit().unwrap().intact());
     let mut backup = Vec::new();
-    session.store.backup(&mut backup).unwrap();
+    session.raw_store().backup(&mut backup).unwrap();
     check_backup(&backup).unwrap();
 }
 

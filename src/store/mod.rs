@@ -146,7 +146,7 @@ impl Table {
     /// Whether meta keeps this tree's entry count (every tree commits write; not meta itself, nor
     /// drafts, which are written outside commits and stay a handful).
     pub fn counted(self) -> bool {
-        !matches!(self, Table::Meta | Table::Drafts)
+        !matches!(self, Table::Meta | Table::Drafts | Table::Summaries)
     }
 }
 
