@@ -2,6 +2,9 @@
 //! an area. Run: `cargo bench --bench store` (6,000 organisations), or with
 //! `XUNCHA_BENCH_ORGS=200000` for a province-sized tree. Prints median, p95 and peak memory.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 use xuncha::domain::{Level, Scope, Verdict};
 use xuncha::service::{Session, demo, orgs, rounds, visits};

@@ -4,6 +4,8 @@
 //! Layers, each importing only those above it: `domain` (pure rules) → `store` (the only code
 //! that names sled) → `service` (use cases shared by the CLI and the TUI) → `cli`.
 
+#![forbid(unsafe_code)]
+
 /// Files written whole or not at all (temporary file, fsync, rename), with the mode they should have.
 pub mod atomic_file;
 /// Command-line definitions and the handlers that call `service`.

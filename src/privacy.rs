@@ -17,9 +17,8 @@ static USER_UMASK: OnceLock<u32> = OnceLock::new();
 pub fn private_by_default() {
     #[cfg(unix)]
     {
-        // SAFETY: umask only swaps the process's file mode creation mask; it cannot fail.
-        let old = unsafe { libc::umask(0o077) };
-        let _ = USER_UMASK.set(u32::from(old));
+        let old = rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+        let _ = USER_UMASK.set(u32::from(old.as_raw_mode()));
     }
 }
 
@@ -33,10 +32,9 @@ pub fn user_umask() -> u32 {
     }
     // Reading the umask means setting it. Setting 0077 for that instant can only make a file
     // created meanwhile by another thread more private, never less.
-    // SAFETY: as above; the old mask is put back at once.
-    let current = unsafe { libc::umask(0o077) };
-    unsafe { libc::umask(current) };
-    u32::from(current)
+    let current = rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+    rustix::process::umask(current);
+    u32::from(current.as_raw_mode())
 }
 
 /// The mode of a file the user hands on (an export): what any program of the user would create.

@@ -2,6 +2,9 @@
 //! (tui), documents (report) and the command line (cli) name neither the store nor sled; the domain
 //! names nothing that does I/O; reports know nothing of screens or the command line.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 fn sources(dir: &str) -> Vec<PathBuf> {

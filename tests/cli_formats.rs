@@ -3,6 +3,9 @@
 //! spreadsheet would run, files are what their format says), and a format a command does not
 //! take is refused by the parser.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{Folder, json};

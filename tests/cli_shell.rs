@@ -2,6 +2,9 @@
 //! from the clap definitions, and the help in the user's language (Chinese by default, English
 //! with --lang en, XUNCHA_LANG or the config file).
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::Folder;

@@ -5,6 +5,9 @@
 //! This file has its own `main` (harness = false): run with `XUNCHA_CRASH_CHILD` set, the same
 //! executable is the writer child.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use rand::{RngExt, SeedableRng};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};

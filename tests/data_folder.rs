@@ -1,6 +1,9 @@
 //! The data folder through the binary: in use by another process, not writable, backup and
 //! restore, the audit chain, demo data and the status screen.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{Folder, dump};

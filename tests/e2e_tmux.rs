@@ -3,6 +3,9 @@
 //! the middle of typing a finding; after a restart the typed text is offered back, saved, and
 //! found through the CLI. The tests install tmux (and procps) when they are missing (tests/support).
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 mod common;

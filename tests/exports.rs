@@ -2,6 +2,9 @@
 //! with calamine, follow-up imports (every error class, the status machine, idempotence), and
 //! bulletin figures checked against a scenario computed by hand.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use calamine::{Reader, Xlsx, open_workbook};

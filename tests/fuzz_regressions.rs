@@ -4,6 +4,11 @@
 //! (the parser saying Ok or Err) without panicking and within the memory the fuzzers are given.
 //! See docs/fuzzing.md.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+// Reads the OS's resource usage (getrusage, wait4) through libc.
+#![allow(unsafe_code)]
+
 #[path = "../fuzz/src/lib.rs"]
 #[allow(dead_code)]
 mod targets;

@@ -4,6 +4,11 @@
 //! `--encoding`); and messages that name the kind of file (名册, 检查表, 整改回执), in both
 //! languages.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+// Reads the OS's resource usage (getrusage, wait4) through libc.
+#![allow(unsafe_code)]
+
 mod common;
 
 use common::{Folder, Run, dump, fixture};

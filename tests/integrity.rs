@@ -6,6 +6,9 @@
 //! The tampering opens the database with sled after the binary has exited, as someone with the
 //! files could.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{Folder, Run, dump, json};

@@ -13,6 +13,9 @@
 //! This file has its own `main` (harness = false): run with `XUNCHA_KILL_CHILD` set, the same
 //! executable is the child of part 1.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use rand::{RngExt, SeedableRng};
 use std::io::{BufRead, BufReader};
 use std::path::Path;

@@ -2,6 +2,9 @@
 //! problem numbers (stable, unique, per quarter, never reused), repeats across rounds,
 //! withdrawal, and the audit log of it all.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{Folder, dump, json};

@@ -1,6 +1,9 @@
 //! Roster import through the binary: the encodings and formats Excel and WPS save, goldens of the
 //! stored tree, every bad row reported with line and column, and the store unchanged on error.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{Folder, dump, fixture};

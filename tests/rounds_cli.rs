@@ -1,5 +1,8 @@
 //! Rounds, the paper sheet and findings through the binary.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{DEADLINE, Folder, blank_sheet, col, dump, fill_arrival, item_rows, json, row_of, write_rows};

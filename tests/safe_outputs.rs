@@ -4,6 +4,9 @@
 //! line prints no control characters, and on Unix the data folder is the user's alone while
 //! exports follow the user's umask.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};

@@ -1,6 +1,9 @@
 //! Template fixtures: every valid one loads; every invalid one is refused with file, line, column
 //! and what was expected (snapshotted), through the library and through `xuncha template check`.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{Folder, fixture};

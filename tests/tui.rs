@@ -1,6 +1,9 @@
 //! The screens, driven by keys through the real app state and driver on a real store, drawn on
 //! ratatui's TestBackend at 80x24 and 120x40 and snapshotted with insta; caret positions asserted.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod screens;
 
 use ratatui::Terminal;

@@ -3,6 +3,9 @@
 //! (as a restored backup or an older store may hold them; rosters refuse them in codes and
 //! names now) are drawn through the real screens, and no cell of the drawn buffer holds one.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};

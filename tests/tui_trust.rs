@@ -3,6 +3,9 @@
 //! defaults to when the visit was opened, closed visits read as closed, and `q` asks before
 //! leaving drafts behind. Driven by keys through the real app and driver on a real store.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod screens;
 
 use screens::{Rig, rig, submit_visit};

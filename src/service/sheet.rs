@@ -484,7 +484,7 @@ pub fn import(s: &Session, round: Id, path: &Path, submit: bool, options: &ReadO
         }
         let field = s.store.org(&org)?.and_then(|o| o.field);
         let unit = s.store.org(&org)?.map(|o| o.name).unwrap_or_default();
-        let p = pending.get_mut(&org).expect("inserted above");
+        let Some(p) = pending.get_mut(&org) else { continue };
         match entry {
             Entry::Arrival(a) => {
                 let v = &mut p.visit;

@@ -237,7 +237,7 @@ impl App {
         match self.screens.last_mut() {
             Some(Screen::Form(_)) => self.form_key(ev, act),
             Some(Screen::Dashboard(d)) if d.search.is_some() => {
-                let search = d.search.as_mut().expect("checked above");
+                let Some(search) = d.search.as_mut() else { return Vec::new() };
                 match ev.code {
                     KeyCode::Esc => {
                         d.search = None;
@@ -503,8 +503,9 @@ impl App {
                 let form = Form::new_finding(round, &v.org, item.as_ref().map(|(id, s)| (id.as_str(), *s)), title);
                 // A finding on an item marked 符合 or 不适用 turns it into 不符合: ask first.
                 let current = item.as_ref().and_then(|(id, _)| v.verdict_of(id));
-                if crate::domain::rules::contradicts_findings(current) {
-                    let (id, _) = item.as_ref().expect("a verdict belongs to an item");
+                if crate::domain::rules::contradicts_findings(current)
+                    && let Some((id, _)) = item.as_ref()
+                {
                     let text = K::FindingOverVerdictAsk.fill(&[id, &current.map_or("", |c| c.label())]);
                     self.overlay = Some(Overlay::Confirm { text, yes: OnYes::OpenForm(Box::new(form)), offer: None });
                     return Vec::new();
@@ -595,7 +596,7 @@ impl App {
         let Some(Screen::Visit(v)) = self.screens.last_mut() else { return Vec::new() };
         let Some(item) = v.item_id().map(str::to_string) else { return Vec::new() };
         let key = note_draft_key(v.round.id, &v.org.code, &item);
-        let note = v.note.as_mut().expect("editing a note");
+        let Some(note) = v.note.as_mut() else { return Vec::new() };
         match ev.code {
             KeyCode::Enter => {
                 let text = note.text();

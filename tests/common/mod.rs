@@ -1,4 +1,7 @@
 //! Helpers shared by the integration tests: run the real binary on a temporary data folder.
+
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

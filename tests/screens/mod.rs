@@ -1,5 +1,8 @@
 //! What the screen tests share: a real store with demo data and a round, the real app and driver,
 //! keys as the user types them, and the screen drawn on ratatui's TestBackend.
+
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use ratatui::Terminal;

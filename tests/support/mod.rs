@@ -2,6 +2,9 @@
 //! on a fresh machine, so a tool that is missing is installed from the OS packages (apt-get, as
 //! root or through `sudo -n`), once per test process.
 
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 
