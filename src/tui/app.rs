@@ -152,6 +152,10 @@ pub struct App {
     pub offer_drafts: bool,
     /// Drafts offered in this run (restored, or kept for later): not offered again.
     pub offered: HashSet<String>,
+    /// The screens below this index of the stack were drawn from data older than the last write:
+    /// each is reloaded when it comes back on top. (A write reloads only the screen on top, so
+    /// the stale screens are always the bottom of the stack.)
+    pub stale_below: usize,
 }
 
 fn ctrl_c(ev: &KeyEvent) -> bool {
@@ -175,6 +179,7 @@ impl App {
             clock,
             offer_drafts: false,
             offered: HashSet::new(),
+            stale_below: 0,
         }
     }
 
@@ -205,6 +210,18 @@ impl App {
             Some(Screen::Board(_)) => Ctx::Board,
             Some(Screen::Stats(_)) => Ctx::Stats,
         }
+    }
+
+    /// A write changed what the screen at `index` shows (it was reloaded): every screen below it
+    /// is stale.
+    pub fn touched(&mut self, index: usize) {
+        self.stale_below = self.stale_below.max(index);
+    }
+
+    /// The index of the screen on top when it is stale (it came back on top after a write).
+    pub fn stale_top(&self) -> Option<usize> {
+        let top = self.screens.len().checked_sub(1)?;
+        (top < self.stale_below && !matches!(self.screens[top], Screen::Form(_))).then_some(top)
     }
 
     pub fn say(&mut self, text: impl Into<String>, tone: Tone) {

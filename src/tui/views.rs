@@ -75,6 +75,14 @@ impl DashboardView {
         }
     }
 
+    /// New rows for the same round (after a write), keeping the filters, the search and the
+    /// selection.
+    pub fn set_rows(&mut self, rows: Vec<OrgRow>) {
+        self.initials = rows.iter().map(|r| initials(&r.org.name)).collect();
+        self.pinyin = rows.iter().map(|r| full_pinyin(&r.org.name)).collect();
+        self.rows = rows;
+    }
+
     /// Indices of the rows that pass the filters, best search matches first when searching.
     pub fn visible(&self) -> Vec<usize> {
         let q = self.query.trim();
@@ -168,6 +176,20 @@ impl VisitView {
             _ if self.reviewing => Some(K::ReadOnlyReview.text().to_string()),
             _ => None,
         }
+    }
+
+    /// The score again from what the screen holds (after one item's verdict changed).
+    pub fn rescore(&mut self, today: chrono::NaiveDate) {
+        let verdicts: HashMap<String, crate::domain::Verdict> =
+            self.results.iter().filter_map(|(k, r)| r.verdict.map(|v| (k.clone(), v))).collect();
+        self.score = crate::domain::scoring::score(&crate::domain::scoring::Inputs {
+            template: &self.template,
+            field: self.org.field,
+            verdicts: &verdicts,
+            findings: &self.findings,
+            vetoed: !self.visit.vetoes.is_empty(),
+            today,
+        });
     }
 
     /// The findings of an item (None: those outside the checklist) that still count.
