@@ -1,5 +1,6 @@
 //! A write refreshes what it touched: the screen on top (after a verdict, only the item and the
 //! score), while the screens below are marked stale and reloaded when they come back on top.
+//! And the dashboard's search over the kept rows: pinyin initials, full pinyin, any case.
 
 mod screens;
 
@@ -62,4 +63,66 @@ fn withdrawing_findings_by_a_verdict_updates_the_visit_and_its_score() {
     assert!(v.live_findings(Some("C1.1")).is_empty(), "the withdrawn finding is read again");
     assert_eq!(format!("{:?}", v.score), format!("{:?}", full.score));
     assert_eq!(format!("{:?}", v.findings), format!("{:?}", full.findings));
+}
+
+#[test]
+fn search_finds_pinyin_initials_full_pinyin_and_codes_in_any_case() {
+    let (mut r, _) = rig(false, true);
+    r.press("<Enter>");
+    for q in ["hqc", "HQC", "hongqi", "HongQi", "红旗"] {
+        r.press(&format!("/{q}<Enter>"));
+        let Some(Screen::Dashboard(d)) = r.app.top() else { panic!() };
+        let first = d.selected_row().map(|x| x.org.name.clone()).unwrap_or_default();
+        assert!(first.starts_with("红旗"), "{q} finds 红旗村 first, got {first:?}");
+        r.press("/<Esc>");
+    }
+    let Some(Screen::Dashboard(d)) = r.app.top() else { panic!() };
+    let all = d.visible().len();
+    assert_eq!(all, d.rows.len(), "Esc clears the search");
+    let code = d.rows[3].org.code.clone();
+    r.press(&format!("/{code}<Enter>"));
+    let Some(Screen::Dashboard(d)) = r.app.top() else { panic!() };
+    assert_eq!(d.selected_row().map(|x| x.org.code.clone()), Some(code.clone()), "a code finds its row first");
+    // Typing more narrows; erasing widens again to what the shorter text finds.
+    r.press("/<Esc>/hq");
+    let Some(Screen::Dashboard(d)) = r.app.top() else { panic!() };
+    let two = d.visible().to_vec();
+    r.press("c");
+    let Some(Screen::Dashboard(d)) = r.app.top() else { panic!() };
+    let three = d.visible().to_vec();
+    assert!(three.len() <= two.len() && three.iter().all(|i| two.contains(i)));
+    r.press("<BS>");
+    let Some(Screen::Dashboard(d)) = r.app.top() else { panic!() };
+    assert_eq!(d.visible(), two.as_slice(), "the same rows in the same order as typed the first time");
+    // A filter applies to the kept rows, with the search.
+    r.press("<Enter>f");
+    let Some(Screen::Dashboard(d)) = r.app.top() else { panic!() };
+    assert!(d.field.is_some());
+    assert!(d.visible().iter().all(|i| d.rows[*i].org.field == d.field));
+}
+
+#[test]
+fn a_long_dashboard_scrolls_with_the_selection_in_sight() {
+    let (mut r, _) = rig(false, true);
+    r.press("<Enter>");
+    let Some(Screen::Dashboard(d)) = r.app.top() else { panic!() };
+    let n = d.rows.len();
+    // 80x24: 20 rows under the header.
+    assert!(n > 20, "{n}");
+    let name = |d: &xuncha::tui::views::DashboardView, i: usize| -> String { d.rows[d.visible()[i]].org.name.chars().take(5).collect() };
+    let (first, last) = (name(d, 0), name(d, n - 1));
+    for _ in 0..n + 3 {
+        r.press("j");
+    }
+    let Some(Screen::Dashboard(d)) = r.app.top() else { panic!() };
+    assert_eq!(d.selected, n - 1);
+    let top_now = name(d, n - 20);
+    let (screen, _) = r.screen(80, 24);
+    let rows: Vec<&str> = screen.lines().skip(3).take(20).collect();
+    assert!(rows[19].contains(&last), "the selected last row is drawn at the bottom:\n{screen}");
+    assert!(rows[0].contains(&top_now), "the window starts 20 rows above:\n{screen}");
+    assert!(!rows.iter().any(|l| l.contains(&first)) || first == top_now, "scrolled past the first row:\n{screen}");
+    r.press("<Up>");
+    let (again, _) = r.screen(80, 24);
+    assert_eq!(again.lines().skip(3).take(20).collect::<Vec<_>>().len(), 20);
 }

@@ -258,13 +258,13 @@ impl App {
                 match ev.code {
                     KeyCode::Esc => {
                         d.search = None;
-                        d.query.clear();
+                        d.set_query(String::new());
                     }
                     KeyCode::Enter => d.search = None,
                     _ => {
                         if search.input(ev) {
-                            d.query = search.text();
-                            d.selected = 0;
+                            let text = search.text();
+                            d.set_query(text);
                         }
                     }
                 }

@@ -119,6 +119,20 @@ pub fn draw(f: &mut Frame, app: &App) {
     scrub::cells(f.buffer_mut());
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_window_keeps_the_selection_in_sight() {
+        assert_eq!(super::window(100, 0, 10), (0..10, 0));
+        assert_eq!(super::window(100, 9, 10), (0..10, 9));
+        assert_eq!(super::window(100, 10, 10), (1..11, 9));
+        assert_eq!(super::window(100, 99, 10), (90..100, 9));
+        assert_eq!(super::window(5, 3, 10), (0..5, 3));
+        assert_eq!(super::window(0, 0, 10), (0..0, 0));
+        assert_eq!(super::window(5, 3, 0), (3..3, 0));
+    }
+}
+
 /// `text` in at most `width` display columns. A cut is marked with "~" (ASCII: the ellipsis is of
 /// ambiguous width), so a shortened name never reads as another.
 pub fn fit(text: &str, width: usize) -> String {
@@ -160,6 +174,15 @@ pub fn column_widths(width: u16, constraints: &[Constraint]) -> Vec<usize> {
         .iter()
         .map(|r| r.width as usize)
         .collect()
+}
+
+/// The part of a list a table of `height` rows shows with `selected` in sight, scrolled as ratatui
+/// scrolls a table drawn from its top: the range of rows to build, and the selected row within it.
+/// Only those rows are formatted; a list of 80,000 costs what its 30 visible rows cost.
+pub fn window(len: usize, selected: usize, height: usize) -> (std::ops::Range<usize>, usize) {
+    let selected = selected.min(len.saturating_sub(1));
+    let first = (selected + 1).saturating_sub(height.max(1));
+    (first..len.min(first + height), selected - first)
 }
 
 /// Breaks text into lines of at most `width` display columns (at any character: Chinese has no
