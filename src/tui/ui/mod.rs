@@ -119,20 +119,6 @@ pub fn draw(f: &mut Frame, app: &App) {
     scrub::cells(f.buffer_mut());
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_window_keeps_the_selection_in_sight() {
-        assert_eq!(super::window(100, 0, 10), (0..10, 0));
-        assert_eq!(super::window(100, 9, 10), (0..10, 9));
-        assert_eq!(super::window(100, 10, 10), (1..11, 9));
-        assert_eq!(super::window(100, 99, 10), (90..100, 9));
-        assert_eq!(super::window(5, 3, 10), (0..5, 3));
-        assert_eq!(super::window(0, 0, 10), (0..0, 0));
-        assert_eq!(super::window(5, 3, 0), (3..3, 0));
-    }
-}
-
 /// `text` in at most `width` display columns. A cut is marked with "~" (ASCII: the ellipsis is of
 /// ambiguous width), so a shortened name never reads as another.
 pub fn fit(text: &str, width: usize) -> String {
@@ -225,8 +211,8 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 fn overlay(f: &mut Frame, app: &App, o: &Overlay) {
     match o {
-        Overlay::Help(ctx) => {
-            let rows = app.keymap.help(*ctx);
+        Overlay::Help(chain) => {
+            let rows = app.keymap.help(chain);
             let lines: Vec<Line> = rows
                 .iter()
                 .map(|(k, what)| Line::from(vec![Span::styled(format!("{k:>14}  "), Style::default().bold()), Span::raw(*what)]))
@@ -279,5 +265,19 @@ fn overlay(f: &mut Frame, app: &App, o: &Overlay) {
             f.render_widget(Clear, area);
             f.render_widget(Paragraph::new(lines).block(block(Borders::ALL).title(K::HelpVeto.text())), area);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_window_keeps_the_selection_in_sight() {
+        assert_eq!(super::window(100, 0, 10), (0..10, 0));
+        assert_eq!(super::window(100, 9, 10), (0..10, 9));
+        assert_eq!(super::window(100, 10, 10), (1..11, 9));
+        assert_eq!(super::window(100, 99, 10), (90..100, 9));
+        assert_eq!(super::window(5, 3, 10), (0..5, 3));
+        assert_eq!(super::window(0, 0, 10), (0..0, 0));
+        assert_eq!(super::window(5, 3, 0), (3..3, 0));
     }
 }
