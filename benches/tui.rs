@@ -75,7 +75,27 @@ fn main() {
     let branches: Vec<String> = s.orgs().unwrap().into_iter().filter(|o| o.level == Level::Branch).map(|o| o.code).collect();
     let cat = Catalog::load(&[]);
     let tpl = cat.get("dangzhibu").unwrap();
-    rounds::create(&s, "基准测试批次", "2026Q4".parse().unwrap(), tpl, Scope::List, branches.clone()).unwrap();
+    let round = rounds::create(&s, "基准测试批次", "2026Q4".parse().unwrap(), tpl, Scope::List, branches.clone()).unwrap();
+    // What opening the dashboard costs, in parts: the service's overview, then the screen's rows.
+    let overview = Stats(
+        (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                rounds::overview(&s, &round, s.today()).unwrap();
+                t.elapsed()
+            })
+            .collect(),
+    );
+    let rows = rounds::overview(&s, &round, s.today()).unwrap();
+    let view = Stats(
+        (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                xuncha::tui::views::DashboardView::new(round.clone(), rows.clone());
+                t.elapsed()
+            })
+            .collect(),
+    );
     let driver = Driver { session: s, catalog: Catalog::load(&[]), config: Default::default(), save_config: false, progress: None };
     let app = xuncha::tui::start(&driver, Keymap::default(), false).unwrap();
     let mut r = Rig { app, driver, term: Terminal::new(TestBackend::new(120, 40)).unwrap() };
@@ -130,6 +150,8 @@ fn main() {
     println!("| key press to drawn frame | runs | median | p99 | max |");
     println!("| --- | --- | --- | --- | --- |");
     println!("{}", open.line("Enter on the round: open the dashboard"));
+    println!("{}", overview.line("  of which the service's rounds::overview"));
+    println!("{}", view.line("  of which the screen's rows (search keys, filters)"));
     println!("{}", down.line("j on the dashboard"));
     println!("{}", typing.line("typing a search on the dashboard (letters and Backspace)"));
     println!("{}", yes.line("y on a visit (dashboard below) until 已保存"));
