@@ -34,8 +34,9 @@ pub struct DashboardView {
     /// The rows shown: `filtered` narrowed by the search, best matches first. Computed when a
     /// filter or the search text changes, never while drawing.
     shown: Vec<usize>,
-    /// The search text `shown` was computed for.
-    shown_for: String,
+    /// The searches of the text being typed, each a prefix of the next, with their rows: a
+    /// letter more narrows the last one; Backspace finds the shorter text's rows again.
+    trail: Vec<(String, Vec<usize>)>,
     pub selected: usize,
     pub status: Option<VisitStatus>,
     pub field: Option<Field>,
@@ -79,7 +80,7 @@ impl DashboardView {
             areas: Vec::new(),
             filtered: Vec::new(),
             shown: Vec::new(),
-            shown_for: String::new(),
+            trail: Vec::new(),
             selected: 0,
             status: None,
             field: None,
@@ -123,20 +124,24 @@ impl DashboardView {
                     && self.area.as_ref().is_none_or(|a| &self.areas[*i] == a)
             })
             .collect();
-        self.shown_for.clear();
+        self.trail.clear();
         self.research();
     }
 
     /// The search text changed: the rows shown, best matches first (ties in list order). A text
-    /// that only grew looks among the rows the shorter one matched: a fuzzy match of the longer
-    /// text is a match of the shorter one.
+    /// that only grew looks among the rows the shorter one matched (a fuzzy match of the longer
+    /// text is a match of the shorter one); a text cut back to an earlier one takes its rows.
     fn research(&mut self) {
         let q = self.query.trim().to_string();
+        while self.trail.last().is_some_and(|(t, _)| !q.starts_with(t.as_str())) {
+            self.trail.pop();
+        }
         if q.is_empty() {
             self.shown = self.filtered.clone();
+        } else if let Some((_, rows)) = self.trail.last().filter(|(t, _)| *t == q) {
+            self.shown = rows.clone();
         } else {
-            let narrowing = !self.shown_for.is_empty() && q.starts_with(self.shown_for.as_str());
-            let candidates = if narrowing { std::mem::take(&mut self.shown) } else { self.filtered.clone() };
+            let candidates = self.trail.last().map_or_else(|| self.filtered.clone(), |(_, rows)| rows.clone());
             // Case never matters: HQC finds 红旗村 as hqc does.
             let pattern = Pattern::new(&q, CaseMatching::Ignore, Normalization::Smart, AtomKind::Fuzzy);
             let mut matcher = Matcher::new(Config::DEFAULT);
@@ -144,14 +149,11 @@ impl DashboardView {
                 .into_iter()
                 .filter_map(|i| self.keys[i].iter().filter_map(|k| pattern.score(k.slice(..), &mut matcher)).max().map(|s| (s, i)))
                 .collect();
-            if narrowing {
-                // The candidates were in score order: back to list order for equal scores.
-                scored.sort_by_key(|(_, i)| *i);
-            }
+            // Ties in list order, whatever order the candidates came in.
             scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             self.shown = scored.into_iter().map(|(_, i)| i).collect();
+            self.trail.push((q, self.shown.clone()));
         }
-        self.shown_for = q;
         self.selected = self.selected.min(self.shown.len().saturating_sub(1));
     }
 
