@@ -617,4 +617,36 @@ strings! {
     // --- fuzzing findings (helper F)
     FileBadReference => "{} {} 中的 {} 有无效的单元格引用“{}”（超出 Excel 的 XFD1048576，或区域的终点在起点之前），文件可能已损坏",
         "the {} {}: its part {} holds the cell reference \"{}\", which is not valid (beyond Excel's XFD1048576, or a range that ends before it starts); the file may be damaged";
+
+    // --- keys of popups and text fields (help)
+    HelpDone => "保留搜索，回到列表", "keep the search, back to the list";
+    HelpClearSearch => "清除搜索", "clear the search";
+    HelpCancel => "取消（有改动时先询问）", "cancel (asks first when something was typed)";
+    HelpYes => "是", "yes";
+    HelpNo => "否", "no";
+    HelpRestore => "恢复草稿", "restore the draft";
+    HelpDropDraft => "丢弃草稿", "drop the draft";
+    HelpKeepDraft => "保留草稿，下次启动再问", "keep the draft for the next start";
+    HelpClose => "关闭", "close";
+    HelpLeft => "光标左移", "cursor left";
+    HelpRight => "光标右移", "cursor right";
+    HelpWordLeft => "左移一词", "word left";
+    HelpWordRight => "右移一词", "word right";
+    HelpLineStart => "行首", "start of the line";
+    HelpLineEnd => "行尾", "end of the line";
+    HelpDeleteBack => "删除前一字", "delete the character before";
+    HelpDeleteForward => "删除后一字", "delete the character after";
+    HelpDeleteWord => "删除前一词", "delete the word before";
+    HelpDeleteToEnd => "删除到行尾", "delete to the end of the line";
+    HelpDeleteToStart => "删除到行首", "delete to the start of the line";
+    HelpUndo => "撤销", "undo";
+    HelpRedo => "重做", "redo";
+    HelpNewline => "换行", "new line";
+    HelpLineUp => "上一行", "line up";
+    HelpLineDown => "下一行", "line down";
+    HelpNextOption => "下一个选项", "next option";
+    HelpPrevOption => "上一个选项", "previous option";
+    HelpTyping => "输入文字", "type text";
+    KeysOther => "其他字符", "other characters";
+    KeysAny => "任意键", "any key";
 }

@@ -2,16 +2,15 @@
 //! (as data); the driver runs the effects through the services. Nothing here touches the store,
 //! so the state logic is testable without a terminal or a store.
 
-use super::field::TextField;
+use super::field::Field;
 use super::forms::{Form, FormDraft, Submit};
-use super::keymap::{Act, Ctx, Keymap};
-use super::views::{BoardView, DashboardView, QueueView, ReviewView, RoundsView, StatsView, VisitView, cycle};
+use super::keymap::{Act, Ctx, Input, Keymap};
+use super::screens::{board, dashboard, form, overlay, review, rounds, visit};
+use super::views::{BoardView, DashboardView, QueueView, ReviewView, RoundsView, StatsView, VisitView};
 use crate::clock::Clock;
-use crate::domain::vocab::Vocab;
 use crate::domain::{Id, Verdict};
 use crate::i18n::K;
-use crate::service::findings::input_of;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use serde_json::Value;
 use std::collections::HashSet;
 
@@ -63,7 +62,8 @@ pub struct NoteDraft {
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help(Ctx),
+    /// The keys of the contexts in force under it.
+    Help(Vec<Ctx>),
     /// A question: `y` does `yes`; `n` drops the draft `offer` names (a kept draft offered back),
     /// Esc keeps it for later.
     Confirm {
@@ -152,10 +152,10 @@ pub struct App {
     pub offer_drafts: bool,
     /// Drafts offered in this run (restored, or kept for later): not offered again.
     pub offered: HashSet<String>,
-}
-
-fn ctrl_c(ev: &KeyEvent) -> bool {
-    ev.modifiers.contains(KeyModifiers::CONTROL) && ev.code == KeyCode::Char('c')
+    /// The screens below this index of the stack were drawn from data older than the last write:
+    /// each is reloaded when it comes back on top. (A write reloads only the screen on top, so
+    /// the stale screens are always the bottom of the stack.)
+    pub stale_below: usize,
 }
 
 pub fn note_draft_key(round: Id, org: &str, item: &str) -> String {
@@ -175,6 +175,7 @@ impl App {
             clock,
             offer_drafts: false,
             offered: HashSet::new(),
+            stale_below: 0,
         }
     }
 
@@ -207,20 +208,62 @@ impl App {
         }
     }
 
+    /// A write changed what the screen at `index` shows (it was reloaded): every screen below it
+    /// is stale.
+    pub fn touched(&mut self, index: usize) {
+        self.stale_below = self.stale_below.max(index);
+    }
+
+    /// The index of the screen on top when it is stale (it came back on top after a write).
+    pub fn stale_top(&self) -> Option<usize> {
+        let top = self.screens.len().checked_sub(1)?;
+        (top < self.stale_below && !matches!(self.screens[top], Screen::Form(_))).then_some(top)
+    }
+
     pub fn say(&mut self, text: impl Into<String>, tone: Tone) {
         self.status = Some((text.into(), tone));
     }
 
-    fn back(&mut self) {
+    /// Closes the screen on top; closing the last one quits.
+    pub fn back(&mut self) {
         self.screens.pop();
         if self.screens.is_empty() {
             self.quit = true;
         }
     }
 
-    /// Turns one key press into state changes and effects.
+    /// The contexts whose keys are in force, most specific first: the popup on top, or the field
+    /// being typed in and its form, or the screen.
+    pub fn chain(&self) -> Vec<Ctx> {
+        if let Some(o) = &self.overlay {
+            return vec![match o {
+                Overlay::Help(_) => Ctx::Help,
+                Overlay::History { .. } => Ctx::History,
+                Overlay::Confirm { offer: Some(_), .. } => Ctx::Offer,
+                Overlay::Confirm { .. } => Ctx::Confirm,
+                Overlay::Veto { .. } => Ctx::Picker,
+            }];
+        }
+        match self.top() {
+            Some(Screen::Form(f)) => match f.fields.get(f.focus).map(|(_, field)| field) {
+                Some(Field::Text(t)) if t.multiline => vec![Ctx::Lines, Ctx::Form, Ctx::Text],
+                Some(Field::Text(_)) => vec![Ctx::Form, Ctx::Text],
+                Some(Field::Choice(_)) => vec![Ctx::Form, Ctx::Choice],
+                None => vec![Ctx::Form],
+            },
+            Some(Screen::Dashboard(d)) if d.search.is_some() => vec![Ctx::Search, Ctx::Text],
+            Some(Screen::Visit(v)) if v.note.is_some() => vec![Ctx::Note, Ctx::Text],
+            _ => vec![self.ctx()],
+        }
+    }
+
+    /// Turns one key press into state changes and effects: the keymap resolves it where it was
+    /// pressed, and the screen, form or popup on top acts on what it means.
     pub fn key(&mut self, ev: KeyEvent) -> Vec<Effect> {
-        if ctrl_c(&ev) {
+        let chain = self.chain();
+        let input = self.keymap.resolve(&chain, &ev);
+        // Ctrl-C quits from anywhere at once; `q` on the home screen asks first when drafts are kept.
+        if input == Some(Input::Act(Ctx::Global, Act::Quit)) {
             self.quit = true;
             return Vec::new();
         }
@@ -229,516 +272,35 @@ impl App {
         if matches!(&self.status, Some((t, tone)) if *tone == Tone::Error || unicode_width::UnicodeWidthStr::width(t.as_str()) > 40) {
             self.status = None;
         }
+        let Some(input) = input else { return Vec::new() };
         if self.overlay.is_some() {
-            return self.overlay_key(ev);
+            return overlay::input(self, input);
         }
-        let ctx = self.ctx();
-        let act = self.keymap.action(ctx, &ev);
-        match self.screens.last_mut() {
-            Some(Screen::Form(_)) => self.form_key(ev, act),
-            Some(Screen::Dashboard(d)) if d.search.is_some() => {
-                let Some(search) = d.search.as_mut() else { return Vec::new() };
-                match ev.code {
-                    KeyCode::Esc => {
-                        d.search = None;
-                        d.query.clear();
-                    }
-                    KeyCode::Enter => d.search = None,
-                    _ => {
-                        if search.input(ev) {
-                            d.query = search.text();
-                            d.selected = 0;
-                        }
-                    }
-                }
-                Vec::new()
-            }
-            Some(Screen::Visit(v)) if v.note.is_some() => self.note_key(ev),
-            _ => match act {
-                Some(Act::Help) => {
-                    self.overlay = Some(Overlay::Help(ctx));
-                    Vec::new()
-                }
-                Some(Act::Back) => {
-                    self.back();
-                    Vec::new()
-                }
-                // Ctrl-C quits at once (above); `q` asks first when drafts are kept.
-                Some(Act::Quit) => vec![Effect::QuitAsked],
-                Some(a) => self.screen_act(a),
-                None => Vec::new(),
-            },
-        }
-    }
-
-    fn screen_act(&mut self, a: Act) -> Vec<Effect> {
-        match self.screens.last_mut() {
-            Some(Screen::Rounds(r)) => match a {
-                Act::Down => r.selected = (r.selected + 1).min(r.rows.len().saturating_sub(1)),
-                Act::Up => r.selected = r.selected.saturating_sub(1),
-                Act::Open => {
-                    if let Some(row) = r.rows.get(r.selected) {
-                        return vec![Effect::OpenRound(row.round.id)];
-                    }
-                }
-                Act::NewRound => return vec![Effect::NewRoundForm],
-                Act::ToggleRole => return vec![Effect::ToggleRole],
-                Act::Board => return vec![Effect::OpenBoard],
-                Act::Stats => return vec![Effect::OpenStats],
-                Act::ReviewQueue => {
-                    if self.supervisor {
-                        return vec![Effect::OpenQueue];
-                    }
-                    self.say(K::SupervisorOnly.text(), Tone::Error);
-                }
-                _ => {}
-            },
-            Some(Screen::Queue(q)) => match a {
-                Act::Down => q.selected = (q.selected + 1).min(q.rows.len().saturating_sub(1)),
-                Act::Up => q.selected = q.selected.saturating_sub(1),
-                Act::Open => {
-                    if let Some(row) = q.rows.get(q.selected) {
-                        return vec![Effect::OpenReview(row.round.id, row.row.org.code.clone())];
-                    }
-                }
-                _ => {}
-            },
-            Some(Screen::Review(_)) => return self.review_act(a),
-            Some(Screen::Board(b)) => {
-                let n = b.rows.len();
-                match a {
-                    Act::Down => b.selected = (b.selected + 1).min(n.saturating_sub(1)),
-                    Act::Up => b.selected = b.selected.saturating_sub(1),
-                    Act::PageDown => b.selected = (b.selected + 10).min(n.saturating_sub(1)),
-                    Act::PageUp => b.selected = b.selected.saturating_sub(10),
-                    Act::Sort => {
-                        b.sort_area = !b.sort_area;
-                        b.sort();
-                    }
-                    Act::FilterQuarter => {
-                        b.filter.quarter = cycle(&b.filter.quarter, &b.quarters);
-                        return vec![Effect::ReloadBoard];
-                    }
-                    Act::FilterRound => {
-                        let ids: Vec<Id> = b.rounds.iter().map(|(id, _)| *id).collect();
-                        b.filter.round = cycle(&b.filter.round, &ids);
-                        return vec![Effect::ReloadBoard];
-                    }
-                    Act::FilterSeverity => {
-                        b.filter.severity = cycle(&b.filter.severity, crate::domain::Severity::ALL);
-                        return vec![Effect::ReloadBoard];
-                    }
-                    Act::FilterField => {
-                        b.filter.field = cycle(&b.filter.field, &b.fields);
-                        return vec![Effect::ReloadBoard];
-                    }
-                    Act::FilterArea => {
-                        let codes: Vec<String> = b.areas.iter().map(|(c, _)| c.clone()).collect();
-                        b.filter.area = cycle(&b.filter.area, &codes);
-                        b.area_name = b.filter.area.as_ref().and_then(|c| b.areas.iter().find(|(x, _)| x == c)).map(|(_, n)| n.clone());
-                        return vec![Effect::ReloadBoard];
-                    }
-                    Act::FilterStatus => {
-                        // None → each state → 逾期 (derived) → None.
-                        let all = crate::domain::RectStatus::ALL;
-                        if b.filter.overdue {
-                            b.filter.overdue = false;
-                        } else {
-                            b.filter.status = cycle(&b.filter.status, all);
-                            b.filter.overdue = b.filter.status.is_none();
-                        }
-                        return vec![Effect::ReloadBoard];
-                    }
-                    Act::ChangeStatus => {
-                        if let Some(r) = b.selected_row() {
-                            let from = crate::domain::RectStatus::ALL.iter().copied().find(|s| s.label() == r.status);
-                            match from.filter(|f| !f.next().is_empty()) {
-                                Some(from) => {
-                                    let form = Form::rectify(&r.number, &r.org, from);
-                                    self.screens.push(Screen::Form(Box::new(form)));
-                                }
-                                None => self.say(K::NoNextStatus.text(), Tone::Error),
-                            }
-                        }
-                    }
-                    Act::History => {
-                        if let Some(r) = b.selected_row() {
-                            return vec![Effect::RectHistory(r.number.clone())];
-                        }
-                    }
-                    Act::Export => return vec![Effect::ExportBoard],
-                    _ => {}
-                }
-            }
-            Some(Screen::Stats(st)) => match a {
-                Act::FilterQuarter => {
-                    let cur = Some(st.bulletin.quarter);
-                    let next = cycle(&cur, &st.quarters).or(st.quarters.first().copied());
-                    if let Some(q) = next {
-                        st.bulletin.quarter = q;
-                    }
-                    return vec![Effect::ReloadStats];
-                }
-                Act::FilterArea => {
-                    st.area = cycle(&st.area, &st.areas);
-                    return vec![Effect::ReloadStats];
-                }
-                _ => {}
-            },
-            Some(Screen::Dashboard(d)) => {
-                let n = d.visible().len();
-                match a {
-                    Act::Down => d.selected = (d.selected + 1).min(n.saturating_sub(1)),
-                    Act::Up => d.selected = d.selected.saturating_sub(1),
-                    Act::PageDown => d.selected = (d.selected + 10).min(n.saturating_sub(1)),
-                    Act::PageUp => d.selected = d.selected.saturating_sub(10),
-                    Act::Search => d.search = Some(TextField::new(&d.query, false)),
-                    Act::FilterStatus => d.cycle_status(),
-                    Act::FilterField => d.cycle_field(),
-                    Act::FilterArea => d.cycle_area(),
-                    Act::Open => {
-                        if let Some(row) = d.selected_row() {
-                            return vec![Effect::OpenVisit(d.round.id, row.org.code.clone())];
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Some(Screen::Visit(_)) => return self.visit_act(a),
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn visit_act(&mut self, a: Act) -> Vec<Effect> {
-        let now = self.now();
-        let Some(Screen::Visit(v)) = self.screens.last_mut() else { return Vec::new() };
-        let n = v.items.len();
-        let (round, org) = (v.round.id, v.org.code.clone());
-        let verdict = |verdict: Option<Verdict>, v: &VisitView| -> Vec<Effect> {
-            match v.item_id() {
-                Some(item) => {
-                    vec![Effect::Verdict {
-                        round,
-                        org: org.clone(),
-                        item: item.to_string(),
-                        verdict,
-                        note: v.note_of(item),
-                        withdraw: false,
-                    }]
-                }
-                None => Vec::new(),
-            }
-        };
-        // A closed record reads as closed: nothing that would change it opens.
-        let changes = matches!(
-            a,
-            Act::Meets
-                | Act::Fails
-                | Act::Partly
-                | Act::NotApplicable
-                | Act::Clear
-                | Act::EditNote
-                | Act::AddFinding
-                | Act::AddOther
-                | Act::EditFinding
-                | Act::Submit
-                | Act::Veto
-                | Act::VisitInfo
-        );
-        if changes && let Some(why) = v.read_only() {
-            self.say(why, Tone::Error);
+        if input == Input::Act(Ctx::Global, Act::Help) {
+            self.overlay = Some(Overlay::Help(chain));
             return Vec::new();
         }
-        // 符合 or 不适用 over findings asks first: a finding never sits under a verdict denying it.
-        if let (Act::Meets | Act::NotApplicable, Some(item)) = (a, v.item_id()) {
-            let chosen = if a == Act::Meets { Verdict::Meets } else { Verdict::NotApplicable };
-            let under = v.live_findings(Some(item)).len();
-            if under > 0 {
-                let text = K::VerdictFindingsAsk.fill(&[&item, &under, &chosen.label()]);
-                let yes =
-                    OnYes::VerdictWithdrawing { round, org: org.clone(), item: item.to_string(), verdict: chosen, note: v.note_of(item) };
-                self.overlay = Some(Overlay::Confirm { text, yes, offer: None });
-                return Vec::new();
-            }
-        }
-        match a {
-            Act::Down => v.selected = (v.selected + 1).min(n.saturating_sub(1)),
-            Act::Up => v.selected = v.selected.saturating_sub(1),
-            Act::NextUnanswered => {
-                if let Some(i) = v.next_unanswered() {
-                    v.selected = i;
-                }
-            }
-            Act::Meets | Act::Partly | Act::NotApplicable => {
-                let chosen = match a {
-                    Act::Meets => Verdict::Meets,
-                    Act::Partly => Verdict::Partly,
-                    _ => Verdict::NotApplicable,
-                };
-                let effects = verdict(Some(chosen), v);
-                // On to the next item: one key per verdict, item after item.
-                v.selected = (v.selected + 1).min(n.saturating_sub(1));
-                return effects;
-            }
-            Act::Clear => return verdict(None, v),
-            Act::Fails => {
-                // Marking 不符合 opens the finding form at once.
-                let effects = verdict(Some(Verdict::Fails), v);
-                if let Some(item) = v.item() {
-                    let title = format!("{} - {} {}", v.org.name, item.id, K::ScreenFinding.text());
-                    let form = Form::new_finding(round, &v.org, Some((&item.id, item.severity)), title);
-                    self.screens.push(Screen::Form(Box::new(form)));
-                }
-                return effects;
-            }
-            Act::AddFinding | Act::AddOther => {
-                let item = if a == Act::AddFinding { v.item().map(|i| (i.id.clone(), i.severity)) } else { None };
-                let title = format!(
-                    "{} - {} {}",
-                    v.org.name,
-                    item.as_ref().map_or(K::OtherItem.text(), |(id, _)| id.as_str()),
-                    K::ScreenFinding.text()
-                );
-                let form = Form::new_finding(round, &v.org, item.as_ref().map(|(id, s)| (id.as_str(), *s)), title);
-                // A finding on an item marked 符合 or 不适用 turns it into 不符合: ask first.
-                let current = item.as_ref().and_then(|(id, _)| v.verdict_of(id));
-                if crate::domain::rules::contradicts_findings(current)
-                    && let Some((id, _)) = item.as_ref()
-                {
-                    let text = K::FindingOverVerdictAsk.fill(&[id, &current.map_or("", |c| c.label())]);
-                    self.overlay = Some(Overlay::Confirm { text, yes: OnYes::OpenForm(Box::new(form)), offer: None });
-                    return Vec::new();
-                }
-                self.screens.push(Screen::Form(Box::new(form)));
-            }
-            Act::EditFinding => {
-                let f = v.live_findings(v.item_id()).last().map(|f| (*f).clone());
-                if let Some(f) = f {
-                    let title =
-                        format!("{} - {} {}", v.org.name, f.item.as_deref().unwrap_or(K::OtherItem.text()), K::ScreenFinding.text());
-                    self.screens.push(Screen::Form(Box::new(Form::finding(input_of(&f), 0, title))));
-                }
-            }
-            Act::EditNote => {
-                if let Some(item) = v.item_id() {
-                    v.note = Some(TextField::new(&v.note_of(item), false));
-                }
-            }
-            Act::Submit => {
-                let text = K::SubmitAsk.fill(&[&v.org.name]);
-                self.overlay = Some(Overlay::Confirm { text, yes: OnYes::Submit(round, org), offer: None });
-            }
-            Act::Veto => self.overlay = Some(Overlay::Veto { selected: 0 }),
-            Act::VisitInfo => {
-                // The arrival defaults to when the visit was opened, not to when the form is.
-                let opened = v.opened_at.unwrap_or(now);
-                let form = Form::info(&v.visit, &v.org.name, v.round.quarter, opened);
-                self.screens.push(Screen::Form(Box::new(form)));
-            }
-            Act::History => {
-                if let Some(item) = v.item_id() {
-                    return vec![Effect::History(round, org, item.to_string())];
-                }
-            }
+        match self.top() {
+            Some(Screen::Form(_)) => return form::input(self, input),
+            Some(Screen::Dashboard(d)) if d.search.is_some() => return dashboard::search(self, input),
+            Some(Screen::Visit(v)) if v.note.is_some() => return visit::note(self, input),
             _ => {}
         }
-        Vec::new()
-    }
-
-    fn review_act(&mut self, a: Act) -> Vec<Effect> {
-        let Some(Screen::Review(r)) = self.screens.last_mut() else { return Vec::new() };
-        let n = r.visit.findings.len();
-        let (round, org) = (r.visit.round.id, r.visit.org.code.clone());
-        let finding = r.finding().cloned();
-        match a {
-            Act::Down => r.selected = (r.selected + 1).min(n.saturating_sub(1)),
-            Act::Up => r.selected = r.selected.saturating_sub(1),
-            Act::ApproveFinding => {
-                if let Some(f) = finding {
-                    r.selected = (r.selected + 1).min(n.saturating_sub(1));
-                    return vec![Effect::Decide { finding: f.id, decision: crate::domain::Review::Approved, comment: String::new() }];
-                }
-            }
-            Act::ReturnFinding => {
-                if let Some(f) = finding {
-                    let form = Form::return_finding(&f, &r.visit.org.name);
-                    self.screens.push(Screen::Form(Box::new(form)));
-                }
-            }
-            Act::CorrectFinding => {
-                if let Some(f) = finding {
-                    let title =
-                        format!("{} - {} {}", r.visit.org.name, f.item.as_deref().unwrap_or(K::OtherItem.text()), K::ScreenFinding.text());
-                    self.screens.push(Screen::Form(Box::new(Form::finding(input_of(&f), 0, title).correcting())));
-                }
-            }
-            Act::ApproveVisit => {
-                let live = r.visit.findings.iter().filter(|f| crate::domain::rules::live(f)).count();
-                let text = K::ApproveVisitAsk.fill(&[&r.visit.org.name, &live]);
-                self.overlay = Some(Overlay::Confirm { text, yes: OnYes::ApproveVisit(round, org), offer: None });
-            }
-            Act::ReturnVisit => {
-                let form = Form::return_visit(round, &org, &r.visit.org.name, &r.visit.visit.return_comment);
-                self.screens.push(Screen::Form(Box::new(form)));
-            }
-            Act::Checklist => return vec![Effect::OpenVisit(round, org)],
-            Act::History => {
-                let item = finding.and_then(|f| f.item).unwrap_or_default();
-                return vec![Effect::History(round, org, item)];
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn note_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
-        let Some(Screen::Visit(v)) = self.screens.last_mut() else { return Vec::new() };
-        let Some(item) = v.item_id().map(str::to_string) else { return Vec::new() };
-        let key = note_draft_key(v.round.id, &v.org.code, &item);
-        let Some(note) = v.note.as_mut() else { return Vec::new() };
-        match ev.code {
-            KeyCode::Enter => {
-                let text = note.text();
-                v.note = None;
-                let verdict = v.verdict_of(&item);
-                vec![
-                    Effect::Verdict { round: v.round.id, org: v.org.code.clone(), item, verdict, note: text, withdraw: false },
-                    Effect::DropDraft(key),
-                ]
-            }
-            KeyCode::Esc => {
-                if note.text() == v.note_of(&item) {
-                    v.note = None;
-                    return vec![Effect::DropDraft(key)];
-                }
-                self.overlay = Some(Overlay::Confirm { text: K::DiscardAsk.text().into(), yes: OnYes::DiscardNote(key), offer: None });
+        let Input::Act(_, a) = input else { return Vec::new() };
+        match (a, self.top()) {
+            (Act::Back, _) => {
+                self.back();
                 Vec::new()
             }
-            _ => {
-                if note.input(ev) {
-                    let draft = NoteDraft { round: v.round.id, org: v.org.code.clone(), item, note: note.text() };
-                    return vec![Effect::SaveDraft(key, serde_json::to_value(draft).unwrap_or(Value::Null))];
-                }
-                Vec::new()
-            }
-        }
-    }
-
-    fn form_key(&mut self, ev: KeyEvent, act: Option<Act>) -> Vec<Effect> {
-        let now = self.now();
-        let Some(Screen::Form(f)) = self.screens.last_mut() else { return Vec::new() };
-        // In a multi-line field, the arrows move within the text, not between fields.
-        let in_multiline = f.text_field().is_some_and(|t| t.multiline);
-        match act {
-            Some(Act::NextField) if !(in_multiline && ev.code == KeyCode::Down) => f.next(),
-            Some(Act::PrevField) if !(in_multiline && ev.code == KeyCode::Up) => f.prev(),
-            Some(Act::Save) => {
-                if let Some(s) = f.submit(now) {
-                    return vec![Effect::Save(s)];
-                }
-            }
-            Some(Act::Back) => {
-                let draft = f.draft_key();
-                if f.dirty {
-                    self.overlay = Some(Overlay::Confirm { text: K::DiscardAsk.text().into(), yes: OnYes::Discard(draft), offer: None });
-                } else {
-                    self.back();
-                    return vec![Effect::DropDraft(draft)];
-                }
-            }
-            _ => {
-                // Every change of every form is kept, flushed, before the next key.
-                if f.focused().input(ev) {
-                    f.dirty = true;
-                    f.errors.remove(&f.focus);
-                    let draft = serde_json::to_value(f.snapshot()).unwrap_or(Value::Null);
-                    return vec![Effect::SaveDraft(f.draft_key(), draft)];
-                }
-            }
-        }
-        Vec::new()
-    }
-
-    fn overlay_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
-        let Some(overlay) = self.overlay.take() else { return Vec::new() };
-        match overlay {
-            Overlay::Help(_) | Overlay::History { .. } => Vec::new(),
-            Overlay::Confirm { text, yes, offer } => match ev.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => match yes {
-                    OnYes::Discard(draft) => {
-                        self.back();
-                        vec![Effect::DropDraft(draft)]
-                    }
-                    OnYes::DiscardNote(key) => {
-                        if let Some(Screen::Visit(v)) = self.screens.last_mut() {
-                            v.note = None;
-                        }
-                        vec![Effect::DropDraft(key)]
-                    }
-                    OnYes::Submit(round, org) => vec![Effect::Submit(round, org)],
-                    OnYes::ClearVeto(round, org, veto) => vec![Effect::SetVeto { round, org, veto, reason: None }],
-                    OnYes::ApproveVisit(round, org) => vec![Effect::ApproveVisit(round, org)],
-                    OnYes::Restore(draft) => vec![Effect::RestoreForm(draft)],
-                    OnYes::RestoreNote(draft) => vec![Effect::RestoreNote(draft)],
-                    OnYes::VerdictWithdrawing { round, org, item, verdict, note } => {
-                        if let Some(Screen::Visit(v)) = self.screens.last_mut() {
-                            v.selected = (v.selected + 1).min(v.items.len().saturating_sub(1));
-                        }
-                        vec![Effect::Verdict { round, org, item, verdict: Some(verdict), note, withdraw: true }]
-                    }
-                    OnYes::OpenForm(form) => {
-                        self.screens.push(Screen::Form(form));
-                        Vec::new()
-                    }
-                    OnYes::Quit => {
-                        self.quit = true;
-                        Vec::new()
-                    }
-                },
-                // `n` drops an offered draft; Esc keeps it for the next start: a reflex key
-                // never throws typed text away.
-                KeyCode::Char('n') | KeyCode::Char('N') => offer.map(Effect::DropDraft).into_iter().collect(),
-                KeyCode::Esc => {
-                    if offer.is_some() {
-                        self.say(K::DraftKept.text(), Tone::Info);
-                    }
-                    Vec::new()
-                }
-                _ => {
-                    self.overlay = Some(Overlay::Confirm { text, yes, offer });
-                    Vec::new()
-                }
-            },
-            Overlay::Veto { mut selected } => {
-                let Some(Screen::Visit(v)) = self.screens.last() else { return Vec::new() };
-                let gates = &v.template.vetoes;
-                match self.keymap.action(Ctx::Picker, &ev) {
-                    Some(Act::Down) => selected = (selected + 1).min(gates.len().saturating_sub(1)),
-                    Some(Act::Up) => selected = selected.saturating_sub(1),
-                    Some(Act::Open) => {
-                        if let Some(g) = gates.get(selected) {
-                            if v.visit.vetoes.iter().any(|m| m.id == g.id) {
-                                let text = K::VetoClearAsk.fill(&[&g.text]);
-                                self.overlay = Some(Overlay::Confirm {
-                                    text,
-                                    yes: OnYes::ClearVeto(v.round.id, v.org.code.clone(), g.id.clone()),
-                                    offer: None,
-                                });
-                                return Vec::new();
-                            }
-                            // The reason is typed in a form: kept as a draft like every form.
-                            let form = Form::veto(v.round.id, &v.org.code, &v.org.name, &g.id, &g.text);
-                            self.screens.push(Screen::Form(Box::new(form)));
-                            return Vec::new();
-                        }
-                    }
-                    Some(Act::Back) => return Vec::new(),
-                    _ => {}
-                }
-                self.overlay = Some(Overlay::Veto { selected });
-                Vec::new()
-            }
+            (Act::Quit, _) => vec![Effect::QuitAsked],
+            (_, Some(Screen::Rounds(_)) | None) => rounds::act(self, a),
+            (_, Some(Screen::Dashboard(_))) => dashboard::act(self, a),
+            (_, Some(Screen::Visit(_))) => visit::act(self, a),
+            (_, Some(Screen::Queue(_))) => review::queue(self, a),
+            (_, Some(Screen::Review(_))) => review::act(self, a),
+            (_, Some(Screen::Board(_))) => board::act(self, a),
+            (_, Some(Screen::Stats(_))) => board::stats(self, a),
+            (_, Some(Screen::Form(_))) => Vec::new(),
         }
     }
 
@@ -768,6 +330,7 @@ impl App {
 mod tests {
     use super::*;
     use crate::domain::{Level, Org, Severity};
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
     fn app_with_finding_form() -> App {
         let org = Org {

@@ -152,48 +152,76 @@ impl Driver {
         Ok(())
     }
 
-    /// Reloads every screen's data from the store, keeping selections.
-    pub fn refresh(&self, app: &mut App) -> Result<()> {
-        for screen in app.screens.iter_mut() {
-            match screen {
-                Screen::Rounds(v) => {
-                    let sel = v.selected;
-                    *v = self.rounds_view()?;
-                    v.selected = sel.min(v.rows.len().saturating_sub(1));
-                }
-                Screen::Dashboard(d) => {
-                    let fresh = self.dashboard(d.round.id)?;
-                    d.rows = fresh.rows;
-                    d.initials = fresh.initials;
-                    d.pinyin = fresh.pinyin;
-                }
-                Screen::Visit(v) => {
-                    let mut fresh = self.visit(v.round.id, &v.org.code)?;
-                    fresh.selected = v.selected;
-                    fresh.note = v.note.take();
-                    fresh.opened_at = v.opened_at;
-                    fresh.reviewing = v.reviewing;
-                    **v = fresh;
-                }
-                Screen::Queue(q) => {
-                    let sel = q.selected;
-                    **q = self.queue()?;
-                    q.selected = sel.min(q.rows.len().saturating_sub(1));
-                }
-                Screen::Review(r) => {
-                    let sel = r.selected;
-                    **r = self.review(r.visit.round.id, &r.visit.org.code.clone())?;
-                    r.selected = sel.min(r.visit.findings.len().saturating_sub(1));
-                }
-                Screen::Board(b) => {
-                    let sel = b.selected;
-                    self.reload_board(b)?;
-                    b.selected = sel.min(b.rows.len().saturating_sub(1));
-                }
-                Screen::Stats(st) => self.reload_stats(st)?,
-                Screen::Form(_) => {}
+    /// Reloads one screen's data from the store, keeping its selection, filters and search.
+    pub fn reload(&self, screen: &mut Screen) -> Result<()> {
+        match screen {
+            Screen::Rounds(v) => {
+                let sel = v.selected;
+                *v = self.rounds_view()?;
+                v.selected = sel.min(v.rows.len().saturating_sub(1));
             }
+            Screen::Dashboard(d) => {
+                let round = rounds::get(&self.session, d.round.id)?;
+                d.set_rows(rounds::overview(&self.session, &round, self.session.today())?);
+                d.round = round;
+            }
+            Screen::Visit(v) => {
+                let mut fresh = self.visit(v.round.id, &v.org.code)?;
+                fresh.selected = v.selected.min(fresh.items.len().saturating_sub(1));
+                fresh.note = v.note.take();
+                fresh.opened_at = v.opened_at;
+                fresh.reviewing = v.reviewing;
+                **v = fresh;
+            }
+            Screen::Queue(q) => {
+                let sel = q.selected;
+                **q = self.queue()?;
+                q.selected = sel.min(q.rows.len().saturating_sub(1));
+            }
+            Screen::Review(r) => {
+                let sel = r.selected;
+                **r = self.review(r.visit.round.id, &r.visit.org.code.clone())?;
+                r.selected = sel.min(r.visit.findings.len().saturating_sub(1));
+            }
+            Screen::Board(b) => {
+                let sel = b.selected;
+                self.reload_board(b)?;
+                b.selected = sel.min(b.rows.len().saturating_sub(1));
+            }
+            Screen::Stats(st) => self.reload_stats(st)?,
+            Screen::Form(_) => {}
         }
+        Ok(())
+    }
+
+    /// After a write: the screen on top (under any form) is reloaded; the screens below it are
+    /// marked stale and reloaded when they come back on top.
+    pub fn refresh(&self, app: &mut App) -> Result<()> {
+        if let Some(i) = app.screens.iter().rposition(|s| !matches!(s, Screen::Form(_))) {
+            self.reload(&mut app.screens[i])?;
+            app.touched(i);
+        }
+        Ok(())
+    }
+
+    /// A verdict was recorded: the visit showing it takes the item's result and its score is
+    /// computed again from what the screen holds; the template, the other items and the findings
+    /// (unless some were withdrawn) are not read again.
+    fn verdict_saved(&self, app: &mut App, result: crate::domain::ItemResult, withdrew: bool) -> Result<()> {
+        let s = &self.session;
+        let at = app.screens.iter().rposition(|x| matches!(x, Screen::Visit(v) if v.round.id == result.round && v.org.code == result.org));
+        let Some(i) = at else { return self.refresh(app) };
+        let Screen::Visit(v) = &mut app.screens[i] else { return Ok(()) };
+        if withdrew {
+            v.findings = s.visit_findings(result.round, &result.org)?;
+        }
+        // Its status: the first verdict starts the visit.
+        if let Some(visit) = s.visit(result.round, &result.org)? {
+            v.visit = visit;
+        }
+        v.results.insert(result.item.clone(), result);
+        v.rescore(s.today());
+        app.touched(i);
         Ok(())
     }
 
@@ -201,6 +229,13 @@ impl Driver {
         for e in effects {
             if let Err(err) = self.apply(app, e) {
                 app.say(err.to_string(), Tone::Error);
+            }
+        }
+        // A screen that came back on top after a write shows what is true now.
+        if let Some(i) = app.stale_top() {
+            match self.reload(&mut app.screens[i]) {
+                Ok(()) => app.stale_below = i,
+                Err(err) => app.say(err.to_string(), Tone::Error),
             }
         }
         // Drafts kept from an earlier run are offered one at a time, whenever nothing else is
@@ -215,8 +250,12 @@ impl Driver {
 
     fn saved(&self, app: &mut App) -> Result<()> {
         self.refresh(app)?;
-        app.say(format!("{} {}", K::Saved.text(), self.session.clock.local_now().format("%H:%M:%S")), Tone::Ok);
+        self.say_saved(app);
         Ok(())
+    }
+
+    fn say_saved(&self, app: &mut App) {
+        app.say(format!("{} {}", K::Saved.text(), self.session.clock.local_now().format("%H:%M:%S")), Tone::Ok);
     }
 
     fn apply(&mut self, app: &mut App, e: Effect) -> Result<()> {
@@ -242,8 +281,9 @@ impl Driver {
                 }
             }
             Effect::Verdict { round, org, item, verdict, note, withdraw } => {
-                visits::record_verdict(s, round, &org, &item, verdict, &note, withdraw)?;
-                self.saved(app)?;
+                let result = visits::record_verdict(s, round, &org, &item, verdict, &note, withdraw)?;
+                self.verdict_saved(app, result, withdraw)?;
+                self.say_saved(app);
             }
             Effect::QuitAsked => {
                 let kept = s.drafts()?.len();

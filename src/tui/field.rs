@@ -1,10 +1,10 @@
 //! Form fields: text (one line or several, on ratatui-textarea) and choices. Each knows where the
 //! terminal cursor belongs, so an input method's window opens at the caret.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use super::keymap::{Act, Input};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{CursorMove, TextArea};
 
 #[derive(Debug, Clone)]
 pub struct TextField {
@@ -32,17 +32,53 @@ impl TextField {
         *self = TextField::new(text, self.multiline);
     }
 
-    /// Feeds a key; returns whether the text changed. Enter adds a line only in a multi-line
-    /// field.
-    pub fn input(&mut self, key: KeyEvent) -> bool {
-        if !self.multiline && key.code == KeyCode::Enter {
+    /// Types one character; returns whether the text changed. A line break goes only into a
+    /// multi-line field.
+    pub fn type_char(&mut self, c: char) -> bool {
+        if c == '\n' && !self.multiline {
             return false;
         }
-        // Ctrl-M and Ctrl-J are Enter in disguise.
-        if !self.multiline && key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('m' | 'j')) {
-            return false;
+        self.area.insert_char(c);
+        true
+    }
+
+    /// Does an editing action of the keymap; returns whether the text changed (a cursor move
+    /// does not change it).
+    pub fn apply(&mut self, a: Act) -> bool {
+        let mut go = |m: CursorMove| {
+            self.area.move_cursor(m);
+            false
+        };
+        match a {
+            Act::Left => go(CursorMove::Back),
+            Act::Right => go(CursorMove::Forward),
+            Act::WordLeft => go(CursorMove::WordBack),
+            Act::WordRight => go(CursorMove::WordForward),
+            Act::LineStart => go(CursorMove::Head),
+            Act::LineEnd => go(CursorMove::End),
+            Act::LineUp if self.multiline => go(CursorMove::Up),
+            Act::LineDown if self.multiline => go(CursorMove::Down),
+            Act::DeleteBack => self.area.delete_char(),
+            Act::DeleteForward => self.area.delete_next_char(),
+            Act::DeleteWord => self.area.delete_word(),
+            Act::DeleteToEnd => self.area.delete_line_by_end(),
+            Act::DeleteToStart => self.area.delete_line_by_head(),
+            Act::Undo => self.area.undo(),
+            Act::Redo => self.area.redo(),
+            Act::Newline if self.multiline => {
+                self.area.insert_newline();
+                true
+            }
+            _ => false,
         }
-        self.area.input(key)
+    }
+
+    /// A key resolved by the keymap: a typed character or an editing action.
+    pub fn input(&mut self, input: Input) -> bool {
+        match input {
+            Input::Char(c) => self.type_char(c),
+            Input::Act(_, a) => self.apply(a),
+        }
     }
 
     /// Draws the field into `rect` (with `style`, if given) and puts the terminal cursor at the
@@ -137,16 +173,16 @@ impl Field {
             _ => 1,
         }
     }
-    /// Feeds an editing key; returns whether the value changed.
-    pub fn input(&mut self, key: KeyEvent) -> bool {
+    /// A key resolved by the keymap; returns whether the value changed.
+    pub fn input(&mut self, input: Input) -> bool {
         match self {
-            Field::Text(t) => t.input(key),
-            Field::Choice(c) => match key.code {
-                KeyCode::Right | KeyCode::Char(' ') => {
+            Field::Text(t) => t.input(input),
+            Field::Choice(c) => match input {
+                Input::Act(_, Act::NextOption) => {
                     c.next();
                     true
                 }
-                KeyCode::Left => {
+                Input::Act(_, Act::PrevOption) => {
                     c.prev();
                     true
                 }
@@ -160,25 +196,38 @@ impl Field {
 mod tests {
     use super::*;
 
-    fn key(c: char) -> KeyEvent {
-        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    #[test]
+    fn one_line_fields_take_no_line_break_and_keep_chinese() {
+        let mut f = TextField::new("", false);
+        for c in "会议记录".chars() {
+            assert!(f.type_char(c));
+        }
+        assert!(!f.apply(Act::Newline));
+        assert!(!f.type_char('\n'));
+        assert_eq!(f.text(), "会议记录");
+        assert!(f.apply(Act::DeleteBack));
+        f.apply(Act::LineStart);
+        assert!(f.apply(Act::DeleteForward));
+        assert_eq!(f.text(), "议记");
+        assert!(f.apply(Act::Undo));
+        assert_eq!(f.text(), "会议记");
     }
 
     #[test]
-    fn one_line_fields_ignore_enter_and_keep_chinese() {
-        let mut f = TextField::new("", false);
-        for c in "会议记录".chars() {
-            assert!(f.input(key(c)));
-        }
-        assert!(!f.input(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-        assert_eq!(f.text(), "会议记录");
+    fn multi_line_fields_break_lines_and_move_between_them() {
+        let mut f = TextField::new("一", true);
+        assert!(f.apply(Act::Newline));
+        f.type_char('二');
+        f.apply(Act::LineUp);
+        f.type_char('x');
+        assert_eq!(f.text(), "一x\n二");
     }
 
     #[test]
     fn the_caret_counts_display_columns() {
         let mut f = TextField::new("", false);
         for c in "党支部ab".chars() {
-            f.input(key(c));
+            f.type_char(c);
         }
         let inner = Rect::new(10, 5, 30, 1);
         // Three wide characters (6 columns) and two narrow ones.

@@ -1,20 +1,42 @@
-//! Keys → actions, per screen. Defaults live here; `keys.toml` in the config folder may rebind
-//! any action. The help overlay is generated from this table, so help and keys never disagree.
+//! Keys → actions, per screen, form, popup and text field. Defaults live here; `keys.toml` in the
+//! config folder may rebind any action. The help overlay is generated from this table, so help and
+//! keys never disagree. This is the only module that looks at key codes: every other part of the
+//! interface is handed an [`Input`] (an action, or a character typed into a text field) resolved
+//! here, so no key does anything the table does not list (tests/tui_keys.rs checks both).
 
 use crate::i18n::K;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::HashMap;
 use std::path::Path;
 
-/// Where a key is pressed.
+/// Where a key is pressed: a screen, a popup over it, or the field being typed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Ctx {
     Global,
     Rounds,
     Dashboard,
+    /// The dashboard's search box.
+    Search,
     Visit,
+    /// A visit item's note being typed.
+    Note,
     Form,
+    /// Editing keys of every text field (forms, the search box, notes).
+    Text,
+    /// Multi-line text fields: before the form's keys, so Enter and the arrows work in the text.
+    Lines,
+    /// A choice field of a form.
+    Choice,
+    /// The veto gates.
     Picker,
+    /// A question (y / n).
+    Confirm,
+    /// A draft kept from an earlier run, offered back.
+    Offer,
+    /// The help overlay.
+    Help,
+    /// An item's or a finding's history.
+    History,
     Queue,
     Review,
     Board,
@@ -22,21 +44,54 @@ pub enum Ctx {
 }
 
 impl Ctx {
-    pub const ALL: [Ctx; 10] =
-        [Ctx::Global, Ctx::Rounds, Ctx::Dashboard, Ctx::Visit, Ctx::Form, Ctx::Picker, Ctx::Queue, Ctx::Review, Ctx::Board, Ctx::Stats];
+    pub const ALL: [Ctx; 19] = [
+        Ctx::Global,
+        Ctx::Rounds,
+        Ctx::Dashboard,
+        Ctx::Search,
+        Ctx::Visit,
+        Ctx::Note,
+        Ctx::Form,
+        Ctx::Text,
+        Ctx::Lines,
+        Ctx::Choice,
+        Ctx::Picker,
+        Ctx::Confirm,
+        Ctx::Offer,
+        Ctx::Help,
+        Ctx::History,
+        Ctx::Queue,
+        Ctx::Review,
+        Ctx::Board,
+        Ctx::Stats,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             Ctx::Global => "global",
             Ctx::Rounds => "rounds",
             Ctx::Dashboard => "dashboard",
+            Ctx::Search => "search",
             Ctx::Visit => "visit",
+            Ctx::Note => "note",
             Ctx::Form => "form",
+            Ctx::Text => "text",
+            Ctx::Lines => "lines",
+            Ctx::Choice => "choice",
             Ctx::Picker => "picker",
+            Ctx::Confirm => "confirm",
+            Ctx::Offer => "offer",
+            Ctx::Help => "help",
+            Ctx::History => "history",
             Ctx::Queue => "queue",
             Ctx::Review => "review",
             Ctx::Board => "board",
             Ctx::Stats => "stats",
         }
+    }
+
+    /// Whether characters no key is bound to are typed into a field here.
+    pub fn types(self) -> bool {
+        self == Ctx::Text
     }
 }
 
@@ -100,6 +155,42 @@ acts! {
     Sort = "sort", HelpSort;
     ChangeStatus = "change_status", HelpChangeStatus;
     Export = "export", HelpExport;
+    Done = "done", HelpDone;
+    ClearSearch = "clear_search", HelpClearSearch;
+    Cancel = "cancel", HelpCancel;
+    Yes = "yes", HelpYes;
+    No = "no", HelpNo;
+    Restore = "restore", HelpRestore;
+    DropDraft = "drop_draft", HelpDropDraft;
+    KeepDraft = "keep_draft", HelpKeepDraft;
+    Close = "close", HelpClose;
+    Left = "left", HelpLeft;
+    Right = "right", HelpRight;
+    WordLeft = "word_left", HelpWordLeft;
+    WordRight = "word_right", HelpWordRight;
+    LineStart = "line_start", HelpLineStart;
+    LineEnd = "line_end", HelpLineEnd;
+    DeleteBack = "delete_back", HelpDeleteBack;
+    DeleteForward = "delete_forward", HelpDeleteForward;
+    DeleteWord = "delete_word", HelpDeleteWord;
+    DeleteToEnd = "delete_to_end", HelpDeleteToEnd;
+    DeleteToStart = "delete_to_start", HelpDeleteToStart;
+    Undo = "undo", HelpUndo;
+    Redo = "redo", HelpRedo;
+    Newline = "newline", HelpNewline;
+    LineUp = "line_up", HelpLineUp;
+    LineDown = "line_down", HelpLineDown;
+    NextOption = "next_option", HelpNextOption;
+    PrevOption = "prev_option", HelpPrevOption;
+}
+
+/// What a key means where it was pressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// A bound action, with the context whose table bound it.
+    Act(Ctx, Act),
+    /// A character typed into the text field being edited.
+    Char(char),
 }
 
 /// A key with its modifiers, as written in keys.toml: "j", "ctrl-s", "enter", "backtab".
@@ -110,6 +201,17 @@ pub struct KeySpec {
 }
 
 impl KeySpec {
+    /// "any": every key the context's other bindings do not take.
+    pub const ANY: KeySpec = KeySpec { code: KeyCode::Null, ctrl: false };
+
+    /// The character this key types in a text field, if it is one.
+    fn typed(&self) -> Option<char> {
+        match self.code {
+            KeyCode::Char(c) if !self.ctrl && !c.is_control() => Some(c),
+            _ => None,
+        }
+    }
+
     pub fn of(ev: &KeyEvent) -> KeySpec {
         let code = match ev.code {
             // Shift-Tab arrives as BackTab on most terminals, Tab+SHIFT on some.
@@ -140,6 +242,12 @@ impl KeySpec {
             "end" => KeyCode::End,
             "space" => KeyCode::Char(' '),
             "backspace" => KeyCode::Backspace,
+            "any" if !ctrl => KeyCode::Null,
+            "delete" | "del" => KeyCode::Delete,
+            "insert" | "ins" => KeyCode::Insert,
+            f if f.len() >= 2 && f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=24).contains(&n)) => {
+                KeyCode::F(f[1..].parse().unwrap_or(1))
+            }
             _ => {
                 // Single characters keep their case: "G" is not "g".
                 let original = if ctrl { &s.trim()[5..] } else { s.trim() };
@@ -168,6 +276,11 @@ impl KeySpec {
             KeyCode::Home => "Home".to_string(),
             KeyCode::End => "End".to_string(),
             KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Backspace => "Backspace".to_string(),
+            KeyCode::Delete => "Delete".to_string(),
+            KeyCode::Insert => "Insert".to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::Null => K::KeysAny.text().to_string(),
             KeyCode::Char(c) => c.to_string(),
             other => format!("{other:?}"),
         };
@@ -176,8 +289,9 @@ impl KeySpec {
 }
 
 const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
+    // Ctrl-C quits from anywhere, also while typing; F1 shows the keys also where `?` is typed.
     (Ctx::Global, Act::Quit, &["ctrl-c"]),
-    (Ctx::Global, Act::Help, &["?"]),
+    (Ctx::Global, Act::Help, &["?", "f1"]),
     (Ctx::Rounds, Act::Down, &["j", "down"]),
     (Ctx::Rounds, Act::Up, &["k", "up"]),
     (Ctx::Rounds, Act::Open, &["enter"]),
@@ -198,6 +312,8 @@ const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
     (Ctx::Dashboard, Act::FilterField, &["f"]),
     (Ctx::Dashboard, Act::FilterArea, &["a"]),
     (Ctx::Dashboard, Act::Back, &["q", "esc"]),
+    (Ctx::Search, Act::Done, &["enter"]),
+    (Ctx::Search, Act::ClearSearch, &["esc"]),
     (Ctx::Visit, Act::Down, &["j", "down"]),
     (Ctx::Visit, Act::Up, &["k", "up"]),
     (Ctx::Visit, Act::Meets, &["y"]),
@@ -215,14 +331,43 @@ const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
     (Ctx::Visit, Act::VisitInfo, &["i"]),
     (Ctx::Visit, Act::History, &["h"]),
     (Ctx::Visit, Act::Back, &["q", "esc"]),
+    (Ctx::Note, Act::Save, &["enter"]),
+    (Ctx::Note, Act::Cancel, &["esc"]),
     (Ctx::Form, Act::NextField, &["tab", "down"]),
     (Ctx::Form, Act::PrevField, &["backtab", "up"]),
     (Ctx::Form, Act::Save, &["ctrl-s"]),
-    (Ctx::Form, Act::Back, &["esc"]),
+    (Ctx::Form, Act::Cancel, &["esc"]),
+    (Ctx::Text, Act::Left, &["left", "ctrl-b"]),
+    (Ctx::Text, Act::Right, &["right", "ctrl-f"]),
+    (Ctx::Text, Act::WordLeft, &["ctrl-left"]),
+    (Ctx::Text, Act::WordRight, &["ctrl-right"]),
+    (Ctx::Text, Act::LineStart, &["home", "ctrl-a"]),
+    (Ctx::Text, Act::LineEnd, &["end", "ctrl-e"]),
+    (Ctx::Text, Act::DeleteBack, &["backspace", "ctrl-h"]),
+    (Ctx::Text, Act::DeleteForward, &["delete", "ctrl-d"]),
+    (Ctx::Text, Act::DeleteWord, &["ctrl-w", "ctrl-backspace"]),
+    (Ctx::Text, Act::DeleteToEnd, &["ctrl-k"]),
+    (Ctx::Text, Act::DeleteToStart, &["ctrl-u"]),
+    (Ctx::Text, Act::Undo, &["ctrl-z"]),
+    (Ctx::Text, Act::Redo, &["ctrl-y"]),
+    (Ctx::Lines, Act::Newline, &["enter"]),
+    (Ctx::Lines, Act::LineUp, &["up"]),
+    (Ctx::Lines, Act::LineDown, &["down"]),
+    (Ctx::Choice, Act::NextOption, &["right", "space"]),
+    (Ctx::Choice, Act::PrevOption, &["left"]),
     (Ctx::Picker, Act::Down, &["j", "down"]),
     (Ctx::Picker, Act::Up, &["k", "up"]),
     (Ctx::Picker, Act::Open, &["enter"]),
     (Ctx::Picker, Act::Back, &["esc", "q"]),
+    (Ctx::Confirm, Act::Yes, &["y", "Y"]),
+    (Ctx::Confirm, Act::No, &["n", "N", "esc"]),
+    // `n` drops an offered draft; Esc keeps it for the next start: a reflex key never throws
+    // typed text away.
+    (Ctx::Offer, Act::Restore, &["y", "Y"]),
+    (Ctx::Offer, Act::DropDraft, &["n", "N"]),
+    (Ctx::Offer, Act::KeepDraft, &["esc"]),
+    (Ctx::Help, Act::Close, &["any"]),
+    (Ctx::History, Act::Close, &["any"]),
     (Ctx::Queue, Act::Down, &["j", "down"]),
     (Ctx::Queue, Act::Up, &["k", "up"]),
     (Ctx::Queue, Act::Open, &["enter"]),
@@ -284,17 +429,72 @@ impl Keymap {
 
     /// The action of a key in `ctx`; global keys apply everywhere.
     pub fn action(&self, ctx: Ctx, ev: &KeyEvent) -> Option<Act> {
-        let k = KeySpec::of(ev);
-        self.lookup.get(&(ctx, k)).or_else(|| self.lookup.get(&(Ctx::Global, k))).copied()
+        match self.resolve(&[ctx], ev) {
+            Some(Input::Act(_, a)) => Some(a),
+            _ => None,
+        }
     }
 
-    /// (keys, what they do) for the help overlay.
-    pub fn help(&self, ctx: Ctx) -> Vec<(String, &'static str)> {
-        self.bindings
-            .iter()
-            .filter(|(c, _, keys)| (*c == ctx || *c == Ctx::Global) && !keys.is_empty())
-            .map(|(_, a, keys)| (keys.iter().map(KeySpec::label).collect::<Vec<_>>().join(" / "), a.help()))
-            .collect()
+    /// What a key means where `chain` is in force (first match wins): the global quit first (it
+    /// works while typing too), then each context of the chain (its own keys, then its "any"
+    /// key), then, where a text field is being typed in, the character itself, then the other
+    /// global keys.
+    pub fn resolve(&self, chain: &[Ctx], ev: &KeyEvent) -> Option<Input> {
+        let k = KeySpec::of(ev);
+        if let Some((c, a)) = self.bound(chain, k) {
+            return Some(Input::Act(c, a));
+        }
+        if chain.iter().any(|c| c.types())
+            && let Some(c) = typed(ev)
+        {
+            return Some(Input::Char(c));
+        }
+        self.lookup.get(&(Ctx::Global, k)).map(|a| Input::Act(Ctx::Global, *a))
+    }
+
+    /// The binding `k` reaches in `chain` before typing is considered.
+    fn bound(&self, chain: &[Ctx], k: KeySpec) -> Option<(Ctx, Act)> {
+        if let Some(Act::Quit) = self.lookup.get(&(Ctx::Global, k)) {
+            return Some((Ctx::Global, Act::Quit));
+        }
+        chain.iter().find_map(|c| self.lookup.get(&(*c, k)).or_else(|| self.lookup.get(&(*c, KeySpec::ANY))).map(|a| (*c, *a)))
+    }
+
+    /// Which context's binding a key of the table reaches in `chain` (None: it is shadowed).
+    fn owner(&self, chain: &[Ctx], k: KeySpec) -> Option<Ctx> {
+        if k == KeySpec::ANY {
+            return chain.iter().chain(std::iter::once(&Ctx::Global)).find(|c| self.lookup.contains_key(&(**c, k))).copied();
+        }
+        match self.bound(chain, k) {
+            Some((c, _)) => Some(c),
+            None if chain.iter().any(|c| c.types()) && k.typed().is_some() => None,
+            None => self.lookup.contains_key(&(Ctx::Global, k)).then_some(Ctx::Global),
+        }
+    }
+
+    /// (keys, what they do) for the help overlay: every binding of `chain` and the global ones, in
+    /// the table's order, each with the keys that reach it there, and a line for typed characters
+    /// where a field takes them.
+    pub fn help(&self, chain: &[Ctx]) -> Vec<(String, &'static str)> {
+        let mut out: Vec<(String, &'static str)> = Vec::new();
+        for (c, a, keys) in &self.bindings {
+            if *c != Ctx::Global && !chain.contains(c) {
+                continue;
+            }
+            let live: Vec<String> = keys.iter().filter(|k| self.owner(chain, **k) == Some(*c)).map(KeySpec::label).collect();
+            if !live.is_empty() {
+                out.push((live.join(" / "), a.help()));
+            }
+        }
+        if chain.iter().any(|c| c.types()) {
+            out.push((K::KeysOther.text().to_string(), K::HelpTyping.text()));
+        }
+        out
+    }
+
+    /// Every (context, action, keys) binding, for the help and the tests.
+    pub fn bindings(&self) -> &[(Ctx, Act, Vec<KeySpec>)] {
+        &self.bindings
     }
 
     /// The first key bound to `act` in `ctx`, for hints on screen.
@@ -352,6 +552,14 @@ impl Keymap {
     }
 }
 
+/// The character a key types into a text field: a printable character without Ctrl or Alt.
+pub fn typed(ev: &KeyEvent) -> Option<char> {
+    match ev.code {
+        KeyCode::Char(c) if !c.is_control() && !ev.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => Some(c),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,7 +581,7 @@ mod tests {
     #[test]
     fn help_is_generated_from_the_bindings() {
         let k = Keymap::parse("[visit]\nmeets = [\"1\", \"y\"]\n").unwrap();
-        let help = k.help(Ctx::Visit);
+        let help = k.help(&[Ctx::Visit]);
         assert!(help.iter().any(|(keys, _)| keys == "1 / y"), "{help:?}");
         assert_eq!(k.action(Ctx::Visit, &ev(KeyCode::Char('1'), KeyModifiers::NONE)), Some(Act::Meets));
     }

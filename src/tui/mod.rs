@@ -1,11 +1,13 @@
-//! The terminal interface: state (`app`), keys (`keymap`), forms and views, rendering (`ui`),
-//! and the driver that runs effects through the services.
+//! The terminal interface: state (`app`), keys (`keymap`: the only place that reads key codes),
+//! each screen's, form's and popup's own keys (`screens`), forms and views, rendering (`ui`), and
+//! the driver that runs effects through the services.
 
 pub mod app;
 pub mod driver;
 pub mod field;
 pub mod forms;
 pub mod keymap;
+pub mod screens;
 pub mod ui;
 pub mod views;
 

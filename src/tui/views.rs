@@ -6,8 +6,8 @@ use crate::domain::vocab::Vocab;
 use crate::domain::{Field, Finding, ItemResult, Org, Round, Template, Visit, VisitStatus};
 use crate::service::review::QueueRow;
 use crate::service::rounds::{OrgRow, RoundRow};
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32String};
 use pinyin::ToPinyin;
 use std::collections::HashMap;
 
@@ -25,6 +25,18 @@ pub struct DashboardView {
     pub initials: Vec<String>,
     /// Full pinyin of each row's name: 红旗村党支部 → hongqicundangzhibu.
     pub pinyin: Vec<String>,
+    /// What the search matches, per row, kept once: name, code, initials, full pinyin.
+    keys: Vec<[Utf32String; 4]>,
+    /// The county-level area of each row, for the area filter.
+    areas: Vec<String>,
+    /// The rows that pass the filters (before the search), in order.
+    filtered: Vec<usize>,
+    /// The rows shown: `filtered` narrowed by the search, best matches first. Computed when a
+    /// filter or the search text changes, never while drawing.
+    shown: Vec<usize>,
+    /// The searches of the text being typed, each a prefix of the next, with their rows: a
+    /// letter more narrows the last one; Backspace finds the shorter text's rows again.
+    trail: Vec<(String, Vec<usize>)>,
     pub selected: usize,
     pub status: Option<VisitStatus>,
     pub field: Option<Field>,
@@ -59,51 +71,106 @@ pub fn area_key(path: &str) -> String {
 
 impl DashboardView {
     pub fn new(round: Round, rows: Vec<OrgRow>) -> DashboardView {
-        let initials = rows.iter().map(|r| initials(&r.org.name)).collect();
-        let pinyin = rows.iter().map(|r| full_pinyin(&r.org.name)).collect();
-        DashboardView {
+        let mut d = DashboardView {
             round,
-            rows,
-            initials,
-            pinyin,
+            rows: Vec::new(),
+            initials: Vec::new(),
+            pinyin: Vec::new(),
+            keys: Vec::new(),
+            areas: Vec::new(),
+            filtered: Vec::new(),
+            shown: Vec::new(),
+            trail: Vec::new(),
             selected: 0,
             status: None,
             field: None,
             area: None,
             query: String::new(),
             search: None,
+        };
+        d.set_rows(rows);
+        d
+    }
+
+    /// New rows for the same round (after a write), keeping the filters, the search and the
+    /// selection.
+    pub fn set_rows(&mut self, rows: Vec<OrgRow>) {
+        self.initials = rows.iter().map(|r| initials(&r.org.name)).collect();
+        self.pinyin = rows.iter().map(|r| full_pinyin(&r.org.name)).collect();
+        self.keys = rows
+            .iter()
+            .zip(self.initials.iter().zip(&self.pinyin))
+            .map(|(r, (i, p))| {
+                [
+                    Utf32String::from(r.org.name.as_str()),
+                    Utf32String::from(r.org.code.as_str()),
+                    Utf32String::from(i.as_str()),
+                    Utf32String::from(p.as_str()),
+                ]
+            })
+            .collect();
+        self.areas = rows.iter().map(|r| area_key(&r.area)).collect();
+        self.rows = rows;
+        self.refilter();
+    }
+
+    /// The filters changed: which rows pass them, then the search over those.
+    fn refilter(&mut self) {
+        self.filtered = (0..self.rows.len())
+            .filter(|i| {
+                let r = &self.rows[*i];
+                self.status.is_none_or(|s| r.visit.status == s)
+                    && self.field.is_none_or(|f| r.org.field == Some(f))
+                    && self.area.as_ref().is_none_or(|a| &self.areas[*i] == a)
+            })
+            .collect();
+        self.trail.clear();
+        self.research();
+    }
+
+    /// The search text changed: the rows shown, best matches first (ties in list order). A text
+    /// that only grew looks among the rows the shorter one matched (a fuzzy match of the longer
+    /// text is a match of the shorter one); a text cut back to an earlier one takes its rows.
+    fn research(&mut self) {
+        let q = self.query.trim().to_string();
+        while self.trail.last().is_some_and(|(t, _)| !q.starts_with(t.as_str())) {
+            self.trail.pop();
         }
+        if q.is_empty() {
+            self.shown = self.filtered.clone();
+        } else if let Some((_, rows)) = self.trail.last().filter(|(t, _)| *t == q) {
+            self.shown = rows.clone();
+        } else {
+            let candidates = self.trail.last().map_or_else(|| self.filtered.clone(), |(_, rows)| rows.clone());
+            // Case never matters: HQC finds 红旗村 as hqc does.
+            let pattern = Pattern::new(&q, CaseMatching::Ignore, Normalization::Smart, AtomKind::Fuzzy);
+            let mut matcher = Matcher::new(Config::DEFAULT);
+            let mut scored: Vec<(u32, usize)> = candidates
+                .into_iter()
+                .filter_map(|i| self.keys[i].iter().filter_map(|k| pattern.score(k.slice(..), &mut matcher)).max().map(|s| (s, i)))
+                .collect();
+            // Ties in list order, whatever order the candidates came in.
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            self.shown = scored.into_iter().map(|(_, i)| i).collect();
+            self.trail.push((q, self.shown.clone()));
+        }
+        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+    }
+
+    /// The search text as typed.
+    pub fn set_query(&mut self, query: String) {
+        self.query = query;
+        self.selected = 0;
+        self.research();
     }
 
     /// Indices of the rows that pass the filters, best search matches first when searching.
-    pub fn visible(&self) -> Vec<usize> {
-        let q = self.query.trim();
-        // Case never matters: HQC finds 红旗村 as hqc does.
-        let matcher = SkimMatcherV2::default().ignore_case();
-        let mut out: Vec<(i64, usize)> = self
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| self.status.is_none_or(|s| r.visit.status == s))
-            .filter(|(_, r)| self.field.is_none_or(|f| r.org.field == Some(f)))
-            .filter(|(_, r)| self.area.as_ref().is_none_or(|a| &area_key(&r.area) == a))
-            .filter_map(|(i, r)| {
-                if q.is_empty() {
-                    return Some((0, i));
-                }
-                let best =
-                    [&r.org.name, &r.org.code, &self.initials[i], &self.pinyin[i]].iter().filter_map(|t| matcher.fuzzy_match(t, q)).max();
-                best.map(|s| (s, i))
-            })
-            .collect();
-        if !q.is_empty() {
-            out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        }
-        out.into_iter().map(|(_, i)| i).collect()
+    pub fn visible(&self) -> &[usize] {
+        &self.shown
     }
 
     pub fn selected_row(&self) -> Option<&OrgRow> {
-        self.visible().get(self.selected).map(|i| &self.rows[*i])
+        self.shown.get(self.selected).map(|i| &self.rows[*i])
     }
 
     pub fn cycle_status(&mut self) {
@@ -113,6 +180,7 @@ impl DashboardView {
             Some(s) => all.iter().position(|x| *x == s).and_then(|i| all.get(i + 1)).copied(),
         };
         self.selected = 0;
+        self.refilter();
     }
 
     pub fn cycle_field(&mut self) {
@@ -123,10 +191,11 @@ impl DashboardView {
             Some(f) => present.iter().position(|x| *x == f).and_then(|i| present.get(i + 1)).copied(),
         };
         self.selected = 0;
+        self.refilter();
     }
 
     pub fn cycle_area(&mut self) {
-        let mut areas: Vec<String> = self.rows.iter().map(|r| area_key(&r.area)).collect();
+        let mut areas: Vec<String> = self.areas.clone();
         areas.sort();
         areas.dedup();
         self.area = match &self.area {
@@ -134,6 +203,7 @@ impl DashboardView {
             Some(a) => areas.iter().position(|x| x == a).and_then(|i| areas.get(i + 1)).cloned(),
         };
         self.selected = 0;
+        self.refilter();
     }
 }
 
@@ -168,6 +238,20 @@ impl VisitView {
             _ if self.reviewing => Some(K::ReadOnlyReview.text().to_string()),
             _ => None,
         }
+    }
+
+    /// The score again from what the screen holds (after one item's verdict changed).
+    pub fn rescore(&mut self, today: chrono::NaiveDate) {
+        let verdicts: HashMap<String, crate::domain::Verdict> =
+            self.results.iter().filter_map(|(k, r)| r.verdict.map(|v| (k.clone(), v))).collect();
+        self.score = crate::domain::scoring::score(&crate::domain::scoring::Inputs {
+            template: &self.template,
+            field: self.org.field,
+            verdicts: &verdicts,
+            findings: &self.findings,
+            vetoed: !self.visit.vetoes.is_empty(),
+            today,
+        });
     }
 
     /// The findings of an item (None: those outside the checklist) that still count.

@@ -61,7 +61,8 @@ pub fn board(f: &mut Frame, area: Rect, b: &BoardView) {
         Constraint::Min(10),
     ];
     let cols = super::column_widths(list.width, &widths);
-    let rows = b.rows.iter().map(|r| {
+    let (range, sel) = super::window(b.rows.len(), b.selected, list.height.saturating_sub(1) as usize);
+    let rows = b.rows[range].iter().map(|r| {
         let days = match r.days_left {
             Some(d) if d < 0 => Span::styled(format!("{}{}", K::Overdue.text(), -d), Style::default().fg(Color::White).bg(Color::Red)),
             Some(d) if d <= 7 => Span::styled(d.to_string(), Style::default().fg(Color::Black).bg(Color::Yellow)),
@@ -85,7 +86,7 @@ pub fn board(f: &mut Frame, area: Rect, b: &BoardView) {
         ])
     });
     let table = Table::new(rows, widths).header(header).row_highlight_style(Style::default().add_modifier(Modifier::REVERSED));
-    let mut state = TableState::default().with_selected(Some(b.selected));
+    let mut state = TableState::default().with_selected(Some(sel));
     f.render_stateful_widget(table, list, &mut state);
 }
 

@@ -20,25 +20,34 @@ pub fn rounds(f: &mut Frame, area: Rect, v: &RoundsView) {
         return;
     }
     // Every column has a title, and the numbers are as wide as they need to be: 2331/2615, never
-    // 2331/26. Visits checked: started or further; handed over: submitted or approved.
-    let cells: Vec<[String; 6]> = v
-        .rows
-        .iter()
-        .map(|r| {
-            let started = r.visits - r.by_status[0];
-            [
-                r.round.id.short(),
-                r.round.title.clone(),
-                r.round.quarter.to_string(),
-                r.round.template_id.clone(),
-                format!("{started}/{}", r.visits),
-                format!("{}/{}", r.by_status[2] + r.by_status[4], r.visits),
-            ]
-        })
-        .collect();
+    // 2331/26. Visits checked: started or further; handed over: submitted or approved. The widths
+    // come from the numbers of every row; only the rows in sight are formatted.
+    let digits = |n: usize| n.checked_ilog10().map_or(1, |d| d as usize + 1);
+    let fraction = |r: &crate::service::rounds::RoundRow, n: usize| digits(n) + 1 + digits(r.visits);
+    let cell = |r: &crate::service::rounds::RoundRow| -> [String; 6] {
+        let started = r.visits - r.by_status[0];
+        [
+            r.round.id.short(),
+            r.round.title.clone(),
+            r.round.quarter.to_string(),
+            r.round.template_id.clone(),
+            format!("{started}/{}", r.visits),
+            format!("{}/{}", r.by_status[2] + r.by_status[4], r.visits),
+        ]
+    };
     let titles =
         [K::ColId.text(), K::ColTitle.text(), K::ColQuarter.text(), K::FieldTemplate.text(), K::ColChecked.text(), K::ColSubmitted.text()];
-    let w = |i: usize| super::widest(titles[i], cells.iter().map(|c| c[i].as_str()));
+    let title_w = |i: usize| unicode_width::UnicodeWidthStr::width(titles[i]);
+    let w = |i: usize| -> u16 {
+        let cells = v.rows.iter().map(|r| match i {
+            0 => unicode_width::UnicodeWidthStr::width(r.round.id.short().as_str()),
+            2 => unicode_width::UnicodeWidthStr::width(r.round.quarter.to_string().as_str()),
+            3 => unicode_width::UnicodeWidthStr::width(r.round.template_id.as_str()),
+            4 => fraction(r, r.visits - r.by_status[0]),
+            _ => fraction(r, r.by_status[2] + r.by_status[4]),
+        });
+        cells.chain(std::iter::once(title_w(i))).max().unwrap_or(0) as u16
+    };
     let widths = [
         Constraint::Length(w(0)),
         Constraint::Min(10),
@@ -47,13 +56,16 @@ pub fn rounds(f: &mut Frame, area: Rect, v: &RoundsView) {
         Constraint::Length(w(4)),
         Constraint::Length(w(5)),
     ];
-    let title_w = super::column_widths(area.width, &widths)[1];
+    let name_w = super::column_widths(area.width, &widths)[1];
     let header = Row::new(titles).bold();
-    let rows = cells
-        .into_iter()
-        .map(|[id, title, q, t, checked, submitted]| Row::new([id, super::fit(&title, title_w), q, t, checked, submitted]));
+    // The block's top border and the header take two rows.
+    let (range, sel) = super::window(v.rows.len(), v.selected, area.height.saturating_sub(2) as usize);
+    let rows = v.rows[range]
+        .iter()
+        .map(cell)
+        .map(|[id, title, q, t, checked, submitted]| Row::new([id, super::fit(&title, name_w), q, t, checked, submitted]));
     let table = Table::new(rows, widths).header(header).row_highlight_style(selected_style()).block(super::block(Borders::TOP));
-    let mut state = TableState::default().with_selected(Some(v.selected));
+    let mut state = TableState::default().with_selected(Some(sel));
     f.render_stateful_widget(table, area, &mut state);
 }
 
@@ -110,7 +122,9 @@ pub fn dashboard(f: &mut Frame, area: Rect, d: &DashboardView) {
         Constraint::Length(6),
     ];
     let cols = super::column_widths(list.width, &widths);
-    let rows = visible.iter().map(|i| {
+    // Only the rows in sight are formatted.
+    let (range, sel) = super::window(visible.len(), d.selected, list.height.saturating_sub(1) as usize);
+    let rows = visible[range].iter().map(|i| {
         let r = &d.rows[*i];
         let place = if wide { area_short(&r.area) } else { r.area.rsplit(" / ").next().unwrap_or("").to_string() };
         Row::new(vec![
@@ -126,6 +140,6 @@ pub fn dashboard(f: &mut Frame, area: Rect, d: &DashboardView) {
         ])
     });
     let table = Table::new(rows, widths).header(header).row_highlight_style(selected_style());
-    let mut state = TableState::default().with_selected(Some(d.selected));
+    let mut state = TableState::default().with_selected(Some(sel));
     f.render_stateful_widget(table, list, &mut state);
 }

@@ -162,6 +162,15 @@ pub fn column_widths(width: u16, constraints: &[Constraint]) -> Vec<usize> {
         .collect()
 }
 
+/// The part of a list a table of `height` rows shows with `selected` in sight, scrolled as ratatui
+/// scrolls a table drawn from its top: the range of rows to build, and the selected row within it.
+/// Only those rows are formatted; a list of 80,000 costs what its 30 visible rows cost.
+pub fn window(len: usize, selected: usize, height: usize) -> (std::ops::Range<usize>, usize) {
+    let selected = selected.min(len.saturating_sub(1));
+    let first = (selected + 1).saturating_sub(height.max(1));
+    (first..len.min(first + height), selected - first)
+}
+
 /// Breaks text into lines of at most `width` display columns (at any character: Chinese has no
 /// spaces to break at), keeping its own line breaks.
 pub fn wrap_columns(text: &str, width: usize) -> Vec<String> {
@@ -202,8 +211,8 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 fn overlay(f: &mut Frame, app: &App, o: &Overlay) {
     match o {
-        Overlay::Help(ctx) => {
-            let rows = app.keymap.help(*ctx);
+        Overlay::Help(chain) => {
+            let rows = app.keymap.help(chain);
             let lines: Vec<Line> = rows
                 .iter()
                 .map(|(k, what)| Line::from(vec![Span::styled(format!("{k:>14}  "), Style::default().bold()), Span::raw(*what)]))
@@ -256,5 +265,19 @@ fn overlay(f: &mut Frame, app: &App, o: &Overlay) {
             f.render_widget(Clear, area);
             f.render_widget(Paragraph::new(lines).block(block(Borders::ALL).title(K::HelpVeto.text())), area);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_window_keeps_the_selection_in_sight() {
+        assert_eq!(super::window(100, 0, 10), (0..10, 0));
+        assert_eq!(super::window(100, 9, 10), (0..10, 9));
+        assert_eq!(super::window(100, 10, 10), (1..11, 9));
+        assert_eq!(super::window(100, 99, 10), (90..100, 9));
+        assert_eq!(super::window(5, 3, 10), (0..5, 3));
+        assert_eq!(super::window(0, 0, 10), (0..0, 0));
+        assert_eq!(super::window(5, 3, 0), (3..3, 0));
     }
 }

@@ -40,7 +40,8 @@ pub fn queue(f: &mut Frame, area: Rect, q: &QueueView) {
         Constraint::Length(4),
     ];
     let cols = super::column_widths(area.width, &widths);
-    let rows = q.rows.iter().map(|r| {
+    let (range, sel) = super::window(q.rows.len(), q.selected, area.height.saturating_sub(1) as usize);
+    let rows = q.rows[range].iter().map(|r| {
         Row::new(vec![
             Cell::from(super::fit(&r.round.title, cols[0])),
             Cell::from(super::fit(&area_short(&r.row.area), cols[1])),
@@ -54,7 +55,7 @@ pub fn queue(f: &mut Frame, area: Rect, q: &QueueView) {
         ])
     });
     let table = Table::new(rows, widths).header(header).row_highlight_style(Style::default().add_modifier(Modifier::REVERSED));
-    let mut state = TableState::default().with_selected(Some(q.selected));
+    let mut state = TableState::default().with_selected(Some(sel));
     f.render_stateful_widget(table, area, &mut state);
 }
 
