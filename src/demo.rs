@@ -1,6 +1,9 @@
 //! Realistic generated organisation trees: city → counties → towns and streets → villages,
 //! communities and 机关/企业/学校/医院 units → their Party organisations → grid Party groups.
-//! Reproducible: the same (n, seed) gives the same tree on every machine.
+//! Reproducible: the same (n, seed) gives the same tree on every machine. `rounds` adds used
+//! rounds over it: visits, verdicts, findings, reviews and rectification steps.
+
+pub mod rounds;
 
 use crate::domain::{Field, Level, Org};
 use rand::{RngExt, SeedableRng};

@@ -598,6 +598,9 @@ strings! {
     DemoNotEmpty => "数据文件夹已有组织：demo 只填充空的数据文件夹", "the data folder already has organisations: demo only fills an empty one";
     DemoRange => "--orgs 应在 50 到 200000 之间", "--orgs must be between 50 and 200000";
     DemoDone => "已生成演示数据：{} 个组织（种子 {}）", "demo data created: {} organisations (seed {})";
+    DemoVisitedRange => "--visited 应在 0 到 1 之间（走访的组织占比，如 0.8）", "--visited must be between 0 and 1 (the share of organisations visited, e.g. 0.8)";
+    DemoNoTemplate => "找不到内置模板 dangzhibu，无法生成检查批次", "the built-in template dangzhibu is missing: no rounds can be made";
+    DemoRoundsDone => "另有 {} 个检查批次：走访 {} 次（已通过 {} 次），检查结论 {} 条，问题 {} 个", "and {} rounds: {} visits ({} approved), {} verdicts, {} findings";
 
     // --- config
     ConfigBad => "配置文件 {} 有误：{}", "the config file {} is invalid: {}";

@@ -29,10 +29,16 @@ pub fn status(env: &Env) -> CmdResult {
     Ok(())
 }
 
-pub fn demo(env: &Env, orgs: usize, seed: u64) -> CmdResult {
+pub fn demo(env: &Env, orgs: usize, seed: u64, visited: f64) -> CmdResult {
     let s = env.session()?;
-    demo_service::fill(&s, orgs, seed)?;
+    let catalog = env.catalog();
+    let template =
+        if visited > 0.0 { Some(catalog.get("dangzhibu").ok_or_else(|| Failure::refused(K::DemoNoTemplate.text()))?) } else { None };
+    let f = demo_service::fill_used(&s, orgs, seed, visited, template)?;
     outln!("{}", K::DemoDone.fill(&[&orgs, &seed]));
+    if f.rounds > 0 {
+        outln!("{}", K::DemoRoundsDone.fill(&[&f.rounds, &f.visits, &f.approved, &f.results, &f.findings]));
+    }
     Ok(())
 }
 

@@ -120,9 +120,14 @@ pub enum Command {
         /// How many organisations (50 to 200000)
         #[arg(long, default_value_t = 2000)]
         orgs: usize,
-        /// Seed: the same seed gives the same tree
+        /// Seed: the same seed gives the same tree (and the same rounds)
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Also make two used rounds (last quarter's and this one's, built-in template) with
+        /// visits for this share of the Party organisations, e.g. 0.8: verdicts, findings,
+        /// reviews, problem numbers, rectification steps. 0 (the default): the tree only
+        #[arg(long, default_value_t = 0.0, value_name = "SHARE")]
+        visited: f64,
     },
     /// Inspection rounds (督查批次)
     #[command(subcommand)]
@@ -560,7 +565,7 @@ pub fn main() -> ExitCode {
         Some(Command::Status) => data::status(&env),
         Some(Command::Template(c)) => template::run(&env, c),
         Some(Command::Org(c)) => org::run(&env, c),
-        Some(Command::Demo { orgs, seed }) => data::demo(&env, orgs, seed),
+        Some(Command::Demo { orgs, seed, visited }) => data::demo(&env, orgs, seed, visited),
         Some(Command::Round(c)) => round::run_round(&env, c),
         Some(Command::Visit(c)) => round::run_visit(&env, c),
         Some(Command::Finding(c)) => round::run_finding(&env, c),
