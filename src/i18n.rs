@@ -22,8 +22,10 @@
 use std::fmt::Display;
 use std::sync::atomic::{AtomicU8, Ordering};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
+    /// Chinese: the screens' default, and the office documents' whatever the screens are in.
+    #[default]
     Zh,
     En,
 }
@@ -181,10 +183,13 @@ pub const fn check_text(text: &str, names: &[&str], lang: Lang) -> Result<(), Te
     Ok(())
 }
 
-/// Fails the build with the key's name when a text of the table is wrong.
-macro_rules! check_entry {
+/// Fails the build with the key's name when a text of a table is wrong.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __i18n_check_entry {
     ($key:ident, $zh:literal, $en:literal, $names:expr) => {
         const _: () = {
+            use $crate::i18n::{Lang, TextFault, check_text};
             let names: &[&str] = $names;
             assert!(names.len() <= 16, concat!("i18n: ", stringify!($key), " declares more than 16 arguments"));
             match check_text($zh, names, Lang::Zh) {
@@ -229,47 +234,84 @@ macro_rules! check_entry {
     };
 }
 
-macro_rules! strings {
-    ($($key:ident $(($($arg:ident),+))? => $zh:literal, $en:literal;)*) => {
-        /// A key for one user-visible string.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum K { $($key),* }
-        impl K {
-            /// Every key, in the order of the table.
-            pub const ALL: &'static [K] = &[$(K::$key),*];
+/// What every table of texts gives: its keys, their argument names and their two texts.
+pub trait Texts: Copy + 'static {
+    /// Every key, in the order of the table.
+    const ALL: &'static [Self];
+    /// The key's name, as in the table.
+    fn name(self) -> &'static str;
+    /// The names of the key's arguments, in the order they are bound.
+    fn args(self) -> &'static [&'static str];
+    /// The Chinese and English texts.
+    fn texts(self) -> (&'static str, &'static str);
+}
 
+/// A table of texts: `table! { Name; Key(arg, ...) => "中文 {arg}", "English {arg}"; ... }` makes
+/// the enum `Name` with `text_in` and `fill_in`, which always take their language. The screen's
+/// table `K` (below, through `strings!`) adds `text` and `fill` in the screen language; a
+/// document's table (src/report/words.rs) has none, so a document cannot follow the screen.
+#[macro_export]
+macro_rules! i18n_table {
+    ($name:ident; $($key:ident $(($($arg:ident),+))? => $zh:literal, $en:literal;)*) => {
+        /// A key for one text, in Chinese and English.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name { $($key),* }
+        impl $crate::i18n::Texts for $name {
+            const ALL: &'static [$name] = &[$($name::$key),*];
+            fn name(self) -> &'static str {
+                match self { $($name::$key => stringify!($key)),* }
+            }
+            fn args(self) -> &'static [&'static str] {
+                match self { $($name::$key => &[$($(stringify!($arg)),+)?]),* }
+            }
+            fn texts(self) -> (&'static str, &'static str) {
+                match self { $($name::$key => ($zh, $en)),* }
+            }
+        }
+        impl $name {
+            /// Every key, in the order of the table.
+            pub const ALL: &'static [$name] = <$name as $crate::i18n::Texts>::ALL;
             /// The key's name, as in the table.
             pub fn name(self) -> &'static str {
-                match self { $(K::$key => stringify!($key)),* }
+                $crate::i18n::Texts::name(self)
             }
-            /// The names of the key's arguments, in the order `fill` binds them.
+            /// The names of the key's arguments, in the order `fill_in` binds them.
             pub fn args(self) -> &'static [&'static str] {
-                match self { $(K::$key => &[$($(stringify!($arg)),+)?]),* }
+                $crate::i18n::Texts::args(self)
             }
             /// The Chinese and English texts.
             pub fn texts(self) -> (&'static str, &'static str) {
-                match self { $(K::$key => ($zh, $en)),* }
+                $crate::i18n::Texts::texts(self)
             }
             /// The text in the given language (a document's, not necessarily the screen's).
-            pub fn text_in(self, lang: Lang) -> &'static str {
+            pub fn text_in(self, lang: $crate::i18n::Lang) -> &'static str {
                 let (zh, en) = self.texts();
                 lang.pick(zh, en)
             }
+            /// The text in the given language, its arguments bound by name: `args[i]` fills
+            /// `{name}` where `name` is the key's i-th declared argument.
+            pub fn fill_in(self, lang: $crate::i18n::Lang, args: &[&dyn std::fmt::Display]) -> String {
+                $crate::i18n::fill(self.text_in(lang), self.args(), args)
+            }
+        }
+        $($crate::__i18n_check_entry!($key, $zh, $en, &[$($(stringify!($arg)),+)?]);)*
+    };
+}
+
+/// The screen's table: `i18n_table!` and the texts in the screen language.
+macro_rules! strings {
+    ($($t:tt)*) => {
+        crate::i18n_table! { K; $($t)* }
+        impl K {
             /// The text in the screen language.
             pub fn text(self) -> &'static str {
                 self.text_in(lang())
-            }
-            /// The text in the given language, its arguments bound by name: `args[i]` fills
-            /// `{name}` where `name` is the key's i-th declared argument.
-            pub fn fill_in(self, lang: Lang, args: &[&dyn Display]) -> String {
-                fill(self.text_in(lang), self.args(), args)
             }
             /// [`K::fill_in`] in the screen language.
             pub fn fill(self, args: &[&dyn Display]) -> String {
                 self.fill_in(lang(), args)
             }
         }
-        $(check_entry!($key, $zh, $en, &[$($(stringify!($arg)),+)?]);)*
     };
 }
 
@@ -825,7 +867,7 @@ strings! {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Every `{name}` in a text, in order.
@@ -845,9 +887,24 @@ mod tests {
         out
     }
 
+    /// The checks every table passes (the screen's here, the documents' in src/report/words.rs).
+    pub(crate) fn check_table<T: Texts>() {
+        every_text_uses_exactly_the_declared_names_in::<T>();
+        fill_with_the_declared_arguments_leaves_no_placeholder_in::<T>();
+        let names: Vec<&str> = T::ALL.iter().map(|k| k.name()).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), names.len());
+    }
+
     #[test]
     fn every_text_uses_exactly_the_declared_names() {
-        for &k in K::ALL {
+        every_text_uses_exactly_the_declared_names_in::<K>();
+    }
+
+    fn every_text_uses_exactly_the_declared_names_in<T: Texts>() {
+        for &k in T::ALL {
             let (zh, en) = k.texts();
             let names = k.args();
             for (lang, text) in [(Lang::Zh, zh), (Lang::En, en)] {
@@ -875,11 +932,15 @@ mod tests {
 
     #[test]
     fn fill_with_the_declared_arguments_leaves_no_placeholder() {
-        for &k in K::ALL {
+        fill_with_the_declared_arguments_leaves_no_placeholder_in::<K>();
+    }
+
+    fn fill_with_the_declared_arguments_leaves_no_placeholder_in<T: Texts>() {
+        for &k in T::ALL {
             let values: Vec<String> = (0..k.args().len()).map(|i| format!("<{i}>")).collect();
             let args: Vec<&dyn Display> = values.iter().map(|v| v as &dyn Display).collect();
             for lang in [Lang::Zh, Lang::En] {
-                let out = k.fill_in(lang, &args);
+                let out = fill(lang.pick(k.texts().0, k.texts().1), k.args(), &args);
                 assert!(!out.contains('{') && !out.contains('}'), "{} ({lang:?}) left a placeholder: {out}", k.name());
                 for (i, name) in k.args().iter().enumerate() {
                     let own = !(lang == Lang::En && name.starts_with("zh_")) && !(lang == Lang::Zh && name.starts_with("en_"));
