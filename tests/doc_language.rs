@@ -175,6 +175,14 @@ fn documents_are_chinese_under_an_english_screen_and_english_when_asked() {
     f.run_ok(&["--lang", "en", "--doc-lang", "en", "export", "rectification", "--format", "json", "-o", js.to_str().unwrap()]);
     let doc = json(&std::fs::read_to_string(&js).unwrap());
     assert_eq!(doc["rows"][0]["status"], "待整改");
+
+    // A round's default title is printed in the list and the bulletin: the document language too.
+    f.run_ok(&["--lang", "en", "round", "new", "--under", "0101001", "--quarter", "2026Q4"]);
+    let title = json(&f.run_ok(&["round", "list", "--format", "json"]))[0]["title"].as_str().unwrap().to_string();
+    assert_eq!(title, "2026年第四季度基层党建\"四不两直\"督查");
+    f.run_ok(&["--doc-lang", "en", "round", "new", "--under", "0101001", "--quarter", "2026Q4"]);
+    let title = json(&f.run_ok(&["round", "list", "--format", "json"]))[0]["title"].as_str().unwrap().to_string();
+    assert_eq!(title, "Unannounced inspection of grassroots Party building, 2026Q4");
 }
 
 #[test]
