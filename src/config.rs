@@ -39,6 +39,8 @@ pub struct Config {
     pub team: Option<String>,
     /// "zh" or "en".
     pub lang: Option<String>,
+    /// The language of the office's documents: "zh" (default) or "en" (`--doc-lang`).
+    pub doc_lang: Option<String>,
     /// "inspector" (default) or "supervisor".
     pub role: Option<String>,
 }

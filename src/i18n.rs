@@ -1,15 +1,51 @@
 //! Every user-visible string, in Chinese (default) and English.
 //!
-//! The language is process-wide: it is chosen once from `--lang` at start-up, so `Display` impls
-//! of errors can render in the user's language without threading a parameter everywhere.
+//! The screen language is process-wide: it is chosen once from `--lang` at start-up, so `Display`
+//! impls of errors can render in the user's language without threading a parameter everywhere.
+//! Documents for the office (the rectification list, the bulletin, the paper visit sheet) are
+//! written in a language of their own, Chinese unless `--doc-lang en`: their builders ask for a
+//! text in a given language with [`K::text_in`] and [`K::fill_in`].
+//!
+//! The table at the end of this file declares, for each key, the names of its arguments and the two
+//! texts, which use them by name:
+//!
+//! ```text
+//! ExportWritten(count, path) => "已导出 {count} 行到 {path}", "exported {count} rows to {path}";
+//! ```
+//!
+//! `K::ExportWritten.fill(&[&n, &path])` binds the values to the declared names in order, so a
+//! translation may put them in any order. The table is checked while compiling: a text that uses
+//! a name its key does not declare, leaves out a declared name, or has a bare `{}` is an error.
+//! A name that starts with `zh_` (or `en_`) is for the Chinese (or English) text only, for the rare
+//! value that only one language shows (the Chinese quarter "2026年第四季度" in a round's title).
 
 use std::fmt::Display;
 use std::sync::atomic::{AtomicU8, Ordering};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
+    /// Chinese: the screens' default, and the office documents' whatever the screens are in.
+    #[default]
     Zh,
     En,
+}
+
+impl Lang {
+    /// `zh` or `en`, as on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// Picks the text for this language: `lang.pick("中文", "English")`.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
 }
 
 static LANG: AtomicU8 = AtomicU8::new(0);
@@ -18,6 +54,7 @@ pub fn set_lang(lang: Lang) {
     LANG.store(lang as u8, Ordering::Relaxed);
 }
 
+/// The screen language (`--lang`).
 pub fn lang() -> Lang {
     match LANG.load(Ordering::Relaxed) {
         1 => Lang::En,
@@ -28,41 +65,251 @@ pub fn lang() -> Lang {
 /// Picks the text for the current language: `pick("中文", "English")`. Used by domain enums whose
 /// labels are part of the data vocabulary (verdicts, severities) and live next to their parsers.
 pub fn pick(zh: &'static str, en: &'static str) -> &'static str {
-    match lang() {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
+    lang().pick(zh, en)
 }
 
-/// Fills `{}` placeholders in order. Kept tiny on purpose: the strings are ours, not the user's.
-pub fn fill(template: &str, args: &[&dyn Display]) -> String {
+/// Fills the `{name}` placeholders of `template`: `names[i]` takes `args[i]`. A placeholder whose
+/// name is not declared, or that has no value, is left as it is. Values are not scanned again, so
+/// a value with braces in it stays as it is. Kept tiny on purpose: the templates are ours.
+pub fn fill(template: &str, names: &[&str], args: &[&dyn Display]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    let mut args = args.iter();
-    while let Some(pos) = rest.find("{}") {
-        out.push_str(&rest[..pos]);
-        match args.next() {
-            Some(a) => out.push_str(&a.to_string()),
-            None => out.push_str("{}"),
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let i = names.iter().position(|n| *n == name)?;
+            Some((args.get(i)?, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(&v.to_string());
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
         }
-        rest = &rest[pos + 2..];
     }
     out.push_str(rest);
     out
 }
 
-macro_rules! strings {
-    ($($key:ident => $zh:expr, $en:expr;)*) => {
-        /// A key for one user-visible string.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum K { $($key),* }
-        impl K {
-            pub fn text(self) -> &'static str {
-                match self { $(K::$key => pick($zh, $en)),* }
+/// What is wrong with one text of the table, found while compiling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextFault {
+    /// `{}`: every placeholder has a name.
+    Bare,
+    /// `{` not followed by a name and `}`.
+    Unclosed,
+    /// `{name}` where the key declares no such name (or a `zh_` name in English, `en_` in Chinese).
+    Undeclared,
+    /// A declared name this text does not use.
+    Unused,
+}
+
+const fn same(a: &[u8], a_from: usize, a_to: usize, b: &[u8]) -> bool {
+    if a_to - a_from != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        if a[a_from + i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn starts_with(s: &[u8], prefix: &[u8]) -> bool {
+    s.len() >= prefix.len() && same(s, 0, prefix.len(), prefix)
+}
+
+/// Whether a declared name belongs in the text of `lang`: every name, except a `zh_` name in the
+/// English text and an `en_` name in the Chinese one.
+const fn name_for(name: &[u8], lang: Lang) -> bool {
+    match lang {
+        Lang::Zh => !starts_with(name, b"en_"),
+        Lang::En => !starts_with(name, b"zh_"),
+    }
+}
+
+/// Checks one text against its key's declared names (a `const fn`, so the table is checked while
+/// compiling, and again by the unit tests).
+pub const fn check_text(text: &str, names: &[&str], lang: Lang) -> Result<(), TextFault> {
+    let t = text.as_bytes();
+    let mut used = [false; 16];
+    let mut i = 0;
+    while i < t.len() {
+        if t[i] != b'{' {
+            i += 1;
+            continue;
+        }
+        let start = i + 1;
+        let mut j = start;
+        while j < t.len() && (t[j].is_ascii_lowercase() || t[j].is_ascii_digit() || t[j] == b'_') {
+            j += 1;
+        }
+        if j >= t.len() || t[j] != b'}' {
+            return Err(TextFault::Unclosed);
+        }
+        if j == start {
+            return Err(TextFault::Bare);
+        }
+        let mut n = 0;
+        let mut found = false;
+        while n < names.len() {
+            if same(t, start, j, names[n].as_bytes()) && name_for(names[n].as_bytes(), lang) {
+                used[n] = true;
+                found = true;
             }
-            /// The string with its `{}` placeholders filled in order.
+            n += 1;
+        }
+        if !found {
+            return Err(TextFault::Undeclared);
+        }
+        i = j + 1;
+    }
+    let mut n = 0;
+    while n < names.len() {
+        if !used[n] && name_for(names[n].as_bytes(), lang) {
+            return Err(TextFault::Unused);
+        }
+        n += 1;
+    }
+    Ok(())
+}
+
+/// Fails the build with the key's name when a text of a table is wrong.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __i18n_check_entry {
+    ($key:ident, $zh:literal, $en:literal, $names:expr) => {
+        const _: () = {
+            use $crate::i18n::{Lang, TextFault, check_text};
+            let names: &[&str] = $names;
+            assert!(names.len() <= 16, concat!("i18n: ", stringify!($key), " declares more than 16 arguments"));
+            match check_text($zh, names, Lang::Zh) {
+                Ok(()) => {}
+                Err(TextFault::Bare) => panic!(concat!(
+                    "i18n: the Chinese text of ",
+                    stringify!($key),
+                    " has a bare {{}}: declare the argument names, e.g. ",
+                    stringify!($key),
+                    "(count, path), and write {{count}}"
+                )),
+                Err(TextFault::Unclosed) => {
+                    panic!(concat!("i18n: the Chinese text of ", stringify!($key), " has a `{{` that is not a {{name}}"))
+                }
+                Err(TextFault::Undeclared) => {
+                    panic!(concat!("i18n: the Chinese text of ", stringify!($key), " uses a {{name}} its key does not declare"))
+                }
+                Err(TextFault::Unused) => {
+                    panic!(concat!("i18n: the Chinese text of ", stringify!($key), " leaves out a declared argument"))
+                }
+            }
+            match check_text($en, names, Lang::En) {
+                Ok(()) => {}
+                Err(TextFault::Bare) => panic!(concat!(
+                    "i18n: the English text of ",
+                    stringify!($key),
+                    " has a bare {{}}: declare the argument names, e.g. ",
+                    stringify!($key),
+                    "(count, path), and write {{count}}"
+                )),
+                Err(TextFault::Unclosed) => {
+                    panic!(concat!("i18n: the English text of ", stringify!($key), " has a `{{` that is not a {{name}}"))
+                }
+                Err(TextFault::Undeclared) => {
+                    panic!(concat!("i18n: the English text of ", stringify!($key), " uses a {{name}} its key does not declare"))
+                }
+                Err(TextFault::Unused) => {
+                    panic!(concat!("i18n: the English text of ", stringify!($key), " leaves out a declared argument"))
+                }
+            }
+        };
+    };
+}
+
+/// What every table of texts gives: its keys, their argument names and their two texts.
+pub trait Texts: Copy + 'static {
+    /// Every key, in the order of the table.
+    const ALL: &'static [Self];
+    /// The key's name, as in the table.
+    fn name(self) -> &'static str;
+    /// The names of the key's arguments, in the order they are bound.
+    fn args(self) -> &'static [&'static str];
+    /// The Chinese and English texts.
+    fn texts(self) -> (&'static str, &'static str);
+}
+
+/// A table of texts: `table! { Name; Key(arg, ...) => "中文 {arg}", "English {arg}"; ... }` makes
+/// the enum `Name` with `text_in` and `fill_in`, which always take their language. The screen's
+/// table `K` (below, through `strings!`) adds `text` and `fill` in the screen language; a
+/// document's table (src/report/words.rs) has none, so a document cannot follow the screen.
+#[macro_export]
+macro_rules! i18n_table {
+    ($name:ident; $($key:ident $(($($arg:ident),+))? => $zh:literal, $en:literal;)*) => {
+        /// A key for one text, in Chinese and English.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name { $($key),* }
+        impl $crate::i18n::Texts for $name {
+            const ALL: &'static [$name] = &[$($name::$key),*];
+            fn name(self) -> &'static str {
+                match self { $($name::$key => stringify!($key)),* }
+            }
+            fn args(self) -> &'static [&'static str] {
+                match self { $($name::$key => &[$($(stringify!($arg)),+)?]),* }
+            }
+            fn texts(self) -> (&'static str, &'static str) {
+                match self { $($name::$key => ($zh, $en)),* }
+            }
+        }
+        impl $name {
+            /// Every key, in the order of the table.
+            pub const ALL: &'static [$name] = <$name as $crate::i18n::Texts>::ALL;
+            /// The key's name, as in the table.
+            pub fn name(self) -> &'static str {
+                $crate::i18n::Texts::name(self)
+            }
+            /// The names of the key's arguments, in the order `fill_in` binds them.
+            pub fn args(self) -> &'static [&'static str] {
+                $crate::i18n::Texts::args(self)
+            }
+            /// The Chinese and English texts.
+            pub fn texts(self) -> (&'static str, &'static str) {
+                $crate::i18n::Texts::texts(self)
+            }
+            /// The text in the given language (a document's, not necessarily the screen's).
+            pub fn text_in(self, lang: $crate::i18n::Lang) -> &'static str {
+                let (zh, en) = self.texts();
+                lang.pick(zh, en)
+            }
+            /// The text in the given language, its arguments bound by name: `args[i]` fills
+            /// `{name}` where `name` is the key's i-th declared argument.
+            pub fn fill_in(self, lang: $crate::i18n::Lang, args: &[&dyn std::fmt::Display]) -> String {
+                $crate::i18n::fill(self.text_in(lang), self.args(), args)
+            }
+        }
+        $($crate::__i18n_check_entry!($key, $zh, $en, &[$($(stringify!($arg)),+)?]);)*
+    };
+}
+
+/// The screen's table: `i18n_table!` and the texts in the screen language.
+macro_rules! strings {
+    ($($t:tt)*) => {
+        crate::i18n_table! { K; $($t)* }
+        impl K {
+            /// The text in the screen language.
+            pub fn text(self) -> &'static str {
+                self.text_in(lang())
+            }
+            /// [`K::fill_in`] in the screen language.
             pub fn fill(self, args: &[&dyn Display]) -> String {
-                fill(self.text(), args)
+                self.fill_in(lang(), args)
             }
         }
     };
@@ -84,103 +331,103 @@ strings! {
     TemplateFailed => "未加载", "not loaded";
 
     // --- store
-    StoreInUse => "数据文件夹 {} 已被另一个 xuncha 打开；请先关闭它。", "the data folder {} is open in another xuncha; close that one first.";
-    StoreNotWritable => "数据文件夹 {} 不可写：{}", "the data folder {} is not writable: {}";
-    StoreNewer => "数据文件夹 {} 由更新版本的 xuncha 写入（数据格式 {}，本程序支持到 {}）；请升级 xuncha。",
-        "the data folder {} was written by a newer xuncha (schema {}, this program knows up to {}); upgrade xuncha.";
-    StoreCorrupt => "数据文件夹 {} 已损坏（{}）。出路：换一个空文件夹，用 xuncha --data-dir 新文件夹 restore 备份文件 恢复。",
-        "the data folder {} is damaged ({}). Way out: restore your latest backup into an empty folder: xuncha --data-dir NEW restore BACKUP.";
-    StoreIo => "读写数据失败：{}", "store read/write failed: {}";
-    StoreBadRecord => "数据记录 {}/{} 无法读取：{}", "record {}/{} cannot be read: {}";
-    RestoreNotEmpty => "数据文件夹 {} 不是空的：恢复只能写入空的数据文件夹。", "the data folder {} is not empty: restore only writes into an empty data folder.";
-    BackupBad => "备份文件 {} 第 {} 行：{}", "backup file {} line {}: {}";
-    BackupUnreadable => "备份文件 {}：{}", "backup file {}: {}";
+    StoreInUse(path) => "数据文件夹 {path} 已被另一个 xuncha 打开；请先关闭它。", "the data folder {path} is open in another xuncha; close that one first.";
+    StoreNotWritable(path, reason) => "数据文件夹 {path} 不可写：{reason}", "the data folder {path} is not writable: {reason}";
+    StoreNewer(path, found, known) => "数据文件夹 {path} 由更新版本的 xuncha 写入（数据格式 {found}，本程序支持到 {known}）；请升级 xuncha。",
+        "the data folder {path} was written by a newer xuncha (schema {found}, this program knows up to {known}); upgrade xuncha.";
+    StoreCorrupt(path, reason) => "数据文件夹 {path} 已损坏（{reason}）。出路：换一个空文件夹，用 xuncha --data-dir 新文件夹 restore 备份文件 恢复。",
+        "the data folder {path} is damaged ({reason}). Way out: restore your latest backup into an empty folder: xuncha --data-dir NEW restore BACKUP.";
+    StoreIo(reason) => "读写数据失败：{reason}", "store read/write failed: {reason}";
+    StoreBadRecord(table, key, reason) => "数据记录 {table}/{key} 无法读取：{reason}", "record {table}/{key} cannot be read: {reason}";
+    RestoreNotEmpty(path) => "数据文件夹 {path} 不是空的：恢复只能写入空的数据文件夹。", "the data folder {path} is not empty: restore only writes into an empty data folder.";
+    BackupBad(file, line, reason) => "备份文件 {file} 第 {line} 行：{reason}", "backup file {file} line {line}: {reason}";
+    BackupUnreadable(file, reason) => "备份文件 {file}：{reason}", "backup file {file}: {reason}";
     BackupTruncated => "备份文件不完整（缺少结尾记录，可能被截断）", "the backup is incomplete (no end record: it was probably cut short)";
-    BackupCountMismatch => "记录数不符：结尾记录说 {} 条，实际 {} 条", "record count mismatch: the end record says {}, found {}";
+    BackupCountMismatch(said, found) => "记录数不符：结尾记录说 {said} 条，实际 {found} 条", "record count mismatch: the end record says {said}, found {found}";
     BackupNotBackup => "不是 xuncha 备份文件（第一行应为备份文件头）", "not a xuncha backup (the first line must be the backup header)";
-    BackupWritten => "已备份 {} 条记录到 {}", "backed up {} records to {}";
-    RestoreDone => "已从 {} 恢复 {} 条记录", "restored {} records from {}";
-    AuditOk => "审计链完整：{} 条记录，末条哈希 {}", "audit chain intact: {} entries, last hash {}";
-    AuditBroken => "审计链在第 {} 条记录处断开：{}", "the audit chain breaks at entry {}: {}";
-    AuditGap => "缺少序号 {}", "sequence number {} is missing";
+    BackupWritten(count, file) => "已备份 {count} 条记录到 {file}", "backed up {count} records to {file}";
+    RestoreDone(file, count) => "已从 {file} 恢复 {count} 条记录", "restored {count} records from {file}";
+    AuditOk(count, hash) => "审计链完整：{count} 条记录，末条哈希 {hash}", "audit chain intact: {count} entries, last hash {hash}";
+    AuditBroken(seq, reason) => "审计链在第 {seq} 条记录处断开：{reason}", "the audit chain breaks at entry {seq}: {reason}";
+    AuditGap(seq) => "缺少序号 {seq}", "sequence number {seq} is missing";
     AuditPrevMismatch => "前一条哈希不符", "previous-hash does not match";
     AuditHashMismatch => "内容与哈希不符（记录被改动过）", "content does not match its hash (the entry was edited)";
-    AuditUnreadable => "无法读取：{}", "unreadable: {}";
+    AuditUnreadable(reason) => "无法读取：{reason}", "unreadable: {reason}";
     AuditHeadMismatch => "链头记录与最后一条不符", "the chain head does not match the last entry";
     // --- store integrity
-    StoreDiskFull => "数据文件夹 {} 所在磁盘空间已满：这次操作没有写入（已有数据完好，没有写了一半的内容）。请腾出磁盘空间后重试。",
-        "the disk of the data folder {} is full: this operation wrote nothing (the data already there is whole, nothing is half-written). Free some space and retry.";
+    StoreDiskFull(path) => "数据文件夹 {path} 所在磁盘空间已满：这次操作没有写入（已有数据完好，没有写了一半的内容）。请腾出磁盘空间后重试。",
+        "the disk of the data folder {path} is full: this operation wrote nothing (the data already there is whole, nothing is half-written). Free some space and retry.";
     StoreDiskFullSomewhere => "磁盘空间已满：这次操作没有写入（已有数据完好，没有写了一半的内容）。请腾出磁盘空间后重试。",
         "the disk is full: this operation wrote nothing (the data already there is whole, nothing is half-written). Free some space and retry.";
-    FileDiskFull => "{}：磁盘空间已满，文件没有写成（没有留下写了一半的文件）。请腾出磁盘空间后重试。",
-        "{}: the disk is full, the file was not written (no half-written file is left). Free some space and retry.";
-    AuditPinMismatch => "第 {} 条的哈希与给定的链头不符（给定 {}，实为 {}）：审计链从这里或更早处被改写过",
-        "entry {} does not have the hash of the given head (given {}, found {}): the chain was rewritten from there or earlier";
-    AuditPinBeyond => "给定的链头 #{} 超出了审计链（现只有 {} 条）：审计链被截短或改写过",
-        "the given head #{} is beyond the chain (it now has {} entries): the chain was cut short or rewritten";
-    AuditPinBad => "--head 应为 序号:哈希（哈希为 64 位十六进制，如导出时打印的链头），收到 \"{}\"",
-        "--head must be SEQ:HASH (a 64-digit hex hash, as printed with every export), got \"{}\"";
-    AuditHeadLine => "审计链头：#{} {}", "audit chain head: #{} {}";
-    AuditRecordsOk => "数据记录与审计日志一致：{} 条", "records match the audit log: {}";
-    AuditPinsOk => "与给定的链头相符：{}", "matches the given heads: {}";
-    AuditRecordBroken => "数据记录 {}/{} 与审计日志不符：{}", "record {}/{} does not match the audit log: {}";
-    AuditRecordEdited => "内容与审计日志第 {} 条记下的哈希不符（在 xuncha 之外被改动过）",
-        "its content does not match the hash audit entry {} holds (changed outside xuncha)";
+    FileDiskFull(path) => "{path}：磁盘空间已满，文件没有写成（没有留下写了一半的文件）。请腾出磁盘空间后重试。",
+        "{path}: the disk is full, the file was not written (no half-written file is left). Free some space and retry.";
+    AuditPinMismatch(seq, given, found) => "第 {seq} 条的哈希与给定的链头不符（给定 {given}，实为 {found}）：审计链从这里或更早处被改写过",
+        "entry {seq} does not have the hash of the given head (given {given}, found {found}): the chain was rewritten from there or earlier";
+    AuditPinBeyond(seq, count) => "给定的链头 #{seq} 超出了审计链（现只有 {count} 条）：审计链被截短或改写过",
+        "the given head #{seq} is beyond the chain (it now has {count} entries): the chain was cut short or rewritten";
+    AuditPinBad(given) => "--head 应为 序号:哈希（哈希为 64 位十六进制，如导出时打印的链头），收到 \"{given}\"",
+        "--head must be SEQ:HASH (a 64-digit hex hash, as printed with every export), got \"{given}\"";
+    AuditHeadLine(seq, hash) => "审计链头：#{seq} {hash}", "audit chain head: #{seq} {hash}";
+    AuditRecordsOk(count) => "数据记录与审计日志一致：{count} 条", "records match the audit log: {count}";
+    AuditPinsOk(heads) => "与给定的链头相符：{heads}", "matches the given heads: {heads}";
+    AuditRecordBroken(table, key, reason) => "数据记录 {table}/{key} 与审计日志不符：{reason}", "record {table}/{key} does not match the audit log: {reason}";
+    AuditRecordEdited(seq) => "内容与审计日志第 {seq} 条记下的哈希不符（在 xuncha 之外被改动过）",
+        "its content does not match the hash audit entry {seq} holds (changed outside xuncha)";
     AuditRecordUnlogged => "审计日志中没有写入它的记录（在 xuncha 之外被加入）", "no audit entry wrote it (added outside xuncha)";
-    AuditRecordNoHash => "最后写入它的审计记录（第 {} 条）没有记下哈希", "the audit entry that last wrote it ({}) holds no hash";
-    AuditRecordDeleted => "审计日志第 {} 条已将它删除，但它仍在（在 xuncha 之外被加回）",
-        "audit entry {} deleted it, yet it is there (put back outside xuncha)";
-    AuditRecordMissing => "审计日志第 {} 条写入了它，但它已不在（在 xuncha 之外被删除）",
-        "audit entry {} wrote it, yet it is gone (deleted outside xuncha)";
-    BackupUnknownVersion => "备份格式版本 {} 无法识别（本程序读取版本 {}）", "unknown backup format version {} (this program reads version {})";
-    BackupUnknownSchema => "数据格式 {} 无法识别", "unknown schema {}";
+    AuditRecordNoHash(seq) => "最后写入它的审计记录（第 {seq} 条）没有记下哈希", "the audit entry that last wrote it ({seq}) holds no hash";
+    AuditRecordDeleted(seq) => "审计日志第 {seq} 条已将它删除，但它仍在（在 xuncha 之外被加回）",
+        "audit entry {seq} deleted it, yet it is there (put back outside xuncha)";
+    AuditRecordMissing(seq) => "审计日志第 {seq} 条写入了它，但它已不在（在 xuncha 之外被删除）",
+        "audit entry {seq} wrote it, yet it is gone (deleted outside xuncha)";
+    BackupUnknownVersion(found, known) => "备份格式版本 {found} 无法识别（本程序读取版本 {known}）", "unknown backup format version {found} (this program reads version {known})";
+    BackupUnknownSchema(schema) => "数据格式 {schema} 无法识别", "unknown schema {schema}";
     BackupAfterEnd => "结尾记录之后还有内容", "content after the end record";
     BackupNotUtf8 => "不是 UTF-8 文本", "not UTF-8 text";
-    BackupBadLine => "无法读取：{}", "unreadable: {}";
-    BackupUnknownTree => "未知的数据表 \"{}\"", "unknown tree \"{}\"";
-    BackupBadKey => "键无法读取（不是 {} 表的键）", "unreadable key (not a key of the {} tree)";
-    BackupDuplicate => "与第 {} 行重复（同一数据表、同一键）", "the same tree and key as line {}";
-    BackupBadValue => "{} 记录无法读取：{}", "{} record unreadable: {}";
-    BackupKeyMismatch => "键 {} 与记录内容不符（内容的键是 {}）", "the key {} does not match the record (its content gives {})";
-    BackupMetaMissing => "缺少元数据 {}", "no {} record";
-    BackupMetaBad => "元数据 {} 无法读取：{}", "meta {} unreadable: {}";
-    BackupSchemaMismatch => "数据格式 {} 与文件头的 {} 不符", "schema {} differs from the header's {}";
+    BackupBadLine(reason) => "无法读取：{reason}", "unreadable: {reason}";
+    BackupUnknownTree(tree) => "未知的数据表 \"{tree}\"", "unknown tree \"{tree}\"";
+    BackupBadKey(tree) => "键无法读取（不是 {tree} 表的键）", "unreadable key (not a key of the {tree} tree)";
+    BackupDuplicate(line) => "与第 {line} 行重复（同一数据表、同一键）", "the same tree and key as line {line}";
+    BackupBadValue(tree, reason) => "{tree} 记录无法读取：{reason}", "{tree} record unreadable: {reason}";
+    BackupKeyMismatch(key, content_key) => "键 {key} 与记录内容不符（内容的键是 {content_key}）", "the key {key} does not match the record (its content gives {content_key})";
+    BackupMetaMissing(name) => "缺少元数据 {name}", "no {name} record";
+    BackupMetaBad(name, reason) => "元数据 {name} 无法读取：{reason}", "meta {name} unreadable: {reason}";
+    BackupSchemaMismatch(found, header) => "数据格式 {found} 与文件头的 {header} 不符", "schema {found} differs from the header's {header}";
     BackupTemplateHash => "检查模板快照的哈希与其正文不符（正文被改动过）", "the template snapshot's hash does not match its text (the text was edited)";
     BackupIndexValue => "索引项不应有值", "an index entry must have no value";
     BackupIndexExtra => "索引项没有对应的记录", "an index entry without its record";
-    BackupIndexMissing => "缺少这条记录的索引项 {}/{}", "this record's index entry {}/{} is missing";
-    BackupNoParent => "上级组织 {} 不在备份中", "the parent organisation {} is not in the backup";
-    BackupOrgCycle => "上级关系成环：{}", "the parents form a cycle: {}";
-    BackupNoTemplate => "检查模板快照 {} 不在备份中", "the template snapshot {} is not in the backup";
-    BackupTemplateId => "批次的模板 {} 与模板快照的 {} 不符", "the round's template {} differs from the snapshot's {}";
-    BackupNoRound => "督查批次 {} 不在备份中", "the round {} is not in the backup";
-    BackupNoOrg => "组织 {} 不在备份中", "the organisation {} is not in the backup";
-    BackupNoVisit => "检查（批次 {}，组织 {}）不在备份中", "the visit (round {}, organisation {}) is not in the backup";
-    BackupNoItem => "检查项 {} 不在批次的模板 {} 中", "the item {} is not in the round's template {}";
-    BackupAuditRecord => "与审计日志不符：{}", "does not match the audit log: {}";
-    BackupAuditMissing => "数据记录 {}/{} 不在备份中：{}", "the record {}/{} is not in the backup: {}";
+    BackupIndexMissing(tree, key) => "缺少这条记录的索引项 {tree}/{key}", "this record's index entry {tree}/{key} is missing";
+    BackupNoParent(org) => "上级组织 {org} 不在备份中", "the parent organisation {org} is not in the backup";
+    BackupOrgCycle(cycle) => "上级关系成环：{cycle}", "the parents form a cycle: {cycle}";
+    BackupNoTemplate(template) => "检查模板快照 {template} 不在备份中", "the template snapshot {template} is not in the backup";
+    BackupTemplateId(template, snapshot) => "批次的模板 {template} 与模板快照的 {snapshot} 不符", "the round's template {template} differs from the snapshot's {snapshot}";
+    BackupNoRound(round) => "督查批次 {round} 不在备份中", "the round {round} is not in the backup";
+    BackupNoOrg(org) => "组织 {org} 不在备份中", "the organisation {org} is not in the backup";
+    BackupNoVisit(round, org) => "检查（批次 {round}，组织 {org}）不在备份中", "the visit (round {round}, organisation {org}) is not in the backup";
+    BackupNoItem(item, template) => "检查项 {item} 不在批次的模板 {template} 中", "the item {item} is not in the round's template {template}";
+    BackupAuditRecord(reason) => "与审计日志不符：{reason}", "does not match the audit log: {reason}";
+    BackupAuditMissing(table, key, reason) => "数据记录 {table}/{key} 不在备份中：{reason}", "the record {table}/{key} is not in the backup: {reason}";
 
     // --- templates
-    TplSyntax => "TOML 语法错误：{}", "TOML syntax error: {}";
-    TplUnknownKey => "未知的键 \"{}\"，可用的键：{}", "unknown key \"{}\", expected one of: {}";
-    TplMissingKey => "缺少键 \"{}\"", "missing key \"{}\"";
-    TplWrongType => "\"{}\" 应为{}", "\"{}\" must be {}";
-    TplDuplicateId => "重复的编号 \"{}\"（第一次出现在第 {} 行）", "duplicate id \"{}\" (first used on line {})";
-    TplBadValue => "\"{}\" 的值 \"{}\" 无效，应为：{}", "\"{}\" has the invalid value \"{}\", expected one of: {}";
-    TplItemPointsSum => "分类 \"{}\" 的分值为 {}，但其检查项合计 {}", "category \"{}\" is worth {} points but its items add up to {}";
-    TplTotalPointsSum => "各分类合计 {} 分，应为 {}", "the categories add up to {} points, expected {}";
+    TplSyntax(reason) => "TOML 语法错误：{reason}", "TOML syntax error: {reason}";
+    TplUnknownKey(key, expected) => "未知的键 \"{key}\"，可用的键：{expected}", "unknown key \"{key}\", expected one of: {expected}";
+    TplMissingKey(key) => "缺少键 \"{key}\"", "missing key \"{key}\"";
+    TplWrongType(key, kind) => "\"{key}\" 应为{kind}", "\"{key}\" must be {kind}";
+    TplDuplicateId(id, line) => "重复的编号 \"{id}\"（第一次出现在第 {line} 行）", "duplicate id \"{id}\" (first used on line {line})";
+    TplBadValue(key, value, expected) => "\"{key}\" 的值 \"{value}\" 无效，应为：{expected}", "\"{key}\" has the invalid value \"{value}\", expected one of: {expected}";
+    TplItemPointsSum(category, points, sum) => "分类 \"{category}\" 的分值为 {points}，但其检查项合计 {sum}", "category \"{category}\" is worth {points} points but its items add up to {sum}";
+    TplTotalPointsSum(sum, expected) => "各分类合计 {sum} 分，应为 {expected}", "the categories add up to {sum} points, expected {expected}";
     TplNoGrades => "至少需要一个等次（grades）", "at least one grade band (grades) is needed";
     TplLowestGrade => "最低等次的 min_score 必须为 0", "the lowest grade band must have min_score = 0";
     TplGradeOrder => "等次须按 min_score 从高到低排列", "grade bands must be listed from the highest min_score down";
-    TplUnknownGrade => "未定义的等次 \"{}\"，已定义：{}", "unknown grade \"{}\", defined: {}";
-    TplEmpty => "\"{}\" 不能为空", "\"{}\" must not be empty";
-    TplRange => "\"{}\" 应在 {} 到 {} 之间", "\"{}\" must be between {} and {}";
+    TplUnknownGrade(grade, defined) => "未定义的等次 \"{grade}\"，已定义：{defined}", "unknown grade \"{grade}\", defined: {defined}";
+    TplEmpty(key) => "\"{key}\" 不能为空", "\"{key}\" must not be empty";
+    TplRange(key, min, max) => "\"{key}\" 应在 {min} 到 {max} 之间", "\"{key}\" must be between {min} and {max}";
     TplNotUtf8 => "文件不是 UTF-8 文本", "the file is not UTF-8 text";
-    TplRead => "无法读取：{}", "cannot be read: {}";
-    TplDuplicateTemplate => "模板 {} 版本 {} 已由 {} 加载", "template {} version {} is already loaded from {}";
-    TplChecked => "{}：通过（{}，{} 个分类，{} 个检查项，{} 项否决）", "{}: ok ({}, {} categories, {} items, {} veto gates)";
-    TplNotFound => "没有编号为 \"{}\" 的模板；已加载：{}", "no template with id \"{}\"; loaded: {}";
-    TplErrorsFound => "{} 个模板文件有错误", "{} template files have errors";
+    TplRead(reason) => "无法读取：{reason}", "cannot be read: {reason}";
+    TplDuplicateTemplate(template, version, source) => "模板 {template} 版本 {version} 已由 {source} 加载", "template {template} version {version} is already loaded from {source}";
+    TplChecked(file, template, categories, items, vetoes) => "{file}：通过（{template}，{categories} 个分类，{items} 个检查项，{vetoes} 项否决）", "{file}: ok ({template}, {categories} categories, {items} items, {vetoes} veto gates)";
+    TplNotFound(id, loaded) => "没有编号为 \"{id}\" 的模板；已加载：{loaded}", "no template with id \"{id}\"; loaded: {loaded}";
+    TplErrorsFound(count) => "{count} 个模板文件有错误", "{count} template files have errors";
     TypeString => "字符串", "a string";
     TypeInteger => "整数", "an integer";
     TypeNumber => "数字", "a number";
@@ -190,54 +437,54 @@ strings! {
     TypeStringArray => "字符串数组", "an array of strings";
 
     // --- roster
-    RosterUnknownColumn => "名册文件 {} 第 1 行第 {} 列：未知的列名 \"{}\"", "roster file {} line 1 column {}: unknown column \"{}\"";
-    RosterDuplicateColumn => "名册文件 {} 第 1 行第 {} 列：列 \"{}\" 重复", "roster file {} line 1 column {}: column \"{}\" appears twice";
-    RosterRowError => "第 {} 行第 {} 列（{}）：{}", "line {} column {} ({}): {}";
-    RosterRejected => "名册文件 {} 有 {} 处错误，未导入任何数据：", "the roster file {} has {} errors; nothing was imported:";
+    RosterUnknownColumn(file, column, name) => "名册文件 {file} 第 1 行第 {column} 列：未知的列名 \"{name}\"", "roster file {file} line 1 column {column}: unknown column \"{name}\"";
+    RosterDuplicateColumn(file, column, name) => "名册文件 {file} 第 1 行第 {column} 列：列 \"{name}\" 重复", "roster file {file} line 1 column {column}: column \"{name}\" appears twice";
+    RosterRowError(line, column, field, reason) => "第 {line} 行第 {column} 列（{field}）：{reason}", "line {line} column {column} ({field}): {reason}";
+    RosterRejected(file, count) => "名册文件 {file} 有 {count} 处错误，未导入任何数据：", "the roster file {file} has {count} errors; nothing was imported:";
     RowMissing => "不能为空", "must not be empty";
-    RowDuplicateCode => "编码 \"{}\" 重复（第一次出现在第 {} 行）", "code \"{}\" appears twice (first on line {})";
-    RowUnknownParent => "上级编码 \"{}\" 不存在（文件和数据中都没有）", "parent code \"{}\" exists neither in the file nor in the store";
-    RowCycle => "上级关系成环：{}", "the parent chain makes a cycle: {}";
+    RowDuplicateCode(code, line) => "编码 \"{code}\" 重复（第一次出现在第 {line} 行）", "code \"{code}\" appears twice (first on line {line})";
+    RowUnknownParent(code) => "上级编码 \"{code}\" 不存在（文件和数据中都没有）", "parent code \"{code}\" exists neither in the file nor in the store";
+    RowCycle(cycle) => "上级关系成环：{cycle}", "the parent chain makes a cycle: {cycle}";
     RowSelfParent => "上级编码不能是自己", "an organisation cannot be its own parent";
-    RowBadLevel => "无法识别的层级 \"{}\"，可用：{}", "unknown level \"{}\", expected one of: {}";
-    RowBadField => "无法识别的领域 \"{}\"，可用：{}", "unknown field \"{}\", expected one of: {}";
-    RowFieldNeeded => "层级为 {} 的组织需要领域（上级中也没有可继承的领域）", "an organisation at level {} needs a field (and no parent has one to inherit)";
-    RowBadMembers => "党员数 \"{}\" 不是非负整数", "member count \"{}\" is not a whole non-negative number";
-    RosterIgnoredColumns => "已忽略不认识的列：{}", "ignored unknown columns: {}";
-    RosterImported => "名册已导入：新增 {}，更新 {}，未变 {}", "roster imported: {} added, {} updated, {} unchanged";
+    RowBadLevel(level, expected) => "无法识别的层级 \"{level}\"，可用：{expected}", "unknown level \"{level}\", expected one of: {expected}";
+    RowBadField(field, expected) => "无法识别的领域 \"{field}\"，可用：{expected}", "unknown field \"{field}\", expected one of: {expected}";
+    RowFieldNeeded(level) => "层级为 {level} 的组织需要领域（上级中也没有可继承的领域）", "an organisation at level {level} needs a field (and no parent has one to inherit)";
+    RowBadMembers(value) => "党员数 \"{value}\" 不是非负整数", "member count \"{value}\" is not a whole non-negative number";
+    RosterIgnoredColumns(columns) => "已忽略不认识的列：{columns}", "ignored unknown columns: {columns}";
+    RosterImported(added, updated, unchanged) => "名册已导入：新增 {added}，更新 {updated}，未变 {unchanged}", "roster imported: {added} added, {updated} updated, {unchanged} unchanged";
 
     // --- reading user files (tabular)
     KindRoster => "名册", "roster";
     KindSheet => "检查表", "visit sheet";
     KindFollowUp => "整改回执", "follow-up list";
-    FileRead => "无法读取{} {}：{}", "cannot read the {} {}: {}";
-    FileTooBig => "{} {} 有 {} MB，超过了 {} MB 的上限", "the {} {} is {} MB, more than the limit of {} MB";
-    FileEmpty => "{} {} 是空的", "the {} {} is empty";
-    FileBinary => "{} {} 不是 CSV 或 XLSX（看起来是二进制文件，例如旧版 .xls、加密的表格或 PDF）；请另存为 .xlsx 或 CSV",
-        "the {} {} is neither CSV nor XLSX (it looks binary: an old .xls, an encrypted workbook or a PDF); save it as .xlsx or CSV";
-    FileEncodingGuess => "{} {} 的编码看起来是{}，不是 UTF-8 或 GB18030（GBK）。请另存为 UTF-8（Excel：另存为“CSV UTF-8（逗号分隔）”），或确认编码无误后加 --encoding {} 再导入",
-        "the {} {} seems to be encoded as {}, not UTF-8 or GB18030 (GBK). Save it as UTF-8 (Excel: Save As \"CSV UTF-8 (Comma delimited)\"), or, if that encoding is right, import it with --encoding {}";
-    FileUndecodable => "{} {} 第 {} 行不是有效的 {} 文本；请另存为 UTF-8，或用 --encoding 指定文件的实际编码",
-        "the {} {} line {} is not valid {} text; save it as UTF-8, or pass --encoding with the file's real encoding";
-    FileXlsx => "{} {} 不是可读的 XLSX 文件（{}）", "the {} {} is not a readable XLSX file ({})";
+    FileRead(kind, file, reason) => "无法读取{kind} {file}：{reason}", "cannot read the {kind} {file}: {reason}";
+    FileTooBig(kind, file, size, limit) => "{kind} {file} 有 {size} MB，超过了 {limit} MB 的上限", "the {kind} {file} is {size} MB, more than the limit of {limit} MB";
+    FileEmpty(kind, file) => "{kind} {file} 是空的", "the {kind} {file} is empty";
+    FileBinary(kind, file) => "{kind} {file} 不是 CSV 或 XLSX（看起来是二进制文件，例如旧版 .xls、加密的表格或 PDF）；请另存为 .xlsx 或 CSV",
+        "the {kind} {file} is neither CSV nor XLSX (it looks binary: an old .xls, an encrypted workbook or a PDF); save it as .xlsx or CSV";
+    FileEncodingGuess(kind, file, encoding, label) => "{kind} {file} 的编码看起来是{encoding}，不是 UTF-8 或 GB18030（GBK）。请另存为 UTF-8（Excel：另存为“CSV UTF-8（逗号分隔）”），或确认编码无误后加 --encoding {label} 再导入",
+        "the {kind} {file} seems to be encoded as {encoding}, not UTF-8 or GB18030 (GBK). Save it as UTF-8 (Excel: Save As \"CSV UTF-8 (Comma delimited)\"), or, if that encoding is right, import it with --encoding {label}";
+    FileUndecodable(kind, file, line, encoding) => "{kind} {file} 第 {line} 行不是有效的 {encoding} 文本；请另存为 UTF-8，或用 --encoding 指定文件的实际编码",
+        "the {kind} {file} line {line} is not valid {encoding} text; save it as UTF-8, or pass --encoding with the file's real encoding";
+    FileXlsx(kind, file, reason) => "{kind} {file} 不是可读的 XLSX 文件（{reason}）", "the {kind} {file} is not a readable XLSX file ({reason})";
     FileNoSheet => "没有工作表", "it has no worksheet";
-    FilePartTooBig => "{} {} 中的 {} 解压后超过 {} MB（可能是“压缩炸弹”），已拒绝", "the {} {}: its part {} unpacks to more than {} MB (perhaps a zip bomb); refused";
-    FileTooManyRecords => "{} {} 中的 {} 有超过 {} 条记录（共享字符串、格式或目录），已拒绝", "the {} {}: its part {} holds more than {} records (shared strings, formats or entries); refused";
-    FilePartRunTooLong => "{} {} 中的 {} 有一段超过 {} MB 的连续内容，远超单元格长度上限，已拒绝",
-        "the {} {}: its part {} holds a run of more than {} MB without markup, far beyond the cell length limit; refused";
-    FileCsv => "{} {} 第 {} 行：CSV 格式错误（{}）", "the {} {} line {}: CSV format error ({})";
-    FileDeclaredOutOfBounds => "{} {} 的工作表声明范围到 {}，超出可读范围：最多 {} 行、{} 列（到 {}）；请只保留有数据的区域后另存", "the {} {}: its worksheet declares cells up to {}, outside the readable area of {} rows and {} columns (up to {}); keep only the filled area and save it again";
-    FileCellOutOfBounds => "{} {} 的单元格 {} 超出可读范围：最多 {} 行、{} 列（到 {}）", "the {} {}: cell {} is outside the readable area of {} rows and {} columns (up to {})";
-    FileTooManyRows => "{} {} 超过了 {} 行的上限（在第 {} 行）", "the {} {} has more than {} rows (at line {})";
-    FileTooManyColumns => "{} {} 第 {} 行有 {} 列，超过了 {} 列的上限", "the {} {} line {} has {} columns, more than the limit of {}";
-    FileTooManyCells => "{} {} 的单元格超过了 {} 个的上限（在第 {} 行）", "the {} {} has more than {} cells (at line {})";
-    FileCellTooLong => "{} {} {}：有 {} 个字符，超过了每个单元格 {} 个字符的上限", "the {} {} {}: {} characters, more than the limit of {} per cell";
-    FileTooMuchText => "{} {} 的文字超过了 {} MB 的上限（在第 {} 行）", "the {} {} holds more than {} MB of text (at line {})";
-    FileMissingColumns => "{} {} 缺少列：{}（表头应包含：{}）", "the {} {} lacks the columns: {} (the header must have: {})";
-    PlaceCell => "单元格 {}", "cell {}";
-    PlaceLine => "第 {} 行第 {} 列", "line {} column {}";
-    EncodingUnknown => "未知的编码名称 \"{}\"（可用如 utf-8, utf-16le, utf-16be, gbk, gb18030, big5, shift_jis, euc-kr, windows-1252）",
-        "unknown encoding \"{}\" (use a name such as utf-8, utf-16le, utf-16be, gbk, gb18030, big5, shift_jis, euc-kr, windows-1252)";
+    FilePartTooBig(kind, file, part, limit) => "{kind} {file} 中的 {part} 解压后超过 {limit} MB（可能是“压缩炸弹”），已拒绝", "the {kind} {file}: its part {part} unpacks to more than {limit} MB (perhaps a zip bomb); refused";
+    FileTooManyRecords(kind, file, part, limit) => "{kind} {file} 中的 {part} 有超过 {limit} 条记录（共享字符串、格式或目录），已拒绝", "the {kind} {file}: its part {part} holds more than {limit} records (shared strings, formats or entries); refused";
+    FilePartRunTooLong(kind, file, part, limit) => "{kind} {file} 中的 {part} 有一段超过 {limit} MB 的连续内容，远超单元格长度上限，已拒绝",
+        "the {kind} {file}: its part {part} holds a run of more than {limit} MB without markup, far beyond the cell length limit; refused";
+    FileCsv(kind, file, line, reason) => "{kind} {file} 第 {line} 行：CSV 格式错误（{reason}）", "the {kind} {file} line {line}: CSV format error ({reason})";
+    FileDeclaredOutOfBounds(kind, file, cell, rows, columns, last) => "{kind} {file} 的工作表声明范围到 {cell}，超出可读范围：最多 {rows} 行、{columns} 列（到 {last}）；请只保留有数据的区域后另存", "the {kind} {file}: its worksheet declares cells up to {cell}, outside the readable area of {rows} rows and {columns} columns (up to {last}); keep only the filled area and save it again";
+    FileCellOutOfBounds(kind, file, cell, rows, columns, last) => "{kind} {file} 的单元格 {cell} 超出可读范围：最多 {rows} 行、{columns} 列（到 {last}）", "the {kind} {file}: cell {cell} is outside the readable area of {rows} rows and {columns} columns (up to {last})";
+    FileTooManyRows(kind, file, limit, line) => "{kind} {file} 超过了 {limit} 行的上限（在第 {line} 行）", "the {kind} {file} has more than {limit} rows (at line {line})";
+    FileTooManyColumns(kind, file, line, columns, limit) => "{kind} {file} 第 {line} 行有 {columns} 列，超过了 {limit} 列的上限", "the {kind} {file} line {line} has {columns} columns, more than the limit of {limit}";
+    FileTooManyCells(kind, file, limit, line) => "{kind} {file} 的单元格超过了 {limit} 个的上限（在第 {line} 行）", "the {kind} {file} has more than {limit} cells (at line {line})";
+    FileCellTooLong(kind, file, place, chars, limit) => "{kind} {file} {place}：有 {chars} 个字符，超过了每个单元格 {limit} 个字符的上限", "the {kind} {file} {place}: {chars} characters, more than the limit of {limit} per cell";
+    FileTooMuchText(kind, file, limit, line) => "{kind} {file} 的文字超过了 {limit} MB 的上限（在第 {line} 行）", "the {kind} {file} holds more than {limit} MB of text (at line {line})";
+    FileMissingColumns(kind, file, missing, expected) => "{kind} {file} 缺少列：{missing}（表头应包含：{expected}）", "the {kind} {file} lacks the columns: {missing} (the header must have: {expected})";
+    PlaceCell(cell) => "单元格 {cell}", "cell {cell}";
+    PlaceLine(line, column) => "第 {line} 行第 {column} 列", "line {line} column {column}";
+    EncodingUnknown(name) => "未知的编码名称 \"{name}\"（可用如 utf-8, utf-16le, utf-16be, gbk, gb18030, big5, shift_jis, euc-kr, windows-1252）",
+        "unknown encoding \"{name}\" (use a name such as utf-8, utf-16le, utf-16be, gbk, gb18030, big5, shift_jis, euc-kr, windows-1252)";
     EncBig5 => "繁体中文 Big5", "Traditional Chinese (Big5)";
     EncJapanese => "日文", "Japanese";
     EncKorean => "韩文", "Korean";
@@ -251,7 +498,7 @@ strings! {
     EncBaltic => "波罗的海文字", "Baltic";
     EncThai => "泰文", "Thai";
     EncVietnamese => "越南文", "Vietnamese";
-    OsDetail => "{}（{}）", "{} ({})";
+    OsDetail(sentence, detail) => "{sentence}（{detail}）", "{sentence} ({detail})";
     OsNotFound => "文件不存在", "the file does not exist";
     OsPermissionDenied => "没有权限访问", "permission denied";
     OsIsADirectory => "这是文件夹，不是文件", "it is a folder, not a file";
@@ -268,7 +515,7 @@ strings! {
     OsOther => "操作系统报告了错误", "the operating system reported an error";
 
     // --- orgs
-    OrgNotFound => "没有编码为 \"{}\" 的组织", "no organisation with code \"{}\"";
+    OrgNotFound(code) => "没有编码为 \"{code}\" 的组织", "no organisation with code \"{code}\"";
     ColCode => "编码", "code";
     ColName => "名称", "name";
     ColParent => "上级编码", "parent";
@@ -294,36 +541,36 @@ strings! {
     SourceBuiltin => "内置", "built-in";
 
     // --- rounds and visits
-    RoundNotFound => "没有编号为 {} 的督查批次", "no round with id {}";
+    RoundNotFound(round) => "没有编号为 {round} 的督查批次", "no round with id {round}";
     RoundNoOrgs => "督查批次至少要包含一个组织", "a round needs at least one organisation";
-    OrgNotInRound => "组织 {} 不在督查批次 {} 中", "organisation {} is not in round {}";
-    ItemNotFound => "模板 {} 中没有检查项 {}", "template {} has no item {}";
-    ItemNotForField => "检查项 {} 不适用于领域 {}", "item {} does not apply to the field {}";
-    SnapshotMissing => "找不到督查批次所用的模板快照 {}", "the template snapshot {} used by the round is missing";
-    VisitLocked => "{} 的检查状态为{}，不能再修改", "the visit of {} is {} and can no longer be changed";
-    SheetRejected => "检查表 {} 有 {} 处错误，未录入任何数据：", "the sheet {} has {} errors; nothing was recorded:";
+    OrgNotInRound(org, round) => "组织 {org} 不在督查批次 {round} 中", "organisation {org} is not in round {round}";
+    ItemNotFound(template, item) => "模板 {template} 中没有检查项 {item}", "template {template} has no item {item}";
+    ItemNotForField(item, field) => "检查项 {item} 不适用于领域 {field}", "item {item} does not apply to the field {field}";
+    SnapshotMissing(snapshot) => "找不到督查批次所用的模板快照 {snapshot}", "the template snapshot {snapshot} used by the round is missing";
+    VisitLocked(org, status) => "{org} 的检查状态为{status}，不能再修改", "the visit of {org} is {status} and can no longer be changed";
+    SheetRejected(file, count) => "检查表 {file} 有 {count} 处错误，未录入任何数据：", "the sheet {file} has {count} errors; nothing was recorded:";
 
     RoundNoneInScope => "所选范围内没有可检查的党组织（党委、党总支、党支部）", "no Party organisations (committees, general branches, branches) in the chosen scope";
     SampleRate => "抽样比例应在 0 到 100% 之间（不含 0）", "the sampling rate must be above 0 and at most 100%";
     TitleEmpty => "标题不能为空", "the title must not be empty";
-    VisitSubmitted => "已提交：{}", "submitted: {}";
-    VetoUnknown => "模板中没有否决项 {}", "the template has no veto gate {}";
+    VisitSubmitted(org) => "已提交：{org}", "submitted: {org}";
+    VetoUnknown(veto) => "模板中没有否决项 {veto}", "the template has no veto gate {veto}";
     ReasonEmpty => "请填写原因", "a reason is needed";
     DescEmpty => "问题描述不能为空", "the description must not be empty";
-    DeadlinePast => "整改时限 {} 早于今天", "the deadline {} is in the past";
-    DeadlineBad => "无法识别的日期 \"{}\"：应为 2026-12-31 或 +30（天）", "unrecognised date \"{}\": expected 2026-12-31 or +30 (days)";
+    DeadlinePast(date) => "整改时限 {date} 早于今天", "the deadline {date} is in the past";
+    DeadlineBad(text) => "无法识别的日期 \"{text}\"：应为 2026-12-31 或 +30（天）", "unrecognised date \"{text}\": expected 2026-12-31 or +30 (days)";
     DeadlineNeeded => "限期整改需要整改时限", "a rectification by deadline needs a deadline";
-    FindingNotFound => "没有编号为 {} 的问题", "no finding with id {}";
+    FindingNotFound(id) => "没有编号为 {id} 的问题", "no finding with id {id}";
     NotEditable => "该问题已审核通过，检查人不能再修改", "this finding has been approved and can no longer be edited by an inspector";
 
     WarnRed => "红", "red";
     WarnYellow => "黄", "yellow";
     WarnBlue => "蓝", "blue";
-    DefaultRoundTitle => "{}基层党建\"四不两直\"督查", "Unannounced inspection of grassroots Party building, {}";
+    DefaultRoundTitle(zh_quarter, en_quarter) => "{zh_quarter}基层党建\"四不两直\"督查", "Unannounced inspection of grassroots Party building, {en_quarter}";
     RoundScopeNeeded => "请用 --under 编码 选择范围，或用 --sample 比例 抽样", "choose the scope with --under CODE, or sample with --sample RATE";
-    RoundCreated => "已创建督查批次 {}（{}），{} 个党组织", "round {} created ({}), {} Party organisations";
-    SheetWritten => "已写出检查表 {}", "visit sheet written to {}";
-    SheetImported => "已录入 {} 个结论、{} 个问题", "recorded {} verdicts and {} findings";
+    RoundCreated(title, round, count) => "已创建督查批次 {title}（{round}），{count} 个党组织", "round {title} created ({round}), {count} Party organisations";
+    SheetWritten(path) => "已写出检查表 {path}", "visit sheet written to {path}";
+    SheetImported(verdicts, findings) => "已录入 {verdicts} 个结论、{findings} 个问题", "recorded {verdicts} verdicts and {findings} findings";
     OtherItem => "其他", "other";
     ColQuarter => "季度", "quarter";
     ColProgress => "进度", "progress";
@@ -387,7 +634,7 @@ strings! {
     HelpSort => "按时限 / 地区排序", "sort by deadline / area";
     HelpChangeStatus => "更改整改状态", "change the rectification status";
     HelpExport => "按当前筛选导出整改清单（xlsx）", "export the list with this filter (xlsx)";
-    KeysBad => "按键文件 {} 有误，已使用默认按键：{}", "the keys file {} is invalid, using the default keys: {}";
+    KeysBad(path, reason) => "按键文件 {path} 有误，已使用默认按键：{reason}", "the keys file {path} is invalid, using the default keys: {reason}";
 
     // --- screens
     AppTitle => "巡查", "xuncha";
@@ -437,9 +684,9 @@ strings! {
     BadDateTime => "时间应为 2026-11-22 09:30", "the time must look like 2026-11-22 09:30";
     FormHint => "Tab 下一栏  Shift-Tab 上一栏  Left/Right 选择  Ctrl-S 保存  Esc 取消", "Tab next  Shift-Tab previous  Left/Right choose  Ctrl-S save  Esc cancel";
     DiscardAsk => "放弃已输入的内容？（y 放弃 / n 继续编辑）", "Drop what you typed? (y drop / n keep editing)";
-    DraftAsk => "有未保存的草稿：{}。恢复？（y 恢复 / n 丢弃）", "An unsaved draft was kept: {}. Restore it? (y restore / n drop)";
-    SubmitAsk => "提交 {} 的检查？提交后不能再修改。（y / n）", "Submit the visit of {}? It can no longer be changed. (y / n)";
-    VetoClearAsk => "取消否决项 {}？（y / n）", "Clear veto gate {}? (y / n)";
+    DraftAsk(draft) => "有未保存的草稿：{draft}。恢复？（y 恢复 / n 丢弃）", "An unsaved draft was kept: {draft}. Restore it? (y restore / n drop)";
+    SubmitAsk(org) => "提交 {org} 的检查？提交后不能再修改。（y / n）", "Submit the visit of {org}? It can no longer be changed. (y / n)";
+    VetoClearAsk(veto) => "取消否决项 {veto}？（y / n）", "Clear veto gate {veto}? (y / n)";
     VetoReason => "否决原因", "Reason";
     ColArea => "地区", "area";
     ColVerdict => "结论", "verdict";
@@ -457,15 +704,15 @@ strings! {
     Imported => "名册已导入", "roster imported";
 
     // --- review
-    VisitRefBad => "无法识别的检查编号 \"{}\"：应为 批次编号:组织编码（见 xuncha review list）", "unrecognised visit \"{}\": expected ROUND:ORG (see xuncha review list)";
-    NotSubmitted => "{} 的检查状态为{}，只有已提交的检查可以审核", "the visit of {} is {}: only submitted visits can be reviewed";
+    VisitRefBad(text) => "无法识别的检查编号 \"{text}\"：应为 批次编号:组织编码（见 xuncha review list）", "unrecognised visit \"{text}\": expected ROUND:ORG (see xuncha review list)";
+    NotSubmitted(org, status) => "{org} 的检查状态为{status}，只有已提交的检查可以审核", "the visit of {org} is {status}: only submitted visits can be reviewed";
     CommentEmpty => "退回必须填写意见", "a return needs a comment";
-    FindingsReturned => "还有 {} 个问题被标记为退回，不能整体通过", "{} findings are marked returned: the visit cannot be approved as a whole";
-    ReviewApproved => "已通过 {}：{} 个问题编号 {}", "approved {}: {} findings numbered {}";
-    ReviewReturned => "已退回 {}", "returned {}";
-    Withdrawn => "已撤销问题 {}", "withdrew finding {}";
+    FindingsReturned(count) => "还有 {count} 个问题被标记为退回，不能整体通过", "{count} findings are marked returned: the visit cannot be approved as a whole";
+    ReviewApproved(visit, count, numbers) => "已通过 {visit}：{count} 个问题编号 {numbers}", "approved {visit}: {count} findings numbered {numbers}";
+    ReviewReturned(visit) => "已退回 {visit}", "returned {visit}";
+    Withdrawn(number) => "已撤销问题 {number}", "withdrew finding {number}";
     NotApproved => "只有已编号（审核通过）的问题可以撤销", "only approved (numbered) findings can be withdrawn";
-    RepeatOf => "重复问题（前次：{}）", "repeat (earlier: {})";
+    RepeatOf(number) => "重复问题（前次：{number}）", "repeat (earlier: {number})";
     ColVisit => "检查", "visit";
     ColSubmittedAt => "提交时间", "submitted";
     ColRound => "批次", "round";
@@ -483,33 +730,33 @@ strings! {
     QueueEmpty => "没有待审核的检查。", "Nothing is waiting for review.";
     RoleSupervisor => "督导", "supervisor";
     RoleInspector => "检查人", "inspector";
-    RoleNow => "当前身份：{}", "acting as: {}";
+    RoleNow(role) => "当前身份：{role}", "acting as: {role}";
     SupervisorOnly => "审核队列仅供督导使用：按 m 切换身份，或用 --role supervisor 启动", "the review queue is for supervisors: press m to switch, or start with --role supervisor";
-    ApproveVisitAsk => "整体通过 {} 的检查并为 {} 个问题编号？（y / n）", "Approve the visit of {} and number its {} findings? (y / n)";
+    ApproveVisitAsk(org, count) => "整体通过 {org} 的检查并为 {count} 个问题编号？（y / n）", "Approve the visit of {org} and number its {count} findings? (y / n)";
     HistoryTitle => "修改记录", "History";
     NoHistory => "（无记录）", "(nothing yet)";
 
     // --- rectification
-    NotOfficial => "问题 {} 尚未审核通过，不在整改清单中", "finding {} is not approved and not on the rectification list";
-    NumberUnknown => "没有问题编号 {}", "no finding numbered {}";
-    BadTransition => "不能从\"{}\"改为\"{}\"；可改为：{}", "cannot go from \"{}\" to \"{}\"; allowed: {}";
+    NotOfficial(id) => "问题 {id} 尚未审核通过，不在整改清单中", "finding {id} is not approved and not on the rectification list";
+    NumberUnknown(number) => "没有问题编号 {number}", "no finding numbered {number}";
+    BadTransition(from, to, allowed) => "不能从\"{from}\"改为\"{to}\"；可改为：{allowed}", "cannot go from \"{from}\" to \"{to}\"; allowed: {allowed}";
     ExtensionNeeds => "申请延期需要新的整改时限和理由", "an extension needs a new deadline and a reason";
-    ExtensionEarlier => "延期后的时限 {} 不晚于原时限 {}", "the extended deadline {} is not after the current one {}";
-    AcceptorNeeded => "销号需要验收人，且验收人不能是整改责任人（{}）", "closing needs an acceptor who is not the person responsible ({})";
+    ExtensionEarlier(deadline, current) => "延期后的时限 {deadline} 不晚于原时限 {current}", "the extended deadline {deadline} is not after the current one {current}";
+    AcceptorNeeded(person) => "销号需要验收人，且验收人不能是整改责任人（{person}）", "closing needs an acceptor who is not the person responsible ({person})";
     RejectNeeds => "退回重改需要说明理由", "a rejection needs a reason";
-    BadDate => "无法识别的日期 \"{}\"", "unrecognised date \"{}\"";
-    RectImported => "已更新 {} 个问题，{} 个未变", "updated {} findings, {} unchanged";
-    RectMoved => "问题 {} 已改为 {}", "finding {} is now {}";
-    ExportWritten => "已导出 {} 行到 {}", "exported {} rows to {}";
-    RectImportRejected => "整改回执 {} 有 {} 处错误，未更新任何问题：", "the follow-up list {} has {} errors; nothing was updated:";
-    RectListTitle => "{}问题整改清单", "Rectification list {}";
-    FormatNotFor => "格式 {} 不适用于此导出，可用：{}", "the format {} does not apply to this export; use one of: {}";
-    BulletinWritten => "已生成《{}》：{}", "bulletin \"{}\" written to {}";
-    FollowUpJsonBad => "{} {} 的 JSON 格式错误：{}", "the {} {}: JSON error: {}";
+    BadDate(text) => "无法识别的日期 \"{text}\"", "unrecognised date \"{text}\"";
+    RectImported(updated, unchanged) => "已更新 {updated} 个问题，{unchanged} 个未变", "updated {updated} findings, {unchanged} unchanged";
+    RectMoved(number, status) => "问题 {number} 已改为 {status}", "finding {number} is now {status}";
+    ExportWritten(count, path) => "已导出 {count} 行到 {path}", "exported {count} rows to {path}";
+    RectImportRejected(file, count) => "整改回执 {file} 有 {count} 处错误，未更新任何问题：", "the follow-up list {file} has {count} errors; nothing was updated:";
+    RectListTitle(quarter) => "{quarter}问题整改清单", "Rectification list {quarter}";
+    FormatNotFor(format, allowed) => "格式 {format} 不适用于此导出，可用：{allowed}", "the format {format} does not apply to this export; use one of: {allowed}";
+    BulletinWritten(title, path) => "已生成《{title}》：{path}", "bulletin \"{title}\" written to {path}";
+    FollowUpJsonBad(kind, file, reason) => "{kind} {file} 的 JSON 格式错误：{reason}", "the {kind} {file}: JSON error: {reason}";
     JsonNoRows => "缺少 rows 数组（应为 xuncha export rectification --format json 写出的格式）", "no rows array (expected the format xuncha export rectification --format json writes)";
 
     // --- safe outputs
-    RowControlChar => "第 {} 个字符是控制字符 {}，编码和名称中不允许", "character {} is the control character {}, not allowed in codes and names";
+    RowControlChar(position, code) => "第 {position} 个字符是控制字符 {code}，编码和名称中不允许", "character {position} is the control character {code}, not allowed in codes and names";
 
     ScreenBoard => "整改台账", "Rectification board";
     ScreenStats => "统计", "Statistics";
@@ -524,7 +771,7 @@ strings! {
     FieldNewDeadline => "新时限", "New deadline";
     FieldAcceptor => "验收人", "Acceptor";
     NoNextStatus => "该问题的状态不能再更改", "this finding's status can no longer change";
-    Exported => "已导出 {} 行：{}", "exported {} rows: {}";
+    Exported(count, path) => "已导出 {count} 行：{path}", "exported {count} rows: {path}";
     StatsGrades => "等次", "Grades";
     StatsWarnings => "预警", "Warnings";
     StatsCategories => "问题按类别", "Problems by category";
@@ -535,41 +782,41 @@ strings! {
     NeedTerminal => "界面需要在终端中运行；在脚本中请使用子命令（xuncha --help）", "the screens need a terminal; from scripts use the subcommands (xuncha --help)";
 
     // --- trust: true records, honest limits (lead)
-    TooLong => "{}最多 {} 个字（现有 {} 个）", "{} is limited to {} characters (it has {})";
-    DeadlineTooFar => "整改时限 {} 超过两年（最晚 {}）", "the deadline {} is more than two years away (latest {})";
-    ArrivalFuture => "到达时间 {} 晚于现在", "the arrival time {} is in the future";
-    ArrivalBeforeQuarter => "到达时间 {} 早于本批次所在季度的开始（{}）", "the arrival time {} is before the round's quarter began ({})";
+    TooLong(field, limit, chars) => "{field}最多 {limit} 个字（现有 {chars} 个）", "{field} is limited to {limit} characters (it has {chars})";
+    DeadlineTooFar(deadline, latest) => "整改时限 {deadline} 超过两年（最晚 {latest}）", "the deadline {deadline} is more than two years away (latest {latest})";
+    ArrivalFuture(time) => "到达时间 {time} 晚于现在", "the arrival time {time} is in the future";
+    ArrivalBeforeQuarter(time, start) => "到达时间 {time} 早于本批次所在季度的开始（{start}）", "the arrival time {time} is before the round's quarter began ({start})";
     ArrivalTimeNeeded => "请填写到达时间", "the arrival time is needed";
-    SubmitRefused => "{} 的检查不能提交：{}", "the visit of {} cannot be submitted: {}";
-    ApproveRefused => "{} 的检查不能通过：{}", "the visit of {} cannot be approved: {}";
-    GapUnanswered => "{} 个检查项未作结论（{}）", "{} items have no verdict ({})";
-    GapFails => "{} 个不符合的检查项没有记录问题（{}）", "{} failed items have no finding ({})";
-    GapPartly => "{} 个部分符合的检查项既无问题也无说明（{}）", "{} partly met items have neither a finding nor a note ({})";
+    SubmitRefused(org, reason) => "{org} 的检查不能提交：{reason}", "the visit of {org} cannot be submitted: {reason}";
+    ApproveRefused(org, reason) => "{org} 的检查不能通过：{reason}", "the visit of {org} cannot be approved: {reason}";
+    GapUnanswered(count, items) => "{count} 个检查项未作结论（{items}）", "{count} items have no verdict ({items})";
+    GapFails(count, items) => "{count} 个不符合的检查项没有记录问题（{items}）", "{count} failed items have no finding ({items})";
+    GapPartly(count, items) => "{count} 个部分符合的检查项既无问题也无说明（{items}）", "{count} partly met items have neither a finding nor a note ({items})";
     GapArrivalTime => "未填到达时间", "no arrival time";
     GapArrivalState => "未填到达情况", "no arrival state";
-    VerdictHasFindings => "检查项 {} 有 {} 个问题，结论不能改为{}；请先撤销这些问题", "item {} has {} findings: its verdict cannot become {}; withdraw them first";
-    VerdictFindingsAsk => "{} 已记录 {} 个问题。改为\"{}\"将撤销这些问题。（y 撤销问题并改结论 / n 保持原结论）", "{} has {} findings. Making it \"{}\" withdraws them. (y withdraw and change / n keep the verdict)";
-    WithdrawnByVerdict => "检查人将结论改为{}，问题随之撤销", "the inspector changed the verdict to {}; the finding was withdrawn";
-    FindingOverVerdictAsk => "{} 的结论为\"{}\"。记录问题会把结论改为\"不符合\"。继续？（y / n）", "{} is marked \"{}\". Recording a finding changes it to \"fails\". Go on? (y / n)";
-    FindingContradictsVerdict => "结论为\"{}\"却填了问题描述：请把结论改为不符合或部分符合，或删去问题描述", "the verdict is \"{}\" but a finding is described: make the verdict fails or partly, or remove the description";
+    VerdictHasFindings(item, count, verdict) => "检查项 {item} 有 {count} 个问题，结论不能改为{verdict}；请先撤销这些问题", "item {item} has {count} findings: its verdict cannot become {verdict}; withdraw them first";
+    VerdictFindingsAsk(item, count, verdict) => "{item} 已记录 {count} 个问题。改为\"{verdict}\"将撤销这些问题。（y 撤销问题并改结论 / n 保持原结论）", "{item} has {count} findings. Making it \"{verdict}\" withdraws them. (y withdraw and change / n keep the verdict)";
+    WithdrawnByVerdict(verdict) => "检查人将结论改为{verdict}，问题随之撤销", "the inspector changed the verdict to {verdict}; the finding was withdrawn";
+    FindingOverVerdictAsk(item, verdict) => "{item} 的结论为\"{verdict}\"。记录问题会把结论改为\"不符合\"。继续？（y / n）", "{item} is marked \"{verdict}\". Recording a finding changes it to \"fails\". Go on? (y / n)";
+    FindingContradictsVerdict(verdict) => "结论为\"{verdict}\"却填了问题描述：请把结论改为不符合或部分符合，或删去问题描述", "the verdict is \"{verdict}\" but a finding is described: make the verdict fails or partly, or remove the description";
     ReadOnlySubmitted => "只读：已提交，等待督导审核。如需修改，请督导退回。", "Read only: submitted and waiting for review. To change it, a supervisor returns it.";
-    ReadOnlyApproved => "只读：已由 {} 审核通过，问题已编号；整改在整改台账跟踪，撤销问题由督导办理。", "Read only: approved by {}; its findings are numbered. Follow-up is on the rectification board; a supervisor withdraws findings.";
+    ReadOnlyApproved(supervisor) => "只读：已由 {supervisor} 审核通过，问题已编号；整改在整改台账跟踪，撤销问题由督导办理。", "Read only: approved by {supervisor}; its findings are numbered. Follow-up is on the rectification board; a supervisor withdraws findings.";
     ReadOnlyReview => "只读：审核时查看检查表。", "Read only: the checklist as the supervisor sees it.";
-    QuitDraftsAsk => "还有 {} 份未保存的草稿（下次启动时会再次提示）。现在退出？（y 退出 / n 返回）", "{} unsaved drafts are kept (offered again at the next start). Quit now? (y quit / n stay)";
+    QuitDraftsAsk(count) => "还有 {count} 份未保存的草稿（下次启动时会再次提示）。现在退出？（y 退出 / n 返回）", "{count} unsaved drafts are kept (offered again at the next start). Quit now? (y quit / n stay)";
     DraftKept => "草稿已保留，下次启动时再提示。", "The draft is kept; it is offered again at the next start.";
-    QuarterBad => "季度 \"{}\" 无效：应为 2026Q1 到 2026Q4 这样的写法", "invalid quarter \"{}\": write it like 2026Q1 to 2026Q4";
-    RepeatRowItem => "检查项 {} 在第 {} 行已有一行：每个检查项只能有一行", "item {} already has a row (line {}): one row per item";
-    DateFuture => "日期 {} 晚于今天", "the date {} is after today";
-    DateBeforeApproval => "日期 {} 早于问题审核通过的日期 {}", "the date {} is before the finding was approved ({})";
-    TemplateTooManyItems => "模板有 {} 个检查项，最多 {} 个", "the template has {} items; at most {} are allowed";
+    QuarterBad(text) => "季度 \"{text}\" 无效：应为 2026Q1 到 2026Q4 这样的写法", "invalid quarter \"{text}\": write it like 2026Q1 to 2026Q4";
+    RepeatRowItem(item, line) => "检查项 {item} 在第 {line} 行已有一行：每个检查项只能有一行", "item {item} already has a row (line {line}): one row per item";
+    DateFuture(date) => "日期 {date} 晚于今天", "the date {date} is after today";
+    DateBeforeApproval(date, approved) => "日期 {date} 早于问题审核通过的日期 {approved}", "the date {date} is before the finding was approved ({approved})";
+    TemplateTooManyItems(count, limit) => "模板有 {count} 个检查项，最多 {limit} 个", "the template has {count} items; at most {limit} are allowed";
     ColArrival => "到达情况", "arrival";
     ColInterviewed => "询问对象", "interviewed";
     ColRecordsRead => "查阅资料", "records read";
     ScreenVeto => "一票否决", "Veto gate";
     NotVisited => "未检查", "not visited";
-    ChecksBroken => "未做到：{}", "not kept: {}";
+    ChecksBroken(checks) => "未做到：{checks}", "not kept: {checks}";
     ColChecked => "已检查", "checked";
-    StatsCounted => "计入 {} 个（督查范围 {} 个，检查中或待审核 {} 个，未检查 {} 个）", "counted {} (in scope {}, in progress or under review {}, not visited {})";
+    StatsCounted(counted, in_scope, pending, not_visited) => "计入 {counted} 个（督查范围 {in_scope} 个，检查中或待审核 {pending} 个，未检查 {not_visited} 个）", "counted {counted} (in scope {in_scope}, in progress or under review {pending}, not visited {not_visited})";
     FieldRepeatOf => "重复问题", "repeat of";
     FieldUnannounced => "四不两直", "unannounced checks";
     FieldReviewedBy => "审核人", "reviewed by";
@@ -591,35 +838,35 @@ strings! {
     ActReviewReturn => "退回检查", "visit returned";
     ActRectifyUpdate => "整改进展", "rectification step";
     ActRectifyImport => "导入整改回执", "follow-up file imported";
-    SheetMissingColumns => "缺少列：{}（表头应为 xuncha visit sheet 写出的那一行）", "missing columns: {} (the header must be the one xuncha visit sheet writes)";
+    SheetMissingColumns(columns) => "缺少列：{columns}（表头应为 xuncha visit sheet 写出的那一行）", "missing columns: {columns} (the header must be the one xuncha visit sheet writes)";
     OtherNoVerdict => "\"其他\"行记录检查项以外的问题，不填结论", "an \"其他\" row records a finding outside the checklist and takes no verdict";
 
     // --- demo
     DemoNotEmpty => "数据文件夹已有组织：demo 只填充空的数据文件夹", "the data folder already has organisations: demo only fills an empty one";
     DemoRange => "--orgs 应在 50 到 200000 之间", "--orgs must be between 50 and 200000";
-    DemoDone => "已生成演示数据：{} 个组织（种子 {}）", "demo data created: {} organisations (seed {})";
+    DemoDone(count, seed) => "已生成演示数据：{count} 个组织（种子 {seed}）", "demo data created: {count} organisations (seed {seed})";
     DemoVisitedRange => "--visited 应在 0 到 1 之间（走访的组织占比，如 0.8）", "--visited must be between 0 and 1 (the share of organisations visited, e.g. 0.8)";
     DemoNoTemplate => "找不到内置模板 dangzhibu，无法生成检查批次", "the built-in template dangzhibu is missing: no rounds can be made";
-    DemoRoundsDone => "另有 {} 个检查批次：走访 {} 次（已通过 {} 次），检查结论 {} 条，问题 {} 个", "and {} rounds: {} visits ({} approved), {} verdicts, {} findings";
+    DemoRoundsDone(rounds, visits, approved, verdicts, findings) => "另有 {rounds} 个检查批次：走访 {visits} 次（已通过 {approved} 次），检查结论 {verdicts} 条，问题 {findings} 个", "and {rounds} rounds: {visits} visits ({approved} approved), {verdicts} verdicts, {findings} findings";
 
     // --- config
-    ConfigBad => "配置文件 {} 有误：{}", "the config file {} is invalid: {}";
+    ConfigBad(path, reason) => "配置文件 {path} 有误：{reason}", "the config file {path} is invalid: {reason}";
 
     // --- the command line fits the shell (helper h-cli)
     ColAnswered => "已答", "answered";
     ColApplicable => "应答", "applicable";
     ColVeto => "一票否决", "veto";
-    BulkApproved => "已通过 {}（{}）：{} 个问题编号 {}", "approved {} ({}): {} findings numbered {}";
-    BulkApprovedNone => "已通过 {}（{}）：没有问题", "approved {} ({}): no findings";
-    BulkRefused => "未通过 {}（{}）：{}", "not approved {} ({}): {}";
-    BulkNothing => "批次 {} 没有待审核的检查", "round {} has no submitted visits to approve";
-    BulkSummary => "共通过 {} 个检查，{} 个未通过", "{} visits approved, {} not approved";
-    BulkSomeRefused => "{} 个检查未通过（原因见上）；它们仍为已提交，等待逐个审核", "{} visits were not approved (reasons above); they stay submitted for review one by one";
-    ManWritten => "已写出 {} 个手册页到 {}", "wrote {} manual pages to {}";
+    BulkApproved(org, visit, count, numbers) => "已通过 {org}（{visit}）：{count} 个问题编号 {numbers}", "approved {org} ({visit}): {count} findings numbered {numbers}";
+    BulkApprovedNone(org, visit) => "已通过 {org}（{visit}）：没有问题", "approved {org} ({visit}): no findings";
+    BulkRefused(org, visit, reason) => "未通过 {org}（{visit}）：{reason}", "not approved {org} ({visit}): {reason}";
+    BulkNothing(round) => "批次 {round} 没有待审核的检查", "round {round} has no submitted visits to approve";
+    BulkSummary(approved, refused) => "共通过 {approved} 个检查，{refused} 个未通过", "{approved} visits approved, {refused} not approved";
+    BulkSomeRefused(count) => "{count} 个检查未通过（原因见上）；它们仍为已提交，等待逐个审核", "{count} visits were not approved (reasons above); they stay submitted for review one by one";
+    ManWritten(count, dir) => "已写出 {count} 个手册页到 {dir}", "wrote {count} manual pages to {dir}";
 
     // --- fuzzing findings (helper F)
-    FileBadReference => "{} {} 中的 {} 有无效的单元格引用“{}”（超出 Excel 的 XFD1048576，或区域的终点在起点之前），文件可能已损坏",
-        "the {} {}: its part {} holds the cell reference \"{}\", which is not valid (beyond Excel's XFD1048576, or a range that ends before it starts); the file may be damaged";
+    FileBadReference(kind, file, part, reference) => "{kind} {file} 中的 {part} 有无效的单元格引用“{reference}”（超出 Excel 的 XFD1048576，或区域的终点在起点之前），文件可能已损坏",
+        "the {kind} {file}: its part {part} holds the cell reference \"{reference}\", which is not valid (beyond Excel's XFD1048576, or a range that ends before it starts); the file may be damaged";
 
     // --- keys of popups and text fields (help)
     HelpDone => "保留搜索，回到列表", "keep the search, back to the list";
@@ -652,4 +899,126 @@ strings! {
     HelpTyping => "输入文字", "type text";
     KeysOther => "其他字符", "other characters";
     KeysAny => "任意键", "any key";
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Every `{name}` in a text, in order.
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            match after.find('}') {
+                Some(close) => {
+                    out.push(&after[..close]);
+                    rest = &after[close + 1..];
+                }
+                None => break,
+            }
+        }
+        out
+    }
+
+    /// The checks every table passes (the screen's here, the documents' in src/report/words.rs).
+    pub(crate) fn check_table<T: Texts>() {
+        every_text_uses_exactly_the_declared_names_in::<T>();
+        fill_with_the_declared_arguments_leaves_no_placeholder_in::<T>();
+        let names: Vec<&str> = T::ALL.iter().map(|k| k.name()).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), names.len());
+    }
+
+    #[test]
+    fn every_text_uses_exactly_the_declared_names() {
+        every_text_uses_exactly_the_declared_names_in::<K>();
+    }
+
+    fn every_text_uses_exactly_the_declared_names_in<T: Texts>() {
+        for &k in T::ALL {
+            let (zh, en) = k.texts();
+            let names = k.args();
+            for (lang, text) in [(Lang::Zh, zh), (Lang::En, en)] {
+                assert_eq!(check_text(text, names, lang), Ok(()), "{} ({:?}): {text}", k.name(), lang);
+                let used = placeholders(text);
+                assert!(!used.contains(&""), "{} has a bare {{}}: {text}", k.name());
+                for name in &used {
+                    assert!(names.contains(name), "{} ({lang:?}) uses {{{name}}}, not declared in {names:?}", k.name());
+                }
+                for name in names {
+                    let own = name_for(name.as_bytes(), lang);
+                    assert_eq!(used.contains(name), own, "{} ({lang:?}) and {{{name}}}: {text}", k.name());
+                }
+            }
+            // The names are distinct and the one-language names come in pairs.
+            let mut sorted = names.to_vec();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(sorted.len(), names.len(), "{} declares a name twice", k.name());
+            let zh_only = names.iter().filter(|n| n.starts_with("zh_")).count();
+            let en_only = names.iter().filter(|n| n.starts_with("en_")).count();
+            assert_eq!(zh_only, en_only, "{}: each zh_ argument needs its en_ counterpart", k.name());
+        }
+    }
+
+    #[test]
+    fn fill_with_the_declared_arguments_leaves_no_placeholder() {
+        fill_with_the_declared_arguments_leaves_no_placeholder_in::<K>();
+    }
+
+    fn fill_with_the_declared_arguments_leaves_no_placeholder_in<T: Texts>() {
+        for &k in T::ALL {
+            let values: Vec<String> = (0..k.args().len()).map(|i| format!("<{i}>")).collect();
+            let args: Vec<&dyn Display> = values.iter().map(|v| v as &dyn Display).collect();
+            for lang in [Lang::Zh, Lang::En] {
+                let out = fill(lang.pick(k.texts().0, k.texts().1), k.args(), &args);
+                assert!(!out.contains('{') && !out.contains('}'), "{} ({lang:?}) left a placeholder: {out}", k.name());
+                for (i, name) in k.args().iter().enumerate() {
+                    let own = name_for(name.as_bytes(), lang);
+                    assert_eq!(out.contains(&format!("<{i}>")), own, "{} ({lang:?}) and argument {i}: {out}", k.name());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn arguments_are_bound_by_name_whatever_their_order_in_the_text() {
+        let args: [&dyn Display; 2] = [&"backup.jsonl", &42];
+        assert_eq!(K::RestoreDone.fill_in(Lang::Zh, &args), "已从 backup.jsonl 恢复 42 条记录");
+        assert_eq!(K::RestoreDone.fill_in(Lang::En, &args), "restored 42 records from backup.jsonl");
+        // A value with braces in it is not read as a placeholder.
+        assert_eq!(K::OrgNotFound.fill_in(Lang::En, &[&"{code}"]), "no organisation with code \"{code}\"");
+        // A missing value leaves its placeholder, so the mistake shows.
+        assert_eq!(K::ExportWritten.fill_in(Lang::En, &[&3]), "exported 3 rows to {path}");
+        // A one-language argument: the round title shows the Chinese quarter in Chinese only.
+        let q: [&dyn Display; 2] = [&"2026年第四季度", &"2026Q4"];
+        assert_eq!(K::DefaultRoundTitle.fill_in(Lang::Zh, &q), "2026年第四季度基层党建\"四不两直\"督查");
+        assert_eq!(K::DefaultRoundTitle.fill_in(Lang::En, &q), "Unannounced inspection of grassroots Party building, 2026Q4");
+    }
+
+    #[test]
+    fn the_check_finds_each_fault() {
+        assert_eq!(check_text("a {} b", &[], Lang::Zh), Err(TextFault::Bare));
+        assert_eq!(check_text("a {count b", &["count"], Lang::Zh), Err(TextFault::Unclosed));
+        assert_eq!(check_text("a {Count} b", &["count"], Lang::Zh), Err(TextFault::Unclosed));
+        assert_eq!(check_text("{path}", &["count"], Lang::Zh), Err(TextFault::Undeclared));
+        assert_eq!(check_text("{count}", &["count", "path"], Lang::En), Err(TextFault::Unused));
+        assert_eq!(check_text("{zh_q}", &["zh_q", "en_q"], Lang::En), Err(TextFault::Undeclared));
+        assert_eq!(check_text("{path} {count} {path}", &["count", "path"], Lang::En), Ok(()));
+        assert_eq!(check_text("no arguments", &[], Lang::En), Ok(()));
+    }
+
+    #[test]
+    fn key_names_are_unique_and_listed_in_order() {
+        let names: Vec<&str> = K::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(names.first(), Some(&"ErrorPrefix"));
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), names.len());
+    }
 }

@@ -50,7 +50,7 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
         ExportCmd::Rectification { filter: f, format: fmt, output } => {
             let filter = filter(&s, &f)?;
             let mut bar = super::progress::Bar::new();
-            let written = export::rectification(&s, &filter, list_format(fmt), &output, &mut |d, t| bar.tick(d, t));
+            let written = export::rectification_in(&s, &filter, list_format(fmt), env.doc_lang, &output, &mut |d, t| bar.tick(d, t));
             bar.finish();
             let written = written?;
             outln!("{}", K::ExportWritten.fill(&[&written.rows, &output.display()]));
@@ -66,7 +66,7 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
                 }
                 None => bulletin::Notes::default(),
             };
-            let written = export::bulletin(&s, q, area.as_deref(), &notes, bulletin_format(fmt), &output)?;
+            let written = export::bulletin_in(&s, q, area.as_deref(), &notes, bulletin_format(fmt), env.doc_lang, &output)?;
             outln!("{}", K::BulletinWritten.fill(&[&written.title, &output.display()]));
             written
         }

@@ -34,6 +34,10 @@ pub struct Cli {
     /// Language of screens and messages
     #[arg(long, global = true, value_enum, env = "XUNCHA_LANG")]
     pub lang: Option<LangArg>,
+    /// Language of the office's documents (rectification list, bulletin): Chinese whatever the
+    /// screens are in, unless en
+    #[arg(long, global = true, value_enum, env = "XUNCHA_DOC_LANG", value_name = "LANG")]
+    pub doc_lang: Option<LangArg>,
     /// Who is acting (default: the config file, then the OS user name)
     #[arg(long, global = true, env = "XUNCHA_INSPECTOR", value_name = "NAME")]
     pub inspector: Option<String>,
@@ -504,6 +508,9 @@ pub struct Env {
     pub data_dir: PathBuf,
     pub template_dirs: Vec<PathBuf>,
     pub clock: Clock,
+    /// The language of documents written for the office (`--doc-lang`), Chinese by default,
+    /// whatever the screen language is.
+    pub doc_lang: Lang,
 }
 
 impl Env {
@@ -550,6 +557,10 @@ pub fn main() -> ExitCode {
             None => return report(Failure::refused(K::BadDateTime.text())),
         },
     };
+    let doc_lang = match (cli.doc_lang, config.doc_lang.as_deref().map(str::trim)) {
+        (Some(LangArg::En), _) | (None, Some("en")) => Lang::En,
+        _ => Lang::Zh,
+    };
     let env = Env {
         clock,
         cli_inspector: cli.inspector,
@@ -557,6 +568,7 @@ pub fn main() -> ExitCode {
         config,
         data_dir: cli.data_dir.unwrap_or_else(config::default_data_dir),
         template_dirs: cli.template_dirs,
+        doc_lang,
     };
     let result = match cli.command {
         None => interface(&env),

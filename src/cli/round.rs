@@ -30,9 +30,10 @@ fn parse_field(s: Option<&str>) -> Result<Option<Field>, Failure> {
     s.map(|w| Field::parse_word(w).ok_or_else(|| Failure::refused(K::RowBadField.fill(&[&w, &Field::expected()])))).transpose()
 }
 
-/// The default title: 2026年第四季度基层党建"四不两直"督查.
-pub fn default_title(q: Quarter) -> String {
-    K::DefaultRoundTitle.fill(&[&q.zh_title(), &q])
+/// The default title: 2026年第四季度基层党建"四不两直"督查. In the document language, not the
+/// screen's: the title is printed in the rectification list and the bulletin.
+pub fn default_title(q: Quarter, lang: crate::i18n::Lang) -> String {
+    K::DefaultRoundTitle.fill_in(lang, &[&q.zh_title(), &q])
 }
 
 pub fn run_round(env: &Env, cmd: RoundCmd) -> CmdResult {
@@ -51,7 +52,7 @@ pub fn run_round(env: &Env, cmd: RoundCmd) -> CmdResult {
                 (None, Some(under)) => Scope::Subtree { under, field },
                 (None, None) => return Err(Failure::refused(K::RoundScopeNeeded.text())),
             };
-            let title = title.unwrap_or_else(|| default_title(q));
+            let title = title.unwrap_or_else(|| default_title(q, env.doc_lang));
             let r = rounds::create(&s, &title, q, tpl, scope, Vec::new())?;
             outln!("{}", K::RoundCreated.fill(&[&r.title, &r.id, &r.org_count]));
             Ok(())

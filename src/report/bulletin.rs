@@ -5,9 +5,11 @@
 
 use super::Snapshot;
 use super::doc::{self, Document};
+use super::words::{D, label};
 use crate::domain::scoring::Warning;
 use crate::domain::vocab::Vocab;
 use crate::domain::{Finding, Level, Quarter, RectStatus, RectType, Severity};
+use crate::i18n::{K, Lang};
 use crate::service::{Result, rounds};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
@@ -127,6 +129,8 @@ pub struct Bulletin {
     /// The audit chain's head when the figures were read (sequence, hash): printed at the foot,
     /// so the document can be checked later against the snap it came from.
     pub audit_head: (u64, String),
+    /// The language of the labels in the figures and of the document.
+    pub lang: Lang,
 }
 
 fn pct(part: usize, whole: usize) -> f64 {
@@ -269,7 +273,14 @@ fn rect_stats(findings: &[&Finding], cutoff: NaiveDate) -> RectStats {
     s
 }
 
+/// The bulletin's figures, their labels in the screen language (the statistics screen); a document
+/// asks for its own language with `build_in`.
 pub fn build(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: NaiveDate) -> Result<Bulletin> {
+    build_in(snap, q, area, today, crate::i18n::lang())
+}
+
+/// `build`, with the labels in `lang`.
+pub fn build_in(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: NaiveDate, lang: Lang) -> Result<Bulletin> {
     let area_name = match area {
         Some(code) => snap.org(code)?.map_or(code.to_string(), |o| o.name),
         None => String::new(),
@@ -282,8 +293,8 @@ pub fn build(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: NaiveDa
     let mut by_level = Vec::new();
     let mut by_field = Vec::new();
     for c in &now {
-        tally(&mut by_level, c.org.level.label().to_string());
-        tally(&mut by_field, c.org.field.map_or("-".to_string(), |f| f.label().to_string()));
+        tally(&mut by_level, label(c.org.level, lang).to_string());
+        tally(&mut by_field, c.org.field.map_or("-".to_string(), |f| label(f, lang).to_string()));
     }
     let grade_counts = |set: &[Checked]| -> Vec<(String, usize)> {
         grade_order.iter().map(|g| (g.clone(), set.iter().filter(|c| &c.grade == g).count())).collect()
@@ -301,7 +312,7 @@ pub fn build(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: NaiveDa
 
     // Problems of the quarter.
     let mut by_category = Vec::new();
-    let mut by_severity: Vec<(String, usize)> = Severity::ALL.iter().map(|s| (s.label().to_string(), 0)).collect();
+    let mut by_severity: Vec<(String, usize)> = Severity::ALL.iter().map(|s| (label(*s, lang).to_string(), 0)).collect();
     let mut problems_by_field = Vec::new();
     let mut problems_by_area = Vec::new();
     let mut items: BTreeMap<String, TopItem> = BTreeMap::new();
@@ -314,7 +325,7 @@ pub fn build(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: NaiveDa
     for c in &now {
         let mut why = Vec::new();
         if c.score.veto {
-            why.push(crate::i18n::K::Vetoed.text().to_string());
+            why.push(K::Vetoed.text_in(lang).to_string());
         }
         for f in &c.findings {
             problems += 1;
@@ -323,13 +334,13 @@ pub fn build(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: NaiveDa
                 (Some(t), Some(i)) => {
                     t.items().find(|(_, it)| it.id == i).map_or((String::new(), String::new()), |(c, it)| (c.name.clone(), it.text.clone()))
                 }
-                _ => (crate::i18n::K::OtherItem.text().to_string(), String::new()),
+                _ => (K::OtherItem.text_in(lang).to_string(), String::new()),
             };
             tally(&mut by_category, cat);
-            if let Some(e) = by_severity.iter_mut().find(|(k, _)| k == f.severity.label()) {
+            if let Some(e) = by_severity.iter_mut().find(|(k, _)| k == label(f.severity, lang)) {
                 e.1 += 1;
             }
-            tally(&mut problems_by_field, c.org.field.map_or("-".to_string(), |x| x.label().to_string()));
+            tally(&mut problems_by_field, c.org.field.map_or("-".to_string(), |x| label(x, lang).to_string()));
             tally(&mut problems_by_area, c.county.clone());
             if let Some(i) = &f.item {
                 let e = items.entry(i.clone()).or_insert_with(|| TopItem {
@@ -340,18 +351,20 @@ pub fn build(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: NaiveDa
                 });
                 e.count += 1;
                 if e.examples.len() < 2 {
-                    e.examples.push(format!("{}：{}", c.org.name, f.description.replace('\n', " ")));
+                    e.examples.push(D::Example.fill_in(lang, &[&c.org.name, &f.description.replace('\n', " ")]));
                 }
             }
-            if f.severity == Severity::Serious && !why.iter().any(|w| w == Severity::Serious.label()) {
-                why.push(Severity::Serious.label().to_string());
+            let serious = label(Severity::Serious, lang);
+            if f.severity == Severity::Serious && !why.iter().any(|w| w == serious) {
+                why.push(serious.to_string());
             }
-            if f.repeat_of.is_some() && !why.iter().any(|w| w == "重复问题") {
-                why.push("重复问题".to_string());
+            let repeated = D::Repeated.text_in(lang);
+            if f.repeat_of.is_some() && !why.iter().any(|w| w == repeated) {
+                why.push(repeated.to_string());
             }
         }
         if !why.is_empty() {
-            criticised.push((c.org.name.clone(), c.county.clone(), why.join("、")));
+            criticised.push((c.org.name.clone(), c.county.clone(), why.join(D::NameSep.text_in(lang))));
         }
     }
     let mut top_items: Vec<TopItem> = items.into_values().collect();
@@ -387,13 +400,17 @@ pub fn build(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: NaiveDa
         .iter()
         .filter(|c| c.score.warning == Some(Warning::Red))
         .map(|c| {
-            let why = if c.score.veto { crate::i18n::K::Vetoed.text().to_string() } else { c.grade.clone() };
+            let why = if c.score.veto { K::Vetoed.text_in(lang).to_string() } else { c.grade.clone() };
             (c.org.name.clone(), c.county.clone(), c.value, why)
         })
         .collect();
 
     Ok(Bulletin {
-        title: format!("关于{}{}基层党建\"四不两直\"督查情况的通报", area_name, q.zh_title()),
+        title: if area_name.is_empty() {
+            D::BulletinTitle.fill_in(lang, &[&q.zh_title(), &q])
+        } else {
+            D::BulletinTitleArea.fill_in(lang, &[&area_name, &q.zh_title(), &q])
+        },
         quarter: q,
         area_name,
         rounds: rounds_titles,
@@ -423,6 +440,7 @@ pub fn build(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: NaiveDa
         ranking,
         red_list,
         audit_head: snap.audit_head()?,
+        lang,
     })
 }
 
@@ -432,39 +450,46 @@ fn rate(r: Option<f64>) -> String {
     r.map_or("-".to_string(), |x| format!("{:.1}%", x * 100.0))
 }
 
-fn list(v: &[(String, usize)]) -> String {
-    v.iter().map(|(k, n)| format!("{k} {n} 个")).collect::<Vec<_>>().join("，")
+fn list(v: &[(String, usize)], lang: Lang) -> String {
+    v.iter().map(|(k, n)| D::CountOf.fill_in(lang, &[k, n])).collect::<Vec<_>>().join(D::ListSep.text_in(lang))
 }
 
 /// The bulletin as a document: its sections, in the office's order, with the charts at the end
-/// of the sections they illustrate. Every writer (Markdown, HTML) works from this.
+/// of the sections they illustrate, in the bulletin's language. Every writer (Markdown, HTML)
+/// works from this.
 pub fn document(b: &Bulletin, notes: &Notes) -> Document {
-    let mut d = Document::new(&b.title);
-    d.heading("一、基本情况");
-    let coverage = pct(b.checked, b.population);
-    d.paragraph(format!(
-        "{}，按照\"四不两直\"方式开展督查（{}），检查人员：{}。共检查基层党组织 {} 个（{}），占{}基层党组织总数 {} 个的 {:.1}%{}。按领域：{}。",
-        b.quarter.zh_title(),
-        if b.rounds.is_empty() { "-".to_string() } else { b.rounds.join("；") },
-        if b.inspectors.is_empty() { "-".to_string() } else { b.inspectors.join("、") },
-        b.checked,
-        list(&b.by_level),
-        if b.area_name.is_empty() { "" } else { b.area_name.as_str() },
-        b.population,
-        coverage,
-        if b.sampled { "（随机抽样）" } else { "" },
-        list(&b.by_field),
+    let lang = b.lang;
+    let t = |k: D| k.text_in(lang);
+    let dash = || t(D::Dash).to_string();
+    let mut d = Document::new(&b.title).in_lang(lang);
+    d.heading(t(D::Overview));
+    let coverage = format!("{:.1}", pct(b.checked, b.population));
+    let rounds = if b.rounds.is_empty() { dash() } else { b.rounds.join(t(D::RoundSep)) };
+    let inspectors = if b.inspectors.is_empty() { dash() } else { b.inspectors.join(t(D::NameSep)) };
+    let area = if b.area_name.is_empty() { String::new() } else { D::InArea.fill_in(lang, &[&b.area_name]) };
+    d.paragraph(D::OverviewText.fill_in(
+        lang,
+        &[
+            &b.quarter.zh_title(),
+            &b.quarter,
+            &rounds,
+            &inspectors,
+            &b.checked,
+            &list(&b.by_level, lang),
+            &area,
+            &b.population,
+            &coverage,
+            &if b.sampled { t(D::Sampled) } else { "" },
+            &list(&b.by_field, lang),
+        ],
     ));
     // Unknown is not counted as good or bad: say what the figures leave out.
     if b.not_visited + b.pending > 0 {
-        d.paragraph(format!(
-            "督查范围内共 {} 个党组织，以下统计只计入审核通过的 {} 个；尚有 {} 个检查中或待审核、{} 个未检查，不计入统计。",
-            b.in_scope, b.checked, b.pending, b.not_visited
-        ));
+        d.paragraph(D::LeftOut.fill_in(lang, &[&b.in_scope, &b.checked, &b.pending, &b.not_visited]));
     }
 
-    d.heading("二、总体评价");
-    d.paragraph(format!("平均得分 {}。", b.avg_score.map_or("-".to_string(), |a| format!("{a:.1}"))));
+    d.heading(t(D::Assessment));
+    d.paragraph(D::AverageScore.fill_in(lang, &[&b.avg_score.map_or_else(dash, |a| format!("{a:.1}"))]));
     let grade_rows = b
         .grades
         .iter()
@@ -472,65 +497,60 @@ pub fn document(b: &Bulletin, notes: &Notes) -> Document {
         .map(|(i, (g, n))| {
             let p = b.prev_grades.get(i).map_or(0, |x| x.1);
             let (now, before) = (pct(*n, b.checked), pct(p, b.prev_checked));
-            let change = if b.prev_checked == 0 { "-".to_string() } else { format!("{:+.1} 个百分点", now - before) };
+            let change = if b.prev_checked == 0 { dash() } else { D::PointsChange.fill_in(lang, &[&format!("{:+.1}", now - before)]) };
             vec![g.clone(), n.to_string(), format!("{now:.1}%"), p.to_string(), format!("{before:.1}%"), change]
         })
         .collect();
-    d.table(&["等次", "本季度", "占比", "上季度", "占比", "变化"], grade_rows);
-    d.paragraph(format!("三色预警：红色 {} 个，黄色 {} 个，蓝色 {} 个。", b.warnings[0], b.warnings[1], b.warnings[2]));
-    d.chart("等次分布（个）", "", b.grades.iter().map(|(g, n)| (g.clone(), *n as f64)).collect());
-    let warn = [("红", b.warnings[0]), ("黄", b.warnings[1]), ("蓝", b.warnings[2])];
-    d.chart("三色预警（个）", "", warn.iter().map(|(k, n)| (k.to_string(), *n as f64)).collect());
+    d.table(&[t(D::ColGrade), t(D::ColThisQuarter), t(D::ColShare), t(D::ColLastQuarter), t(D::ColShare), t(D::ColChange)], grade_rows);
+    d.paragraph(D::WarningsText.fill_in(lang, &[&b.warnings[0], &b.warnings[1], &b.warnings[2]]));
+    d.chart(t(D::ChartGrades), "", b.grades.iter().map(|(g, n)| (g.clone(), *n as f64)).collect());
+    let warn = [(t(D::WarnRed), b.warnings[0]), (t(D::WarnYellow), b.warnings[1]), (t(D::WarnBlue), b.warnings[2])];
+    d.chart(t(D::ChartWarnings), "", warn.iter().map(|(k, n)| (k.to_string(), *n as f64)).collect());
 
-    d.heading("三、好的做法");
+    d.heading(t(D::GoodPractice));
     if notes.good.is_empty() {
-        d.paragraph("（见附件）");
+        d.paragraph(t(D::SeeAttachment));
     } else {
         d.paragraphs(&notes.good);
     }
     if !b.best.is_empty() {
-        d.paragraph(format!(
-            "得分靠前的单位（通报表扬候选）：{}。",
-            b.best.iter().map(|(o, a, sc)| format!("{a}{o}（{sc:.1} 分）")).collect::<Vec<_>>().join("、")
-        ));
+        let units = b.best.iter().map(|(o, a, sc)| D::BestUnit.fill_in(lang, &[o, a, &format!("{sc:.1}")])).collect::<Vec<_>>();
+        d.paragraph(D::Best.fill_in(lang, &[&units.join(t(D::NameSep))]));
     }
 
-    d.heading("四、存在的主要问题");
+    d.heading(t(D::Problems));
     let per_unit = if b.checked == 0 { 0.0 } else { b.problems as f64 / b.checked as f64 };
-    d.paragraph(format!(
-        "共发现问题 {} 个，平均每个党组织 {:.1} 个。按类别：{}。按严重程度：{}。按领域：{}。按地区：{}。",
-        b.problems,
-        per_unit,
-        list(&b.by_category),
-        list(&b.by_severity),
-        list(&b.problems_by_field),
-        list(&b.problems_by_area)
+    d.paragraph(D::ProblemsText.fill_in(
+        lang,
+        &[
+            &b.problems,
+            &format!("{per_unit:.1}"),
+            &list(&b.by_category, lang),
+            &list(&b.by_severity, lang),
+            &list(&b.problems_by_field, lang),
+            &list(&b.problems_by_area, lang),
+        ],
     ));
-    for (i, t) in b.top_items.iter().enumerate() {
-        d.paragraph(format!("{}是{}（{} 个）。如{}。", ORDINALS.get(i).unwrap_or(&""), t.text, t.count, t.examples.join("；")));
+    for (i, item) in b.top_items.iter().enumerate() {
+        let ordinal = match lang {
+            Lang::Zh => ORDINALS.get(i).unwrap_or(&"").to_string(),
+            Lang::En => (i + 1).to_string(),
+        };
+        d.paragraph(D::TopItem.fill_in(lang, &[&ordinal, &item.text, &item.count, &item.examples.join(t(D::RoundSep))]));
     }
     if !b.criticised.is_empty() {
-        d.paragraph(format!(
-            "通报批评：{}。",
-            b.criticised.iter().map(|(o, a, why)| format!("{a}{o}（{why}）")).collect::<Vec<_>>().join("；")
-        ));
+        let units = b.criticised.iter().map(|(o, a, why)| D::CriticisedUnit.fill_in(lang, &[o, a, why])).collect::<Vec<_>>();
+        d.paragraph(D::Criticised.fill_in(lang, &[&units.join(t(D::RoundSep))]));
     }
-    d.chart("问题按类别（个）", "", b.by_category.iter().map(|(k, n)| (k.clone(), *n as f64)).collect());
+    d.chart(t(D::ChartCategories), "", b.by_category.iter().map(|(k, n)| (k.clone(), *n as f64)).collect());
 
-    d.heading("五、上季度问题整改情况");
+    d.heading(t(D::PrevRect));
     let r = &b.prev_rect;
-    d.paragraph(format!(
-        "上季度共发现问题 {} 个，到期应整改 {} 个，已销号 {} 个，整改完成率 {}；按期完成率 {}；逾期未完成 {} 个；申请延期 {} 个。",
-        r.total,
-        r.due,
-        r.closed,
-        rate(r.rate()),
-        rate(r.on_time_rate()),
-        r.overdue,
-        r.extended
-    ));
+    d.paragraph(
+        D::PrevRectText.fill_in(lang, &[&r.total, &r.due, &r.closed, &rate(r.rate()), &rate(r.on_time_rate()), &r.overdue, &r.extended]),
+    );
 
-    d.heading("六、排名");
+    d.heading(t(D::Ranking));
     let ranks = b
         .ranking
         .iter()
@@ -546,28 +566,24 @@ pub fn document(b: &Bulletin, notes: &Notes) -> Document {
             ]
         })
         .collect();
-    d.table(&["名次", "地区", "检查数", "平均得分", "问题数", "上季度整改完成率"], ranks);
+    d.table(&[t(D::ColRank), t(D::ColArea), t(D::ColInspected), t(D::ColAverage), t(D::ColProblems), t(D::ColPrevRate)], ranks);
     d.paragraph(if b.red_list.is_empty() {
-        "红色预警名单：无。".to_string()
+        t(D::RedNone).to_string()
     } else {
-        format!(
-            "红色预警名单：{}。",
-            b.red_list.iter().map(|(o, a, sc, why)| format!("{a}{o}（{sc:.1} 分，{why}）")).collect::<Vec<_>>().join("；")
-        )
+        let units =
+            b.red_list.iter().map(|(o, a, sc, why)| D::RedUnit.fill_in(lang, &[o, a, &format!("{sc:.1}"), why])).collect::<Vec<_>>();
+        D::RedList.fill_in(lang, &[&units.join(t(D::RoundSep))])
     });
-    d.chart("各地区平均得分", "", b.ranking.iter().map(|a| (a.area.clone(), a.avg_score)).collect());
+    d.chart(t(D::ChartAreas), "", b.ranking.iter().map(|a| (a.area.clone(), a.avg_score)).collect());
 
-    d.heading("七、工作要求");
+    d.heading(t(D::Requirements));
     if notes.requirements.is_empty() {
-        d.paragraph("（另行通知）");
+        d.paragraph(t(D::ToBeAnnounced));
     } else {
         d.paragraphs(&notes.requirements);
     }
-    d.paragraph("附件：问题整改清单（xuncha export rectification）、得分与等次表、预警名单。");
-    d.paragraph(format!(
-        "数据校验：审计链第 {} 条，{}（xuncha audit verify --head {}:{}）",
-        b.audit_head.0, b.audit_head.1, b.audit_head.0, b.audit_head.1
-    ));
+    d.paragraph(t(D::Attachments));
+    d.paragraph(D::Verification.fill_in(lang, &[&b.audit_head.0, &b.audit_head.1]));
     d
 }
 

@@ -31,12 +31,19 @@ pub enum Block {
 pub struct Document {
     pub title: String,
     pub blocks: Vec<Block>,
+    /// The language it is written in (the HTML page says so).
+    pub lang: crate::i18n::Lang,
 }
 
 impl Document {
     /// A document headed by its title.
     pub fn new(title: &str) -> Document {
-        Document { title: title.to_string(), blocks: vec![Block::Heading(1, title.to_string())] }
+        Document { title: title.to_string(), blocks: vec![Block::Heading(1, title.to_string())], lang: Default::default() }
+    }
+    /// The same document, marked as written in `lang`.
+    pub fn in_lang(mut self, lang: crate::i18n::Lang) -> Document {
+        self.lang = lang;
+        self
     }
     pub fn heading(&mut self, text: impl Into<String>) {
         self.blocks.push(Block::Heading(2, text.into()));
@@ -144,7 +151,7 @@ pub fn html(doc: &Document) -> String {
     }
     format!(
         r#"<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <style>
 @page {{ size: A4; margin: 20mm 18mm; }}
 body {{ font-family: "FangSong", "仿宋", "Songti SC", "Noto Serif CJK SC", serif; font-size: 12pt; line-height: 1.7; max-width: 174mm; margin: 0 auto; color: #000; }}
@@ -160,7 +167,11 @@ svg {{ max-width: 100%; height: auto; }}
 {body}
 </body></html>
 "#,
-        title = escape_html(&doc.title)
+        title = escape_html(&doc.title),
+        lang = match doc.lang {
+            crate::i18n::Lang::Zh => "zh-CN",
+            crate::i18n::Lang::En => "en",
+        }
     )
 }
 

@@ -5,6 +5,7 @@ pub mod bulletin;
 pub mod doc;
 pub mod rectification;
 mod snapshot;
+pub mod words;
 pub mod writers;
 
 pub use snapshot::Snapshot;

@@ -2,8 +2,9 @@
 //! domain brief, built from the snap alone. Writers turn the rows into files.
 
 use super::Snapshot;
-use crate::domain::vocab::Vocab;
+use super::words::{D, label};
 use crate::domain::{Field, Finding, Id, Quarter, RectStatus, Round, Severity, Verdict};
+use crate::i18n::{K, Lang};
 use crate::service::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -74,6 +75,49 @@ pub struct RectRow {
     pub area: String,
     #[serde(skip)]
     pub area_code: String,
+    /// The language of the labels (field, severity, type, status) and of the cells.
+    #[serde(skip)]
+    pub lang: Lang,
+}
+
+/// The headers of the list in English (`--doc-lang en`), in the order of `COLUMNS`.
+pub const COLUMNS_EN: [&str; 28] = [
+    "No.",
+    "Problem number",
+    "Round",
+    "Inspected at",
+    "Inspector",
+    "Parent organisations",
+    "Organisation inspected",
+    "Field",
+    "Item",
+    "Category",
+    "Description",
+    "Severity",
+    "Deduction",
+    "Evidence",
+    "Repeated",
+    "Rectification type",
+    "Requirement",
+    "Measures",
+    "Unit responsible",
+    "Person responsible",
+    "Overseer",
+    "Deadline",
+    "Progress",
+    "Status",
+    "Acceptor",
+    "Accepted on",
+    "Closed on",
+    "Remarks",
+];
+
+/// The headers in a document's language (the follow-up import reads the Chinese ones).
+pub fn columns(lang: Lang) -> [&'static str; 28] {
+    match lang {
+        Lang::Zh => COLUMNS,
+        Lang::En => COLUMNS_EN,
+    }
 }
 
 /// The headers of the list, in order (domain brief §5).
@@ -115,7 +159,7 @@ fn date(d: Option<NaiveDate>) -> String {
 impl RectRow {
     /// The status as the list shows it: 逾期 is added to an open finding past its deadline.
     pub fn status_label(&self) -> String {
-        if self.overdue { format!("{}（逾期）", self.status) } else { self.status.clone() }
+        if self.overdue { D::StatusOverdue.fill_in(self.lang, &[&self.status]) } else { self.status.clone() }
     }
 
     /// The cells in `COLUMNS` order.
@@ -135,7 +179,11 @@ impl RectRow {
             self.severity.clone(),
             crate::template::fmt_points(self.deduction),
             self.evidence.clone(),
-            if self.repeat { format!("是（{}）", self.repeat_of.clone().unwrap_or_default()) } else { "否".into() },
+            if self.repeat {
+                D::YesRepeat.fill_in(self.lang, &[&self.repeat_of.clone().unwrap_or_default()])
+            } else {
+                D::No.text_in(self.lang).into()
+            },
             self.rect_type.clone(),
             self.requirement.clone(),
             self.measures.clone(),
@@ -206,8 +254,20 @@ pub fn rows(snap: &dyn Snapshot, filter: &Filter, today: NaiveDate) -> Result<Ve
     rows_with(snap, filter, today, &mut |_, _| {})
 }
 
-/// `rows`, telling `progress(done, total)` how far it is (for bars and gauges on big lists).
+/// `rows`, telling `progress(done, total)` how far it is (for bars and gauges on big lists). The
+/// labels are in the screen language (the board); a document asks for its own with `rows_in`.
 pub fn rows_with(snap: &dyn Snapshot, filter: &Filter, today: NaiveDate, progress: &mut dyn FnMut(usize, usize)) -> Result<Vec<RectRow>> {
+    rows_in(snap, filter, today, crate::i18n::lang(), progress)
+}
+
+/// `rows_with`, the labels and cells in `lang`.
+pub fn rows_in(
+    snap: &dyn Snapshot,
+    filter: &Filter,
+    today: NaiveDate,
+    lang: Lang,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<RectRow>> {
     let rounds_by_id: HashMap<Id, Round> = snap.rounds()?.into_iter().map(|r| (r.id, r)).collect();
     let mut templates = HashMap::new();
     let mut paths = HashMap::new();
@@ -251,14 +311,14 @@ pub fn rows_with(snap: &dyn Snapshot, filter: &Filter, today: NaiveDate, progres
                 };
                 (c.name.clone(), d)
             }
-            None => (crate::i18n::K::OtherItem.text().to_string(), 0.0),
+            None => (K::OtherItem.text_in(lang).to_string(), 0.0),
         };
         let visit = snap.visit(f.round, &f.org)?;
         let inspected_on = visit
             .as_ref()
             .and_then(|v| v.arrived_at.map(|a| a.date()).or(v.started_at.map(|s| s.with_timezone(&chrono::Local).date_naive())));
         let inspected_at = visit.as_ref().and_then(|v| v.arrived_at);
-        let arrival_state = visit.as_ref().and_then(|v| v.arrival_state).map_or(String::new(), |a| a.zh().to_string());
+        let arrival_state = visit.as_ref().and_then(|v| v.arrival_state).map_or(String::new(), |a| label(a, lang).to_string());
         let (parent_path, county, county_code) = parent_path(snap, &f.org, &mut paths)?;
         out.push(RectRow {
             seq: out.len() + 1,
@@ -274,16 +334,16 @@ pub fn rows_with(snap: &dyn Snapshot, filter: &Filter, today: NaiveDate, progres
             parent_path,
             org_code: org.code.clone(),
             org: org.name.clone(),
-            field: org.field.map_or(String::new(), |x| x.label().to_string()),
+            field: org.field.map_or(String::new(), |x| label(x, lang).to_string()),
             item: f.item.clone().unwrap_or_default(),
             category,
             description: f.description.clone(),
-            severity: f.severity.label().to_string(),
+            severity: label(f.severity, lang).to_string(),
             deduction,
             evidence: f.evidence.join("；"),
             repeat: f.repeat_of.is_some(),
             repeat_of: f.repeat_of.clone(),
-            rect_type: f.rect_type.label().to_string(),
+            rect_type: label(f.rect_type, lang).to_string(),
             requirement: f.requirement.clone(),
             measures: f.rect.measures.clone(),
             responsible_unit: if f.responsible_unit.is_empty() { org.name.clone() } else { f.responsible_unit.clone() },
@@ -291,7 +351,7 @@ pub fn rows_with(snap: &dyn Snapshot, filter: &Filter, today: NaiveDate, progres
             overseer: f.rect.overseer.clone(),
             deadline: f.deadline,
             progress: f.rect.progress.clone(),
-            status: f.status.label().to_string(),
+            status: label(f.status, lang).to_string(),
             overdue,
             days_left: f.deadline.filter(|_| f.status.is_open()).map(|d| (d - today).num_days()),
             acceptor: f.rect.acceptor.clone(),
@@ -300,6 +360,7 @@ pub fn rows_with(snap: &dyn Snapshot, filter: &Filter, today: NaiveDate, progres
             remarks: f.rect.remarks.clone(),
             area: if county.is_empty() { org.name.clone() } else { county },
             area_code: county_code,
+            lang,
         });
     }
     Ok(out)

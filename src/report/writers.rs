@@ -6,14 +6,27 @@
 //! written as a string (never through a call that could take a formula), and the Markdown carries
 //! no HTML or links from the data.
 
-use super::rectification::{COLUMNS, RectRow, SCHEMA, count_by};
+use super::rectification::{RectRow, SCHEMA, columns, count_by};
+use super::words::D;
+use crate::i18n::Lang;
 use crate::safe_text::{escape_markdown, guard_formula, markdown_cell};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
 use unicode_width::UnicodeWidthStr;
 
+/// The language of a list's rows (Chinese for an empty list).
+fn lang_of(rows: &[RectRow]) -> Lang {
+    rows.first().map_or(Lang::Zh, |r| r.lang)
+}
+
+/// The list as CSV, its headers in the language of its rows.
 pub fn csv(rows: &[RectRow]) -> Result<Vec<u8>, String> {
+    csv_in(rows, lang_of(rows))
+}
+
+/// The list as CSV with the headers in `lang`.
+pub fn csv_in(rows: &[RectRow], lang: Lang) -> Result<Vec<u8>, String> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(COLUMNS).map_err(|e| e.to_string())?;
+    w.write_record(columns(lang)).map_err(|e| e.to_string())?;
     for r in rows {
         w.write_record(r.cells().iter().map(|c| guard_formula(c).into_owned())).map_err(|e| e.to_string())?;
     }
@@ -29,7 +42,12 @@ pub fn json(rows: &[RectRow], head: Option<(u64, &str)>) -> Result<Vec<u8>, Stri
 }
 
 pub fn markdown(rows: &[RectRow], title: &str) -> Vec<u8> {
-    let mut s = format!("# {}\n\n| {} |\n|{}\n", escape_markdown(title), COLUMNS.join(" | "), " --- |".repeat(COLUMNS.len()));
+    markdown_in(rows, title, lang_of(rows))
+}
+
+pub fn markdown_in(rows: &[RectRow], title: &str, lang: Lang) -> Vec<u8> {
+    let columns = columns(lang);
+    let mut s = format!("# {}\n\n| {} |\n|{}\n", escape_markdown(title), columns.join(" | "), " --- |".repeat(columns.len()));
     for r in rows {
         s.push_str(&format!("| {} |\n", r.cells().iter().map(|c| markdown_cell(c)).collect::<Vec<_>>().join(" | ")));
     }
@@ -42,6 +60,11 @@ fn width_of(s: &str) -> f64 {
 }
 
 pub fn xlsx(rows: &[RectRow], title: &str) -> Result<Vec<u8>, String> {
+    xlsx_in(rows, title, lang_of(rows))
+}
+
+pub fn xlsx_in(rows: &[RectRow], title: &str, lang: Lang) -> Result<Vec<u8>, String> {
+    let columns = columns(lang);
     let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut wb = Workbook::new();
     let header = Format::new()
@@ -58,11 +81,11 @@ pub fn xlsx(rows: &[RectRow], title: &str) -> Result<Vec<u8>, String> {
         .set_align(FormatAlign::Top)
         .set_background_color(Color::RGB(0xFFC7CE))
         .set_font_color(Color::RGB(0x9C0006));
-    let ws = wb.add_worksheet().set_name("整改清单").map_err(e)?;
-    for (c, h) in COLUMNS.iter().enumerate() {
+    let ws = wb.add_worksheet().set_name(D::SheetList.text_in(lang)).map_err(e)?;
+    for (c, h) in columns.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &header).map_err(e)?;
     }
-    let mut widths: Vec<f64> = COLUMNS.iter().map(|h| width_of(h) + 2.0).collect();
+    let mut widths: Vec<f64> = columns.iter().map(|h| width_of(h) + 2.0).collect();
     for (i, r) in rows.iter().enumerate() {
         let fmt = if r.overdue { &overdue } else { &cell };
         for (c, v) in r.cells().iter().enumerate() {
@@ -81,19 +104,19 @@ pub fn xlsx(rows: &[RectRow], title: &str) -> Result<Vec<u8>, String> {
         ws.set_column_width(c as u16, w.min(40.0)).map_err(e)?;
     }
     ws.set_freeze_panes(1, 0).map_err(e)?;
-    ws.autofilter(0, 0, rows.len() as u32, (COLUMNS.len() - 1) as u16).map_err(e)?;
+    ws.autofilter(0, 0, rows.len() as u32, (columns.len() - 1) as u16).map_err(e)?;
 
-    let summary = wb.add_worksheet().set_name("统计").map_err(e)?;
+    let summary = wb.add_worksheet().set_name(D::SheetCounts.text_in(lang)).map_err(e)?;
     summary.write_string_with_format(0, 0, title, &Format::new().set_bold()).map_err(e)?;
     let mut row = 2u32;
     let tables: [(&str, Vec<(String, usize)>); 3] = [
-        ("整改状态", count_by(rows, |r| r.status_label())),
-        ("严重程度", count_by(rows, |r| r.severity.clone())),
-        ("地区", count_by(rows, |r| r.area.clone())),
+        (D::CountStatus.text_in(lang), count_by(rows, |r| r.status_label())),
+        (D::CountSeverity.text_in(lang), count_by(rows, |r| r.severity.clone())),
+        (D::CountArea.text_in(lang), count_by(rows, |r| r.area.clone())),
     ];
     for (name, counts) in tables {
         summary.write_string_with_format(row, 0, name, &header).map_err(e)?;
-        summary.write_string_with_format(row, 1, "问题数", &header).map_err(e)?;
+        summary.write_string_with_format(row, 1, D::CountProblems.text_in(lang), &header).map_err(e)?;
         row += 1;
         for (k, n) in counts {
             // Area names come from the roster: a string, whatever it starts with.
@@ -103,7 +126,7 @@ pub fn xlsx(rows: &[RectRow], title: &str) -> Result<Vec<u8>, String> {
         }
         row += 1;
     }
-    summary.write_string_with_format(row, 0, "合计", &Format::new().set_bold()).map_err(e)?;
+    summary.write_string_with_format(row, 0, D::CountTotal.text_in(lang), &Format::new().set_bold()).map_err(e)?;
     summary.write_number(row, 1, rows.len() as f64).map_err(e)?;
     summary.set_column_width(0, 24).map_err(e)?;
     summary.set_column_width(1, 10).map_err(e)?;

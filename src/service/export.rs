@@ -5,8 +5,8 @@
 
 use super::{Result, ServiceError, Session};
 use crate::domain::Quarter;
-use crate::i18n::K;
-use crate::report::rectification::{Filter, RectRow, rows_with};
+use crate::i18n::{K, Lang};
+use crate::report::rectification::{Filter, RectRow, rows_in, rows_with};
 use crate::report::{bulletin, writers};
 use std::path::{Path, PathBuf};
 
@@ -60,19 +60,34 @@ pub fn rectification_rows(s: &Session, filter: &Filter, progress: &mut dyn FnMut
     rows_with(s, filter, s.today(), progress)
 }
 
-/// Writes the rectification list (问题整改清单) of `filter` to `path`.
+/// Writes the rectification list (问题整改清单) of `filter` to `path`, in Chinese.
 pub fn rectification(s: &Session, filter: &Filter, format: Format, path: &Path, progress: &mut dyn FnMut(usize, usize)) -> Result<Written> {
+    rectification_in(s, filter, format, Lang::Zh, path, progress)
+}
+
+/// Writes the rectification list of `filter` to `path` in `lang`, the document's language, not the
+/// screen's. JSON is data: its labels are the Chinese ones whatever the language
+/// (docs/rectification-json.md).
+pub fn rectification_in(
+    s: &Session,
+    filter: &Filter,
+    format: Format,
+    lang: Lang,
+    path: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Written> {
     if !RECTIFICATION_FORMATS.contains(&format) {
         return Err(refuse_format(format, RECTIFICATION_FORMATS));
     }
-    let rows = rectification_rows(s, filter, progress)?;
-    let title = K::RectListTitle.fill(&[&filter.quarter.map(|q| q.to_string()).unwrap_or_default()]);
+    let lang = if format == Format::Json { Lang::Zh } else { lang };
+    let rows = rows_in(s, filter, s.today(), lang, progress)?;
+    let title = K::RectListTitle.fill_in(lang, &[&filter.quarter.map(|q| q.to_string()).unwrap_or_default()]);
     let head = s.audit_head()?;
     let bytes = match format {
-        Format::Xlsx => writers::xlsx(&rows, &title).map_err(ServiceError::Invalid)?,
-        Format::Csv => writers::csv(&rows).map_err(ServiceError::Invalid)?,
+        Format::Xlsx => writers::xlsx_in(&rows, &title, lang).map_err(ServiceError::Invalid)?,
+        Format::Csv => writers::csv_in(&rows, lang).map_err(ServiceError::Invalid)?,
         Format::Json => writers::json(&rows, Some((head.0, &head.1))).map_err(ServiceError::Invalid)?,
-        Format::Md | Format::Html => writers::markdown(&rows, &title),
+        Format::Md | Format::Html => writers::markdown_in(&rows, &title, lang),
     };
     write(path, &bytes)?;
     Ok(Written { rows: rows.len(), title, path: path.to_path_buf(), head })
@@ -83,7 +98,8 @@ pub fn bulletin_of(s: &Session, quarter: Quarter, area: Option<&str>) -> Result<
     bulletin::build(s, quarter, area, s.today())
 }
 
-/// Writes the quarterly bulletin (季度通报) of `quarter` (of `area`, or everything) to `path`.
+/// Writes the quarterly bulletin (季度通报) of `quarter` (of `area`, or everything) to `path`, in
+/// Chinese.
 pub fn bulletin(
     s: &Session,
     quarter: Quarter,
@@ -92,10 +108,23 @@ pub fn bulletin(
     format: Format,
     path: &Path,
 ) -> Result<Written> {
+    bulletin_in(s, quarter, area, notes, format, Lang::Zh, path)
+}
+
+/// Writes the quarterly bulletin in `lang`, the document's language, not the screen's.
+pub fn bulletin_in(
+    s: &Session,
+    quarter: Quarter,
+    area: Option<&str>,
+    notes: &bulletin::Notes,
+    format: Format,
+    lang: Lang,
+    path: &Path,
+) -> Result<Written> {
     if !BULLETIN_FORMATS.contains(&format) {
         return Err(refuse_format(format, BULLETIN_FORMATS));
     }
-    let doc = bulletin_of(s, quarter, area)?;
+    let doc = bulletin::build_in(s, quarter, area, s.today(), lang)?;
     let text = match format {
         Format::Html => bulletin::html(&doc, notes),
         _ => bulletin::markdown(&doc, notes),
