@@ -249,7 +249,8 @@ impl Session {
         if p.touched.is_empty() {
             return Ok(Vec::new());
         }
-        let mut templates: HashMap<Id, Template> = HashMap::new();
+        // Shared from the store's cache: a template is large and a verdict must not copy it.
+        let mut templates: HashMap<Id, std::sync::Arc<crate::domain::TemplateSnapshot>> = HashMap::new();
         let mut totals: HashMap<Id, RoundSummary> = HashMap::new();
         let mut out = Vec::new();
         for (round, org) in &p.touched {
@@ -262,7 +263,9 @@ impl Session {
             };
             let new_round = p.rounds.contains_key(round) && self.store.round(*round)?.is_none();
             if !templates.contains_key(round) {
-                templates.insert(*round, rounds::template_of(self, &r)?);
+                let snap = self.store.template_arc(&r.template_hash)?;
+                let snap = snap.ok_or_else(|| super::invalid(crate::i18n::K::SnapshotMissing, &[&r.template_hash]))?;
+                templates.insert(*round, snap);
             }
             let total = match totals.entry(*round) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
@@ -299,7 +302,7 @@ impl Session {
                     findings.push(f.clone());
                 }
             }
-            let v = summarise(&templates[round], &o, &visit, &results, &findings);
+            let v = summarise(&templates[round].template, &o, &visit, &results, &findings);
             total.apply(&v, 1);
             out.push(Derived::put(&v));
         }

@@ -4,21 +4,23 @@ use super::{Result, ServiceError, Session, invalid, rounds};
 use crate::domain::limits::{self, ArrivalProblem};
 use crate::domain::rules::{self, Gap};
 use crate::domain::vocab::Vocab;
-use crate::domain::{ArrivalState, Finding, Id, ItemResult, Quarter, RectStatus, Template, Verdict, VetoMark, Visit, VisitStatus};
+use crate::domain::{ArrivalState, Finding, Id, ItemResult, Quarter, RectStatus, TemplateSnapshot, Verdict, VetoMark, Visit, VisitStatus};
 use crate::i18n::K;
 use crate::store::{Commit, Write};
 use chrono::NaiveDateTime;
 use serde_json::json;
 
 /// Loads an editable visit and its template, starting the visit (检查中) when it was 未开始.
-fn editable(s: &Session, round: Id, org: &str) -> Result<(Visit, Template, Option<Write>)> {
+/// The visit, if it may still be changed, with its round's template (shared from the store's
+/// cache, not copied: a verdict is the hottest path) and the write that starts it.
+fn editable(s: &Session, round: Id, org: &str) -> Result<(Visit, std::sync::Arc<TemplateSnapshot>, Option<Write>)> {
     let r = rounds::get(s, round)?;
     let visit = s.store.visit(round, org)?.ok_or_else(|| invalid(K::OrgNotInRound, &[&org, &round]))?;
     if !visit.editable() {
         let name = s.store.org(org)?.map_or(org.to_string(), |o| o.name);
         return Err(invalid(K::VisitLocked, &[&name, &visit.status]));
     }
-    let template = rounds::template_of(s, &r)?;
+    let template = s.store.template_arc(&r.template_hash)?.ok_or_else(|| invalid(K::SnapshotMissing, &[&r.template_hash]))?;
     let start = (visit.status == VisitStatus::NotStarted).then(|| {
         Write::put(&Visit { status: VisitStatus::InProgress, inspector: s.actor.clone(), started_at: Some(s.now()), ..visit.clone() })
     });
@@ -51,7 +53,8 @@ pub fn record_verdict(
     note: &str,
     withdraw_findings: bool,
 ) -> Result<ItemResult> {
-    let (_, template, start) = editable(s, round, org)?;
+    let (_, snap, start) = editable(s, round, org)?;
+    let template = &snap.template;
     let it = template.item(item).ok_or_else(|| invalid(K::ItemNotFound, &[&template.id, &item]))?;
     let o = s.store.org(org)?.ok_or_else(|| invalid(K::OrgNotFound, &[&org]))?;
     if !it.applies_to(o.field) {
@@ -147,7 +150,8 @@ pub fn save_info(s: &Session, round: Id, org: &str, info: VisitInfo) -> Result<V
 
 /// Sets a veto gate with its reason, or clears it (reason None).
 pub fn set_veto(s: &Session, round: Id, org: &str, veto: &str, reason: Option<&str>) -> Result<Visit> {
-    let (mut visit, template, _) = editable(s, round, org)?;
+    let (mut visit, snap, _) = editable(s, round, org)?;
+    let template = &snap.template;
     if !template.vetoes.iter().any(|v| v.id == veto) {
         return Err(invalid(K::VetoUnknown, &[&veto]));
     }
