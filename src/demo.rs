@@ -3,6 +3,7 @@
 //! Reproducible: the same (n, seed) gives the same tree on every machine. `rounds` adds used
 //! rounds over it: visits, verdicts, findings, reviews and rectification steps.
 
+mod phrases;
 pub mod rounds;
 
 use crate::domain::{Field, Level, Org};
