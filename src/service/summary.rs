@@ -394,8 +394,8 @@ mod tests {
         assert_eq!(stored, rebuilt, "after {after}, the kept summaries differ from the records");
     }
 
-    #[test]
-    fn every_write_keeps_the_summaries_equal_to_a_sum_over_the_records() {
+    /// 300 demo organisations and a round over a town's branches.
+    fn with_round() -> (tempfile::TempDir, Session, Round) {
         let dir = tempfile::tempdir().unwrap();
         let s = Session::new(Store::open(dir.path()).unwrap(), "测试员")
             .with_clock(crate::clock::Clock::fixed_local("2026-11-22 10:00").unwrap());
@@ -403,6 +403,12 @@ mod tests {
         let cat = Catalog::load(&[]);
         let scope = Scope::Subtree { under: "0101001".into(), field: None };
         let round = rounds::create(&s, "测试批次", "2026Q4".parse().unwrap(), cat.get("dangzhibu").unwrap(), scope, vec![]).unwrap();
+        (dir, s, round)
+    }
+
+    #[test]
+    fn every_write_keeps_the_summaries_equal_to_a_sum_over_the_records() {
+        let (_dir, s, round) = with_round();
         assert_in_step(&s, "round.create");
         let sum = s.round_summary(round.id).unwrap();
         assert!(sum.visits > 3 && sum.answered == 0 && sum.applicable > 0, "{sum:?}");
@@ -462,13 +468,7 @@ mod tests {
 
     #[test]
     fn missing_summaries_are_summed_from_the_records_at_the_first_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = Session::new(Store::open(dir.path()).unwrap(), "测试员")
-            .with_clock(crate::clock::Clock::fixed_local("2026-11-22 10:00").unwrap());
-        demo::fill(&s, 300, 3).unwrap();
-        let cat = Catalog::load(&[]);
-        let scope = Scope::Subtree { under: "0101001".into(), field: None };
-        let round = rounds::create(&s, "测试批次", "2026Q4".parse().unwrap(), cat.get("dangzhibu").unwrap(), scope, vec![]).unwrap();
+        let (_dir, s, round) = with_round();
         let org = s.visits(round.id).unwrap()[0].org.clone();
         visits::record_verdict(&s, round.id, &org, "C1.2", Some(Verdict::Fails), "", false).unwrap();
         let before = (s.round_summary(round.id).unwrap(), s.visit_summaries(round.id).unwrap());
