@@ -3,15 +3,18 @@
 //! Markdown or a self-contained, printable HTML page with inline SVG bar charts (`report::doc`).
 //! Only approved visits and approved (numbered, not withdrawn) findings count.
 
+mod quarter;
+
 use super::Snapshot;
 use super::doc::{self, Document};
 use super::words::{D, label};
 use crate::domain::scoring::Warning;
 use crate::domain::vocab::Vocab;
-use crate::domain::{Finding, Level, Quarter, RectStatus, RectType, Severity};
+use crate::domain::{Quarter, Severity};
 use crate::i18n::{K, Lang};
-use crate::service::{Result, rounds};
+use crate::service::Result;
 use chrono::NaiveDate;
+use quarter::{Checked, Places, Quarterly, checked, problems_of, quarter_end, rect_stats};
 use std::collections::{BTreeMap, HashMap};
 
 /// Free text written by people: 好的做法 and 工作要求.
@@ -150,129 +153,6 @@ fn sorted_desc(mut v: Vec<(String, usize)>) -> Vec<(String, usize)> {
     v
 }
 
-/// The county-level name above `code` (or the nearest area).
-fn county_of(snap: &dyn Snapshot, code: &str) -> Result<String> {
-    let mut cur = snap.org(code)?.and_then(|o| o.parent);
-    let mut nearest = String::new();
-    for _ in 0..64 {
-        let Some(c) = cur else { break };
-        let Some(o) = snap.org(&c)? else { break };
-        if o.level == Level::County {
-            return Ok(o.name);
-        }
-        if nearest.is_empty() && o.level.is_area() {
-            nearest = o.name.clone();
-        }
-        cur = o.parent;
-    }
-    Ok(nearest)
-}
-
-fn under(snap: &dyn Snapshot, code: &str, area: Option<&str>) -> Result<bool> {
-    let Some(area) = area else { return Ok(true) };
-    let mut cur = Some(code.to_string());
-    for _ in 0..64 {
-        let Some(c) = cur else { break };
-        if c == area {
-            return Ok(true);
-        }
-        cur = snap.org(&c)?.and_then(|o| o.parent);
-    }
-    Ok(false)
-}
-
-/// One quarter's approved visits with their scores. An approved visit has every item answered,
-/// so its score and grade are known.
-struct Checked {
-    org: crate::domain::Org,
-    county: String,
-    score: crate::domain::scoring::Score,
-    value: f64,
-    grade: String,
-    findings: Vec<Finding>,
-}
-
-/// What a quarter's rounds hold: the approved visits and what describes the rounds.
-struct Quarterly {
-    checked: Vec<Checked>,
-    in_scope: usize,
-    not_visited: usize,
-    titles: Vec<String>,
-    inspectors: Vec<String>,
-    sampled: bool,
-    grade_order: Vec<String>,
-}
-
-fn checked(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: NaiveDate) -> Result<Quarterly> {
-    let mut out = Vec::new();
-    let mut titles = Vec::new();
-    let mut inspectors: Vec<String> = Vec::new();
-    let mut sampled = false;
-    let mut grade_order = Vec::new();
-    let (mut in_scope, mut not_visited) = (0, 0);
-    for r in snap.rounds()?.into_iter().filter(|r| r.quarter == q) {
-        titles.push(r.title.clone());
-        sampled |= matches!(r.scope, crate::domain::Scope::Sample { .. });
-        let template = snap.template_of(&r)?;
-        if grade_order.is_empty() {
-            grade_order = template.grades.iter().map(|g| g.name.clone()).collect();
-        }
-        for v in snap.visits(r.id)? {
-            if !under(snap, &v.org, area)? {
-                continue;
-            }
-            in_scope += 1;
-            if v.status == crate::domain::VisitStatus::NotStarted {
-                not_visited += 1;
-            }
-            if v.status != crate::domain::VisitStatus::Approved {
-                continue;
-            }
-            if !v.inspector.is_empty() && !inspectors.contains(&v.inspector) {
-                inspectors.push(v.inspector.clone());
-            }
-            let mut d = snap.visit_data(r.id, &v.org)?;
-            d.findings.retain(|f| f.number.is_some() && f.status != RectStatus::Withdrawn);
-            let score = rounds::score_of(&template, &d, today);
-            let (Some(value), Some(grade)) = (score.score, score.grade.clone()) else { continue };
-            out.push(Checked { county: county_of(snap, &v.org)?, org: d.org, score, value, grade, findings: d.findings });
-        }
-    }
-    Ok(Quarterly { checked: out, in_scope, not_visited, titles, inspectors, sampled, grade_order })
-}
-
-/// The last day of a quarter.
-fn quarter_end(q: Quarter) -> NaiveDate {
-    let next = if q.q == 4 { Quarter { year: q.year + 1, q: 1 } } else { Quarter { year: q.year, q: q.q + 1 } };
-    NaiveDate::from_ymd_opt(next.year, u32::from(next.q - 1) * 3 + 1, 1).and_then(|d| d.pred_opt()).unwrap_or_default()
-}
-
-/// Last quarter's findings as they stand at the end of this quarter (or today, if earlier).
-fn rect_stats(findings: &[&Finding], cutoff: NaiveDate) -> RectStats {
-    let mut s = RectStats { total: findings.len(), ..Default::default() };
-    for f in findings {
-        // Due: its deadline has come, it was to be fixed on the spot, or it is already done
-        // (a fix finished early counts as due and done).
-        let due = f.rect_type == RectType::Immediate || f.deadline.is_some_and(|d| d <= cutoff) || f.status == RectStatus::Closed;
-        if f.rect.updates.iter().any(|u| u.to == RectStatus::ExtensionRequested) {
-            s.extended += 1;
-        }
-        if !due {
-            continue;
-        }
-        s.due += 1;
-        if f.status == RectStatus::Closed {
-            s.closed += 1;
-            if f.deadline.is_none_or(|d| f.rect.closed_on.is_some_and(|c| c <= d)) {
-                s.on_time += 1;
-            }
-        } else if f.is_overdue(cutoff) {
-            s.overdue += 1;
-        }
-    }
-    s
-}
-
 /// The bulletin's figures, their labels in the screen language (the statistics screen); a document
 /// asks for its own language with `build_in`.
 pub fn build(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: NaiveDate) -> Result<Bulletin> {
@@ -285,9 +165,14 @@ pub fn build_in(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: Naiv
         Some(code) => snap.org(code)?.map_or(code.to_string(), |o| o.name),
         None => String::new(),
     };
+    // Everything is read once: the organisations (names, places), the two quarters' approved
+    // findings (slimmed as they stream by), and each visit's figures from its aggregates.
+    let places = Places::load(snap)?;
+    let cutoff = quarter_end(q).min(today);
+    let mut problems = problems_of(snap, &[q, q.previous()], cutoff)?;
     let Quarterly { checked: now, in_scope, not_visited, titles: rounds_titles, inspectors, sampled, grade_order } =
-        checked(snap, q, area, today)?;
-    let prev = checked(snap, q.previous(), area, today)?.checked;
+        checked(snap, q, area, today, &places, &mut problems)?;
+    let prev = checked(snap, q.previous(), area, today, &places, &mut problems)?.checked;
 
     let population = snap.inspectable_count(area).unwrap_or(0);
     let mut by_level = Vec::new();
@@ -296,7 +181,7 @@ pub fn build_in(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: Naiv
         tally(&mut by_level, label(c.org.level, lang).to_string());
         tally(&mut by_field, c.org.field.map_or("-".to_string(), |f| label(f, lang).to_string()));
     }
-    let grade_counts = |set: &[Checked]| -> Vec<(String, usize)> {
+    let grade_counts = |set: &[Checked<'_>]| -> Vec<(String, usize)> {
         grade_order.iter().map(|g| (g.clone(), set.iter().filter(|c| &c.grade == g).count())).collect()
     };
     let mut warnings = [0usize; 3];
@@ -359,7 +244,7 @@ pub fn build_in(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: Naiv
                 why.push(serious.to_string());
             }
             let repeated = D::Repeated.text_in(lang);
-            if f.repeat_of.is_some() && !why.iter().any(|w| w == repeated) {
+            if f.repeat && !why.iter().any(|w| w == repeated) {
                 why.push(repeated.to_string());
             }
         }
@@ -372,9 +257,8 @@ pub fn build_in(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: Naiv
     top_items.truncate(5);
 
     // Last quarter's rectification, by area too.
-    let cutoff = quarter_end(q).min(today);
-    let prev_findings: Vec<&Finding> = prev.iter().flat_map(|c| c.findings.iter()).collect();
-    let prev_rect = rect_stats(&prev_findings, cutoff);
+    let prev_findings: Vec<&quarter::Problem> = prev.iter().flat_map(|c| c.findings.iter()).collect();
+    let prev_rect = rect_stats(&prev_findings);
 
     let mut areas: BTreeMap<String, (usize, f64, usize)> = BTreeMap::new();
     for c in &now {
@@ -386,8 +270,8 @@ pub fn build_in(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: Naiv
     let mut ranking: Vec<AreaRank> = areas
         .into_iter()
         .map(|(area, (units, total, problems))| {
-            let theirs: Vec<&Finding> = prev.iter().filter(|c| c.county == area).flat_map(|c| c.findings.iter()).collect();
-            AreaRank { rect_rate: rect_stats(&theirs, cutoff).rate(), avg_score: total / units as f64, units, problems, area }
+            let theirs: Vec<&quarter::Problem> = prev.iter().filter(|c| c.county == area).flat_map(|c| c.findings.iter()).collect();
+            AreaRank { rect_rate: rect_stats(&theirs).rate(), avg_score: total / units as f64, units, problems, area }
         })
         .collect();
     ranking.sort_by(|a, b| b.avg_score.total_cmp(&a.avg_score).then(a.area.cmp(&b.area)));

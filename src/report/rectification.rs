@@ -152,8 +152,21 @@ pub const COLUMNS: [&str; 28] = [
     "备注",
 ];
 
-fn date(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
+/// YYYY-MM-DD into `buf`, written by hand: chrono's formatter parses its pattern for every cell.
+fn date(buf: &mut String, d: Option<NaiveDate>) {
+    use chrono::Datelike;
+    use std::fmt::Write;
+    if let Some(d) = d {
+        let _ = write!(buf, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+    }
+}
+
+/// YYYY-MM-DD HH:MM into `buf`.
+fn minute(buf: &mut String, t: &chrono::NaiveDateTime) {
+    use chrono::Timelike;
+    use std::fmt::Write;
+    date(buf, Some(t.date()));
+    let _ = write!(buf, " {:02}:{:02}", t.hour(), t.minute());
 }
 
 impl RectRow {
@@ -163,41 +176,66 @@ impl RectRow {
     }
 
     /// The cells in `COLUMNS` order.
-    pub fn cells(&self) -> [String; 28] {
-        [
-            self.seq.to_string(),
-            self.number.clone(),
-            self.round.clone(),
-            self.inspected_at.map_or_else(|| date(self.inspected_on), |t| t.format("%Y-%m-%d %H:%M").to_string()),
-            self.inspector.clone(),
-            self.parent_path.clone(),
-            self.org.clone(),
-            self.field.clone(),
-            self.item.clone(),
-            self.category.clone(),
-            self.description.clone(),
-            self.severity.clone(),
-            crate::template::fmt_points(self.deduction),
-            self.evidence.clone(),
-            if self.repeat {
-                D::YesRepeat.fill_in(self.lang, &[&self.repeat_of.clone().unwrap_or_default()])
-            } else {
-                D::No.text_in(self.lang).into()
-            },
-            self.rect_type.clone(),
-            self.requirement.clone(),
-            self.measures.clone(),
-            self.responsible_unit.clone(),
-            self.responsible_person.clone(),
-            self.overseer.clone(),
-            date(self.deadline),
-            self.progress.clone(),
-            self.status_label(),
-            self.acceptor.clone(),
-            date(self.accepted_on),
-            date(self.closed_on),
-            self.remarks.clone(),
-        ]
+    pub fn cells(&self) -> Vec<String> {
+        let mut out = Vec::with_capacity(COLUMNS.len());
+        self.each_cell(|c| out.push(c.to_string()));
+        out
+    }
+
+    /// Hands each cell to `f` in `COLUMNS` order: the row's own text as it is, the formatted ones
+    /// (numbers, dates) through one reused buffer, so an export of 30,000 rows allocates almost
+    /// nothing per cell.
+    pub fn each_cell(&self, mut f: impl FnMut(&str)) {
+        use std::fmt::Write;
+        let mut buf = String::with_capacity(32);
+        let put = |buf: &mut String, f: &mut dyn FnMut(&str)| {
+            f(buf);
+            buf.clear();
+        };
+        let _ = write!(buf, "{}", self.seq);
+        put(&mut buf, &mut f);
+        f(&self.number);
+        f(&self.round);
+        match (self.inspected_at, self.inspected_on) {
+            (Some(t), _) => minute(&mut buf, &t),
+            (None, d) => date(&mut buf, d),
+        }
+        put(&mut buf, &mut f);
+        f(&self.inspector);
+        f(&self.parent_path);
+        f(&self.org);
+        f(&self.field);
+        f(&self.item);
+        f(&self.category);
+        f(&self.description);
+        f(&self.severity);
+        f(&crate::template::fmt_points(self.deduction));
+        f(&self.evidence);
+        if self.repeat {
+            f(&D::YesRepeat.fill_in(self.lang, &[&self.repeat_of.clone().unwrap_or_default()]));
+        } else {
+            f(D::No.text_in(self.lang));
+        }
+        f(&self.rect_type);
+        f(&self.requirement);
+        f(&self.measures);
+        f(&self.responsible_unit);
+        f(&self.responsible_person);
+        f(&self.overseer);
+        date(&mut buf, self.deadline);
+        put(&mut buf, &mut f);
+        f(&self.progress);
+        if self.overdue {
+            f(&self.status_label());
+        } else {
+            f(&self.status);
+        }
+        f(&self.acceptor);
+        date(&mut buf, self.accepted_on);
+        put(&mut buf, &mut f);
+        date(&mut buf, self.closed_on);
+        put(&mut buf, &mut f);
+        f(&self.remarks);
     }
 }
 

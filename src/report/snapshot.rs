@@ -4,14 +4,21 @@
 use crate::domain::{Finding, Id, ItemResult, Org, Round, Template, Visit};
 use crate::service::Result;
 use crate::service::rounds::VisitData;
+use crate::service::summary::VisitSummary;
 
 pub trait Snapshot {
     fn org(&self, code: &str) -> Result<Option<Org>>;
+    /// Every organisation.
+    fn orgs(&self) -> Result<Vec<Org>>;
     fn rounds(&self) -> Result<Vec<Round>>;
     fn visits(&self, round: Id) -> Result<Vec<Visit>>;
     fn visit(&self, round: Id, org: &str) -> Result<Option<Visit>>;
     fn result(&self, round: Id, org: &str, item: &str) -> Result<Option<ItemResult>>;
     fn findings(&self) -> Result<Vec<Finding>>;
+    /// Every finding, one at a time (a province's do not fit in memory as records).
+    fn each_finding(&self, each: &mut dyn FnMut(Finding)) -> Result<()>;
+    /// A round's visit figures as the aggregates keep them (score, grade, warning, veto).
+    fn visit_summaries(&self, round: Id) -> Result<Vec<VisitSummary>>;
     /// A visit with its results and findings.
     fn visit_data(&self, round: Id, org: &str) -> Result<VisitData>;
     /// The template snapshot a round was started with.

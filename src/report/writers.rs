@@ -28,7 +28,16 @@ pub fn csv_in(rows: &[RectRow], lang: Lang) -> Result<Vec<u8>, String> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(columns(lang)).map_err(|e| e.to_string())?;
     for r in rows {
-        w.write_record(r.cells().iter().map(|c| guard_formula(c).into_owned())).map_err(|e| e.to_string())?;
+        let mut failed = None;
+        r.each_cell(|c| {
+            if failed.is_none() {
+                failed = w.write_field(guard_formula(c).as_bytes()).err();
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e.to_string());
+        }
+        w.write_record(None::<&[u8]>).map_err(|e| e.to_string())?;
     }
     w.into_inner().map_err(|e| e.to_string())
 }
@@ -88,16 +97,34 @@ pub fn xlsx_in(rows: &[RectRow], title: &str, lang: Lang) -> Result<Vec<u8>, Str
     let mut widths: Vec<f64> = columns.iter().map(|h| width_of(h) + 2.0).collect();
     for (i, r) in rows.iter().enumerate() {
         let fmt = if r.overdue { &overdue } else { &cell };
-        for (c, v) in r.cells().iter().enumerate() {
-            let row = (i + 1) as u32;
-            if c == 0 || c == 12 {
-                // 序号 and 扣分 as numbers, so they sort and sum.
-                let n: f64 = v.parse().unwrap_or(0.0);
-                ws.write_number_with_format(row, c as u16, n, fmt).map_err(e)?;
-            } else {
-                ws.write_string_with_format(row, c as u16, v, fmt).map_err(e)?;
+        let row = (i + 1) as u32;
+        // Each cell straight from the row: the writer copies what it keeps.
+        let mut c = 0usize;
+        let mut failed = None;
+        r.each_cell(|v| {
+            if failed.is_some() {
+                return;
             }
-            widths[c] = widths[c].max(width_of(v) + 2.0);
+            // A cell's width is at most its length in bytes: most cells need no measuring.
+            if let Some(w) = widths.get_mut(c)
+                && *w < 42.0
+                && v.len() as f64 + 2.0 > *w
+            {
+                *w = w.max(width_of(v) + 2.0);
+            }
+            // A cell's own format, not a column's: Excel applies a column's format only to cells
+            // that were never written. 序号 and 扣分 as numbers, so they sort and sum.
+            let col = c as u16;
+            let written = match c {
+                0 => ws.write_number_with_format(row, col, r.seq as f64, fmt),
+                12 => ws.write_number_with_format(row, col, r.deduction, fmt),
+                _ => ws.write_string_with_format(row, col, v, fmt),
+            };
+            failed = written.err();
+            c += 1;
+        });
+        if let Some(x) = failed {
+            return Err(e(x));
         }
     }
     for (c, w) in widths.iter().enumerate() {

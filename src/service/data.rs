@@ -71,6 +71,11 @@ impl Session {
         Ok(self.store.findings()?)
     }
 
+    /// Every finding, decoded one at a time and handed to `each` (nothing is kept).
+    pub fn each_finding(&self, each: &mut dyn FnMut(Finding)) -> Result<()> {
+        Ok(self.store.each_finding(each)?)
+    }
+
     /// A visit's findings, oldest first.
     pub fn visit_findings(&self, round: Id, org: &str) -> Result<Vec<Finding>> {
         Ok(self.store.visit_findings(round, org)?)

@@ -8,6 +8,15 @@ impl Snapshot for Session {
     fn org(&self, code: &str) -> Result<Option<Org>> {
         Session::org(self, code)
     }
+    fn orgs(&self) -> Result<Vec<Org>> {
+        Session::orgs(self)
+    }
+    fn each_finding(&self, each: &mut dyn FnMut(Finding)) -> Result<()> {
+        Session::each_finding(self, each)
+    }
+    fn visit_summaries(&self, round: Id) -> Result<Vec<super::summary::VisitSummary>> {
+        Session::visit_summaries(self, round)
+    }
     fn rounds(&self) -> Result<Vec<Round>> {
         Session::rounds(self)
     }
