@@ -171,6 +171,11 @@ impl Finding {
 
     /// Overdue is derived, never stored: it changes with the calendar, not with an edit.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        self.status.is_open() && self.deadline.is_some_and(|d| d < today)
+        overdue_on(self.status, self.deadline, today)
     }
+}
+
+/// A finding in `status` with `deadline` is overdue on `day`: still open and its deadline passed.
+pub fn overdue_on(status: RectStatus, deadline: Option<NaiveDate>, day: NaiveDate) -> bool {
+    status.is_open() && deadline.is_some_and(|d| d < day)
 }

@@ -14,7 +14,7 @@ use crate::domain::{Quarter, Severity};
 use crate::i18n::{K, Lang};
 use crate::service::Result;
 use chrono::NaiveDate;
-use quarter::{Checked, Places, Quarterly, checked, problems_of, quarter_end, rect_stats};
+use quarter::{Checked, Places, Quarterly, checked, quarter_end, rect_stats};
 use std::collections::{BTreeMap, HashMap};
 
 /// Free text written by people: 好的做法 and 工作要求.
@@ -165,16 +165,15 @@ pub fn build_in(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: Naiv
         Some(code) => snap.org(code)?.map_or(code.to_string(), |o| o.name),
         None => String::new(),
     };
-    // Everything is read once: the organisations (names, places), the two quarters' approved
-    // findings (slimmed as they stream by), and each visit's figures from its aggregates.
+    // Read once: the organisations (names, places) and each visit's figures and approved
+    // findings from its aggregates.
     let places = Places::load(snap)?;
     let cutoff = quarter_end(q).min(today);
-    let mut problems = problems_of(snap, &[q, q.previous()], cutoff)?;
     let Quarterly { checked: now, in_scope, not_visited, titles: rounds_titles, inspectors, sampled, grade_order } =
-        checked(snap, q, area, today, &places, &mut problems)?;
-    let prev = checked(snap, q.previous(), area, today, &places, &mut problems)?.checked;
+        checked(snap, q, area, today, cutoff, &places)?;
+    let prev = checked(snap, q.previous(), area, today, cutoff, &places)?.checked;
 
-    let population = snap.inspectable_count(area).unwrap_or(0);
+    let population = places.inspectable(area);
     let mut by_level = Vec::new();
     let mut by_field = Vec::new();
     for c in &now {
@@ -201,6 +200,7 @@ pub fn build_in(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: Naiv
     let mut problems_by_field = Vec::new();
     let mut problems_by_area = Vec::new();
     let mut items: BTreeMap<String, TopItem> = BTreeMap::new();
+    let mut examples: HashMap<String, Vec<(&str, crate::domain::Id)>> = HashMap::new();
     let mut criticised = Vec::new();
     let mut templates = HashMap::new();
     for r in snap.rounds()?.into_iter().filter(|r| r.quarter == q) {
@@ -235,8 +235,9 @@ pub fn build_in(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: Naiv
                     examples: Vec::new(),
                 });
                 e.count += 1;
-                if e.examples.len() < 2 {
-                    e.examples.push(D::Example.fill_in(lang, &[&c.org.name, &f.description.replace('\n', " ")]));
+                let quoted = examples.entry(i.clone()).or_default();
+                if quoted.len() < 2 {
+                    quoted.push((c.org.name.as_str(), f.id));
                 }
             }
             let serious = label(Severity::Serious, lang);
@@ -255,6 +256,14 @@ pub fn build_in(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: Naiv
     let mut top_items: Vec<TopItem> = items.into_values().collect();
     top_items.sort_by(|a, b| b.count.cmp(&a.count).then(a.item.cmp(&b.item)));
     top_items.truncate(5);
+    // The two first findings of each of those items are quoted: only these records are read.
+    for item in &mut top_items {
+        for (org, id) in examples.remove(&item.item).unwrap_or_default() {
+            if let Some(f) = snap.finding(id)? {
+                item.examples.push(D::Example.fill_in(lang, &[&org, &f.description.replace('\n', " ")]));
+            }
+        }
+    }
 
     // Last quarter's rectification, by area too.
     let prev_findings: Vec<&quarter::Problem> = prev.iter().flat_map(|c| c.findings.iter()).collect();

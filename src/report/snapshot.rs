@@ -15,16 +15,13 @@ pub trait Snapshot {
     fn visit(&self, round: Id, org: &str) -> Result<Option<Visit>>;
     fn result(&self, round: Id, org: &str, item: &str) -> Result<Option<ItemResult>>;
     fn findings(&self) -> Result<Vec<Finding>>;
-    /// Every finding, one at a time (a province's do not fit in memory as records).
-    fn each_finding(&self, each: &mut dyn FnMut(Finding)) -> Result<()>;
+    fn finding(&self, id: Id) -> Result<Option<Finding>>;
     /// A round's visit figures as the aggregates keep them (score, grade, warning, veto).
     fn visit_summaries(&self, round: Id) -> Result<Vec<VisitSummary>>;
     /// A visit with its results and findings.
     fn visit_data(&self, round: Id, org: &str) -> Result<VisitData>;
     /// The template snapshot a round was started with.
     fn template_of(&self, round: &Round) -> Result<Template>;
-    /// How many organisations under `area` (or in all) can be inspected.
-    fn inspectable_count(&self, area: Option<&str>) -> Result<usize>;
     /// The audit chain's head, printed on every document.
     fn audit_head(&self) -> Result<(u64, String)>;
 }

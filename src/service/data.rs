@@ -71,9 +71,8 @@ impl Session {
         Ok(self.store.findings()?)
     }
 
-    /// Every finding, decoded one at a time and handed to `each` (nothing is kept).
-    pub fn each_finding(&self, each: &mut dyn FnMut(Finding)) -> Result<()> {
-        Ok(self.store.each_finding(each)?)
+    pub fn finding(&self, id: Id) -> Result<Option<Finding>> {
+        Ok(self.store.finding(id)?)
     }
 
     /// A visit's findings, oldest first.

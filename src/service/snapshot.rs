@@ -1,6 +1,6 @@
 //! The session as the reports' read snapshot.
 
-use super::{Result, Session, orgs, rounds};
+use super::{Result, Session, rounds};
 use crate::domain::{Finding, Id, ItemResult, Org, Round, Template, Visit};
 use crate::report::Snapshot;
 
@@ -11,8 +11,8 @@ impl Snapshot for Session {
     fn orgs(&self) -> Result<Vec<Org>> {
         Session::orgs(self)
     }
-    fn each_finding(&self, each: &mut dyn FnMut(Finding)) -> Result<()> {
-        Session::each_finding(self, each)
+    fn finding(&self, id: Id) -> Result<Option<Finding>> {
+        Session::finding(self, id)
     }
     fn visit_summaries(&self, round: Id) -> Result<Vec<super::summary::VisitSummary>> {
         Session::visit_summaries(self, round)
@@ -37,9 +37,6 @@ impl Snapshot for Session {
     }
     fn template_of(&self, round: &Round) -> Result<Template> {
         rounds::template_of(self, round)
-    }
-    fn inspectable_count(&self, area: Option<&str>) -> Result<usize> {
-        Ok(orgs::list(self, area)?.iter().filter(|x| rounds::inspectable(x.org.level)).count())
     }
     fn audit_head(&self) -> Result<(u64, String)> {
         Session::audit_head(self)

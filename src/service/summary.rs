@@ -11,7 +11,7 @@
 use super::{Result, Session, rounds};
 use crate::domain::scoring::{Score, Warning};
 use crate::domain::vocab::Vocab;
-use crate::domain::{Finding, Id, ItemResult, Org, Round, Template, Visit, VisitStatus};
+use crate::domain::{Finding, Id, ItemResult, Org, RectStatus, RectType, Round, Severity, Template, Visit, VisitStatus};
 use crate::store::keys::{Key, Part};
 use crate::store::{Commit, Derived, Record, Table, Write, decode_record, encode_record};
 use chrono::NaiveDate;
@@ -37,6 +37,52 @@ pub struct VisitSummary {
     /// The earliest deadline of an open finding.
     pub first_deadline: Option<NaiveDate>,
     pub findings: usize,
+    /// Who inspected (the bulletin names the inspectors).
+    #[serde(default)]
+    pub inspector: String,
+    /// The approved (numbered, not withdrawn) findings, in the few facts the bulletin counts, so
+    /// a quarter's figures read no finding record.
+    #[serde(default)]
+    pub problems: Vec<ProblemFacts>,
+}
+
+/// What the bulletin counts of an approved finding. Dates stay dates: whether it is due or
+/// overdue depends on the day the bulletin is made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProblemFacts {
+    pub id: Id,
+    pub item: Option<String>,
+    pub severity: Severity,
+    pub repeat: bool,
+    pub status: RectStatus,
+    /// To be fixed on the spot (立行立改).
+    pub immediate: bool,
+    pub deadline: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    /// An extension was asked for at some point.
+    pub extended: bool,
+}
+
+impl ProblemFacts {
+    /// The facts of `f`, when it is an approved finding.
+    pub fn of(f: &Finding) -> Option<ProblemFacts> {
+        (f.number.is_some() && f.status != RectStatus::Withdrawn).then(|| ProblemFacts {
+            id: f.id,
+            item: f.item.clone(),
+            severity: f.severity,
+            repeat: f.repeat_of.is_some(),
+            status: f.status,
+            immediate: f.rect_type == RectType::Immediate,
+            deadline: f.deadline,
+            closed_on: f.rect.closed_on,
+            extended: f.rect.updates.iter().any(|u| u.to == RectStatus::ExtensionRequested),
+        })
+    }
+
+    /// Open and past its deadline on `day` (as `Finding::is_overdue`).
+    pub fn is_overdue(&self, day: NaiveDate) -> bool {
+        crate::domain::finding::overdue_on(self.status, self.deadline, day)
+    }
 }
 
 impl VisitSummary {
@@ -117,8 +163,10 @@ fn round_key(round: Id) -> Vec<u8> {
     Key::new().part("r").part(round).bytes()
 }
 
+/// The flag names the summaries' shape: a store whose summaries lack a later field (2: the
+/// inspector and the approved findings' facts) sums them again at the first read.
 fn complete_flag() -> Vec<u8> {
-    Key::new().part("complete").bytes()
+    Key::new().part("complete-2").bytes()
 }
 
 /// A visit's figures from its records.
@@ -148,6 +196,8 @@ fn summarise(template: &Template, org: &Org, visit: &Visit, results: &[ItemResul
         warning_overdue: overdue.warning,
         first_deadline: findings.iter().filter(|f| f.status.is_open()).filter_map(|f| f.deadline).min(),
         findings: findings.len(),
+        inspector: visit.inspector.clone(),
+        problems: findings.iter().filter_map(ProblemFacts::of).collect(),
     }
 }
 

@@ -23,16 +23,6 @@ impl Store {
             .collect()
     }
 
-    /// Hands each record under `prefix` to `each`, decoded one at a time: a province's findings
-    /// are read without holding them all.
-    pub(super) fn each<T: Record>(&self, prefix: &[u8], each: &mut dyn FnMut(T)) -> Result<()> {
-        for kv in self.tree(T::TABLE).scan_prefix(prefix) {
-            let (k, v) = kv?;
-            each(decode::<T>(&k, &v)?);
-        }
-        Ok(())
-    }
-
     pub fn org(&self, code: &str) -> Result<Option<Org>> {
         self.get(&org_key(code))
     }
@@ -115,11 +105,6 @@ impl Store {
 
     pub fn findings(&self) -> Result<Vec<Finding>> {
         self.scan(&[])
-    }
-
-    /// Every finding, one at a time.
-    pub fn each_finding(&self, each: &mut dyn FnMut(Finding)) -> Result<()> {
-        self.each(&[], each)
     }
 
     /// The last number handed out by a counter (0 if none yet).

@@ -1,22 +1,23 @@
-//! What a quarter's rounds hold, read for the bulletin in one pass each: the organisations once
-//! (names, levels, fields, the county above each), the quarters' approved findings as they stream
-//! by (kept slim: a province has hundreds of thousands), and each approved visit's score, grade
-//! and warning from the visit aggregates (no result is decoded).
+//! What a quarter's rounds hold, read for the bulletin: the organisations once (names, levels,
+//! fields, the county above each), and each visit's figures and approved findings' facts from the
+//! visit aggregates. No result and no finding record is decoded (a province has millions and
+//! hundreds of thousands): only the few findings quoted as examples are read.
 
 use super::super::Snapshot;
 use super::RectStats;
 use crate::domain::scoring::Score;
-use crate::domain::{Finding, Id, Level, Org, Quarter, RectStatus, RectType, Severity, VisitStatus};
+use crate::domain::{Id, Level, Org, Quarter, RectStatus, Severity, VisitStatus};
 use crate::service::Result;
+use crate::service::summary::ProblemFacts;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
-/// An approved finding as the bulletin counts it.
+/// An approved finding as the bulletin counts it, at the bulletin's cutoff day.
 pub struct Problem {
+    pub id: Id,
     pub round: Id,
     pub item: Option<String>,
     pub severity: Severity,
-    pub description: String,
     pub repeat: bool,
     pub status: RectStatus,
     pub deadline: Option<NaiveDate>,
@@ -31,36 +32,21 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn of(f: Finding, cutoff: NaiveDate) -> Problem {
+    fn of(round: Id, f: ProblemFacts, cutoff: NaiveDate) -> Problem {
         Problem {
             overdue: f.is_overdue(cutoff),
-            due: f.rect_type == RectType::Immediate || f.deadline.is_some_and(|d| d <= cutoff) || f.status == RectStatus::Closed,
-            extended: f.rect.updates.iter().any(|u| u.to == RectStatus::ExtensionRequested),
-            round: f.round,
+            due: f.immediate || f.deadline.is_some_and(|d| d <= cutoff) || f.status == RectStatus::Closed,
+            id: f.id,
+            round,
             item: f.item,
             severity: f.severity,
-            description: f.description,
-            repeat: f.repeat_of.is_some(),
+            repeat: f.repeat,
             status: f.status,
             deadline: f.deadline,
-            closed_on: f.rect.closed_on,
+            closed_on: f.closed_on,
+            extended: f.extended,
         }
     }
-}
-
-/// A visit's approved findings, oldest first.
-pub type Problems = HashMap<(Id, String), Vec<Problem>>;
-
-/// The approved (numbered, not withdrawn) findings of the rounds of `quarters`, by visit.
-pub fn problems_of(snap: &dyn Snapshot, quarters: &[Quarter], cutoff: NaiveDate) -> Result<Problems> {
-    let rounds: Vec<Id> = snap.rounds()?.into_iter().filter(|r| quarters.contains(&r.quarter)).map(|r| r.id).collect();
-    let mut out = Problems::new();
-    snap.each_finding(&mut |f| {
-        if f.number.is_some() && f.status != RectStatus::Withdrawn && rounds.contains(&f.round) {
-            out.entry((f.round, f.org.clone())).or_default().push(Problem::of(f, cutoff));
-        }
-    })?;
-    Ok(out)
 }
 
 /// The organisations by code, with the county-level name above each worked out once per parent.
@@ -102,6 +88,11 @@ impl Places {
         nearest
     }
 
+    /// How many organisations under `area` (or in all) a round inspects.
+    pub fn inspectable(&self, area: Option<&str>) -> usize {
+        self.orgs.values().filter(|o| crate::service::rounds::inspectable(o.level) && self.under(&o.code, area)).count()
+    }
+
     /// Whether `code` is `area` or lies under it (everything, without an area).
     pub fn under(&self, code: &str, area: Option<&str>) -> bool {
         let Some(area) = area else { return true };
@@ -139,15 +130,15 @@ pub struct Quarterly<'a> {
     pub grade_order: Vec<String>,
 }
 
-/// The quarter's rounds in `area`: its approved visits (taking their findings out of `problems`)
-/// and the counts of the others.
+/// The quarter's rounds in `area`: its approved visits, their findings as at `cutoff`, and the
+/// counts of the others.
 pub fn checked<'a>(
     snap: &dyn Snapshot,
     q: Quarter,
     area: Option<&str>,
     today: NaiveDate,
+    cutoff: NaiveDate,
     places: &'a Places,
-    problems: &mut Problems,
 ) -> Result<Quarterly<'a>> {
     let mut out = Vec::new();
     let mut titles = Vec::new();
@@ -161,8 +152,7 @@ pub fn checked<'a>(
         if grade_order.is_empty() {
             grade_order = snap.template_of(&r)?.grades.iter().map(|g| g.name.clone()).collect();
         }
-        let mut figures: HashMap<String, _> = snap.visit_summaries(r.id)?.into_iter().map(|v| (v.org.clone(), v)).collect();
-        for v in snap.visits(r.id)? {
+        for v in snap.visit_summaries(r.id)? {
             if !places.under(&v.org, area) {
                 continue;
             }
@@ -176,10 +166,10 @@ pub fn checked<'a>(
             if !v.inspector.is_empty() && !inspectors.contains(&v.inspector) {
                 inspectors.push(v.inspector.clone());
             }
-            let (Some(org), Some(figures)) = (places.org(&v.org), figures.remove(&v.org)) else { continue };
-            let score = figures.score(today);
+            let Some(org) = places.org(&v.org) else { continue };
+            let score = v.score(today);
             let (Some(value), Some(grade)) = (score.score, score.grade.clone()) else { continue };
-            let findings = problems.remove(&(r.id, v.org.clone())).unwrap_or_default();
+            let findings = v.problems.into_iter().map(|f| Problem::of(r.id, f, cutoff)).collect();
             out.push(Checked { county: places.county(&v.org), org, score, value, grade, findings });
         }
     }
