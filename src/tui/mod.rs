@@ -1,7 +1,9 @@
-//! The terminal interface: state (`app`), keys (`keymap`: the only place that reads key codes),
-//! each screen's, form's and popup's own keys (`screens`), forms and views, rendering (`ui`), and
-//! the driver that runs effects through the services.
+//! The terminal interface: state (`app`), keys (`keymap`: the only place that reads key codes;
+//! the contexts and actions it binds keys to in `actions`), each screen's, form's and popup's own
+//! keys (`screens`), forms and views, rendering (`ui`), and the driver that runs effects through
+//! the services.
 
+mod actions;
 pub mod app;
 pub mod driver;
 pub mod field;

@@ -1,0 +1,467 @@
+//! The command line's clap definitions: the global options, every command and subcommand with
+//! its arguments, and the value types they take (formats, shells, roles, encodings). Kept apart
+//! from `mod.rs`, which dispatches the parsed commands, so that what the command line accepts reads
+//! in one place. The doc comments are clap's English help; `help` puts the Chinese in their place.
+
+use super::Failure;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "xuncha",
+    version,
+    about = "xuncha (巡查): unannounced (\"四不两直\") inspections of grassroots Party organisations, offline, by keyboard, \
+             every entry kept as it is accepted. With no command it opens the screens"
+)]
+pub struct Cli {
+    /// Data folder (default: the platform's data folder for xuncha)
+    #[arg(long, global = true, env = "XUNCHA_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Language of screens and messages
+    #[arg(long, global = true, value_enum, env = "XUNCHA_LANG")]
+    pub lang: Option<LangArg>,
+    /// Language of the office's documents (rectification list, bulletin): Chinese whatever the
+    /// screens are in, unless en
+    #[arg(long, global = true, value_enum, env = "XUNCHA_DOC_LANG", value_name = "LANG")]
+    pub doc_lang: Option<LangArg>,
+    /// Who is acting (default: the config file, then the OS user name)
+    #[arg(long, global = true, env = "XUNCHA_INSPECTOR", value_name = "NAME")]
+    pub inspector: Option<String>,
+    /// Act as an inspector or a supervisor in the screens (default: the config file, then inspector)
+    #[arg(long, global = true, value_enum)]
+    pub role: Option<RoleArg>,
+    /// Another folder of template files (may be given more than once)
+    #[arg(long = "templates", global = true, value_name = "DIR")]
+    pub template_dirs: Vec<PathBuf>,
+    /// Run as if it were this local time ("2026-11-22 09:30"): reproducible runs and tests
+    #[arg(long, global = true, hide = true, env = "XUNCHA_NOW", value_name = "TIME")]
+    pub now: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum RoleArg {
+    Inspector,
+    Supervisor,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+/// How a listing is printed: a table to read, JSON for programs, CSV for a spreadsheet. Every
+/// command that takes it prints all three.
+#[derive(Clone, Copy, Debug, Default, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+/// How one template is printed: a document to read, or JSON. It has no rows for a CSV.
+#[derive(Clone, Copy, Debug, Default, ValueEnum, PartialEq, Eq)]
+pub enum DocFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+/// The formats of the rectification list (问题整改清单).
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ListFormat {
+    Xlsx,
+    Csv,
+    Json,
+    Md,
+}
+
+/// The formats of the quarterly bulletin (季度通报).
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum BulletinFormat {
+    Md,
+    Html,
+}
+
+/// The shells `xuncha completions` writes a script for.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// What the data folder holds
+    Status,
+    /// Checklist templates
+    #[command(subcommand)]
+    Template(TemplateCmd),
+    /// The organisation roster
+    #[command(subcommand)]
+    Org(OrgCmd),
+    /// Fill an empty data folder with a generated organisation tree
+    Demo {
+        /// How many organisations (50 to 200000)
+        #[arg(long, default_value_t = 2000)]
+        orgs: usize,
+        /// Seed: the same seed gives the same tree (and the same rounds)
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Also make two used rounds (last quarter's and this one's, built-in template) with
+        /// visits for this share of the Party organisations, e.g. 0.8: verdicts, findings,
+        /// reviews, problem numbers, rectification steps. 0 (the default): the tree only
+        #[arg(long, default_value_t = 0.0, value_name = "SHARE")]
+        visited: f64,
+    },
+    /// Inspection rounds (督查批次)
+    #[command(subcommand)]
+    Round(RoundCmd),
+    /// Visits: the paper fallback
+    #[command(subcommand)]
+    Visit(VisitCmd),
+    /// Findings (问题)
+    #[command(subcommand)]
+    Finding(FindingCmd),
+    /// Exports: the rectification list, the quarterly bulletin
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Follow-up of official findings: status changes and files from follow-up tracking
+    #[command(subcommand)]
+    Rectify(RectifyCmd),
+    /// The supervisor's review of submitted visits
+    #[command(subcommand)]
+    Review(ReviewCmd),
+    /// The audit log
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Write the whole data folder to a JSON-lines file
+    Backup {
+        /// The backup file
+        file: PathBuf,
+    },
+    /// Load a backup file into an empty data folder
+    Restore {
+        /// The backup file
+        file: PathBuf,
+    },
+    /// Print the shell completion script (bash, zsh, fish, powershell)
+    Completions {
+        /// Which shell
+        #[arg(value_enum)]
+        shell: ShellArg,
+    },
+    /// Write the manual pages: xuncha's to stdout, or with -o DIR one page per command into DIR
+    Man {
+        /// Write one manual page per command into this folder (without it, xuncha's page goes to
+        /// stdout)
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TemplateCmd {
+    /// The loaded templates, and any that failed to load
+    List {
+        /// Output format
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// One template in full
+    Show {
+        /// The template's id (see template list)
+        id: String,
+        /// Output format
+        #[arg(long, value_enum, default_value_t)]
+        format: DocFormat,
+    },
+    /// Validate template files (exit 2 listing every error)
+    Check {
+        /// The template files to check
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgCmd {
+    /// Import a roster (XLSX, or CSV in UTF-8, UTF-16 or GB18030); all or nothing
+    Import {
+        /// The roster file
+        file: PathBuf,
+        #[command(flatten)]
+        encoding: EncodingArg,
+    },
+    /// List organisations as a tree
+    List {
+        /// Only this organisation and everything under it
+        #[arg(long, value_name = "CODE")]
+        under: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RoundCmd {
+    /// Start a round: a subtree (--under, optionally --field) or a random sample (--sample, --seed)
+    New {
+        /// The round's title (default: made from the quarter)
+        #[arg(long)]
+        title: Option<String>,
+        /// e.g. 2026Q4 (default: the current quarter)
+        #[arg(long)]
+        quarter: Option<String>,
+        /// Template id (default: dangzhibu)
+        #[arg(long, default_value = "dangzhibu")]
+        template: String,
+        /// Every Party organisation under this code (with --sample: the pool to sample from)
+        #[arg(long, value_name = "CODE")]
+        under: Option<String>,
+        /// Only this field (领域)
+        #[arg(long)]
+        field: Option<String>,
+        /// Sampling rate: 0.25, 25 or 25%
+        #[arg(long, value_name = "RATE")]
+        sample: Option<String>,
+        /// Seed of the sample, recorded with the round
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// The rounds with their progress
+    List {
+        /// Output format
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Each organisation of a round: progress, score, grade, warning
+    Show {
+        /// The round's id (see round list)
+        id: String,
+        /// Output format
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum VisitCmd {
+    /// Write a blank sheet (CSV) for one visit, to fill on paper or in Excel
+    Sheet {
+        /// The round's id
+        #[arg(long)]
+        round: String,
+        /// The code of the organisation visited
+        #[arg(long, value_name = "CODE")]
+        org: String,
+        /// The sheet file to write
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Record a filled sheet (all rows or none)
+    Import {
+        /// The filled sheet
+        file: PathBuf,
+        /// The round's id
+        #[arg(long)]
+        round: String,
+        /// Submit each visit whose items are then all answered
+        #[arg(long)]
+        submit: bool,
+        #[command(flatten)]
+        encoding: EncodingArg,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FindingCmd {
+    /// Withdraw an approved finding (it keeps its number, marked 已撤销)
+    Withdraw {
+        /// The problem number (2026Q4-0001) or the finding's id
+        finding: String,
+        /// Why it is withdrawn
+        #[arg(long)]
+        reason: String,
+    },
+    /// Findings, optionally of one round and organisation
+    List {
+        /// Only the findings of this round
+        #[arg(long)]
+        round: Option<String>,
+        /// Only the findings of this organisation
+        #[arg(long, value_name = "CODE")]
+        org: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Check the hash chain and every record against it; names the first broken entry or record
+    Verify {
+        /// A chain head printed earlier (with every export): SEQ:HASH. Entry SEQ must still have
+        /// that hash, which catches a chain rewritten from there on. May be given more than once.
+        #[arg(long = "head", value_name = "SEQ:HASH")]
+        heads: Vec<String>,
+    },
+    /// Who changed what, when, from which laptop
+    Log {
+        /// Only the entries of this organisation
+        #[arg(long, value_name = "CODE")]
+        org: Option<String>,
+        /// Only the entries of this round
+        #[arg(long)]
+        round: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+/// Which findings an export holds.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct ExportFilter {
+    /// Only the findings of this round
+    #[arg(long)]
+    pub round: Option<String>,
+    /// Only the findings of this quarter, e.g. 2026Q4
+    #[arg(long)]
+    pub quarter: Option<String>,
+    /// Only organisations under this code
+    #[arg(long, value_name = "CODE")]
+    pub area: Option<String>,
+    /// Only this field (领域)
+    #[arg(long)]
+    pub field: Option<String>,
+    /// Only this 整改状态 (待整改, 整改中, …, or 逾期 for the overdue ones)
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only this severity (严重程度)
+    #[arg(long)]
+    pub severity: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCmd {
+    /// The rectification list (问题整改清单) of approved findings
+    Rectification {
+        #[command(flatten)]
+        filter: ExportFilter,
+        /// File format
+        #[arg(long, value_enum)]
+        format: ListFormat,
+        /// The file to write
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: std::path::PathBuf,
+    },
+    /// The quarterly bulletin (季度通报)
+    Bulletin {
+        /// The quarter, e.g. 2026Q4
+        #[arg(long)]
+        quarter: String,
+        /// Only organisations under this code
+        #[arg(long, value_name = "CODE")]
+        area: Option<String>,
+        /// Free text for 好的做法 and 工作要求 (Markdown with those headings)
+        #[arg(long, value_name = "FILE")]
+        notes: Option<std::path::PathBuf>,
+        /// File format
+        #[arg(long, value_enum)]
+        format: BulletinFormat,
+        /// The file to write
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RectifyCmd {
+    /// Apply a list sent back by follow-up tracking (CSV, XLSX or JSON), keyed by 问题编号
+    Import {
+        /// The follow-up file
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        encoding: EncodingArg,
+    },
+    /// Change one finding's rectification status
+    Set {
+        /// The problem number, e.g. 2026Q4-0001
+        number: String,
+        /// The new status (整改状态)
+        #[arg(long)]
+        status: String,
+        /// What was done
+        #[arg(long, default_value = "", hide_default_value = true)]
+        note: String,
+        /// The evidence (佐证)
+        #[arg(long, default_value = "", hide_default_value = true)]
+        evidence: String,
+        /// 申请延期: the new deadline
+        #[arg(long)]
+        deadline: Option<String>,
+        /// 已销号: who accepted the fix (not the person responsible)
+        #[arg(long, default_value = "", hide_default_value = true)]
+        acceptor: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReviewCmd {
+    /// Submitted visits waiting for review, oldest first
+    List {
+        /// Only the visits of this round
+        #[arg(long)]
+        round: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Approve a visit, or with --round ID --all every submitted visit of a round: the findings get
+    /// their problem numbers
+    Approve {
+        /// ROUND:ORG, as `review list` shows it
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        visit: Option<String>,
+        /// With --all: the round whose submitted visits are approved
+        #[arg(long, requires = "all")]
+        round: Option<String>,
+        /// Approve every submitted visit of --round that can be approved; lists each approved and
+        /// each refused visit (exit 2 when any was refused)
+        #[arg(long, requires = "round")]
+        all: bool,
+    },
+    /// Return a visit to the inspector with a comment
+    Return {
+        /// ROUND:ORG, as `review list` shows it
+        visit: String,
+        /// The comment for the inspector
+        #[arg(long)]
+        comment: String,
+    },
+}
+
+/// `--encoding NAME` of the commands that read a user's CSV file.
+#[derive(clap::Args, Debug)]
+pub struct EncodingArg {
+    /// Read CSV text in this encoding instead of recognising it (utf-8, utf-16le, gbk, gb18030,
+    /// big5, shift_jis, windows-1252, …)
+    #[arg(long = "encoding", value_name = "NAME")]
+    pub label: Option<String>,
+}
+
+impl EncodingArg {
+    /// The read options it asks for; an unknown name is refused, in the user's language.
+    pub fn options(&self) -> Result<crate::tabular::ReadOptions, Failure> {
+        crate::tabular::ReadOptions::with_encoding_label(self.label.as_deref()).map_err(Failure::refused)
+    }
+}
