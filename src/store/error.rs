@@ -1,50 +1,43 @@
 //! What can go wrong with a data folder, worded for the person at the keyboard.
 
 use crate::i18n::K;
-use std::fmt;
 use std::path::PathBuf;
 
-#[derive(Debug)]
+/// Each message is the user's sentence (zh or en, from the string table); the error it came
+/// from stays attached as its source.
+#[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// Another xuncha holds the folder's lock.
+    #[error("{}", K::StoreInUse.fill(&[&.0.display()]))]
     InUse(PathBuf),
+    #[error("{}", K::StoreNotWritable.fill(&[&.0.display(), .1]))]
     NotWritable(PathBuf, String),
     /// Written by a newer xuncha: (folder, its schema, the newest this build knows).
+    #[error("{}", K::StoreNewer.fill(&[&.0.display(), .1, .2]))]
     Newer(PathBuf, u32, u32),
+    #[error("{}", K::StoreCorrupt.fill(&[&.0.display(), .1]))]
     Corrupt(PathBuf, String),
+    /// An I/O failure already worded with its detail (the folder it concerns, say).
+    #[error("{}", K::StoreIo.fill(&[.0]))]
     Io(String),
-    BadRecord {
-        table: &'static str,
-        key: String,
-        reason: String,
-    },
+    /// The storage engine failed.
+    #[error("{}", K::StoreIo.fill(&[.0]))]
+    Engine(#[source] sled::Error),
+    /// The operating system refused a read or write.
+    #[error("{}", K::StoreIo.fill(&[.0]))]
+    Os(#[source] std::io::Error),
+    #[error("{}", K::StoreBadRecord.fill(&[.table, .key, .reason]))]
+    BadRecord { table: &'static str, key: String, reason: String },
+    #[error("{}", K::RestoreNotEmpty.fill(&[&.0.display()]))]
     NotEmpty(PathBuf),
     /// A bad backup file: (file, line, reason).
+    #[error("{}", K::BackupBad.fill(&[.0, .1, .2]))]
     Backup(String, usize, String),
     /// The disk holding the data folder (when known) is full. Commits are atomic and a bulk fill
     /// is wiped back at the next open, so nothing is left half-written.
+    #[error("{}", match .0 { Some(p) => K::StoreDiskFull.fill(&[&p.display()]), None => K::StoreDiskFullSomewhere.text().to_string() })]
     DiskFull(Option<PathBuf>),
 }
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = match self {
-            StoreError::InUse(p) => K::StoreInUse.fill(&[&p.display()]),
-            StoreError::NotWritable(p, e) => K::StoreNotWritable.fill(&[&p.display(), e]),
-            StoreError::Newer(p, found, known) => K::StoreNewer.fill(&[&p.display(), found, known]),
-            StoreError::Corrupt(p, e) => K::StoreCorrupt.fill(&[&p.display(), e]),
-            StoreError::Io(e) => K::StoreIo.fill(&[e]),
-            StoreError::BadRecord { table, key, reason } => K::StoreBadRecord.fill(&[table, key, reason]),
-            StoreError::NotEmpty(p) => K::RestoreNotEmpty.fill(&[&p.display()]),
-            StoreError::Backup(file, line, reason) => K::BackupBad.fill(&[file, line, reason]),
-            StoreError::DiskFull(Some(p)) => K::StoreDiskFull.fill(&[&p.display()]),
-            StoreError::DiskFull(None) => K::StoreDiskFullSomewhere.text().to_string(),
-        };
-        f.write_str(&s)
-    }
-}
-
-impl std::error::Error for StoreError {}
 
 /// ENOSPC: std maps it to `StorageFull`; the raw number is checked too, as sled re-creates some
 /// errors from their text and kind.
@@ -66,14 +59,14 @@ impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
         match e {
             sled::Error::Io(io) => io.into(),
-            other => StoreError::Io(other.to_string()),
+            other => StoreError::Engine(other),
         }
     }
 }
 
 impl From<std::io::Error> for StoreError {
     fn from(e: std::io::Error) -> Self {
-        if is_disk_full(&e) { StoreError::DiskFull(None) } else { StoreError::Io(e.to_string()) }
+        if is_disk_full(&e) { StoreError::DiskFull(None) } else { StoreError::Os(e) }
     }
 }
 

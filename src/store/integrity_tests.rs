@@ -442,5 +442,5 @@ fn a_full_disk_is_named_as_a_full_disk_not_as_damage() {
     assert!(matches!(&err, StoreError::DiskFull(Some(p)) if p == Path::new("/数据")));
     let text = err.to_string();
     assert!(text.contains("/数据") && text.contains("磁盘空间已满") && text.contains("没有写入"), "{text}");
-    assert!(matches!(StoreError::from(std::io::Error::other("x")), StoreError::Io(_)), "other errors stay what they are");
+    assert!(matches!(StoreError::from(std::io::Error::other("x")), StoreError::Os(_)), "other errors stay what they are");
 }
