@@ -160,5 +160,8 @@ pub fn fill_used(s: &Session, n: usize, seed: u64, visited: f64, template: Optio
         }
         Ok(())
     })?;
+    // The aggregates summed once here, so that the first start after the demo does not sum a
+    // province's seven million verdicts while the user waits.
+    s.rebuild_summaries()?;
     Ok(filled)
 }
