@@ -91,7 +91,11 @@ impl ServiceError {
     /// Whether the machine failed (disk, I/O) rather than the input being refused: the command
     /// line's exit status 1 instead of 2.
     pub fn is_io(&self) -> bool {
-        matches!(self, ServiceError::Io(_) | ServiceError::Store(StoreError::Io(_) | StoreError::Engine(_) | StoreError::Os(_) | StoreError::DiskFull(_)))
+        matches!(
+            self,
+            ServiceError::Io(_)
+                | ServiceError::Store(StoreError::Io(_) | StoreError::Engine(_) | StoreError::Os(_) | StoreError::DiskFull(_))
+        )
     }
 }
 
