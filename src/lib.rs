@@ -20,6 +20,8 @@ pub mod demo;
 pub mod domain;
 /// Every user-visible string, in Chinese and English.
 pub mod i18n;
+/// This laptop's signing key (ed25519): rosters and bundles are signed with it.
+pub mod identity;
 /// Operating-system errors as a sentence in the user's language.
 pub mod oserror;
 /// Private by default: the process umask, and the user's own for exports.

@@ -29,7 +29,7 @@ pub struct Cli {
     #[arg(long, global = true, env = "XUNCHA_INSPECTOR", value_name = "NAME")]
     pub inspector: Option<String>,
     /// Act as an inspector or a supervisor in the screens (default: the config file, then inspector)
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, value_enum)]
     pub role: Option<RoleArg>,
     /// Another folder of template files (may be given more than once)
     #[arg(long = "templates", global = true, value_name = "DIR")]
@@ -141,6 +141,11 @@ pub enum Command {
     /// The audit log
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Who this laptop is: name, team, roles, laptop id, key fingerprint
+    Whoami,
+    /// The team: its roster of people, laptops and roles
+    #[command(subcommand)]
+    Team(TeamCmd),
     /// Write the whole data folder to a JSON-lines file
     Backup {
         /// The backup file
@@ -303,6 +308,56 @@ pub enum FindingCmd {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TeamCmd {
+    /// Make a team with yourself as its leader (on the leader's laptop)
+    Init {
+        /// Your name
+        #[arg(long)]
+        name: String,
+        /// The team's name, e.g. 县委组织部督查一组
+        #[arg(long)]
+        team: String,
+    },
+    /// Write a request to join a team, for the leader (on a member's laptop)
+    Request {
+        /// Your name
+        #[arg(long)]
+        name: String,
+        /// The request file to write
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Admit the member of a join request with their roles (on the leader's laptop)
+    Admit {
+        /// The join request file
+        file: PathBuf,
+        /// inspector (检查员), reviewer (审核员), followup (督办员); may be given more than once
+        #[arg(long = "role", value_enum, required = true)]
+        roles: Vec<TeamRoleArg>,
+    },
+    /// The team's roster
+    List,
+}
+
+/// A member's role on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TeamRoleArg {
+    Inspector,
+    Reviewer,
+    Followup,
+}
+
+impl TeamRoleArg {
+    pub fn role(self) -> crate::domain::team::Role {
+        match self {
+            TeamRoleArg::Inspector => crate::domain::team::Role::Inspector,
+            TeamRoleArg::Reviewer => crate::domain::team::Role::Reviewer,
+            TeamRoleArg::Followup => crate::domain::team::Role::Followup,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]

@@ -12,6 +12,7 @@ mod review;
 mod round;
 mod shell;
 mod table;
+mod team;
 mod template;
 
 use crate::clock::Clock;
@@ -135,6 +136,8 @@ pub fn main() -> ExitCode {
         Some(Command::Rectify(c)) => export::rectify(&env, c),
         Some(Command::Audit(AuditCmd::Verify { heads })) => data::audit_verify(&env, &heads),
         Some(Command::Audit(AuditCmd::Log { org, round, format })) => review::audit_log(&env, org.as_deref(), round.as_deref(), format),
+        Some(Command::Whoami) => team::whoami(&env),
+        Some(Command::Team(c)) => team::run(&env, c),
         Some(Command::Backup { file }) => data::backup(&env, &file),
         Some(Command::Restore { file }) => data::restore(&env, &file),
     };

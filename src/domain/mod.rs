@@ -8,6 +8,7 @@ pub mod rectification;
 pub mod round;
 pub mod rules;
 pub mod scoring;
+pub mod team;
 pub mod template;
 pub mod vocab;
 

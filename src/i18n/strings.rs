@@ -16,6 +16,31 @@ strings! {
     StatusHint => "运行 xuncha（不带命令）打开界面；xuncha --help 查看全部命令。", "Run xuncha with no command for the screens; xuncha --help lists every command.";
     TemplateFailed => "未加载", "not loaded";
 
+    // --- team: identity, roster, join requests
+    KeyBad(path) => "{path} 不是 xuncha 的本机密钥（应为 64 位十六进制）；它不会被覆盖：成员靠它认出本机。请从备份找回，或移走它后以新身份重新申请加入。",
+        "{path} is not a xuncha laptop key (64 hex digits expected); it is never overwritten, members know this laptop by it. Find it in a backup, or move it away and ask to join again as a new laptop.";
+    KeyUnmade(reason) => "无法生成本机密钥：{reason}", "could not make this laptop's key: {reason}";
+    WhoName => "姓名", "name";
+    WhoTeam => "督查组", "team";
+    WhoRoles => "角色", "roles";
+    WhoKey => "密钥指纹", "key fingerprint";
+    WhoAlone => "未加入督查组（单人使用）", "no team (working alone)";
+    WhoLeader => "组长", "leader";
+    TeamExists(team, version) => "本机已有督查组“{team}”的人员名单（第 {version} 版）。", "this laptop already holds the roster of the team \"{team}\" (version {version}).";
+    TeamNone => "本机还没有督查组：组长用 xuncha team init --name 姓名 --team 组名 建立，成员用 xuncha team request 申请。", "this laptop has no team yet: the leader makes one with xuncha team init --name NAME --team TEAM, members ask with xuncha team request.";
+    TeamNotLeader(leader) => "只有组长 {leader} 的电脑能修改人员名单。", "only the leader {leader}'s laptop changes the roster.";
+    TeamNameEmpty => "姓名和组名不能为空。", "the name and the team name cannot be empty.";
+    TeamRolesNone => "至少给出一个角色：--role inspector（检查员）、reviewer（审核员）或 followup（督办员）。", "give at least one role: --role inspector, reviewer or followup.";
+    TeamInitDone(team, name) => "已建立督查组“{team}”，组长：{name}（第 1 版人员名单）。", "made the team \"{team}\" with {name} as leader (roster version 1).";
+    TeamAdmitted(name, roles, version) => "已加入：{name}（{roles}），人员名单第 {version} 版。", "admitted: {name} ({roles}), roster version {version}.";
+    TeamRequestWritten(path, fingerprint) => "已写出加入申请：{path}（密钥指纹 {fingerprint}）。请交给组长，用 xuncha team admit 文件 --role 角色 加入。", "wrote the join request {path} (key fingerprint {fingerprint}). Hand it to the leader: xuncha team admit FILE --role ROLE.";
+    JoinRequestBad(file, reason) => "加入申请 {file} 无法使用：{reason}", "the join request {file} cannot be used: {reason}";
+    JoinRequestNotJson(reason) => "不是 xuncha 的加入申请（{reason}）", "not a xuncha join request ({reason})";
+    JoinRequestSignature => "签名与申请内容或密钥不符（文件被改动过，或不是该电脑写出的）", "the signature does not match the request or its key (the file was changed, or another laptop wrote it)";
+    JoinRequestOtherName(laptop, name) => "本机 {laptop} 已以“{name}”列入名单", "the laptop {laptop} is already on the roster as {name}";
+    TeamListHeader(team, version, changed) => "督查组“{team}”人员名单 第 {version} 版（{changed}）", "roster of the team \"{team}\", version {version} ({changed})";
+    TeamNumbering => "编号电脑", "numbering laptop";
+
     // --- store
     StoreInUse(path) => "数据文件夹 {path} 已被另一个 xuncha 打开；请先关闭它。", "the data folder {path} is open in another xuncha; close that one first.";
     StoreNotWritable(path, reason) => "数据文件夹 {path} 不可写：{reason}", "the data folder {path} is not writable: {reason}";

@@ -17,6 +17,7 @@ pub mod sheet;
 mod snapshot;
 pub mod status;
 pub mod summary;
+pub mod team;
 pub mod templates;
 pub mod visits;
 

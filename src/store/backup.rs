@@ -176,7 +176,7 @@ fn key_fits(table: Table, key: &[u8]) -> bool {
         },
     };
     match table {
-        Table::Orgs | Table::Templates | Table::Counters => matches!(parts.as_slice(), [S(_)]),
+        Table::Orgs | Table::Templates | Table::Counters | Table::Team => matches!(parts.as_slice(), [S(_)]),
         Table::OrgChildren => matches!(parts.as_slice(), [S(_), S(_)]),
         Table::Rounds | Table::Findings => matches!(parts.as_slice(), [I(_)]),
         Table::Visits => matches!(parts.as_slice(), [I(_), S(_)]),
@@ -287,6 +287,10 @@ impl Records {
                     let ix = f.indexes();
                     r.findings.push((e.line, f));
                     ix
+                }
+                Table::Team => {
+                    record::<crate::domain::team::SignedRoster>(e)?;
+                    Vec::new()
                 }
                 Table::Counters => {
                     record::<super::Counter>(e)?;

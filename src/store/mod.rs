@@ -105,10 +105,12 @@ pub enum Table {
     /// Aggregates per round and per visit, kept by the service in the same transaction as the
     /// records they sum up. Derived: never audited, never in a backup, rebuilt when missing.
     Summaries,
+    /// The team's signed roster (人员名单).
+    Team,
 }
 
 impl Table {
-    pub const ALL: [Table; 13] = [
+    pub const ALL: [Table; 14] = [
         Table::Meta,
         Table::Orgs,
         Table::OrgChildren,
@@ -122,6 +124,7 @@ impl Table {
         Table::Drafts,
         Table::Counters,
         Table::Summaries,
+        Table::Team,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -138,6 +141,7 @@ impl Table {
             Table::Drafts => "drafts",
             Table::Counters => "counters",
             Table::Summaries => "summaries",
+            Table::Team => "team",
         }
     }
     pub fn from_name(s: &str) -> Option<Table> {
@@ -145,8 +149,8 @@ impl Table {
     }
     /// The trees of records that commits write and the audit log covers (not the indexes, which
     /// are derived; not drafts, which are not records; not meta or the log itself).
-    pub const AUDITED: [Table; 7] =
-        [Table::Orgs, Table::Templates, Table::Rounds, Table::Visits, Table::Results, Table::Findings, Table::Counters];
+    pub const AUDITED: [Table; 8] =
+        [Table::Orgs, Table::Templates, Table::Rounds, Table::Visits, Table::Results, Table::Findings, Table::Counters, Table::Team];
     /// Whether meta keeps this tree's entry count (every tree commits write; not meta itself, nor
     /// drafts, which are written outside commits and stay a handful).
     pub fn counted(self) -> bool {

@@ -23,6 +23,11 @@ impl Store {
             .collect()
     }
 
+    /// The team's roster, when this laptop belongs to a team.
+    pub fn roster(&self) -> Result<Option<crate::domain::team::SignedRoster>> {
+        self.get(&keys::Key::new().part("roster").bytes())
+    }
+
     pub fn org(&self, code: &str) -> Result<Option<Org>> {
         self.get(&org_key(code))
     }

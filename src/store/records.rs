@@ -148,6 +148,14 @@ impl Record for TemplateSnapshot {
     }
 }
 
+/// The team's roster: one record, the highest version signed by the leader.
+impl Record for crate::domain::team::SignedRoster {
+    const TABLE: Table = Table::Team;
+    fn key(&self) -> Vec<u8> {
+        Key::new().part("roster").bytes()
+    }
+}
+
 impl Record for Round {
     const TABLE: Table = Table::Rounds;
     fn key(&self) -> Vec<u8> {
