@@ -119,6 +119,11 @@ fn backup() {
     replay("backup");
 }
 
+#[test]
+fn join_request() {
+    replay("join_request");
+}
+
 /// A target added to `TARGETS` is replayed here too, has its fuzz binary, and every folder of
 /// inputs belongs to a target: a misspelt folder would otherwise be skipped without a word.
 #[test]

@@ -34,6 +34,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("config", config),
     ("notes", notes),
     ("backup", backup),
+    ("join_request", join_request),
 ];
 
 /// A checklist template (`--templates DIR`, the user's template folder). Files that are not
@@ -224,5 +225,14 @@ pub fn backup(data: &[u8]) {
         Ok(b) => assert!(!b.records.is_empty(), "a checked backup holds records"),
         Err(xuncha::store::BackupError::Line(line, why)) => assert!(line >= 1 && !why.is_empty(), "line {line}: {why:?}"),
         Err(xuncha::store::BackupError::Newer(schema)) => assert!(schema > xuncha::store::SCHEMA_VERSION),
+    }
+}
+
+/// A join request handed to the leader (`team admit FILE`): refused with a reason or read with
+/// its signature checked; one that is accepted is accepted again once written back out.
+pub fn join_request(data: &[u8]) {
+    if let Ok(r) = xuncha::service::team::read_request("fuzz.req", data) {
+        let again = serde_json::to_vec(&r).expect("a request read from a file can be written");
+        assert_eq!(xuncha::service::team::read_request("fuzz.req", &again).ok(), Some(r), "join request did not round-trip");
     }
 }
