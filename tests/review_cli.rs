@@ -227,7 +227,16 @@ fn a_round_approved_at_once_exits_0_when_every_visit_passes() {
     let orgs = orgs_of(&f, &r1);
     fill(&f, &r1, &orgs[0], &[("C1.3", "换届超期8个月")], true);
     fill(&f, &r1, &orgs[1], &[("C6.1", "党费未足额交纳")], true);
-    let out = f.run_ok(&["review", "approve", "--round", &r1, "--all"]);
+    // Alone too, nobody approves a visit under the name that inspected it.
+    let before = dump(&f);
+    let own = f.run(&["review", "approve", &format!("{r1}:{}", orgs[0])]);
+    assert_eq!(own.code, 2);
+    assert!(own.stderr.contains("不能审核自己检查的单位：测试员 是这次检查的检查人"), "{}", own.stderr);
+    assert_eq!(dump(&f), before, "refused, nothing changed");
+    let out: common::Run =
+        f.command().env("XUNCHA_INSPECTOR", "李督导").args(["review", "approve", "--round", &r1, "--all"]).output().unwrap().into();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = out.stdout;
     assert!(out.contains("2026Q4-0001") && out.contains("2026Q4-0002") && out.contains("共通过 2 个检查，0 个未通过"), "{out}");
     assert!(json(&f.run_ok(&["review", "list", "--format", "json"])).as_array().unwrap().is_empty());
     assert!(f.run_ok(&["audit", "verify"]).contains("审计链完整"));

@@ -197,7 +197,7 @@ fn the_review_cycle_on_screen() {
     r.press("r");
     let (screen, _) = r.screen(80, 24);
     assert!(screen.contains("督导使用"), "an inspector has no review queue: {screen}");
-    r.app.supervisor = true;
+    r.become_supervisor();
     r.press("r");
     let Some(Screen::Queue(q)) = r.app.top() else { panic!() };
     let submitted = q.rows[0].submitted_at.unwrap().with_timezone(&chrono::Local).format("%m-%d %H:%M").to_string();
@@ -214,7 +214,7 @@ fn the_review_cycle_on_screen() {
     assert!(q.rows.is_empty());
 
     // The inspector sees the comments, corrects and resubmits.
-    r.app.supervisor = false;
+    r.become_inspector();
     r.press("q<Enter><Enter>");
     r.press("j");
     let (screen, _) = r.screen(120, 40);
@@ -226,7 +226,7 @@ fn the_review_cycle_on_screen() {
     let Some(Screen::Dashboard(_)) = r.app.top() else { panic!("submitted: {:?}", r.app.status) };
 
     // The supervisor approves: the finding gets its number.
-    r.app.supervisor = true;
+    r.become_supervisor();
     r.press("qr<Enter>yAy");
     let status = r.app.status.clone().unwrap().0;
     assert!(status.contains("2026Q4-0001"), "{status}");
@@ -257,7 +257,7 @@ fn the_rectification_board_and_statistics() {
     let round = round.unwrap();
     let org = r.driver.session.visits(round).unwrap()[0].org.clone();
     submit_visit(&r, round, &org);
-    xuncha::service::review::approve(&r.driver.session, round, &org).unwrap();
+    r.approve_as_supervisor(round, &org).unwrap();
     r.press("b");
     let Some(Screen::Board(b)) = r.app.top() else { panic!() };
     assert_eq!(b.rows.len(), 1);

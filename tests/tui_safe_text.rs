@@ -96,7 +96,11 @@ fn rig() -> (tempfile::TempDir, App, Driver, Id, String) {
     };
     visits::save_info(&session, round, &other, arrival).unwrap();
     visits::submit(&session, round, &other).unwrap();
+    // Approved by another person than the inspector (nobody reviews their own visit).
+    let mut session = session;
+    session.actor = "张督导".into();
     review::approve(&session, round, &other).unwrap();
+    session.actor = "李明".into();
 
     // Every org of the round gets the hostile name, so whichever the dashboard shows first has it.
     let mut writes = Vec::new();
@@ -194,6 +198,8 @@ fn the_supervisors_screens_are_clean_too() {
     visits::save_info(&driver.session, round, &first, arrival).unwrap();
     visits::submit(&driver.session, round, &first).unwrap();
     app.supervisor = true;
+    driver.session.actor = "张督导".into();
+    app.actor = "张督导".into();
     press(&mut app, &mut driver, "r");
     assert!(matches!(app.top(), Some(Screen::Queue(_))), "{:?}", app.status);
     let queue = draw_clean(&app, "review queue");

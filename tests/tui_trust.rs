@@ -78,10 +78,10 @@ fn every_form_and_popup_is_kept_while_typed_and_offered_back_after_a_restart() {
     // The supervisor's comments: on a finding, and on the whole visit.
     let org = r.driver.session.visits(round).unwrap()[1].org.clone();
     submit_visit(&r, round, &org);
-    r.app.supervisor = true;
+    r.become_supervisor();
     r.press("r<Enter>n请补充照片");
     restart(&mut r);
-    r.app.supervisor = true;
+    r.become_supervisor();
     assert!(offered(&mut r).contains("审核意见"));
     r.press("y");
     assert_eq!(form_text(&r, 0), "请补充照片");
@@ -98,9 +98,10 @@ fn every_form_and_popup_is_kept_while_typed_and_offered_back_after_a_restart() {
     assert_eq!((v.status, v.return_comment.as_str()), (VisitStatus::Returned, "退回重查"));
 
     // A rectification step on the board.
+    r.become_inspector();
     let other = r.driver.session.visits(round).unwrap()[2].org.clone();
     submit_visit(&r, round, &other);
-    xuncha::service::review::approve(&r.driver.session, round, &other).unwrap();
+    r.approve_as_supervisor(round, &other).unwrap();
     restart(&mut r);
     r.press("b<Enter><Tab>已召开支委会");
     restart(&mut r);
@@ -223,15 +224,15 @@ fn submitted_and_approved_visits_read_as_closed() {
         assert!(r.app.status.as_ref().is_some_and(|(t, _)| t.starts_with("只读")), "{key} says why");
     }
     assert_eq!(r.driver.session.results(round, &org).unwrap(), before);
-    xuncha::service::review::approve(&r.driver.session, round, &org).unwrap();
+    r.approve_as_supervisor(round, &org).unwrap();
     r.press("q<Enter>");
     let (screen, _) = r.screen(100, 30);
-    assert!(screen.contains("只读：已由 李明 审核通过"), "{screen}");
+    assert!(screen.contains("只读：已由 张督导 审核通过"), "{screen}");
 }
 
 #[test]
 fn approval_checks_the_gaps_a_submission_does() {
-    let (r, round) = rig(false, true);
+    let (mut r, round) = rig(false, true);
     let round = round.unwrap();
     let org = r.driver.session.visits(round).unwrap()[0].org.clone();
     submit_visit(&r, round, &org);
@@ -240,7 +241,7 @@ fn approval_checks_the_gaps_a_submission_does() {
     v.arrival_state = None;
     let commit = xuncha::store::Commit::new("test.legacy", serde_json::json!({}), vec![xuncha::store::Write::put(&v)]);
     r.driver.session.raw_store().commit("测试", commit).unwrap();
-    let err = xuncha::service::review::approve(&r.driver.session, round, &org).unwrap_err().to_string();
+    let err = r.approve_as_supervisor(round, &org).unwrap_err().to_string();
     assert!(err.contains("不能通过") && err.contains("未填到达情况"), "{err}");
     assert_eq!(r.driver.session.visit(round, &org).unwrap().unwrap().status, VisitStatus::Submitted);
 }

@@ -40,6 +40,12 @@ strings! {
     JoinRequestOtherName(laptop, name) => "本机 {laptop} 已以“{name}”列入名单", "the laptop {laptop} is already on the roster as {name}";
     TeamListHeader(team, version, changed) => "督查组“{team}”人员名单 第 {version} 版（{changed}）", "roster of the team \"{team}\", version {version} ({changed})";
     TeamNumbering => "编号电脑", "numbering laptop";
+    RuleNotMember(team) => "本机不在督查组“{team}”的人员名单上：请组长用 xuncha team admit 把本机加入。", "this laptop is not on the roster of the team \"{team}\": the leader adds it with xuncha team admit.";
+    RuleNeedsRole(act, role, who) => "{act}需要{role}角色；可以做的人：{who}。", "{act} needs the role {role}; who may: {who}.";
+    RuleSelfReview(name) => "不能审核自己检查的单位：{name} 是这次检查的检查人，请另一位审核员审核。", "nobody reviews a visit they inspected: {name} inspected this one; another reviewer must.";
+    RuleNumbering(who) => "问题编号只由编号电脑（{who}的电脑）给出，两台电脑才不会给出同一个编号：请在那台电脑上审核通过。", "problem numbers are given only by the numbering laptop ({who}'s), so that two laptops never give the same number: approve there.";
+    ActReview => "审核通过或退回检查", "approving or returning a visit";
+    ActRectify => "记录整改进展", "recording rectification steps";
 
     // --- store
     StoreInUse(path) => "数据文件夹 {path} 已被另一个 xuncha 打开；请先关闭它。", "the data folder {path} is open in another xuncha; close that one first.";

@@ -39,7 +39,8 @@ pub struct Session {
 impl Session {
     /// A session on the system clock.
     pub fn new(store: Store, actor: impl Into<String>) -> Session {
-        Session { store, actor: actor.into(), clock: Clock::System }
+        let actor = team::acting_name(&store, actor.into());
+        Session { store, actor, clock: Clock::System }
     }
 
     /// Opens (creating if needed) the data folder `dir`.

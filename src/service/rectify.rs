@@ -101,6 +101,7 @@ fn by_number(store: &Store, number: &str) -> Result<Finding> {
 
 /// Changes one finding (the board, `xuncha rectify set`).
 pub fn set(s: &Session, number: &str, u: &Update) -> Result<Finding> {
+    super::team::require(s, super::team::Act::Rectify)?;
     let f = by_number(&s.store, number)?;
     let today = s.today();
     match apply(&f, u, &s.actor, today).map_err(ServiceError::Invalid)? {
@@ -238,6 +239,7 @@ pub fn import(s: &Session, path: &Path, options: &ReadOptions) -> Result<ImportS
 
 /// `import`, telling `progress(done, total)` how far the checking has come.
 pub fn import_with(s: &Session, path: &Path, options: &ReadOptions, progress: &mut dyn FnMut(usize, usize)) -> Result<ImportSummary> {
+    super::team::require(s, super::team::Act::Rectify)?;
     let (file, incoming) = read_incoming(path, options)?;
     let today = s.today();
     let by_number: std::collections::HashMap<String, Finding> =

@@ -70,6 +70,17 @@ fn submitted(s: &Session, round: Id, org: &str) -> Result<Visit> {
     Ok(v)
 }
 
+/// A submitted visit that this person may review: a reviewer (in a team), and never its own
+/// inspector (alone too).
+fn reviewable(s: &Session, round: Id, org: &str) -> Result<Visit> {
+    super::team::require(s, super::team::Act::Review)?;
+    let v = submitted(s, round, org)?;
+    if !v.inspector.is_empty() && v.inspector == s.actor {
+        return Err(invalid(K::RuleSelfReview, &[&v.inspector]));
+    }
+    Ok(v)
+}
+
 fn finding(s: &Session, id: Id) -> Result<Finding> {
     s.store.finding(id)?.ok_or_else(|| invalid(K::FindingNotFound, &[&id]))
 }
@@ -143,7 +154,7 @@ fn numbers(store: &Store, quarter: Quarter, n: usize) -> Result<(Vec<String>, Co
 /// Approves a submitted visit as a whole: every finding not withdrawn gets its number (once),
 /// repeats are marked, and the visit becomes 已通过. Refused while a finding is marked returned.
 pub fn approve(s: &Session, round: Id, org: &str) -> Result<Vec<Finding>> {
-    let visit = submitted(s, round, org)?;
+    let visit = reviewable(s, round, org)?;
     let r = rounds::get(s, round)?;
     let findings = s.store.visit_findings(round, org)?;
     let returned = findings.iter().filter(|f| f.review == Review::Returned).count();
@@ -158,6 +169,9 @@ pub fn approve(s: &Session, round: Id, org: &str) -> Result<Vec<Finding>> {
         return Err(invalid(K::ApproveRefused, &[&name, &super::visits::describe_gaps(&gaps)]));
     }
     let to_number: Vec<&Finding> = findings.iter().filter(|f| f.number.is_none() && f.status != RectStatus::Withdrawn).collect();
+    if !to_number.is_empty() {
+        super::team::require_numbering(s)?;
+    }
     let (nums, counter) = numbers(&s.store, r.quarter, to_number.len())?;
     let mut writes = Vec::new();
     let mut out = Vec::new();
@@ -187,7 +201,7 @@ pub fn approve(s: &Session, round: Id, org: &str) -> Result<Vec<Finding>> {
 
 /// Returns a submitted visit to the inspector with a comment (the findings keep theirs).
 pub fn return_visit(s: &Session, round: Id, org: &str, comment: &str) -> Result<Visit> {
-    let visit = submitted(s, round, org)?;
+    let visit = reviewable(s, round, org)?;
     let has_finding_comments = s.store.visit_findings(round, org)?.iter().any(|f| f.review == Review::Returned);
     if comment.trim().is_empty() && !has_finding_comments {
         return Err(invalid(K::CommentEmpty, &[]));

@@ -165,3 +165,134 @@ fn save(s: &Session, signed: &SignedRoster, action: &str) -> Result<()> {
     s.commit(Commit::new(action, detail, vec![Write::put(signed)]))?;
     Ok(())
 }
+
+/// What the roster decides: who may do it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Act {
+    /// Approve or return a visit: reviewers.
+    Review,
+    /// Record rectification steps and close problems: follow-up tracking or reviewers.
+    Rectify,
+}
+
+impl Act {
+    fn roles(self) -> &'static [Role] {
+        match self {
+            Act::Review => &[Role::Reviewer],
+            Act::Rectify => &[Role::Followup, Role::Reviewer],
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Act::Review => K::ActReview.text(),
+            Act::Rectify => K::ActRectify.text(),
+        }
+    }
+}
+
+/// Whether this laptop's member may do `act`. A laptop in no team may (one person working alone
+/// decides for themselves); in a team the roster decides, whatever `--inspector` says. The
+/// refusal names the rule and who may.
+pub fn require(s: &Session, act: Act) -> Result<()> {
+    let Some(held) = roster(s)? else { return Ok(()) };
+    let r = held.roster;
+    let Some(me) = r.on_laptop(s.laptop()) else { return Err(invalid(K::RuleNotMember, &[&r.team])) };
+    if me.roles.iter().any(|x| act.roles().contains(x)) {
+        return Ok(());
+    }
+    let who: Vec<&str> = r.members.iter().filter(|m| m.roles.iter().any(|x| act.roles().contains(x))).map(|m| m.name.as_str()).collect();
+    let role = act.roles().iter().map(|x| x.zh()).collect::<Vec<_>>().join("/");
+    Err(invalid(K::RuleNeedsRole, &[&act.name(), &role, &who.join("、")]))
+}
+
+/// Problem numbers are given on one laptop per team (the roster's numbering laptop), so two
+/// laptops never give the same number. Alone, this laptop numbers.
+pub fn require_numbering(s: &Session) -> Result<()> {
+    let Some(held) = roster(s)? else { return Ok(()) };
+    let r = held.roster;
+    if r.numbering == s.laptop() {
+        return Ok(());
+    }
+    let who = r.on_laptop(r.numbering).map_or_else(|| r.numbering.to_string(), |m| m.name.clone());
+    Err(invalid(K::RuleNumbering, &[&who]))
+}
+
+/// The name this laptop acts under: its member's on the roster when it belongs to a team (the
+/// roster, not `--inspector`, says who someone is), else `fallback`.
+pub fn acting_name(store: &crate::store::Store, fallback: String) -> String {
+    let laptop = store.laptop();
+    store.roster().ok().flatten().and_then(|r| r.roster.on_laptop(laptop).map(|m| m.name.clone())).unwrap_or(fallback)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn session(dir: &tempfile::TempDir) -> Session {
+        Session::new(Store::open(dir.path()).unwrap_or_else(|e| panic!("{e}")), "测试员")
+    }
+
+    /// Replaces the roster (signed by this laptop's key as leader) with `edit` applied.
+    fn reroster(s: &Session, keys: &Keys, edit: impl FnOnce(&mut Roster)) {
+        let mut r = roster(s).unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("no roster")).roster;
+        edit(&mut r);
+        r.version += 1;
+        let signed = SignedRoster { signature: keys.sign(&r.signed_bytes()), roster: r };
+        assert!(is_signed_by_leader(&signed));
+        save(s, &signed, "test.roster").unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn the_roster_decides_who_reviews_rectifies_and_numbers() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let s = session(&dir);
+        let keys = Keys::from_secret(&[3u8; 32]);
+        // Alone: this laptop decides, and numbers.
+        assert!(require(&s, Act::Review).is_ok() && require(&s, Act::Rectify).is_ok() && require_numbering(&s).is_ok());
+
+        init(&s, &keys, "王明", "督查一组").unwrap_or_else(|e| panic!("{e}"));
+        assert!(require(&s, Act::Review).is_ok(), "the leader holds every role");
+        // The name comes from the roster, not from --inspector.
+        assert_eq!(acting_name(&s.store, "测试员".into()), "王明");
+
+        // Only an inspector now, with 李四 as the reviewer and 赵六 as follow-up on other laptops.
+        let other = |name: &str, roles: Vec<Role>| Member {
+            name: name.into(),
+            laptop: LaptopId(Id::new()),
+            key: "00".repeat(32),
+            roles,
+            leader: false,
+        };
+        reroster(&s, &keys, |r| {
+            r.members[0].roles = vec![Role::Inspector];
+            r.members.push(other("李四", vec![Role::Reviewer]));
+            r.members.push(other("赵六", vec![Role::Followup]));
+        });
+        let e = require(&s, Act::Review).unwrap_err().to_string();
+        assert!(e.contains("审核通过或退回检查需要审核员角色；可以做的人：李四"), "{e}");
+        let e = require(&s, Act::Rectify).unwrap_err().to_string();
+        assert!(e.contains("记录整改进展需要督办员/审核员角色；可以做的人：李四、赵六"), "{e}");
+
+        // Numbers come from the numbering laptop only.
+        let numbering = LaptopId(Id::new());
+        reroster(&s, &keys, |r| {
+            r.numbering = numbering;
+            r.members.push(Member {
+                name: "孙七".into(),
+                laptop: numbering,
+                key: "00".repeat(32),
+                roles: vec![Role::Reviewer],
+                leader: false,
+            });
+        });
+        let e = require_numbering(&s).unwrap_err().to_string();
+        assert!(e.contains("问题编号只由编号电脑（孙七的电脑）给出"), "{e}");
+
+        // A laptop not on the roster may do nothing the roster decides.
+        reroster(&s, &keys, |r| r.members.iter_mut().for_each(|m| m.laptop = LaptopId(Id::new())));
+        let e = require(&s, Act::Rectify).unwrap_err().to_string();
+        assert!(e.contains("本机不在督查组“督查一组”的人员名单上"), "{e}");
+    }
+}

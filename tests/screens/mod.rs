@@ -75,7 +75,33 @@ pub fn keys(spec: &str) -> Vec<KeyEvent> {
     out
 }
 
+/// The supervisor of the screen tests: nobody reviews a visit they inspected (李明 inspects).
+pub const SUPERVISOR: &str = "张督导";
+
 impl Rig {
+    /// From now on acts as the supervisor: the review screens, under another name than the
+    /// inspector's.
+    pub fn become_supervisor(&mut self) {
+        self.app.supervisor = true;
+        self.driver.session.actor = SUPERVISOR.to_string();
+        self.app.actor = SUPERVISOR.to_string();
+    }
+
+    /// Back to the inspector 李明.
+    pub fn become_inspector(&mut self) {
+        self.app.supervisor = false;
+        self.driver.session.actor = "李明".to_string();
+        self.app.actor = "李明".to_string();
+    }
+
+    /// Approves a visit as the supervisor through the service, then acts as before.
+    pub fn approve_as_supervisor(&mut self, round: Id, org: &str) -> xuncha::service::Result<Vec<xuncha::domain::Finding>> {
+        let me = std::mem::replace(&mut self.driver.session.actor, SUPERVISOR.to_string());
+        let out = xuncha::service::review::approve(&self.driver.session, round, org);
+        self.driver.session.actor = me;
+        out
+    }
+
     pub fn press(&mut self, spec: &str) {
         for k in keys(spec) {
             let effects = self.app.key(k);
