@@ -195,7 +195,12 @@ fn follow_up_files_move_findings_through_the_status_machine() {
         ws.write_string(1, c as u16, *v).unwrap();
     }
     wb.save(&xl).unwrap();
-    f.run_ok(&["rectify", "import", xl.to_str().unwrap()]);
+    // 销号 is checked by another person than who recorded the fix as done.
+    let before = dump(&f);
+    let r = f.run(&["rectify", "import", xl.to_str().unwrap()]);
+    assert!(r.code == 2 && r.stderr.contains("销号须由另一个人核实：测试员 记录了整改完成"), "{}", r.stderr);
+    assert_eq!(dump(&f), before, "refused whole, nothing changed");
+    as_other(&f, &["rectify", "import", xl.to_str().unwrap()]);
     let js = f.path("s5.json");
     std::fs::write(&js, r#"{"schema":"xuncha.rectification/1","rows":[{"number":"2026Q3-0002","status":"申请延期","progress":"需上级审批","deadline":"2028-06-30"}]}"#).unwrap();
     f.run_ok(&["rectify", "import", js.to_str().unwrap()]);
@@ -226,7 +231,7 @@ fn the_bulletin_figures_match_the_scenario() {
     // Last quarter's B problem is fixed and accepted.
     f.run_ok(&["rectify", "set", "2026Q3-0003", "--status", "整改中"]);
     f.run_ok(&["rectify", "set", "2026Q3-0003", "--status", "已整改待验收"]);
-    f.run_ok(&["rectify", "set", "2026Q3-0003", "--status", "已销号", "--acceptor", "李督导"]);
+    as_other(&f, &["rectify", "set", "2026Q3-0003", "--status", "已销号", "--acceptor", "李督导"]);
     let notes = f.path("notes.md");
     std::fs::write(&notes, "## 好的做法\n红旗村坚持主题党日全程记录。\n## 工作要求\n各乡镇于12月31日前报送整改台账。\n").unwrap();
     let md = f.path("b.md");
@@ -303,4 +308,11 @@ fn the_bulletin_figures_match_the_scenario() {
     } else {
         eprintln!("chromium not installed: the page was checked as text only");
     }
+}
+
+/// Runs `xuncha ARGS` as 李督导, not the 测试员 who recorded the rest.
+fn as_other(f: &Folder, args: &[&str]) -> String {
+    let r: common::Run = f.command().env("XUNCHA_INSPECTOR", "李督导").args(args).output().unwrap().into();
+    assert_eq!(r.code, 0, "xuncha {args:?} as 李督导:\n{}\n{}", r.stdout, r.stderr);
+    r.stdout
 }

@@ -44,6 +44,7 @@ strings! {
     RuleNeedsRole(act, role, who) => "{act}需要{role}角色；可以做的人：{who}。", "{act} needs the role {role}; who may: {who}.";
     RuleSelfReview(name) => "不能审核自己检查的单位：{name} 是这次检查的检查人，请另一位审核员审核。", "nobody reviews a visit they inspected: {name} inspected this one; another reviewer must.";
     RuleNumbering(who) => "问题编号只由编号电脑（{who}的电脑）给出，两台电脑才不会给出同一个编号：请在那台电脑上审核通过。", "problem numbers are given only by the numbering laptop ({who}'s), so that two laptops never give the same number: approve there.";
+    RuleCloseSelf(name) => "销号须由另一个人核实：{name} 记录了整改完成，请另一位督办员或审核员销号。", "closing (销号) is verified by someone else: {name} recorded the fix as done; another follow-up member or reviewer closes it.";
     ActReview => "审核通过或退回检查", "approving or returning a visit";
     ActRectify => "记录整改进展", "recording rectification steps";
 

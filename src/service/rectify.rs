@@ -79,6 +79,12 @@ pub fn apply(f: &Finding, u: &Update, by: &str, today: NaiveDate) -> std::result
                 if !RectStatus::acceptance_allowed(&u.acceptor, &f.responsible_person) {
                     return Err(K::AcceptorNeeded.fill(&[&f.responsible_person]));
                 }
+                // 销号 is a check by someone else than who said the fix was done.
+                if let Some(done) = f.rect.updates.iter().rev().find(|x| x.to == RectStatus::AwaitingAcceptance)
+                    && done.by == by
+                {
+                    return Err(K::RuleCloseSelf.fill(&[&by]));
+                }
                 g.rect.acceptor = u.acceptor.trim().to_string();
                 g.rect.accepted_on = Some(u.accepted_on.unwrap_or(today));
                 g.rect.closed_on = Some(u.closed_on.or(u.accepted_on).unwrap_or(today));
