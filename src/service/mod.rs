@@ -55,6 +55,13 @@ impl Session {
         &self.store
     }
 
+    /// Acts under `name` from now on, unless the laptop belongs to a team: then the roster's name
+    /// stays (the roster, not a form or a flag, says who someone is). Returns the name in force.
+    pub fn act_as(&mut self, name: String) -> String {
+        self.actor = team::acting_name(&self.store, name);
+        self.actor.clone()
+    }
+
     pub fn with_clock(mut self, clock: Clock) -> Session {
         self.clock = clock;
         self

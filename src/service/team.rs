@@ -247,15 +247,17 @@ mod tests {
     #[test]
     fn the_roster_decides_who_reviews_rectifies_and_numbers() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let s = session(&dir);
+        let mut s = session(&dir);
         let keys = Keys::from_secret(&[3u8; 32]);
         // Alone: this laptop decides, and numbers.
         assert!(require(&s, Act::Review).is_ok() && require(&s, Act::Rectify).is_ok() && require_numbering(&s).is_ok());
+        assert_eq!(s.act_as("新名字".into()), "新名字", "alone, the name given is the name");
 
         init(&s, &keys, "王明", "督查一组").unwrap_or_else(|e| panic!("{e}"));
         assert!(require(&s, Act::Review).is_ok(), "the leader holds every role");
         // The name comes from the roster, not from --inspector.
         assert_eq!(acting_name(&s.store, "测试员".into()), "王明");
+        assert_eq!(s.act_as("别人".into()), "王明", "a form's name does not replace the roster's");
 
         // Only an inspector now, with 李四 as the reviewer and 赵六 as follow-up on other laptops.
         let other = |name: &str, roles: Vec<Role>| Member {

@@ -494,8 +494,7 @@ impl Driver {
                 if self.save_config {
                     self.config.save().map_err(|e| ServiceError::Invalid(e.to_string()))?;
                 }
-                self.session.actor = name.clone();
-                app.actor = name;
+                app.actor = self.session.act_as(name);
                 let s = &self.session;
                 s.drop_draft("form/setup")?;
                 match data {
