@@ -37,6 +37,7 @@ strings! {
     JoinRequestBad(file, reason) => "加入申请 {file} 无法使用：{reason}", "the join request {file} cannot be used: {reason}";
     JoinRequestNotJson(reason) => "不是 xuncha 的加入申请（{reason}）", "not a xuncha join request ({reason})";
     JoinRequestSignature => "签名与申请内容或密钥不符（文件被改动过，或不是该电脑写出的）", "the signature does not match the request or its key (the file was changed, or another laptop wrote it)";
+    JoinRequestLeaderLaptop(name) => "组长{name}的电脑不能通过加入申请改动（申请写的是组长的电脑）", "the leader {name}'s laptop cannot be changed by a join request (the request names the leader's laptop)";
     JoinRequestOtherName(laptop, name) => "本机 {laptop} 已以“{name}”列入名单", "the laptop {laptop} is already on the roster as {name}";
     TeamListHeader(team, version, changed) => "督查组“{team}”人员名单 第 {version} 版（{changed}）", "roster of the team \"{team}\", version {version} ({changed})";
     TeamNumbering => "编号电脑", "numbering laptop";

@@ -133,6 +133,11 @@ pub fn admit(s: &Session, keys: &Keys, request: &JoinRequest, roles: &[Role]) ->
     roles.sort();
     roles.dedup();
     match roster.members.iter_mut().find(|m| m.laptop == request.laptop) {
+        // The leader's own entry never changes by a request: a request naming the leader's laptop
+        // with another key would hand the team to whoever wrote it.
+        Some(m) if m.leader => {
+            return Err(invalid(K::JoinRequestBad, &[&request.name, &K::JoinRequestLeaderLaptop.fill(&[&m.name])]));
+        }
         Some(m) if m.name != request.name => {
             return Err(invalid(K::JoinRequestBad, &[&request.name, &K::JoinRequestOtherName.fill(&[&request.laptop, &m.name])]));
         }
@@ -296,5 +301,23 @@ mod tests {
         reroster(&s, &keys, |r| r.members.iter_mut().for_each(|m| m.laptop = LaptopId(Id::new())));
         let e = require(&s, Act::Rectify).unwrap_err().to_string();
         assert!(e.contains("本机不在督查组“督查一组”的人员名单上"), "{e}");
+    }
+
+    #[test]
+    fn a_request_naming_the_leaders_laptop_is_refused() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let s = session(&dir);
+        let leader = Keys::from_secret(&[4u8; 32]);
+        init(&s, &leader, "王明", "督查一组").unwrap_or_else(|e| panic!("{e}"));
+        // Another key, claiming the leader's laptop and name, properly signed by that key.
+        let other = Keys::from_secret(&[5u8; 32]);
+        let mut forged = request(&s, &other, "王明").unwrap_or_else(|e| panic!("{e}"));
+        forged.signature = other.sign(&forged.signed_bytes());
+        let bytes = serde_json::to_vec(&forged).unwrap_or_default();
+        let read = read_request("forged.req", &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let e = admit(&s, &leader, &read, &[Role::Inspector]).unwrap_err().to_string();
+        assert!(e.contains("组长王明的电脑不能通过加入申请改动"), "{e}");
+        let held = roster(&s).unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("no roster"));
+        assert_eq!((held.roster.version, held.roster.members[0].key.clone()), (1, leader.public_hex()), "nothing changed");
     }
 }
