@@ -82,7 +82,14 @@ fn leader_admits_a_member_by_signed_request() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("本机还没有督查组"), "{}", r.stderr);
 
-    // The roster is a record like any other: audited, and the chain verifies.
+    // The roster is a record like any other: carried by a backup and restored whole.
+    let backup = leader.path("team.jsonl");
+    leader.run_ok(&["backup", backup.to_str().unwrap()]);
+    let elsewhere = Folder::new();
+    elsewhere.run_ok(&["restore", backup.to_str().unwrap()]);
+    assert_eq!(elsewhere.run_ok(&["team", "list"]), list, "the restored roster is the same");
+
+    // Audited, and the chain verifies.
     let verified = leader.run_ok(&["audit", "verify"]);
     assert!(verified.contains("审计链完整：2 条记录") && verified.contains("数据记录与审计日志一致：1 条"), "{verified}");
 }
