@@ -39,6 +39,11 @@ fn leader_admits_a_member_by_signed_request() {
     assert_eq!(line_value(&me, "姓名"), "王明（组长）");
     assert_eq!(line_value(&me, "督查组"), "县委组织部督查一组");
     assert_eq!(line_value(&me, "角色"), "检查员（inspector）、审核员（reviewer）、督办员（followup）");
+    let en = leader.run_ok(&["--lang", "en", "whoami"]);
+    assert!(
+        en.contains("name: 王明 (leader)\nteam: 县委组织部督查一组\nroles: inspector, reviewer, followup\n"),
+        "no Chinese punctuation in English: {en}"
+    );
 
     // A second team on the same laptop is refused.
     let again = leader.run(&["team", "init", "--name", "王明", "--team", "二组"]);

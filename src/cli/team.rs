@@ -11,22 +11,28 @@ fn keys() -> Result<identity::Keys, Failure> {
     identity::load_or_make(&identity::key_path()).map_err(|m| Failure { message: m, code: 1 })
 }
 
+/// Roles as the screen language says them: 检查员（inspector）、审核员（reviewer） or
+/// inspector, reviewer.
 fn roles_text(roles: &[crate::domain::team::Role]) -> String {
-    roles.iter().map(|r| format!("{}（{}）", r.zh(), r.word())).collect::<Vec<_>>().join("、")
+    match crate::i18n::lang() {
+        crate::i18n::Lang::Zh => roles.iter().map(|r| format!("{}（{}）", r.zh(), r.word())).collect::<Vec<_>>().join("、"),
+        crate::i18n::Lang::En => roles.iter().map(|r| r.word()).collect::<Vec<_>>().join(", "),
+    }
+}
+
+fn leader_mark(name: &str, leader: bool) -> String {
+    if leader { K::WhoLeader.fill(&[&name]) } else { name.to_string() }
 }
 
 pub fn whoami(env: &Env) -> CmdResult {
     let s = env.session()?;
     let me = team::whoami(&s, &keys()?)?;
-    let mut name = me.name.clone();
-    if me.leader {
-        name.push_str(&format!("（{}）", K::WhoLeader.text()));
-    }
-    outln!("{}：{}", K::WhoName.text(), name);
-    outln!("{}：{}", K::WhoTeam.text(), me.team.clone().unwrap_or_else(|| K::WhoAlone.text().to_string()));
-    outln!("{}：{}", K::WhoRoles.text(), if me.roles.is_empty() { "-".to_string() } else { roles_text(&me.roles) });
-    outln!("{}：{}", K::LaptopId.text(), me.laptop);
-    outln!("{}：{}", K::WhoKey.text(), me.fingerprint);
+    let line = |label: &str, value: &str| outln!("{}", K::WhoLine.fill(&[&label, &value]));
+    line(K::WhoName.text(), &leader_mark(&me.name, me.leader));
+    line(K::WhoTeam.text(), &me.team.clone().unwrap_or_else(|| K::WhoAlone.text().to_string()));
+    line(K::WhoRoles.text(), &if me.roles.is_empty() { "-".to_string() } else { roles_text(&me.roles) });
+    line(K::LaptopId.text(), &me.laptop.to_string());
+    line(K::WhoKey.text(), &me.fingerprint);
     Ok(())
 }
 
@@ -58,10 +64,7 @@ pub fn run(env: &Env, cmd: TeamCmd) -> CmdResult {
                 .members
                 .iter()
                 .map(|m| {
-                    let mut name = m.name.clone();
-                    if m.leader {
-                        name.push_str(&format!("（{}）", K::WhoLeader.text()));
-                    }
+                    let name = leader_mark(&m.name, m.leader);
                     let numbering = if m.laptop == r.roster.numbering { K::TeamNumbering.text() } else { "" };
                     vec![name, roles_text(&m.roles), m.laptop.to_string(), identity::fingerprint(&m.key), numbering.to_string()]
                 })

@@ -25,7 +25,8 @@ strings! {
     WhoRoles => "角色", "roles";
     WhoKey => "密钥指纹", "key fingerprint";
     WhoAlone => "未加入督查组（单人使用）", "no team (working alone)";
-    WhoLeader => "组长", "leader";
+    WhoLeader(name) => "{name}（组长）", "{name} (leader)";
+    WhoLine(label, value) => "{label}：{value}", "{label}: {value}";
     TeamExists(team, version) => "本机已有督查组“{team}”的人员名单（第 {version} 版）。", "this laptop already holds the roster of the team \"{team}\" (version {version}).";
     TeamNone => "本机还没有督查组：组长用 xuncha team init --name 姓名 --team 组名 建立，成员用 xuncha team request 申请。", "this laptop has no team yet: the leader makes one with xuncha team init --name NAME --team TEAM, members ask with xuncha team request.";
     TeamNotLeader(leader) => "只有组长 {leader} 的电脑能修改人员名单。", "only the leader {leader}'s laptop changes the roster.";
