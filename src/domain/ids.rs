@@ -54,7 +54,7 @@ impl FromStr for Id {
 }
 
 /// The id of one store (one laptop). Chosen once when a data folder is created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct LaptopId(pub Id);
 

@@ -1,5 +1,6 @@
 //! Plain types and rules of the inspection work. No I/O, no storage, no terminal.
 
+pub mod fields;
 pub mod finding;
 pub mod ids;
 pub mod limits;
@@ -8,6 +9,8 @@ pub mod rectification;
 pub mod round;
 pub mod rules;
 pub mod scoring;
+pub mod sync;
+pub mod sync_rules;
 pub mod team;
 pub mod template;
 pub mod vocab;

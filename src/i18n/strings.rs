@@ -16,6 +16,11 @@ strings! {
     StatusHint => "运行 xuncha（不带命令）打开界面；xuncha --help 查看全部命令。", "Run xuncha with no command for the screens; xuncha --help lists every command.";
     TemplateFailed => "未加载", "not loaded";
 
+    // --- bundles: changes between laptops
+    SyncChainBroken(laptop, seq) => "电脑 {laptop} 的第 {seq} 条变更与它前一条接不上（被改动、删减或调换过）", "change {seq} of laptop {laptop} does not follow its previous one (changed, cut or reordered)";
+    SyncBadOp(laptop, seq, why) => "电脑 {laptop} 的第 {seq} 条变更无法应用：{why}", "change {seq} of laptop {laptop} cannot be applied: {why}";
+    SyncKeyMismatch(key) => "记录 {key} 的内容与它的键不符", "the record {key} does not match its key";
+
     // --- team: identity, roster, join requests
     KeyBad(path) => "{path} 不是 xuncha 的本机密钥（应为 64 位十六进制）；它不会被覆盖：成员靠它认出本机。请从备份找回，或移走它后以新身份重新申请加入。",
         "{path} is not a xuncha laptop key (64 hex digits expected); it is never overwritten, members know this laptop by it. Find it in a backup, or move it away and ask to join again as a new laptop.";

@@ -20,6 +20,7 @@
 use super::Table;
 use super::keys::{Key, Part, describe, hex};
 use crate::domain::LaptopId;
+use crate::domain::fields::{diff_into, set_path};
 use crate::i18n::K;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -149,56 +150,6 @@ fn data(v: &Value) -> Value {
     match v.get("d") {
         Some(d) if v.get("v").is_some() => d.clone(),
         _ => v.clone(),
-    }
-}
-
-/// Whether the fields of `o` can be named by dotted paths: none is empty or holds a '.' (a map
-/// keyed by user text could), and none starts with '$'.
-fn pathable(o: &serde_json::Map<String, Value>) -> bool {
-    o.keys().all(|k| !k.is_empty() && !k.contains('.') && !k.starts_with('$'))
-}
-
-/// The fields of `new` that differ from `old`, by dotted path under `prefix`, into `out`.
-/// Objects on both sides are compared field by field; anything else whole.
-fn diff_into(out: &mut BTreeMap<String, [Value; 2]>, prefix: &str, old: &Value, new: &Value) {
-    match (old, new) {
-        (Value::Object(o), Value::Object(n)) if pathable(o) && pathable(n) => {
-            let keys: std::collections::BTreeSet<&String> = o.keys().chain(n.keys()).collect();
-            for k in keys {
-                let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
-                diff_into(out, &path, o.get(k).unwrap_or(&Value::Null), n.get(k).unwrap_or(&Value::Null));
-            }
-        }
-        _ if old == new => {}
-        // A whole value: the record itself when it is not an object (never, for xuncha's kinds).
-        _ => {
-            out.insert(if prefix.is_empty() { "$".to_string() } else { prefix.to_string() }, [old.clone(), new.clone()]);
-        }
-    }
-}
-
-/// Puts `value` at a dotted `path` in `target`, making the objects on the way (null: removed).
-fn set_path(target: &mut Value, path: &str, value: Value) {
-    if path == "$" {
-        *target = value;
-        return;
-    }
-    let mut here = target;
-    let mut parts = path.split('.').peekable();
-    while let Some(part) = parts.next() {
-        if !here.is_object() {
-            *here = Value::Object(Default::default());
-        }
-        let Value::Object(m) = here else { return };
-        if parts.peek().is_none() {
-            if value.is_null() {
-                m.remove(part);
-            } else {
-                m.insert(part.to_string(), value);
-            }
-            return;
-        }
-        here = m.entry(part.to_string()).or_insert(Value::Object(Default::default()));
     }
 }
 

@@ -94,6 +94,7 @@ pub fn check_backup(bytes: &[u8]) -> Check<CheckedBackup> {
     records.check_indexes(&entries)?;
     records.check_references()?;
     check_audit(&entries, meta.head_line, schema)?;
+    check_changes(&entries)?;
     Ok(CheckedBackup { schema, laptop: meta.laptop, records: entries.into_iter().map(|e| (e.table, e.key, e.value)).collect() })
 }
 
@@ -157,13 +158,48 @@ fn parse(bytes: &[u8]) -> Check<(u32, Vec<Entry>)> {
     Ok((header.schema, entries))
 }
 
+/// The change log: each laptop's changes numbered from 1 without a gap, each linked to the
+/// previous by its hash, and the last of each named by the meta's heads (so a change edited,
+/// dropped or added is refused by line).
+fn check_changes(entries: &[Entry]) -> Check<()> {
+    use crate::domain::sync::{FIRST_PREV, SyncChange};
+    let heads_line = entries.iter().find(|e| e.table == Table::Meta && e.key == super::sync::META_HEADS);
+    let heads: super::sync::Heads = match heads_line {
+        Some(e) => serde_json::from_slice(&e.value).map_err(|x| at(e.line, K::BackupBadValue.fill(&[&"meta", &x])))?,
+        None => Default::default(),
+    };
+    let mut last: std::collections::BTreeMap<crate::domain::LaptopId, (u64, String, usize)> = Default::default();
+    for e in entries.iter().filter(|e| e.table == Table::Changes) {
+        let c: SyncChange = serde_json::from_slice(&e.value).map_err(|x| at(e.line, K::BackupBadValue.fill(&[&"changes", &x])))?;
+        if super::keys::encode(&[Part::Id(c.laptop.0), Part::U64(c.seq)]) != e.key {
+            return Err(at(e.line, K::BackupKeyMismatch.fill(&[&describe(&e.key), &format!("{}/{}", c.laptop, c.seq)])));
+        }
+        let (seq, prev, _) = last.get(&c.laptop).cloned().unwrap_or((0, FIRST_PREV.to_string(), 0));
+        if c.seq != seq + 1 || c.prev != prev {
+            return Err(at(e.line, K::SyncChainBroken.fill(&[&c.laptop, &c.seq])));
+        }
+        last.insert(c.laptop, (c.seq, c.hash(), e.line));
+    }
+    let line = heads_line.map_or(1, |e| e.line);
+    for (laptop, (seq, hash, at_line)) in &last {
+        match heads.0.get(laptop) {
+            Some(h) if h.seq == *seq && h.hash == *hash => {}
+            _ => return Err(at(*at_line, K::SyncChainBroken.fill(&[laptop, seq]))),
+        }
+    }
+    if heads.0.keys().any(|l| !last.contains_key(l)) {
+        return Err(at(line, K::BackupBadValue.fill(&[&"meta", &"sync/heads"])));
+    }
+    Ok(())
+}
+
 /// Whether a key has the parts its tree's keys have.
 fn key_fits(table: Table, key: &[u8]) -> bool {
     use Part::{Id as I, Str as S, U64 as U};
     let parts = match table {
         Table::Meta => {
             // Counts are derived: a backup carries them, a restore writes its own.
-            return [super::META_SCHEMA, super::META_LAPTOP, super::META_AUDIT_HEAD].contains(&key)
+            return [super::META_SCHEMA, super::META_LAPTOP, super::META_AUDIT_HEAD, super::sync::META_HEADS].contains(&key)
                 || key
                     .strip_prefix(super::META_COUNT)
                     .and_then(|t| Table::from_name(std::str::from_utf8(t).ok()?))
@@ -183,7 +219,9 @@ fn key_fits(table: Table, key: &[u8]) -> bool {
         Table::Results => matches!(parts.as_slice(), [I(_), S(_), S(_)]),
         Table::FindingsByVisit => matches!(parts.as_slice(), [I(_), S(_), I(_)]),
         Table::Audit => matches!(parts.as_slice(), [U(_)]),
-        Table::Meta | Table::Drafts | Table::Summaries => false,
+        Table::Changes => matches!(parts.as_slice(), [I(_), U(_)]),
+        // Derived from the changes (rebuilt by a restore) or local to this laptop: never carried.
+        Table::Meta | Table::Drafts | Table::Summaries | Table::Versions | Table::Conflicts | Table::Peers => false,
     }
 }
 
@@ -302,7 +340,14 @@ impl Records {
                     }
                     Vec::new()
                 }
-                Table::Meta | Table::Drafts | Table::Audit | Table::Summaries => Vec::new(),
+                Table::Changes => {
+                    serde_json::from_slice::<crate::domain::sync::SyncChange>(&e.value)
+                        .map_err(|x| at(e.line, K::BackupBadValue.fill(&[&e.table.name(), &x])))?;
+                    Vec::new()
+                }
+                Table::Meta | Table::Drafts | Table::Audit | Table::Summaries | Table::Versions | Table::Conflicts | Table::Peers => {
+                    Vec::new()
+                }
             };
             for ix in implied {
                 r.indexes.insert(ix, e.line);
@@ -443,8 +488,9 @@ impl Store {
         let header = Header { format: FORMAT.into(), version: VERSION, schema: SCHEMA_VERSION, created };
         writeln!(out, "{}", serde_json::to_string(&header).unwrap_or_default())?;
         let mut n = 0;
-        // Aggregates are derived: rebuilt after a restore, never carried.
-        for t in Table::ALL.into_iter().filter(|t| *t != Table::Summaries) {
+        // Aggregates and the versions of fields are derived: rebuilt after a restore, never
+        // carried; what was exchanged with peers is sent again, harmlessly, after a restore.
+        for t in Table::ALL.into_iter().filter(|t| !matches!(t, Table::Summaries | Table::Versions | Table::Conflicts | Table::Peers)) {
             for kv in self.tree(t).iter() {
                 let (k, v) = kv?;
                 let raw: Option<&RawValue> = if v.is_empty() {
@@ -517,6 +563,7 @@ impl Store {
         })?;
         // The restored meta brings the original laptop id and schema; migrate if it is older.
         self.init_meta()?;
+        self.rebuild_versions()?;
         Ok(n)
     }
 }

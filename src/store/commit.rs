@@ -4,7 +4,7 @@
 //! store, because this is the one path every change of a record takes.
 
 use super::records::{Record, encode, indexes_of};
-use super::{AuditEntry, Change, META_AUDIT_HEAD, Result, Store, StoreError, Table, count_key};
+use super::{AuditEntry, Change, META_AUDIT_HEAD, Result, Store, StoreError, Table, count_key, sync};
 use serde_json::Value;
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
@@ -91,11 +91,25 @@ pub struct Commit {
     pub derived: Vec<Derived>,
     /// When it happened, from the caller's clock (the service's); the system clock if None.
     pub at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Fields in conflict this write resolves, having seen every value: (tree, record key, field).
+    pub settle: Vec<(Table, Vec<u8>, String)>,
+    /// Changes of other laptops this commit lands (their records are the writes); None for a
+    /// local write, which becomes this laptop's next change.
+    pub remote: Option<super::sync::Remote>,
 }
 
 impl Commit {
     pub fn new(action: &str, detail: Value, writes: Vec<Write>) -> Commit {
-        Commit { action: action.to_string(), detail, writes, record_values: true, derived: Vec::new(), at: None }
+        Commit {
+            action: action.to_string(),
+            detail,
+            writes,
+            record_values: true,
+            derived: Vec::new(),
+            at: None,
+            settle: Vec::new(),
+            remote: None,
+        }
     }
 }
 
@@ -112,6 +126,7 @@ impl Store {
             let mut changed = 0usize;
             // Entries added (+) and removed (-) per tree, for the counts in meta.
             let mut delta = [0i64; Table::ALL.len()];
+            let mut touched = Vec::new();
             for w in &commit.writes {
                 let tt = &tx[w.table as usize];
                 let old = tt.get(&w.key)?;
@@ -143,7 +158,17 @@ impl Store {
                     }
                 }
                 changed += 1;
+                if sync::SYNCED.contains(&w.table) {
+                    touched.push(sync::Touched { table: w.table, key: &w.key, old: old.clone(), new: w.value.as_deref() });
+                }
                 changes.push(Change::new(w.table, &w.key, old.as_deref(), w.value.as_deref(), commit.record_values));
+            }
+            match &commit.remote {
+                Some(remote) => sync::land_remote(tx, remote)?,
+                None if commit.record_values => {
+                    sync::record_local(tx, self.laptop, actor, at, &commit.action, &touched, &commit.settle)?;
+                }
+                None => {}
             }
             if changed == 0 {
                 return Ok(0);
@@ -174,7 +199,7 @@ impl Store {
             Err(TransactionError::Abort(e)) => return Err(e.in_dir(&self.dir)),
             Err(TransactionError::Storage(e)) => return Err(StoreError::from(e).in_dir(&self.dir)),
         };
-        if changed > 0 {
+        if changed > 0 || commit.remote.is_some() {
             self.db.flush().map_err(|e| StoreError::from(e).in_dir(&self.dir))?;
         }
         Ok(changed)
@@ -209,6 +234,8 @@ impl Store {
                 record_values: commit.record_values,
                 derived,
                 at: commit.at,
+                settle: Vec::new(),
+                remote: None,
             };
             changed += self.commit(actor, c)?;
         }

@@ -20,6 +20,7 @@ pub mod keys;
 mod reads;
 mod records;
 mod recover;
+pub mod sync;
 #[cfg(test)]
 mod tests;
 
@@ -107,10 +108,18 @@ pub enum Table {
     Summaries,
     /// The team's signed roster (人员名单).
     Team,
+    /// The changes that travel between laptops, by (laptop, seq); see `sync`.
+    Changes,
+    /// Per record, which change wrote each field and the values of fields in conflict.
+    Versions,
+    /// Fields in conflict, by (table, record key, field): an index of `Versions`.
+    Conflicts,
+    /// What was exchanged with each other laptop.
+    Peers,
 }
 
 impl Table {
-    pub const ALL: [Table; 14] = [
+    pub const ALL: [Table; 18] = [
         Table::Meta,
         Table::Orgs,
         Table::OrgChildren,
@@ -125,6 +134,10 @@ impl Table {
         Table::Counters,
         Table::Summaries,
         Table::Team,
+        Table::Changes,
+        Table::Versions,
+        Table::Conflicts,
+        Table::Peers,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -142,6 +155,10 @@ impl Table {
             Table::Counters => "counters",
             Table::Summaries => "summaries",
             Table::Team => "team",
+            Table::Changes => "changes",
+            Table::Versions => "versions",
+            Table::Conflicts => "conflicts",
+            Table::Peers => "peers",
         }
     }
     pub fn from_name(s: &str) -> Option<Table> {
@@ -154,7 +171,7 @@ impl Table {
     /// Whether meta keeps this tree's entry count (every tree commits write; not meta itself, nor
     /// drafts, which are written outside commits and stay a handful).
     pub fn counted(self) -> bool {
-        !matches!(self, Table::Meta | Table::Drafts | Table::Summaries)
+        !matches!(self, Table::Meta | Table::Drafts | Table::Summaries | Table::Changes | Table::Versions | Table::Conflicts | Table::Peers)
     }
 }
 

@@ -157,7 +157,7 @@ fn backup_and_restore_round_trip_exactly() {
     s.backup(&mut first).unwrap();
     let mut t = Store::open(b.path()).unwrap();
     let n = t.restore("b.jsonl", &mut first.as_slice()).unwrap();
-    assert_eq!(n, s.count(Table::Meta) + 3 + 3 + 1, "meta, orgs, their index entries, one audit entry");
+    assert_eq!(n, s.count(Table::Meta) + 3 + 3 + 1 + 1, "meta, orgs, their index entries, one audit entry, one change");
     assert_eq!(t.laptop(), s.laptop());
     let mut second = Vec::new();
     t.backup(&mut second).unwrap();

@@ -1,0 +1,106 @@
+//! The team's rules applied to changes that arrive from other laptops: the same rules the service
+//! applies to local acts (only a reviewer approves or returns, never their own visit; numbers
+//! come from the numbering laptop; only followup or a reviewer records rectification; 销号 by
+//! someone other than who reported the fix done), judged from each record before and after the
+//! change. Pure.
+
+use super::team::{Member, Role, Roster};
+use super::{Finding, ItemResult, Org, RectStatus, Review, Round, TemplateSnapshot, Visit, VisitStatus};
+
+/// A record of any kind that travels.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rec {
+    Org(Org),
+    Template(TemplateSnapshot),
+    Round(Round),
+    Visit(Visit),
+    Result(ItemResult),
+    Finding(Finding),
+}
+
+/// Why a change was refused: the rule, with what the message needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Broken {
+    /// Approving or returning a visit needs a reviewer.
+    Review { author: String },
+    /// Nobody reviews a visit they inspected.
+    OwnVisit { author: String },
+    /// Problem numbers come from the numbering laptop.
+    Numbering { author: String },
+    /// Rectification steps need followup or a reviewer.
+    Rectify { author: String },
+    /// 销号 by whoever reported the fix done.
+    CloseOwn { author: String },
+}
+
+fn has(m: &Member, roles: &[Role]) -> bool {
+    m.roles.iter().any(|r| roles.contains(r))
+}
+
+/// Whether `author` (the roster member whose laptop made the change) may turn `before` into
+/// `after`.
+pub fn check(roster: &Roster, author: &Member, before: Option<&Rec>, after: &Rec) -> Result<(), Broken> {
+    let name = || author.name.clone();
+    match after {
+        Rec::Visit(v) => {
+            let old = match before {
+                Some(Rec::Visit(o)) => Some(o),
+                _ => None,
+            };
+            let status_moved = old.map_or(v.status != VisitStatus::NotStarted, |o| o.status != v.status);
+            let reviewed = (status_moved && matches!(v.status, VisitStatus::Approved | VisitStatus::Returned))
+                || old.map_or(v.reviewed_by.is_some(), |o| o.reviewed_by != v.reviewed_by)
+                || old.map_or(!v.return_comment.is_empty(), |o| o.return_comment != v.return_comment);
+            if reviewed {
+                if !has(author, &[Role::Reviewer]) {
+                    return Err(Broken::Review { author: name() });
+                }
+                if v.inspector == author.name {
+                    return Err(Broken::OwnVisit { author: name() });
+                }
+            }
+        }
+        Rec::Finding(f) => {
+            let old = match before {
+                Some(Rec::Finding(o)) => Some(o),
+                _ => None,
+            };
+            if f.number.is_some() && old.is_none_or(|o| o.number != f.number) && author.laptop != roster.numbering {
+                return Err(Broken::Numbering { author: name() });
+            }
+            let reviewed = match old {
+                None => f.review != Review::Pending || f.corrected_by.is_some() || f.approved_on.is_some(),
+                Some(o) => {
+                    o.review != f.review
+                        || o.review_comment != f.review_comment
+                        || o.corrected_by != f.corrected_by
+                        || o.approved_on != f.approved_on
+                        || (f.status == RectStatus::Withdrawn && o.status != RectStatus::Withdrawn)
+                }
+            };
+            if reviewed && !has(author, &[Role::Reviewer]) {
+                return Err(Broken::Review { author: name() });
+            }
+            let rectified = match old {
+                None => f.status != RectStatus::Pending || !f.rect.updates.is_empty(),
+                Some(o) => {
+                    (o.status != f.status && f.status != RectStatus::Withdrawn)
+                        || o.rect != f.rect
+                        || (o.number.is_some() && o.deadline != f.deadline)
+                }
+            };
+            if rectified && !has(author, &[Role::Followup, Role::Reviewer]) {
+                return Err(Broken::Rectify { author: name() });
+            }
+            let closed_now = f.status == RectStatus::Closed && old.is_none_or(|o| o.status != RectStatus::Closed);
+            if closed_now
+                && let Some(done) = f.rect.updates.iter().rev().find(|u| u.to == RectStatus::AwaitingAcceptance)
+                && done.by == author.name
+            {
+                return Err(Broken::CloseOwn { author: name() });
+            }
+        }
+        Rec::Org(_) | Rec::Template(_) | Rec::Round(_) | Rec::Result(_) => {}
+    }
+    Ok(())
+}
