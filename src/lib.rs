@@ -8,6 +8,8 @@
 
 /// Files written whole or not at all (temporary file, fsync, rename), with the mode they should have.
 pub mod atomic_file;
+/// The bundle file: changes between laptops, gzip JSON lines, signed; read and written here.
+pub mod bundle;
 /// Command-line definitions and the handlers that call `service`.
 pub mod cli;
 /// Where "now" comes from: the system clock, or a fixed moment for tests and `--now`.

@@ -146,6 +146,12 @@ pub enum Command {
     /// The team: its roster of people, laptops and roles
     #[command(subcommand)]
     Team(TeamCmd),
+    /// Bundles: the team's changes carried between laptops as signed files
+    #[command(subcommand)]
+    Bundle(BundleCmd),
+    /// Fields edited on two laptops at once, kept until a reviewer chooses
+    #[command(subcommand)]
+    Conflict(ConflictCmd),
     /// Write the whole data folder to a JSON-lines file
     Backup {
         /// The backup file
@@ -340,6 +346,58 @@ pub enum TeamCmd {
     },
     /// The team's roster
     List,
+    /// Make a member's laptop the one that gives problem numbers (on the leader's laptop)
+    Numbering {
+        /// The member's name
+        name: String,
+    },
+    /// Take a member off the roster (on the leader's laptop); their laptop's changes are refused from then on
+    Remove {
+        /// The member's name
+        name: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BundleCmd {
+    /// Write the changes a member lacks (or all of them) to a signed bundle file
+    Export {
+        /// The bundle file to write
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// The member it is for: only what they lack, as far as this laptop knows
+        #[arg(long, value_name = "NAME")]
+        to: Option<String>,
+        /// Only the changes of this round (and the earlier changes of the same laptops)
+        #[arg(long, value_name = "ID")]
+        round: Option<String>,
+    },
+    /// Check a bundle whole without importing it
+    Verify {
+        /// The bundle file
+        file: PathBuf,
+    },
+    /// Check a bundle whole, then take its changes
+    Import {
+        /// The bundle file
+        file: PathBuf,
+    },
+    /// The team with what is pending to and from each member
+    Status,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConflictCmd {
+    /// Every field in conflict, with its values and who wrote them
+    List,
+    /// Choose one value of a conflict (a reviewer's act)
+    Resolve {
+        /// The conflict's id (see conflict list)
+        id: String,
+        /// The number of the value to keep (from 1)
+        #[arg(long)]
+        take: usize,
+    },
 }
 
 /// A member's role on the command line.

@@ -3,6 +3,7 @@
 //! `service`.
 
 mod args;
+mod bundle;
 mod data;
 mod export;
 mod help;
@@ -138,6 +139,8 @@ pub fn main() -> ExitCode {
         Some(Command::Audit(AuditCmd::Log { org, round, format })) => review::audit_log(&env, org.as_deref(), round.as_deref(), format),
         Some(Command::Whoami) => team::whoami(&env),
         Some(Command::Team(c)) => team::run(&env, c),
+        Some(Command::Bundle(c)) => bundle::run(&env, c),
+        Some(Command::Conflict(c)) => bundle::conflict(&env, c),
         Some(Command::Backup { file }) => data::backup(&env, &file),
         Some(Command::Restore { file }) => data::restore(&env, &file),
     };

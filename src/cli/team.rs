@@ -7,7 +7,7 @@ use crate::identity;
 use crate::service::team;
 use std::path::Path;
 
-fn keys() -> Result<identity::Keys, Failure> {
+pub(super) fn keys() -> Result<identity::Keys, Failure> {
     identity::load_or_make(&identity::key_path()).map_err(|m| Failure { message: m, code: 1 })
 }
 
@@ -54,6 +54,14 @@ pub fn run(env: &Env, cmd: TeamCmd) -> CmdResult {
             let roles: Vec<_> = roles.iter().map(|r| r.role()).collect();
             let r = team::admit(&s, &keys()?, &request, &roles)?;
             outln!("{}", K::TeamAdmitted.fill(&[&request.name, &roles_text(&roles), &r.roster.version]));
+        }
+        TeamCmd::Numbering { name } => {
+            let r = team::set_numbering(&s, &keys()?, &name)?;
+            outln!("{}", K::TeamNumberingMoved.fill(&[&name.trim(), &r.roster.version]));
+        }
+        TeamCmd::Remove { name } => {
+            let r = team::remove(&s, &keys()?, &name)?;
+            outln!("{}", K::TeamRemoved.fill(&[&name.trim(), &r.roster.version]));
         }
         TeamCmd::List => {
             let Some(r) = team::roster(&s)? else { return Err(Failure::refused(K::TeamNone.text())) };

@@ -4,6 +4,7 @@
 //! and the command line never name the store.
 
 pub mod bulk;
+pub mod conflicts;
 pub mod data;
 pub mod demo;
 pub mod export;
@@ -17,6 +18,7 @@ pub mod sheet;
 mod snapshot;
 pub mod status;
 pub mod summary;
+pub mod sync;
 pub mod team;
 pub mod templates;
 pub mod visits;

@@ -160,6 +160,52 @@ pub fn admit(s: &Session, keys: &Keys, request: &JoinRequest, roles: &[Role]) ->
     Ok(signed)
 }
 
+/// Takes the member `name` off the roster, on the leader's laptop only: a new version, signed.
+/// Their laptop's changes are refused from then on, by every laptop that holds this version. The
+/// leader stays; numbering moves to the leader's laptop if it was theirs.
+pub fn remove(s: &Session, keys: &Keys, name: &str) -> Result<SignedRoster> {
+    let held = roster(s)?.ok_or_else(|| invalid(K::TeamNone, &[]))?;
+    let mut roster = held.roster;
+    let leader = roster.leader().cloned();
+    let Some(leader) = leader.filter(|l| l.key == keys.public_hex() && l.laptop == s.laptop()) else {
+        return Err(invalid(K::TeamNotLeader, &[&roster.leader().map(|l| l.name.clone()).unwrap_or_default()]));
+    };
+    let Some(gone) = roster.members.iter().find(|m| m.name == name.trim()).cloned() else {
+        return Err(invalid(K::BundleNoSuchMember, &[&name.trim(), &roster.team]));
+    };
+    if gone.leader {
+        return Err(invalid(K::TeamRemoveLeader, &[&gone.name]));
+    }
+    roster.members.retain(|m| m.laptop != gone.laptop);
+    if roster.numbering == gone.laptop {
+        roster.numbering = leader.laptop;
+    }
+    roster.version += 1;
+    roster.changed_at = s.now();
+    let signed = SignedRoster { signature: keys.sign(&roster.signed_bytes()), roster };
+    save(s, &signed, "team.remove")?;
+    Ok(signed)
+}
+
+/// Makes the laptop of `name` the team's numbering laptop (usually the reviewer's, so that they
+/// number what they approve), on the leader's laptop only: a new version, signed.
+pub fn set_numbering(s: &Session, keys: &Keys, name: &str) -> Result<SignedRoster> {
+    let held = roster(s)?.ok_or_else(|| invalid(K::TeamNone, &[]))?;
+    let mut roster = held.roster;
+    if !roster.leader().is_some_and(|l| l.key == keys.public_hex() && l.laptop == s.laptop()) {
+        return Err(invalid(K::TeamNotLeader, &[&roster.leader().map(|l| l.name.clone()).unwrap_or_default()]));
+    }
+    let Some(m) = roster.members.iter().find(|m| m.name == name.trim()).cloned() else {
+        return Err(invalid(K::BundleNoSuchMember, &[&name.trim(), &roster.team]));
+    };
+    roster.numbering = m.laptop;
+    roster.version += 1;
+    roster.changed_at = s.now();
+    let signed = SignedRoster { signature: keys.sign(&roster.signed_bytes()), roster };
+    save(s, &signed, "team.numbering")?;
+    Ok(signed)
+}
+
 /// Whether the roster's signature is its leader's.
 pub fn is_signed_by_leader(r: &SignedRoster) -> bool {
     r.roster.leader().is_some_and(|l| identity::verify(&l.key, &r.roster.signed_bytes(), &r.signature))

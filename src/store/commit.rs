@@ -130,7 +130,8 @@ impl Store {
             for w in &commit.writes {
                 let tt = &tx[w.table as usize];
                 let old = tt.get(&w.key)?;
-                if old.as_deref() == w.value.as_deref() {
+                let settles = commit.settle.iter().any(|(t, k, _)| *t == w.table && *k == w.key);
+                if old.as_deref() == w.value.as_deref() && !settles {
                     continue;
                 }
                 if let Some(old) = &old {

@@ -116,15 +116,15 @@ pub fn rec_of(table: Table, data: &Value) -> std::result::Result<Rec, String> {
     })
 }
 
-fn write_of(rec: &Rec) -> (Vec<u8>, Write) {
-    use super::Record;
+/// The write that stores a typed record.
+pub fn write_of(rec: &Rec) -> Write {
     match rec {
-        Rec::Org(r) => (r.key(), Write::put(r)),
-        Rec::Template(r) => (r.key(), Write::put(r)),
-        Rec::Round(r) => (r.key(), Write::put(r)),
-        Rec::Visit(r) => (r.key(), Write::put(r)),
-        Rec::Result(r) => (r.key(), Write::put(r)),
-        Rec::Finding(r) => (r.key(), Write::put(r)),
+        Rec::Org(r) => Write::put(r),
+        Rec::Template(r) => Write::put(r),
+        Rec::Round(r) => Write::put(r),
+        Rec::Visit(r) => Write::put(r),
+        Rec::Result(r) => Write::put(r),
+        Rec::Finding(r) => Write::put(r),
     }
 }
 
@@ -181,7 +181,12 @@ pub(super) fn record_local(
             Some(o) => {
                 let mut d = BTreeMap::new();
                 diff_into(&mut d, "", o, &new);
-                d.into_iter().map(|(k, [_, v])| (k, v)).collect()
+                let mut f: BTreeMap<String, Value> = d.into_iter().map(|(k, [_, v])| (k, v)).collect();
+                // A settled field is written even when the value chosen is the one shown.
+                for (_, _, field) in settle.iter().filter(|(st, sk, _)| *st == t.table && sk.as_slice() == t.key) {
+                    f.entry(field.clone()).or_insert_with(|| get_path(&new, field).clone());
+                }
+                f
             }
         };
         let mut scratch = old.clone().unwrap_or_else(|| Value::Object(Default::default()));
@@ -430,7 +435,7 @@ impl Store {
                 continue;
             }
             let rec = rec_of(h.table, &h.data).map_err(MergeError::Refused)?;
-            writes.push(write_of(&rec).1);
+            writes.push(write_of(&rec));
             for field in h.versions.writers.iter().flat_map(|w| w.fields.iter()) {
                 conflicts.push((conflict_key(h.table, &h.key, field), h.versions.conflicts.contains_key(field)));
             }
@@ -474,7 +479,7 @@ impl Store {
                 h.versions.apply(&mut h.data, set, c.dot(), c.at);
             }
             let after = rec_of(table, &h.data).map_err(refused)?;
-            if write_of(&after).0 != key {
+            if write_of(&after).key() != key.as_slice() {
                 return Err(refused(K::SyncKeyMismatch.fill(&[&super::keys::describe(&key)])));
             }
             h.touched = true;

@@ -1,0 +1,436 @@
+//! Bundles between the laptops of a team: export what a peer lacks, verify a bundle without
+//! taking it, import it. Every bundle is checked whole before anything is written: the file's
+//! shape and hash, the team, the roster's signature (the leader's), the sender's signature, each
+//! change's laptop (on the roster) and signature, and each change against the team's rules (a
+//! dry run of the merge). Then it lands in parts, each one transaction: a kill loses nothing,
+//! and importing again completes it (changes already held are skipped).
+
+use super::{Result, ServiceError, Session, invalid};
+use crate::bundle::{self, Bundle, BundleError, Header};
+use crate::domain::sync::{Known, SyncChange};
+use crate::domain::sync_rules::{self, Broken, Rec};
+use crate::domain::team::{Member, SignedRoster};
+use crate::domain::{Id, LaptopId};
+use crate::i18n::K;
+use crate::identity::{self, Keys};
+use crate::store::sync::{MergeError, Merged};
+use crate::store::{Commit, Table};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::path::Path;
+
+/// Changes landed per transaction on import.
+const PART: usize = 500;
+/// Records a change adopted from before changes were kept (see `Store::adopt_records`) holds.
+const ADOPT_PER_CHANGE: usize = 1000;
+
+/// What this laptop knows of a peer: what it sent there and what the peer said it holds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PeerState {
+    pub laptop: Option<LaptopId>,
+    /// The changes sent in bundles addressed to it.
+    #[serde(default)]
+    pub sent: Known,
+    /// What it held when it last sent a bundle here.
+    #[serde(default)]
+    pub have: Known,
+    pub last_sent: Option<DateTime<Utc>>,
+    pub last_received: Option<DateTime<Utc>>,
+}
+
+impl PeerState {
+    /// What the peer holds, as far as this laptop knows.
+    fn holds(&self) -> Known {
+        let mut k = self.have.clone();
+        for (l, n) in &self.sent {
+            let e = k.entry(*l).or_insert(0);
+            *e = (*e).max(*n);
+        }
+        k
+    }
+}
+
+fn peer(s: &Session, laptop: LaptopId) -> Result<PeerState> {
+    Ok(s.store
+        .peer(laptop)?
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or(PeerState { laptop: Some(laptop), ..Default::default() }))
+}
+
+fn put_peer(s: &Session, laptop: LaptopId, p: &PeerState) -> Result<()> {
+    Ok(s.store.put_peer(laptop, &serde_json::to_value(p).unwrap_or_default())?)
+}
+
+/// How many changes `have` lacks of `heads`.
+fn lacking(heads: &Known, have: &Known) -> u64 {
+    heads.iter().map(|(l, n)| n.saturating_sub(have.get(l).copied().unwrap_or(0))).sum()
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exported {
+    pub changes: usize,
+    pub laptops: usize,
+    pub bytes: u64,
+    pub to: Option<String>,
+}
+
+/// Writes a bundle to `path`: the changes the member `to` lacks (all of them without `to`);
+/// with `round`, those of that round and, so that each laptop's chain stays whole, the earlier
+/// changes of the same laptops the receiver lacks. Records made before changes were kept are
+/// adopted first. This laptop's own changes are signed as they first leave it.
+pub fn export(s: &Session, keys: &Keys, path: &Path, to: Option<&str>, round: Option<Id>) -> Result<Exported> {
+    let held = super::team::roster(s)?.ok_or_else(|| invalid(K::TeamNone, &[]))?;
+    let team = held.roster.team_id;
+    let me = held.roster.on_laptop(s.laptop()).filter(|m| m.key == keys.public_hex()).cloned();
+    let me = me.ok_or_else(|| invalid(K::RuleNotMember, &[&held.roster.team]))?;
+    let target = match to {
+        None => None,
+        Some(name) => {
+            let m = held.roster.members.iter().find(|m| m.name == name.trim()).cloned();
+            Some(m.ok_or_else(|| invalid(K::BundleNoSuchMember, &[&name.trim(), &held.roster.team]))?)
+        }
+    };
+    if let Some(r) = round {
+        super::rounds::get(s, r)?;
+    }
+    s.store.adopt_records(&s.actor, s.now(), ADOPT_PER_CHANGE)?;
+    s.store.sign_own(&|c| keys.sign(&c.signed_bytes(team)))?;
+    let base = match &target {
+        Some(m) => peer(s, m.laptop)?.holds(),
+        None => Known::new(),
+    };
+    let mut changes = s.store.changes_after(&base)?;
+    if let Some(r) = round {
+        changes = within_round(s, changes, r)?;
+    }
+    let heads = s.store.sync_heads()?.known();
+    let header = Header {
+        kind: bundle::KIND.into(),
+        team,
+        from: s.laptop(),
+        author: me.name.clone(),
+        to: target.as_ref().map(|m| m.laptop),
+        made_at: s.now(),
+        roster: held.clone(),
+        have: heads,
+        audit_head: s.store.audit_head()?,
+        round,
+        changes: changes.len(),
+    };
+    let io = |e: std::io::Error| ServiceError::Io(crate::oserror::write_failed(path, &e));
+    let mut file = crate::atomic_file::AtomicFile::create(path, crate::atomic_file::Access::Shared).map_err(io)?;
+    bundle::write(&mut file, &header, &changes, &|b| keys.sign(b)).map_err(io)?;
+    file.commit().map_err(io)?;
+    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if let Some(m) = &target {
+        let mut p = peer(s, m.laptop)?;
+        for c in &changes {
+            let e = p.sent.entry(c.laptop).or_insert(0);
+            *e = (*e).max(c.seq);
+        }
+        p.last_sent = Some(s.now());
+        put_peer(s, m.laptop, &p)?;
+    }
+    let laptops = changes.iter().map(|c| c.laptop).collect::<std::collections::BTreeSet<_>>().len();
+    Ok(Exported { changes: changes.len(), laptops, bytes, to: target.map(|m| m.name) })
+}
+
+/// The changes of `round` and, per laptop, every earlier one in the list (a chain is sent whole).
+fn within_round(s: &Session, changes: Vec<SyncChange>, round: Id) -> Result<Vec<SyncChange>> {
+    let prefix = crate::store::keys::Key::new().part(round).bytes();
+    let hex_prefix = crate::domain::sync::hex(&prefix);
+    let round_key = hex_prefix.clone();
+    let mut finding_round: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
+    let mut last: Known = Known::new();
+    for c in &changes {
+        let mut touches = false;
+        for op in &c.ops {
+            touches |= match op.table.as_str() {
+                "visits" | "results" => op.key.starts_with(&hex_prefix),
+                "rounds" => op.key == round_key,
+                "findings" => {
+                    if !finding_round.contains_key(&op.key) {
+                        let id = crate::domain::sync::unhex(&op.key).and_then(|k| crate::store::keys::decode(&k)).and_then(|p| {
+                            match p.first() {
+                                Some(crate::store::keys::Part::Id(id)) => Some(*id),
+                                _ => None,
+                            }
+                        });
+                        let in_round = match id {
+                            Some(id) => s.store.finding(id)?.is_some_and(|f| f.round == round),
+                            None => false,
+                        };
+                        finding_round.insert(op.key.clone(), in_round);
+                    }
+                    finding_round.get(&op.key).copied().unwrap_or(false)
+                }
+                _ => false,
+            };
+        }
+        if touches {
+            last.insert(c.laptop, c.seq);
+        }
+    }
+    Ok(changes.into_iter().filter(|c| last.get(&c.laptop).is_some_and(|n| c.seq <= *n)).collect())
+}
+
+/// A bundle checked against this laptop: who sent it, what it brings, what would change.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub header: Header,
+    /// The sender's name on the roster.
+    pub sender: String,
+    /// The roster that will be in force (the bundle's, when newer).
+    pub roster: SignedRoster,
+    pub roster_newer: bool,
+    /// Changes this laptop lacks that can be taken now.
+    pub fresh: usize,
+    /// Changes this laptop already holds.
+    pub known: usize,
+    /// Changes that must wait for earlier ones this laptop lacks.
+    pub held: usize,
+    /// Records that would change.
+    pub records: usize,
+    pub changes: Vec<SyncChange>,
+}
+
+fn bad_file(file: &str, e: BundleError) -> ServiceError {
+    let why = match e {
+        BundleError::NotBundle => K::BundleNotBundle.text().to_string(),
+        BundleError::Damaged(why) => K::BundleDamaged.fill(&[&why]),
+        BundleError::TooLarge => K::BundleTooLarge.fill(&[&(bundle::MAX_TEXT >> 30)]),
+        BundleError::Line(line, why) => K::BundleLine.fill(&[&line, &why]),
+        BundleError::Truncated => K::BundleTruncated.text().to_string(),
+        BundleError::Mismatch => K::BundleMismatch.text().to_string(),
+    };
+    invalid(K::BundleRefused, &[&file, &why])
+}
+
+/// Reads and checks a bundle whole, writing nothing: the file, the team, the roster, every
+/// signature, and every change against the rules (a dry run of the merge).
+pub fn check(s: &Session, keys: &Keys, file: &str, bytes: &[u8]) -> Result<Checked> {
+    let b = bundle::read(bytes).map_err(|e| bad_file(file, e))?;
+    check_bundle(s, keys, file, b)
+}
+
+fn check_bundle(s: &Session, keys: &Keys, file: &str, b: Bundle) -> Result<Checked> {
+    let refuse = |why: String| invalid(K::BundleRefused, &[&file, &why]);
+    let (roster, roster_newer) = roster_in_force(s, keys, &b.header).map_err(refuse)?;
+    let team = roster.roster.team_id;
+    let sender = roster.roster.on_laptop(b.header.from).cloned().ok_or_else(|| refuse(K::BundleUnknownSender.fill(&[&b.header.from])))?;
+    if !identity::verify(&sender.key, &bundle::signed_bytes(team, &b.end.sha256), &b.end.sig) {
+        return Err(refuse(K::BundleBadSignature.fill(&[&sender.name])));
+    }
+    for c in &b.changes {
+        let Some(m) = roster.roster.on_laptop(c.laptop) else {
+            return Err(refuse(K::BundleUnknownLaptop.fill(&[&c.laptop, &c.seq])));
+        };
+        let signed = c.sig.as_deref().is_some_and(|sig| identity::verify(&m.key, &c.signed_bytes(team), sig));
+        if !signed {
+            return Err(refuse(K::BundleChangeSignature.fill(&[&m.name, &c.seq])));
+        }
+    }
+    let heads = s.store.sync_heads()?.known();
+    let known = b.changes.iter().filter(|c| crate::domain::sync::holds(&heads, c.dot())).count();
+    let merged = merge(s, &roster, b.changes.clone()).map_err(|e| match e {
+        MergeFailure::Service(e) => e,
+        MergeFailure::Refused(why) => refuse(why),
+    })?;
+    Ok(Checked {
+        sender: sender.name,
+        roster_newer,
+        fresh: merged.remote.changes.len(),
+        known,
+        held: merged.held.len(),
+        records: merged.writes.len(),
+        roster,
+        header: b.header,
+        changes: b.changes,
+    })
+}
+
+/// The roster in force after this bundle: the bundle's when it is a newer version of this
+/// team's, signed by the same leader; this laptop's otherwise. A laptop with no team yet takes
+/// the bundle's roster only if it names this laptop with this laptop's key.
+fn roster_in_force(s: &Session, keys: &Keys, h: &Header) -> std::result::Result<(SignedRoster, bool), String> {
+    let theirs = &h.roster;
+    if theirs.roster.team_id != h.team || !super::team::is_signed_by_leader(theirs) {
+        return Err(K::BundleRosterUnsigned.text().to_string());
+    }
+    match super::team::roster(s).map_err(|e| e.to_string())? {
+        Some(mine) => {
+            if mine.roster.team_id != h.team {
+                return Err(K::BundleOtherTeam.fill(&[&theirs.roster.team, &mine.roster.team]));
+            }
+            let same_leader = match (mine.roster.leader(), theirs.roster.leader()) {
+                (Some(a), Some(b)) => a.key == b.key && a.laptop == b.laptop,
+                _ => false,
+            };
+            if !same_leader {
+                return Err(K::BundleRosterUnsigned.text().to_string());
+            }
+            Ok(if theirs.roster.version > mine.roster.version { (theirs.clone(), true) } else { (mine, false) })
+        }
+        None => match theirs.roster.on_laptop(s.laptop()) {
+            Some(m) if m.key == keys.public_hex() => Ok((theirs.clone(), true)),
+            _ => Err(K::BundleNotForMe.fill(&[&theirs.roster.team])),
+        },
+    }
+}
+
+enum MergeFailure {
+    Service(ServiceError),
+    Refused(String),
+}
+
+/// The merge of `changes` into this laptop's records, each change judged by the team's rules.
+fn merge(s: &Session, roster: &SignedRoster, changes: Vec<SyncChange>) -> std::result::Result<Merged, MergeFailure> {
+    let r = &roster.roster;
+    let mut judge = |c: &SyncChange, touched: &[(Option<Rec>, Rec)]| -> std::result::Result<(), String> {
+        let Some(author) = r.on_laptop(c.laptop) else { return Err(K::BundleUnknownLaptop.fill(&[&c.laptop, &c.seq])) };
+        for (before, after) in touched {
+            sync_rules::check(r, author, before.as_ref(), after).map_err(|b| broken(author, c, b))?;
+        }
+        Ok(())
+    };
+    s.store.merge(changes, &mut judge).map_err(|e| match e {
+        MergeError::Store(e) => MergeFailure::Service(e.into()),
+        MergeError::Refused(why) => MergeFailure::Refused(why),
+    })
+}
+
+fn broken(author: &Member, c: &SyncChange, b: Broken) -> String {
+    let why = match b {
+        Broken::Review { author } => K::SyncRuleReview.fill(&[&author]),
+        Broken::OwnVisit { author } => K::SyncRuleOwnVisit.fill(&[&author]),
+        Broken::Numbering { author } => K::SyncRuleNumbering.fill(&[&author]),
+        Broken::Rectify { author } => K::SyncRuleRectify.fill(&[&author]),
+        Broken::CloseOwn { author } => K::RuleCloseSelf.fill(&[&author]),
+    };
+    K::SyncChangeRefused.fill(&[&author.name, &c.seq, &c.action, &why])
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    pub sender: String,
+    pub applied: usize,
+    pub known: usize,
+    pub held: usize,
+    pub records: usize,
+    pub roster_version: Option<u64>,
+    pub conflicts: usize,
+}
+
+/// Checks a bundle whole, then takes it: the roster first when newer, then the changes in parts.
+pub fn import(s: &Session, keys: &Keys, file: &str, bytes: &[u8]) -> Result<Imported> {
+    import_with(s, keys, file, bytes, &mut |_, _| {})
+}
+
+/// `import`, reporting (changes landed, changes to land) after each part.
+pub fn import_with(s: &Session, keys: &Keys, file: &str, bytes: &[u8], progress: &mut dyn FnMut(usize, usize)) -> Result<Imported> {
+    let checked = check(s, keys, file, bytes)?;
+    let mut roster_version = None;
+    if checked.roster_newer {
+        let r = &checked.roster;
+        let detail = json!({ "team": r.roster.team, "version": r.roster.version, "from": checked.sender, "file": file });
+        s.commit(Commit::new("team.roster", detail, vec![crate::store::Write::put(r)]))?;
+        roster_version = Some(r.roster.version);
+    }
+    let total = checked.fresh;
+    let mut todo = checked.changes.into_iter();
+    let mut carried: Vec<SyncChange> = Vec::new();
+    let (mut applied, mut records) = (0, 0);
+    loop {
+        let mut part: Vec<SyncChange> = std::mem::take(&mut carried);
+        part.extend(todo.by_ref().take(PART));
+        if part.is_empty() {
+            break;
+        }
+        let more = todo.len() > 0;
+        let merged = merge(s, &checked.roster, part).map_err(|e| match e {
+            MergeFailure::Service(e) => e,
+            MergeFailure::Refused(why) => invalid(K::BundleRefused, &[&file, &why]),
+        })?;
+        let n = merged.remote.changes.len();
+        if n == 0 && !more {
+            carried = merged.held;
+            break;
+        }
+        carried = merged.held;
+        if n > 0 {
+            records += merged.writes.len();
+            let detail = json!({ "file": file, "from": checked.sender, "changes": n });
+            let mut commit = Commit::new("bundle.import", detail, merged.writes);
+            commit.remote = Some(merged.remote);
+            s.commit(commit)?;
+            applied += n;
+            progress(applied, total);
+        }
+    }
+    let mut p = peer(s, checked.header.from)?;
+    p.have = checked.header.have.clone();
+    p.last_received = Some(s.now());
+    put_peer(s, checked.header.from, &p)?;
+    Ok(Imported {
+        sender: checked.sender,
+        applied,
+        known: checked.known,
+        held: carried.len(),
+        records,
+        roster_version,
+        conflicts: s.store.conflicts()?.len(),
+    })
+}
+
+/// One member as the 同步 screen and `bundle status` show them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeerRow {
+    pub name: String,
+    pub roles: Vec<crate::domain::team::Role>,
+    pub laptop: LaptopId,
+    pub me: bool,
+    /// Changes this laptop holds that the member lacks, as far as it knows.
+    pub to_send: u64,
+    /// Changes the member held, when it last sent here, that this laptop lacks.
+    pub to_receive: u64,
+    pub last_sent: Option<DateTime<Utc>>,
+    pub last_received: Option<DateTime<Utc>>,
+}
+
+/// The team with what is pending to and from each member. Empty for a laptop in no team.
+pub fn status(s: &Session) -> Result<Vec<PeerRow>> {
+    let Some(held) = super::team::roster(s)? else { return Ok(Vec::new()) };
+    let heads = s.store.sync_heads()?.known();
+    let mut out = Vec::new();
+    for m in &held.roster.members {
+        let me = m.laptop == s.laptop();
+        let p = if me { PeerState::default() } else { peer(s, m.laptop)? };
+        out.push(PeerRow {
+            name: m.name.clone(),
+            roles: m.roles.clone(),
+            laptop: m.laptop,
+            me,
+            to_send: if me { 0 } else { lacking(&heads, &p.holds()) },
+            to_receive: if me { 0 } else { lacking(&p.have, &heads) },
+            last_sent: p.last_sent,
+            last_received: p.last_received,
+        });
+    }
+    Ok(out)
+}
+
+/// The name of the table a conflict is in, as people say it.
+pub fn table_label(t: Table) -> &'static str {
+    match t {
+        Table::Orgs => K::KindOrg.text(),
+        Table::Templates => K::KindTemplate.text(),
+        Table::Rounds => K::KindRound.text(),
+        Table::Visits => K::KindVisit.text(),
+        Table::Results => K::KindResult.text(),
+        Table::Findings => K::KindFinding.text(),
+        other => other.name(),
+    }
+}
