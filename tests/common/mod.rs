@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
+pub mod team;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
