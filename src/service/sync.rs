@@ -20,8 +20,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::path::Path;
 
-/// Changes landed per transaction on import.
+/// At most so many changes, or changes touching so many records, land per transaction on
+/// import: one transaction per change would flush thousands of times; one for a whole city
+/// would hold gigabytes.
 const PART: usize = 500;
+const PART_RECORDS: usize = 5_000;
 /// Records a change adopted from before changes were kept (see `Store::adopt_records`) holds.
 const ADOPT_PER_CHANGE: usize = 1000;
 
@@ -345,7 +348,12 @@ pub fn import_with(s: &Session, keys: &Keys, file: &str, bytes: &[u8], progress:
     let (mut applied, mut records) = (0, 0);
     loop {
         let mut part: Vec<SyncChange> = std::mem::take(&mut carried);
-        part.extend(todo.by_ref().take(PART));
+        let mut size: usize = part.iter().map(|c| c.ops.len()).sum();
+        while part.len() < PART && size < PART_RECORDS {
+            let Some(c) = todo.next() else { break };
+            size += c.ops.len();
+            part.push(c);
+        }
         if part.is_empty() {
             break;
         }
