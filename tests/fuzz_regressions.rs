@@ -124,6 +124,11 @@ fn join_request() {
     replay("join_request");
 }
 
+#[test]
+fn bundle() {
+    replay("bundle");
+}
+
 /// A target added to `TARGETS` is replayed here too, has its fuzz binary, and every folder of
 /// inputs belongs to a target: a misspelt folder would otherwise be skipped without a word.
 #[test]

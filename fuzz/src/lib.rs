@@ -35,6 +35,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("notes", notes),
     ("backup", backup),
     ("join_request", join_request),
+    ("bundle", bundle),
 ];
 
 /// A checklist template (`--templates DIR`, the user's template folder). Files that are not
@@ -234,5 +235,18 @@ pub fn join_request(data: &[u8]) {
     if let Ok(r) = xuncha::service::team::read_request("fuzz.req", data) {
         let again = serde_json::to_vec(&r).expect("a request read from a file can be written");
         assert_eq!(xuncha::service::team::read_request("fuzz.req", &again).ok(), Some(r), "join request did not round-trip");
+    }
+}
+
+/// A bundle file (`xuncha bundle import|verify`): compressed, and its text as it is inside.
+/// Whatever reads can be written again and reads back to the same header and changes.
+pub fn bundle(data: &[u8]) {
+    for read in [xuncha::bundle::read(data), xuncha::bundle::parse(data)] {
+        let Ok(b) = read else { continue };
+        assert_eq!(b.changes.len(), b.header.changes, "a bundle's count is checked");
+        let mut out = Vec::new();
+        xuncha::bundle::write(&mut out, &b.header, &b.changes, &|_| b.end.sig.clone()).expect("a bundle read can be written");
+        let again = xuncha::bundle::read(&out).expect("a bundle written reads back");
+        assert_eq!((again.header, again.changes), (b.header, b.changes), "bundle did not round-trip");
     }
 }
