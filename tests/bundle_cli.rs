@@ -41,6 +41,10 @@ fn four_laptops_carry_the_work_from_visit_to_closing() {
     let queue = json(&t.reviewer.run_ok(&["review", "list", "--format", "json"]));
     assert_eq!(queue.as_array().unwrap().len(), 2, "{queue}");
 
+    // Every history names who did it, on the laptop that received it.
+    let log = t.reviewer.run_ok(&["audit", "log", "--org", a]);
+    assert!(log.lines().any(|l| l.contains("张三") && l.contains("提交")), "{log}");
+
     // Importing the same bundle again changes nothing.
     let before = dump(&t.reviewer);
     let again = t.reviewer.run_ok(&["bundle", "import", t.inspector.path("to-2.bundle").to_str().unwrap()]);

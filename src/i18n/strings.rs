@@ -610,6 +610,9 @@ strings! {
     ActFindingAdd => "记录问题", "finding added";
     ActFindingEdit => "修改问题", "finding edited";
     ActFindingWithdraw => "撤销问题", "finding withdrawn";
+    ActSyncAdopt => "登记原有数据（以便发送）", "earlier data entered (to be sent)";
+    ActConflictResolve => "选定冲突的值", "conflict settled";
+    ActTeamRoster => "人员名单", "roster";
     ActReviewFinding => "审核问题", "finding reviewed";
     ActReviewCorrect => "督导修正问题", "finding corrected by the supervisor";
     ActReviewApprove => "审核通过", "visit approved";

@@ -44,6 +44,9 @@ pub fn action_label(action: &str) -> String {
         "review.return" => K::ActReviewReturn,
         "rectify.update" => K::ActRectifyUpdate,
         "rectify.import" => K::ActRectifyImport,
+        "sync.adopt" => K::ActSyncAdopt,
+        "conflict.resolve" => K::ActConflictResolve,
+        "team.init" | "team.admit" | "team.remove" | "team.numbering" | "team.roster" => K::ActTeamRoster,
         other => return other.to_string(),
     };
     k.text().to_string()

@@ -122,54 +122,46 @@ impl Store {
         let trees: Vec<&sled::Tree> = self.trees.iter().collect();
         let outcome = trees.as_slice().transaction(|tx: &Vec<TransactionalTree>| {
             let abort = ConflictableTransactionError::Abort;
-            let mut changes = Vec::new();
-            let mut changed = 0usize;
             // Entries added (+) and removed (-) per tree, for the counts in meta.
             let mut delta = [0i64; Table::ALL.len()];
-            let mut touched = Vec::new();
-            for w in &commit.writes {
-                let tt = &tx[w.table as usize];
-                let old = tt.get(&w.key)?;
-                let settles = commit.settle.iter().any(|(t, k, _)| *t == w.table && *k == w.key);
-                if old.as_deref() == w.value.as_deref() && !settles {
-                    continue;
-                }
-                if let Some(old) = &old {
-                    for (it, ik) in (w.old_indexes)(&w.key, old).map_err(abort)? {
-                        if tx[it as usize].remove(ik)?.is_some() {
-                            delta[it as usize] -= 1;
-                        }
-                    }
-                }
-                match &w.value {
-                    Some(v) => {
-                        if tt.insert(w.key.as_slice(), v.as_slice())?.is_none() {
-                            delta[w.table as usize] += 1;
-                        }
-                        for (it, ik) in &w.indexes {
-                            if tx[*it as usize].insert(ik.as_slice(), &[] as &[u8])?.is_none() {
-                                delta[*it as usize] += 1;
-                            }
-                        }
-                    }
-                    None => {
-                        if tt.remove(w.key.as_slice())?.is_some() {
-                            delta[w.table as usize] -= 1;
-                        }
-                    }
-                }
-                changed += 1;
-                if sync::SYNCED.contains(&w.table) {
-                    touched.push(sync::Touched { table: w.table, key: &w.key, old: old.clone(), new: w.value.as_deref() });
-                }
-                changes.push(Change::new(w.table, &w.key, old.as_deref(), w.value.as_deref(), commit.record_values));
-            }
+            let meta = &tx[Table::Meta as usize];
+            let mut changed = 0usize;
             match &commit.remote {
-                Some(remote) => sync::land_remote(tx, remote)?,
-                None if commit.record_values => {
-                    sync::record_local(tx, self.laptop, actor, at, &commit.action, &touched, &commit.settle)?;
+                // Other laptops' changes: one audit entry per change, under its author, laptop
+                // and time, so that every history names who did what.
+                Some(remote) => {
+                    for step in &remote.steps {
+                        let (changes, n, _) = self.apply_writes(tx, &step.writes, &[], commit.record_values, &mut delta)?;
+                        if n > 0 {
+                            let head = meta.get(META_AUDIT_HEAD)?;
+                            let entry =
+                                AuditEntry::next(head.as_deref(), step.at, &step.author, step.laptop, &step.action, &step.detail, changes)
+                                    .map_err(abort)?;
+                            let (key, value, head) = entry.encode();
+                            tx[Table::Audit as usize].insert(key, value)?;
+                            meta.insert(META_AUDIT_HEAD, head)?;
+                            delta[Table::Audit as usize] += 1;
+                        }
+                        changed += n;
+                    }
+                    sync::land_remote(tx, remote)?;
                 }
-                None => {}
+                None => {
+                    let (changes, n, touched) = self.apply_writes(tx, &commit.writes, &commit.settle, commit.record_values, &mut delta)?;
+                    if commit.record_values {
+                        sync::record_local(tx, self.laptop, actor, at, &commit.action, &touched, &commit.settle)?;
+                    }
+                    if n > 0 {
+                        let head = meta.get(META_AUDIT_HEAD)?;
+                        let entry = AuditEntry::next(head.as_deref(), at, actor, self.laptop, &commit.action, &commit.detail, changes)
+                            .map_err(abort)?;
+                        let (key, value, head) = entry.encode();
+                        tx[Table::Audit as usize].insert(key, value)?;
+                        meta.insert(META_AUDIT_HEAD, head)?;
+                        delta[Table::Audit as usize] += 1;
+                    }
+                    changed = n;
+                }
             }
             if changed == 0 {
                 return Ok(0);
@@ -180,14 +172,6 @@ impl Store {
                     None => tx[d.table as usize].remove(d.key.as_slice())?,
                 };
             }
-            let meta = &tx[Table::Meta as usize];
-            let head = meta.get(META_AUDIT_HEAD)?;
-            let entry =
-                AuditEntry::next(head.as_deref(), at, actor, self.laptop, &commit.action, &commit.detail, changes).map_err(abort)?;
-            let (key, value, head) = entry.encode();
-            tx[Table::Audit as usize].insert(key, value)?;
-            meta.insert(META_AUDIT_HEAD, head)?;
-            delta[Table::Audit as usize] += 1;
             add_counts(meta, &delta)?;
             Ok(changed)
         });
@@ -204,6 +188,62 @@ impl Store {
             self.db.flush().map_err(|e| StoreError::from(e).in_dir(&self.dir))?;
         }
         Ok(changed)
+    }
+
+    /// Inside a commit's transaction: puts or deletes each record with its index entries,
+    /// skipping writes that leave a record as it is (unless they settle a conflict in it).
+    /// Returns the audit changes, how many records changed, and those that travel.
+    #[allow(clippy::type_complexity)]
+    fn apply_writes<'a>(
+        &self,
+        tx: &[TransactionalTree],
+        writes: &'a [Write],
+        settle: &[(Table, Vec<u8>, String)],
+        values: bool,
+        delta: &mut [i64; Table::ALL.len()],
+    ) -> std::result::Result<(Vec<Change>, usize, Vec<sync::Touched<'a>>), ConflictableTransactionError<StoreError>> {
+        let abort = ConflictableTransactionError::Abort;
+        let mut changes = Vec::new();
+        let mut touched = Vec::new();
+        let mut changed = 0usize;
+        for w in writes {
+            let tt = &tx[w.table as usize];
+            let old = tt.get(&w.key)?;
+            let settles = settle.iter().any(|(t, k, _)| *t == w.table && *k == w.key);
+            if old.as_deref() == w.value.as_deref() && !settles {
+                continue;
+            }
+            if let Some(old) = &old {
+                for (it, ik) in (w.old_indexes)(&w.key, old).map_err(abort)? {
+                    if tx[it as usize].remove(ik)?.is_some() {
+                        delta[it as usize] -= 1;
+                    }
+                }
+            }
+            match &w.value {
+                Some(v) => {
+                    if tt.insert(w.key.as_slice(), v.as_slice())?.is_none() {
+                        delta[w.table as usize] += 1;
+                    }
+                    for (it, ik) in &w.indexes {
+                        if tx[*it as usize].insert(ik.as_slice(), &[] as &[u8])?.is_none() {
+                            delta[*it as usize] += 1;
+                        }
+                    }
+                }
+                None => {
+                    if tt.remove(w.key.as_slice())?.is_some() {
+                        delta[w.table as usize] -= 1;
+                    }
+                }
+            }
+            changed += 1;
+            if sync::SYNCED.contains(&w.table) {
+                touched.push(sync::Touched { table: w.table, key: &w.key, old: old.clone(), new: w.value.as_deref() });
+            }
+            changes.push(Change::new(w.table, &w.key, old.as_deref(), w.value.as_deref(), values));
+        }
+        Ok((changes, changed, touched))
     }
 
     /// Commits a large change in parts of `PART` writes: one sled transaction of 200,000 records

@@ -59,10 +59,24 @@ fn change_key(laptop: LaptopId, seq: u64) -> Vec<u8> {
     Key::new().part(laptop.0).part(seq).bytes()
 }
 
-/// What a merge of changes from other laptops brings to the commit that lands it.
+/// One change of another laptop as it lands: the records after it, and its audit entry's
+/// author, laptop, time and action.
+pub struct Step {
+    pub author: String,
+    pub laptop: LaptopId,
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub detail: Value,
+    pub writes: Vec<Write>,
+}
+
+/// What a merge of other laptops' changes brings to the commit that lands it: the changes, one
+/// step each (landed in order, instead of the commit's writes, which hold the records' final
+/// state for the summaries), and the versions, conflicts and heads they move.
 #[derive(Default)]
 pub struct Remote {
     pub changes: Vec<SyncChange>,
+    pub steps: Vec<Step>,
     versions: Vec<(Vec<u8>, Versions)>,
     /// Conflict index entries to add (true) or remove (false).
     conflicts: Vec<(Vec<u8>, bool)>,
@@ -401,6 +415,7 @@ impl Store {
         let mut held: HashMap<Vec<u8>, Held> = HashMap::new();
         let mut order: Vec<Vec<u8>> = Vec::new();
         let mut applied = Vec::new();
+        let mut steps = Vec::new();
         loop {
             let mut progress = false;
             let mut rest = Vec::new();
@@ -417,6 +432,14 @@ impl Store {
                 }
                 let touched = self.merge_one(&c, &mut held, &mut order)?;
                 check(&c, &touched).map_err(MergeError::Refused)?;
+                steps.push(Step {
+                    author: c.author.clone(),
+                    laptop: c.laptop,
+                    at: c.at,
+                    action: c.action.clone(),
+                    detail: serde_json::json!({ "via": "bundle", "seq": c.seq }),
+                    writes: touched.iter().map(|(_, after)| write_of(after)).collect(),
+                });
                 heads.0.insert(c.laptop, Head { seq: c.seq, hash: c.hash() });
                 applied.push(c);
                 progress = true;
@@ -442,7 +465,7 @@ impl Store {
             versions.push((vkey, h.versions));
         }
         let moved = Heads(heads.0.into_iter().filter(|(l, h)| start.0.get(l) != Some(h)).collect());
-        Ok(Merged { writes, remote: Remote { changes: applied, versions, conflicts, heads: moved }, held: pending })
+        Ok(Merged { writes, remote: Remote { changes: applied, steps, versions, conflicts, heads: moved }, held: pending })
     }
 
     /// Applies one change to the records `held` (loading them on first touch); returns each
