@@ -69,6 +69,22 @@ fn four_laptops_carry_the_work_from_visit_to_closing() {
     t.send(&t.followup, 2);
     t.reviewer.run_ok(&["rectify", "set", "2026Q4-0001", "--status", "已销号", "--acceptor", "组织委员"]);
 
+    // The returned visit comes back resubmitted and is approved; follow-up asks for more time
+    // on its problem, which only the reviewer grants.
+    common::fill_sheet(&t.inspector, &round, b, &[("C3.1", "本季度未开党员大会")], "陈书记", true);
+    t.send(&t.inspector, 2);
+    assert!(t.reviewer.run_ok(&["review", "approve", &visit(&round, b)]).contains("2026Q4-0002"));
+    t.send(&t.reviewer, 3);
+    t.followup.run_ok(&["rectify", "set", "2026Q4-0002", "--status", "申请延期", "--note", "需待换届后整改", "--deadline", "2028-06-30"]);
+    let r = t.followup.run(&["rectify", "extension", "2026Q4-0002", "--grant"]);
+    assert!(r.code == 2 && r.stderr.contains("审核员"), "{}", r.stderr);
+    t.send(&t.followup, 2);
+    t.reviewer.run_ok(&["rectify", "extension", "2026Q4-0002", "--grant"]);
+    t.send(&t.reviewer, 3);
+    let list = json(&t.followup.run_ok(&["finding", "list", "--format", "json"]));
+    let f2 = list.as_array().unwrap().iter().find(|x| x["number"] == "2026Q4-0002").unwrap().clone();
+    assert_eq!((f2["status"].as_str(), f2["deadline"].as_str()), (Some("整改中"), Some("2028-06-30")), "{f2}");
+
     // After a full exchange every laptop holds the same list, closed by the reviewer.
     t.exchange_all();
     let lists: Vec<String> = t.laptops().iter().map(|f| rect_list(f)).collect();

@@ -214,7 +214,16 @@ fn follow_up_files_move_findings_through_the_status_machine() {
     );
     assert_eq!(closed["rect"]["updates"].as_array().unwrap().len(), 3);
     let extended = by("2026Q3-0002");
-    assert_eq!((extended["status"].as_str(), extended["deadline"].as_str()), (Some("申请延期"), Some("2028-06-30")));
+    // Asked for: the deadline moves only when a reviewer grants it.
+    let asked = extended["rect"]["updates"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((extended["status"].as_str(), asked["deadline_to"].as_str()), (Some("申请延期"), Some("2028-06-30")));
+    assert_ne!(extended["deadline"].as_str(), Some("2028-06-30"));
+    let r = f.run(&["rectify", "set", "2026Q3-0002", "--status", "整改中"]);
+    assert!(r.code == 2 && r.stderr.contains("申请延期须由审核员批准或驳回"), "{}", r.stderr);
+    assert!(f.run_ok(&["rectify", "extension", "2026Q3-0002", "--grant"]).contains("新的整改时限：2028-06-30"));
+    let list = json(&f.run_ok(&["finding", "list", "--format", "json"]));
+    let granted = list.as_array().unwrap().iter().find(|x| x["number"] == "2026Q3-0002").unwrap().clone();
+    assert_eq!((granted["status"].as_str(), granted["deadline"].as_str()), (Some("整改中"), Some("2028-06-30")));
 
     // The exported list round-trips: importing it unchanged changes nothing.
     let out = f.path("list.csv");

@@ -506,6 +506,23 @@ pub enum RectifyCmd {
         #[command(flatten)]
         encoding: EncodingArg,
     },
+    /// Grant or refuse a request for more time (申请延期), as a reviewer
+    Extension {
+        /// The problem number, e.g. 2026Q4-0001
+        number: String,
+        /// Grant it: the deadline becomes the date asked (or --deadline)
+        #[arg(long, conflicts_with = "refuse", required_unless_present = "refuse")]
+        grant: bool,
+        /// Refuse it: the deadline stays; give the reason with --note
+        #[arg(long)]
+        refuse: bool,
+        /// Granting: another new deadline than the one asked
+        #[arg(long)]
+        deadline: Option<String>,
+        /// Why (needed to refuse)
+        #[arg(long, default_value = "", hide_default_value = true)]
+        note: String,
+    },
     /// Change one finding's rectification status
     Set {
         /// The problem number, e.g. 2026Q4-0001

@@ -98,6 +98,18 @@ pub fn rectify(env: &Env, cmd: RectifyCmd) -> CmdResult {
             let f = rectify::set(&s, &number, &u)?;
             outln!("{}", K::RectMoved.fill(&[&number, &f.status.label()]));
         }
+        RectifyCmd::Extension { number, grant, refuse: _, deadline, note } => {
+            let deadline = deadline
+                .map(|d| crate::service::findings::parse_deadline(&d, env.today()))
+                .transpose()
+                .map_err(Failure::refused)?
+                .flatten();
+            let extension = Some(if grant { rectify::Extension::Grant } else { rectify::Extension::Refuse });
+            let u = rectify::Update { status: Some(RectStatus::InProgress), note, deadline, extension, ..Default::default() };
+            let f = rectify::set(&s, &number, &u)?;
+            let shown = f.deadline.map_or_else(|| "-".to_string(), |d| d.to_string());
+            outln!("{}", if grant { K::ExtensionGranted.fill(&[&number, &shown]) } else { K::ExtensionRefused.fill(&[&number, &shown]) });
+        }
     }
     Ok(())
 }

@@ -81,13 +81,13 @@ pub fn check(roster: &Roster, author: &Member, before: Option<&Rec>, after: &Rec
             if reviewed && !has(author, &[Role::Reviewer]) {
                 return Err(Broken::Review { author: name() });
             }
+            // A numbered finding's deadline moves only when a reviewer grants more time.
+            if old.is_some_and(|o| o.number.is_some() && o.deadline != f.deadline) && !has(author, &[Role::Reviewer]) {
+                return Err(Broken::Review { author: name() });
+            }
             let rectified = match old {
                 None => f.status != RectStatus::Pending || !f.rect.updates.is_empty(),
-                Some(o) => {
-                    (o.status != f.status && f.status != RectStatus::Withdrawn)
-                        || o.rect != f.rect
-                        || (o.number.is_some() && o.deadline != f.deadline)
-                }
+                Some(o) => (o.status != f.status && f.status != RectStatus::Withdrawn) || o.rect != f.rect,
             };
             if rectified && !has(author, &[Role::Followup, Role::Reviewer]) {
                 return Err(Broken::Rectify { author: name() });

@@ -610,6 +610,10 @@ strings! {
     ActFindingAdd => "记录问题", "finding added";
     ActFindingEdit => "修改问题", "finding edited";
     ActFindingWithdraw => "撤销问题", "finding withdrawn";
+    ExtensionDecide => "申请延期须由审核员批准或驳回：xuncha rectify extension 问题编号 --grant 或 --refuse --note 理由", "a request for more time is granted or refused by a reviewer: xuncha rectify extension NUMBER --grant, or --refuse --note REASON";
+    ExtensionRefuseNeeds => "驳回延期申请须写明理由（--note）", "refusing a request for more time needs a reason (--note)";
+    ExtensionGranted(number, deadline) => "{number} 的延期申请已批准，新的整改时限：{deadline}", "the request for more time on {number} is granted; new deadline {deadline}";
+    ExtensionRefused(number, deadline) => "{number} 的延期申请已驳回，整改时限仍为 {deadline}", "the request for more time on {number} is refused; the deadline stays {deadline}";
     ActSyncAdopt => "登记原有数据（以便发送）", "earlier data entered (to be sent)";
     ActConflictResolve => "选定冲突的值", "conflict settled";
     ActTeamRoster => "人员名单", "roster";

@@ -116,6 +116,8 @@ pub fn fill_used(s: &Session, n: usize, seed: u64, visited: f64, template: Optio
                     measures: i.measures.to_string(),
                     overseer: i.overseer.to_string(),
                     acceptor: i.acceptor.to_string(),
+                    // The demo's requests for more time are granted.
+                    extension: (f.status == crate::domain::RectStatus::ExtensionRequested).then_some(rectify::Extension::Grant),
                     ..Default::default()
                 };
                 rectify::apply(f, &u, i.by, i.on).ok().flatten()

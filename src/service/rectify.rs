@@ -25,6 +25,16 @@ pub struct Update {
     pub accepted_on: Option<NaiveDate>,
     pub closed_on: Option<NaiveDate>,
     pub remarks: String,
+    /// Deciding a 申请延期 (from 申请延期 back to 整改中): a reviewer grants it (with the date
+    /// asked, or `deadline`) or refuses it (with a reason in `note`).
+    pub extension: Option<Extension>,
+}
+
+/// A reviewer's decision on a request for more time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extension {
+    Grant,
+    Refuse,
 }
 
 /// Applies `u` to `f` (pure): the new finding, or why not. `None` when nothing changes, so that
@@ -70,10 +80,31 @@ pub fn apply(f: &Finding, u: &Update, by: &str, today: NaiveDate) -> std::result
                 if d > latest {
                     return Err(K::DeadlineTooFar.fill(&[&d, &latest]));
                 }
+                // Asked for, not granted: the deadline moves only when a reviewer grants it.
                 step.deadline_from = f.deadline;
                 step.deadline_to = Some(d);
-                g.deadline = Some(d);
             }
+            RectStatus::InProgress if f.status == RectStatus::ExtensionRequested => match u.extension {
+                None => return Err(K::ExtensionDecide.text().into()),
+                Some(Extension::Refuse) if u.note.trim().is_empty() => return Err(K::ExtensionRefuseNeeds.text().into()),
+                Some(Extension::Refuse) => {}
+                Some(Extension::Grant) => {
+                    let asked = f.rect.updates.iter().rev().find(|x| x.to == RectStatus::ExtensionRequested).and_then(|x| x.deadline_to);
+                    let Some(d) = u.deadline.or(asked) else { return Err(K::ExtensionNeeds.text().into()) };
+                    if let Some(old) = f.deadline
+                        && d <= old
+                    {
+                        return Err(K::ExtensionEarlier.fill(&[&d, &old]));
+                    }
+                    let latest = crate::domain::limits::latest_deadline(today);
+                    if d > latest {
+                        return Err(K::DeadlineTooFar.fill(&[&d, &latest]));
+                    }
+                    step.deadline_from = f.deadline;
+                    step.deadline_to = Some(d);
+                    g.deadline = Some(d);
+                }
+            },
             RectStatus::Rejected if u.note.trim().is_empty() => return Err(K::RejectNeeds.text().into()),
             RectStatus::Closed => {
                 if !RectStatus::acceptance_allowed(&u.acceptor, &f.responsible_person) {
@@ -107,8 +138,10 @@ fn by_number(store: &Store, number: &str) -> Result<Finding> {
 
 /// Changes one finding (the board, `xuncha rectify set`).
 pub fn set(s: &Session, number: &str, u: &Update) -> Result<Finding> {
-    super::team::require(s, super::team::Act::Rectify)?;
     let f = by_number(&s.store, number)?;
+    // Deciding a request for more time is a reviewer's; every other step follow-up's too.
+    let deciding = f.status == RectStatus::ExtensionRequested && u.status == Some(RectStatus::InProgress);
+    super::team::require(s, if deciding { super::team::Act::Review } else { super::team::Act::Rectify })?;
     let today = s.today();
     match apply(&f, u, &s.actor, today).map_err(ServiceError::Invalid)? {
         None => Ok(f),
@@ -322,6 +355,8 @@ pub fn import_with(s: &Session, path: &Path, options: &ReadOptions, progress: &m
             accepted_on: dates[0],
             closed_on: dates[1],
             remarks: row.get("备注").1.to_string(),
+            // A file from follow-up tracking asks; it never decides a request for more time.
+            extension: None,
         };
         // The progress note repeats in every export: it is only news when it differs.
         let u = Update { note: if u.note.trim() == f.rect.progress { String::new() } else { u.note }, ..u };
@@ -401,8 +436,17 @@ mod tests {
             ..Default::default()
         };
         let g = apply(&f, &u, "x", today()).unwrap().unwrap();
-        assert_eq!(g.deadline, Some("2027-01-31".parse().unwrap()));
-        assert_eq!(g.rect.updates[0].deadline_from, f.deadline);
+        assert_eq!(g.deadline, f.deadline, "asked, not yet granted");
+        assert_eq!((g.rect.updates[0].deadline_from, g.rect.updates[0].deadline_to), (f.deadline, Some("2027-01-31".parse().unwrap())));
+        let back = Update { status: Some(RectStatus::InProgress), ..Default::default() };
+        assert!(apply(&g, &back, "r", today()).unwrap_err().contains("批准或驳回"));
+        let refuse = Update { extension: Some(Extension::Refuse), ..back.clone() };
+        assert!(apply(&g, &refuse, "r", today()).unwrap_err().contains("理由"));
+        let refused = apply(&g, &Update { note: "理由不足".into(), ..refuse }, "r", today()).unwrap().unwrap();
+        assert_eq!((refused.status, refused.deadline), (RectStatus::InProgress, f.deadline));
+        let granted = apply(&g, &Update { extension: Some(Extension::Grant), ..back }, "r", today()).unwrap().unwrap();
+        assert_eq!((granted.status, granted.deadline), (RectStatus::InProgress, Some("2027-01-31".parse().unwrap())));
+        assert_eq!(granted.rect.updates[1].deadline_from, f.deadline);
         let w = finding(RectStatus::AwaitingAcceptance);
         let close = Update { status: Some(RectStatus::Closed), acceptor: "李督导".into(), ..Default::default() };
         let c = apply(&w, &close, "x", today()).unwrap().unwrap();
