@@ -133,3 +133,26 @@ fn the_same_field_edited_on_two_laptops_is_a_conflict_a_reviewer_settles() {
     assert_eq!(t.followup.run_ok(&["conflict", "list"]).trim(), "没有冲突。");
     assert_eq!(rect_list(&t.reviewer), rect_list(&t.followup));
 }
+
+/// Records made before changes were kept (here the demo's) that are edited before the first
+/// export travel whole, not as the few fields the edit changed.
+#[test]
+fn records_from_before_the_team_travel_whole_when_edited_first() {
+    let leader = Folder::new();
+    leader.run_ok(&["demo", "--orgs", "60", "--visited", "0.8"]);
+    leader.run_ok(&["team", "init", "--name", NAMES[0], "--team", "督查一组"]);
+    let queue = json(&leader.run_ok(&["review", "list", "--format", "json"]));
+    let first = queue[0]["visit"].as_str().unwrap().to_string();
+    leader.run_ok(&["review", "return", &first, "--comment", "请补充到达照片"]);
+    let member = Folder::new();
+    let req = member.path("join.req");
+    member.run_ok(&["team", "request", "--name", "张三", "-o", req.to_str().unwrap()]);
+    leader.run_ok(&["team", "admit", req.to_str().unwrap(), "--role", "inspector"]);
+    let file = leader.path("all.bundle");
+    leader.run_ok(&["bundle", "export", "-o", file.to_str().unwrap(), "--to", "张三"]);
+    member.run_ok(&["bundle", "import", file.to_str().unwrap()]);
+    for args in [&["round", "list", "--format", "json"][..], &["review", "list", "--format", "json"], &["org", "list", "--format", "json"]]
+    {
+        assert_eq!(member.run_ok(args), leader.run_ok(args), "{args:?}");
+    }
+}

@@ -173,8 +173,11 @@ pub(super) fn record_local(
     for t in touched {
         let Some(new) = t.new else { continue };
         let vkey = versions_key(t.table, t.key);
-        let versions: Versions = vtree.get(&vkey)?.and_then(|v| serde_json::from_slice(&v).ok()).unwrap_or_default();
-        records.push((t, vkey, versions, t.old.as_deref().map(data_of), data_of(new)));
+        let versions: Option<Versions> = vtree.get(&vkey)?.and_then(|v| serde_json::from_slice(&v).ok());
+        // A record never written as a change (made before changes were kept, or by the demo)
+        // travels whole the first time it changes: every field, as for a new record.
+        let old = if versions.is_some() { t.old.as_deref().map(data_of) } else { None };
+        records.push((t, vkey, versions.unwrap_or_default(), old, data_of(new)));
     }
     if records.is_empty() {
         return Ok(());
