@@ -156,3 +156,21 @@ fn records_from_before_the_team_travel_whole_when_edited_first() {
         assert_eq!(member.run_ok(args), leader.run_ok(args), "{args:?}");
     }
 }
+
+/// A bundle lost on the way (a USB stick left in a drawer) is made good: once the receiver
+/// sends a bundle back, saying what it holds, the next bundle to it carries what it lacks.
+#[test]
+fn a_lost_bundle_is_sent_again_once_the_peer_says_what_it_holds() {
+    let t = team();
+    common::fill_sheet(&t.inspector, &t.round, "0101001001D1", &[("C1.3", "换届超期8个月")], "刘书记", true);
+    let lost = t.inspector.path("lost.bundle");
+    t.inspector.run_ok(&["bundle", "export", "-o", lost.to_str().unwrap(), "--to", NAMES[2]]);
+    let status = t.inspector.run_ok(&["bundle", "status"]);
+    assert!(status.lines().any(|l| l.starts_with(NAMES[2]) && l.split_whitespace().nth(1) == Some("0")), "assumed sent: {status}");
+    t.send(&t.reviewer, 1);
+    let status = t.inspector.run_ok(&["bundle", "status"]);
+    assert!(status.lines().any(|l| l.starts_with(NAMES[2]) && l.split_whitespace().nth(1) != Some("0")), "known lacking: {status}");
+    t.send(&t.inspector, 2);
+    let queue = json(&t.reviewer.run_ok(&["review", "list", "--format", "json"]));
+    assert_eq!(queue.as_array().unwrap().len(), 1, "the lost visit arrived: {queue}");
+}

@@ -380,6 +380,9 @@ pub fn import_with(s: &Session, keys: &Keys, file: &str, bytes: &[u8], progress:
     }
     let mut p = peer(s, checked.header.from)?;
     p.have = checked.header.have.clone();
+    // What the peer said it holds is the truth: a bundle sent to it before and lost on the way
+    // (a USB stick) is sent again next time, instead of being assumed to have arrived.
+    p.sent = checked.header.have.clone();
     p.last_received = Some(s.now());
     put_peer(s, checked.header.from, &p)?;
     Ok(Imported {
