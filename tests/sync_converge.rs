@@ -84,8 +84,11 @@ fn send(laptops: &[Laptop], dir: &Path, from: usize, to: usize) {
     sync::import(&laptops[to].session, &laptops[to].keys, "b", &bytes).unwrap();
 }
 
-/// What a laptop holds of the visit: its results and visit as JSON, and its conflicts.
-fn state(l: &Laptop, round: xuncha::domain::Id) -> (String, String, Vec<(String, String, Vec<String>)>) {
+/// What a laptop holds of the visit: its results and visit as JSON, and its conflicts (id,
+/// field, values).
+type State = (String, String, Vec<(String, String, Vec<String>)>);
+
+fn state(l: &Laptop, round: xuncha::domain::Id) -> State {
     let s = &l.session;
     let results = serde_json::to_string(&s.results(round, ORG).unwrap()).unwrap();
     let visit = serde_json::to_string(&s.visit(round, ORG).unwrap()).unwrap();

@@ -246,7 +246,7 @@ impl Versions {
             None => remaining.iter().map(|(d, t)| Candidate { dot: *d, at: *t, value: before.clone() }).collect(),
         };
         candidates.push(Candidate { dot, at, value: op.value.clone() });
-        candidates.sort_by(|a, b| (a.at, a.dot).cmp(&(b.at, b.dot)));
+        candidates.sort_by_key(|c| (c.at, c.dot));
         let shown = candidates.last().map(|c| c.value.clone()).unwrap_or(Value::Null);
         if candidates.iter().any(|c| c.value != shown) {
             self.conflicts.insert(op.field.clone(), candidates);
@@ -382,7 +382,7 @@ mod tests {
         #[test]
         fn three_laptops_converge(steps in prop::collection::vec((0usize..3, 0usize..4, 0usize..3, 0u8..4, 0usize..3, prop::collection::vec(0usize..40, 0..6)), 1..40)) {
             let ls = laptops();
-            let mut reps = vec![Replica::default(), Replica::default(), Replica::default()];
+            let mut reps = [Replica::default(), Replica::default(), Replica::default()];
             let fields = ["x", "y", "rect.status", "rect.note"];
             for (t, (who, field, record, value, from, order)) in steps.iter().enumerate() {
                 let record = ["r1", "r2", "r3"][*record];

@@ -274,6 +274,9 @@ struct Held {
     touched: bool,
 }
 
+/// Judges one change from the records it touches, before and after; the refusal's text.
+pub type Judge<'a> = dyn FnMut(&SyncChange, &[(Option<Rec>, Rec)]) -> std::result::Result<(), String> + 'a;
+
 /// One conflict: a field holding several values.
 #[derive(Debug, Clone)]
 pub struct ConflictEntry {
@@ -407,11 +410,7 @@ impl Store {
     /// come (an earlier one of its laptop, or one it saw, is missing) is held back. `check`
     /// judges each change from the records it touches, before and after; a refusal refuses the
     /// whole merge. Changes this store already holds are skipped.
-    pub fn merge(
-        &self,
-        changes: Vec<SyncChange>,
-        check: &mut dyn FnMut(&SyncChange, &[(Option<Rec>, Rec)]) -> std::result::Result<(), String>,
-    ) -> std::result::Result<Merged, MergeError> {
+    pub fn merge(&self, changes: Vec<SyncChange>, check: &mut Judge) -> std::result::Result<Merged, MergeError> {
         let start = self.sync_heads()?;
         let mut heads = start.clone();
         let mut pending: Vec<SyncChange> = changes.into_iter().filter(|c| heads.of(c.laptop).seq < c.seq).collect();
