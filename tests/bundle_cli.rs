@@ -45,6 +45,13 @@ fn four_laptops_carry_the_work_from_visit_to_closing() {
     let log = t.reviewer.run_ok(&["audit", "log", "--org", a]);
     assert!(log.lines().any(|l| l.contains("张三") && l.contains("提交")), "{log}");
 
+    // Verifying says who sent it, the roster and the sender's audit head, and writes nothing.
+    let head = t.inspector.run_ok(&["audit", "verify"]);
+    let verified = t.reviewer.run_ok(&["bundle", "verify", t.inspector.path("to-2.bundle").to_str().unwrap()]);
+    assert!(verified.contains("来自 张三") && verified.contains("人员名单第 5 版") && verified.contains("发送方的审计日志"), "{verified}");
+    let hash = verified.lines().find(|l| l.contains("发送方的审计日志")).unwrap().rsplit(' ').next().unwrap();
+    assert!(head.contains(hash), "the sender's own audit verify names the same head: {head}");
+
     // Importing the same bundle again changes nothing.
     let before = dump(&t.reviewer);
     let again = t.reviewer.run_ok(&["bundle", "import", t.inspector.path("to-2.bundle").to_str().unwrap()]);

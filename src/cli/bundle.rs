@@ -42,6 +42,7 @@ pub fn run(env: &Env, cmd: BundleCmd) -> CmdResult {
             if c.roster_newer {
                 outln!("{}", K::BundleRosterNewer.fill(&[&c.roster.roster.version]));
             }
+            outln!("{}", K::BundleAuditHead.fill(&[&c.header.audit_head.0, &c.header.audit_head.1]));
             outln!("{}", K::BundleWouldApply.fill(&[&c.fresh, &c.known, &c.held, &c.records]));
         }
         BundleCmd::Import { file } => {

@@ -71,6 +71,7 @@ strings! {
     BundleWrittenTo(name) => "发给 {name}：只含他还没有的变更。", "for {name}: only the changes they lack.";
     BundleVerified(file, sender, team, version) => "同步包 {file}：来自 {sender}，督查组“{team}”，人员名单第 {version} 版；签名、名单和每条变更均核对无误。", "bundle {file}: from {sender}, team \"{team}\", roster version {version}; signatures, roster and every change check out.";
     BundleWouldApply(fresh, known, held, records) => "导入将应用 {fresh} 条新变更（已有 {known} 条，待更早变更的 {held} 条），改动 {records} 条记录。", "importing would apply {fresh} new changes ({known} already here, {held} waiting for earlier ones), changing {records} records.";
+    BundleAuditHead(entries, hash) => "发送方的审计日志：共 {entries} 条，最后一条的哈希 {hash}", "the sender's audit log: {entries} entries, the last one's hash {hash}";
     BundleRosterNewer(version) => "其中的人员名单较新（第 {version} 版），导入时一并采用。", "it carries a newer roster (version {version}), taken on import.";
     BundleImported(file, sender, applied, records) => "已导入同步包 {file}（来自 {sender}）：应用 {applied} 条变更，改动 {records} 条记录。", "imported the bundle {file} (from {sender}): {applied} changes applied, {records} records changed.";
     BundleImportedKnown(known) => "{known} 条变更本机已有，跳过。", "{known} changes were already here, skipped.";
