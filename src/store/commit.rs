@@ -150,6 +150,9 @@ impl Store {
                     let (changes, n, touched) = self.apply_writes(tx, &commit.writes, &commit.settle, commit.record_values, &mut delta)?;
                     if commit.record_values {
                         sync::record_local(tx, self.laptop, actor, at, &commit.action, &touched, &commit.settle)?;
+                    } else if !touched.is_empty() {
+                        // Records written without changes are adopted at the next export.
+                        meta.remove(sync::META_ADOPTED)?;
                     }
                     if n > 0 {
                         let head = meta.get(META_AUDIT_HEAD)?;

@@ -26,6 +26,9 @@ use std::collections::{BTreeMap, HashMap};
 pub const SYNCED: [Table; 6] = [Table::Orgs, Table::Templates, Table::Rounds, Table::Visits, Table::Results, Table::Findings];
 
 pub(super) const META_HEADS: &[u8] = b"sync/heads";
+/// Present once every record that travels has been written as a change (`adopt_records`); a
+/// commit that records no changes (the demo's) removes it.
+pub(super) const META_ADOPTED: &[u8] = b"sync/adopted";
 
 /// The last change applied from one laptop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -343,6 +346,9 @@ impl Store {
     /// xuncha, or by the demo): each becomes part of a change of this laptop, `per` records a
     /// change, so that they can be sent. Returns how many records were adopted.
     pub fn adopt_records(&self, actor: &str, at: DateTime<Utc>, per: usize) -> Result<usize> {
+        if self.tree(Table::Meta).contains_key(META_ADOPTED)? {
+            return Ok(0);
+        }
         let mut n = 0;
         for t in SYNCED {
             let mut part: Vec<(sled::IVec, sled::IVec)> = Vec::new();
@@ -357,6 +363,8 @@ impl Store {
             }
             n += self.adopt_part(actor, at, t, part)?;
         }
+        self.tree(Table::Meta).insert(META_ADOPTED, b"1".as_slice())?;
+        self.db.flush()?;
         Ok(n)
     }
 
