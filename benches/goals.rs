@@ -41,7 +41,14 @@ fn session(dir: &Path) -> Session {
 }
 
 fn driver(dir: &Path) -> Driver {
-    Driver { session: session(dir), catalog: Catalog::load(&[]), config: Default::default(), save_config: false, progress: None }
+    Driver {
+        session: session(dir),
+        catalog: Catalog::load(&[]),
+        config: Default::default(),
+        save_config: false,
+        progress: None,
+        key_path: dir.join("laptop.key"),
+    }
 }
 
 fn ms(d: Duration) -> f64 {

@@ -96,6 +96,7 @@ fn main() {
         config: Default::default(),
         save_config: false,
         progress: None,
+        key_path: tmp.path().join("laptop.key"),
     };
     let visit_screen = Stats::measure(50, |_| {
         driver.visit(county_round.id, &first).unwrap();

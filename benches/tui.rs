@@ -99,7 +99,14 @@ fn main() {
             })
             .collect(),
     );
-    let driver = Driver { session: s, catalog: Catalog::load(&[]), config: Default::default(), save_config: false, progress: None };
+    let driver = Driver {
+        session: s,
+        catalog: Catalog::load(&[]),
+        config: Default::default(),
+        save_config: false,
+        progress: None,
+        key_path: tmp.path().join("laptop.key"),
+    };
     let app = xuncha::tui::start(&driver, Keymap::default(), false).unwrap();
     let mut r = Rig { app, driver, term: Terminal::new(TestBackend::new(120, 40)).unwrap() };
     r.term.draw(|f| xuncha::tui::ui::draw(f, &r.app)).unwrap();

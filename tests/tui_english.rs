@@ -24,7 +24,14 @@ fn the_visit_screen_and_help_in_english() {
     let cat = Catalog::load(&[]);
     let scope = Scope::Subtree { under: "0101001".into(), field: None };
     rounds::create(&session, "Q4 round", "2026Q4".parse().unwrap(), cat.get("dangzhibu").unwrap(), scope, vec![]).unwrap();
-    let mut driver = Driver { session, catalog: cat, config: Config::default(), save_config: false, progress: None };
+    let mut driver = Driver {
+        session,
+        catalog: cat,
+        config: Config::default(),
+        save_config: false,
+        progress: None,
+        key_path: tmp.path().join("laptop.key"),
+    };
     let mut app = xuncha::tui::start(&driver, Keymap::default(), false).unwrap();
     for k in [KeyCode::Enter, KeyCode::Enter, KeyCode::Esc, KeyCode::Char('n'), KeyCode::Esc, KeyCode::Char('?')] {
         let effects = app.key(KeyEvent::from(k));

@@ -112,7 +112,14 @@ fn rig() -> (tempfile::TempDir, App, Driver, Id, String) {
     }
     session.raw_store().commit("测试", Commit::new("org.import", serde_json::json!({}), writes)).unwrap();
 
-    let driver = Driver { session, catalog: Catalog::load(&[]), config: Config::default(), save_config: false, progress: None };
+    let driver = Driver {
+        session,
+        catalog: Catalog::load(&[]),
+        config: Config::default(),
+        save_config: false,
+        progress: None,
+        key_path: tmp.path().join("laptop.key"),
+    };
     let app = xuncha::tui::start(&driver, Keymap::default(), false).unwrap();
     (tmp, app, driver, round, other)
 }

@@ -8,14 +8,6 @@ use crate::i18n::K;
 use crate::service::{conflicts, rounds, sync};
 use std::path::Path;
 
-fn size(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / f64::from(1 << 20)),
-        b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / 1024.0),
-        b => format!("{b} B"),
-    }
-}
-
 fn when(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
     t.map_or_else(|| "-".into(), |t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
 }
@@ -30,7 +22,7 @@ pub fn run(env: &Env, cmd: BundleCmd) -> CmdResult {
         BundleCmd::Export { output, to, round } => {
             let round = round.map(|r| rounds::find(&s, &r)).transpose()?.map(|r| r.id);
             let e = sync::export(&s, &keys()?, &output, to.as_deref(), round)?;
-            outln!("{}", K::BundleWritten.fill(&[&output.display(), &e.changes, &e.laptops, &size(e.bytes)]));
+            outln!("{}", K::BundleWritten.fill(&[&output.display(), &e.changes, &e.laptops, &sync::size_label(e.bytes)]));
             if let Some(name) = e.to {
                 outln!("{}", K::BundleWrittenTo.fill(&[&name]));
             }

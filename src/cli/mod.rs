@@ -155,8 +155,14 @@ fn interface(env: &Env) -> CmdResult {
     let session = env.session()?;
     let needs_setup = env.cli_inspector.is_none() && env.config.inspector.is_none();
     let (keymap, keys_message) = crate::tui::keymap::Keymap::load(&config::config_dir().join("keys.toml"));
-    let driver =
-        crate::tui::driver::Driver { session, catalog: env.catalog(), config: env.config.clone(), save_config: true, progress: None };
+    let driver = crate::tui::driver::Driver {
+        session,
+        catalog: env.catalog(),
+        config: env.config.clone(),
+        save_config: true,
+        progress: None,
+        key_path: crate::identity::key_path(),
+    };
     let mut app = crate::tui::start(&driver, keymap, needs_setup)?;
     app.supervisor = match env.role {
         Some(r) => r == RoleArg::Supervisor,

@@ -413,6 +413,14 @@ strings! {
     HelpSort => "按时限 / 地区排序", "sort by deadline / area";
     HelpChangeStatus => "更改整改状态", "change the rectification status";
     HelpExport => "按当前筛选导出整改清单（xlsx）", "export the list with this filter (xlsx)";
+    HelpSync => "同步（与组员交换同步包）", "sync (bundles with the team)";
+    HelpConflicts => "冲突（两台电脑同时改的字段）", "conflicts (fields two laptops edited)";
+    HelpExportBundle => "导出同步包给选中的组员", "export a bundle for the selected member";
+    HelpExportBundleAll => "导出同步包给全组（全部变更）", "export a bundle for everyone (all changes)";
+    HelpImportBundle => "导入同步包", "import a bundle";
+    HelpComplete => "补全文件夹或文件名", "complete the folder or file name";
+    HelpRunPath => "确定（写出或读入这个文件）", "go (write or read this file)";
+    HelpResolve => "选定这个值（审核员）", "settle on this value (reviewer)";
     KeysBad(path, reason) => "按键文件 {path} 有误，已使用默认按键：{reason}", "the keys file {path} is invalid, using the default keys: {reason}";
 
     // --- screens
@@ -539,6 +547,25 @@ strings! {
 
     ScreenBoard => "整改台账", "Rectification board";
     ScreenStats => "统计", "Statistics";
+    ScreenSync => "同步", "Sync";
+    ScreenConflicts => "冲突", "Conflicts";
+    SyncTeam(team) => "督查组“{team}”", "team \"{team}\"";
+    SyncNoTeam(key) => "本机还没有加入督查组，无法与组员同步。\n组长建组：xuncha team init --name 姓名 --team 组名\n成员申请：xuncha team request --name 姓名 -o 申请文件，\n交给组长用 xuncha team admit 申请文件 --role 角色 加入；\n再在这里按 {key} 导入组长发来的同步包。",
+        "This laptop is in no team yet: nothing to exchange.\nThe leader makes one: xuncha team init --name NAME --team TEAM\nA member asks: xuncha team request --name NAME -o FILE,\nhands FILE to the leader, who runs xuncha team admit FILE --role ROLE;\nthen press {key} here to import the bundle the leader sends.";
+    SyncKeys(export, all, import, conflicts, count) => "{export} 导出给选中的人  {all} 导出给全组  {import} 导入  {conflicts} 冲突（{count}）", "{export} export for the selected  {all} for everyone  {import} import  {conflicts} conflicts ({count})";
+    SyncExportTo(name) => "导出给 {name}，写到：", "Export for {name} to:";
+    SyncExportAll => "导出给全组，写到：", "Export for everyone to:";
+    SyncImportFrom => "导入同步包，读取：", "Import the bundle:";
+    SyncPathKeys(complete, go, back) => "{complete} 补全  {go} 确定  {back} 取消", "{complete} complete  {go} go  {back} cancel";
+    SyncPickMember(key) => "请选中要发给的组员（本机除外），或按 {key} 导出给全组。", "Select the member to send to (not this laptop), or press {key} for everyone.";
+    SyncPathEmpty => "请输入文件路径。", "Type the file's path.";
+    SyncImportReport => "导入结果", "Import";
+    SyncImportRefused => "未导入", "Not imported";
+    SyncConflictsWaiting(count, key) => "有 {count} 处冲突等审核员选定：按 {key} 查看。", "{count} conflicts wait for a reviewer: press {key} to see them.";
+    SyncBundleName(to, at) => "同步包-{to}-{at}.bundle", "bundle-{to}-{at}.bundle";
+    SyncEveryone => "全组", "everyone";
+    ConflictsHint(prev, next, take) => "{prev}/{next} 选值  {take} 选定（审核员）", "{prev}/{next} pick a value  {take} settle (reviewer)";
+    ConflictResolveAsk(id, value, author) => "冲突 {id} 选定为“{value}”（{author} 写的）？选定后随同步包送达其他电脑。", "Settle conflict {id} on \"{value}\" (written by {author})? The choice reaches the other laptops with the next bundle.";
     ScreenRectify => "更改整改状态", "Change the status";
     BoardEmpty => "没有符合条件的已审核问题。", "No approved findings match.";
     ColDaysLeft => "剩余天数", "days left";

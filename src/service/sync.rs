@@ -70,6 +70,15 @@ fn lacking(heads: &Known, have: &Known) -> u64 {
     heads.iter().map(|(l, n)| n.saturating_sub(have.get(l).copied().unwrap_or(0))).sum()
 }
 
+/// A file's size as people read it: 812 B, 14.2 KiB, 3.1 MiB.
+pub fn size_label(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / f64::from(1 << 20)),
+        b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{b} B"),
+    }
+}
+
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Exported {

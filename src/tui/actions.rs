@@ -37,10 +37,16 @@ pub enum Ctx {
     Review,
     Board,
     Stats,
+    /// The team's exchange: members, bundles out and in.
+    Sync,
+    /// A path being typed (a bundle to write or read), completed with Tab.
+    Path,
+    /// Fields two laptops edited at once.
+    Conflicts,
 }
 
 impl Ctx {
-    pub const ALL: [Ctx; 19] = [
+    pub const ALL: [Ctx; 22] = [
         Ctx::Global,
         Ctx::Rounds,
         Ctx::Dashboard,
@@ -60,6 +66,9 @@ impl Ctx {
         Ctx::Review,
         Ctx::Board,
         Ctx::Stats,
+        Ctx::Sync,
+        Ctx::Path,
+        Ctx::Conflicts,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -82,6 +91,9 @@ impl Ctx {
             Ctx::Review => "review",
             Ctx::Board => "board",
             Ctx::Stats => "stats",
+            Ctx::Sync => "sync",
+            Ctx::Path => "path",
+            Ctx::Conflicts => "conflicts",
         }
     }
 
@@ -151,6 +163,14 @@ acts! {
     Sort = "sort", HelpSort;
     ChangeStatus = "change_status", HelpChangeStatus;
     Export = "export", HelpExport;
+    Sync = "sync", HelpSync;
+    Conflicts = "conflicts", HelpConflicts;
+    ExportBundle = "export_bundle", HelpExportBundle;
+    ExportBundleAll = "export_bundle_all", HelpExportBundleAll;
+    ImportBundle = "import_bundle", HelpImportBundle;
+    Complete = "complete", HelpComplete;
+    RunPath = "run_path", HelpRunPath;
+    Resolve = "resolve", HelpResolve;
     Done = "done", HelpDone;
     ClearSearch = "clear_search", HelpClearSearch;
     Cancel = "cancel", HelpCancel;

@@ -5,8 +5,8 @@
 use super::field::Field;
 use super::forms::{Form, FormDraft, Submit};
 use super::keymap::{Act, Ctx, Input, Keymap};
-use super::screens::{board, dashboard, form, overlay, review, rounds, visit};
-use super::views::{BoardView, DashboardView, QueueView, ReviewView, RoundsView, StatsView, VisitView};
+use super::screens::{board, dashboard, form, overlay, review, rounds, sync, visit};
+use super::views::{BoardView, ConflictsView, DashboardView, QueueView, ReviewView, RoundsView, StatsView, SyncView, VisitView};
 use crate::clock::Clock;
 use crate::domain::{Id, Verdict};
 use crate::i18n::K;
@@ -24,6 +24,8 @@ pub enum Screen {
     Review(Box<ReviewView>),
     Board(Box<BoardView>),
     Stats(Box<StatsView>),
+    Sync(Box<SyncView>),
+    Conflicts(Box<ConflictsView>),
 }
 
 /// What a confirm dialog does on "y".
@@ -48,6 +50,11 @@ pub enum OnYes {
     },
     /// Open a form (a finding over a 符合 verdict, once the inspector agreed).
     OpenForm(Box<Form>),
+    /// Settle a conflict on its value `take` (from 1).
+    Resolve {
+        id: String,
+        take: usize,
+    },
     Quit,
 }
 
@@ -136,6 +143,18 @@ pub enum Effect {
     RectHistory(String),
     OpenStats,
     ReloadStats,
+    OpenSync,
+    OpenConflicts,
+    /// Write a bundle for the member named (everyone without one).
+    ExportBundle {
+        to: Option<String>,
+        path: std::path::PathBuf,
+    },
+    ImportBundle(std::path::PathBuf),
+    Resolve {
+        id: String,
+        take: usize,
+    },
 }
 
 pub struct App {
@@ -189,6 +208,7 @@ impl App {
         self.overlay.is_none()
             && !matches!(self.top(), Some(Screen::Form(_)))
             && !matches!(self.top(), Some(Screen::Visit(v)) if v.note.is_some())
+            && !matches!(self.top(), Some(Screen::Sync(v)) if v.prompt.is_some())
     }
 
     pub fn top(&self) -> Option<&Screen> {
@@ -205,6 +225,8 @@ impl App {
             Some(Screen::Review(_)) => Ctx::Review,
             Some(Screen::Board(_)) => Ctx::Board,
             Some(Screen::Stats(_)) => Ctx::Stats,
+            Some(Screen::Sync(_)) => Ctx::Sync,
+            Some(Screen::Conflicts(_)) => Ctx::Conflicts,
         }
     }
 
@@ -253,6 +275,7 @@ impl App {
             },
             Some(Screen::Dashboard(d)) if d.search.is_some() => vec![Ctx::Search, Ctx::Text],
             Some(Screen::Visit(v)) if v.note.is_some() => vec![Ctx::Note, Ctx::Text],
+            Some(Screen::Sync(v)) if v.prompt.is_some() => vec![Ctx::Path, Ctx::Text],
             _ => vec![self.ctx()],
         }
     }
@@ -284,6 +307,7 @@ impl App {
             Some(Screen::Form(_)) => return form::input(self, input),
             Some(Screen::Dashboard(d)) if d.search.is_some() => return dashboard::search(self, input),
             Some(Screen::Visit(v)) if v.note.is_some() => return visit::note(self, input),
+            Some(Screen::Sync(v)) if v.prompt.is_some() => return sync::prompt(self, input),
             _ => {}
         }
         let Input::Act(_, a) = input else { return Vec::new() };
@@ -300,6 +324,8 @@ impl App {
             (_, Some(Screen::Review(_))) => review::act(self, a),
             (_, Some(Screen::Board(_))) => board::act(self, a),
             (_, Some(Screen::Stats(_))) => board::stats(self, a),
+            (_, Some(Screen::Sync(_))) => sync::act(self, a),
+            (_, Some(Screen::Conflicts(_))) => sync::conflicts(self, a),
             (_, Some(Screen::Form(_))) => Vec::new(),
         }
     }

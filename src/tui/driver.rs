@@ -22,6 +22,8 @@ pub struct Driver {
     pub save_config: bool,
     /// Draws a progress gauge during long work (set by the terminal loop; None in tests).
     pub progress: Option<Progress>,
+    /// This laptop's signing key, for bundles (`identity::key_path()`; a test's own file).
+    pub key_path: std::path::PathBuf,
 }
 
 impl Driver {
@@ -189,6 +191,8 @@ impl Driver {
                 b.selected = sel.min(b.rows.len().saturating_sub(1));
             }
             Screen::Stats(st) => self.reload_stats(st)?,
+            Screen::Sync(v) => self.reload_sync(v)?,
+            Screen::Conflicts(c) => self.reload_conflicts(c)?,
             Screen::Form(_) => {}
         }
         Ok(())
@@ -399,6 +403,11 @@ impl Driver {
                     self.reload_stats(st)?;
                 }
             }
+            Effect::OpenSync => app.screens.push(Screen::Sync(Box::new(self.sync_view()?))),
+            Effect::OpenConflicts => app.screens.push(Screen::Conflicts(Box::new(self.conflicts_view()?))),
+            Effect::ExportBundle { to, path } => self.export_bundle(app, to.as_deref(), &path)?,
+            Effect::ImportBundle(path) => self.import_bundle(app, &path)?,
+            Effect::Resolve { id, take } => self.resolve(app, &id, take)?,
             Effect::ToggleRole => {
                 app.supervisor = !app.supervisor;
                 self.config.role = Some(if app.supervisor { "supervisor" } else { "inspector" }.to_string());

@@ -128,6 +128,8 @@ const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
     (Ctx::Rounds, Act::ToggleRole, &["m"]),
     (Ctx::Rounds, Act::Board, &["b"]),
     (Ctx::Rounds, Act::Stats, &["t"]),
+    (Ctx::Rounds, Act::Sync, &["s"]),
+    (Ctx::Rounds, Act::Conflicts, &["c"]),
     // Esc is not quit on the home screen: a reflex key never closes the program.
     (Ctx::Rounds, Act::Quit, &["q"]),
     (Ctx::Dashboard, Act::Down, &["j", "down"]),
@@ -228,6 +230,23 @@ const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
     (Ctx::Stats, Act::FilterQuarter, &["Q"]),
     (Ctx::Stats, Act::FilterArea, &["a"]),
     (Ctx::Stats, Act::Back, &["q", "esc"]),
+    (Ctx::Sync, Act::Down, &["j", "down"]),
+    (Ctx::Sync, Act::Up, &["k", "up"]),
+    (Ctx::Sync, Act::ExportBundle, &["e"]),
+    (Ctx::Sync, Act::ExportBundleAll, &["E"]),
+    (Ctx::Sync, Act::ImportBundle, &["i"]),
+    (Ctx::Sync, Act::Conflicts, &["c"]),
+    (Ctx::Sync, Act::Back, &["q", "esc"]),
+    // The path prompt: Tab completes (it is not the next field here), Enter goes, Esc closes it.
+    (Ctx::Path, Act::Complete, &["tab"]),
+    (Ctx::Path, Act::RunPath, &["enter"]),
+    (Ctx::Path, Act::Back, &["esc"]),
+    (Ctx::Conflicts, Act::Down, &["j", "down"]),
+    (Ctx::Conflicts, Act::Up, &["k", "up"]),
+    (Ctx::Conflicts, Act::NextOption, &["right", "l"]),
+    (Ctx::Conflicts, Act::PrevOption, &["left", "h"]),
+    (Ctx::Conflicts, Act::Resolve, &["enter"]),
+    (Ctx::Conflicts, Act::Back, &["q", "esc"]),
 ];
 
 #[derive(Debug, Clone)]

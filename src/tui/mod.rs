@@ -5,7 +5,9 @@
 
 mod actions;
 pub mod app;
+pub mod complete;
 pub mod driver;
+mod exchange;
 pub mod field;
 pub mod forms;
 pub mod keymap;

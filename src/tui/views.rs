@@ -358,6 +358,48 @@ pub struct StatsView {
     pub area: Option<(String, String)>,
 }
 
+/// What a path prompt on the 同步 screen is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathFor {
+    /// A bundle for the member named (everyone's changes without one).
+    Export(Option<String>),
+    Import,
+}
+
+/// The team's exchange: each member with what is pending, a path being typed, and what the
+/// last import did.
+#[derive(Debug, Clone, Default)]
+pub struct SyncView {
+    /// The team's name; None for a laptop in no team.
+    pub team: Option<String>,
+    pub rows: Vec<crate::service::sync::PeerRow>,
+    pub selected: usize,
+    /// Fields in conflict, waiting for a reviewer.
+    pub conflicts: usize,
+    pub prompt: Option<(PathFor, super::complete::PathPrompt)>,
+    /// What the last import did, or why it was refused (true).
+    pub report: Option<(Vec<String>, bool)>,
+    /// Where a bundle is suggested to be written (the exports folder), and the folder an import
+    /// starts from (where the program was started).
+    pub export_dir: String,
+    pub import_dir: String,
+}
+
+/// The fields in conflict, and the value chosen in the selected one.
+#[derive(Debug, Clone, Default)]
+pub struct ConflictsView {
+    pub rows: Vec<crate::service::conflicts::ConflictRow>,
+    pub selected: usize,
+    /// The value picked in the selected conflict (from 0).
+    pub take: usize,
+}
+
+impl ConflictsView {
+    pub fn row(&self) -> Option<&crate::service::conflicts::ConflictRow> {
+        self.rows.get(self.selected)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,12 +38,19 @@ pub fn rig(setup: bool, with_round: bool) -> (Rig, Option<Id>) {
         let scope = Scope::Subtree { under: "0101001".into(), field: None };
         round = Some(rounds::create(&session, "2026年第四季度督查", q, cat.get("dangzhibu").unwrap(), scope, vec![]).unwrap().id);
     }
-    let driver = Driver { session, catalog: Catalog::load(&[]), config: Config::default(), save_config: false, progress: None };
+    let driver = Driver {
+        session,
+        catalog: Catalog::load(&[]),
+        config: Config::default(),
+        save_config: false,
+        progress: None,
+        key_path: tmp.path().join("laptop.key"),
+    };
     let app = xuncha::tui::start(&driver, Keymap::default(), setup).unwrap();
     (Rig { _tmp: tmp, app, driver }, round)
 }
 
-/// Keys: plain characters, or <Enter>, <Tab>, <BackTab>, <Esc>, <Down>, <Up>, <Right>, <C-s>, <BS>.
+/// Keys: plain characters, or <Enter>, <Tab>, <BackTab>, <Esc>, <Down>, <Up>, <Right>, <C-s>, <C-u>, <BS>.
 pub fn keys(spec: &str) -> Vec<KeyEvent> {
     let mut out = Vec::new();
     let mut rest = spec;
@@ -62,6 +69,7 @@ pub fn keys(spec: &str) -> Vec<KeyEvent> {
                 "Right" => KeyEvent::from(KeyCode::Right),
                 "BS" => KeyEvent::from(KeyCode::Backspace),
                 "C-s" => KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+                "C-u" => KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
                 other => panic!("unknown key {other}"),
             };
             out.push(ev);

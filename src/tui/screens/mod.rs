@@ -9,4 +9,5 @@ pub mod form;
 pub mod overlay;
 pub mod review;
 pub mod rounds;
+pub mod sync;
 pub mod visit;

@@ -19,6 +19,8 @@ pub fn act(app: &mut App, a: Act) -> Vec<Effect> {
         Act::ToggleRole => return vec![Effect::ToggleRole],
         Act::Board => return vec![Effect::OpenBoard],
         Act::Stats => return vec![Effect::OpenStats],
+        Act::Sync => return vec![Effect::OpenSync],
+        Act::Conflicts => return vec![Effect::OpenConflicts],
         Act::ReviewQueue => {
             if supervisor {
                 return vec![Effect::OpenQueue];

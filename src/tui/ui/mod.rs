@@ -5,6 +5,7 @@ mod form;
 mod lists;
 mod review;
 mod scrub;
+mod sync;
 mod visit;
 
 use super::app::{App, Overlay, Screen, Tone};
@@ -67,6 +68,8 @@ pub fn draw(f: &mut Frame, app: &App) {
         Some(Screen::Queue(_)) => K::ScreenQueue.text().to_string(),
         Some(Screen::Board(_)) => K::ScreenBoard.text().to_string(),
         Some(Screen::Stats(_)) => K::ScreenStats.text().to_string(),
+        Some(Screen::Sync(_)) => K::ScreenSync.text().to_string(),
+        Some(Screen::Conflicts(_)) => K::ScreenConflicts.text().to_string(),
         Some(Screen::Review(r)) => format!("{} > {} {}", r.visit.round.title, r.visit.org.name, K::ScreenReview.text()),
     };
     let head_line = Line::from(vec![
@@ -90,6 +93,8 @@ pub fn draw(f: &mut Frame, app: &App) {
         Some(Screen::Board(b)) => board::board(f, body, b),
         Some(Screen::Stats(st)) => board::stats(f, body, st),
         Some(Screen::Review(r)) => review::review(f, body, r),
+        Some(Screen::Sync(v)) => sync::sync(f, body, v, &app.keymap),
+        Some(Screen::Conflicts(c)) => sync::conflicts(f, body, c, &app.keymap),
         None => {}
     }
     let (text, style) = match &app.status {
