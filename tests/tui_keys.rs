@@ -156,6 +156,10 @@ fn every_key_of_every_context_is_in_the_table_and_its_help() {
     go(&mut r, "<Esc>q<Esc>b", "board");
     go(&mut r, "q", "rounds again");
     go(&mut r, "t", "statistics");
+    go(&mut r, "q", "rounds again");
+    go(&mut r, "s", "sync");
+    go(&mut r, "i", "path prompt");
+    go(&mut r, "<Esc>c", "conflicts");
     // A draft offered back at the next start.
     r.press("q");
     r.app.screens.truncate(1);
