@@ -121,7 +121,7 @@ fn the_sync_screen_shows_the_team_and_exports_through_a_completed_path() {
     let Some(Screen::Sync(v)) = r.app.top() else { panic!() };
     assert_eq!(v.prompt.as_ref().unwrap().1.text(), format!("{base}/U盘/"), "Tab completes the one folder that fits");
     r.press("给张三的同步包.bundle");
-    r.snap_masked("sync-export-prompt", &[base.clone()]);
+    r.snap_masked("sync-export-prompt", std::slice::from_ref(&base));
     r.press("<Enter>");
     let file = dir.join("给张三的同步包.bundle");
     assert!(file.exists(), "{:?}", r.app.status);
@@ -138,7 +138,7 @@ fn the_sync_screen_shows_the_team_and_exports_through_a_completed_path() {
     let Some(Screen::Sync(v)) = m.app.top() else { panic!() };
     let (lines, refused) = v.report.clone().unwrap();
     assert!(!refused && lines.iter().any(|l| l.contains("来自 王明") && l.contains("应用 1 条变更")), "{lines:?}");
-    m.snap_masked("sync-imported", &[base.clone()]);
+    m.snap_masked("sync-imported", std::slice::from_ref(&base));
 
     // A file that is no bundle is refused with the service's reason, and nothing changed.
     let junk = t.bundles.path().join("不是同步包.txt");
