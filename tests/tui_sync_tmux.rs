@@ -130,6 +130,8 @@ fn a_bundle_written_on_the_sync_screen_is_imported_on_the_members_sync_screen() 
     t.keys(&["Enter"]);
     let screen = t.wait_for("已导入同步包");
     assert!(screen.contains("来自 王明") && screen.contains("县委组织部督查一组"), "the team shows once imported: {screen}");
+    let header = screen.lines().find(|l| l.contains("巡查")).unwrap_or_default();
+    assert!(header.contains("张三") && !header.contains("测试员"), "the roster's name acts from now on: {screen}");
     t.keys(&["q", "q"]);
     wait_until_gone(&member);
 

@@ -99,6 +99,9 @@ impl Driver {
                 let mut lines = Vec::new();
                 if let Some(v) = i.roster_version {
                     lines.push(K::BundleImportedRoster.fill(&[&v]));
+                    // A roster that names this laptop says who acts here from now on.
+                    let name = self.session.actor.clone();
+                    app.actor = self.session.act_as(name);
                 }
                 lines.push(K::BundleImported.fill(&[&name, &i.sender, &i.applied, &i.records]));
                 if i.known > 0 {
