@@ -125,7 +125,7 @@ fn the_same_field_edited_on_two_laptops_is_a_conflict_a_reviewer_settles() {
     let on_f = t.followup.run_ok(&["conflict", "list"]);
     assert_eq!(on_r, on_f, "the same conflicts, with the same ids, on both laptops");
     assert!(on_r.contains("审核员：已电话督促") && on_r.contains("督办员：已约谈书记"), "both values kept: {on_r}");
-    assert!(on_r.contains("rect.progress"), "{on_r}");
+    assert!(on_r.contains("整改进展"), "{on_r}");
     let id = on_r.lines().nth(2).unwrap().split_whitespace().next().unwrap().to_string();
 
     // Follow-up may not settle it; the reviewer does, and the choice travels.

@@ -98,7 +98,7 @@ pub fn conflict(env: &Env, cmd: ConflictCmd) -> CmdResult {
                         .map(|(i, x)| format!("{}. {}（{}，{}）", i + 1, conflicts::value_text(&x.value), x.author, when(Some(x.at))))
                         .collect::<Vec<_>>()
                         .join("  ");
-                    vec![c.id, c.record, c.field, values]
+                    vec![c.id, c.record, conflicts::field_text(&c.field), values]
                 })
                 .collect();
             let header = ["id", K::ConflictRecord.text(), K::ConflictField.text(), K::ConflictValues.text()];

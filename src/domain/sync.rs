@@ -85,6 +85,36 @@ pub struct SyncChange {
 /// The hash of "no previous change".
 pub const FIRST_PREV: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// Fields that say who last touched a record and when (a result's `by` and `at`, a visit's
+/// `started_at`): written beside every edit, they would double each real conflict. Concurrent
+/// values of them are no conflict: the latest shows, the same everywhere; the conflict on the
+/// field that was edited names both authors.
+pub fn is_quiet(field: &str) -> bool {
+    matches!(field, "by" | "at" | "started_at")
+}
+
+/// Fields that are logs: lists only ever appended to (a finding's rectification steps). Two
+/// laptops that append at once both keep their entries: the field holds the union, ordered by
+/// each entry's date then its text, the same everywhere; it is no conflict.
+pub fn is_log(field: &str) -> bool {
+    field == "rect.updates"
+}
+
+/// The union of the lists `values`, each entry once, ordered by its `on` then its text.
+fn union(values: &[&Value]) -> Value {
+    let mut all: Vec<(String, String, Value)> = Vec::new();
+    for v in values {
+        for e in v.as_array().map(Vec::as_slice).unwrap_or_default() {
+            let text = e.to_string();
+            if !all.iter().any(|(_, t, _)| *t == text) {
+                all.push((e.get("on").and_then(Value::as_str).unwrap_or_default().to_string(), text, e.clone()));
+            }
+        }
+    }
+    all.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    Value::Array(all.into_iter().map(|(_, _, e)| e).collect())
+}
+
 /// The fields of a change that its hash covers: all but the signature.
 #[derive(Serialize)]
 struct Hashed<'a> {
@@ -247,8 +277,13 @@ impl Versions {
         };
         candidates.push(Candidate { dot, at, value: op.value.clone() });
         candidates.sort_by_key(|c| (c.at, c.dot));
+        if is_log(&op.field) {
+            let merged = union(&candidates.iter().map(|c| &c.value).collect::<Vec<_>>());
+            set_path(data, &op.field, merged.clone());
+            return before != merged;
+        }
         let shown = candidates.last().map(|c| c.value.clone()).unwrap_or(Value::Null);
-        if candidates.iter().any(|c| c.value != shown) {
+        if candidates.iter().any(|c| c.value != shown) && !is_quiet(&op.field) {
             self.conflicts.insert(op.field.clone(), candidates);
         }
         set_path(data, &op.field, shown.clone());
@@ -287,6 +322,14 @@ mod tests {
             let d = self.data.entry(record.into()).or_insert_with(|| json!({}));
             let shown = get_path(d, field).clone();
             let seen = v.seen_by_local(field, &shown, false);
+            // A log is appended to, as the service does with rectification steps.
+            let value = if is_log(field) {
+                let mut list = shown.as_array().cloned().unwrap_or_default();
+                list.push(json!({ "on": format!("2026-11-{:02}", 1 + t % 28), "note": value }));
+                Value::Array(list)
+            } else {
+                value
+            };
             let op = Op { table: "t".into(), key: record.into(), sets: vec![Set { field: field.into(), value, seen }] };
             let c = SyncChange {
                 laptop: me,
@@ -375,6 +418,23 @@ mod tests {
         assert_eq!(ra.versions["r"].live("x").len(), 2);
     }
 
+    #[test]
+    fn appends_to_a_log_on_two_laptops_keep_both_entries() {
+        let [a, b, _] = laptops();
+        let (mut ra, mut rb) = (Replica::default(), Replica::default());
+        ra.write(a, 0, "r", "rect.updates", json!("甲"));
+        rb.receive(&ra.clone(), &[]);
+        ra.write(a, 1, "r", "rect.updates", json!("乙"));
+        rb.write(b, 2, "r", "rect.updates", json!("丙"));
+        let (mut ra2, mut rb2) = (ra.clone(), rb.clone());
+        ra2.receive(&rb, &[]);
+        rb2.receive(&ra, &[]);
+        assert_eq!(ra2.data, rb2.data);
+        assert!(ra2.versions["r"].conflicts.is_empty(), "a log is no conflict");
+        let notes: Vec<&str> = ra2.data["r"]["rect"]["updates"].as_array().unwrap().iter().map(|e| e["note"].as_str().unwrap()).collect();
+        assert_eq!(notes, ["甲", "乙", "丙"]);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
         /// Random histories of three laptops that write and exchange in random orders: once each
@@ -383,7 +443,7 @@ mod tests {
         fn three_laptops_converge(steps in prop::collection::vec((0usize..3, 0usize..4, 0usize..3, 0u8..4, 0usize..3, prop::collection::vec(0usize..40, 0..6)), 1..40)) {
             let ls = laptops();
             let mut reps = [Replica::default(), Replica::default(), Replica::default()];
-            let fields = ["x", "y", "rect.status", "rect.note"];
+            let fields = ["x", "y", "rect.status", "rect.updates"];
             for (t, (who, field, record, value, from, order)) in steps.iter().enumerate() {
                 let record = ["r1", "r2", "r3"][*record];
                 if *value == 3 {

@@ -576,6 +576,14 @@ strings! {
     FieldNote => "说明", "Note";
     FieldNewDeadline => "新时限", "New deadline";
     FieldAcceptor => "验收人", "Acceptor";
+    FieldMeasures => "整改措施", "Measures";
+    FieldOverseer => "督促责任人", "Overseer";
+    FieldProgress => "整改进展", "Progress";
+    FieldAcceptedOn => "验收日期", "Accepted on";
+    FieldClosedOn => "销号日期", "Closed on";
+    FieldRemarks => "备注", "Remarks";
+    FieldRectSteps => "整改记录", "Steps";
+    FieldStartedAt => "开始时间", "Started at";
     NoNextStatus => "该问题的状态不能再更改", "this finding's status can no longer change";
     Exported(count, path) => "已导出 {count} 行：{path}", "exported {count} rows: {path}";
     StatsGrades => "等次", "Grades";

@@ -49,6 +49,14 @@ fn short_id(table: Table, key: &[u8], field: &str) -> String {
 fn describe(s: &Session, table: Table, key: &[u8]) -> String {
     use crate::store::keys::{Part, decode};
     let parts = decode(key).unwrap_or_default();
+    // A finding by its problem number (or its text, before it has one) and its organisation.
+    if let (Table::Findings, [Part::Id(id)]) = (table, parts.as_slice())
+        && let Ok(Some(f)) = s.store.finding(*id)
+    {
+        let org = s.store.org(&f.org).ok().flatten().map_or_else(|| f.org.clone(), |o| o.name);
+        let what = f.number.clone().unwrap_or_else(|| f.description.chars().take(16).collect());
+        return format!("{} {what}（{org}）", super::sync::table_label(table));
+    }
     let text: Vec<String> = parts
         .iter()
         .map(|p| match p {
@@ -90,13 +98,23 @@ pub fn list(s: &Session) -> Result<Vec<ConflictRow>> {
     Ok(out)
 }
 
-/// A value as one line of text.
+/// A value as one line of text (a time in local time, to the minute).
 pub fn value_text(v: &Value) -> String {
     match v {
         Value::Null => "-".into(),
-        Value::String(s) => s.clone(),
+        Value::String(s) => match s.parse::<DateTime<Utc>>() {
+            Ok(t) => t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string(),
+            Err(_) => s.clone(),
+        },
         other => other.to_string(),
     }
+}
+
+/// A field's path in words (`rect.progress` → 整改进展), where the parts are known.
+pub fn field_text(path: &str) -> String {
+    // A rectification field is named by itself (整改进展), not under the word for the whole.
+    let path = path.strip_prefix("rect.").unwrap_or(path);
+    path.split('.').map(super::history::field_label).collect::<Vec<_>>().join(" · ")
 }
 
 /// Settles the conflict `id` with its choice number `take` (from 1): the field gets that

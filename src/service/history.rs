@@ -53,7 +53,7 @@ pub fn action_label(action: &str) -> String {
 }
 
 /// A record field in words; an unknown field as it is.
-fn field_label(field: &str) -> &str {
+pub fn field_label(field: &str) -> &str {
     let k = match field {
         "verdict" => K::ColVerdict,
         "note" => K::ColNote,
@@ -88,6 +88,15 @@ fn field_label(field: &str) -> &str {
         "secretary" => K::ColSecretary,
         "members" => K::ColMembers,
         "parent" => K::ColParent,
+        "measures" => K::FieldMeasures,
+        "overseer" => K::FieldOverseer,
+        "progress" => K::FieldProgress,
+        "acceptor" => K::FieldAcceptor,
+        "accepted_on" => K::FieldAcceptedOn,
+        "closed_on" => K::FieldClosedOn,
+        "remarks" => K::FieldRemarks,
+        "updates" => K::FieldRectSteps,
+        "started_at" => K::FieldStartedAt,
         _ => return field,
     };
     k.text()

@@ -3,7 +3,7 @@
 
 use super::{block, fit, wrap_columns};
 use crate::i18n::K;
-use crate::service::conflicts::value_text;
+use crate::service::conflicts::{self, value_text};
 use crate::tui::keymap::{Act, Ctx, Keymap};
 use crate::tui::views::{ConflictsView, PathFor, SyncView};
 use chrono::{DateTime, Utc};
@@ -149,7 +149,7 @@ pub fn conflicts(f: &mut Frame, area: Rect, c: &ConflictsView, keys: &Keymap) {
         let selected = i == c.selected;
         let start = lines.len();
         // The field before the record: a long record is what gets cut.
-        let head = format!("{}  {} {}  {}", r.id, K::ConflictField.text(), r.field, r.record);
+        let head = format!("{}  {} {}  {}", r.id, K::ConflictField.text(), conflicts::field_text(&r.field), r.record);
         let head_style = if selected { Style::default().bold().fg(Color::Yellow) } else { Style::default().bold() };
         lines.push(Line::from(Span::styled(fit(&head, width), head_style)));
         for (n, x) in r.choices.iter().enumerate() {
