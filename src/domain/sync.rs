@@ -149,7 +149,7 @@ impl SyncChange {
     /// What the laptop signs: the kind, the team and the hash, so that a signature never serves
     /// another team or another kind of document.
     pub fn signed_bytes(&self, team: super::Id) -> Vec<u8> {
-        format!("xuncha-change/1\n{team}\n{}", self.hash()).into_bytes()
+        signed_bytes(team, &self.hash())
     }
 
     /// The changes of other laptops this one's ops saw: they must be applied before it.
@@ -161,6 +161,11 @@ impl SyncChange {
         }
         out
     }
+}
+
+/// What a laptop signs for the change whose hash is `hash`.
+pub fn signed_bytes(team: super::Id, hash: &str) -> Vec<u8> {
+    format!("xuncha-change/1\n{team}\n{hash}").into_bytes()
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -404,6 +409,19 @@ mod tests {
         let shown = ra2.data["r"]["x"].clone();
         let seen = ra2.versions["r"].seen_by_local("x", &shown, true);
         assert_eq!(seen.len(), 2);
+    }
+
+    #[test]
+    fn an_unsigned_change_stored_is_the_text_its_hash_covers() {
+        let [a, _, _] = laptops();
+        let mut r = Replica::default();
+        r.write(a, 0, "r", "x", json!("甲"));
+        let c = r.log[0].clone();
+        let stored = serde_json::to_vec(&c).unwrap();
+        assert!(stored.ends_with(b"]}"));
+        assert_eq!(hex(&Sha256::digest(&stored)), c.hash());
+        let signed = serde_json::to_vec(&SyncChange { sig: Some("ab".into()), ..c }).unwrap();
+        assert!(signed.ends_with(b"\"}"));
     }
 
     #[test]

@@ -96,6 +96,7 @@ strings! {
     TeamRequestWritten(path, fingerprint) => "已写出加入申请：{path}（密钥指纹 {fingerprint}）。请交给组长，用 xuncha team admit 文件 --role 角色 加入。", "wrote the join request {path} (key fingerprint {fingerprint}). Hand it to the leader: xuncha team admit FILE --role ROLE.";
     JoinRequestBad(file, reason) => "加入申请 {file} 无法使用：{reason}", "the join request {file} cannot be used: {reason}";
     JoinRequestNotJson(reason) => "不是 xuncha 的加入申请（{reason}）", "not a xuncha join request ({reason})";
+    JoinRequestSameName(name, laptop) => "名单上已有 {name}（电脑 {laptop}）：同名的两个人请用能区分的写法（如 张三（组织科）），换了电脑请先 xuncha team remove {name}", "{name} is already on the roster (laptop {laptop}): two people of one name need names that tell them apart, and a new laptop needs xuncha team remove {name} first";
     JoinRequestSignature => "签名与申请内容或密钥不符（文件被改动过，或不是该电脑写出的）", "the signature does not match the request or its key (the file was changed, or another laptop wrote it)";
     JoinRequestLeaderLaptop(name) => "组长{name}的电脑不能通过加入申请改动（申请写的是组长的电脑）", "the leader {name}'s laptop cannot be changed by a join request (the request names the leader's laptop)";
     JoinRequestOtherName(laptop, name) => "本机 {laptop} 已以“{name}”列入名单", "the laptop {laptop} is already on the roster as {name}";

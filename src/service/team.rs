@@ -132,6 +132,10 @@ pub fn admit(s: &Session, keys: &Keys, request: &JoinRequest, roles: &[Role]) ->
     let mut roles = roles.to_vec();
     roles.sort();
     roles.dedup();
+    // Names are how people are chosen (`--to`, `team remove`): one name, one laptop.
+    if let Some(other) = roster.members.iter().find(|m| m.name == request.name && m.laptop != request.laptop) {
+        return Err(invalid(K::JoinRequestBad, &[&request.name, &K::JoinRequestSameName.fill(&[&other.name, &other.laptop])]));
+    }
     match roster.members.iter_mut().find(|m| m.laptop == request.laptop) {
         // The leader's own entry never changes by a request: a request naming the leader's laptop
         // with another key would hand the team to whoever wrote it.
@@ -365,5 +369,33 @@ mod tests {
         assert!(e.contains("组长王明的电脑不能通过加入申请改动"), "{e}");
         let held = roster(&s).unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("no roster"));
         assert_eq!((held.roster.version, held.roster.members[0].key.clone()), (1, leader.public_hex()), "nothing changed");
+    }
+
+    #[test]
+    fn one_name_is_one_laptop() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let s = session(&dir);
+        let leader = Keys::from_secret(&[6u8; 32]);
+        init(&s, &leader, "王明", "督查一组").unwrap_or_else(|e| panic!("{e}"));
+        let ask = |secret: u8, laptop: LaptopId| {
+            let k = Keys::from_secret(&[secret; 32]);
+            let mut r = JoinRequest {
+                kind: JOIN_REQUEST_KIND.into(),
+                name: "张三".into(),
+                laptop,
+                key: k.public_hex(),
+                made_at: s.now(),
+                signature: String::new(),
+            };
+            r.signature = k.sign(&r.signed_bytes());
+            r
+        };
+        admit(&s, &leader, &ask(7, LaptopId(Id::new())), &[Role::Inspector]).unwrap_or_else(|e| panic!("{e}"));
+        let e = admit(&s, &leader, &ask(8, LaptopId(Id::new())), &[Role::Inspector]).unwrap_err().to_string();
+        assert!(e.contains("名单上已有 张三") && e.contains("team remove 张三"), "{e}");
+        remove(&s, &leader, "张三").unwrap_or_else(|e| panic!("{e}"));
+        admit(&s, &leader, &ask(8, LaptopId(Id::new())), &[Role::Inspector]).unwrap_or_else(|e| panic!("{e}"));
+        let held = roster(&s).unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("no roster"));
+        assert_eq!(held.roster.members.iter().filter(|m| m.name == "张三").count(), 1);
     }
 }

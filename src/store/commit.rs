@@ -131,7 +131,7 @@ impl Store {
                 // and time, so that every history names who did what.
                 Some(remote) => {
                     for step in &remote.steps {
-                        let (changes, n, _) = self.apply_writes(tx, &step.writes, &[], commit.record_values, &mut delta)?;
+                        let (changes, n, _) = self.apply_writes(tx, &step.writes, &[], commit.record_values && step.values, &mut delta)?;
                         if n > 0 {
                             let head = meta.get(META_AUDIT_HEAD)?;
                             let entry =

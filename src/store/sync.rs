@@ -29,6 +29,8 @@ pub(super) const META_HEADS: &[u8] = b"sync/heads";
 /// Present once every record that travels has been written as a change (`adopt_records`); a
 /// commit that records no changes (the demo's) removes it.
 pub(super) const META_ADOPTED: &[u8] = b"sync/adopted";
+/// This laptop's changes up to this sequence number are signed.
+const META_SIGNED: &[u8] = b"sync/signed";
 
 /// The last change applied from one laptop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +73,9 @@ pub struct Step {
     pub action: String,
     pub detail: Value,
     pub writes: Vec<Write>,
+    /// Whether its audit entry keeps the values (not for adopted records: they are many, and
+    /// the change log holds them).
+    pub values: bool,
 }
 
 /// What a merge of other laptops' changes brings to the commit that lands it: the changes, one
@@ -131,6 +136,19 @@ pub fn rec_of(table: Table, data: &Value) -> std::result::Result<Rec, String> {
         Table::Findings => Rec::Finding(serde_json::from_value::<Finding>(data.clone()).map_err(e)?),
         other => return Err(format!("records of {} do not travel", other.name())),
     })
+}
+
+/// A typed record's key.
+fn key_of(rec: &Rec) -> Vec<u8> {
+    use super::Record;
+    match rec {
+        Rec::Org(r) => r.key(),
+        Rec::Template(r) => r.key(),
+        Rec::Round(r) => r.key(),
+        Rec::Visit(r) => r.key(),
+        Rec::Result(r) => r.key(),
+        Rec::Finding(r) => r.key(),
+    }
 }
 
 /// The write that stores a typed record.
@@ -215,12 +233,15 @@ pub(super) fn record_local(
             let settles = settle.iter().any(|(st, sk, sf)| *st == t.table && sk.as_slice() == t.key && *sf == field);
             let seen = versions.seen_by_local(&field, get_path(&scratch, &field), settles);
             let set = Set { field, value, seen };
+            let was = versions.conflicts.contains_key(&set.field);
             versions.apply(&mut scratch, &set, dot, at);
-            let ck = conflict_key(t.table, t.key, &set.field);
-            match versions.conflicts.contains_key(&set.field) {
-                true => ctree.insert(ck, &[] as &[u8])?,
-                false => ctree.remove(ck)?,
-            };
+            // The index changes only where a conflict starts or ends (most writes touch neither).
+            let now = versions.conflicts.contains_key(&set.field);
+            if now && !was {
+                ctree.insert(conflict_key(t.table, t.key, &set.field), &[] as &[u8])?;
+            } else if was && !now {
+                ctree.remove(conflict_key(t.table, t.key, &set.field))?;
+            }
             sets.push(set);
         }
         if sets.is_empty() {
@@ -275,6 +296,8 @@ struct Held {
     versions: Versions,
     existed: bool,
     touched: bool,
+    /// The fields in conflict when it was loaded: the index changes only where that changes.
+    had: Vec<String>,
 }
 
 /// Judges one change from the records it touches, before and after; the refusal's text.
@@ -318,27 +341,35 @@ impl Store {
 
     /// Signs this laptop's changes that have no signature yet (they are signed when they first
     /// leave it). Returns how many were signed.
-    pub fn sign_own(&self, sign: &dyn Fn(&SyncChange) -> String) -> Result<usize> {
+    pub fn sign_own(&self, sign: &dyn Fn(&str) -> String) -> Result<usize> {
+        use sha2::{Digest, Sha256};
         let own = self.sync_heads()?.of(self.laptop);
+        let meta = self.tree(Table::Meta);
+        let signed: u64 = meta.get(META_SIGNED)?.and_then(|v| serde_json::from_slice(&v).ok()).unwrap_or(0);
+        if signed >= own.seq {
+            return Ok(0);
+        }
         let mut batch = sled::Batch::default();
         let mut n = 0;
-        for kv in self.tree(Table::Changes).range(change_key(self.laptop, 1)..=change_key(self.laptop, own.seq.max(1))) {
+        for kv in self.tree(Table::Changes).range(change_key(self.laptop, signed + 1)..=change_key(self.laptop, own.seq)) {
             let (k, v) = kv?;
-            let mut c: SyncChange = serde_json::from_slice(&v).map_err(|e| StoreError::BadRecord {
-                table: Table::Changes.name(),
-                key: hex(&k),
-                reason: e.to_string(),
-            })?;
-            if c.sig.is_none() {
-                c.sig = Some(sign(&c));
-                batch.insert(k, serde_json::to_vec(&c).unwrap_or_default());
-                n += 1;
+            // An unsigned change is stored as exactly the text its hash covers (its last field
+            // the ops, `]}`); a signed one ends with its signature (`"}`). So the hash is the
+            // stored text's, and the signature goes in before the closing brace: no parse.
+            if !v.ends_with(b"]}") {
+                continue;
             }
+            let hash = crate::domain::sync::hex(&Sha256::digest(&v));
+            let sig = sign(&hash);
+            let mut out = Vec::with_capacity(v.len() + 140);
+            out.extend_from_slice(&v[..v.len() - 1]);
+            out.extend_from_slice(format!(",\"sig\":\"{sig}\"}}").as_bytes());
+            batch.insert(k, out);
+            n += 1;
         }
-        if n > 0 {
-            self.tree(Table::Changes).apply_batch(batch)?;
-            self.db.flush()?;
-        }
+        self.tree(Table::Changes).apply_batch(batch)?;
+        meta.insert(META_SIGNED, serde_json::to_vec(&own.seq).unwrap_or_default())?;
+        self.db.flush()?;
         Ok(n)
     }
 
@@ -449,6 +480,7 @@ impl Store {
                     action: c.action.clone(),
                     detail: serde_json::json!({ "via": "bundle", "seq": c.seq }),
                     writes: touched.iter().map(|(_, after)| write_of(after)).collect(),
+                    values: c.action != "sync.adopt",
                 });
                 heads.0.insert(c.laptop, Head { seq: c.seq, hash: c.hash() });
                 applied.push(c);
@@ -469,8 +501,11 @@ impl Store {
             }
             let rec = rec_of(h.table, &h.data).map_err(MergeError::Refused)?;
             writes.push(write_of(&rec));
-            for field in h.versions.writers.iter().flat_map(|w| w.fields.iter()) {
-                conflicts.push((conflict_key(h.table, &h.key, field), h.versions.conflicts.contains_key(field)));
+            for field in h.versions.conflicts.keys().filter(|f| !h.had.contains(*f)) {
+                conflicts.push((conflict_key(h.table, &h.key, field), true));
+            }
+            for field in h.had.iter().filter(|f| !h.versions.conflicts.contains_key(*f)) {
+                conflicts.push((conflict_key(h.table, &h.key, field), false));
             }
             versions.push((vkey, h.versions));
         }
@@ -504,7 +539,8 @@ impl Store {
                 };
                 let data = stored.as_deref().map(data_of).unwrap_or_else(|| Value::Object(Default::default()));
                 order.push(vkey.clone());
-                held.insert(vkey.clone(), Held { table, key: key.clone(), data, versions, existed: stored.is_some(), touched: false });
+                let had = versions.conflicts.keys().cloned().collect();
+                held.insert(vkey.clone(), Held { table, key: key.clone(), data, versions, existed: stored.is_some(), touched: false, had });
             }
             let Some(h) = held.get_mut(&vkey) else { continue };
             let before = if h.existed || h.touched { Some(rec_of(table, &h.data).map_err(refused)?) } else { None };
@@ -512,7 +548,7 @@ impl Store {
                 h.versions.apply(&mut h.data, set, c.dot(), c.at);
             }
             let after = rec_of(table, &h.data).map_err(refused)?;
-            if write_of(&after).key() != key.as_slice() {
+            if key_of(&after) != key {
                 return Err(refused(K::SyncKeyMismatch.fill(&[&super::keys::describe(&key)])));
             }
             h.touched = true;
