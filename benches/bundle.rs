@@ -226,7 +226,7 @@ fn child(op: &str, args: &[String]) {
             let store = s.raw_store();
             let team_id = team::roster(&s).unwrap().unwrap().roster.team_id;
             let (adopted, adopt) = timed(|| store.adopt_records(&s.actor, s.now(), 1000).unwrap());
-            let (signed, sign) = timed(|| store.sign_own(&|c| lkeys.sign(&c.signed_bytes(team_id))).unwrap());
+            let (signed, sign) = timed(|| store.sign_own(&|hash| lkeys.sign(&xuncha::domain::sync::signed_bytes(team_id, hash))).unwrap());
             let (changes, after) = timed(|| store.changes_after(&Known::new()).unwrap());
             let header = Header {
                 kind: bundle::KIND.into(),
@@ -249,7 +249,7 @@ fn child(op: &str, args: &[String]) {
             .1;
             let ser = timed(|| changes.iter().map(|c| serde_json::to_vec(c).unwrap().len()).sum::<usize>()).1;
             let adopt_again = timed(|| store.adopt_records(&s.actor, s.now(), 1000).unwrap()).1;
-            let sign_again = timed(|| store.sign_own(&|c| lkeys.sign(&c.signed_bytes(team_id))).unwrap()).1;
+            let sign_again = timed(|| store.sign_own(&|hash| lkeys.sign(&xuncha::domain::sync::signed_bytes(team_id, hash))).unwrap()).1;
             json!({
                 "adopted": adopted, "adopt": ms(adopt), "signed": signed, "sign": ms(sign),
                 "changes": changes.len(), "after": ms(after), "write": ms(write), "ser": ms(ser),
