@@ -224,3 +224,21 @@ fn a_conflict_is_listed_on_both_laptops_and_only_a_reviewer_settles_it() {
     let (screen, _) = r.screen(80, 24);
     assert!(screen.contains("没有冲突"), "{screen}");
 }
+
+/// A visit returned on the reviewer's laptop reaches the inspector's by bundle, and the
+/// inspector's visit screen shows the reviewer's comment.
+#[test]
+fn a_return_comment_sent_by_bundle_shows_on_the_inspectors_visit_screen() {
+    let t = team();
+    let org = visits_org(&t.leader, t.round);
+    let (ka, kb) = (keys_of(&t.leader), keys_of(&t.member));
+    let mut member = t.member;
+    screens::submit_visit(&member, t.round, &org);
+    send(&member.driver.session, &kb, "王明", (&t.leader.driver.session, &ka), t.bundles.path());
+    xuncha::service::review::return_visit(&t.leader.driver.session, t.round, &org, "请补充党员大会签到表").unwrap();
+    send(&t.leader.driver.session, &ka, "张三", (&member.driver.session, &kb), t.bundles.path());
+    // The round, then its first organisation's visit.
+    member.press("<Enter><Enter>");
+    let (screen, _) = member.screen(120, 40);
+    assert!(screen.contains("已退回") && screen.contains("请补充党员大会签到表"), "{screen}");
+}
