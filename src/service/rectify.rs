@@ -37,6 +37,20 @@ pub enum Extension {
     Refuse,
 }
 
+/// A new deadline for more time: later than the one it replaces, and within two years of today.
+fn later_deadline(d: NaiveDate, old: Option<NaiveDate>, today: NaiveDate) -> std::result::Result<(), String> {
+    if let Some(old) = old
+        && d <= old
+    {
+        return Err(K::ExtensionEarlier.fill(&[&d, &old]));
+    }
+    let latest = crate::domain::limits::latest_deadline(today);
+    if d > latest {
+        return Err(K::DeadlineTooFar.fill(&[&d, &latest]));
+    }
+    Ok(())
+}
+
 /// Applies `u` to `f` (pure): the new finding, or why not. `None` when nothing changes, so that
 /// importing the same file twice changes nothing.
 pub fn apply(f: &Finding, u: &Update, by: &str, today: NaiveDate) -> std::result::Result<Option<Finding>, String> {
@@ -71,15 +85,7 @@ pub fn apply(f: &Finding, u: &Update, by: &str, today: NaiveDate) -> std::result
         match to {
             RectStatus::ExtensionRequested => {
                 let (Some(d), false) = (u.deadline, u.note.trim().is_empty()) else { return Err(K::ExtensionNeeds.text().into()) };
-                if let Some(old) = f.deadline
-                    && d <= old
-                {
-                    return Err(K::ExtensionEarlier.fill(&[&d, &old]));
-                }
-                let latest = crate::domain::limits::latest_deadline(today);
-                if d > latest {
-                    return Err(K::DeadlineTooFar.fill(&[&d, &latest]));
-                }
+                later_deadline(d, f.deadline, today)?;
                 // Asked for, not granted: the deadline moves only when a reviewer grants it.
                 step.deadline_from = f.deadline;
                 step.deadline_to = Some(d);
@@ -91,15 +97,7 @@ pub fn apply(f: &Finding, u: &Update, by: &str, today: NaiveDate) -> std::result
                 Some(Extension::Grant) => {
                     let asked = f.rect.updates.iter().rev().find(|x| x.to == RectStatus::ExtensionRequested).and_then(|x| x.deadline_to);
                     let Some(d) = u.deadline.or(asked) else { return Err(K::ExtensionNeeds.text().into()) };
-                    if let Some(old) = f.deadline
-                        && d <= old
-                    {
-                        return Err(K::ExtensionEarlier.fill(&[&d, &old]));
-                    }
-                    let latest = crate::domain::limits::latest_deadline(today);
-                    if d > latest {
-                        return Err(K::DeadlineTooFar.fill(&[&d, &latest]));
-                    }
+                    later_deadline(d, f.deadline, today)?;
                     step.deadline_from = f.deadline;
                     step.deadline_to = Some(d);
                     g.deadline = Some(d);

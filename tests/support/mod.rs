@@ -5,6 +5,8 @@
 // Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod tmux;
+
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 
