@@ -46,6 +46,12 @@ fn gzip(text: &[u8]) -> Vec<u8> {
     gz.finish().unwrap()
 }
 
+/// The hash of the built-in template, the one the team's round was made from.
+fn template_hash(f: &Folder) -> String {
+    let t = common::json(&f.run_ok(&["template", "list", "--format", "json"]));
+    t["loaded"][0]["hash"].as_str().unwrap_or_else(|| panic!("no hash in {t}")).to_string()
+}
+
 /// Imports `file` on `f`: refused with exit 2, a message holding `why`, nothing changed.
 fn refused(f: &Folder, file: &Path, why: &str) {
     let before = dump(f);
@@ -113,6 +119,15 @@ fn every_bad_bundle_is_refused_whole() {
         set.value = "已通过".into();
     });
     refused(r, &p, "张三 不是审核员");
+
+    // A template snapshot given another text under its hash (its name): refused.
+    let p = r.path("template.bundle");
+    rewrite(&good, &p, &key, |_, changes| {
+        let hash = xuncha::domain::sync::hex(&xuncha::store::keys::Key::new().part(template_hash(&t.reviewer).as_str()).bytes());
+        let set = xuncha::domain::sync::Set { field: "text".into(), value: "篡改后的模板".into(), seen: Vec::new() };
+        changes.last_mut().unwrap().ops.push(xuncha::domain::sync::Op { table: "templates".into(), key: hash, sets: vec![set] });
+    });
+    refused(r, &p, "检查模板快照的哈希与其正文不符");
 
     // A roster the sender changed (giving themselves the reviewer's role) is not the leader's.
     let p = r.path("roster.bundle");

@@ -548,6 +548,12 @@ impl Store {
                 h.versions.apply(&mut h.data, set, c.dot(), c.at);
             }
             let after = rec_of(table, &h.data).map_err(refused)?;
+            // A template snapshot is its text, named by the text's hash: never another text under it.
+            if let Rec::Template(t) = &after
+                && super::audit::record_hash(t.text.as_bytes()) != t.hash
+            {
+                return Err(refused(K::BackupTemplateHash.text().to_string()));
+            }
             if key_of(&after) != key {
                 return Err(refused(K::SyncKeyMismatch.fill(&[&super::keys::describe(&key)])));
             }
