@@ -129,6 +129,20 @@ fn every_bad_bundle_is_refused_whole() {
     });
     refused(r, &p, "检查模板快照的哈希与其正文不符");
 
+    // A field naming who acted, written with another member's name: refused.
+    let p = r.path("name.bundle");
+    rewrite(&good, &p, &key, |_, changes| {
+        let set = changes
+            .iter_mut()
+            .flat_map(|c| c.ops.iter_mut())
+            .filter(|o| o.table == "visits")
+            .flat_map(|o| o.sets.iter_mut())
+            .rfind(|s| s.field == "inspector" && s.value == "张三")
+            .unwrap();
+        set.value = "李审".into();
+    });
+    refused(r, &p, "把 inspector 写成了 李审");
+
     // A roster the sender changed (giving themselves the reviewer's role) is not the leader's.
     let p = r.path("roster.bundle");
     rewrite(&good, &p, &key, |h, _| {

@@ -31,6 +31,8 @@ pub enum Broken {
     Rectify { author: String },
     /// 销号 by whoever reported the fix done.
     CloseOwn { author: String },
+    /// A field that names who acted names someone else than the change's author.
+    Name { author: String, field: &'static str, named: String },
 }
 
 fn has(m: &Member, roles: &[Role]) -> bool {
@@ -58,6 +60,16 @@ pub fn check(roster: &Roster, author: &Member, before: Option<&Rec>, after: &Rec
                 if v.inspector == author.name {
                     return Err(Broken::OwnVisit { author: name() });
                 }
+            }
+            // Who acted is the change's author: a laptop cannot write another name there.
+            if !v.inspector.is_empty() && old.is_none_or(|o| o.inspector != v.inspector) && v.inspector != author.name {
+                return Err(Broken::Name { author: name(), field: "inspector", named: v.inspector.clone() });
+            }
+            if let Some(r) = &v.reviewed_by
+                && old.is_none_or(|o| o.reviewed_by.as_ref() != Some(r))
+                && *r != author.name
+            {
+                return Err(Broken::Name { author: name(), field: "reviewed_by", named: r.clone() });
             }
         }
         Rec::Finding(f) => {
@@ -91,6 +103,25 @@ pub fn check(roster: &Roster, author: &Member, before: Option<&Rec>, after: &Rec
             };
             if rectified && !has(author, &[Role::Followup, Role::Reviewer]) {
                 return Err(Broken::Rectify { author: name() });
+            }
+            if old.is_none() && f.created_by != author.name {
+                return Err(Broken::Name { author: name(), field: "created_by", named: f.created_by.clone() });
+            }
+            if let Some(c) = &f.corrected_by
+                && old.is_none_or(|o| o.corrected_by.as_ref() != Some(c))
+                && *c != author.name
+            {
+                return Err(Broken::Name { author: name(), field: "corrected_by", named: c.clone() });
+            }
+            let known = old.map_or(&[][..], |o| o.rect.updates.as_slice());
+            if let Some(u) = f.rect.updates.iter().find(|u| !known.contains(u) && u.by != author.name) {
+                return Err(Broken::Name { author: name(), field: "rect.updates", named: u.by.clone() });
+            }
+            // Deciding a request for more time (back to work from 申请延期) is a reviewer's.
+            if old.is_some_and(|o| o.status == RectStatus::ExtensionRequested && f.status == RectStatus::InProgress)
+                && !has(author, &[Role::Reviewer])
+            {
+                return Err(Broken::Review { author: name() });
             }
             let closed_now = f.status == RectStatus::Closed && old.is_none_or(|o| o.status != RectStatus::Closed);
             if closed_now

@@ -23,6 +23,7 @@ strings! {
     SyncRuleOwnVisit(author) => "{author} 审核了自己检查的走访：任何人都不审核自己的检查", "{author} reviewed a visit they inspected: nobody reviews their own visit";
     SyncRuleNumbering(author) => "{author} 的电脑不是编号电脑：问题编号只由编号电脑给出", "{author}'s laptop is not the numbering laptop: only it gives problem numbers";
     SyncRuleRectify(author) => "{author} 不是督办员或审核员：只有他们记录整改进展", "{author} is neither follow-up nor reviewer: only they record rectification";
+    SyncRuleName(author, field, named) => "{author} 的电脑把 {field} 写成了 {named}：记录谁做的字段只能写变更者本人", "{author}'s laptop wrote {named} as {field}: a field naming who acted names the change's author only";
     SyncChangeRefused(author, seq, action, why) => "{author} 的第 {seq} 条变更（{action}）不被接受：{why}", "change {seq} of {author} ({action}) is refused: {why}";
     BundleRefused(file, why) => "同步包 {file} 未导入，本机数据未作任何改动：{why}", "the bundle {file} was not imported and nothing changed here: {why}";
     BundleNotBundle => "不是 xuncha 的同步包", "not a xuncha bundle";

@@ -326,6 +326,7 @@ fn broken(author: &Member, c: &SyncChange, b: Broken) -> String {
         Broken::Numbering { author } => K::SyncRuleNumbering.fill(&[&author]),
         Broken::Rectify { author } => K::SyncRuleRectify.fill(&[&author]),
         Broken::CloseOwn { author } => K::RuleCloseSelf.fill(&[&author]),
+        Broken::Name { author, field, named } => K::SyncRuleName.fill(&[&author, &field, &named]),
     };
     K::SyncChangeRefused.fill(&[&author.name, &c.seq, &c.action, &why])
 }
@@ -357,6 +358,9 @@ pub fn import_with(s: &Session, keys: &Keys, file: &str, bytes: &[u8], progress:
         s.commit(Commit::new("team.roster", detail, vec![crate::store::Write::put(r)]))?;
         roster_version = Some(r.roster.version);
     }
+    // This laptop's records from before changes were kept become its changes first, so that
+    // what arrives meets their versions (a conflict where both wrote) instead of overwriting them.
+    s.store.adopt_records(&s.actor, s.now(), ADOPT_PER_CHANGE)?;
     let total = checked.fresh;
     let mut todo = checked.changes.into_iter();
     let mut carried: Vec<SyncChange> = Vec::new();
@@ -364,10 +368,14 @@ pub fn import_with(s: &Session, keys: &Keys, file: &str, bytes: &[u8], progress:
     loop {
         let mut part: Vec<SyncChange> = std::mem::take(&mut carried);
         let mut size: usize = part.iter().map(|c| c.ops.len()).sum();
-        while part.len() < PART && size < PART_RECORDS {
+        // At least one new change each pass: changes held back (waiting for ones later in the
+        // file) could otherwise fill every part and the import would never move on.
+        let mut added = 0;
+        while added == 0 || (part.len() < PART && size < PART_RECORDS) {
             let Some(c) = todo.next() else { break };
             size += c.ops.len();
             part.push(c);
+            added += 1;
         }
         if part.is_empty() {
             break;
@@ -378,6 +386,14 @@ pub fn import_with(s: &Session, keys: &Keys, file: &str, bytes: &[u8], progress:
             MergeFailure::Refused(why) => invalid(K::BundleRefused, &[&file, &why]),
         })?;
         let n = merged.remote.changes.len();
+        let mut merged = merged;
+        // The audit log names each change's author as the roster names its laptop: the name a
+        // change carries is the laptop's own say.
+        for step in &mut merged.remote.steps {
+            if let Some(m) = checked.roster.roster.on_laptop(step.laptop) {
+                step.author = m.name.clone();
+            }
+        }
         if n == 0 && !more {
             carried = merged.held;
             break;

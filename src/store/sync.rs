@@ -195,13 +195,36 @@ pub(super) fn record_local(
         let Some(new) = t.new else { continue };
         let vkey = versions_key(t.table, t.key);
         let versions: Option<Versions> = vtree.get(&vkey)?.and_then(|v| serde_json::from_slice(&v).ok());
-        // A record never written as a change (made before changes were kept, or by the demo)
-        // travels whole the first time it changes: every field, as for a new record.
-        let old = if versions.is_some() { t.old.as_deref().map(data_of) } else { None };
-        records.push((t, vkey, versions.unwrap_or_default(), old, data_of(new)));
+        let old = t.old.as_deref().map(data_of);
+        // A record never written as a change (made before changes were kept, or by the demo) is
+        // first adopted as it was (below), then changed like any other.
+        let legacy = versions.is_none() && old.is_some();
+        records.push((t, vkey, versions.unwrap_or_default(), old, data_of(new), legacy));
     }
     if records.is_empty() {
         return Ok(());
+    }
+    let mut heads = read_heads(meta)?;
+    if records.iter().any(|r| r.5) {
+        let own = heads.of(laptop);
+        let dot = Dot { laptop, seq: own.seq + 1 };
+        let mut ops = Vec::new();
+        for (t, _, versions, old, _, _) in records.iter_mut().filter(|r| r.5) {
+            let mut scratch = Value::Object(Default::default());
+            let sets: Vec<Set> = leaves(old.as_ref().unwrap_or(&Value::Null))
+                .into_iter()
+                .map(|(field, value)| Set { field, value, seen: Vec::new() })
+                .collect();
+            for set in &sets {
+                versions.apply(&mut scratch, set, dot, at);
+            }
+            ops.push(Op { table: t.table.name().to_string(), key: hex(t.key), sets });
+        }
+        let adopt =
+            SyncChange { laptop, seq: dot.seq, prev: own.hash, author: actor.to_string(), at, action: "sync.adopt".into(), ops, sig: None };
+        let hash = adopt.hash();
+        tx[Table::Changes as usize].insert(change_key(laptop, dot.seq), serde_json::to_vec(&adopt).unwrap_or_default())?;
+        heads.0.insert(laptop, Head { seq: dot.seq, hash });
     }
     // Later than every value it replaces, so that its value is the one shown.
     let latest = records.iter().filter_map(|r| r.2.latest()).max();
@@ -209,11 +232,10 @@ pub(super) fn record_local(
         Some(l) if l >= at => l + chrono::Duration::milliseconds(1),
         _ => at,
     };
-    let mut heads = read_heads(meta)?;
     let own = heads.of(laptop);
     let dot = Dot { laptop, seq: own.seq + 1 };
     let mut ops = Vec::new();
-    for (t, vkey, mut versions, old, new) in records {
+    for (t, vkey, mut versions, old, new, legacy) in records {
         let fields: BTreeMap<String, Value> = match &old {
             None => leaves(&new),
             Some(o) => {
@@ -244,13 +266,17 @@ pub(super) fn record_local(
             }
             sets.push(set);
         }
-        if sets.is_empty() {
+        if sets.is_empty() && !legacy {
             continue;
         }
         vtree.insert(vkey, serde_json::to_vec(&versions).unwrap_or_default())?;
-        ops.push(Op { table: t.table.name().to_string(), key: hex(t.key), sets });
+        if !sets.is_empty() {
+            ops.push(Op { table: t.table.name().to_string(), key: hex(t.key), sets });
+        }
     }
     if ops.is_empty() {
+        // Only an adoption (if any) to record.
+        meta.insert(META_HEADS, serde_json::to_vec(&heads).unwrap_or_default())?;
         return Ok(());
     }
     let change =
@@ -526,6 +552,15 @@ impl Store {
         for op in &c.ops {
             let table = Table::from_name(&op.table).filter(|t| SYNCED.contains(t)).ok_or_else(|| refused(op.table.clone()))?;
             let key = unhex(&op.key).ok_or_else(|| refused(op.key.clone()))?;
+            // Fields are named by dotted paths under the record; a whole record ("$"), an empty
+            // part or a path naming a field and one under it would apply differently by order.
+            for set in &op.sets {
+                let bad = set.field.is_empty() || set.field.starts_with('$') || set.field.split('.').any(str::is_empty);
+                let overlaps = op.sets.iter().any(|o| o.field.len() > set.field.len() && o.field.starts_with(&format!("{}.", set.field)));
+                if bad || overlaps {
+                    return Err(refused(set.field.clone()));
+                }
+            }
             let vkey = versions_key(table, &key);
             if !held.contains_key(&vkey) {
                 let stored = self.tree(table).get(&key)?;
