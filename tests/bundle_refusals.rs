@@ -52,6 +52,17 @@ fn template_hash(f: &Folder) -> String {
     t["loaded"][0]["hash"].as_str().unwrap_or_else(|| panic!("no hash in {t}")).to_string()
 }
 
+/// The last field set of a visit in `changes` that sets `field` to `value`.
+fn last_visit_set<'a>(changes: &'a mut [SyncChange], field: &str, value: &str) -> &'a mut xuncha::domain::sync::Set {
+    changes
+        .iter_mut()
+        .flat_map(|c| c.ops.iter_mut())
+        .filter(|o| o.table == "visits")
+        .flat_map(|o| o.sets.iter_mut())
+        .rfind(|s| s.field == field && s.value == value)
+        .unwrap_or_else(|| panic!("no visit field {field} set to {value}"))
+}
+
 /// Imports `file` on `f`: refused with exit 2, a message holding `why`, nothing changed.
 fn refused(f: &Folder, file: &Path, why: &str) {
     let before = dump(f);
@@ -109,14 +120,7 @@ fn every_bad_bundle_is_refused_whole() {
     let key = t.inspector.config().join("laptop.key");
     let p = r.path("approve.bundle");
     rewrite(&good, &p, &key, |_, changes| {
-        let set = changes
-            .iter_mut()
-            .flat_map(|c| c.ops.iter_mut())
-            .filter(|o| o.table == "visits")
-            .flat_map(|o| o.sets.iter_mut())
-            .rfind(|s| s.field == "status" && s.value == "已提交")
-            .unwrap();
-        set.value = "已通过".into();
+        last_visit_set(changes, "status", "已提交").value = "已通过".into();
     });
     refused(r, &p, "张三 不是审核员");
 
@@ -132,14 +136,7 @@ fn every_bad_bundle_is_refused_whole() {
     // A field naming who acted, written with another member's name: refused.
     let p = r.path("name.bundle");
     rewrite(&good, &p, &key, |_, changes| {
-        let set = changes
-            .iter_mut()
-            .flat_map(|c| c.ops.iter_mut())
-            .filter(|o| o.table == "visits")
-            .flat_map(|o| o.sets.iter_mut())
-            .rfind(|s| s.field == "inspector" && s.value == "张三")
-            .unwrap();
-        set.value = "李审".into();
+        last_visit_set(changes, "inspector", "张三").value = "李审".into();
     });
     refused(r, &p, "把 inspector 写成了 李审");
 
