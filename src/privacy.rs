@@ -27,14 +27,15 @@ pub fn private_by_default() {
 #[cfg(unix)]
 #[allow(clippy::useless_conversion)]
 pub fn user_umask() -> u32 {
-    if let Some(m) = USER_UMASK.get() {
-        return *m;
-    }
-    // Reading the umask means setting it. Setting 0077 for that instant can only make a file
-    // created meanwhile by another thread more private, never less.
-    let current = rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
-    rustix::process::umask(current);
-    u32::from(current.as_raw_mode())
+    // Read once and kept: reading the umask means setting it, so two threads reading it at
+    // once could each see the other's momentary 0077 (a test saw an export made 0600). The
+    // OnceLock lets one thread read it while the others wait. Setting 0077 for that instant can
+    // only make a file created meanwhile by another thread more private, never less.
+    *USER_UMASK.get_or_init(|| {
+        let current = rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+        rustix::process::umask(current);
+        u32::from(current.as_raw_mode())
+    })
 }
 
 /// The mode of a file the user hands on (an export): what any program of the user would create.

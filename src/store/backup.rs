@@ -168,9 +168,22 @@ fn check_changes(entries: &[Entry]) -> Check<()> {
         Some(e) => serde_json::from_slice(&e.value).map_err(|x| at(e.line, K::BackupBadValue.fill(&[&"meta", &x])))?,
         None => Default::default(),
     };
+    let roster: Option<crate::domain::team::SignedRoster> =
+        entries.iter().find(|e| e.table == Table::Team).and_then(|e| decode::<crate::domain::team::SignedRoster>(&e.key, &e.value).ok());
     let mut last: std::collections::BTreeMap<crate::domain::LaptopId, (u64, String, usize)> = Default::default();
     for e in entries.iter().filter(|e| e.table == Table::Changes) {
         let c: SyncChange = serde_json::from_slice(&e.value).map_err(|x| at(e.line, K::BackupBadValue.fill(&[&"changes", &x])))?;
+        // Stored exactly as xuncha writes a change: any other spelling of it is an edit.
+        if serde_json::to_vec(&c).ok().as_deref() != Some(e.value.as_slice()) {
+            return Err(at(e.line, K::BackupBadValue.fill(&[&"changes", &"not as xuncha writes it"])));
+        }
+        // A signature is the signing laptop's, when the backup's roster names it.
+        if let (Some(sig), Some(r)) = (&c.sig, &roster)
+            && let Some(m) = r.roster.on_laptop(c.laptop)
+            && !crate::identity::verify(&m.key, &c.signed_bytes(r.roster.team_id), sig)
+        {
+            return Err(at(e.line, K::BackupBadValue.fill(&[&"changes", &"signature"])));
+        }
         if super::keys::encode(&[Part::Id(c.laptop.0), Part::U64(c.seq)]) != e.key {
             return Err(at(e.line, K::BackupKeyMismatch.fill(&[&describe(&e.key), &format!("{}/{}", c.laptop, c.seq)])));
         }
