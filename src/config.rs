@@ -43,6 +43,9 @@ pub struct Config {
     pub doc_lang: Option<String>,
     /// "inspector" (default) or "supervisor".
     pub role: Option<String>,
+    /// The office hub (`xuncha hub …` without `--url`): postgres://user@host:port/db, no
+    /// password (that comes from PGPASSWORD or ~/.pgpass).
+    pub hub_url: Option<String>,
 }
 
 impl Config {

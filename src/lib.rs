@@ -20,6 +20,8 @@ pub mod config;
 pub mod demo;
 /// Plain types and rules: organisations, templates, rounds, visits, findings, statuses.
 pub mod domain;
+/// The office hub on PostgreSQL: connection, password, schema, the rows that travel.
+pub mod hub;
 /// Every user-visible string, in Chinese and English.
 pub mod i18n;
 /// This laptop's signing key (ed25519): rosters and bundles are signed with it.

@@ -152,6 +152,9 @@ pub enum Command {
     /// Fields edited on two laptops at once, kept until a reviewer chooses
     #[command(subcommand)]
     Conflict(ConflictCmd),
+    /// The office hub: the team's changes through a PostgreSQL database
+    #[command(subcommand)]
+    Hub(HubCmd),
     /// Write the whole data folder to a JSON-lines file
     Backup {
         /// The backup file
@@ -384,6 +387,26 @@ pub enum BundleCmd {
     },
     /// The team with what is pending to and from each member
     Status,
+}
+
+/// The hub's address: `--url`, or `hub_url` in the config file. Never a password.
+#[derive(clap::Args, Debug, Clone)]
+pub struct HubUrl {
+    /// The hub: postgres://USER@HOST:PORT/DB (the password comes from PGPASSWORD or ~/.pgpass)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HubCmd {
+    /// Create or upgrade the hub's tables, views and roles (the office's administrator)
+    Init(HubUrl),
+    /// Send the hub the team's changes this laptop holds and the hub lacks
+    Push(HubUrl),
+    /// Take from the hub the team's changes this laptop lacks
+    Pull(HubUrl),
+    /// Push, then pull
+    Sync(HubUrl),
 }
 
 #[derive(Subcommand, Debug)]

@@ -7,6 +7,7 @@ mod bundle;
 mod data;
 mod export;
 mod help;
+mod hub;
 mod org;
 mod progress;
 mod review;
@@ -140,6 +141,7 @@ pub fn main() -> ExitCode {
         Some(Command::Whoami) => team::whoami(&env),
         Some(Command::Team(c)) => team::run(&env, c),
         Some(Command::Bundle(c)) => bundle::run(&env, c),
+        Some(Command::Hub(c)) => hub::run(&env, c),
         Some(Command::Conflict(c)) => bundle::conflict(&env, c),
         Some(Command::Backup { file }) => data::backup(&env, &file),
         Some(Command::Restore { file }) => data::restore(&env, &file),

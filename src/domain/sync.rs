@@ -132,8 +132,9 @@ impl SyncChange {
         Dot { laptop: self.laptop, seq: self.seq }
     }
 
-    /// The SHA-256 (hex) of the change's compact JSON without its signature.
-    pub fn hash(&self) -> String {
+    /// The compact JSON the hash covers: the change without its signature. The office hub
+    /// stores exactly these bytes, so that it can check the hash itself.
+    pub fn hashed_json(&self) -> Vec<u8> {
         let h = Hashed {
             laptop: &self.laptop,
             seq: self.seq,
@@ -143,7 +144,12 @@ impl SyncChange {
             action: &self.action,
             ops: &self.ops,
         };
-        hex(&Sha256::digest(serde_json::to_vec(&h).unwrap_or_default()))
+        serde_json::to_vec(&h).unwrap_or_default()
+    }
+
+    /// The SHA-256 (hex) of the change's compact JSON without its signature.
+    pub fn hash(&self) -> String {
+        hex(&Sha256::digest(self.hashed_json()))
     }
 
     /// What the laptop signs: the kind, the team and the hash, so that a signature never serves

@@ -16,6 +16,38 @@ strings! {
     StatusHint => "运行 xuncha（不带命令）打开界面；xuncha --help 查看全部命令。", "Run xuncha with no command for the screens; xuncha --help lists every command.";
     TemplateFailed => "未加载", "not loaded";
 
+    // --- the office hub (PostgreSQL)
+    HubNoUrl => "没有指定汇总库：用 --url postgres://用户名@主机/库名，或在配置文件中写 hub_url = \"...\"", "no hub given: use --url postgres://user@host/db, or put hub_url = \"...\" in the config file";
+    HubBadUrl(why) => "汇总库地址无法识别：{why}（例如 postgres://wangming@10.0.0.5/xuncha）", "the hub URL cannot be read: {why} (for example postgres://wangming@10.0.0.5/xuncha)";
+    HubPasswordInUrl => "汇总库地址里不能写密码：密码放在 PGPASSWORD 环境变量或 ~/.pgpass 文件中（主机:端口:库名:用户名:密码）", "the hub URL must not carry a password: put it in PGPASSWORD or ~/.pgpass (host:port:db:user:password)";
+    HubPgpassOpen(file) => "密码文件 {file} 其他人也能读：请执行 chmod 600 {file}", "the password file {file} can be read by others: run chmod 600 {file}";
+    HubUnreachable(hub, why) => "连不上汇总库 {hub}（{why}）。本机数据未作任何改动，可照常工作，联网后再同步。", "cannot reach the hub {hub} ({why}). Nothing changed here; work on, and sync when online.";
+    HubNotInitialised(hub, have, need) => "汇总库 {hub} 的表结构是第 {have} 版，本程序需要第 {need} 版：请管理员运行 xuncha hub init", "the hub {hub} has schema version {have}, this xuncha needs {need}: the administrator runs xuncha hub init";
+    HubMigrationEdited(hub, number, name) => "汇总库 {hub} 已应用的第 {number} 号迁移（{name}）与本程序中的不一致：已应用的迁移不能修改", "migration {number} ({name}) applied on the hub {hub} differs from this xuncha's: an applied migration is never edited";
+    HubRefused(hub, why, message) => "汇总库 {hub} 拒收：{why}（{message}）。汇总库未收下这一批，本机数据未作改动。", "the hub {hub} refused: {why} ({message}). It took nothing of this part; nothing changed here.";
+    HubRefusedHere(hub, why) => "从汇总库 {hub} 取回的变更不被接受，本机数据未作改动：{why}", "changes from the hub {hub} were refused and nothing changed here: {why}";
+    HubDenied(hub, why) => "汇总库 {hub} 不允许此操作：{why}", "the hub {hub} does not allow this: {why}";
+    HubDb(hub, why) => "汇总库 {hub} 报错：{why}", "the hub {hub} failed: {why}";
+    HubCorrupt(hub, what) => "汇总库 {hub} 中的变更 {what} 与其哈希不符：汇总库的数据被改动过，请联系管理员", "change {what} on the hub {hub} does not match its hash: the hub's data was altered; tell its administrator";
+    HubWhyText => "变更的内容与其哈希或字段不符", "a change's text does not match its hash or columns";
+    HubWhyNotMember => "变更来自不在本组名单上的电脑", "a change comes from a laptop not on the team's roster";
+    HubWhySignature(name) => "变更不是 {name} 的电脑签名的", "a change is not signed by {name}'s laptop";
+    HubWhyChain => "变更与该电脑在汇总库中的前一条接不上", "a change does not follow that laptop's previous change on the hub";
+    HubWhyName(field, named) => "记录谁做的字段 {field} 写成了别人（{named}）", "the field {field}, which names who acted, names someone else ({named})";
+    HubWhyRule(rule) => "违反组内规则：{rule}", "it breaks the team's rule: {rule}";
+    HubWhyRoster => "人员名单不是本组组长签名的", "the roster is not signed by the team's leader";
+    HubWhyAppendOnly => "汇总库中的变更只能追加，不能修改或删除", "changes on the hub are append only: never updated or deleted";
+    HubRuleReview => "只有审核员能审核（通过、退回、改期限）", "only reviewers review (approve, return, move a deadline)";
+    HubRuleOwnVisit => "任何人都不审核自己的检查", "nobody reviews their own visit";
+    HubRuleNumbering => "问题编号只由编号电脑给出", "only the numbering laptop gives problem numbers";
+    HubRuleRectify => "只有督办员或审核员记录整改", "only follow-up or reviewers record rectification";
+    HubRuleCloseOwn => "报告整改完成的人不能自己销号", "whoever reported a fix done does not close it";
+    HubInitDone(hub, applied) => "汇总库 {hub} 的表结构已是最新（本次应用迁移：{applied}）", "the hub {hub} is up to date (migrations applied now: {applied})";
+    HubInitNothing(hub) => "汇总库 {hub} 的表结构已是最新，无需迁移", "the hub {hub} is up to date; nothing to apply";
+    HubPushed(hub, changes, laptops) => "已向汇总库 {hub} 发送 {changes} 条变更（来自 {laptops} 台电脑）", "sent {changes} changes (from {laptops} laptops) to the hub {hub}";
+    HubPulled(hub, applied, records, held) => "已从汇总库 {hub} 取回并应用 {applied} 条变更，改动 {records} 条记录；{held} 条等待更早的变更", "took {applied} changes from the hub {hub}, {records} records changed; {held} wait for earlier ones";
+    HubPulledConflicts(count) => "现有 {count} 处冲突：xuncha conflict list 查看", "{count} conflicts now: see xuncha conflict list";
+
     // --- bundles: changes between laptops
     SyncChainBroken(laptop, seq) => "电脑 {laptop} 的第 {seq} 条变更与它前一条接不上（被改动、删减或调换过）", "change {seq} of laptop {laptop} does not follow its previous one (changed, cut or reordered)";
     SyncBadOp(laptop, seq, why) => "电脑 {laptop} 的第 {seq} 条变更无法应用：{why}", "change {seq} of laptop {laptop} cannot be applied: {why}";

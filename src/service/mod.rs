@@ -10,6 +10,7 @@ pub mod demo;
 pub mod export;
 pub mod findings;
 pub mod history;
+pub mod hub;
 pub mod orgs;
 pub mod rectify;
 pub mod review;

@@ -26,7 +26,7 @@ use std::path::Path;
 const PART: usize = 500;
 const PART_RECORDS: usize = 5_000;
 /// Records a change adopted from before changes were kept (see `Store::adopt_records`) holds.
-const ADOPT_PER_CHANGE: usize = 1000;
+pub(super) const ADOPT_PER_CHANGE: usize = 1000;
 
 /// What this laptop knows of a peer: what it sent there and what the peer said it holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -235,15 +235,7 @@ fn check_bundle(s: &Session, keys: &Keys, file: &str, b: Bundle) -> Result<Check
     if !identity::verify(&sender.key, &bundle::signed_bytes(team, &b.end.sha256), &b.end.sig) {
         return Err(refuse(K::BundleBadSignature.fill(&[&sender.name])));
     }
-    for c in &b.changes {
-        let Some(m) = roster.roster.on_laptop(c.laptop) else {
-            return Err(refuse(K::BundleUnknownLaptop.fill(&[&c.laptop, &c.seq])));
-        };
-        let signed = c.sig.as_deref().is_some_and(|sig| identity::verify(&m.key, &c.signed_bytes(team), sig));
-        if !signed {
-            return Err(refuse(K::BundleChangeSignature.fill(&[&m.name, &c.seq])));
-        }
-    }
+    check_signatures(&roster, &b.changes).map_err(refuse)?;
     let heads = s.store.sync_heads()?.known();
     let known = b.changes.iter().filter(|c| crate::domain::sync::holds(&heads, c.dot())).count();
     let merged = merge(s, &roster, b.changes.clone()).map_err(|e| match e {
@@ -361,54 +353,10 @@ pub fn import_with(s: &Session, keys: &Keys, file: &str, bytes: &[u8], progress:
     // This laptop's records from before changes were kept become its changes first, so that
     // what arrives meets their versions (a conflict where both wrote) instead of overwriting them.
     s.store.adopt_records(&s.actor, s.now(), ADOPT_PER_CHANGE)?;
-    let total = checked.fresh;
-    let mut todo = checked.changes.into_iter();
-    let mut carried: Vec<SyncChange> = Vec::new();
-    let (mut applied, mut records) = (0, 0);
-    loop {
-        let mut part: Vec<SyncChange> = std::mem::take(&mut carried);
-        let mut size: usize = part.iter().map(|c| c.ops.len()).sum();
-        // At least one new change each pass: changes held back (waiting for ones later in the
-        // file) could otherwise fill every part and the import would never move on.
-        let mut added = 0;
-        while added == 0 || (part.len() < PART && size < PART_RECORDS) {
-            let Some(c) = todo.next() else { break };
-            size += c.ops.len();
-            part.push(c);
-            added += 1;
-        }
-        if part.is_empty() {
-            break;
-        }
-        let more = todo.len() > 0;
-        let merged = merge(s, &checked.roster, part).map_err(|e| match e {
-            MergeFailure::Service(e) => e,
-            MergeFailure::Refused(why) => invalid(K::BundleRefused, &[&file, &why]),
-        })?;
-        let n = merged.remote.changes.len();
-        let mut merged = merged;
-        // The audit log names each change's author as the roster names its laptop: the name a
-        // change carries is the laptop's own say.
-        for step in &mut merged.remote.steps {
-            if let Some(m) = checked.roster.roster.on_laptop(step.laptop) {
-                step.author = m.name.clone();
-            }
-        }
-        if n == 0 && !more {
-            carried = merged.held;
-            break;
-        }
-        carried = merged.held;
-        if n > 0 {
-            records += merged.writes.len();
-            let detail = json!({ "file": file, "from": checked.sender, "changes": n });
-            let mut commit = Commit::new("bundle.import", detail, merged.writes);
-            commit.remote = Some(merged.remote);
-            s.commit(commit)?;
-            applied += n;
-            progress(applied, total);
-        }
-    }
+    let refuse = |why: String| invalid(K::BundleRefused, &[&file, &why]);
+    let detail = json!({ "file": file, "from": checked.sender });
+    let landed = land(s, &checked.roster, ("bundle.import", &detail), checked.changes, &refuse, progress)?;
+    let (applied, records, carried) = (landed.applied, landed.records, landed.held);
     let mut p = peer(s, checked.header.from)?;
     p.have = checked.header.have.clone();
     // What the peer said it holds is the truth: a bundle sent to it before and lost on the way
@@ -425,6 +373,97 @@ pub fn import_with(s: &Session, keys: &Keys, file: &str, bytes: &[u8], progress:
         roster_version,
         conflicts: s.store.conflicts()?.len(),
     })
+}
+
+/// What landing changes did: how many landed, how many records they wrote, and the changes
+/// that wait for earlier ones this laptop lacks.
+pub(super) struct Landed {
+    pub applied: usize,
+    pub records: usize,
+    pub held: Vec<SyncChange>,
+}
+
+/// Merges `changes` (checked: signed by laptops on `roster`) into this laptop in parts, each
+/// one transaction judged by the team's rules: a kill loses nothing, and landing the same
+/// changes again completes it. `what` is the audit action and detail of each part; `refuse`
+/// words a change the rules refuse.
+pub(super) fn land(
+    s: &Session,
+    roster: &SignedRoster,
+    what: (&str, &serde_json::Value),
+    changes: Vec<SyncChange>,
+    refuse: &dyn Fn(String) -> ServiceError,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Landed> {
+    // What the progress counts to: the changes this laptop lacks, not those it already holds.
+    let heads = s.store.sync_heads()?.known();
+    let total = changes.iter().filter(|c| !crate::domain::sync::holds(&heads, c.dot())).count();
+    let mut todo = changes.into_iter();
+    let mut carried: Vec<SyncChange> = Vec::new();
+    let (mut applied, mut records) = (0, 0);
+    loop {
+        let mut part: Vec<SyncChange> = std::mem::take(&mut carried);
+        let mut size: usize = part.iter().map(|c| c.ops.len()).sum();
+        // At least one new change each pass: changes held back (waiting for ones later in the
+        // list) could otherwise fill every part and the landing would never move on.
+        let mut added = 0;
+        while added == 0 || (part.len() < PART && size < PART_RECORDS) {
+            let Some(c) = todo.next() else { break };
+            size += c.ops.len();
+            part.push(c);
+            added += 1;
+        }
+        if part.is_empty() {
+            break;
+        }
+        let more = todo.len() > 0;
+        let merged = merge(s, roster, part).map_err(|e| match e {
+            MergeFailure::Service(e) => e,
+            MergeFailure::Refused(why) => refuse(why),
+        })?;
+        let n = merged.remote.changes.len();
+        let mut merged = merged;
+        // The audit log names each change's author as the roster names its laptop: the name a
+        // change carries is the laptop's own say.
+        for step in &mut merged.remote.steps {
+            if let Some(m) = roster.roster.on_laptop(step.laptop) {
+                step.author = m.name.clone();
+            }
+        }
+        carried = merged.held;
+        if n == 0 && !more {
+            break;
+        }
+        if n > 0 {
+            records += merged.writes.len();
+            let mut detail = what.1.clone();
+            if let Some(o) = detail.as_object_mut() {
+                o.insert("changes".into(), json!(n));
+            }
+            let mut commit = Commit::new(what.0, detail, merged.writes);
+            commit.remote = Some(merged.remote);
+            s.commit(commit)?;
+            applied += n;
+            progress(applied, total);
+        }
+    }
+    Ok(Landed { applied, records, held: carried })
+}
+
+/// Whether every change is signed by its laptop's key on `roster`; the refusal names the first
+/// that is not.
+pub(super) fn check_signatures(roster: &SignedRoster, changes: &[SyncChange]) -> std::result::Result<(), String> {
+    let team = roster.roster.team_id;
+    for c in changes {
+        let Some(m) = roster.roster.on_laptop(c.laptop) else {
+            return Err(K::BundleUnknownLaptop.fill(&[&c.laptop, &c.seq]));
+        };
+        let signed = c.sig.as_deref().is_some_and(|sig| identity::verify(&m.key, &c.signed_bytes(team), sig));
+        if !signed {
+            return Err(K::BundleChangeSignature.fill(&[&m.name, &c.seq]));
+        }
+    }
+    Ok(())
 }
 
 /// One member as the 同步 screen and `bundle status` show them.

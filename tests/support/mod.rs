@@ -4,7 +4,11 @@
 
 // Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// Each test file takes the helpers it needs: the tmux tests never start a PostgreSQL cluster,
+// the hub's tests never open a terminal.
+#![allow(dead_code)]
 
+pub mod pg;
 pub mod tmux;
 
 use std::process::{Command, Stdio};
@@ -27,16 +31,7 @@ pub fn ensure(tools: &[(&str, &str)]) {
     if missing.is_empty() {
         return;
     }
-    let sudo: &[&str] = if is_root() { &[] } else { &["sudo", "-n"] };
-    let apt = |args: &[&str]| {
-        let mut all: Vec<&str> = sudo.to_vec();
-        all.push("apt-get");
-        all.extend_from_slice(args);
-        Command::new(all[0]).args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive").status().is_ok_and(|s| s.success())
-    };
-    let mut install = vec!["install", "-y", "-q"];
-    install.extend_from_slice(&missing);
-    let ok = apt(&install) || (apt(&["update", "-q"]) && apt(&install));
+    let ok = install_packages(&missing);
     let still: Vec<&str> = tools.iter().filter(|(t, _)| !found(t)).map(|(t, _)| *t).collect();
     assert!(
         ok && still.is_empty(),
@@ -45,4 +40,21 @@ pub fn ensure(tools: &[(&str, &str)]) {
         missing.join(" "),
         missing.join(" ")
     );
+}
+
+/// Installs Debian packages with apt-get (as root, or through `sudo -n`), updating the package
+/// lists once if the first try fails. Says whether apt-get succeeded; one install at a time.
+pub fn install_packages(packages: &[&str]) -> bool {
+    static LOCK: Mutex<()> = Mutex::new(());
+    let _one_at_a_time = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let sudo: &[&str] = if is_root() { &[] } else { &["sudo", "-n"] };
+    let apt = |args: &[&str]| {
+        let mut all: Vec<&str> = sudo.to_vec();
+        all.push("apt-get");
+        all.extend_from_slice(args);
+        Command::new(all[0]).args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive").status().is_ok_and(|s| s.success())
+    };
+    let mut install = vec!["install", "-y", "-q"];
+    install.extend_from_slice(packages);
+    apt(&install) || (apt(&["update", "-q"]) && apt(&install))
 }

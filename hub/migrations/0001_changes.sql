@@ -1,0 +1,205 @@
+-- xuncha hub, migration 1: the signed changes, the teams' rosters, and who may write them.
+--
+-- The hub keeps what the laptops send: every change exactly as its laptop signed it, append
+-- only. Laptops connect as members of the role xuncha_laptop: they may read, and insert changes
+-- and rosters, never update or delete them (grants, and triggers that refuse even the owner).
+-- Every change is checked before it is stored: its hash covers its text, its laptop is on its
+-- team's roster, the laptop's key signed it, it follows that laptop's previous change; then the
+-- team's rules (see migration 2). Signatures are ed25519, checked with libsodium (PyNaCl) from
+-- plpython3u: PostgreSQL has no ed25519 of its own.
+
+CREATE EXTENSION IF NOT EXISTS plpython3u;
+
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'xuncha_laptop') THEN
+    CREATE ROLE xuncha_laptop NOLOGIN;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'xuncha_reader') THEN
+    CREATE ROLE xuncha_reader NOLOGIN;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'xuncha_office') THEN
+    CREATE ROLE xuncha_office NOLOGIN;
+  END IF;
+END $$;
+
+-- Whether `sig_hex` is the ed25519 signature of `msg` by the key `key_hex`.
+CREATE FUNCTION xuncha.ed25519_ok(key_hex text, msg bytea, sig_hex text) RETURNS boolean
+LANGUAGE plpython3u IMMUTABLE STRICT AS $py$
+import nacl.signing
+import nacl.exceptions
+try:
+    nacl.signing.VerifyKey(bytes.fromhex(key_hex)).verify(bytes(msg), bytes.fromhex(sig_hex))
+    return True
+except (ValueError, TypeError, nacl.exceptions.CryptoError):
+    return False
+$py$;
+
+-- The rosters each team's leader signed, every version as it arrived.
+CREATE TABLE xuncha.rosters (
+  team uuid NOT NULL,
+  version bigint NOT NULL,
+  -- The roster exactly as the leader signed it (compact JSON).
+  body text NOT NULL,
+  signature text NOT NULL,
+  pushed_by name NOT NULL DEFAULT session_user,
+  pushed_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (team, version)
+);
+
+-- The members of each team's newest roster: who is on which laptop, with which key and roles.
+CREATE TABLE xuncha.members (
+  team uuid NOT NULL,
+  laptop uuid NOT NULL,
+  name text NOT NULL,
+  key text NOT NULL,
+  roles text[] NOT NULL,
+  leader boolean NOT NULL,
+  numbering boolean NOT NULL,
+  PRIMARY KEY (team, laptop)
+);
+
+-- A roster arriving: signed by its leader, and for a team already here, by the same leader on
+-- the same laptop (a team is its leader's key: the first roster introduces it).
+CREATE FUNCTION xuncha.check_roster() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = xuncha, pg_temp AS $$
+DECLARE
+  r jsonb;
+  lead jsonb;
+  known record;
+BEGIN
+  NEW.pushed_by := session_user;
+  NEW.pushed_at := now();
+  BEGIN
+    r := NEW.body::jsonb;
+  EXCEPTION WHEN others THEN
+    RAISE EXCEPTION USING ERRCODE = 'XC010', MESSAGE = 'roster is not JSON';
+  END;
+  IF (r->>'team_id')::uuid IS DISTINCT FROM NEW.team OR (r->>'version')::bigint IS DISTINCT FROM NEW.version THEN
+    RAISE EXCEPTION USING ERRCODE = 'XC010', MESSAGE = 'roster team or version differs from its text';
+  END IF;
+  SELECT m INTO lead FROM jsonb_array_elements(r->'members') m WHERE (m->>'leader')::boolean LIMIT 1;
+  IF lead IS NULL OR NOT ed25519_ok(lead->>'key', convert_to(NEW.body, 'UTF8'), NEW.signature) THEN
+    RAISE EXCEPTION USING ERRCODE = 'XC011', MESSAGE = 'roster not signed by its leader';
+  END IF;
+  SELECT key, laptop INTO known FROM members WHERE team = NEW.team AND leader LIMIT 1;
+  IF FOUND AND (known.key <> lead->>'key' OR known.laptop <> (lead->>'laptop')::uuid) THEN
+    RAISE EXCEPTION USING ERRCODE = 'XC011', MESSAGE = 'roster signed by another leader than the team''s';
+  END IF;
+  RETURN NEW;
+END $$;
+
+CREATE TRIGGER check_roster BEFORE INSERT ON xuncha.rosters
+  FOR EACH ROW EXECUTE FUNCTION xuncha.check_roster();
+
+-- The newest roster of a team becomes its members.
+CREATE FUNCTION xuncha.take_roster() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = xuncha, pg_temp AS $$
+DECLARE
+  r jsonb := NEW.body::jsonb;
+BEGIN
+  IF NEW.version < (SELECT max(version) FROM rosters WHERE team = NEW.team) THEN
+    RETURN NULL;
+  END IF;
+  DELETE FROM members WHERE team = NEW.team;
+  INSERT INTO members (team, laptop, name, key, roles, leader, numbering)
+  SELECT NEW.team, (m->>'laptop')::uuid, m->>'name', m->>'key',
+         ARRAY(SELECT jsonb_array_elements_text(m->'roles')),
+         coalesce((m->>'leader')::boolean, false),
+         (m->>'laptop') = (r->>'numbering')
+  FROM jsonb_array_elements(r->'members') m;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER take_roster AFTER INSERT ON xuncha.rosters
+  FOR EACH ROW EXECUTE FUNCTION xuncha.take_roster();
+
+-- Every change of every laptop, exactly as it was signed. Append only.
+CREATE TABLE xuncha.changes (
+  id bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+  team uuid NOT NULL,
+  laptop uuid NOT NULL,
+  seq bigint NOT NULL CHECK (seq > 0),
+  prev text NOT NULL,
+  hash text NOT NULL UNIQUE,
+  author text NOT NULL,
+  at timestamptz NOT NULL,
+  -- `at` to the nanosecond, as the laptops order writes (filled by the hub from the text).
+  at_ns bigint NOT NULL DEFAULT 0,
+  action text NOT NULL,
+  sig text NOT NULL,
+  -- The JSON the hash covers, byte for byte as the laptop wrote it.
+  payload text NOT NULL,
+  pushed_by name NOT NULL DEFAULT session_user,
+  pushed_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (laptop, seq)
+);
+CREATE INDEX changes_team_id ON xuncha.changes (team, id);
+
+-- Nanoseconds since 1970 of an RFC 3339 time as chrono writes it.
+CREATE FUNCTION xuncha.ns_of(t text) RETURNS bigint
+LANGUAGE sql IMMUTABLE STRICT AS $$
+  SELECT extract(epoch FROM date_trunc('second', t::timestamptz))::bigint * 1000000000
+       + coalesce(rpad((regexp_match(t, '\.([0-9]{1,9})'))[1], 9, '0')::bigint, 0)
+$$;
+
+-- A change arriving: its text, hash, laptop, signature and place in its laptop's chain.
+CREATE FUNCTION xuncha.check_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = xuncha, pg_temp AS $$
+DECLARE
+  p jsonb;
+  m members%ROWTYPE;
+BEGIN
+  NEW.pushed_by := session_user;
+  NEW.pushed_at := now();
+  BEGIN
+    p := NEW.payload::jsonb;
+  EXCEPTION WHEN others THEN
+    RAISE EXCEPTION USING ERRCODE = 'XC001', MESSAGE = format('change %s/%s is not JSON', NEW.laptop, NEW.seq);
+  END;
+  IF p ? 'sig' OR (p->>'laptop')::uuid IS DISTINCT FROM NEW.laptop OR (p->>'seq')::bigint IS DISTINCT FROM NEW.seq
+     OR p->>'prev' IS DISTINCT FROM NEW.prev OR p->>'author' IS DISTINCT FROM NEW.author
+     OR p->>'action' IS DISTINCT FROM NEW.action OR (p->>'at')::timestamptz IS DISTINCT FROM NEW.at
+     OR jsonb_typeof(p->'ops') IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = 'XC001', MESSAGE = format('change %s/%s: its columns differ from its text', NEW.laptop, NEW.seq);
+  END IF;
+  IF encode(sha256(convert_to(NEW.payload, 'UTF8')), 'hex') <> NEW.hash THEN
+    RAISE EXCEPTION USING ERRCODE = 'XC002', MESSAGE = format('change %s/%s: hash does not match its text', NEW.laptop, NEW.seq);
+  END IF;
+  NEW.at_ns := ns_of(p->>'at');
+  SELECT * INTO m FROM members WHERE team = NEW.team AND laptop = NEW.laptop;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'XC003', MESSAGE = format('change %s/%s: laptop not on the team''s roster', NEW.laptop, NEW.seq);
+  END IF;
+  IF NOT ed25519_ok(m.key, convert_to(format(E'xuncha-change/1\n%s\n%s', NEW.team, NEW.hash), 'UTF8'), NEW.sig) THEN
+    RAISE EXCEPTION USING ERRCODE = 'XC004', MESSAGE = format('change %s/%s: not signed by %s''s laptop', NEW.laptop, NEW.seq, m.name),
+      DETAIL = m.name;
+  END IF;
+  IF NEW.seq = 1 THEN
+    IF NEW.prev <> repeat('0', 64) THEN
+      RAISE EXCEPTION USING ERRCODE = 'XC005', MESSAGE = format('change %s/%s: the first change follows nothing', NEW.laptop, NEW.seq);
+    END IF;
+  ELSIF NOT EXISTS (SELECT 1 FROM changes WHERE laptop = NEW.laptop AND seq = NEW.seq - 1 AND hash = NEW.prev) THEN
+    RAISE EXCEPTION USING ERRCODE = 'XC005', MESSAGE = format('change %s/%s does not follow the hub''s change %s of that laptop', NEW.laptop, NEW.seq, NEW.seq - 1);
+  END IF;
+  RETURN NEW;
+END $$;
+
+CREATE TRIGGER check_change BEFORE INSERT ON xuncha.changes
+  FOR EACH ROW EXECUTE FUNCTION xuncha.check_change();
+
+-- Nothing stored is ever changed or removed, whoever asks.
+CREATE FUNCTION xuncha.append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION USING ERRCODE = 'XC020', MESSAGE = format('%s is append only: %s refused', TG_TABLE_NAME, TG_OP);
+END $$;
+
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON xuncha.changes
+  FOR EACH ROW EXECUTE FUNCTION xuncha.append_only();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON xuncha.changes
+  FOR EACH STATEMENT EXECUTE FUNCTION xuncha.append_only();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON xuncha.rosters
+  FOR EACH ROW EXECUTE FUNCTION xuncha.append_only();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON xuncha.rosters
+  FOR EACH STATEMENT EXECUTE FUNCTION xuncha.append_only();

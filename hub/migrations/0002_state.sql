@@ -1,0 +1,339 @@
+-- xuncha hub, migration 2: the current state the hub keeps from the changes, and the team's
+-- rules checked on every change before it is stored.
+--
+-- Each field of each record holds the value of the latest write by (time to the nanosecond,
+-- laptop, sequence), exactly as every laptop shows it: a laptop's write is always later than
+-- the values it replaced, so the latest write is never one that was replaced. Rectification
+-- steps are a log: every step any write carried is kept (rect_steps). From the fields, the
+-- tables of organisations, rounds, visits, results and findings are kept current by the same
+-- trigger, in the transaction that stores the change.
+
+-- Every field of every record, with the write that set it.
+CREATE TABLE xuncha.fields (
+  tree text NOT NULL,
+  key text NOT NULL,
+  path text NOT NULL,
+  value jsonb NOT NULL,
+  at_ns bigint NOT NULL,
+  laptop uuid NOT NULL,
+  seq bigint NOT NULL,
+  PRIMARY KEY (tree, key, path)
+);
+
+-- `doc` with `v` put at the dotted path `path`, making the objects on the way (null: removed),
+-- as xuncha's set_path does.
+CREATE FUNCTION xuncha.jset(doc jsonb, path text[], v jsonb) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  IF doc IS NULL OR jsonb_typeof(doc) <> 'object' THEN
+    doc := '{}';
+  END IF;
+  IF cardinality(path) = 1 THEN
+    IF v IS NULL OR v = 'null'::jsonb THEN
+      RETURN doc - path[1];
+    END IF;
+    RETURN doc || jsonb_build_object(path[1], v);
+  END IF;
+  RETURN doc || jsonb_build_object(path[1], xuncha.jset(doc->path[1], path[2:], v));
+END $$;
+
+CREATE FUNCTION xuncha.doc_step(doc jsonb, path text, v jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN path = '$' THEN v ELSE xuncha.jset(doc, string_to_array(path, '.'), v) END
+$$;
+
+-- A record's data from its fields (call with ORDER BY path).
+CREATE AGGREGATE xuncha.doc_agg(text, jsonb) (SFUNC = xuncha.doc_step, STYPE = jsonb, INITCOND = '{}');
+
+-- A value without its empty parts (null, "", [], {}), as xuncha leaves them out when it writes.
+CREATE FUNCTION xuncha.norm(v jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE jsonb_typeof(v)
+    WHEN 'object' THEN coalesce((SELECT jsonb_object_agg(k, xuncha.norm(x)) FROM jsonb_each(v) e(k, x)
+                                 WHERE xuncha.norm(x) IS NOT NULL), '{}'::jsonb)
+    ELSE v END
+$$;
+CREATE FUNCTION xuncha.blank(v jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT v IS NULL OR v IN ('null'::jsonb, '""'::jsonb, '[]'::jsonb, '{}'::jsonb)
+$$;
+
+CREATE TABLE xuncha.organisations (
+  key text PRIMARY KEY,
+  code text NOT NULL,
+  name text,
+  parent text,
+  level text,
+  field text,
+  doc jsonb NOT NULL
+);
+CREATE INDEX organisations_code ON xuncha.organisations (code);
+CREATE INDEX organisations_parent ON xuncha.organisations (parent);
+
+CREATE TABLE xuncha.templates (
+  key text PRIMARY KEY,
+  id text,
+  hash text,
+  doc jsonb NOT NULL
+);
+
+CREATE TABLE xuncha.rounds (
+  key text PRIMARY KEY,
+  id uuid,
+  title text,
+  quarter text,
+  template_id text,
+  template_hash text,
+  doc jsonb NOT NULL
+);
+
+CREATE TABLE xuncha.visits (
+  key text PRIMARY KEY,
+  round uuid,
+  org text,
+  status text,
+  inspector text,
+  submitted_at timestamptz,
+  reviewed_by text,
+  doc jsonb NOT NULL
+);
+CREATE INDEX visits_round ON xuncha.visits (round);
+CREATE INDEX visits_org ON xuncha.visits (org);
+
+CREATE TABLE xuncha.results (
+  key text PRIMARY KEY,
+  round uuid,
+  org text,
+  item text,
+  verdict text,
+  note text,
+  by text,
+  at timestamptz
+);
+CREATE INDEX results_visit ON xuncha.results (round, org);
+
+CREATE TABLE xuncha.findings (
+  key text PRIMARY KEY,
+  id uuid,
+  round uuid,
+  org text,
+  item text,
+  number text,
+  severity text,
+  rect_type text,
+  status text,
+  review text,
+  deadline date,
+  approved_on date,
+  responsible_person text,
+  created_by text,
+  doc jsonb NOT NULL
+);
+CREATE INDEX findings_org ON xuncha.findings (org);
+CREATE INDEX findings_round ON xuncha.findings (round);
+CREATE INDEX findings_due ON xuncha.findings (status, deadline);
+CREATE INDEX findings_number ON xuncha.findings (number);
+
+-- Every rectification step any write carried (a log: concurrent steps are all kept).
+CREATE TABLE xuncha.rect_steps (
+  finding text NOT NULL,
+  entry jsonb NOT NULL,
+  on_date date,
+  by text,
+  from_status text,
+  to_status text,
+  note text,
+  deadline_to date,
+  PRIMARY KEY (finding, entry)
+);
+
+-- Rebuilds the typed rows of `tree` for `keys` from their fields.
+CREATE FUNCTION xuncha.refresh(t text, keys text[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = xuncha, pg_temp AS $$
+BEGIN
+  IF t = 'orgs' THEN
+    INSERT INTO organisations (key, code, name, parent, level, field, doc)
+    SELECT key, coalesce(d->>'code', ''), d->>'name', d->>'parent', d->>'level', d->>'field', d
+    FROM (SELECT key, doc_agg(path, value ORDER BY path) d FROM fields WHERE tree = t AND key = ANY(keys) GROUP BY key) x
+    ON CONFLICT (key) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name, parent = EXCLUDED.parent,
+      level = EXCLUDED.level, field = EXCLUDED.field, doc = EXCLUDED.doc;
+  ELSIF t = 'templates' THEN
+    INSERT INTO templates (key, id, hash, doc)
+    SELECT key, coalesce(d#>>'{template,id}', d->>'id'), d->>'hash', d
+    FROM (SELECT key, doc_agg(path, value ORDER BY path) d FROM fields WHERE tree = t AND key = ANY(keys) GROUP BY key) x
+    ON CONFLICT (key) DO UPDATE SET id = EXCLUDED.id, hash = EXCLUDED.hash, doc = EXCLUDED.doc;
+  ELSIF t = 'rounds' THEN
+    INSERT INTO rounds (key, id, title, quarter, template_id, template_hash, doc)
+    SELECT key, (d->>'id')::uuid, d->>'title', d->>'quarter', d->>'template_id', d->>'template_hash', d
+    FROM (SELECT key, doc_agg(path, value ORDER BY path) d FROM fields WHERE tree = t AND key = ANY(keys) GROUP BY key) x
+    ON CONFLICT (key) DO UPDATE SET id = EXCLUDED.id, title = EXCLUDED.title, quarter = EXCLUDED.quarter,
+      template_id = EXCLUDED.template_id, template_hash = EXCLUDED.template_hash, doc = EXCLUDED.doc;
+  ELSIF t = 'visits' THEN
+    INSERT INTO visits (key, round, org, status, inspector, submitted_at, reviewed_by, doc)
+    SELECT key, (d->>'round')::uuid, d->>'org', d->>'status', d->>'inspector', (d->>'submitted_at')::timestamptz,
+           d->>'reviewed_by', d
+    FROM (SELECT key, doc_agg(path, value ORDER BY path) d FROM fields WHERE tree = t AND key = ANY(keys) GROUP BY key) x
+    ON CONFLICT (key) DO UPDATE SET round = EXCLUDED.round, org = EXCLUDED.org, status = EXCLUDED.status,
+      inspector = EXCLUDED.inspector, submitted_at = EXCLUDED.submitted_at, reviewed_by = EXCLUDED.reviewed_by, doc = EXCLUDED.doc;
+  ELSIF t = 'results' THEN
+    INSERT INTO results (key, round, org, item, verdict, note, by, at)
+    SELECT key, (d->>'round')::uuid, d->>'org', d->>'item', d->>'verdict', d->>'note', d->>'by', (d->>'at')::timestamptz
+    FROM (SELECT key, doc_agg(path, value ORDER BY path) d FROM fields WHERE tree = t AND key = ANY(keys) GROUP BY key) x
+    ON CONFLICT (key) DO UPDATE SET round = EXCLUDED.round, org = EXCLUDED.org, item = EXCLUDED.item,
+      verdict = EXCLUDED.verdict, note = EXCLUDED.note, by = EXCLUDED.by, at = EXCLUDED.at;
+  ELSIF t = 'findings' THEN
+    INSERT INTO findings (key, id, round, org, item, number, severity, rect_type, status, review, deadline,
+                          approved_on, responsible_person, created_by, doc)
+    SELECT key, (d->>'id')::uuid, (d->>'round')::uuid, d->>'org', d->>'item', d->>'number', d->>'severity',
+           d->>'rect_type', d->>'status', coalesce(d->>'review', '待审核'), (d->>'deadline')::date,
+           (d->>'approved_on')::date, d->>'responsible_person', d->>'created_by', d
+    FROM (SELECT key, doc_agg(path, value ORDER BY path) d FROM fields WHERE tree = t AND key = ANY(keys) GROUP BY key) x
+    ON CONFLICT (key) DO UPDATE SET id = EXCLUDED.id, round = EXCLUDED.round, org = EXCLUDED.org, item = EXCLUDED.item,
+      number = EXCLUDED.number, severity = EXCLUDED.severity, rect_type = EXCLUDED.rect_type, status = EXCLUDED.status,
+      review = EXCLUDED.review, deadline = EXCLUDED.deadline, approved_on = EXCLUDED.approved_on,
+      responsible_person = EXCLUDED.responsible_person, created_by = EXCLUDED.created_by, doc = EXCLUDED.doc;
+  END IF;
+END $$;
+
+-- Which of the team's rules the member `m` breaks turning `before` into `after` (null: none),
+-- as xuncha's sync_rules::check decides on every laptop. The answer names the rule, and for a
+-- name written in someone else's place, the field and the name: `name:inspector:张三`.
+CREATE FUNCTION xuncha.rule_broken(t text, m xuncha.members, before jsonb, after jsonb) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  o jsonb := before;
+  v jsonb := after;
+  reviewer boolean := 'reviewer' = ANY(m.roles);
+  followup boolean := 'followup' = ANY(m.roles);
+  moved boolean;
+  reviewed boolean;
+  rectified boolean;
+  u jsonb;
+  last_done jsonb;
+BEGIN
+  IF t = 'visits' THEN
+    moved := CASE WHEN o IS NULL THEN v->>'status' IS DISTINCT FROM '未开始' ELSE o->>'status' IS DISTINCT FROM v->>'status' END;
+    reviewed := (moved AND v->>'status' IN ('已通过', '已退回'))
+      OR (CASE WHEN o IS NULL THEN v->>'reviewed_by' IS NOT NULL ELSE o->>'reviewed_by' IS DISTINCT FROM v->>'reviewed_by' END)
+      OR (CASE WHEN o IS NULL THEN coalesce(v->>'return_comment', '') <> ''
+               ELSE coalesce(o->>'return_comment', '') <> coalesce(v->>'return_comment', '') END);
+    IF reviewed THEN
+      IF NOT reviewer THEN RETURN 'review'; END IF;
+      IF v->>'inspector' = m.name THEN RETURN 'own_visit'; END IF;
+    END IF;
+    IF coalesce(v->>'inspector', '') <> '' AND (o IS NULL OR o->>'inspector' IS DISTINCT FROM v->>'inspector')
+       AND v->>'inspector' <> m.name THEN
+      RETURN 'name:inspector:' || (v->>'inspector');
+    END IF;
+    IF v->>'reviewed_by' IS NOT NULL AND (o IS NULL OR o->>'reviewed_by' IS DISTINCT FROM v->>'reviewed_by')
+       AND v->>'reviewed_by' <> m.name THEN
+      RETURN 'name:reviewed_by:' || (v->>'reviewed_by');
+    END IF;
+  ELSIF t = 'findings' THEN
+    IF v->>'number' IS NOT NULL AND (o IS NULL OR o->>'number' IS DISTINCT FROM v->>'number') AND NOT m.numbering THEN
+      RETURN 'numbering';
+    END IF;
+    reviewed := CASE WHEN o IS NULL THEN
+        coalesce(v->>'review', '待审核') <> '待审核' OR v->>'corrected_by' IS NOT NULL OR v->>'approved_on' IS NOT NULL
+      ELSE
+        coalesce(o->>'review', '待审核') <> coalesce(v->>'review', '待审核')
+        OR coalesce(o->>'review_comment', '') <> coalesce(v->>'review_comment', '')
+        OR o->>'corrected_by' IS DISTINCT FROM v->>'corrected_by'
+        OR o->>'approved_on' IS DISTINCT FROM v->>'approved_on'
+        OR (v->>'status' = '已撤销' AND o->>'status' IS DISTINCT FROM '已撤销')
+      END;
+    IF reviewed AND NOT reviewer THEN RETURN 'review'; END IF;
+    IF o IS NOT NULL AND o->>'number' IS NOT NULL AND o->>'deadline' IS DISTINCT FROM v->>'deadline' AND NOT reviewer THEN
+      RETURN 'review';
+    END IF;
+    rectified := CASE WHEN o IS NULL THEN
+        v->>'status' IS DISTINCT FROM '待整改' OR NOT blank(v#>'{rect,updates}')
+      ELSE
+        (o->>'status' IS DISTINCT FROM v->>'status' AND v->>'status' IS DISTINCT FROM '已撤销')
+        OR norm(coalesce(o->'rect', '{}')) <> norm(coalesce(v->'rect', '{}'))
+      END;
+    IF rectified AND NOT (followup OR reviewer) THEN RETURN 'rectify'; END IF;
+    IF o IS NULL AND v->>'created_by' IS DISTINCT FROM m.name THEN
+      RETURN 'name:created_by:' || coalesce(v->>'created_by', '');
+    END IF;
+    IF v->>'corrected_by' IS NOT NULL AND (o IS NULL OR o->>'corrected_by' IS DISTINCT FROM v->>'corrected_by')
+       AND v->>'corrected_by' <> m.name THEN
+      RETURN 'name:corrected_by:' || (v->>'corrected_by');
+    END IF;
+    FOR u IN SELECT e FROM jsonb_array_elements(coalesce(v#>'{rect,updates}', '[]')) e LOOP
+      IF NOT coalesce(o#>'{rect,updates}', '[]') @> jsonb_build_array(u) AND u->>'by' IS DISTINCT FROM m.name THEN
+        RETURN 'name:rect.updates:' || coalesce(u->>'by', '');
+      END IF;
+      IF u->>'to' = '已整改待验收' THEN last_done := u; END IF;
+    END LOOP;
+    IF o IS NOT NULL AND o->>'status' = '申请延期' AND v->>'status' = '整改中' AND NOT reviewer THEN
+      RETURN 'review';
+    END IF;
+    IF v->>'status' = '已销号' AND (o IS NULL OR o->>'status' IS DISTINCT FROM '已销号')
+       AND last_done IS NOT NULL AND last_done->>'by' = m.name THEN
+      RETURN 'close_own';
+    END IF;
+  END IF;
+  RETURN NULL;
+END $$;
+
+-- A change stored: its fields applied, the typed rows rebuilt, and each visit and finding it
+-- touched judged by the team's rules (the leader's adoption of records made before the team
+-- is not judged: the leader vouches for them). A change that breaks a rule is refused whole.
+CREATE FUNCTION xuncha.apply_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = xuncha, pg_temp AS $$
+DECLARE
+  p jsonb := NEW.payload::jsonb;
+  m members%ROWTYPE;
+  judged boolean;
+  befores jsonb := '{}';
+  r record;
+  after jsonb;
+  broken text;
+BEGIN
+  SELECT * INTO m FROM members WHERE team = NEW.team AND laptop = NEW.laptop;
+  judged := NOT (NEW.action = 'sync.adopt' AND m.leader);
+  IF judged THEN
+    FOR r IN SELECT DISTINCT o->>'t' AS t, o->>'k' AS k FROM jsonb_array_elements(p->'ops') o
+             WHERE o->>'t' IN ('visits', 'findings') LOOP
+      befores := befores || jsonb_build_object(r.t || '/' || r.k,
+        CASE r.t WHEN 'visits' THEN (SELECT doc FROM visits WHERE key = r.k)
+                 ELSE (SELECT doc FROM findings WHERE key = r.k) END);
+    END LOOP;
+  END IF;
+
+  INSERT INTO fields AS f (tree, key, path, value, at_ns, laptop, seq)
+  SELECT DISTINCT ON (o->>'t', o->>'k', s->>'p') o->>'t', o->>'k', s->>'p', coalesce(s->'v', 'null'), NEW.at_ns, NEW.laptop, NEW.seq
+  FROM jsonb_array_elements(p->'ops') o, jsonb_array_elements(o->'f') s
+  ON CONFLICT (tree, key, path) DO UPDATE SET value = EXCLUDED.value, at_ns = EXCLUDED.at_ns, laptop = EXCLUDED.laptop, seq = EXCLUDED.seq
+  WHERE (EXCLUDED.at_ns, EXCLUDED.laptop, EXCLUDED.seq) > (f.at_ns, f.laptop, f.seq);
+
+  INSERT INTO rect_steps (finding, entry, on_date, by, from_status, to_status, note, deadline_to)
+  SELECT o->>'k', e, (e->>'on')::date, e->>'by', e->>'from', e->>'to', e->>'note', (e->>'deadline_to')::date
+  FROM jsonb_array_elements(p->'ops') o, jsonb_array_elements(o->'f') s, jsonb_array_elements(s->'v') e
+  WHERE o->>'t' = 'findings' AND s->>'p' = 'rect.updates' AND jsonb_typeof(s->'v') = 'array'
+  ON CONFLICT DO NOTHING;
+
+  FOR r IN SELECT o->>'t' AS t, array_agg(DISTINCT o->>'k') AS ks FROM jsonb_array_elements(p->'ops') o GROUP BY o->>'t' LOOP
+    PERFORM refresh(r.t, r.ks);
+  END LOOP;
+
+  IF judged THEN
+    FOR r IN SELECT DISTINCT o->>'t' AS t, o->>'k' AS k FROM jsonb_array_elements(p->'ops') o
+             WHERE o->>'t' IN ('visits', 'findings') LOOP
+      after := CASE r.t WHEN 'visits' THEN (SELECT doc FROM visits WHERE key = r.k)
+                        ELSE (SELECT doc FROM findings WHERE key = r.k) END;
+      broken := rule_broken(r.t, m, CASE WHEN befores->(r.t || '/' || r.k) = 'null'::jsonb THEN NULL
+                                         ELSE befores->(r.t || '/' || r.k) END, after);
+      IF broken IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'XC006',
+          MESSAGE = format('change %s/%s (%s) by %s breaks the team''s rule %s', NEW.laptop, NEW.seq, NEW.action, m.name, broken),
+          DETAIL = broken, HINT = m.name;
+      END IF;
+    END LOOP;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER apply_change AFTER INSERT ON xuncha.changes
+  FOR EACH ROW EXECUTE FUNCTION xuncha.apply_change();

@@ -1,0 +1,90 @@
+-- xuncha hub, migration 3: the office's views, the scores table, and the grants.
+--
+-- Views anyone with the role xuncha_reader can query from psql, a spreadsheet or a BI tool.
+-- Scores and grades are computed by xuncha's own scoring (the template's points, partial
+-- deductions, vetoes, bands), never re-implemented in SQL: `xuncha hub refresh`, run by the
+-- office (role xuncha_office), writes them into visit_scores.
+
+-- Each organisation with the codes and names of its line, from the top (an area is any code
+-- on the line).
+CREATE VIEW xuncha.org_paths AS
+WITH RECURSIVE up AS (
+  SELECT o.code, o.name, o.level, o.field, o.parent, ARRAY[o.code] AS codes, ARRAY[coalesce(o.name, o.code)] AS names,
+         o.parent AS next, 1 AS depth
+  FROM xuncha.organisations o
+  UNION ALL
+  SELECT up.code, up.name, up.level, up.field, up.parent, p.code || up.codes, coalesce(p.name, p.code) || up.names,
+         p.parent, up.depth + 1
+  FROM up JOIN xuncha.organisations p ON p.code = up.next
+  WHERE up.depth < 32
+)
+SELECT code, name, level, field, parent, codes AS path_codes, array_to_string(names, ' / ') AS path
+FROM up WHERE next IS NULL OR NOT EXISTS (SELECT 1 FROM xuncha.organisations p WHERE p.code = up.next);
+
+-- Every finding with its organisation's line, round and status; `due` is its deadline unless
+-- it is long term or withdrawn; `overdue` as of today.
+CREATE VIEW xuncha.findings_view AS
+SELECT f.number, f.org AS org_code, op.name AS org_name, op.path AS org_path, op.path_codes,
+       r.title AS round_title, r.quarter, f.item, f.doc->>'description' AS description, f.severity,
+       f.rect_type, f.status, f.review, f.deadline, f.approved_on, f.responsible_person,
+       f.doc->'rect'->>'overseer' AS overseer, f.doc->'rect'->>'progress' AS progress,
+       (f.number IS NOT NULL AND f.rect_type IS DISTINCT FROM '长期整改' AND f.status IS DISTINCT FROM '已撤销') AS tracked,
+       (f.number IS NOT NULL AND f.rect_type IS DISTINCT FROM '长期整改'
+        AND f.status NOT IN ('已整改待验收', '已销号', '已撤销') AND f.deadline < current_date) AS overdue,
+       f.created_by, f.id, f.round
+FROM xuncha.findings f
+LEFT JOIN xuncha.org_paths op ON op.code = f.org
+LEFT JOIN xuncha.rounds r ON r.id = f.round;
+
+-- Each visit's score, grade and warning as xuncha computed them (see `xuncha hub refresh`).
+CREATE TABLE xuncha.visit_scores (
+  visit text PRIMARY KEY,
+  round uuid NOT NULL,
+  org text NOT NULL,
+  score numeric,
+  full_marks numeric,
+  grade text,
+  warning text,
+  computed_at timestamptz NOT NULL DEFAULT now()
+);
+-- How far the scores have been computed: the last change id taken into account.
+CREATE TABLE xuncha.office_state (
+  name text PRIMARY KEY,
+  value bigint NOT NULL
+);
+
+CREATE VIEW xuncha.visit_grades AS
+SELECT v.round, r.title AS round_title, r.quarter, v.org AS org_code, op.name AS org_name, op.path AS org_path,
+       op.path_codes, v.status, v.inspector, v.reviewed_by, v.submitted_at,
+       s.score, s.full_marks, s.grade, s.warning, s.computed_at
+FROM xuncha.visits v
+LEFT JOIN xuncha.visit_scores s ON s.visit = v.key
+LEFT JOIN xuncha.org_paths op ON op.code = v.org
+LEFT JOIN xuncha.rounds r ON r.id = v.round;
+
+-- Per area (every code on an organisation's line) the tracked problems: due by today, closed
+-- (reported done or 销号), overdue.
+CREATE VIEW xuncha.rectification_by_area AS
+SELECT a.code AS area_code, coalesce(ao.name, a.code) AS area_name,
+       count(*) AS problems,
+       count(*) FILTER (WHERE f.deadline <= current_date) AS due,
+       count(*) FILTER (WHERE f.status IN ('已整改待验收', '已销号')) AS closed,
+       count(*) FILTER (WHERE f.overdue) AS overdue
+FROM xuncha.findings_view f
+CROSS JOIN LATERAL unnest(f.path_codes) AS a(code)
+LEFT JOIN xuncha.organisations ao ON ao.code = a.code
+WHERE f.tracked
+GROUP BY a.code, ao.name;
+
+-- The changes each laptop sent, without their text: who pushed what and when.
+CREATE VIEW xuncha.change_log AS
+SELECT c.id, c.team, c.laptop, m.name AS member, c.seq, c.author, c.at, c.action, c.pushed_by, c.pushed_at
+FROM xuncha.changes c LEFT JOIN xuncha.members m ON m.team = c.team AND m.laptop = c.laptop;
+
+-- Who may do what. Laptops: read everything, insert changes and rosters (checked by the
+-- triggers), nothing else. Readers: read. The office: read, and write the scores.
+GRANT USAGE ON SCHEMA xuncha TO xuncha_laptop, xuncha_reader, xuncha_office;
+GRANT SELECT ON ALL TABLES IN SCHEMA xuncha TO xuncha_laptop, xuncha_reader, xuncha_office;
+GRANT INSERT ON xuncha.changes, xuncha.rosters TO xuncha_laptop;
+GRANT INSERT, UPDATE ON xuncha.visit_scores, xuncha.office_state TO xuncha_office;
+REVOKE UPDATE, DELETE, TRUNCATE ON xuncha.changes, xuncha.rosters FROM PUBLIC, xuncha_laptop, xuncha_reader, xuncha_office;

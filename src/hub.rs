@@ -1,0 +1,354 @@
+//! The office hub: a PostgreSQL database that laptops push their signed changes to and pull
+//! the team's changes from. This module speaks to the database (connection, password, schema
+//! migrations, the rows that travel); what a push or pull means for a laptop's data is the
+//! service's (`service::hub`). The hub checks every change itself (hash, roster, signature,
+//! chain, the team's rules: `hub/migrations/`), so a laptop cannot write past it.
+
+use crate::domain::sync::{Known, SyncChange};
+use crate::domain::team::SignedRoster;
+use crate::domain::{Id, LaptopId};
+use postgres::error::SqlState;
+use postgres::{Client, Config, NoTls};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The schema's migrations, in order, kept in the repository (`hub/migrations/`): number, name,
+/// SQL. `xuncha hub init` applies those a hub lacks; an applied one is never edited.
+pub const MIGRATIONS: &[(i32, &str, &str)] = &[
+    (1, "changes", include_str!("../hub/migrations/0001_changes.sql")),
+    (2, "state", include_str!("../hub/migrations/0002_state.sql")),
+    (3, "views", include_str!("../hub/migrations/0003_views.sql")),
+];
+
+/// Why talking to the hub failed, with what the message needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HubError {
+    /// The URL cannot be read.
+    BadUrl(String),
+    /// The URL carries a password: it belongs in PGPASSWORD or .pgpass.
+    PasswordInUrl,
+    /// The .pgpass file is readable by others (libpq ignores such a file too).
+    PgpassOpen(PathBuf),
+    /// The server cannot be reached or refused the login.
+    Connect(String),
+    /// The hub has no xuncha schema, or an older one than this xuncha needs.
+    NotInitialised { have: i32, need: i32 },
+    /// A migration applied on the hub differs from this xuncha's text of it.
+    MigrationEdited { number: i32, name: String },
+    /// The hub refused a change or roster: its check (SQLSTATE XC...), its message, the rule.
+    Refused { code: String, message: String, detail: Option<String> },
+    /// The database refused for want of rights (a laptop trying to delete, say).
+    Denied(String),
+    /// Anything else the database said.
+    Db(String),
+    /// What the hub sent is not what a laptop wrote (a change whose text and hash differ).
+    Corrupt(String),
+}
+
+impl std::fmt::Display for HubError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+fn db_error(e: postgres::Error) -> HubError {
+    match e.as_db_error() {
+        Some(d) if d.code().code().starts_with("XC") => HubError::Refused {
+            code: d.code().code().to_string(),
+            message: d.message().to_string(),
+            detail: d.detail().map(str::to_string),
+        },
+        Some(d) if *d.code() == SqlState::INSUFFICIENT_PRIVILEGE => HubError::Denied(d.message().to_string()),
+        // A login refused (wrong password, unknown user, no entry in pg_hba.conf): the laptop
+        // cannot reach the hub; it works on.
+        Some(d) if d.code().code().starts_with("28") => HubError::Connect(d.message().to_string()),
+        Some(d) => HubError::Db(format!("{} ({})", d.message(), d.code().code())),
+        None if e.is_closed() => HubError::Connect(e.to_string()),
+        None => {
+            // The connection broke (the server stopped, the network went): say so as such.
+            let text = e.to_string();
+            let source = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default();
+            HubError::Connect(if source.is_empty() { text } else { format!("{text}: {source}") })
+        }
+    }
+}
+
+/// Where the password comes from when the URL names none: PGPASSWORD, then the password file
+/// (PGPASSFILE, or ~/.pgpass), as libpq and psql look for it. Written here because no
+/// well-kept crate reads .pgpass alone (the parsers on crates.io are parts of larger clients).
+fn password_for(host: &str, port: u16, db: &str, user: &str) -> Result<Option<String>, HubError> {
+    if let Some(p) = std::env::var_os("PGPASSWORD") {
+        return Ok(Some(p.to_string_lossy().into_owned()));
+    }
+    let file = match std::env::var_os("PGPASSFILE") {
+        Some(f) => PathBuf::from(f),
+        None => match directories::BaseDirs::new() {
+            Some(b) => b.home_dir().join(".pgpass"),
+            None => return Ok(None),
+        },
+    };
+    let Ok(text) = std::fs::read_to_string(&file) else { return Ok(None) };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if std::fs::metadata(&file).is_ok_and(|m| m.permissions().mode() & 0o077 != 0) {
+            return Err(HubError::PgpassOpen(file));
+        }
+    }
+    Ok(pgpass_lookup(&text, host, &port.to_string(), db, user))
+}
+
+/// The password of the first line of a .pgpass text that matches (`*` matches anything; `\:`
+/// and `\\` are a colon and a backslash).
+pub fn pgpass_lookup(text: &str, host: &str, port: &str, db: &str, user: &str) -> Option<String> {
+    for line in text.lines() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let mut fields: Vec<String> = vec![String::new()];
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    if let (Some(n), Some(last)) = (chars.next(), fields.last_mut()) {
+                        last.push(n);
+                    }
+                }
+                ':' if fields.len() < 5 => fields.push(String::new()),
+                c => {
+                    if let Some(last) = fields.last_mut() {
+                        last.push(c);
+                    }
+                }
+            }
+        }
+        if fields.len() != 5 {
+            continue;
+        }
+        let ok = |pattern: &str, value: &str| pattern == "*" || pattern == value;
+        if ok(&fields[0], host) && ok(&fields[1], port) && ok(&fields[2], db) && ok(&fields[3], user) {
+            return fields.pop();
+        }
+    }
+    None
+}
+
+/// The URL with nothing secret in it, as the audit log and messages name the hub.
+pub fn label(url: &str) -> String {
+    match Config::from_str(url) {
+        Ok(c) => {
+            let host = c
+                .get_hosts()
+                .first()
+                .map(|h| match h {
+                    postgres::config::Host::Tcp(h) => h.clone(),
+                    #[cfg(unix)]
+                    postgres::config::Host::Unix(p) => p.display().to_string(),
+                })
+                .unwrap_or_default();
+            let port = c.get_ports().first().copied().unwrap_or(5432);
+            format!("{}@{host}:{port}/{}", c.get_user().unwrap_or(""), c.get_dbname().unwrap_or(""))
+        }
+        Err(_) => "?".into(),
+    }
+}
+
+/// Connects to the hub at `url` (postgres://user@host:port/db or key=value form). The password
+/// never comes from the URL.
+pub fn connect(url: &str) -> Result<Client, HubError> {
+    let mut config = Config::from_str(url).map_err(|e| HubError::BadUrl(e.to_string()))?;
+    if config.get_password().is_some() {
+        return Err(HubError::PasswordInUrl);
+    }
+    if config.get_user().is_none() {
+        config.user(&whoami::username().unwrap_or_default());
+    }
+    let user = config.get_user().unwrap_or("").to_string();
+    let db = config.get_dbname().unwrap_or(&user).to_string();
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        #[cfg(unix)]
+        Some(postgres::config::Host::Unix(_)) => "localhost".into(),
+        None => "localhost".into(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    if let Some(p) = password_for(&host, port, &db, &user)? {
+        config.password(p);
+    }
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(Duration::from_secs(10));
+    }
+    config.application_name("xuncha");
+    config.connect(NoTls).map_err(db_error)
+}
+
+/// The highest migration the hub has applied (0: none, or no xuncha schema at all).
+pub fn schema_version(c: &mut Client) -> Result<i32, HubError> {
+    let exists = c.query_one("SELECT to_regclass('xuncha.migrations') IS NOT NULL", &[]).map_err(db_error)?;
+    if !exists.get::<_, bool>(0) {
+        return Ok(0);
+    }
+    let row = c.query_one("SELECT coalesce(max(n), 0) FROM xuncha.migrations", &[]).map_err(db_error)?;
+    Ok(row.get(0))
+}
+
+/// Refuses a hub whose schema is older than this xuncha's (run `xuncha hub init`).
+pub fn ready(c: &mut Client) -> Result<(), HubError> {
+    let need = MIGRATIONS.last().map_or(0, |m| m.0);
+    let have = schema_version(c)?;
+    if have < need {
+        return Err(HubError::NotInitialised { have, need });
+    }
+    Ok(())
+}
+
+fn sha256_hex(text: &str) -> String {
+    crate::domain::sync::hex(&Sha256::digest(text.as_bytes()))
+}
+
+/// Creates or upgrades the hub's schema: applies, each in its own transaction and under a lock
+/// (two admins at once wait for each other), the migrations the hub lacks. Returns their numbers.
+/// A migration already applied whose text differs from this xuncha's is refused: edited history.
+pub fn migrate(c: &mut Client) -> Result<Vec<i32>, HubError> {
+    c.batch_execute(
+        "CREATE SCHEMA IF NOT EXISTS xuncha;
+         CREATE TABLE IF NOT EXISTS xuncha.migrations (
+           n integer PRIMARY KEY, name text NOT NULL, sha256 text NOT NULL,
+           applied_by name NOT NULL DEFAULT session_user, applied_at timestamptz NOT NULL DEFAULT now())",
+    )
+    .map_err(db_error)?;
+    let mut applied = Vec::new();
+    for (n, name, sql) in MIGRATIONS {
+        let mut tx = c.transaction().map_err(db_error)?;
+        tx.execute("SELECT pg_advisory_xact_lock(7720261130)", &[]).map_err(db_error)?;
+        let have = tx.query_opt("SELECT sha256 FROM xuncha.migrations WHERE n = $1", &[n]).map_err(db_error)?;
+        match have {
+            Some(row) => {
+                if row.get::<_, String>(0) != sha256_hex(sql) {
+                    return Err(HubError::MigrationEdited { number: *n, name: (*name).to_string() });
+                }
+            }
+            None => {
+                tx.batch_execute(sql).map_err(db_error)?;
+                tx.execute("INSERT INTO xuncha.migrations (n, name, sha256) VALUES ($1, $2, $3)", &[n, name, &sha256_hex(sql)])
+                    .map_err(db_error)?;
+                applied.push(*n);
+            }
+        }
+        tx.commit().map_err(db_error)?;
+    }
+    // The migrations table itself is readable by everyone who uses the hub.
+    c.batch_execute("GRANT SELECT ON xuncha.migrations TO xuncha_laptop, xuncha_reader, xuncha_office").map_err(db_error)?;
+    Ok(applied)
+}
+
+/// Puts the team's roster on the hub unless it holds that version already.
+pub fn put_roster(c: &mut Client, r: &SignedRoster) -> Result<(), HubError> {
+    let body = String::from_utf8(r.roster.signed_bytes()).unwrap_or_default();
+    let team = r.roster.team_id.to_string();
+    let version = i64::try_from(r.roster.version).unwrap_or(i64::MAX);
+    c.execute(
+        "INSERT INTO xuncha.rosters (team, version, body, signature) VALUES ($1::text::uuid, $2, $3, $4)
+         ON CONFLICT (team, version) DO NOTHING",
+        &[&team, &version, &body, &r.signature],
+    )
+    .map_err(db_error)?;
+    Ok(())
+}
+
+/// The newest roster of `team` the hub holds.
+pub fn roster(c: &mut Client, team: Id) -> Result<Option<SignedRoster>, HubError> {
+    let row = c
+        .query_opt(
+            "SELECT body, signature FROM xuncha.rosters WHERE team = $1::text::uuid ORDER BY version DESC LIMIT 1",
+            &[&team.to_string()],
+        )
+        .map_err(db_error)?;
+    let Some(row) = row else { return Ok(None) };
+    let body: String = row.get(0);
+    let roster = serde_json::from_str(&body).map_err(|e| HubError::Corrupt(e.to_string()))?;
+    Ok(Some(SignedRoster { roster, signature: row.get(1) }))
+}
+
+/// The team whose newest roster on the hub names `laptop` with the key `key`: how a member
+/// admitted by the leader finds the team with nothing but the hub.
+pub fn team_of(c: &mut Client, laptop: LaptopId, key: &str) -> Result<Option<Id>, HubError> {
+    let row = c
+        .query_opt(
+            "SELECT team::text FROM xuncha.members WHERE laptop = $1::text::uuid AND key = $2 LIMIT 1",
+            &[&laptop.0.to_string(), &key],
+        )
+        .map_err(db_error)?;
+    Ok(row.and_then(|r| Id::from_str(&r.get::<_, String>(0)).ok()))
+}
+
+/// Per laptop of `team`, the highest sequence number the hub holds.
+pub fn heads(c: &mut Client, team: Id) -> Result<Known, HubError> {
+    let rows = c
+        .query("SELECT laptop::text, max(seq) FROM xuncha.changes WHERE team = $1::text::uuid GROUP BY laptop", &[&team.to_string()])
+        .map_err(db_error)?;
+    let mut out = Known::new();
+    for row in rows {
+        let laptop: String = row.get(0);
+        let seq: i64 = row.get(1);
+        if let Ok(id) = Id::from_str(&laptop) {
+            out.insert(LaptopId(id), u64::try_from(seq).unwrap_or(0));
+        }
+    }
+    Ok(out)
+}
+
+/// Inserts `changes` (each signed) in one transaction: all of them or none.
+pub fn insert_changes(c: &mut Client, team: Id, changes: &[SyncChange]) -> Result<(), HubError> {
+    let mut tx = c.transaction().map_err(db_error)?;
+    let stmt = tx
+        .prepare(
+            "INSERT INTO xuncha.changes (team, laptop, seq, prev, hash, author, at, action, sig, payload)
+             VALUES ($1::text::uuid, $2::text::uuid, $3, $4, $5, $6, $7::text::timestamptz, $8, $9, $10)",
+        )
+        .map_err(db_error)?;
+    let team = team.to_string();
+    for ch in changes {
+        let payload = String::from_utf8(ch.hashed_json()).unwrap_or_default();
+        let seq = i64::try_from(ch.seq).unwrap_or(i64::MAX);
+        let at = ch.at.to_rfc3339();
+        let sig = ch.sig.clone().unwrap_or_default();
+        tx.execute(&stmt, &[&team, &ch.laptop.0.to_string(), &seq, &ch.prev, &ch.hash(), &ch.author, &at, &ch.action, &sig, &payload])
+            .map_err(db_error)?;
+    }
+    tx.commit().map_err(db_error)
+}
+
+/// Up to `limit` changes of `team` that `have` lacks, stored after the hub's id `after`, in the
+/// order the hub took them; with the id of the last one.
+pub fn changes_after(c: &mut Client, team: Id, have: &Known, after: i64, limit: i64) -> Result<(Vec<SyncChange>, i64), HubError> {
+    let laptops: Vec<String> = have.keys().map(|l| l.0.to_string()).collect();
+    let seqs: Vec<i64> = have.values().map(|n| i64::try_from(*n).unwrap_or(i64::MAX)).collect();
+    let rows = c
+        .query(
+            "SELECT c.id, c.payload, c.sig, c.hash FROM xuncha.changes c
+             LEFT JOIN unnest($2::text[]::uuid[], $3::bigint[]) AS h(laptop, seq) ON h.laptop = c.laptop
+             WHERE c.team = $1::text::uuid AND c.id > $4 AND c.seq > coalesce(h.seq, 0)
+             ORDER BY c.id LIMIT $5",
+            &[&team.to_string(), &laptops, &seqs, &after, &limit],
+        )
+        .map_err(db_error)?;
+    let mut out = Vec::with_capacity(rows.len());
+    let mut last = after;
+    for row in rows {
+        last = row.get(0);
+        let payload: String = row.get(1);
+        let mut ch: SyncChange = serde_json::from_str(&payload).map_err(|e| HubError::Corrupt(e.to_string()))?;
+        let hash: String = row.get(3);
+        // The text as this xuncha writes it must be the text the hub holds: otherwise the hash
+        // and signature the laptop checks would not be of what it merges.
+        if ch.hashed_json() != payload.as_bytes() || ch.hash() != hash {
+            return Err(HubError::Corrupt(format!("{}/{}", ch.laptop, ch.seq)));
+        }
+        ch.sig = Some(row.get(2));
+        out.push(ch);
+    }
+    Ok((out, last))
+}

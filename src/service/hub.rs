@@ -1,0 +1,219 @@
+//! The office hub: push this laptop's changes to the team's PostgreSQL hub, pull the team's
+//! changes from it, with the same checks and merge as a bundle (signatures against the roster,
+//! the team's rules, conflicts). The hub checks every change again itself before storing it.
+//! Pushing or pulling again after an interruption sends or takes only what is still missing.
+
+use super::sync::{ADOPT_PER_CHANGE, check_signatures, land};
+use super::{Result, ServiceError, Session, invalid};
+use crate::domain::sync::Known;
+use crate::hub::{self, HubError};
+use crate::i18n::K;
+use crate::identity::Keys;
+use crate::store::Commit;
+use serde_json::json;
+
+/// Changes per insert transaction on push, and per query on pull.
+const PUSH_PART: usize = 500;
+const PULL_PART: i64 = 2_000;
+
+/// A hub failure as the user reads it.
+pub fn hub_error(url: &str, e: HubError) -> ServiceError {
+    let hub = hub::label(url);
+    match e {
+        HubError::BadUrl(why) => invalid(K::HubBadUrl, &[&why]),
+        HubError::PasswordInUrl => invalid(K::HubPasswordInUrl, &[]),
+        HubError::PgpassOpen(file) => invalid(K::HubPgpassOpen, &[&file.display()]),
+        HubError::Connect(why) => ServiceError::Io(K::HubUnreachable.fill(&[&hub, &why])),
+        HubError::NotInitialised { have, need } => invalid(K::HubNotInitialised, &[&hub, &have, &need]),
+        HubError::MigrationEdited { number, name } => invalid(K::HubMigrationEdited, &[&hub, &number, &name]),
+        HubError::Refused { code, message, detail } => invalid(K::HubRefused, &[&hub, &refusal(&code, detail.as_deref()), &message]),
+        HubError::Denied(why) => invalid(K::HubDenied, &[&hub, &why]),
+        HubError::Db(why) => invalid(K::HubDb, &[&hub, &why]),
+        HubError::Corrupt(what) => invalid(K::HubCorrupt, &[&hub, &what]),
+    }
+}
+
+/// Why the hub refused, in words, from its check's code (see hub/migrations/).
+fn refusal(code: &str, detail: Option<&str>) -> String {
+    match code {
+        "XC001" | "XC002" => K::HubWhyText.text().to_string(),
+        "XC003" => K::HubWhyNotMember.text().to_string(),
+        "XC004" => K::HubWhySignature.fill(&[&detail.unwrap_or("")]),
+        "XC005" => K::HubWhyChain.text().to_string(),
+        "XC006" => {
+            let d = detail.unwrap_or("");
+            match d.split_once(':') {
+                Some(("name", rest)) => {
+                    let (field, named) = rest.split_once(':').unwrap_or((rest, ""));
+                    K::HubWhyName.fill(&[&field, &named])
+                }
+                _ => K::HubWhyRule.fill(&[&rule_words(d)]),
+            }
+        }
+        "XC010" | "XC011" => K::HubWhyRoster.text().to_string(),
+        "XC020" => K::HubWhyAppendOnly.text().to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn rule_words(rule: &str) -> String {
+    match rule {
+        "review" => K::HubRuleReview.text().to_string(),
+        "own_visit" => K::HubRuleOwnVisit.text().to_string(),
+        "numbering" => K::HubRuleNumbering.text().to_string(),
+        "rectify" => K::HubRuleRectify.text().to_string(),
+        "close_own" => K::HubRuleCloseOwn.text().to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The hub's URL: the one given, or `hub_url` from the config file.
+pub fn url_or_config(given: Option<&str>, config: Option<&str>) -> Result<String> {
+    given.or(config).map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).ok_or_else(|| invalid(K::HubNoUrl, &[]))
+}
+
+/// Creates or upgrades the hub's schema; the migrations applied now.
+pub fn init(url: &str) -> Result<Vec<i32>> {
+    let mut c = hub::connect(url).map_err(|e| hub_error(url, e))?;
+    hub::migrate(&mut c).map_err(|e| hub_error(url, e))
+}
+
+/// What a push did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pushed {
+    pub changes: usize,
+    pub laptops: usize,
+}
+
+/// Sends the hub the changes this laptop holds that the hub lacks (this laptop's and those it
+/// received from others), in transactions of 500: a push cut short is completed by the next.
+pub fn push(s: &Session, keys: &Keys, url: &str) -> Result<Pushed> {
+    push_with(s, keys, url, &mut |_, _| {})
+}
+
+/// `push`, reporting (changes sent, changes to send) after each part.
+pub fn push_with(s: &Session, keys: &Keys, url: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<Pushed> {
+    let held = super::team::roster(s)?.ok_or_else(|| invalid(K::TeamNone, &[]))?;
+    let team = held.roster.team_id;
+    let me = held.roster.on_laptop(s.laptop()).filter(|m| m.key == keys.public_hex());
+    if me.is_none() {
+        return Err(invalid(K::RuleNotMember, &[&held.roster.team]));
+    }
+    let err = |e| hub_error(url, e);
+    let mut c = hub::connect(url).map_err(err)?;
+    hub::ready(&mut c).map_err(err)?;
+    s.store.adopt_records(&s.actor, s.now(), ADOPT_PER_CHANGE)?;
+    s.store.sign_own(&|hash| keys.sign(&crate::domain::sync::signed_bytes(team, hash)))?;
+    hub::put_roster(&mut c, &held).map_err(err)?;
+    let there = hub::heads(&mut c, team).map_err(err)?;
+    // Only the changes of laptops on the roster: the hub takes no others.
+    let changes: Vec<_> = s.store.changes_after(&there)?.into_iter().filter(|ch| held.roster.on_laptop(ch.laptop).is_some()).collect();
+    let total = changes.len();
+    let mut sent = 0;
+    for part in changes.chunks(PUSH_PART) {
+        hub::insert_changes(&mut c, team, part).map_err(err)?;
+        sent += part.len();
+        progress(sent, total);
+    }
+    let laptops = changes.iter().map(|c| c.laptop).collect::<std::collections::BTreeSet<_>>().len();
+    if sent > 0 {
+        let detail = json!({ "hub": hub::label(url), "changes": sent });
+        s.commit(Commit::new("hub.push", detail, Vec::new()))?;
+    }
+    Ok(Pushed { changes: sent, laptops })
+}
+
+/// What a pull did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pulled {
+    pub applied: usize,
+    pub records: usize,
+    /// Changes that wait for earlier ones the hub does not hold yet.
+    pub held: usize,
+    pub roster_version: Option<u64>,
+    pub conflicts: usize,
+}
+
+/// Takes from the hub the team's changes this laptop lacks: the roster first when the hub's is
+/// newer (signed by this team's leader), then the changes in the order the hub took them,
+/// each checked (signature against the roster) and merged with the team's rules, in parts that
+/// are each one transaction.
+pub fn pull(s: &Session, keys: &Keys, url: &str) -> Result<Pulled> {
+    pull_with(s, keys, url, &mut |_, _| {})
+}
+
+/// `pull`, reporting (changes landed, changes fetched so far) as it goes.
+pub fn pull_with(s: &Session, keys: &Keys, url: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<Pulled> {
+    let err = |e| hub_error(url, e);
+    let label = hub::label(url);
+    let me = keys.public_hex();
+    let mine = super::team::roster(s)?;
+    if let Some(r) = &mine
+        && r.roster.on_laptop(s.laptop()).is_none_or(|m| m.key != me)
+    {
+        return Err(invalid(K::RuleNotMember, &[&r.roster.team]));
+    }
+    let mut c = hub::connect(url).map_err(err)?;
+    hub::ready(&mut c).map_err(err)?;
+    // A laptop in no team yet takes the roster on the hub that names it with its key: the
+    // leader admitted it and pushed.
+    let team = match &mine {
+        Some(r) => r.roster.team_id,
+        None => hub::team_of(&mut c, s.laptop(), &me).map_err(err)?.ok_or_else(|| invalid(K::TeamNone, &[]))?,
+    };
+    let theirs = hub::roster(&mut c, team).map_err(err)?;
+    let unsigned = || invalid(K::HubRefusedHere, &[&label, &K::BundleRosterUnsigned.text()]);
+    let newer = match (&mine, theirs) {
+        (Some(m), Some(t)) if t.roster.version > m.roster.version => {
+            let same_leader = match (m.roster.leader(), t.roster.leader()) {
+                (Some(a), Some(b)) => a.key == b.key && a.laptop == b.laptop,
+                _ => false,
+            };
+            if !same_leader || !super::team::is_signed_by_leader(&t) {
+                return Err(unsigned());
+            }
+            Some(t)
+        }
+        (None, Some(t)) => {
+            if t.roster.on_laptop(s.laptop()).is_none_or(|m| m.key != me) || !super::team::is_signed_by_leader(&t) {
+                return Err(unsigned());
+            }
+            Some(t)
+        }
+        _ => None,
+    };
+    let mut roster_version = None;
+    let roster = match (newer, mine) {
+        (Some(t), _) => {
+            let detail = json!({ "team": t.roster.team, "version": t.roster.version, "hub": label });
+            s.commit(Commit::new("team.roster", detail, vec![crate::store::Write::put(&t)]))?;
+            roster_version = Some(t.roster.version);
+            t
+        }
+        (None, Some(m)) => m,
+        (None, None) => return Err(invalid(K::TeamNone, &[])),
+    };
+    s.store.adopt_records(&s.actor, s.now(), ADOPT_PER_CHANGE)?;
+    let refuse = |why: String| invalid(K::HubRefusedHere, &[&label, &why]);
+    let detail = json!({ "hub": label });
+    let (mut after, mut applied, mut records, mut fetched) = (0i64, 0usize, 0usize, 0usize);
+    let mut held = Vec::new();
+    loop {
+        let have: Known = s.store.sync_heads()?.known();
+        let (batch, last) = hub::changes_after(&mut c, team, &have, after, PULL_PART).map_err(err)?;
+        if batch.is_empty() {
+            break;
+        }
+        after = last;
+        fetched += batch.len();
+        check_signatures(&roster, &batch).map_err(refuse)?;
+        let mut todo = std::mem::take(&mut held);
+        todo.extend(batch);
+        let landed = land(s, &roster, ("hub.pull", &detail), todo, &refuse, &mut |_, _| {})?;
+        applied += landed.applied;
+        records += landed.records;
+        held = landed.held;
+        progress(applied, fetched);
+    }
+    Ok(Pulled { applied, records, held: held.len(), roster_version, conflicts: s.store.conflicts()?.len() })
+}

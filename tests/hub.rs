@@ -1,0 +1,367 @@
+//! The office hub through the binary, against a throwaway PostgreSQL cluster each test starts
+//! and removes (tests/support/pg.rs): a team set up with nothing but the hub, the work of four
+//! laptops carried through it, push twice, a hub killed in the middle of a push, changes forged
+//! or breaking the team's rules refused by the hub itself, and a laptop's role that cannot
+//! delete or update what is stored.
+
+// Tests and benchmarks may unwrap: a panic there is a failed test, never a user's loss.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+mod support;
+
+use common::team::NAMES;
+use common::{Folder, dump, json};
+use std::str::FromStr;
+use support::pg::{ADMIN_PASSWORD, Pg};
+use xuncha::domain::sync::SyncChange;
+
+const ROLES: [&str; 4] = ["leader", "inspector", "reviewer", "followup"];
+
+/// A laptop with its database login.
+struct Laptop {
+    f: Folder,
+    login: String,
+    password: String,
+}
+
+impl Laptop {
+    /// `xuncha ARGS` with the password in PGPASSWORD (the first laptop uses a .pgpass file).
+    fn hub(&self, pg: &Pg, args: &[&str]) -> common::Run {
+        let mut c = self.f.command();
+        if self.login == "lap_leader" {
+            let file = pg.pgpass_file(self.f.tmp.path(), &self.login, &self.password);
+            c.env("PGPASSFILE", file).env_remove("PGPASSWORD");
+        } else {
+            c.env("PGPASSWORD", &self.password).env_remove("PGPASSFILE");
+        }
+        let mut all: Vec<&str> = vec!["hub"];
+        all.extend_from_slice(args);
+        let url = pg.url(&self.login);
+        if !args.contains(&"--url") {
+            all.extend_from_slice(&["--url", &url]);
+        }
+        c.args(&all).output().unwrap().into()
+    }
+
+    fn hub_ok(&self, pg: &Pg, args: &[&str]) -> String {
+        let r = self.hub(pg, args);
+        assert_eq!(r.code, 0, "hub {args:?} failed:\n{}\n{}", r.stdout, r.stderr);
+        r.stdout
+    }
+}
+
+struct Office {
+    pg: Pg,
+    laptops: Vec<Laptop>,
+    round: String,
+}
+
+/// A hub made by `hub init`, and a team of four whose members join through it: the leader
+/// admits them from their request files and pushes; each member's first pull brings the roster,
+/// the organisations and the round.
+fn office(orgs: &str) -> Office {
+    let pg = Pg::start();
+    let admin = Folder::new();
+    let mut c = admin.command();
+    c.env("PGPASSWORD", ADMIN_PASSWORD).args(["hub", "init", "--url", &pg.admin_url()]);
+    let r: common::Run = c.output().unwrap().into();
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("0001, 0002, 0003"), "{}", r.stdout);
+    let laptops: Vec<Laptop> = ROLES
+        .iter()
+        .map(|role| {
+            let login = format!("lap_{role}");
+            let password = format!("pw-{role}-秘密");
+            pg.create_login(&login, &password, &["xuncha_laptop"]);
+            Laptop { f: Folder::new(), login, password }
+        })
+        .collect();
+    let leader = &laptops[0].f;
+    leader.run_ok(&["demo", "--orgs", orgs]);
+    leader.run_ok(&["team", "init", "--name", NAMES[0], "--team", "市委组织部督查一组"]);
+    let round = common::new_round(leader, "2026Q4", "四季度常规督查");
+    for (i, role) in ROLES.iter().enumerate().skip(1) {
+        let f = &laptops[i].f;
+        let req = f.path("join.req");
+        f.run_ok(&["team", "request", "--name", NAMES[i], "-o", req.to_str().unwrap()]);
+        leader.run_ok(&["team", "admit", req.to_str().unwrap(), "--role", role]);
+    }
+    leader.run_ok(&["team", "numbering", NAMES[2]]);
+    laptops[0].hub_ok(&pg, &["push"]);
+    for l in &laptops[1..] {
+        let out = l.hub_ok(&pg, &["pull"]);
+        assert!(out.contains("已采用人员名单第 5 版"), "{out}");
+    }
+    Office { pg, laptops, round }
+}
+
+fn rect_list(f: &Folder) -> String {
+    let out = f.path("list.csv");
+    f.run_ok(&["export", "rectification", "--format", "csv", "-o", out.to_str().unwrap()]);
+    std::fs::read_to_string(out).unwrap()
+}
+
+fn count(pg: &Pg, sql: &str) -> i64 {
+    pg.admin(sql).trim().parse().unwrap()
+}
+
+#[test]
+fn four_laptops_work_through_one_hub_and_converge() {
+    let o = office("60");
+    let [leader, inspector, reviewer, followup] = [&o.laptops[0], &o.laptops[1], &o.laptops[2], &o.laptops[3]];
+    for l in &o.laptops {
+        let rounds = json(&l.f.run_ok(&["round", "list", "--format", "json"]));
+        assert_eq!(rounds[0]["id"], o.round.as_str(), "the round reached every laptop through the hub");
+    }
+    let (a, b) = ("0101001001D1", "0101001004D1");
+    common::fill_sheet(&inspector.f, &o.round, a, &[("C1.3", "换届超期8个月")], "刘书记", true);
+    common::fill_sheet(&inspector.f, &o.round, b, &[("C3.1", "本季度未开党员大会")], "陈书记", true);
+    let pushed = inspector.hub_ok(&o.pg, &["push"]);
+    assert!(pushed.contains("已向汇总库") && !pushed.contains(" 0 条变更"), "{pushed}");
+
+    // Push twice changes nothing: nothing sent, nothing stored.
+    let stored = count(&o.pg, "SELECT count(*) FROM xuncha.changes");
+    let again = inspector.hub_ok(&o.pg, &["push"]);
+    assert!(again.contains("发送 0 条变更"), "{again}");
+    assert_eq!(count(&o.pg, "SELECT count(*) FROM xuncha.changes"), stored);
+
+    // The reviewer pulls, returns one visit and approves the other with a number.
+    let pulled = reviewer.hub_ok(&o.pg, &["pull"]);
+    assert!(pulled.contains("取回并应用"), "{pulled}");
+    let before = dump(&reviewer.f);
+    assert!(reviewer.hub_ok(&o.pg, &["pull"]).contains("应用 0 条变更"), "pulling twice takes nothing");
+    assert_eq!(dump(&reviewer.f), before);
+    reviewer.f.run_ok(&["review", "return", &format!("{}:{b}", o.round), "--comment", "党员大会记录需附签到表"]);
+    assert!(reviewer.f.run_ok(&["review", "approve", &format!("{}:{a}", o.round)]).contains("2026Q4-0001"));
+    reviewer.hub_ok(&o.pg, &["sync"]);
+
+    // The hub's own tables and views show it at once.
+    assert_eq!(o.pg.admin(&format!("SELECT status FROM xuncha.visits WHERE org = '{b}'")), "已退回");
+    let row = o.pg.admin("SELECT number, org_code, status, org_path FROM xuncha.findings_view WHERE number IS NOT NULL");
+    assert!(row.starts_with(&format!("2026Q4-0001|{a}|待整改|")) && row.contains(" / "), "{row}");
+
+    // Follow-up reports it done; its own 销号 is refused on the laptop; the reviewer closes it.
+    followup.hub_ok(&o.pg, &["pull"]);
+    followup.f.run_ok(&["rectify", "set", "2026Q4-0001", "--status", "整改中", "--note", "已约谈支部书记"]);
+    followup.f.run_ok(&["rectify", "set", "2026Q4-0001", "--status", "已整改待验收", "--note", "已完成换届"]);
+    assert_eq!(followup.f.run(&["rectify", "set", "2026Q4-0001", "--status", "已销号", "--acceptor", "组织委员"]).code, 2);
+    followup.hub_ok(&o.pg, &["push"]);
+    reviewer.hub_ok(&o.pg, &["pull"]);
+    reviewer.f.run_ok(&["rectify", "set", "2026Q4-0001", "--status", "已销号", "--acceptor", "组织委员"]);
+    reviewer.hub_ok(&o.pg, &["push"]);
+    let steps = o.pg.admin("SELECT string_agg(to_status || ':' || by, ',' ORDER BY on_date, to_status) FROM xuncha.rect_steps");
+    assert!(steps.contains("已整改待验收:赵督") && steps.contains("已销号:李审"), "{steps}");
+
+    // Everyone syncs; the four laptops hold the same list and no conflict.
+    for l in &o.laptops {
+        l.hub_ok(&o.pg, &["sync"]);
+    }
+    for l in &o.laptops {
+        l.hub_ok(&o.pg, &["pull"]);
+    }
+    let lists: Vec<String> = o.laptops.iter().map(|l| rect_list(&l.f)).collect();
+    assert!(lists[0].contains("2026Q4-0001") && lists[0].contains("已销号"), "{}", lists[0]);
+    for l in &lists[1..] {
+        assert_eq!(l, &lists[0]);
+    }
+    for l in &o.laptops {
+        assert_eq!(l.f.run_ok(&["conflict", "list"]).trim(), "没有冲突。");
+    }
+    // Who pushed what is the database's own login, not a laptop's say.
+    let pushers = o.pg.admin("SELECT string_agg(DISTINCT pushed_by::text, ',') FROM xuncha.changes");
+    assert!(pushers.contains("lap_inspector") && pushers.contains("lap_reviewer"), "{pushers}");
+    let _ = leader;
+}
+
+#[test]
+fn three_laptops_editing_at_once_converge_through_the_hub() {
+    let o = office("60");
+    let [_, inspector, reviewer, followup] = [&o.laptops[0], &o.laptops[1], &o.laptops[2], &o.laptops[3]];
+    common::fill_sheet(&inspector.f, &o.round, "0101001001D1", &[("C1.3", "换届超期8个月")], "刘书记", true);
+    inspector.hub_ok(&o.pg, &["push"]);
+    reviewer.hub_ok(&o.pg, &["pull"]);
+    reviewer.f.run_ok(&["review", "approve", &format!("{}:0101001001D1", o.round)]);
+    reviewer.hub_ok(&o.pg, &["push"]);
+    followup.hub_ok(&o.pg, &["pull"]);
+    inspector.hub_ok(&o.pg, &["pull"]);
+    // Three laptops write without seeing each other: the same note field on two, an organisation
+    // on the third.
+    reviewer.f.run_ok(&["rectify", "set", "2026Q4-0001", "--status", "整改中", "--note", "审核员：已电话督促"]);
+    followup.f.run_ok(&["rectify", "set", "2026Q4-0001", "--status", "整改中", "--note", "督办员：已约谈书记"]);
+    common::fill_sheet(&inspector.f, &o.round, "0101001004D1", &[("C3.1", "本季度未开党员大会")], "陈书记", false);
+    for l in [inspector, reviewer, followup] {
+        l.hub_ok(&o.pg, &["push"]);
+    }
+    for l in [inspector, reviewer, followup] {
+        l.hub_ok(&o.pg, &["pull"]);
+    }
+    let lists: Vec<String> = [inspector, reviewer, followup].iter().map(|l| rect_list(&l.f)).collect();
+    assert_eq!(lists[1], lists[0]);
+    assert_eq!(lists[2], lists[0]);
+    let conflicts: Vec<String> = [inspector, reviewer, followup].iter().map(|l| l.f.run_ok(&["conflict", "list"])).collect();
+    assert!(conflicts[0].contains("审核员：已电话督促") && conflicts[0].contains("督办员：已约谈书记"), "{}", conflicts[0]);
+    assert_eq!(conflicts[1], conflicts[0]);
+    assert_eq!(conflicts[2], conflicts[0]);
+    // The hub shows the value every laptop shows.
+    let shown = json(&reviewer.f.run_ok(&["finding", "list", "--format", "json"]));
+    let progress = shown.as_array().unwrap().iter().find(|f| f["number"] == "2026Q4-0001").unwrap()["rect"]["progress"].clone();
+    let on_hub = o.pg.admin("SELECT progress FROM xuncha.findings_view WHERE number = '2026Q4-0001'");
+    assert_eq!(progress.as_str(), Some(on_hub.as_str()), "{shown}");
+}
+
+#[test]
+fn a_push_cut_by_the_hub_going_down_is_completed_by_the_next() {
+    let o = office("400");
+    let leader = &o.laptops[0];
+    // More work on the leader's laptop: a second round over every organisation.
+    common::new_round(&leader.f, "2027Q1", "一季度督查");
+    let pg = &o.pg;
+    let mut cmd = leader.f.command();
+    cmd.env("PGPASSFILE", pg.pgpass_file(leader.f.tmp.path(), &leader.login, &leader.password));
+    cmd.args(["hub", "push", "--url", &pg.url(&leader.login)]);
+    cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    // Kill the server as soon as the push has stored some of its parts.
+    let started = std::time::Instant::now();
+    let stored0 = count(pg, "SELECT count(*) FROM xuncha.changes");
+    while count(pg, "SELECT count(*) FROM xuncha.changes") == stored0 && started.elapsed().as_secs() < 120 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    pg.kill();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if out.status.success() {
+        eprintln!("the push finished before the kill; the rerun below must then send nothing");
+    } else {
+        assert!(stderr.contains("连不上汇总库") && stderr.contains("本机数据未作任何改动"), "{stderr}");
+    }
+    pg.start_again();
+    let partial = count(pg, "SELECT count(*) FROM xuncha.changes");
+    leader.hub_ok(pg, &["push"]);
+    let whole = count(pg, "SELECT count(*) FROM xuncha.changes");
+    assert!(whole >= partial);
+    // Nothing duplicated: every change once, each laptop's chain whole from 1.
+    assert_eq!(count(pg, "SELECT count(DISTINCT (laptop, seq)) FROM xuncha.changes"), whole);
+    let gaps =
+        count(pg, "SELECT count(*) FROM (SELECT laptop, max(seq) - count(*) AS gap FROM xuncha.changes GROUP BY laptop) g WHERE gap <> 0");
+    assert_eq!(gaps, 0);
+    assert!(leader.hub_ok(pg, &["push"]).contains("发送 0 条变更"));
+    // A member pulling now holds what the leader holds.
+    let inspector = &o.laptops[1];
+    inspector.hub_ok(pg, &["pull"]);
+    let rounds_l = leader.f.run_ok(&["round", "list", "--format", "json"]);
+    let rounds_i = inspector.f.run_ok(&["round", "list", "--format", "json"]);
+    assert_eq!(rounds_l, rounds_i);
+    assert_eq!(leader.f.run_ok(&["org", "list", "--format", "json"]), inspector.f.run_ok(&["org", "list", "--format", "json"]));
+}
+
+/// The team's id and every change `f` holds, read from a bundle it writes.
+fn changes_of(f: &Folder) -> (xuncha::domain::Id, Vec<SyncChange>) {
+    let file = f.path("all.bundle");
+    f.run_ok(&["bundle", "export", "-o", file.to_str().unwrap()]);
+    let b = xuncha::bundle::read(&std::fs::read(&file).unwrap()).unwrap();
+    (b.header.team, b.changes)
+}
+
+fn client(pg: &Pg, login: &str, password: &str) -> postgres::Client {
+    let mut config = postgres::Config::from_str(&pg.url(login)).unwrap();
+    config.password(password);
+    config.connect(postgres::NoTls).unwrap()
+}
+
+#[test]
+fn the_hub_refuses_forged_changes_and_broken_rules_and_keeps_what_it_stored() {
+    let o = office("60");
+    let inspector = &o.laptops[1];
+    common::fill_sheet(&inspector.f, &o.round, "0101001001D1", &[("C1.3", "换届超期8个月")], "刘书记", true);
+    let (team, changes) = changes_of(&inspector.f);
+    let me = changes.iter().rev().find(|c| c.action.contains("submit")).unwrap().laptop;
+    let mine: Vec<SyncChange> = changes.into_iter().filter(|c| c.laptop == me).collect();
+    let (last, earlier) = mine.split_last().unwrap();
+    let mut c = client(&o.pg, &inspector.login, &inspector.password);
+    let there = xuncha::hub::heads(&mut c, team).unwrap().get(&me).copied().unwrap_or(0);
+    let earlier: Vec<SyncChange> = earlier.iter().filter(|x| x.seq > there).cloned().collect();
+    xuncha::hub::insert_changes(&mut c, team, &earlier).unwrap();
+    let keys = xuncha::identity::load_or_make(&inspector.f.config().join("laptop.key")).unwrap();
+    let stored = count(&o.pg, "SELECT count(*) FROM xuncha.changes");
+
+    // The inspector's laptop, tampered, approves its own submitted visit and signs it.
+    let mut forged = last.clone();
+    let set = forged
+        .ops
+        .iter_mut()
+        .filter(|op| op.table == "visits")
+        .flat_map(|op| op.sets.iter_mut())
+        .find(|s| s.field == "status")
+        .unwrap_or_else(|| panic!("no visit status in {:?}", last.action));
+    set.value = serde_json::json!("已通过");
+    forged.sig = Some(keys.sign(&forged.signed_bytes(team)));
+    let e = xuncha::hub::insert_changes(&mut c, team, std::slice::from_ref(&forged)).unwrap_err();
+    assert!(
+        matches!(&e, xuncha::hub::HubError::Refused { code, detail, .. } if code == "XC006" && detail.as_deref() == Some("review")),
+        "{e:?}"
+    );
+
+    // The same change signed by another key; and one whose text is not what its hash covers.
+    let other = xuncha::identity::load_or_make(&o.laptops[3].f.config().join("laptop.key")).unwrap();
+    let mut resigned = last.clone();
+    resigned.sig = Some(other.sign(&resigned.signed_bytes(team)));
+    let e = xuncha::hub::insert_changes(&mut c, team, std::slice::from_ref(&resigned)).unwrap_err();
+    assert!(matches!(&e, xuncha::hub::HubError::Refused { code, .. } if code == "XC004"), "{e:?}");
+    // The same JSON with one more space: other bytes than those hashed and signed.
+    let payload = String::from_utf8(last.hashed_json()).unwrap().replacen("{\"laptop\"", "{ \"laptop\"", 1);
+    let sql = format!(
+        "INSERT INTO xuncha.changes (team, laptop, seq, prev, hash, author, at, action, sig, payload) VALUES ('{team}', '{}', {}, '{}', '{}', $a${}$a$, '{}', '{}', '{}', $p${payload}$p$)",
+        last.laptop.0,
+        last.seq,
+        last.prev,
+        last.hash(),
+        last.author,
+        last.at.to_rfc3339(),
+        last.action,
+        last.sig.clone().unwrap()
+    );
+    let err = o.pg.psql(&inspector.login, &inspector.password, &sql).unwrap_err();
+    assert!(err.contains("hash does not match"), "{err}");
+    assert_eq!(count(&o.pg, "SELECT count(*) FROM xuncha.changes"), stored, "nothing forged was stored");
+
+    // Through the binary: a laptop's push with the real change goes through.
+    inspector.hub_ok(&o.pg, &["push"]);
+    assert_eq!(count(&o.pg, "SELECT count(*) FROM xuncha.changes"), stored + 1);
+    assert_eq!(o.pg.admin("SELECT status FROM xuncha.visits WHERE org = '0101001001D1'"), "已提交");
+}
+
+#[test]
+fn a_laptops_role_cannot_delete_or_update_and_nobody_alters_what_is_stored() {
+    let o = office("50");
+    let l = &o.laptops[1];
+    let stored = count(&o.pg, "SELECT count(*) FROM xuncha.changes");
+    for sql in [
+        "DELETE FROM xuncha.changes",
+        "UPDATE xuncha.changes SET author = '某人'",
+        "TRUNCATE xuncha.changes",
+        "DELETE FROM xuncha.rosters",
+        "UPDATE xuncha.findings SET status = '已销号'",
+        "DELETE FROM xuncha.fields",
+    ] {
+        let err = o.pg.psql(&l.login, &l.password, sql).unwrap_err();
+        assert!(err.contains("permission denied"), "{sql}: {err}");
+    }
+    // Not even the owner: the triggers refuse.
+    for sql in ["DELETE FROM xuncha.changes", "UPDATE xuncha.changes SET author = '某人'", "TRUNCATE xuncha.changes"] {
+        let err = o.pg.psql("xuncha_admin", ADMIN_PASSWORD, sql).unwrap_err();
+        assert!(err.contains("append only"), "{sql}: {err}");
+    }
+    assert_eq!(count(&o.pg, "SELECT count(*) FROM xuncha.changes"), stored);
+    // A password in the URL is refused before anything is sent.
+    let r = l.hub(&o.pg, &["push", "--url", &o.pg.url(&l.login).replace("lap_inspector@", "lap_inspector:pw@")]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("不能写密码"), "{}", r.stderr);
+    // A wrong password: said so, and the laptop works on.
+    let mut c = l.f.command();
+    c.env("PGPASSWORD", "wrong").args(["hub", "push", "--url", &o.pg.url(&l.login)]);
+    let r: common::Run = c.output().unwrap().into();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("连不上汇总库") && r.stderr.contains("password"), "{}", r.stderr);
+}
