@@ -352,3 +352,104 @@ pub fn changes_after(c: &mut Client, team: Id, have: &Known, after: i64, limit: 
     }
     Ok((out, last))
 }
+
+/// One field of a record as the hub holds it: the value and the write that set it.
+struct FieldRow {
+    path: String,
+    value: serde_json::Value,
+    order: (i64, String, i64),
+}
+
+/// The records the laptops hold, rebuilt from the hub's fields: every organisation, template
+/// and round, and the visits, results and findings of the organisations under `area` (all with
+/// `None`). Each record is its fields put back in the order they were written, as on a laptop;
+/// a rectification log holds every step any write carried (what a laptop shows after merging).
+#[allow(clippy::type_complexity)]
+pub fn records(c: &mut Client, area: Option<&str>) -> Result<(Vec<(String, String, serde_json::Value)>, (i64, String)), HubError> {
+    let area = area.unwrap_or("");
+    // One snapshot of the hub for every query: pushes going on meanwhile are not half seen.
+    let mut c =
+        c.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start().map_err(db_error)?;
+    let head = c
+        .query_opt("SELECT id, hash FROM xuncha.changes ORDER BY id DESC LIMIT 1", &[])
+        .map_err(db_error)?
+        .map_or((0, String::new()), |r| (r.get(0), r.get(1)));
+    let rows = c
+        .query(
+            "WITH area AS (SELECT code FROM xuncha.org_paths WHERE $1 = '' OR $1 = ANY(path_codes)),
+                  picked AS (
+                    SELECT 'orgs' AS tree, key FROM xuncha.organisations
+                    UNION ALL SELECT 'templates', key FROM xuncha.templates
+                    UNION ALL SELECT 'rounds', key FROM xuncha.rounds
+                    UNION ALL SELECT 'visits', key FROM xuncha.visits WHERE org IN (SELECT code FROM area)
+                    UNION ALL SELECT 'results', key FROM xuncha.results WHERE org IN (SELECT code FROM area)
+                    UNION ALL SELECT 'findings', key FROM xuncha.findings WHERE org IN (SELECT code FROM area))
+             SELECT f.tree, f.key, f.path, f.value::text, f.at_ns, f.laptop::text, f.seq
+             FROM xuncha.fields f JOIN picked p ON p.tree = f.tree AND p.key = f.key
+             ORDER BY f.tree, f.key",
+            &[&area],
+        )
+        .map_err(db_error)?;
+    let steps = c
+        .query(
+            "SELECT s.finding, s.entry::text FROM xuncha.rect_steps s JOIN xuncha.findings f ON f.key = s.finding
+             WHERE $1 = '' OR f.org IN (SELECT code FROM xuncha.org_paths WHERE $1 = ANY(path_codes))",
+            &[&area],
+        )
+        .map_err(db_error)?;
+    let mut logs: std::collections::HashMap<String, Vec<serde_json::Value>> = std::collections::HashMap::new();
+    for r in steps {
+        let entry: String = r.get(1);
+        if let Ok(v) = serde_json::from_str(&entry) {
+            logs.entry(r.get(0)).or_default().push(v);
+        }
+    }
+    let mut out = Vec::new();
+    let mut current: Option<(String, String, Vec<FieldRow>)> = None;
+    let finish = |cur: Option<(String, String, Vec<FieldRow>)>, out: &mut Vec<(String, String, serde_json::Value)>| {
+        if let Some((tree, key, mut fields)) = cur {
+            fields.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.path.cmp(&b.path)));
+            let mut data = serde_json::Value::Object(Default::default());
+            for f in fields {
+                crate::domain::fields::set_path(&mut data, &f.path, f.value);
+            }
+            if tree == "findings"
+                && let Some(all) = logs.get(&key)
+            {
+                merge_log(&mut data, all);
+            }
+            out.push((tree, key, data));
+        }
+    };
+    for r in rows {
+        let (tree, key): (String, String) = (r.get(0), r.get(1));
+        let value: String = r.get(3);
+        let row = FieldRow {
+            path: r.get(2),
+            value: serde_json::from_str(&value).map_err(|e| HubError::Corrupt(e.to_string()))?,
+            order: (r.get(4), r.get(5), r.get(6)),
+        };
+        match &mut current {
+            Some((t, k, fields)) if *t == tree && *k == key => fields.push(row),
+            _ => {
+                finish(current.take(), &mut out);
+                current = Some((tree, key, vec![row]));
+            }
+        }
+    }
+    finish(current.take(), &mut out);
+    c.commit().map_err(db_error)?;
+    Ok((out, head))
+}
+
+/// A finding's steps: the latest write's list, unless other writes carried steps it lacks (two
+/// laptops appended at once); then all of them, ordered as the merge orders a log.
+fn merge_log(data: &mut serde_json::Value, all: &[serde_json::Value]) {
+    let shown = crate::domain::fields::get_path(data, "rect.updates").as_array().cloned().unwrap_or_default();
+    if all.iter().all(|e| shown.contains(e)) {
+        return;
+    }
+    let lists: Vec<serde_json::Value> = vec![serde_json::Value::Array(shown), serde_json::Value::Array(all.to_vec())];
+    let merged = crate::domain::sync::union_of(&lists.iter().collect::<Vec<_>>());
+    crate::domain::fields::set_path(data, "rect.updates", merged);
+}

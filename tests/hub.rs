@@ -168,6 +168,45 @@ fn four_laptops_work_through_one_hub_and_converge() {
     for l in &o.laptops {
         assert_eq!(l.f.run_ok(&["conflict", "list"]).trim(), "没有冲突。");
     }
+    // The bulletin of an area made from the hub (by the office, holding no data of its own) is
+    // the one a laptop holding the same data makes.
+    let parent = o.pg.admin(&format!("SELECT parent FROM xuncha.organisations WHERE code = '{a}'"));
+    let area = o.pg.admin(&format!("SELECT parent FROM xuncha.organisations WHERE code = '{parent}'"));
+    assert!(!area.is_empty(), "the demo's organisations have a line: {parent}");
+    for (fmt, scope) in [("md", Some(area.as_str())), ("html", Some(area.as_str())), ("md", None)] {
+        let on_laptop = reviewer.f.path(&format!("bulletin.{fmt}"));
+        let mut args = vec!["export", "bulletin", "--quarter", "2026Q4", "--format", fmt, "-o", on_laptop.to_str().unwrap()];
+        if let Some(code) = scope {
+            args.extend_from_slice(&["--area", code]);
+        }
+        reviewer.f.run_ok(&args);
+        let office = Folder::new();
+        let from_hub = office.path(&format!("hub-bulletin.{fmt}"));
+        let url = o.pg.admin_url();
+        let mut hub_args = args.clone();
+        hub_args[7] = from_hub.to_str().unwrap();
+        hub_args.extend_from_slice(&["--from-hub", &url]);
+        let mut c = office.command();
+        c.env("PGPASSWORD", ADMIN_PASSWORD).args(&hub_args);
+        let r: common::Run = c.output().unwrap().into();
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+        let (a_text, b_text) = (std::fs::read_to_string(&on_laptop).unwrap(), std::fs::read_to_string(&from_hub).unwrap());
+        assert!(a_text.contains("四季度常规督查") && a_text.contains("张三"), "{a_text}");
+        // The same document; only its foot says where the data came from.
+        let body = |t: &str| t.lines().filter(|l| !l.contains("数据校验")).collect::<Vec<_>>().join("\n");
+        assert_eq!(body(&b_text), body(&a_text), "the bulletin from the hub ({fmt}, {scope:?}) is the laptop's");
+        assert!(a_text.contains("数据校验：审计链第"), "{a_text}");
+        let (id, hash) =
+            o.pg.admin("SELECT id || ' ' || hash FROM xuncha.changes ORDER BY id DESC LIMIT 1")
+                .split_once(' ')
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .unwrap();
+        assert!(
+            b_text.contains(&format!("数据校验：汇总库 xuncha_admin@127.0.0.1:{}/xuncha 第 {id} 条变更，{hash}", o.pg.port())),
+            "{b_text}"
+        );
+    }
+
     // Who pushed what is the database's own login, not a laptop's say.
     let pushers = o.pg.admin("SELECT string_agg(DISTINCT pushed_by::text, ',') FROM xuncha.changes");
     assert!(pushers.contains("lap_inspector") && pushers.contains("lap_reviewer"), "{pushers}");

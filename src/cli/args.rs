@@ -508,6 +508,9 @@ pub enum ExportCmd {
         /// Only organisations under this code
         #[arg(long, value_name = "CODE")]
         area: Option<String>,
+        /// Made from the office hub's data (postgres://USER@HOST:PORT/DB) instead of this laptop's
+        #[arg(long, value_name = "URL")]
+        from_hub: Option<String>,
         /// Free text for 好的做法 and 工作要求 (Markdown with those headings)
         #[arg(long, value_name = "FILE")]
         notes: Option<std::path::PathBuf>,

@@ -56,7 +56,7 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
             outln!("{}", K::ExportWritten.fill(&[&written.rows, &output.display()]));
             written
         }
-        ExportCmd::Bulletin { quarter, area, notes, format: fmt, output } => {
+        ExportCmd::Bulletin { quarter, area, from_hub, notes, format: fmt, output } => {
             let q: Quarter = quarter.parse().map_err(Failure::refused)?;
             let notes = match notes {
                 Some(p) => {
@@ -66,7 +66,15 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
                 }
                 None => bulletin::Notes::default(),
             };
-            let written = export::bulletin_in(&s, q, area.as_deref(), &notes, bulletin_format(fmt), env.doc_lang, &output)?;
+            // From the hub: its records of the area in a private temporary folder, read by the
+            // same code as a laptop's.
+            let hub = match &from_hub {
+                Some(url) => Some(crate::service::hub::snapshot(url, area.as_deref(), &s.actor, env.clock)?),
+                None => None,
+            };
+            let from = hub.as_ref().map_or(&s, |h| &h.session);
+            let head = hub.as_ref().map(|h| h.head.clone());
+            let written = export::bulletin_of_source(from, q, area.as_deref(), &notes, bulletin_format(fmt), env.doc_lang, &output, head)?;
             outln!("{}", K::BulletinWritten.fill(&[&written.title, &output.display()]));
             written
         }

@@ -101,7 +101,7 @@ pub fn is_log(field: &str) -> bool {
 }
 
 /// The union of the lists `values`, each entry once, ordered by its `on` then its text.
-fn union(values: &[&Value]) -> Value {
+pub fn union_of(values: &[&Value]) -> Value {
     let mut all: Vec<(String, String, Value)> = Vec::new();
     for v in values {
         for e in v.as_array().map(Vec::as_slice).unwrap_or_default() {
@@ -289,7 +289,7 @@ impl Versions {
         candidates.push(Candidate { dot, at, value: op.value.clone() });
         candidates.sort_by_key(|c| (c.at, c.dot));
         if is_log(&op.field) {
-            let merged = union(&candidates.iter().map(|c| &c.value).collect::<Vec<_>>());
+            let merged = union_of(&candidates.iter().map(|c| &c.value).collect::<Vec<_>>());
             set_path(data, &op.field, merged.clone());
             return before != merged;
         }

@@ -46,6 +46,7 @@ strings! {
     HubInitNothing(hub) => "汇总库 {hub} 的表结构已是最新，无需迁移", "the hub {hub} is up to date; nothing to apply";
     HubPushed(hub, changes, laptops) => "已向汇总库 {hub} 发送 {changes} 条变更（来自 {laptops} 台电脑）", "sent {changes} changes (from {laptops} laptops) to the hub {hub}";
     HubPulled(hub, applied, records, held) => "已从汇总库 {hub} 取回并应用 {applied} 条变更，改动 {records} 条记录；{held} 条等待更早的变更", "took {applied} changes from the hub {hub}, {records} records changed; {held} wait for earlier ones";
+    HubSnapshotFolder(why) => "无法建立读取汇总库数据的临时文件夹：{why}", "cannot make the temporary folder for the hub's data: {why}";
     HubPulledConflicts(count) => "现有 {count} 处冲突：xuncha conflict list 查看", "{count} conflicts now: see xuncha conflict list";
 
     // --- bundles: changes between laptops

@@ -132,6 +132,9 @@ pub struct Bulletin {
     /// The audit chain's head when the figures were read (sequence, hash): printed at the foot,
     /// so the document can be checked later against the snap it came from.
     pub audit_head: (u64, String),
+    /// Made from the office hub: its name and its last change (id, hash) when the figures were
+    /// read, printed at the foot instead of a laptop's audit head.
+    pub hub: Option<(String, i64, String)>,
     /// The language of the labels in the figures and of the document.
     pub lang: Lang,
 }
@@ -333,6 +336,7 @@ pub fn build_in(snap: &dyn Snapshot, q: Quarter, area: Option<&str>, today: Naiv
         ranking,
         red_list,
         audit_head: snap.audit_head()?,
+        hub: None,
         lang,
     })
 }
@@ -476,7 +480,10 @@ pub fn document(b: &Bulletin, notes: &Notes) -> Document {
         d.paragraphs(&notes.requirements);
     }
     d.paragraph(t(D::Attachments));
-    d.paragraph(D::Verification.fill_in(lang, &[&b.audit_head.0, &b.audit_head.1]));
+    match &b.hub {
+        Some((hub, id, hash)) => d.paragraph(D::VerificationHub.fill_in(lang, &[hub, id, hash])),
+        None => d.paragraph(D::Verification.fill_in(lang, &[&b.audit_head.0, &b.audit_head.1])),
+    }
     d
 }
 

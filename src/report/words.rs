@@ -95,6 +95,8 @@ crate::i18n_table! { D;
     Attachments => "附件：问题整改清单、得分与等次表、预警名单。", "Attachments: the rectification list, the scores and grades, the warning list.";
     Verification(seq, hash) => "数据校验：审计链第 {seq} 条，{hash}（xuncha audit verify --head {seq}:{hash}）",
         "Check of the data: audit chain entry {seq}, {hash} (xuncha audit verify --head {seq}:{hash})";
+    VerificationHub(hub, id, hash) => "数据校验：汇总库 {hub} 第 {id} 条变更，{hash}（xuncha.changes 表中 id = {id} 的 hash）",
+        "Check of the data: change {id} of the hub {hub}, {hash} (the hash of id {id} in xuncha.changes)";
 }
 
 #[cfg(test)]

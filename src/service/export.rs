@@ -121,10 +121,27 @@ pub fn bulletin_in(
     lang: Lang,
     path: &Path,
 ) -> Result<Written> {
+    bulletin_of_source(s, quarter, area, notes, format, lang, path, None)
+}
+
+/// `bulletin_in`, naming at its foot where the data came from: the office hub (name, last
+/// change id, its hash) when given, else this data folder's audit head.
+#[allow(clippy::too_many_arguments)]
+pub fn bulletin_of_source(
+    s: &Session,
+    quarter: Quarter,
+    area: Option<&str>,
+    notes: &bulletin::Notes,
+    format: Format,
+    lang: Lang,
+    path: &Path,
+    hub: Option<(String, i64, String)>,
+) -> Result<Written> {
     if !BULLETIN_FORMATS.contains(&format) {
         return Err(refuse_format(format, BULLETIN_FORMATS));
     }
-    let doc = bulletin::build_in(s, quarter, area, s.today(), lang)?;
+    let mut doc = bulletin::build_in(s, quarter, area, s.today(), lang)?;
+    doc.hub = hub;
     let text = match format {
         Format::Html => bulletin::html(&doc, notes),
         _ => bulletin::markdown(&doc, notes),

@@ -217,3 +217,47 @@ pub fn pull_with(s: &Session, keys: &Keys, url: &str, progress: &mut dyn FnMut(u
     }
     Ok(Pulled { applied, records, held: held.len(), roster_version, conflicts: s.store.conflicts()?.len() })
 }
+
+/// The hub's records of an area in a data folder of their own, for the reports that read a
+/// laptop's data (the bulletin): the same code then makes the same document as on a laptop
+/// holding the same data. The folder is private and removed when this is dropped.
+pub struct HubSnapshot {
+    pub session: Session,
+    /// The hub's name and its last change (id, hash) when the records were read.
+    pub head: (String, i64, String),
+    // Dropped after the session (fields drop in order): the store's files go with the folder.
+    _dir: tempfile::TempDir,
+}
+
+/// Records per transaction when filling a snapshot.
+const SNAPSHOT_PART: usize = 5_000;
+
+/// The records of the organisations under `area` (every organisation, template and round, and
+/// the area's visits, results and findings), read from the hub into a private temporary folder.
+pub fn snapshot(url: &str, area: Option<&str>, actor: &str, clock: crate::clock::Clock) -> Result<HubSnapshot> {
+    let err = |e| hub_error(url, e);
+    let mut c = hub::connect(url).map_err(err)?;
+    hub::ready(&mut c).map_err(err)?;
+    let (records, (id, hash)) = hub::records(&mut c, area).map_err(err)?;
+    let io = |e: std::io::Error| ServiceError::Io(K::HubSnapshotFolder.fill(&[&e]));
+    let dir = tempfile::Builder::new().prefix("xuncha-hub-").tempdir().map_err(io)?;
+    let session = Session::open(&dir.path().join("data"), actor)?.with_clock(clock);
+    let mut writes = Vec::new();
+    for (tree, key, data) in records {
+        let Some(table) = crate::store::Table::from_name(&tree) else { continue };
+        let rec = crate::store::sync::rec_of(table, &data)
+            .map_err(|why| invalid(K::HubCorrupt, &[&hub::label(url), &format!("{tree} {key}: {why}")]))?;
+        writes.push(crate::store::sync::write_of(&rec));
+        if writes.len() >= SNAPSHOT_PART {
+            let mut commit = Commit::new("hub.snapshot", json!({ "hub": hub::label(url) }), std::mem::take(&mut writes));
+            commit.record_values = false;
+            session.commit(commit)?;
+        }
+    }
+    if !writes.is_empty() {
+        let mut commit = Commit::new("hub.snapshot", json!({ "hub": hub::label(url) }), writes);
+        commit.record_values = false;
+        session.commit(commit)?;
+    }
+    Ok(HubSnapshot { session, head: (hub::label(url), id, hash), _dir: dir })
+}

@@ -13,7 +13,7 @@ use super::{install_packages, is_root};
 use std::fs;
 use std::io::Write;
 use std::net::TcpListener;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
@@ -44,7 +44,11 @@ impl Pg {
     /// database `xuncha` and the superuser `xuncha_admin` (password `ADMIN_PASSWORD`).
     pub fn start() -> Pg {
         let machine = machine();
-        let dir = tempfile::Builder::new().prefix("xuncha-pg-").tempdir_in("/tmp").expect("a temporary folder in /tmp");
+        let dir = tempfile::Builder::new()
+            .prefix("xuncha-pg-")
+            .permissions(fs::Permissions::from_mode(0o700))
+            .tempdir_in("/tmp")
+            .expect("a temporary folder in /tmp");
         fs::write(dir.path().join("pwfile"), format!("{ADMIN_PASSWORD}\n")).unwrap();
         if let Some(user) = machine.run_as {
             let out = Command::new("chown").arg("-R").arg(format!("{user}:")).arg(dir.path()).output().unwrap();
