@@ -360,13 +360,22 @@ struct FieldRow {
     order: (i64, String, i64),
 }
 
+/// Which visits, results and findings to read: those of the organisations under an area (all
+/// with an empty code), or of the organisations listed.
+pub enum Scope<'a> {
+    Area(&'a str),
+    Orgs(&'a [String]),
+}
+
 /// The records the laptops hold, rebuilt from the hub's fields: every organisation, template
-/// and round, and the visits, results and findings of the organisations under `area` (all with
-/// `None`). Each record is its fields put back in the order they were written, as on a laptop;
+/// and round, and the visits, results and findings of the organisations `scope` names. Each record is its fields put back in the order they were written, as on a laptop;
 /// a rectification log holds every step any write carried (what a laptop shows after merging).
 #[allow(clippy::type_complexity)]
-pub fn records(c: &mut Client, area: Option<&str>) -> Result<(Vec<(String, String, serde_json::Value)>, (i64, String)), HubError> {
-    let area = area.unwrap_or("");
+pub fn records(c: &mut Client, scope: &Scope) -> Result<(Vec<(String, String, serde_json::Value)>, (i64, String)), HubError> {
+    let (area, orgs): (&str, Vec<String>) = match scope {
+        Scope::Area(a) => (a, Vec::new()),
+        Scope::Orgs(list) => ("\u{1}none", list.to_vec()),
+    };
     // One snapshot of the hub for every query: pushes going on meanwhile are not half seen.
     let mut c =
         c.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start().map_err(db_error)?;
@@ -376,7 +385,8 @@ pub fn records(c: &mut Client, area: Option<&str>) -> Result<(Vec<(String, Strin
         .map_or((0, String::new()), |r| (r.get(0), r.get(1)));
     let rows = c
         .query(
-            "WITH area AS (SELECT code FROM xuncha.org_paths WHERE $1 = '' OR $1 = ANY(path_codes)),
+            "WITH area AS (SELECT code FROM xuncha.org_paths WHERE $1 = '' OR $1 = ANY(path_codes)
+                           UNION SELECT unnest($2::text[])),
                   picked AS (
                     SELECT 'orgs' AS tree, key FROM xuncha.organisations
                     UNION ALL SELECT 'templates', key FROM xuncha.templates
@@ -387,14 +397,15 @@ pub fn records(c: &mut Client, area: Option<&str>) -> Result<(Vec<(String, Strin
              SELECT f.tree, f.key, f.path, f.value::text, f.at_ns, f.laptop::text, f.seq
              FROM xuncha.fields f JOIN picked p ON p.tree = f.tree AND p.key = f.key
              ORDER BY f.tree, f.key",
-            &[&area],
+            &[&area, &orgs],
         )
         .map_err(db_error)?;
     let steps = c
         .query(
             "SELECT s.finding, s.entry::text FROM xuncha.rect_steps s JOIN xuncha.findings f ON f.key = s.finding
-             WHERE $1 = '' OR f.org IN (SELECT code FROM xuncha.org_paths WHERE $1 = ANY(path_codes))",
-            &[&area],
+             WHERE $1 = '' OR f.org IN (SELECT code FROM xuncha.org_paths WHERE $1 = ANY(path_codes))
+                OR f.org = ANY($2::text[])",
+            &[&area, &orgs],
         )
         .map_err(db_error)?;
     let mut logs: std::collections::HashMap<String, Vec<serde_json::Value>> = std::collections::HashMap::new();
@@ -452,4 +463,95 @@ fn merge_log(data: &mut serde_json::Value, all: &[serde_json::Value]) {
     let lists: Vec<serde_json::Value> = vec![serde_json::Value::Array(shown), serde_json::Value::Array(all.to_vec())];
     let merged = crate::domain::sync::union_of(&lists.iter().collect::<Vec<_>>());
     crate::domain::fields::set_path(data, "rect.updates", merged);
+}
+
+/// One visit's figures as the office's views show them (see `xuncha hub refresh`).
+pub struct ScoreRow {
+    pub visit: String,
+    pub round: String,
+    pub org: String,
+    pub score: Option<f64>,
+    pub health: Option<f64>,
+    pub grade: Option<String>,
+    pub veto: bool,
+    pub answered: i32,
+    pub applicable: i32,
+    pub findings: i32,
+    pub warning_calm: Option<String>,
+    pub warning_overdue: Option<String>,
+    pub first_deadline: Option<String>,
+}
+
+/// Where the scores stand: the last change they take into account, and the newest change.
+/// Holds the refresh lock until the transaction ends (`put_scores` commits it).
+pub fn scores_position(c: &mut Client) -> Result<(i64, i64), HubError> {
+    let done = c
+        .query_opt("SELECT value FROM xuncha.office_state WHERE name = 'scores'", &[])
+        .map_err(db_error)?
+        .map_or(0, |r| r.get::<_, i64>(0));
+    let newest = c.query_one("SELECT coalesce(max(id), 0) FROM xuncha.changes", &[]).map_err(db_error)?.get::<_, i64>(0);
+    Ok((done, newest))
+}
+
+/// The organisations whose visits' figures the changes after `after` up to `upto` may move: a
+/// visit, result or finding of theirs, or the organisation itself (its field picks items).
+pub fn orgs_touched(c: &mut Client, after: i64, upto: i64) -> Result<Vec<String>, HubError> {
+    let rows = c
+        .query(
+            "SELECT DISTINCT coalesce(v.org, r.org, f.org, o.code) FROM xuncha.changes c
+             CROSS JOIN LATERAL jsonb_array_elements(c.payload::jsonb->'ops') op
+             LEFT JOIN xuncha.visits v ON op->>'t' = 'visits' AND v.key = op->>'k'
+             LEFT JOIN xuncha.results r ON op->>'t' = 'results' AND r.key = op->>'k'
+             LEFT JOIN xuncha.findings f ON op->>'t' = 'findings' AND f.key = op->>'k'
+             LEFT JOIN xuncha.organisations o ON op->>'t' = 'orgs' AND o.key = op->>'k'
+             WHERE c.id > $1 AND c.id <= $2 AND coalesce(v.org, r.org, f.org, o.code) IS NOT NULL",
+            &[&after, &upto],
+        )
+        .map_err(db_error)?;
+    Ok(rows.into_iter().map(|r| r.get(0)).collect())
+}
+
+/// Writes the figures of `rows` and moves the position to `upto`, in one transaction.
+pub fn put_scores(c: &mut Client, rows: &[ScoreRow], upto: i64) -> Result<(), HubError> {
+    let mut tx = c.transaction().map_err(db_error)?;
+    tx.execute("SELECT pg_advisory_xact_lock(7720261131)", &[]).map_err(db_error)?;
+    let stmt = tx
+        .prepare(
+            "INSERT INTO xuncha.visit_scores (visit, round, org, score, health, grade, veto, answered, applicable, findings,
+                                              warning_calm, warning_overdue, first_deadline, computed_at)
+             VALUES ($1, $2::text::uuid, $3, $4::float8::numeric, $5::float8::numeric, $6, $7, $8, $9, $10, $11, $12, $13::text::date, now())
+             ON CONFLICT (visit) DO UPDATE SET round = EXCLUDED.round, org = EXCLUDED.org, score = EXCLUDED.score,
+               health = EXCLUDED.health, grade = EXCLUDED.grade, veto = EXCLUDED.veto, answered = EXCLUDED.answered,
+               applicable = EXCLUDED.applicable, findings = EXCLUDED.findings, warning_calm = EXCLUDED.warning_calm,
+               warning_overdue = EXCLUDED.warning_overdue, first_deadline = EXCLUDED.first_deadline, computed_at = now()",
+        )
+        .map_err(db_error)?;
+    for r in rows {
+        tx.execute(
+            &stmt,
+            &[
+                &r.visit,
+                &r.round,
+                &r.org,
+                &r.score,
+                &r.health,
+                &r.grade,
+                &r.veto,
+                &r.answered,
+                &r.applicable,
+                &r.findings,
+                &r.warning_calm,
+                &r.warning_overdue,
+                &r.first_deadline,
+            ],
+        )
+        .map_err(db_error)?;
+    }
+    tx.execute(
+        "INSERT INTO xuncha.office_state (name, value) VALUES ('scores', $1)
+         ON CONFLICT (name) DO UPDATE SET value = greatest(xuncha.office_state.value, EXCLUDED.value)",
+        &[&upto],
+    )
+    .map_err(db_error)?;
+    tx.commit().map_err(db_error)
 }

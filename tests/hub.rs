@@ -404,3 +404,92 @@ fn a_laptops_role_cannot_delete_or_update_and_nobody_alters_what_is_stored() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("连不上汇总库") && r.stderr.contains("password"), "{}", r.stderr);
 }
+
+#[test]
+fn the_office_reads_scores_grades_and_due_problems_per_area_from_the_views() {
+    let o = office("60");
+    let [_, inspector, reviewer, _] = [&o.laptops[0], &o.laptops[1], &o.laptops[2], &o.laptops[3]];
+    let (a, b) = ("0101001001D1", "0101001004D1");
+    common::fill_sheet(&inspector.f, &o.round, a, &[("C1.3", "换届超期8个月")], "刘书记", true);
+    common::fill_sheet(&inspector.f, &o.round, b, &[("C3.1", "本季度未开党员大会"), ("C1.3", "换届超期")], "陈书记", true);
+    inspector.hub_ok(&o.pg, &["push"]);
+    // The hub URL from the config file: no --url needed.
+    let config = reviewer.f.config().join("config.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap_or_default();
+    text.push_str(&format!("hub_url = \"{}\"\n", o.pg.url(&reviewer.login)));
+    std::fs::write(&config, text).unwrap();
+    let mut c = reviewer.f.command();
+    c.env("PGPASSWORD", &reviewer.password).args(["hub", "status"]);
+    let r: common::Run = c.output().unwrap().into();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("待上传 0 条") && !r.stdout.contains("待取回 0 条"), "{}", r.stdout);
+    reviewer.hub_ok(&o.pg, &["pull"]);
+    for org in [a, b] {
+        reviewer.f.run_ok(&["review", "approve", &format!("{}:{org}", o.round)]);
+    }
+    reviewer.hub_ok(&o.pg, &["push"]);
+    assert!(reviewer.hub_ok(&o.pg, &["status"]).contains("待上传 0 条，待取回 0 条"));
+
+    // The office computes the figures with xuncha's scoring; once is enough until more comes.
+    o.pg.create_login("office", "office-pw", &["xuncha_office"]);
+    let office = Folder::new();
+    let refresh = |expect: &str| {
+        let mut c = office.command();
+        c.env("PGPASSWORD", "office-pw").args(["hub", "refresh", "--url", &o.pg.url("office")]);
+        let r: common::Run = c.output().unwrap().into();
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.contains(expect), "{}", r.stdout);
+    };
+    refresh("次检查");
+    refresh("重新计算 0 次检查");
+    let shown = json(&reviewer.f.run_ok(&["round", "show", &o.round, "--format", "json"]));
+    let rows = shown["organisations"].as_array().unwrap_or_else(|| panic!("{shown}")).clone();
+    for org in [a, b] {
+        let on_laptop = rows.iter().find(|r| r["code"] == org).unwrap_or_else(|| panic!("{shown}"));
+        let on_hub =
+            o.pg.psql(
+                "office",
+                "office-pw",
+                &format!("SELECT round(score, 2) || '|' || grade || '|' || warning FROM xuncha.visit_grades WHERE org_code = '{org}'"),
+            )
+            .unwrap();
+        let laptop = format!(
+            "{:.2}|{}|{}",
+            on_laptop["score"].as_f64().unwrap(),
+            on_laptop["grade"].as_str().unwrap(),
+            on_laptop["warning"].as_str().unwrap()
+        );
+        assert_eq!(on_hub, laptop, "{org}: the hub's figures are the laptop's");
+    }
+    // Only what changed is computed again: one more visit walked, one visit's figures.
+    common::fill_sheet(&inspector.f, &o.round, "0101001002D1", &[], "", false);
+    inspector.hub_ok(&o.pg, &["push"]);
+    refresh("重新计算 1 次检查");
+    let walked = o.pg.admin("SELECT answered > 0 FROM xuncha.visit_grades WHERE org_code = '0101001002D1'");
+    assert_eq!(walked, "t");
+    // Organisations not visited yet have no figures, as on the laptop.
+    let unknown = o.pg.admin("SELECT count(*) FROM xuncha.visit_grades WHERE score IS NULL AND status = '未开始'");
+    assert!(unknown.parse::<i64>().unwrap() > 0, "{unknown}");
+
+    // A reader (a spreadsheet, a BI tool) reads the views and writes nothing.
+    o.pg.create_login("reader", "reader-pw", &["xuncha_reader"]);
+    let due =
+        o.pg.psql(
+            "reader",
+            "reader-pw",
+            &format!("SELECT problems || '|' || overdue FROM xuncha.rectification_by_area WHERE area_code = '{a}'"),
+        )
+        .unwrap();
+    assert_eq!(due, "1|0", "one tracked problem of {a}, not overdue");
+    let parent = o.pg.admin(&format!("SELECT parent FROM xuncha.organisations WHERE code = '{a}'"));
+    let area =
+        o.pg.psql("reader", "reader-pw", &format!("SELECT problems FROM xuncha.rectification_by_area WHERE area_code = '{parent}'"))
+            .unwrap();
+    assert!(area.parse::<i64>().unwrap() >= 1, "{area}");
+    let listed = o.pg.psql("reader", "reader-pw", "SELECT count(*) FROM xuncha.findings_view WHERE number IS NOT NULL").unwrap();
+    assert_eq!(listed, "3");
+    let err =
+        o.pg.psql("reader", "reader-pw", "INSERT INTO xuncha.visit_scores (visit, round, org) VALUES ('x', gen_random_uuid(), 'y')")
+            .unwrap_err();
+    assert!(err.contains("permission denied"), "{err}");
+}

@@ -37,16 +37,25 @@ LEFT JOIN xuncha.org_paths op ON op.code = f.org
 LEFT JOIN xuncha.rounds r ON r.id = f.round;
 
 -- Each visit's score, grade and warning as xuncha computed them (see `xuncha hub refresh`).
+-- The warning depends on the day (an open finding past its deadline raises it): both are kept
+-- with the earliest open deadline, and the view picks as of today.
 CREATE TABLE xuncha.visit_scores (
   visit text PRIMARY KEY,
   round uuid NOT NULL,
   org text NOT NULL,
   score numeric,
-  full_marks numeric,
+  health numeric,
   grade text,
-  warning text,
+  veto boolean NOT NULL DEFAULT false,
+  answered integer,
+  applicable integer,
+  findings integer,
+  warning_calm text,
+  warning_overdue text,
+  first_deadline date,
   computed_at timestamptz NOT NULL DEFAULT now()
 );
+CREATE INDEX visit_scores_org ON xuncha.visit_scores (org);
 -- How far the scores have been computed: the last change id taken into account.
 CREATE TABLE xuncha.office_state (
   name text PRIMARY KEY,
@@ -56,7 +65,9 @@ CREATE TABLE xuncha.office_state (
 CREATE VIEW xuncha.visit_grades AS
 SELECT v.round, r.title AS round_title, r.quarter, v.org AS org_code, op.name AS org_name, op.path AS org_path,
        op.path_codes, v.status, v.inspector, v.reviewed_by, v.submitted_at,
-       s.score, s.full_marks, s.grade, s.warning, s.computed_at
+       s.score, s.health, s.grade, s.veto, s.answered, s.applicable, s.findings,
+       CASE WHEN s.first_deadline < current_date THEN s.warning_overdue ELSE s.warning_calm END AS warning,
+       s.computed_at
 FROM xuncha.visits v
 LEFT JOIN xuncha.visit_scores s ON s.visit = v.key
 LEFT JOIN xuncha.org_paths op ON op.code = v.org

@@ -407,6 +407,11 @@ pub enum HubCmd {
     Pull(HubUrl),
     /// Push, then pull
     Sync(HubUrl),
+    /// What a push and a pull would move now
+    Status(HubUrl),
+    /// Compute the scores, grades and warnings of the visits changed since the last refresh,
+    /// for the office's views (the office's job)
+    Refresh(HubUrl),
 }
 
 #[derive(Subcommand, Debug)]

@@ -25,6 +25,16 @@ pub fn run(env: &Env, cmd: HubCmd) -> CmdResult {
         }
         HubCmd::Push(u) => push(env, &url(env, &u)?)?,
         HubCmd::Pull(u) => pull(env, &url(env, &u)?)?,
+        HubCmd::Status(u) => {
+            let url = url(env, &u)?;
+            let st = hub::status(&env.session()?, &url)?;
+            outln!("{}", K::HubStatusLine.fill(&[&crate::hub::label(&url), &st.hub_changes, &st.to_push, &st.to_pull]));
+        }
+        HubCmd::Refresh(u) => {
+            let url = url(env, &u)?;
+            let r = hub::refresh(&url, &env.session()?.actor, env.clock)?;
+            outln!("{}", K::HubRefreshed.fill(&[&crate::hub::label(&url), &r.visits, &r.upto]));
+        }
         HubCmd::Sync(u) => {
             let url = url(env, &u)?;
             push(env, &url)?;

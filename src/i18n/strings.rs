@@ -47,6 +47,8 @@ strings! {
     HubPushed(hub, changes, laptops) => "已向汇总库 {hub} 发送 {changes} 条变更（来自 {laptops} 台电脑）", "sent {changes} changes (from {laptops} laptops) to the hub {hub}";
     HubPulled(hub, applied, records, held) => "已从汇总库 {hub} 取回并应用 {applied} 条变更，改动 {records} 条记录；{held} 条等待更早的变更", "took {applied} changes from the hub {hub}, {records} records changed; {held} wait for earlier ones";
     HubSnapshotFolder(why) => "无法建立读取汇总库数据的临时文件夹：{why}", "cannot make the temporary folder for the hub's data: {why}";
+    HubStatusLine(hub, total, push, pull) => "汇总库 {hub} 有本组 {total} 条变更；待上传 {push} 条，待取回 {pull} 条", "the hub {hub} holds {total} changes of the team; {push} to push, {pull} to pull";
+    HubRefreshed(hub, visits, upto) => "已为汇总库 {hub} 重新计算 {visits} 次检查的得分、等次和预警（算到第 {upto} 条变更）", "computed the scores, grades and warnings of {visits} visits on the hub {hub} (up to change {upto})";
     HubPulledConflicts(count) => "现有 {count} 处冲突：xuncha conflict list 查看", "{count} conflicts now: see xuncha conflict list";
 
     // --- bundles: changes between laptops

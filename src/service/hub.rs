@@ -238,7 +238,12 @@ pub fn snapshot(url: &str, area: Option<&str>, actor: &str, clock: crate::clock:
     let err = |e| hub_error(url, e);
     let mut c = hub::connect(url).map_err(err)?;
     hub::ready(&mut c).map_err(err)?;
-    let (records, (id, hash)) = hub::records(&mut c, area).map_err(err)?;
+    snapshot_of(&mut c, url, &hub::Scope::Area(area.unwrap_or("")), actor, clock)
+}
+
+fn snapshot_of(c: &mut postgres::Client, url: &str, scope: &hub::Scope, actor: &str, clock: crate::clock::Clock) -> Result<HubSnapshot> {
+    let err = |e| hub_error(url, e);
+    let (records, (id, hash)) = hub::records(c, scope).map_err(err)?;
     let io = |e: std::io::Error| ServiceError::Io(K::HubSnapshotFolder.fill(&[&e]));
     let dir = tempfile::Builder::new().prefix("xuncha-hub-").tempdir().map_err(io)?;
     let session = Session::open(&dir.path().join("data"), actor)?.with_clock(clock);
@@ -260,4 +265,87 @@ pub fn snapshot(url: &str, area: Option<&str>, actor: &str, clock: crate::clock:
         session.commit(commit)?;
     }
     Ok(HubSnapshot { session, head: (hub::label(url), id, hash), _dir: dir })
+}
+
+/// What a refresh did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refreshed {
+    pub visits: usize,
+    pub upto: i64,
+}
+
+fn warning_word(w: Option<crate::domain::scoring::Warning>) -> Option<String> {
+    use crate::domain::scoring::Warning;
+    w.map(|w| {
+        match w {
+            Warning::Red => "红",
+            Warning::Yellow => "黄",
+            Warning::Blue => "蓝",
+        }
+        .to_string()
+    })
+}
+
+/// Computes the score, grade and warnings of every visit the changes since the last refresh
+/// may have moved, with xuncha's own scoring, and writes them into the hub's visit_scores (the
+/// office's job, role xuncha_office: run it after pushes, or from cron).
+pub fn refresh(url: &str, actor: &str, clock: crate::clock::Clock) -> Result<Refreshed> {
+    let err = |e| hub_error(url, e);
+    let mut c = hub::connect(url).map_err(err)?;
+    hub::ready(&mut c).map_err(err)?;
+    let (done, upto) = hub::scores_position(&mut c).map_err(err)?;
+    if upto <= done {
+        return Ok(Refreshed { visits: 0, upto });
+    }
+    let orgs = hub::orgs_touched(&mut c, done, upto).map_err(err)?;
+    let snap = snapshot_of(&mut c, url, &hub::Scope::Orgs(&orgs), actor, clock)?;
+    let s = &snap.session;
+    let wanted: std::collections::HashSet<&str> = orgs.iter().map(String::as_str).collect();
+    let mut rows = Vec::new();
+    for round in s.store.rounds()? {
+        for v in s.visit_summaries(round.id)? {
+            if !wanted.contains(v.org.as_str()) {
+                continue;
+            }
+            let key = crate::domain::sync::hex(&crate::store::visit_key(v.round, &v.org));
+            let n = |x: usize| i32::try_from(x).unwrap_or(i32::MAX);
+            rows.push(hub::ScoreRow {
+                visit: key,
+                round: v.round.to_string(),
+                org: v.org.clone(),
+                score: v.score,
+                health: v.health,
+                grade: v.grade.clone(),
+                veto: v.veto,
+                answered: n(v.answered),
+                applicable: n(v.applicable),
+                findings: n(v.findings),
+                warning_calm: warning_word(v.warning_calm),
+                warning_overdue: warning_word(v.warning_overdue),
+                first_deadline: v.first_deadline.map(|d| d.to_string()),
+            });
+        }
+    }
+    hub::put_scores(&mut c, &rows, upto).map_err(err)?;
+    Ok(Refreshed { visits: rows.len(), upto })
+}
+
+/// How this laptop and the hub stand: changes the hub lacks from here, changes here lacks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HubStatus {
+    pub to_push: u64,
+    pub to_pull: u64,
+    pub hub_changes: u64,
+}
+
+/// What a push and a pull would move now, without moving anything.
+pub fn status(s: &Session, url: &str) -> Result<HubStatus> {
+    let held = super::team::roster(s)?.ok_or_else(|| invalid(K::TeamNone, &[]))?;
+    let err = |e| hub_error(url, e);
+    let mut c = hub::connect(url).map_err(err)?;
+    hub::ready(&mut c).map_err(err)?;
+    let there = hub::heads(&mut c, held.roster.team_id).map_err(err)?;
+    let here = s.store.sync_heads()?.known();
+    let lacking = |a: &Known, b: &Known| -> u64 { a.iter().map(|(l, n)| n.saturating_sub(b.get(l).copied().unwrap_or(0))).sum() };
+    Ok(HubStatus { to_push: lacking(&here, &there), to_pull: lacking(&there, &here), hub_changes: there.values().sum() })
 }

@@ -28,7 +28,7 @@ pub use audit::{AuditEntry, Change, VerifyReport};
 pub use backup::{BackupError, CheckedBackup, check_backup};
 pub use commit::{Commit, Derived, IndexEntries, Write};
 pub use error::{Result, StoreError};
-pub use records::{Counter, Record, decode as decode_record, encode as encode_record};
+pub use records::{Counter, Record, decode as decode_record, encode as encode_record, visit_key};
 
 use crate::domain::{Finding, Id, ItemResult, LaptopId, Org, Round, TemplateSnapshot, Visit};
 use serde_json::Value;
