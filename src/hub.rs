@@ -555,3 +555,32 @@ pub fn put_scores(c: &mut Client, rows: &[ScoreRow], upto: i64) -> Result<(), Hu
     .map_err(db_error)?;
     tx.commit().map_err(db_error)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pgpass_lines_match_field_by_field_with_wildcards_and_escapes() {
+        let text = "# comment\n\n10.0.0.5:5432:xuncha:wang:first\n*:*:*:wang:pa\\:ss\\\\word\nbad line\n*:*:*:*:any\n";
+        assert_eq!(pgpass_lookup(text, "10.0.0.5", "5432", "xuncha", "wang").as_deref(), Some("first"));
+        assert_eq!(pgpass_lookup(text, "other", "5433", "db", "wang").as_deref(), Some("pa:ss\\word"));
+        assert_eq!(pgpass_lookup(text, "h", "1", "d", "li").as_deref(), Some("any"));
+        assert_eq!(pgpass_lookup("10.0.0.5:5432:xuncha:wang\n", "10.0.0.5", "5432", "xuncha", "wang"), None, "four fields is no entry");
+    }
+
+    #[test]
+    fn a_url_is_named_without_secrets_and_a_password_in_it_is_refused() {
+        assert_eq!(label("postgres://wang@10.0.0.5:6543/xuncha"), "wang@10.0.0.5:6543/xuncha");
+        assert!(matches!(connect("postgres://wang:secret@127.0.0.1:1/xuncha"), Err(HubError::PasswordInUrl)));
+        assert!(matches!(connect("postgres://wang@127.0.0.1:1/xuncha?nonsense=1"), Err(HubError::BadUrl(_))));
+    }
+
+    #[test]
+    fn the_migrations_are_numbered_in_order_from_one() {
+        for (i, (n, name, sql)) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(*n as usize, i + 1, "{name}");
+            assert!(sql.contains(&format!("migration {n}:")), "{name} says its own number");
+        }
+    }
+}

@@ -129,6 +129,11 @@ fn bundle() {
     replay("bundle");
 }
 
+#[test]
+fn pgpass() {
+    replay("pgpass");
+}
+
 /// A target added to `TARGETS` is replayed here too, has its fuzz binary, and every folder of
 /// inputs belongs to a target: a misspelt folder would otherwise be skipped without a word.
 #[test]

@@ -36,6 +36,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("backup", backup),
     ("join_request", join_request),
     ("bundle", bundle),
+    ("pgpass", pgpass),
 ];
 
 /// A checklist template (`--templates DIR`, the user's template folder). Files that are not
@@ -248,5 +249,20 @@ pub fn bundle(data: &[u8]) {
         xuncha::bundle::write(&mut out, &b.header, &b.changes, &|_| b.end.sig.clone()).expect("a bundle read can be written");
         let again = xuncha::bundle::read(&out).expect("a bundle written reads back");
         assert_eq!((again.header, again.changes), (b.header, b.changes), "bundle did not round-trip");
+    }
+}
+
+/// The PostgreSQL password file (~/.pgpass) the hub's connection reads: any text, any lookup,
+/// never a panic; a password found, written back on a line of its own (escaped), is found again.
+pub fn pgpass(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let esc = |s: &str| s.replace('\\', "\\\\").replace(':', "\\:");
+    for (host, port, db, user) in [("127.0.0.1", "5432", "xuncha", "wang"), ("*", "*", "*", "*"), ("h:1", "5", "d\\b", "u")] {
+        if let Some(p) = xuncha::hub::pgpass_lookup(text, host, port, db, user) {
+            let line = format!("{}:{}:{}:{}:{}", esc(host), esc(port), esc(db), esc(user), esc(&p));
+            if !line.contains('\n') && !line.contains('\r') {
+                assert_eq!(xuncha::hub::pgpass_lookup(&line, host, port, db, user), Some(p), "{line:?}");
+            }
+        }
     }
 }

@@ -199,7 +199,7 @@ END $$;
 -- as xuncha's sync_rules::check decides on every laptop. The answer names the rule, and for a
 -- name written in someone else's place, the field and the name: `name:inspector:张三`.
 CREATE FUNCTION xuncha.rule_broken(t text, m xuncha.members, before jsonb, after jsonb) RETURNS text
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql STABLE SET search_path = xuncha, pg_temp AS $$
 DECLARE
   o jsonb := before;
   v jsonb := after;
@@ -247,10 +247,10 @@ BEGIN
       RETURN 'review';
     END IF;
     rectified := CASE WHEN o IS NULL THEN
-        v->>'status' IS DISTINCT FROM '待整改' OR NOT blank(v#>'{rect,updates}')
+        v->>'status' IS DISTINCT FROM '待整改' OR NOT xuncha.blank(v#>'{rect,updates}')
       ELSE
         (o->>'status' IS DISTINCT FROM v->>'status' AND v->>'status' IS DISTINCT FROM '已撤销')
-        OR norm(coalesce(o->'rect', '{}')) <> norm(coalesce(v->'rect', '{}'))
+        OR xuncha.norm(coalesce(o->'rect', '{}')) <> xuncha.norm(coalesce(v->'rect', '{}'))
       END;
     IF rectified AND NOT (followup OR reviewer) THEN RETURN 'rectify'; END IF;
     IF o IS NULL AND v->>'created_by' IS DISTINCT FROM m.name THEN
