@@ -54,7 +54,10 @@ fn with_step(doc: &Value, s: Value) -> Value {
     set(doc, "rect.updates", Value::Array(list))
 }
 
-fn visit_edits() -> Vec<(&'static str, Box<dyn Fn(&Value) -> Value>)> {
+/// A named edit of a record.
+type Edits = Vec<(&'static str, Box<dyn Fn(&Value) -> Value>)>;
+
+fn visit_edits() -> Edits {
     vec![
         ("approve", Box::new(|d| set(d, "status", json!("已通过")))),
         ("return", Box::new(|d| set(&set(d, "status", json!("已退回")), "return_comment", json!("补签到表")))),
@@ -66,7 +69,7 @@ fn visit_edits() -> Vec<(&'static str, Box<dyn Fn(&Value) -> Value>)> {
     ]
 }
 
-fn finding_edits() -> Vec<(&'static str, Box<dyn Fn(&Value) -> Value>)> {
+fn finding_edits() -> Edits {
     vec![
         ("renumber", Box::new(|d| set(d, "number", json!("2026Q4-0002")))),
         ("unnumbered", Box::new(|d| set(d, "number", Value::Null))),
