@@ -286,9 +286,20 @@ fn a_push_cut_by_the_hub_going_down_is_completed_by_the_next() {
         count(pg, "SELECT count(*) FROM (SELECT laptop, max(seq) - count(*) AS gap FROM xuncha.changes GROUP BY laptop) g WHERE gap <> 0");
     assert_eq!(gaps, 0);
     assert!(leader.hub_ok(pg, &["push"]).contains("发送 0 条变更"));
-    // A member pulling now holds what the leader holds.
+    // A member's pull killed again and again, then run to the end, holds what the leader holds.
     let inspector = &o.laptops[1];
+    for delay in [200, 500, 1000, 2000] {
+        let mut cmd = inspector.f.command();
+        cmd.env("PGPASSWORD", &inspector.password).args(["hub", "pull", "--url", &pg.url(&inspector.login)]);
+        cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+        let mut child = cmd.spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
     inspector.hub_ok(pg, &["pull"]);
+    assert!(inspector.hub_ok(pg, &["pull"]).contains("应用 0 条变更"));
+    inspector.f.run_ok(&["audit", "verify"]);
     let rounds_l = leader.f.run_ok(&["round", "list", "--format", "json"]);
     let rounds_i = inspector.f.run_ok(&["round", "list", "--format", "json"]);
     assert_eq!(rounds_l, rounds_i);
