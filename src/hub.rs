@@ -41,6 +41,11 @@ pub enum HubError {
     Refused { code: String, message: String, detail: Option<String> },
     /// The database refused for want of rights (a laptop trying to delete, say).
     Denied(String),
+    /// Another laptop stored the same change at the same moment, or two transactions waited on
+    /// each other: running it again completes it.
+    Busy,
+    /// A record on the hub cannot be read as xuncha's (what, and why).
+    Unreadable(String),
     /// Anything else the database said.
     Db(String),
     /// What the hub sent is not what a laptop wrote (a change whose text and hash differ).
@@ -61,6 +66,11 @@ fn db_error(e: postgres::Error) -> HubError {
             detail: d.detail().map(str::to_string),
         },
         Some(d) if *d.code() == SqlState::INSUFFICIENT_PRIVILEGE => HubError::Denied(d.message().to_string()),
+        Some(d)
+            if [SqlState::UNIQUE_VIOLATION, SqlState::T_R_DEADLOCK_DETECTED, SqlState::T_R_SERIALIZATION_FAILURE].contains(d.code()) =>
+        {
+            HubError::Busy
+        }
         // A login refused (wrong password, unknown user, no entry in pg_hba.conf): the laptop
         // cannot reach the hub; it works on.
         Some(d) if d.code().code().starts_with("28") => HubError::Connect(d.message().to_string()),
@@ -268,8 +278,22 @@ pub fn roster(c: &mut Client, team: Id) -> Result<Option<SignedRoster>, HubError
         .map_err(db_error)?;
     let Some(row) = row else { return Ok(None) };
     let body: String = row.get(0);
-    let roster = serde_json::from_str(&body).map_err(|e| HubError::Corrupt(e.to_string()))?;
+    let roster = serde_json::from_str(&body).map_err(|e| HubError::Unreadable(format!("roster: {e}")))?;
     Ok(Some(SignedRoster { roster, signature: row.get(1) }))
+}
+
+/// Lets `logins` write for `team` (and read its changes): the administrator's act.
+pub fn allow(c: &mut Client, team: Id, logins: &[String]) -> Result<usize, HubError> {
+    let mut n = 0;
+    for login in logins {
+        n += c
+            .execute(
+                "INSERT INTO xuncha.team_logins (team, login) VALUES ($1::text::uuid, $2::text::name) ON CONFLICT DO NOTHING",
+                &[&team.to_string(), login],
+            )
+            .map_err(db_error)?;
+    }
+    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// The team whose newest roster on the hub names `laptop` with the key `key`: how a member
@@ -437,7 +461,7 @@ pub fn records(c: &mut Client, scope: &Scope) -> Result<(Vec<(String, String, se
         let value: String = r.get(3);
         let row = FieldRow {
             path: r.get(2),
-            value: serde_json::from_str(&value).map_err(|e| HubError::Corrupt(e.to_string()))?,
+            value: serde_json::from_str(&value).map_err(|e| HubError::Unreadable(e.to_string()))?,
             order: (r.get(4), r.get(5), r.get(6)),
         };
         match &mut current {

@@ -45,17 +45,20 @@ $$;
 -- A record's data from its fields (call with ORDER BY path).
 CREATE AGGREGATE xuncha.doc_agg(text, jsonb) (SFUNC = xuncha.doc_step, STYPE = jsonb, INITCOND = '{}');
 
--- A value without its empty parts (null, "", [], {}), as xuncha leaves them out when it writes.
+-- Whether a value is empty (missing, null, "", [], {}): xuncha leaves such fields out.
+CREATE FUNCTION xuncha.blank(v jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT v IS NULL OR v IN ('null'::jsonb, '""'::jsonb, '[]'::jsonb, '{}'::jsonb)
+$$;
+
+-- A value without its empty parts, so that two records that differ only in fields left out and
+-- fields written empty compare equal, as their typed values do on a laptop.
 CREATE FUNCTION xuncha.norm(v jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE jsonb_typeof(v)
     WHEN 'object' THEN coalesce((SELECT jsonb_object_agg(k, xuncha.norm(x)) FROM jsonb_each(v) e(k, x)
-                                 WHERE xuncha.norm(x) IS NOT NULL), '{}'::jsonb)
+                                 WHERE NOT xuncha.blank(xuncha.norm(x))), '{}'::jsonb)
     ELSE v END
-$$;
-CREATE FUNCTION xuncha.blank(v jsonb) RETURNS boolean
-LANGUAGE sql IMMUTABLE AS $$
-  SELECT v IS NULL OR v IN ('null'::jsonb, '""'::jsonb, '[]'::jsonb, '{}'::jsonb)
 $$;
 
 CREATE TABLE xuncha.organisations (
@@ -134,9 +137,11 @@ CREATE INDEX findings_round ON xuncha.findings (round);
 CREATE INDEX findings_due ON xuncha.findings (status, deadline);
 CREATE INDEX findings_number ON xuncha.findings (number);
 
--- Every rectification step any write carried (a log: concurrent steps are all kept).
+-- Every rectification step any write carried (a log: concurrent steps are all kept), each once
+-- (by the hash of its text: a step's note may be longer than an index entry).
 CREATE TABLE xuncha.rect_steps (
   finding text NOT NULL,
+  entry_hash text NOT NULL,
   entry jsonb NOT NULL,
   on_date date,
   by text,
@@ -144,7 +149,16 @@ CREATE TABLE xuncha.rect_steps (
   to_status text,
   note text,
   deadline_to date,
-  PRIMARY KEY (finding, entry)
+  PRIMARY KEY (finding, entry_hash)
+);
+
+-- Which team's records these are: rounds and what hangs on them belong to the team that made
+-- them; another team's change cannot touch them. Organisations and templates are shared.
+CREATE TABLE xuncha.owners (
+  tree text NOT NULL,
+  key text NOT NULL,
+  team uuid NOT NULL,
+  PRIMARY KEY (tree, key)
 );
 
 -- Rebuilds the typed rows of `tree` for `keys` from their fields.
@@ -187,7 +201,18 @@ BEGIN
     SELECT key, (d->>'id')::uuid, (d->>'round')::uuid, d->>'org', d->>'item', d->>'number', d->>'severity',
            d->>'rect_type', d->>'status', coalesce(d->>'review', '待审核'), (d->>'deadline')::date,
            (d->>'approved_on')::date, d->>'responsible_person', d->>'created_by', d
-    FROM (SELECT key, doc_agg(path, value ORDER BY path) d FROM fields WHERE tree = t AND key = ANY(keys) GROUP BY key) x
+    FROM (
+      -- The steps: the latest write's list, or, when writes made at once carried steps it lacks,
+      -- every step, ordered by date then text (as laptops merge a log).
+      SELECT y.key, CASE WHEN y.steps > coalesce(jsonb_array_length(CASE jsonb_typeof(y.d#>'{rect,updates}')
+                                                                WHEN 'array' THEN y.d#>'{rect,updates}' END), 0)
+                         THEN jset(y.d, '{rect,updates}', (SELECT jsonb_agg(s.entry ORDER BY s.on_date, s.entry::text)
+                                                           FROM rect_steps s WHERE s.finding = y.key))
+                         ELSE y.d END AS d
+      FROM (SELECT f.key, doc_agg(f.path, f.value ORDER BY f.path) d,
+                   (SELECT count(*) FROM rect_steps s WHERE s.finding = f.key) AS steps
+            FROM fields f WHERE f.tree = t AND f.key = ANY(keys) GROUP BY f.key) y
+    ) x
     ON CONFLICT (key) DO UPDATE SET id = EXCLUDED.id, round = EXCLUDED.round, org = EXCLUDED.org, item = EXCLUDED.item,
       number = EXCLUDED.number, severity = EXCLUDED.severity, rect_type = EXCLUDED.rect_type, status = EXCLUDED.status,
       review = EXCLUDED.review, deadline = EXCLUDED.deadline, approved_on = EXCLUDED.approved_on,
@@ -261,7 +286,8 @@ BEGIN
       RETURN 'name:corrected_by:' || (v->>'corrected_by');
     END IF;
     FOR u IN SELECT e FROM jsonb_array_elements(coalesce(v#>'{rect,updates}', '[]')) e LOOP
-      IF NOT coalesce(o#>'{rect,updates}', '[]') @> jsonb_build_array(u) AND u->>'by' IS DISTINCT FROM m.name THEN
+      IF NOT EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(o#>'{rect,updates}', '[]')) k WHERE k = u)
+         AND u->>'by' IS DISTINCT FROM m.name THEN
         RETURN 'name:rect.updates:' || coalesce(u->>'by', '');
       END IF;
       IF u->>'to' = '已整改待验收' THEN last_done := u; END IF;
@@ -303,13 +329,26 @@ BEGIN
   END IF;
 
   INSERT INTO fields AS f (tree, key, path, value, at_ns, laptop, seq)
+  -- A record named twice in one change keeps its first value, as on a laptop.
   SELECT DISTINCT ON (o->>'t', o->>'k', s->>'p') o->>'t', o->>'k', s->>'p', coalesce(s->'v', 'null'), NEW.at_ns, NEW.laptop, NEW.seq
-  FROM jsonb_array_elements(p->'ops') o, jsonb_array_elements(o->'f') s
+  FROM jsonb_array_elements(p->'ops') WITH ORDINALITY AS ox(o, n), jsonb_array_elements(o->'f') s
+  ORDER BY o->>'t', o->>'k', s->>'p', n
   ON CONFLICT (tree, key, path) DO UPDATE SET value = EXCLUDED.value, at_ns = EXCLUDED.at_ns, laptop = EXCLUDED.laptop, seq = EXCLUDED.seq
   WHERE (EXCLUDED.at_ns, EXCLUDED.laptop, EXCLUDED.seq) > (f.at_ns, f.laptop, f.seq);
 
-  INSERT INTO rect_steps (finding, entry, on_date, by, from_status, to_status, note, deadline_to)
-  SELECT o->>'k', e, (e->>'on')::date, e->>'by', e->>'from', e->>'to', e->>'note', (e->>'deadline_to')::date
+  -- Records of another team are not this team's to touch.
+  INSERT INTO owners (tree, key, team)
+  SELECT DISTINCT o->>'t', o->>'k', NEW.team FROM jsonb_array_elements(p->'ops') o
+  WHERE o->>'t' IN ('rounds', 'visits', 'results', 'findings')
+  ON CONFLICT DO NOTHING;
+  IF EXISTS (SELECT 1 FROM jsonb_array_elements(p->'ops') o JOIN owners w ON w.tree = o->>'t' AND w.key = o->>'k'
+             WHERE w.team <> NEW.team) THEN
+    PERFORM refuse('XC007', NEW, 'it touches another team''s records');
+  END IF;
+
+  INSERT INTO rect_steps (finding, entry_hash, entry, on_date, by, from_status, to_status, note, deadline_to)
+  SELECT o->>'k', encode(sha256(convert_to(e::text, 'UTF8')), 'hex'), e, (e->>'on')::date, e->>'by', e->>'from', e->>'to',
+         e->>'note', (e->>'deadline_to')::date
   FROM jsonb_array_elements(p->'ops') o, jsonb_array_elements(o->'f') s, jsonb_array_elements(s->'v') e
   WHERE o->>'t' = 'findings' AND s->>'p' = 'rect.updates' AND jsonb_typeof(s->'v') = 'array'
   ON CONFLICT DO NOTHING;
@@ -326,9 +365,7 @@ BEGIN
       broken := rule_broken(r.t, m, CASE WHEN befores->(r.t || '/' || r.k) = 'null'::jsonb THEN NULL
                                          ELSE befores->(r.t || '/' || r.k) END, after);
       IF broken IS NOT NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'XC006',
-          MESSAGE = format('change %s/%s (%s) by %s breaks the team''s rule %s', NEW.laptop, NEW.seq, NEW.action, m.name, broken),
-          DETAIL = broken, HINT = m.name;
+        PERFORM refuse('XC006', NEW, format('%s breaks the team''s rule %s', m.name, broken), broken);
       END IF;
     END LOOP;
   END IF;

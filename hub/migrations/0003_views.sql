@@ -92,10 +92,31 @@ CREATE VIEW xuncha.change_log AS
 SELECT c.id, c.team, c.laptop, m.name AS member, c.seq, c.author, c.at, c.action, c.pushed_by, c.pushed_at
 FROM xuncha.changes c LEFT JOIN xuncha.members m ON m.team = c.team AND m.laptop = c.laptop;
 
--- Who may do what. Laptops: read everything, insert changes and rosters (checked by the
--- triggers), nothing else. Readers: read. The office: read, and write the scores.
+-- Who may do what. Laptops: insert changes and rosters for their teams (checked by the
+-- triggers) and read their teams' changes and rosters, nothing else: not another team's work,
+-- not the office's tables and views. Readers: read everything. The office: read, and write the
+-- scores. Functions run only from the triggers and the views, never called by a login.
 GRANT USAGE ON SCHEMA xuncha TO xuncha_laptop, xuncha_reader, xuncha_office;
-GRANT SELECT ON ALL TABLES IN SCHEMA xuncha TO xuncha_laptop, xuncha_reader, xuncha_office;
+GRANT SELECT ON ALL TABLES IN SCHEMA xuncha TO xuncha_reader, xuncha_office;
+GRANT SELECT ON xuncha.changes, xuncha.rosters, xuncha.members, xuncha.team_logins TO xuncha_laptop;
 GRANT INSERT ON xuncha.changes, xuncha.rosters TO xuncha_laptop;
 GRANT INSERT, UPDATE ON xuncha.visit_scores, xuncha.office_state TO xuncha_office;
 REVOKE UPDATE, DELETE, TRUNCATE ON xuncha.changes, xuncha.rosters FROM PUBLIC, xuncha_laptop, xuncha_reader, xuncha_office;
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA xuncha FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION xuncha.may_write(uuid) TO xuncha_laptop;
+
+-- A laptop's login reads its teams' rows only (the triggers, run as the owner, see all).
+ALTER TABLE xuncha.changes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE xuncha.rosters ENABLE ROW LEVEL SECURITY;
+ALTER TABLE xuncha.members ENABLE ROW LEVEL SECURITY;
+ALTER TABLE xuncha.team_logins ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_team ON xuncha.changes FOR SELECT TO xuncha_laptop USING (xuncha.may_write(team));
+CREATE POLICY own_team ON xuncha.rosters FOR SELECT TO xuncha_laptop USING (xuncha.may_write(team));
+CREATE POLICY own_team ON xuncha.members FOR SELECT TO xuncha_laptop USING (xuncha.may_write(team));
+CREATE POLICY own_login ON xuncha.team_logins FOR SELECT TO xuncha_laptop USING (login = session_user);
+CREATE POLICY checked ON xuncha.changes FOR INSERT TO xuncha_laptop WITH CHECK (true);
+CREATE POLICY checked ON xuncha.rosters FOR INSERT TO xuncha_laptop WITH CHECK (true);
+CREATE POLICY office ON xuncha.changes FOR SELECT TO xuncha_office, xuncha_reader USING (true);
+CREATE POLICY office ON xuncha.rosters FOR SELECT TO xuncha_office, xuncha_reader USING (true);
+CREATE POLICY office ON xuncha.members FOR SELECT TO xuncha_office, xuncha_reader USING (true);
+CREATE POLICY office ON xuncha.team_logins FOR SELECT TO xuncha_office, xuncha_reader USING (true);

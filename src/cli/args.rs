@@ -407,6 +407,17 @@ pub enum HubCmd {
     Pull(HubUrl),
     /// Push, then pull
     Sync(HubUrl),
+    /// Let database logins write for a team and read its changes (the hub's administrator)
+    Allow {
+        #[command(flatten)]
+        url: HubUrl,
+        /// The team's id, as `xuncha whoami` prints it on the leader's laptop
+        #[arg(long, value_name = "ID")]
+        team: String,
+        /// The logins (database roles in xuncha_laptop) of the team's laptops
+        #[arg(required = true, value_name = "LOGIN")]
+        logins: Vec<String>,
+    },
     /// What a push and a pull would move now
     Status(HubUrl),
     /// Compute the scores, grades and warnings of the visits changed since the last refresh,

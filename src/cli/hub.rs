@@ -25,6 +25,11 @@ pub fn run(env: &Env, cmd: HubCmd) -> CmdResult {
         }
         HubCmd::Push(u) => push(env, &url(env, &u)?)?,
         HubCmd::Pull(u) => pull(env, &url(env, &u)?)?,
+        HubCmd::Allow { url: u, team, logins } => {
+            let url = url(env, &u)?;
+            let n = hub::allow(&url, &team, &logins)?;
+            outln!("{}", K::HubAllowed.fill(&[&n, &team.trim()]));
+        }
         HubCmd::Status(u) => {
             let url = url(env, &u)?;
             let st = hub::status(&env.session()?, &url)?;
@@ -62,6 +67,9 @@ fn pull(env: &Env, url: &str) -> CmdResult {
         outln!("{}", K::BundleImportedRoster.fill(&[&v]));
     }
     outln!("{}", K::HubPulled.fill(&[&crate::hub::label(url), &p.applied, &p.records, &p.held]));
+    if let Some(first) = p.skipped.first() {
+        outln!("{}", K::HubSkipped.fill(&[&p.skipped.len(), first]));
+    }
     if p.conflicts > 0 {
         outln!("{}", K::HubPulledConflicts.fill(&[&p.conflicts]));
     }

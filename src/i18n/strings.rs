@@ -17,6 +17,7 @@ strings! {
     TemplateFailed => "未加载", "not loaded";
 
     // --- the office hub (PostgreSQL)
+    WhoTeamId => "督查组编号", "team id";
     HubNoUrl => "没有指定汇总库：用 --url postgres://用户名@主机/库名，或在配置文件中写 hub_url = \"...\"", "no hub given: use --url postgres://user@host/db, or put hub_url = \"...\" in the config file";
     HubBadUrl(why) => "汇总库地址无法识别：{why}（例如 postgres://wangming@10.0.0.5/xuncha）", "the hub URL cannot be read: {why} (for example postgres://wangming@10.0.0.5/xuncha)";
     HubPasswordInUrl => "汇总库地址里不能写密码：密码放在 PGPASSWORD 环境变量或 ~/.pgpass 文件中（主机:端口:库名:用户名:密码）", "the hub URL must not carry a password: put it in PGPASSWORD or ~/.pgpass (host:port:db:user:password)";
@@ -24,7 +25,20 @@ strings! {
     HubUnreachable(hub, why) => "连不上汇总库 {hub}（{why}）。本机数据未作任何改动，可照常工作，联网后再同步。", "cannot reach the hub {hub} ({why}). Nothing changed here; work on, and sync when online.";
     HubNotInitialised(hub, have, need) => "汇总库 {hub} 的表结构是第 {have} 版，本程序需要第 {need} 版：请管理员运行 xuncha hub init", "the hub {hub} has schema version {have}, this xuncha needs {need}: the administrator runs xuncha hub init";
     HubMigrationEdited(hub, number, name) => "汇总库 {hub} 已应用的第 {number} 号迁移（{name}）与本程序中的不一致：已应用的迁移不能修改", "migration {number} ({name}) applied on the hub {hub} differs from this xuncha's: an applied migration is never edited";
-    HubRefused(hub, why, message) => "汇总库 {hub} 拒收：{why}（{message}）。汇总库未收下这一批，本机数据未作改动。", "the hub {hub} refused: {why} ({message}). It took nothing of this part; nothing changed here.";
+    HubRefused(hub, why) => "汇总库 {hub} 拒收：{why}。汇总库未收下这一批，本机数据未作改动。", "the hub {hub} refused: {why}. It took nothing of this part; nothing changed here.";
+    HubBusy(hub) => "汇总库 {hub} 正忙（另一台电脑同时上传了同样的变更）：请再运行一次", "the hub {hub} was busy (another laptop sent the same changes at once): run it again";
+    HubRecordUnreadable(hub, what) => "汇总库 {hub} 中的记录无法读取：{what}", "a record on the hub {hub} cannot be read: {what}";
+    HubBadTeamId(id) => "督查组编号 {id} 无效：用组长电脑上 xuncha whoami 显示的编号", "the team id {id} is not valid: use the one xuncha whoami prints on the leader's laptop";
+    HubAllowed(count, team) => "已允许 {count} 个登录名为督查组 {team} 写入", "{count} logins may now write for the team {team}";
+    HubSkipped(count, why) => "有 {count} 条变更本机不接受，已跳过（它们所在电脑之后的变更也一并跳过）：{why}", "{count} changes were not accepted here and were skipped (with the later ones of their laptops): {why}";
+    HubWhyNotJson => "变更内容不是 JSON，或含有数据库不接受的字符（U+0000）", "a change is not JSON, or holds a character the database does not take (U+0000)";
+    HubWhyOtherTeam => "它改动了另一个督查组的记录", "it touches another team's records";
+    HubWhyReplaced => "它替换的值汇总库没有，或比它更晚（电脑时钟或数据被改动过）", "it replaces a value the hub lacks or a later one (a clock or the data altered)";
+    HubWhyOps => "它写的记录或字段不合规则（不是会同步的记录、字段重复或相互包含）", "it names records or fields the rules do not allow (a record that does not travel, a field twice or inside another)";
+    HubWhyRosterText => "人员名单的内容与其督查组编号或版本不符", "the roster's text does not match its team or version";
+    HubWhyLogin => "这个登录名未被允许为本督查组写入：请汇总库管理员运行 xuncha hub allow", "this login may not write for this team: the hub's administrator runs xuncha hub allow";
+    HubWhyLaptopElsewhere(name) => "人员名单中 {name} 的电脑已在另一个督查组", "the roster names {name}'s laptop, which is on another team";
+    HubWhyOther(code) => "汇总库的检查 {code}", "the hub's check {code}";
     HubRefusedHere(hub, why) => "从汇总库 {hub} 取回的变更不被接受，本机数据未作改动：{why}", "changes from the hub {hub} were refused and nothing changed here: {why}";
     HubDenied(hub, why) => "汇总库 {hub} 不允许此操作：{why}", "the hub {hub} does not allow this: {why}";
     HubDb(hub, why) => "汇总库 {hub} 报错：{why}", "the hub {hub} failed: {why}";

@@ -18,6 +18,11 @@ const PULL_PART: i64 = 2_000;
 
 /// A hub failure as the user reads it.
 pub fn hub_error(url: &str, e: HubError) -> ServiceError {
+    worded(url, e, None)
+}
+
+/// A hub failure as the user reads it, naming the members of `roster` by name.
+fn worded(url: &str, e: HubError, roster: Option<&crate::domain::team::Roster>) -> ServiceError {
     let hub = hub::label(url);
     match e {
         HubError::BadUrl(why) => invalid(K::HubBadUrl, &[&why]),
@@ -26,33 +31,53 @@ pub fn hub_error(url: &str, e: HubError) -> ServiceError {
         HubError::Connect(why) => ServiceError::Io(K::HubUnreachable.fill(&[&hub, &why])),
         HubError::NotInitialised { have, need } => invalid(K::HubNotInitialised, &[&hub, &have, &need]),
         HubError::MigrationEdited { number, name } => invalid(K::HubMigrationEdited, &[&hub, &number, &name]),
-        HubError::Refused { code, message, detail } => invalid(K::HubRefused, &[&hub, &refusal(&code, detail.as_deref()), &message]),
+        HubError::Refused { code, detail, .. } => invalid(K::HubRefused, &[&hub, &refusal(&code, detail.as_deref(), roster)]),
+        HubError::Busy => ServiceError::Io(K::HubBusy.fill(&[&hub])),
         HubError::Denied(why) => invalid(K::HubDenied, &[&hub, &why]),
         HubError::Db(why) => invalid(K::HubDb, &[&hub, &why]),
         HubError::Corrupt(what) => invalid(K::HubCorrupt, &[&hub, &what]),
+        HubError::Unreadable(what) => invalid(K::HubRecordUnreadable, &[&hub, &what]),
     }
 }
 
-/// Why the hub refused, in words, from its check's code (see hub/migrations/).
-fn refusal(code: &str, detail: Option<&str>) -> String {
-    match code {
-        "XC001" | "XC002" => K::HubWhyText.text().to_string(),
+/// Why the hub refused, in words, from its check's code and the change it names (see
+/// hub/migrations/: every refusal carries the change's laptop, sequence, action and rule).
+fn refusal(code: &str, detail: Option<&str>, roster: Option<&crate::domain::team::Roster>) -> String {
+    let d: serde_json::Value = detail.and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
+    let text = |k: &str| d.get(k).and_then(serde_json::Value::as_str).unwrap_or("").to_string();
+    let laptop = text("laptop");
+    let name = roster
+        .and_then(|r| r.members.iter().find(|m| m.laptop.0.to_string() == laptop))
+        .map_or_else(|| if laptop.is_empty() { text("name") } else { laptop.clone() }, |m| m.name.clone());
+    let why = match code {
+        "XC001" => K::HubWhyNotJson.text().to_string(),
+        "XC002" => K::HubWhyText.text().to_string(),
         "XC003" => K::HubWhyNotMember.text().to_string(),
-        "XC004" => K::HubWhySignature.fill(&[&detail.unwrap_or("")]),
+        "XC004" => K::HubWhySignature.fill(&[&name]),
         "XC005" => K::HubWhyChain.text().to_string(),
         "XC006" => {
-            let d = detail.unwrap_or("");
-            match d.split_once(':') {
+            let rule = text("rule");
+            match rule.split_once(':') {
                 Some(("name", rest)) => {
                     let (field, named) = rest.split_once(':').unwrap_or((rest, ""));
                     K::HubWhyName.fill(&[&field, &named])
                 }
-                _ => K::HubWhyRule.fill(&[&rule_words(d)]),
+                _ => K::HubWhyRule.fill(&[&rule_words(&rule)]),
             }
         }
-        "XC010" | "XC011" => K::HubWhyRoster.text().to_string(),
+        "XC007" => K::HubWhyOtherTeam.text().to_string(),
+        "XC008" => K::HubWhyReplaced.text().to_string(),
+        "XC009" => K::HubWhyOps.text().to_string(),
+        "XC010" => K::HubWhyRosterText.text().to_string(),
+        "XC011" => K::HubWhyRoster.text().to_string(),
+        "XC012" => K::HubWhyLogin.text().to_string(),
+        "XC013" => K::HubWhyLaptopElsewhere.fill(&[&name]),
         "XC020" => K::HubWhyAppendOnly.text().to_string(),
-        other => other.to_string(),
+        other => K::HubWhyOther.fill(&[&other]),
+    };
+    match d.get("seq").and_then(serde_json::Value::as_i64) {
+        Some(seq) => K::SyncChangeRefused.fill(&[&name, &seq, &text("action"), &why]),
+        None => why,
     }
 }
 
@@ -63,8 +88,17 @@ fn rule_words(rule: &str) -> String {
         "numbering" => K::HubRuleNumbering.text().to_string(),
         "rectify" => K::HubRuleRectify.text().to_string(),
         "close_own" => K::HubRuleCloseOwn.text().to_string(),
-        other => other.to_string(),
+        other => K::HubWhyOther.fill(&[&other]),
     }
+}
+
+/// Lets the logins write for the team `team` (its id, as `xuncha whoami` prints it on a member's
+/// laptop) and read its changes: the hub's administrator's act.
+pub fn allow(url: &str, team: &str, logins: &[String]) -> Result<usize> {
+    let id: crate::domain::Id = team.trim().parse().map_err(|_| invalid(K::HubBadTeamId, &[&team.trim()]))?;
+    let mut c = hub::connect(url).map_err(|e| hub_error(url, e))?;
+    hub::ready(&mut c).map_err(|e| hub_error(url, e))?;
+    hub::allow(&mut c, id, logins).map_err(|e| hub_error(url, e))
 }
 
 /// The hub's URL: the one given, or `hub_url` from the config file.
@@ -93,25 +127,29 @@ pub fn push(s: &Session, keys: &Keys, url: &str) -> Result<Pushed> {
 
 /// `push`, reporting (changes sent, changes to send) after each part.
 pub fn push_with(s: &Session, keys: &Keys, url: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<Pushed> {
-    let held = super::team::roster(s)?.ok_or_else(|| invalid(K::TeamNone, &[]))?;
-    let team = held.roster.team_id;
-    let me = held.roster.on_laptop(s.laptop()).filter(|m| m.key == keys.public_hex());
-    if me.is_none() {
-        return Err(invalid(K::RuleNotMember, &[&held.roster.team]));
+    let mine = super::team::roster(s)?.ok_or_else(|| invalid(K::TeamNone, &[]))?;
+    if mine.roster.on_laptop(s.laptop()).is_none_or(|m| m.key != keys.public_hex()) {
+        return Err(invalid(K::RuleNotMember, &[&mine.roster.team]));
     }
     let err = |e| hub_error(url, e);
     let mut c = hub::connect(url).map_err(err)?;
     hub::ready(&mut c).map_err(err)?;
+    // The hub judges with the newest roster it holds: take it first when it is newer, so that
+    // what is sent is what the hub will take (a member removed, a role changed).
+    let (held, _) = roster_in_force(s, keys, &mut c, url, Some(mine))?;
+    let team = held.roster.team_id;
     s.store.adopt_records(&s.actor, s.now(), ADOPT_PER_CHANGE)?;
     s.store.sign_own(&|hash| keys.sign(&crate::domain::sync::signed_bytes(team, hash)))?;
-    hub::put_roster(&mut c, &held).map_err(err)?;
+    hub::put_roster(&mut c, &held).map_err(|e| worded(url, e, Some(&held.roster)))?;
     let there = hub::heads(&mut c, team).map_err(err)?;
-    // Only the changes of laptops on the roster: the hub takes no others.
+    // Only the changes of laptops on the roster (the hub takes no others), each after the
+    // changes it follows and those whose values it replaced: the hub applies them as they come.
     let changes: Vec<_> = s.store.changes_after(&there)?.into_iter().filter(|ch| held.roster.on_laptop(ch.laptop).is_some()).collect();
+    let changes = causal_order(changes, &there);
     let total = changes.len();
     let mut sent = 0;
     for part in changes.chunks(PUSH_PART) {
-        hub::insert_changes(&mut c, team, part).map_err(err)?;
+        hub::insert_changes(&mut c, team, part).map_err(|e| worded(url, e, Some(&held.roster)))?;
         sent += part.len();
         progress(sent, total);
     }
@@ -123,45 +161,52 @@ pub fn push_with(s: &Session, keys: &Keys, url: &str, progress: &mut dyn FnMut(u
     Ok(Pushed { changes: sent, laptops })
 }
 
-/// What a pull did.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pulled {
-    pub applied: usize,
-    pub records: usize,
-    /// Changes that wait for earlier ones the hub does not hold yet.
-    pub held: usize,
-    pub roster_version: Option<u64>,
-    pub conflicts: usize,
+/// `changes` ordered so that each comes after its laptop's previous change and after the changes
+/// whose values it replaced (those `there` holds count as before all). What cannot be ordered
+/// (an earlier change missing) goes last, in the order given: the hub will say what is missing.
+fn causal_order(changes: Vec<crate::domain::sync::SyncChange>, there: &Known) -> Vec<crate::domain::sync::SyncChange> {
+    let mut have = there.clone();
+    let mut out = Vec::with_capacity(changes.len());
+    let mut todo = changes;
+    loop {
+        let before = out.len();
+        let mut rest = Vec::new();
+        for c in todo {
+            let next = have.get(&c.laptop).copied().unwrap_or(0) + 1 == c.seq;
+            if next && c.deps().iter().all(|(l, n)| have.get(l).copied().unwrap_or(0) >= *n) {
+                have.insert(c.laptop, c.seq);
+                out.push(c);
+            } else {
+                rest.push(c);
+            }
+        }
+        todo = rest;
+        if todo.is_empty() || out.len() == before {
+            out.extend(todo);
+            return out;
+        }
+    }
 }
 
-/// Takes from the hub the team's changes this laptop lacks: the roster first when the hub's is
-/// newer (signed by this team's leader), then the changes in the order the hub took them,
-/// each checked (signature against the roster) and merged with the team's rules, in parts that
-/// are each one transaction.
-pub fn pull(s: &Session, keys: &Keys, url: &str) -> Result<Pulled> {
-    pull_with(s, keys, url, &mut |_, _| {})
-}
-
-/// `pull`, reporting (changes landed, changes fetched so far) as it goes.
-pub fn pull_with(s: &Session, keys: &Keys, url: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<Pulled> {
+/// The roster to act under: this laptop's, or the hub's when it is a newer version signed by
+/// the same leader (then taken here first); on a laptop in no team yet, the hub's roster that
+/// names this laptop with its key (the leader admitted it, the office let its login in). With
+/// the version taken, if one was.
+fn roster_in_force(
+    s: &Session,
+    keys: &Keys,
+    c: &mut postgres::Client,
+    url: &str,
+    mine: Option<crate::domain::team::SignedRoster>,
+) -> Result<(crate::domain::team::SignedRoster, Option<u64>)> {
     let err = |e| hub_error(url, e);
     let label = hub::label(url);
     let me = keys.public_hex();
-    let mine = super::team::roster(s)?;
-    if let Some(r) = &mine
-        && r.roster.on_laptop(s.laptop()).is_none_or(|m| m.key != me)
-    {
-        return Err(invalid(K::RuleNotMember, &[&r.roster.team]));
-    }
-    let mut c = hub::connect(url).map_err(err)?;
-    hub::ready(&mut c).map_err(err)?;
-    // A laptop in no team yet takes the roster on the hub that names it with its key: the
-    // leader admitted it and pushed.
     let team = match &mine {
         Some(r) => r.roster.team_id,
-        None => hub::team_of(&mut c, s.laptop(), &me).map_err(err)?.ok_or_else(|| invalid(K::TeamNone, &[]))?,
+        None => hub::team_of(c, s.laptop(), &me).map_err(err)?.ok_or_else(|| invalid(K::TeamNone, &[]))?,
     };
-    let theirs = hub::roster(&mut c, team).map_err(err)?;
+    let theirs = hub::roster(c, team).map_err(err)?;
     let unsigned = || invalid(K::HubRefusedHere, &[&label, &K::BundleRosterUnsigned.text()]);
     let newer = match (&mine, theirs) {
         (Some(m), Some(t)) if t.roster.version > m.roster.version => {
@@ -182,22 +227,68 @@ pub fn pull_with(s: &Session, keys: &Keys, url: &str, progress: &mut dyn FnMut(u
         }
         _ => None,
     };
-    let mut roster_version = None;
-    let roster = match (newer, mine) {
+    match (newer, mine) {
         (Some(t), _) => {
             let detail = json!({ "team": t.roster.team, "version": t.roster.version, "hub": label });
             s.commit(Commit::new("team.roster", detail, vec![crate::store::Write::put(&t)]))?;
-            roster_version = Some(t.roster.version);
-            t
+            let v = t.roster.version;
+            if t.roster.on_laptop(s.laptop()).is_none_or(|m| m.key != me) {
+                return Err(invalid(K::RuleNotMember, &[&t.roster.team]));
+            }
+            Ok((t, Some(v)))
         }
-        (None, Some(m)) => m,
-        (None, None) => return Err(invalid(K::TeamNone, &[])),
-    };
+        (None, Some(m)) => Ok((m, None)),
+        (None, None) => Err(invalid(K::TeamNone, &[])),
+    }
+}
+
+/// What a pull did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pulled {
+    pub applied: usize,
+    pub records: usize,
+    /// Changes that wait for earlier ones the hub does not hold yet.
+    pub held: usize,
+    pub roster_version: Option<u64>,
+    pub conflicts: usize,
+    /// Changes on the hub this laptop does not accept, why (each skipped with its laptop's later
+    /// changes; the next pull meets them again).
+    pub skipped: Vec<String>,
+}
+
+/// Takes from the hub the team's changes this laptop lacks: the roster first when the hub's is
+/// newer (signed by this team's leader), then the changes in the order the hub took them,
+/// each checked (signature against the roster) and merged with the team's rules, in parts that
+/// are each one transaction.
+pub fn pull(s: &Session, keys: &Keys, url: &str) -> Result<Pulled> {
+    pull_with(s, keys, url, &mut |_, _| {})
+}
+
+/// `pull`, reporting (changes landed, changes fetched so far) as it goes.
+pub fn pull_with(s: &Session, keys: &Keys, url: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<Pulled> {
+    let err = |e| hub_error(url, e);
+    let label = hub::label(url);
+    let mine = super::team::roster(s)?;
+    if let Some(r) = &mine
+        && r.roster.on_laptop(s.laptop()).is_none_or(|m| m.key != keys.public_hex())
+    {
+        return Err(invalid(K::RuleNotMember, &[&r.roster.team]));
+    }
+    let mut c = hub::connect(url).map_err(err)?;
+    hub::ready(&mut c).map_err(err)?;
+    let (roster, roster_version) = roster_in_force(s, keys, &mut c, url, mine)?;
+    let team = roster.roster.team_id;
     s.store.adopt_records(&s.actor, s.now(), ADOPT_PER_CHANGE)?;
-    let refuse = |why: String| invalid(K::HubRefusedHere, &[&label, &why]);
+    // Why the last change was refused here, when one was (see below).
+    let why: std::cell::RefCell<Option<String>> = std::cell::RefCell::new(None);
+    let refuse = |w: String| {
+        *why.borrow_mut() = Some(w.clone());
+        invalid(K::HubRefusedHere, &[&label, &w])
+    };
     let detail = json!({ "hub": label });
     let (mut after, mut applied, mut records, mut fetched) = (0i64, 0usize, 0usize, 0usize);
     let mut held = Vec::new();
+    let mut skipped: Vec<String> = Vec::new();
     loop {
         let have: Known = s.store.sync_heads()?.known();
         let (batch, last) = hub::changes_after(&mut c, team, &have, after, PULL_PART).map_err(err)?;
@@ -206,16 +297,45 @@ pub fn pull_with(s: &Session, keys: &Keys, url: &str, progress: &mut dyn FnMut(u
         }
         after = last;
         fetched += batch.len();
-        check_signatures(&roster, &batch).map_err(refuse)?;
         let mut todo = std::mem::take(&mut held);
         todo.extend(batch);
-        let landed = land(s, &roster, ("hub.pull", &detail), todo, &refuse, &mut |_, _| {})?;
+        *why.borrow_mut() = None;
+        let whole = match check_signatures(&roster, &todo) {
+            Ok(()) => land(s, &roster, ("hub.pull", &detail), todo.clone(), &refuse, &mut |_, _| {}),
+            Err(w) => Err(refuse(w)),
+        };
+        let landed = match whole {
+            Ok(l) => l,
+            // One change this laptop does not accept must not keep the team's others away: the
+            // part lands change by change, those refused are skipped and said (their laptops'
+            // later changes wait behind them), and the next pull meets them again.
+            Err(_) if why.borrow().is_some() => {
+                let mut one_by_one = super::sync::Landed { applied: 0, records: 0, held: Vec::new() };
+                for ch in todo {
+                    *why.borrow_mut() = None;
+                    let single = check_signatures(&roster, std::slice::from_ref(&ch))
+                        .map_err(&refuse)
+                        .and_then(|()| land(s, &roster, ("hub.pull", &detail), vec![ch], &refuse, &mut |_, _| {}));
+                    match single {
+                        Ok(l) => {
+                            one_by_one.applied += l.applied;
+                            one_by_one.records += l.records;
+                            one_by_one.held.extend(l.held);
+                        }
+                        Err(_) if why.borrow().is_some() => skipped.extend(why.borrow_mut().take()),
+                        Err(e) => return Err(e),
+                    }
+                }
+                one_by_one
+            }
+            Err(e) => return Err(e),
+        };
         applied += landed.applied;
         records += landed.records;
         held = landed.held;
         progress(applied, fetched);
     }
-    Ok(Pulled { applied, records, held: held.len(), roster_version, conflicts: s.store.conflicts()?.len() })
+    Ok(Pulled { applied, records, held: held.len(), roster_version, conflicts: s.store.conflicts()?.len(), skipped })
 }
 
 /// The hub's records of an area in a data folder of their own, for the reports that read a

@@ -19,6 +19,8 @@ pub struct Me {
     pub name: String,
     /// None: the laptop belongs to no team (one person working alone).
     pub team: Option<String>,
+    /// The team's id (the office's hub lets logins write for a team by it).
+    pub team_id: Option<crate::domain::Id>,
     pub roles: Vec<Role>,
     pub leader: bool,
     pub laptop: LaptopId,
@@ -37,6 +39,7 @@ pub fn whoami(s: &Session, keys: &Keys) -> Result<Me> {
     let member = held.as_ref().and_then(|r| r.roster.on_laptop(laptop).filter(|m| m.key == keys.public_hex()).cloned());
     Ok(Me {
         name: member.as_ref().map_or_else(|| s.actor.clone(), |m| m.name.clone()),
+        team_id: held.as_ref().map(|r| r.roster.team_id),
         team: held.map(|r| r.roster.team),
         roles: member.as_ref().map_or_else(Vec::new, |m| m.roles.clone()),
         leader: member.is_some_and(|m| m.leader),
