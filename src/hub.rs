@@ -506,9 +506,12 @@ pub struct ScoreRow {
     pub first_deadline: Option<String>,
 }
 
-/// Where the scores stand: the last change they take into account, and the newest change.
-/// Holds the refresh lock until the transaction ends (`put_scores` commits it).
+/// Where the scores stand: the last change they take into account, and the newest change
+/// stored. Takes the refresh lock for the session (one refresh at a time; the connection's end
+/// frees it). Changes are stored one transaction at a time with ids in commit order, so every
+/// change after the newest seen here gets a higher id.
 pub fn scores_position(c: &mut Client) -> Result<(i64, i64), HubError> {
+    c.execute("SELECT pg_advisory_lock(7720261131)", &[]).map_err(db_error)?;
     let done = c
         .query_opt("SELECT value FROM xuncha.office_state WHERE name = 'scores'", &[])
         .map_err(db_error)?

@@ -524,3 +524,122 @@ fn the_office_reads_scores_grades_and_due_problems_per_area_from_the_views() {
             .unwrap_err();
     assert!(err.contains("permission denied"), "{err}");
 }
+
+/// This laptop's id, as `xuncha whoami` prints it.
+fn laptop_id(f: &Folder) -> xuncha::domain::LaptopId {
+    let who = f.run_ok(&["whoami"]);
+    let line = who.lines().find(|l| l.contains("本机编号")).unwrap_or_else(|| panic!("{who}"));
+    xuncha::domain::LaptopId(line.rsplit('：').next().unwrap().trim().parse().unwrap())
+}
+
+/// A change of `l`'s laptop made by hand (as a tampered laptop would), following its last
+/// change, setting `field` of the record `(table, key)` to `value`, signed with `l`'s key.
+fn hand_made(l: &Laptop, team: xuncha::domain::Id, table: &str, key: &str, field: &str, value: serde_json::Value) -> SyncChange {
+    let me = laptop_id(&l.f);
+    let (_, changes) = changes_of(&l.f);
+    let last = changes.iter().filter(|c| c.laptop == me).next_back().unwrap();
+    let keys = xuncha::identity::load_or_make(&l.f.config().join("laptop.key")).unwrap();
+    let mut ch = SyncChange {
+        laptop: me,
+        seq: last.seq + 1,
+        prev: last.hash(),
+        author: last.author.clone(),
+        at: last.at + chrono::Duration::seconds(60),
+        action: "visit.save".into(),
+        ops: vec![xuncha::domain::sync::Op {
+            table: table.into(),
+            key: key.into(),
+            sets: vec![xuncha::domain::sync::Set { field: field.into(), value, seen: Vec::new() }],
+        }],
+        sig: None,
+    };
+    ch.sig = Some(keys.sign(&ch.signed_bytes(team)));
+    ch
+}
+
+/// The hex key of the visit of `org` in `round`, as changes name it.
+fn visit_key(round: &str, org: &str) -> String {
+    xuncha::domain::sync::hex(&xuncha::store::visit_key(round.parse().unwrap(), org))
+}
+
+#[test]
+fn teams_keep_to_their_own_and_a_login_writes_only_for_its_team() {
+    let o = office("60");
+    let inspector = &o.laptops[1];
+    // A second team on the same hub, its leader's login let in for it only.
+    o.pg.create_login("lap_other", "pw-other", &["xuncha_laptop"]);
+    let other = Laptop { f: Folder::new(), login: "lap_other".into(), password: "pw-other".into() };
+    other.f.run_ok(&["demo", "--orgs", "50"]);
+    other.f.run_ok(&["team", "init", "--name", "钱二", "--team", "市委组织部督查二组"]);
+    // Before the office lets it in, its login writes nothing.
+    let r = other.hub(&o.pg, &["push"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("未被允许为本督查组写入") && r.stderr.contains("xuncha hub allow"), "{}", r.stderr);
+    allow(&o.pg, &team_id(&other.f), &["lap_other"]);
+    other.hub_ok(&o.pg, &["push"]);
+    // Its login reads its own team's changes only; the office's views are not for laptops.
+    let seen = o.pg.psql("lap_other", "pw-other", "SELECT count(DISTINCT team) FROM xuncha.changes").unwrap();
+    assert_eq!(seen, "1");
+    assert!(o.pg.psql("lap_other", "pw-other", "SELECT count(*) FROM xuncha.findings_view").unwrap_err().contains("permission denied"));
+    // A change of the second team touching the first team's visit is refused.
+    let team_b: xuncha::domain::Id = team_id(&other.f).parse().unwrap();
+    let forged = hand_made(&other, team_b, "visits", &visit_key(&o.round, "0101001001D1"), "status", serde_json::json!("已通过"));
+    let mut c = client(&o.pg, "lap_other", "pw-other");
+    let e = xuncha::hub::insert_changes(&mut c, team_b, &[forged]).unwrap_err();
+    assert!(matches!(&e, xuncha::hub::HubError::Refused { code, .. } if code == "XC007"), "{e:?}");
+    // Nor can its roster claim the first team's inspector's laptop: a laptop is on one team.
+    let mut roster = xuncha::hub::roster(&mut c, team_b).unwrap().unwrap();
+    let mut stolen = roster.roster.members[0].clone();
+    stolen.name = "张三".into();
+    stolen.laptop = laptop_id(&inspector.f);
+    stolen.leader = false;
+    roster.roster.members.push(stolen);
+    roster.roster.version += 1;
+    let keys = xuncha::identity::load_or_make(&other.f.config().join("laptop.key")).unwrap();
+    roster.signature = keys.sign(&roster.roster.signed_bytes());
+    let e = xuncha::hub::put_roster(&mut c, &roster).unwrap_err();
+    assert!(matches!(&e, xuncha::hub::HubError::Refused { code, .. } if code == "XC013"), "{e:?}");
+    // The first team's login cannot write for the second team, even a change signed right.
+    let stored = count(&o.pg, "SELECT count(*) FROM xuncha.changes");
+    let (_, theirs) = changes_of(&other.f);
+    let mut c = client(&o.pg, &inspector.login, &inspector.password);
+    let e = xuncha::hub::insert_changes(&mut c, team_b, &theirs[..1]).unwrap_err();
+    assert!(matches!(&e, xuncha::hub::HubError::Refused { code, .. } if code == "XC012"), "{e:?}");
+    assert_eq!(count(&o.pg, "SELECT count(*) FROM xuncha.changes"), stored);
+}
+
+#[test]
+fn a_relayed_change_a_long_step_and_a_change_laptops_refuse() {
+    let o = office("60");
+    let [_, inspector, reviewer, followup] = [&o.laptops[0], &o.laptops[1], &o.laptops[2], &o.laptops[3]];
+    // The inspector never reaches the hub: the work goes to the reviewer by bundle, who approves
+    // and pushes both laptops' changes at once, each after what it follows.
+    common::fill_sheet(&inspector.f, &o.round, "0101001001D1", &[("C1.3", "换届超期8个月")], "刘书记", true);
+    let file = inspector.f.path("to-reviewer.bundle");
+    inspector.f.run_ok(&["bundle", "export", "-o", file.to_str().unwrap(), "--to", NAMES[2]]);
+    reviewer.f.run_ok(&["bundle", "import", file.to_str().unwrap()]);
+    reviewer.f.run_ok(&["review", "approve", &format!("{}:0101001001D1", o.round)]);
+    reviewer.hub_ok(&o.pg, &["push"]);
+    assert_eq!(o.pg.admin("SELECT status FROM xuncha.visits WHERE org = '0101001001D1'"), "已通过");
+
+    // A step with the longest note the program takes (2,000 characters) is stored and pulled.
+    followup.hub_ok(&o.pg, &["pull"]);
+    let long = "整改".repeat(1000);
+    followup.f.run_ok(&["rectify", "set", "2026Q4-0001", "--status", "整改中", "--note", &long]);
+    followup.hub_ok(&o.pg, &["push"]);
+    assert_eq!(o.pg.admin("SELECT length(note) FROM xuncha.rect_steps WHERE to_status = '整改中'"), "2000");
+
+    // A change the hub takes but a laptop does not (a status no laptop knows): the pull skips it,
+    // says so, and takes the rest; the next pull meets it again.
+    inspector.hub_ok(&o.pg, &["pull"]);
+    let team: xuncha::domain::Id = team_id(&inspector.f).parse().unwrap();
+    let odd = hand_made(inspector, team, "visits", &visit_key(&o.round, "0101001004D1"), "arrival_state", serde_json::json!("飞走了"));
+    xuncha::hub::insert_changes(&mut client(&o.pg, &inspector.login, &inspector.password), team, &[odd]).unwrap();
+    followup.f.run_ok(&["rectify", "set", "2026Q4-0001", "--status", "已整改待验收", "--note", "已完成"]);
+    followup.hub_ok(&o.pg, &["push"]);
+    let pulled = reviewer.hub_ok(&o.pg, &["pull"]);
+    assert!(pulled.contains("有 1 条变更本机不接受，已跳过") && pulled.contains("飞走了"), "{pulled}");
+    let list = rect_list(&reviewer.f);
+    assert!(list.contains("已整改待验收"), "the follow-up's step arrived beside the skipped change: {list}");
+    assert!(reviewer.hub_ok(&o.pg, &["pull"]).contains("有 1 条变更本机不接受"));
+}

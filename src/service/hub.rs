@@ -469,3 +469,32 @@ pub fn status(s: &Session, url: &str) -> Result<HubStatus> {
     let lacking = |a: &Known, b: &Known| -> u64 { a.iter().map(|(l, n)| n.saturating_sub(b.get(l).copied().unwrap_or(0))).sum() };
     Ok(HubStatus { to_push: lacking(&here, &there), to_pull: lacking(&there, &here), hub_changes: there.values().sum() })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_names_the_member_the_change_and_the_rule_in_the_users_words() {
+        let roster: crate::domain::team::Roster = serde_json::from_value(json!({
+            "team_id": crate::domain::Id::new(), "team": "一组", "version": 1,
+            "numbering": "01a22df5-a518-75a2-b282-b47de192820b", "changed_at": "2026-11-22T10:00:00Z",
+            "members": [{ "name": "张三", "laptop": "01a22df5-a518-75a2-b282-b47de192820b", "key": "00", "roles": ["inspector"] }]
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let detail = r#"{"seq": 7, "rule": "review", "action": "review.approve", "laptop": "01a22df5-a518-75a2-b282-b47de192820b"}"#;
+        let e = HubError::Refused { code: "XC006".into(), message: "english for the log".into(), detail: Some(detail.into()) };
+        let text = worded("postgres://wang@10.0.0.5/xuncha", e, Some(&roster)).to_string();
+        assert!(text.contains("张三 的第 7 条变更（review.approve）不被接受") && text.contains("只有审核员能审核"), "{text}");
+        assert!(!text.contains("english"), "the server's text is for its log: {text}");
+        let named = HubError::Refused {
+            code: "XC006".into(),
+            message: String::new(),
+            detail: Some(r#"{"seq": 2, "rule": "name:inspector:李四", "action": "visit.save", "laptop": "x"}"#.into()),
+        };
+        let text = worded("postgres://wang@10.0.0.5/xuncha", named, None).to_string();
+        assert!(text.contains("inspector") && text.contains("李四"), "{text}");
+        let busy = hub_error("postgres://wang@10.0.0.5/xuncha", HubError::Busy).to_string();
+        assert!(busy.contains("再运行一次"), "{busy}");
+    }
+}
