@@ -537,7 +537,7 @@ fn laptop_id(f: &Folder) -> xuncha::domain::LaptopId {
 fn hand_made(l: &Laptop, team: xuncha::domain::Id, table: &str, key: &str, field: &str, value: serde_json::Value) -> SyncChange {
     let me = laptop_id(&l.f);
     let (_, changes) = changes_of(&l.f);
-    let last = changes.iter().filter(|c| c.laptop == me).next_back().unwrap();
+    let last = changes.iter().rfind(|c| c.laptop == me).unwrap();
     let keys = xuncha::identity::load_or_make(&l.f.config().join("laptop.key")).unwrap();
     let mut ch = SyncChange {
         laptop: me,
