@@ -8,7 +8,7 @@ use crate::domain::sync::{Known, SyncChange};
 use crate::domain::team::SignedRoster;
 use crate::domain::{Id, LaptopId};
 use postgres::error::SqlState;
-use postgres::{Client, Config, NoTls};
+use postgres::{Client, Config};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -31,6 +31,8 @@ pub enum HubError {
     PasswordInUrl,
     /// The .pgpass file is readable by others (libpq ignores such a file too).
     PgpassOpen(PathBuf),
+    /// The root certificate file for checking the hub's certificate cannot be read (file, why).
+    RootCert(PathBuf, String),
     /// The server cannot be reached or refused the login.
     Connect(String),
     /// The hub has no xuncha schema, or an older one than this xuncha needs.
@@ -191,7 +193,87 @@ pub fn connect(url: &str) -> Result<Client, HubError> {
         config.connect_timeout(Duration::from_secs(10));
     }
     config.application_name("xuncha");
-    config.connect(NoTls).map_err(db_error)
+    config.connect(tls()?).map_err(db_error)
+}
+
+/// The root certificates that the hub's certificate must chain to, where libpq looks for them:
+/// PGSSLROOTCERT, or ~/.postgresql/root.crt when it exists.
+fn root_cert_file() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("PGSSLROOTCERT") {
+        return Some(PathBuf::from(p));
+    }
+    let home = directories::BaseDirs::new()?.home_dir().join(".postgresql").join("root.crt");
+    home.exists().then_some(home)
+}
+
+/// TLS as libpq does it: used whenever the server offers it (`sslmode=prefer`, the default),
+/// required with `sslmode=require`, never with `sslmode=disable`. With a root certificate file
+/// the hub's certificate must chain to it and name the host (libpq's verify-full); without one
+/// the connection is encrypted but the server is not authenticated (libpq's require).
+fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, HubError> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    use std::sync::Arc;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| HubError::Connect(e.to_string()))?;
+    let config = match root_cert_file() {
+        Some(file) => {
+            let bad = |why: String| HubError::RootCert(file.clone(), why);
+            let mut roots = rustls::RootCertStore::empty();
+            for cert in CertificateDer::pem_file_iter(&file).map_err(|e| bad(e.to_string()))? {
+                roots.add(cert.map_err(|e| bad(e.to_string()))?).map_err(|e| bad(e.to_string()))?;
+            }
+            if roots.is_empty() {
+                return Err(bad("no certificate".into()));
+            }
+            builder.with_root_certificates(roots).with_no_client_auth()
+        }
+        None => builder.dangerous().with_custom_certificate_verifier(Arc::new(Unverified(provider))).with_no_client_auth(),
+    };
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// Accepts the hub's certificate without a root to check it against (libpq's sslmode=require):
+/// the handshake's signatures are still checked, so the channel is encrypted to whoever holds
+/// the certificate's key.
+#[derive(Debug)]
+struct Unverified(std::sync::Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for Unverified {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &rustls::pki_types::CertificateDer<'_>,
+        _intermediates: &[rustls::pki_types::CertificateDer<'_>],
+        _server_name: &rustls::pki_types::ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
 }
 
 /// The highest migration the hub has applied (0: none, or no xuncha schema at all).

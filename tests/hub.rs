@@ -643,3 +643,53 @@ fn a_relayed_change_a_long_step_and_a_change_laptops_refuse() {
     assert!(list.contains("已整改待验收"), "the follow-up's step arrived beside the skipped change: {list}");
     assert!(reviewer.hub_ok(&o.pg, &["pull"]).contains("有 1 条变更本机不接受"));
 }
+
+#[test]
+fn the_hub_is_reached_over_tls_and_its_certificate_is_checked() {
+    let pg = Pg::start();
+    let root = pg.enable_tls();
+    let admin = Folder::new();
+    let run = |f: &Folder, env: &[(&str, &str)], args: &[&str]| -> common::Run {
+        let mut c = f.command();
+        c.env_remove("PGSSLROOTCERT");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.args(args).output().unwrap().into()
+    };
+    let root_s = root.to_str().unwrap();
+    // Checked against the root certificate (PGSSLROOTCERT), TLS required.
+    let url = format!("{}?sslmode=require", pg.admin_url());
+    let r = run(&admin, &[("PGPASSWORD", ADMIN_PASSWORD), ("PGSSLROOTCERT", root_s)], &["hub", "init", "--url", &url]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Without TLS the server lets nobody in: so every success here went over TLS.
+    let plain = format!("{}?sslmode=disable", pg.admin_url());
+    let r = run(&admin, &[("PGPASSWORD", ADMIN_PASSWORD)], &["hub", "init", "--url", &plain]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("连不上汇总库") && r.stderr.contains("no encryption"), "{}", r.stderr);
+    // A certificate that does not chain to the given root is refused before any password is sent.
+    let other = admin.path("other.crt");
+    let key = admin.path("other.key");
+    let out = std::process::Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"])
+        .args(["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.to_str().unwrap(), "-out", other.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let r = run(&admin, &[("PGPASSWORD", ADMIN_PASSWORD), ("PGSSLROOTCERT", other.to_str().unwrap())], &["hub", "init", "--url", &url]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("连不上汇总库") && r.stderr.to_lowercase().contains("certificate"), "{}", r.stderr);
+    // A root file that is not a certificate is said so.
+    std::fs::write(admin.path("bad.crt"), "not a certificate").unwrap();
+    let r = run(
+        &admin,
+        &[("PGPASSWORD", ADMIN_PASSWORD), ("PGSSLROOTCERT", admin.path("bad.crt").to_str().unwrap())],
+        &["hub", "init", "--url", &url],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("根证书文件"), "{}", r.stderr);
+    // With no root file at all the channel is still encrypted (libpq's sslmode=require).
+    let r = run(&admin, &[("PGPASSWORD", ADMIN_PASSWORD)], &["hub", "init", "--url", &url]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("无需迁移"), "{}", r.stdout);
+}

@@ -26,6 +26,7 @@ strings! {
     HubNotInitialised(hub, have, need) => "汇总库 {hub} 的表结构是第 {have} 版，本程序需要第 {need} 版：请管理员运行 xuncha hub init", "the hub {hub} has schema version {have}, this xuncha needs {need}: the administrator runs xuncha hub init";
     HubMigrationEdited(hub, number, name) => "汇总库 {hub} 已应用的第 {number} 号迁移（{name}）与本程序中的不一致：已应用的迁移不能修改", "migration {number} ({name}) applied on the hub {hub} differs from this xuncha's: an applied migration is never edited";
     HubRefused(hub, why) => "汇总库 {hub} 拒收：{why}。汇总库未收下这一批，本机数据未作改动。", "the hub {hub} refused: {why}. It took nothing of this part; nothing changed here.";
+    HubRootCert(file, why) => "用来核对汇总库证书的根证书文件 {file} 无法读取：{why}（PGSSLROOTCERT 或 ~/.postgresql/root.crt）", "the root certificate file {file}, for checking the hub's certificate, cannot be read: {why} (PGSSLROOTCERT or ~/.postgresql/root.crt)";
     HubBusy(hub) => "汇总库 {hub} 正忙（另一台电脑同时上传了同样的变更）：请再运行一次", "the hub {hub} was busy (another laptop sent the same changes at once): run it again";
     HubRecordUnreadable(hub, what) => "汇总库 {hub} 中的记录无法读取：{what}", "a record on the hub {hub} cannot be read: {what}";
     HubBadTeamId(id) => "督查组编号 {id} 无效：用组长电脑上 xuncha whoami 显示的编号", "the team id {id} is not valid: use the one xuncha whoami prints on the leader's laptop";

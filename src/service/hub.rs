@@ -28,6 +28,7 @@ fn worded(url: &str, e: HubError, roster: Option<&crate::domain::team::Roster>) 
         HubError::BadUrl(why) => invalid(K::HubBadUrl, &[&why]),
         HubError::PasswordInUrl => invalid(K::HubPasswordInUrl, &[]),
         HubError::PgpassOpen(file) => invalid(K::HubPgpassOpen, &[&file.display()]),
+        HubError::RootCert(file, why) => invalid(K::HubRootCert, &[&file.display(), &why]),
         HubError::Connect(why) => ServiceError::Io(K::HubUnreachable.fill(&[&hub, &why])),
         HubError::NotInitialised { have, need } => invalid(K::HubNotInitialised, &[&hub, &have, &need]),
         HubError::MigrationEdited { number, name } => invalid(K::HubMigrationEdited, &[&hub, &number, &name]),

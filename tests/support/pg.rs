@@ -140,6 +140,104 @@ impl Pg {
         path
     }
 
+    /// Turns TLS on with a certificate for 127.0.0.1 signed by a certificate authority made for
+    /// the test (with the openssl tool, installed from the OS packages when missing) and refuses
+    /// every connection over TCP that is not TLS. Returns the authority's certificate (the root a
+    /// client checks the server against).
+    pub fn enable_tls(&self) -> PathBuf {
+        super::ensure(&[("openssl", "openssl")]);
+        let d = self.dir.path();
+        let (ca_key, ca_crt, csr, ext) = (d.join("ca.key"), d.join("ca.crt"), d.join("server.csr"), d.join("server.ext"));
+        let (crt, key) = (self.data().join("server.crt"), self.data().join("server.key"));
+        fs::write(&ext, "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n").unwrap();
+        let openssl = |args: &[&std::ffi::OsStr], what: &str| {
+            let out = Command::new("openssl").args(args).output().unwrap();
+            self.check(&out, what);
+        };
+        let os = |p: &Path| p.as_os_str().to_owned();
+        let s = |t: &str| std::ffi::OsString::from(t);
+        openssl(
+            &[
+                s("req"),
+                s("-x509"),
+                s("-newkey"),
+                s("rsa:2048"),
+                s("-nodes"),
+                s("-days"),
+                s("2"),
+                s("-subj"),
+                s("/CN=xuncha test CA"),
+                s("-keyout"),
+                os(&ca_key),
+                s("-out"),
+                os(&ca_crt),
+            ]
+            .iter()
+            .map(|x| x.as_os_str())
+            .collect::<Vec<_>>(),
+            "openssl req (the authority)",
+        );
+        openssl(
+            &[
+                s("req"),
+                s("-newkey"),
+                s("rsa:2048"),
+                s("-nodes"),
+                s("-subj"),
+                s("/CN=127.0.0.1"),
+                s("-keyout"),
+                os(&key),
+                s("-out"),
+                os(&csr),
+            ]
+            .iter()
+            .map(|x| x.as_os_str())
+            .collect::<Vec<_>>(),
+            "openssl req (the server)",
+        );
+        openssl(
+            &[
+                s("x509"),
+                s("-req"),
+                s("-in"),
+                os(&csr),
+                s("-CA"),
+                os(&ca_crt),
+                s("-CAkey"),
+                os(&ca_key),
+                s("-CAcreateserial"),
+                s("-days"),
+                s("2"),
+                s("-extfile"),
+                os(&ext),
+                s("-out"),
+                os(&crt),
+            ]
+            .iter()
+            .map(|x| x.as_os_str())
+            .collect::<Vec<_>>(),
+            "openssl x509 (signing)",
+        );
+        fs::set_permissions(&key, fs::Permissions::from_mode(0o600)).unwrap();
+        if let Some(user) = self.machine.run_as {
+            let out = Command::new("chown").arg(format!("{user}:")).arg(&key).arg(&crt).output().unwrap();
+            self.check(&out, "chown of the certificate");
+        }
+        let hba = self.data().join("pg_hba.conf");
+        let old = fs::read_to_string(&hba).unwrap();
+        fs::write(&hba, format!("hostnossl all all 0.0.0.0/0 reject\nhostnossl all all ::/0 reject\n{old}")).unwrap();
+        self.admin("ALTER SYSTEM SET ssl = on");
+        self.admin("SELECT pg_reload_conf()");
+        // The reload is asynchronous: wait until a new connection sees it.
+        for _ in 0..100 {
+            if self.admin("SHOW ssl") == "on" {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        ca_crt
+    }
+
     /// Stops the server cleanly (`pg_ctl stop -m fast`).
     pub fn stop(&self) {
         let out = self.pg_ctl().args(["-m", "fast", "stop"]).output().unwrap();
