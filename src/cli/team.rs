@@ -30,13 +30,13 @@ pub fn whoami(env: &Env) -> CmdResult {
     let line = |label: &str, value: &str| outln!("{}", K::WhoLine.fill(&[&label, &value]));
     line(K::WhoName.text(), &leader_mark(&me.name, me.leader));
     line(K::WhoTeam.text(), &me.team.clone().unwrap_or_else(|| K::WhoAlone.text().to_string()));
+    line(K::WhoRoles.text(), &if me.roles.is_empty() { "-".to_string() } else { roles_text(&me.roles) });
+    line(K::LaptopId.text(), &me.laptop.to_string());
+    line(K::WhoKey.text(), &me.fingerprint);
     if let Some(id) = me.team_id {
         // What the office's hub administrator needs to let this team's logins in (hub allow).
         line(K::WhoTeamId.text(), &id.to_string());
     }
-    line(K::WhoRoles.text(), &if me.roles.is_empty() { "-".to_string() } else { roles_text(&me.roles) });
-    line(K::LaptopId.text(), &me.laptop.to_string());
-    line(K::WhoKey.text(), &me.fingerprint);
     Ok(())
 }
 
