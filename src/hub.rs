@@ -428,17 +428,28 @@ pub fn insert_changes(c: &mut Client, team: Id, changes: &[SyncChange]) -> Resul
 }
 
 /// Up to `limit` changes of `team` that `have` lacks, stored after the hub's id `after`, in the
-/// order the hub took them; with the id of the last one.
-pub fn changes_after(c: &mut Client, team: Id, have: &Known, after: i64, limit: i64) -> Result<(Vec<SyncChange>, i64), HubError> {
+/// order the hub took them, and no more than `records` records (at least one change); with the
+/// id of the last one.
+pub fn changes_after(
+    c: &mut Client,
+    team: Id,
+    have: &Known,
+    after: i64,
+    limit: i64,
+    records: i64,
+) -> Result<(Vec<SyncChange>, i64), HubError> {
     let laptops: Vec<String> = have.keys().map(|l| l.0.to_string()).collect();
     let seqs: Vec<i64> = have.values().map(|n| i64::try_from(*n).unwrap_or(i64::MAX)).collect();
     let rows = c
         .query(
-            "SELECT c.id, c.payload, c.sig, c.hash FROM xuncha.changes c
-             LEFT JOIN unnest($2::text[]::uuid[], $3::bigint[]) AS h(laptop, seq) ON h.laptop = c.laptop
-             WHERE c.team = $1::text::uuid AND c.id > $4 AND c.seq > coalesce(h.seq, 0)
-             ORDER BY c.id LIMIT $5",
-            &[&team.to_string(), &laptops, &seqs, &after, &limit],
+            "SELECT id, payload, sig, hash FROM (
+               SELECT c.id, c.payload, c.sig, c.hash, c.records, sum(c.records) OVER (ORDER BY c.id) AS upto
+               FROM xuncha.changes c
+               LEFT JOIN unnest($2::text[]::uuid[], $3::bigint[]) AS h(laptop, seq) ON h.laptop = c.laptop
+               WHERE c.team = $1::text::uuid AND c.id > $4 AND c.seq > coalesce(h.seq, 0)
+               ORDER BY c.id LIMIT $5) page
+             WHERE upto - records < $6 ORDER BY id",
+            &[&team.to_string(), &laptops, &seqs, &after, &limit, &records],
         )
         .map_err(db_error)?;
     let mut out = Vec::with_capacity(rows.len());

@@ -633,8 +633,31 @@ fn a_relayed_change_a_long_step_and_a_change_laptops_refuse() {
     // says so, and takes the rest; the next pull meets it again.
     inspector.hub_ok(&o.pg, &["pull"]);
     let team: xuncha::domain::Id = team_id(&inspector.f).parse().unwrap();
-    let odd = hand_made(inspector, team, "visits", &visit_key(&o.round, "0101001004D1"), "arrival_state", serde_json::json!("飞走了"));
-    xuncha::hub::insert_changes(&mut client(&o.pg, &inspector.login, &inspector.password), team, &[odd]).unwrap();
+    // What laptops refuse of an op, the hub refuses too: a field twice, a field inside another,
+    // a tree that does not travel; and a value replaced that the hub lacks.
+    let key = visit_key(&o.round, "0101001004D1");
+    let mut c = client(&o.pg, &inspector.login, &inspector.password);
+    let set = |f: &str, v: serde_json::Value| xuncha::domain::sync::Set { field: f.into(), value: v, seen: Vec::new() };
+    let resign = |mut ch: SyncChange| {
+        let keys = xuncha::identity::load_or_make(&inspector.f.config().join("laptop.key")).unwrap();
+        ch.sig = Some(keys.sign(&ch.signed_bytes(team)));
+        ch
+    };
+    let base = hand_made(inspector, team, "visits", &key, "arrival_note", serde_json::json!("甲"));
+    let mut twice = base.clone();
+    twice.ops[0].sets.push(set("arrival_note", serde_json::json!("乙")));
+    let mut inside = base.clone();
+    inside.ops[0].sets = vec![set("unannounced", serde_json::json!({})), set("unannounced.不发通知", serde_json::json!(true))];
+    let mut tree = base.clone();
+    tree.ops[0].table = "audit".into();
+    let mut unseen = base.clone();
+    unseen.ops[0].sets[0].seen = vec![xuncha::domain::sync::Dot { laptop: laptop_id(&o.laptops[3].f), seq: 99 }];
+    for (what, ch, code) in [("twice", twice, "XC009"), ("inside", inside, "XC009"), ("tree", tree, "XC009"), ("unseen", unseen, "XC008")] {
+        let e = xuncha::hub::insert_changes(&mut c, team, &[resign(ch)]).unwrap_err();
+        assert!(matches!(&e, xuncha::hub::HubError::Refused { code: c, .. } if c == code), "{what}: {e:?}");
+    }
+    let odd = hand_made(inspector, team, "visits", &key, "arrival_state", serde_json::json!("飞走了"));
+    xuncha::hub::insert_changes(&mut c, team, &[odd]).unwrap();
     followup.f.run_ok(&["rectify", "set", "2026Q4-0001", "--status", "已整改待验收", "--note", "已完成"]);
     followup.hub_ok(&o.pg, &["push"]);
     let pulled = reviewer.hub_ok(&o.pg, &["pull"]);

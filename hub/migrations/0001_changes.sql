@@ -162,6 +162,8 @@ CREATE TABLE xuncha.changes (
   at timestamptz NOT NULL,
   -- `at` to the nanosecond, as the laptops order writes (filled by the hub from the text).
   at_ns bigint NOT NULL DEFAULT 0,
+  -- How many records it writes (filled by the hub): pulls take pages of a bounded size.
+  records integer NOT NULL DEFAULT 0,
   action text NOT NULL,
   sig text NOT NULL,
   -- The JSON the hash covers, byte for byte as the laptop wrote it.
@@ -223,6 +225,7 @@ BEGIN
     PERFORM refuse('XC002', NEW, 'the hash does not match its text');
   END IF;
   NEW.at_ns := ns_of(p->>'at');
+  NEW.records := jsonb_array_length(p->'ops');
   SELECT * INTO m FROM members WHERE team = NEW.team AND laptop = NEW.laptop;
   IF NOT FOUND THEN
     PERFORM refuse('XC003', NEW, 'laptop not on the team''s roster');
@@ -244,13 +247,17 @@ BEGIN
      OR o->>'k' IS NULL OR o->>'k' !~ '^([0-9a-f]{2})+$'
      OR f->>'p' IS NULL OR f->>'p' !~ '^[^.$][^.]*(\.[^.]+)*$' OR NOT f ? 'v'
   LIMIT 1;
+  -- (In time linear in the fields: each path's prefixes are looked up among the op's paths.)
   IF FOUND OR EXISTS (
        SELECT 1 FROM jsonb_array_elements(p->'ops') o
-       WHERE jsonb_typeof(o->'f') IS DISTINCT FROM 'array' OR jsonb_array_length(o->'f') = 0
-          OR EXISTS (SELECT 1 FROM jsonb_array_elements(o->'f') a, jsonb_array_elements(o->'f') b
-                     WHERE a <> b AND (a->>'p' = b->>'p' OR starts_with(b->>'p', (a->>'p') || '.')))
-          OR EXISTS (SELECT 1 FROM jsonb_array_elements(o->'f') a
-                     GROUP BY a->>'p' HAVING count(*) > 1)) THEN
+       WHERE jsonb_typeof(o->'f') IS DISTINCT FROM 'array' OR jsonb_array_length(o->'f') = 0)
+     OR EXISTS (
+       WITH f AS (SELECT n, x->>'p' AS path, string_to_array(x->>'p', '.') AS parts
+                  FROM jsonb_array_elements(p->'ops') WITH ORDINALITY AS ops(o, n), jsonb_array_elements(o->'f') x)
+       SELECT 1 FROM f GROUP BY n, path HAVING count(*) > 1
+       UNION ALL
+       SELECT 1 FROM f a JOIN LATERAL generate_series(1, cardinality(a.parts) - 1) k ON true
+       JOIN f b ON b.n = a.n AND b.path = array_to_string(a.parts[1:k], '.')) THEN
     PERFORM refuse('XC009', NEW, 'an op names no record of a tree that travels, or a field twice or inside another');
   END IF;
   -- Every value it replaced is on the hub, and older: what a laptop's write always is.

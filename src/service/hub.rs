@@ -12,9 +12,13 @@ use crate::identity::Keys;
 use crate::store::Commit;
 use serde_json::json;
 
-/// Changes per insert transaction on push, and per query on pull.
+/// At most so many changes, or changes writing so many records, per insert transaction on push
+/// (the hub stores one transaction at a time: a part must not keep other laptops waiting long),
+/// and per page on pull (what a laptop holds in memory at once).
 const PUSH_PART: usize = 500;
+const PUSH_RECORDS: usize = 5_000;
 const PULL_PART: i64 = 2_000;
+const PULL_RECORDS: i64 = 20_000;
 
 /// A hub failure as the user reads it.
 pub fn hub_error(url: &str, e: HubError) -> ServiceError {
@@ -149,10 +153,19 @@ pub fn push_with(s: &Session, keys: &Keys, url: &str, progress: &mut dyn FnMut(u
     let changes = causal_order(changes, &there);
     let total = changes.len();
     let mut sent = 0;
-    for part in changes.chunks(PUSH_PART) {
+    let mut rest = changes.as_slice();
+    while !rest.is_empty() {
+        // At least one change a part, however large.
+        let (mut n, mut size) = (0, 0);
+        while n < rest.len() && n < PUSH_PART && (n == 0 || size + rest[n].ops.len() <= PUSH_RECORDS) {
+            size += rest[n].ops.len();
+            n += 1;
+        }
+        let (part, tail) = rest.split_at(n);
         hub::insert_changes(&mut c, team, part).map_err(|e| worded(url, e, Some(&held.roster)))?;
         sent += part.len();
         progress(sent, total);
+        rest = tail;
     }
     let laptops = changes.iter().map(|c| c.laptop).collect::<std::collections::BTreeSet<_>>().len();
     if sent > 0 {
@@ -292,7 +305,7 @@ pub fn pull_with(s: &Session, keys: &Keys, url: &str, progress: &mut dyn FnMut(u
     let mut skipped: Vec<String> = Vec::new();
     loop {
         let have: Known = s.store.sync_heads()?.known();
-        let (batch, last) = hub::changes_after(&mut c, team, &have, after, PULL_PART).map_err(err)?;
+        let (batch, last) = hub::changes_after(&mut c, team, &have, after, PULL_PART, PULL_RECORDS).map_err(err)?;
         if batch.is_empty() {
             break;
         }
