@@ -92,6 +92,11 @@ CREATE VIEW xuncha.change_log AS
 SELECT c.id, c.team, c.laptop, m.name AS member, c.seq, c.author, c.at, c.action, c.pushed_by, c.pushed_at
 FROM xuncha.changes c LEFT JOIN xuncha.members m ON m.team = c.team AND m.laptop = c.laptop;
 
+-- The office's queries are short scans whose row counts the planner overestimates on this
+-- schema's views: JIT compilation cost more than it saved at every size measured (benches/hub.rs:
+-- 2.5x slower at 20,000 organisations, 10% at 200,000). Off for this database.
+DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET jit = off', current_database()); END $$;
+
 -- Who may do what. Laptops: insert changes and rosters for their teams (checked by the
 -- triggers) and read their teams' changes and rosters, nothing else: not another team's work,
 -- not the office's tables and views. Readers: read everything. The office: read, and write the
