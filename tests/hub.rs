@@ -188,6 +188,19 @@ fn four_laptops_work_through_one_hub_and_converge() {
     for l in &o.laptops {
         assert_eq!(l.f.run_ok(&["conflict", "list"]).trim(), "没有冲突。");
     }
+    // The organisations' lines the hub keeps are those a walk up the tree gives.
+    let differ = o.pg.admin(
+        "WITH RECURSIVE up AS (
+           SELECT code, ARRAY[code] AS codes, ARRAY[coalesce(name, code)] AS names, parent AS next FROM xuncha.organisations
+           UNION ALL
+           SELECT up.code, p.code || up.codes, coalesce(p.name, p.code) || up.names, p.parent
+           FROM up JOIN xuncha.organisations p ON p.code = up.next)
+         SELECT count(*) FROM up JOIN xuncha.org_paths l ON l.code = up.code
+         WHERE up.next IS NULL AND (l.path_codes <> up.codes OR l.path <> array_to_string(up.names, ' / '))",
+    );
+    assert_eq!(differ, "0");
+    assert_eq!(count(&o.pg, "SELECT count(*) FROM xuncha.org_paths"), count(&o.pg, "SELECT count(*) FROM xuncha.organisations"));
+
     // The bulletin of an area made from the hub (by the office, holding no data of its own) is
     // the one a laptop holding the same data makes.
     let parent = o.pg.admin(&format!("SELECT parent FROM xuncha.organisations WHERE code = '{a}'"));

@@ -73,6 +73,14 @@ CREATE TABLE xuncha.organisations (
 CREATE INDEX organisations_code ON xuncha.organisations (code);
 CREATE INDEX organisations_parent ON xuncha.organisations (parent);
 
+-- Each organisation's line from the top (codes and names), kept with the organisations (below,
+-- in refresh): the office's views read it instead of walking the whole tree on every query.
+CREATE TABLE xuncha.org_lines (
+  code text PRIMARY KEY,
+  path_codes text[] NOT NULL,
+  path text NOT NULL
+);
+
 CREATE TABLE xuncha.templates (
   key text PRIMARY KEY,
   id text,
@@ -171,6 +179,24 @@ BEGIN
     FROM (SELECT key, doc_agg(path, value ORDER BY path) d FROM fields WHERE tree = t AND key = ANY(keys) GROUP BY key) x
     ON CONFLICT (key) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name, parent = EXCLUDED.parent,
       level = EXCLUDED.level, field = EXCLUDED.field, doc = EXCLUDED.doc;
+    -- The lines of these organisations and of everything under them (a name or parent that
+    -- changed, or a parent that arrived after its children), each walked up to the top or to
+    -- the first organisation the hub does not hold (a loop stops where it would repeat).
+    WITH RECURSIVE below AS (
+      SELECT o.code FROM organisations o WHERE o.key = ANY(keys)
+      UNION
+      SELECT o.code FROM organisations o JOIN below b ON o.parent = b.code
+    ), up AS (
+      SELECT o.code, ARRAY[o.code] AS codes, ARRAY[coalesce(o.name, o.code)] AS names, o.parent AS next, 1 AS depth
+      FROM below b JOIN organisations o ON o.code = b.code
+      UNION ALL
+      SELECT up.code, p.code || up.codes, coalesce(p.name, p.code) || up.names, p.parent, up.depth + 1
+      FROM up JOIN organisations p ON p.code = up.next
+      WHERE up.depth < 32 AND NOT p.code = ANY(up.codes)
+    )
+    INSERT INTO org_lines (code, path_codes, path)
+    SELECT DISTINCT ON (code) code, codes, array_to_string(names, ' / ') FROM up ORDER BY code, depth DESC
+    ON CONFLICT (code) DO UPDATE SET path_codes = EXCLUDED.path_codes, path = EXCLUDED.path;
   ELSIF t = 'templates' THEN
     INSERT INTO templates (key, id, hash, doc)
     SELECT key, coalesce(d#>>'{template,id}', d->>'id'), d->>'hash', d

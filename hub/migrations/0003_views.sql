@@ -8,18 +8,8 @@
 -- Each organisation with the codes and names of its line, from the top (an area is any code
 -- on the line).
 CREATE VIEW xuncha.org_paths AS
-WITH RECURSIVE up AS (
-  SELECT o.code, o.name, o.level, o.field, o.parent, ARRAY[o.code] AS codes, ARRAY[coalesce(o.name, o.code)] AS names,
-         o.parent AS next, 1 AS depth
-  FROM xuncha.organisations o
-  UNION ALL
-  SELECT up.code, up.name, up.level, up.field, up.parent, p.code || up.codes, coalesce(p.name, p.code) || up.names,
-         p.parent, up.depth + 1
-  FROM up JOIN xuncha.organisations p ON p.code = up.next
-  WHERE up.depth < 32
-)
-SELECT code, name, level, field, parent, codes AS path_codes, array_to_string(names, ' / ') AS path
-FROM up WHERE next IS NULL OR NOT EXISTS (SELECT 1 FROM xuncha.organisations p WHERE p.code = up.next);
+SELECT o.code, o.name, o.level, o.field, o.parent, l.path_codes, l.path
+FROM xuncha.organisations o JOIN xuncha.org_lines l ON l.code = o.code;
 
 -- Every finding with its organisation's line, round and status; `due` is its deadline unless
 -- it is long term or withdrawn; `overdue` as of today.
