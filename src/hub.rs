@@ -167,6 +167,15 @@ pub fn label(url: &str) -> String {
     }
 }
 
+/// Refuses a URL that cannot be read or that carries a password, before anything else is done.
+pub fn check_url(url: &str) -> Result<(), HubError> {
+    let config = Config::from_str(url).map_err(|e| HubError::BadUrl(e.to_string()))?;
+    if config.get_password().is_some() {
+        return Err(HubError::PasswordInUrl);
+    }
+    Ok(())
+}
+
 /// Connects to the hub at `url` (postgres://user@host:port/db or key=value form). The password
 /// never comes from the URL.
 pub fn connect(url: &str) -> Result<Client, HubError> {

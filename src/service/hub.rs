@@ -106,9 +106,12 @@ pub fn allow(url: &str, team: &str, logins: &[String]) -> Result<usize> {
     hub::allow(&mut c, id, logins).map_err(|e| hub_error(url, e))
 }
 
-/// The hub's URL: the one given, or `hub_url` from the config file.
+/// The hub's URL: the one given, or `hub_url` from the config file; refused at once when it
+/// cannot be read or carries a password (whatever else is wrong too).
 pub fn url_or_config(given: Option<&str>, config: Option<&str>) -> Result<String> {
-    given.or(config).map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).ok_or_else(|| invalid(K::HubNoUrl, &[]))
+    let url = given.or(config).map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).ok_or_else(|| invalid(K::HubNoUrl, &[]))?;
+    hub::check_url(&url).map_err(|e| hub_error(&url, e))?;
+    Ok(url)
 }
 
 /// Creates or upgrades the hub's schema; the migrations applied now.
