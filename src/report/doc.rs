@@ -25,6 +25,37 @@ pub enum Block {
         rows: Vec<Vec<String>>,
     },
     Chart(Chart),
+    /// Lines to sign on, side by side where there is room: each is who signs ("检查组（签字）").
+    Signatures(Vec<String>),
+}
+
+/// The parts of an official document (公文, GB/T 9704-2012) around its body. A document with
+/// these is laid out as one by the Word writer; the previews (Markdown, HTML) print them as text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Official {
+    /// 发文机关标志: the issuing office's name as printed in red at the head
+    /// ("中共××县委组织部文件" or just the office's name).
+    pub issuer_mark: String,
+    /// 发文字号 ("×组通〔2026〕12号"); empty: none.
+    pub number: String,
+    /// 主送机关, printed after the title and followed by a colon ("各乡镇党委").
+    pub recipients: String,
+    /// 发文机关署名, above the date at the end of the body.
+    pub signature: String,
+    /// 成文日期 written out ("2026年12月31日").
+    pub date: String,
+    /// 抄送机关 for the 版记; empty: no cc line.
+    pub cc: String,
+    /// 印发机关 and 印发日期 for the 版记 ("中共××县委组织部办公室", "2026年12月31日印发").
+    pub printed_by: String,
+    pub printed_on: String,
+}
+
+/// An attachment printed after the body on a new page, headed "附件N" and its title.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Attachment {
+    pub title: String,
+    pub blocks: Vec<Block>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33,12 +64,22 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// The language it is written in (the HTML page says so).
     pub lang: crate::i18n::Lang,
+    /// The head and foot of an official document (the bulletin); None for a plain document.
+    pub official: Option<Official>,
+    /// 附件, in order (附件1, 附件2…): listed after the body, printed after it.
+    pub attachments: Vec<Attachment>,
 }
 
 impl Document {
     /// A document headed by its title.
     pub fn new(title: &str) -> Document {
-        Document { title: title.to_string(), blocks: vec![Block::Heading(1, title.to_string())], lang: Default::default() }
+        Document {
+            title: title.to_string(),
+            blocks: vec![Block::Heading(1, title.to_string())],
+            lang: Default::default(),
+            official: None,
+            attachments: Vec::new(),
+        }
     }
     /// The same document, marked as written in `lang`.
     pub fn in_lang(mut self, lang: crate::i18n::Lang) -> Document {
@@ -69,7 +110,7 @@ impl Document {
 /// and tables around them.
 pub fn markdown(doc: &Document) -> String {
     let mut s = String::new();
-    for b in &doc.blocks {
+    for b in &preview_blocks(doc) {
         match b {
             Block::Heading(level, text) => {
                 s.push_str(&"#".repeat(usize::from((*level).clamp(1, 6))));
@@ -87,6 +128,7 @@ pub fn markdown(doc: &Document) -> String {
                 s.pop();
             }
             Block::Chart(_) => continue,
+            Block::Signatures(who) => s.push_str(&escape_markdown(&signature_line(who))),
         }
         s.push_str("\n\n");
     }
@@ -94,6 +136,58 @@ pub fn markdown(doc: &Document) -> String {
     s.truncate(trimmed);
     s.push('\n');
     s
+}
+
+/// Signature lines as one line of text: "检查组（签字）：＿＿＿＿　被检查单位（签字）：＿＿＿＿".
+fn signature_line(who: &[String]) -> String {
+    who.iter().map(|w| format!("{w}：＿＿＿＿＿＿")).collect::<Vec<_>>().join("　　")
+}
+
+/// The blocks a preview (Markdown, HTML) prints: an official document's head, recipients,
+/// attachment list, signature, date, attachments and 版记 as plain blocks around the body. The
+/// Word writer lays these parts out itself.
+pub fn preview_blocks(doc: &Document) -> Vec<Block> {
+    use super::words::D;
+    let lang = doc.lang;
+    let mut out = Vec::new();
+    let mut body = doc.blocks.iter();
+    if let Some(o) = &doc.official {
+        out.extend([&o.issuer_mark, &o.number].into_iter().filter(|t| !t.is_empty()).map(|t| Block::Paragraph(t.clone())));
+    }
+    // The title first, then whom it is sent to.
+    if let Some(first) = body.next() {
+        out.push(first.clone());
+    }
+    if let Some(o) = doc.official.as_ref().filter(|o| !o.recipients.is_empty()) {
+        out.push(Block::Paragraph(D::Recipients.fill_in(lang, &[&o.recipients])));
+    }
+    out.extend(body.cloned());
+    if !doc.attachments.is_empty() {
+        let list = doc
+            .attachments
+            .iter()
+            .enumerate()
+            .map(|(i, a)| D::AttachmentItem.fill_in(lang, &[&(i + 1), &a.title]))
+            .collect::<Vec<_>>()
+            .join(D::RoundSep.text_in(lang));
+        out.push(Block::Paragraph(D::AttachmentList.fill_in(lang, &[&list])));
+    }
+    if let Some(o) = &doc.official {
+        out.extend([&o.signature, &o.date].into_iter().filter(|t| !t.is_empty()).map(|t| Block::Paragraph(t.clone())));
+    }
+    for (i, a) in doc.attachments.iter().enumerate() {
+        out.push(Block::Heading(2, D::AttachmentHead.fill_in(lang, &[&(i + 1), &a.title])));
+        out.extend(a.blocks.iter().cloned());
+    }
+    if let Some(o) = &doc.official {
+        if !o.cc.is_empty() {
+            out.push(Block::Paragraph(D::Cc.fill_in(lang, &[&o.cc])));
+        }
+        if !o.printed_by.is_empty() || !o.printed_on.is_empty() {
+            out.push(Block::Paragraph(D::PrintedBy.fill_in(lang, &[&o.printed_by, &o.printed_on])));
+        }
+    }
+    out
 }
 
 /// A line break inside a heading or paragraph would start a new Markdown block (a heading, a
@@ -130,7 +224,7 @@ pub fn svg_bars(chart: &Chart) -> String {
 /// One self-contained page, charts inline, styled for printing on A4.
 pub fn html(doc: &Document) -> String {
     let mut body = String::new();
-    for b in &doc.blocks {
+    for b in &preview_blocks(doc) {
         match b {
             Block::Heading(level, text) => {
                 let l = (*level).clamp(1, 6);
@@ -147,6 +241,7 @@ pub fn html(doc: &Document) -> String {
                 body.push_str("</table>");
             }
             Block::Chart(c) => body.push_str(&format!("<figure>{}</figure>", svg_bars(c))),
+            Block::Signatures(who) => body.push_str(&format!("<p class=\"sign\">{}</p>", escape_html(&signature_line(who)))),
         }
     }
     format!(

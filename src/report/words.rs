@@ -30,6 +30,15 @@ crate::i18n_table! { D;
     CountProblems => "问题数", "Problems";
     CountTotal => "合计", "Total";
 
+    // --- an official document's parts (公文)
+    Recipients(recipients) => "{recipients}：", "To: {recipients}";
+    AttachmentItem(n, title) => "{n}. {title}", "{n}. {title}";
+    AttachmentList(list) => "附件：{list}", "Attachments: {list}";
+    AttachmentHead(n, title) => "附件{n}　{title}", "Attachment {n}: {title}";
+    AttachmentMark(n) => "附件{n}", "Attachment {n}";
+    Cc(cc) => "抄送：{cc}。", "Copy to: {cc}.";
+    PrintedBy(by, on) => "{by}　　{on}印发", "Issued by {by}, {on}";
+
     // --- the quarterly bulletin
     BulletinTitle(zh_quarter, en_quarter) => "关于{zh_quarter}基层党建\"四不两直\"督查情况的通报",
         "Bulletin on the unannounced inspections of grassroots Party building, {en_quarter}";
