@@ -82,8 +82,10 @@ mod tests {
             points: 5.0,
             fields: if id == "R" { vec![Field::Rural] } else { vec![] },
             weak_lead: false,
+            problem: String::new(),
         };
         Template {
+            honours: Default::default(),
             id: "t".into(),
             version: 1,
             title: "t".into(),

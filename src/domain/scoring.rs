@@ -155,16 +155,83 @@ fn grade(t: &Template, score: f64, findings: &[Finding], vetoed: bool) -> String
 }
 
 fn warning(t: &Template, grade: &str, i: &Inputs<'_>, weak_lead: bool) -> Option<Warning> {
-    let fires = |r: &WarningRule| {
-        r.grades.iter().any(|g| g == grade)
-            || (r.veto && i.vetoed)
-            || (r.weak_lead && weak_lead)
-            || i.findings.iter().any(|f| f.status.is_open() && r.open_severities.contains(&f.severity))
-            || (r.overdue && i.findings.iter().any(|f| f.is_overdue(i.today)))
-            || r.repeated_severities.iter().any(|s| i.findings.iter().filter(|f| f.severity == *s).count() >= 2)
+    let findings: Vec<FindingFacts> = i
+        .findings
+        .iter()
+        .map(|f| FindingFacts { severity: f.severity, open: f.status.is_open(), overdue: f.is_overdue(i.today) })
+        .collect();
+    warning_of(t, &WarningFacts { grade, vetoed: i.vetoed, weak_lead, findings: &findings })
+}
+
+/// What a warning rule looks at in one finding, on the day judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FindingFacts {
+    pub severity: super::template::Severity,
+    /// Still the branch's to fix (not reported done, closed or withdrawn).
+    pub open: bool,
+    pub overdue: bool,
+}
+
+/// What the warning of a visit is computed from: the bulletin gives the findings as they stood
+/// at the end of its quarter, so a warning clears once its cause is rectified, and the same data
+/// gives the same warning later.
+pub struct WarningFacts<'a> {
+    pub grade: &'a str,
+    pub vetoed: bool,
+    /// An item marked as a lead of a weak organisation failed.
+    pub weak_lead: bool,
+    pub findings: &'a [FindingFacts],
+}
+
+/// The first of red, yellow, blue whose rule in the template fires.
+pub fn warning_of(t: &Template, w: &WarningFacts<'_>) -> Option<Warning> {
+    warning_why(t, w).map(|(c, _)| c)
+}
+
+/// Why a warning fires: each condition of its rule that holds, in the rule's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cause {
+    Grade(String),
+    Veto,
+    WeakLead,
+    OpenSeverity(super::template::Severity),
+    Overdue,
+    Repeated(super::template::Severity),
+}
+
+/// The warning and what fired it.
+pub fn warning_why(t: &Template, w: &WarningFacts<'_>) -> Option<(Warning, Vec<Cause>)> {
+    let causes = |r: &WarningRule| {
+        let mut out = Vec::new();
+        if r.grades.iter().any(|g| g == w.grade) {
+            out.push(Cause::Grade(w.grade.to_string()));
+        }
+        if r.veto && w.vetoed {
+            out.push(Cause::Veto);
+        }
+        if r.weak_lead && w.weak_lead {
+            out.push(Cause::WeakLead);
+        }
+        for s in &r.open_severities {
+            if w.findings.iter().any(|f| f.open && f.severity == *s) {
+                out.push(Cause::OpenSeverity(*s));
+            }
+        }
+        if r.overdue && w.findings.iter().any(|f| f.overdue) {
+            out.push(Cause::Overdue);
+        }
+        for s in &r.repeated_severities {
+            if w.findings.iter().filter(|f| f.severity == *s).count() >= 2 {
+                out.push(Cause::Repeated(*s));
+            }
+        }
+        out
     };
-    let w = &t.warnings;
-    [(Warning::Red, &w.red), (Warning::Yellow, &w.yellow), (Warning::Blue, &w.blue)].into_iter().find(|(_, r)| fires(r)).map(|(c, _)| c)
+    let bands = &t.warnings;
+    [(Warning::Red, &bands.red), (Warning::Yellow, &bands.yellow), (Warning::Blue, &bands.blue)]
+        .into_iter()
+        .map(|(c, r)| (c, causes(r)))
+        .find(|(_, why)| !why.is_empty())
 }
 
 #[cfg(test)]
@@ -183,6 +250,7 @@ mod tests {
             points,
             fields: vec![],
             weak_lead: false,
+            problem: String::new(),
         }
     }
 
@@ -193,6 +261,7 @@ mod tests {
         let mut weak = item("W", 4.99);
         weak.weak_lead = true;
         Template {
+            honours: Default::default(),
             id: "t".into(),
             version: 1,
             title: "t".into(),

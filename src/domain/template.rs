@@ -62,6 +62,10 @@ pub struct Item {
     /// satisfaction below 60%.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub weak_lead: bool,
+    /// How the problem reads when the item is failed ("三会一课"记录不全): what a bulletin quotes,
+    /// where `text` is the standard checked. Empty: the bulletin says the standard was not met.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub problem: String,
 }
 
 impl Item {
@@ -141,6 +145,37 @@ pub struct Template {
     pub vetoes: Vec<VetoGate>,
     pub grades: Vec<GradeBand>,
     pub warnings: Warnings,
+    /// Who the bulletin praises and criticises (表扬、批评), stated in it.
+    #[serde(default)]
+    pub honours: Honours,
+}
+
+/// The bulletin's 表扬 and 批评 rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Honours {
+    /// 表扬: an approved visit graded one of these (empty: the top grade)…
+    #[serde(default)]
+    pub praise_grades: Vec<String>,
+    /// …with no finding of these severities.
+    pub praise_forbid: Vec<Severity>,
+    /// 批评: a veto…
+    pub criticise_veto: bool,
+    /// …or a finding of one of these severities…
+    pub criticise_severities: Vec<Severity>,
+    /// …or a repeat problem.
+    pub criticise_repeat: bool,
+}
+
+impl Default for Honours {
+    fn default() -> Honours {
+        Honours {
+            praise_grades: Vec::new(),
+            praise_forbid: vec![Severity::Significant, Severity::Serious],
+            criticise_veto: true,
+            criticise_severities: vec![Severity::Serious],
+            criticise_repeat: true,
+        }
+    }
 }
 
 impl Template {

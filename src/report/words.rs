@@ -48,7 +48,10 @@ crate::i18n_table! { D;
     Repeated => "重复问题", "repeated problem";
     Dash => "-", "-";
     Sampled => "（随机抽样）", " (random sample)";
+    RoundSampled(title, rate, seed) => "{title}（随机抽取 {rate}%，随机种子 {seed}）", "{title} (a random {rate}%, seed {seed})";
     InArea(area) => "{area}", " in {area}";
+    EmptyQuarter(zh_quarter, en_quarter) => "说明：{zh_quarter}没有审核通过的检查，本通报各项数据均为空。",
+        "Note: no inspection of {en_quarter} was approved; every figure of this bulletin is empty.";
     Overview => "一、基本情况", "1. Overview";
     OverviewText(zh_quarter, en_quarter, rounds, inspectors, checked, by_level, area, population, coverage, sampled, by_field) =>
         "{zh_quarter}，按照\"四不两直\"方式开展督查（{rounds}），检查人员：{inspectors}。共检查基层党组织 {checked} 个（{by_level}），占{area}基层党组织总数 {population} 个的 {coverage}%{sampled}。按领域：{by_field}。",
@@ -64,44 +67,95 @@ crate::i18n_table! { D;
     ColLastQuarter => "上季度", "Last quarter";
     ColChange => "变化", "Change";
     PointsChange(change) => "{change} 个百分点", "{change} percentage points";
-    WarningsText(red, yellow, blue) => "三色预警：红色 {red} 个，黄色 {yellow} 个，蓝色 {blue} 个。",
-        "Warnings: {red} red, {yellow} yellow, {blue} blue.";
+    WarningsText(as_of, red, yellow, blue) => "截至{as_of}，三色预警：红色 {red} 个，黄色 {yellow} 个，蓝色 {blue} 个。",
+        "Warnings as of {as_of}: {red} red, {yellow} yellow, {blue} blue.";
     ChartGrades => "等次分布（个）", "Grades (organisations)";
     ChartWarnings => "三色预警（个）", "Warnings (organisations)";
     WarnRed => "红", "red";
     WarnYellow => "黄", "yellow";
     WarnBlue => "蓝", "blue";
     GoodPractice => "三、好的做法", "3. Good practice";
-    SeeAttachment => "（见附件）", "(see the attachment)";
-    Best(list) => "得分靠前的单位（通报表扬候选）：{list}。", "The highest scores (candidates for commendation): {list}.";
-    BestUnit(org, area, score) => "{area}{org}（{score} 分）", "{org}, {area} ({score} points)";
+    GoodNone => "（由督查组另行总结）", "(to be summarised by the inspection team)";
+    NamedUnit(group, org, why) => "{group}{org}（{why}）", "{org}, {group} ({why})";
+    Praise(rule, count, list) => "按照表扬规则（{rule}），对以下 {count} 个党组织予以通报表扬：{list}。",
+        "By the rule for praise ({rule}), these {count} Party organisations are praised: {list}.";
+    PraiseNone(rule) => "按照表扬规则（{rule}），本季度没有符合条件的党组织。", "By the rule for praise ({rule}), no Party organisation qualifies this quarter.";
+    PraiseRule(grades, severities) => "等次为{grades}，且没有{severities}问题", "graded {grades}, with no {severities} problem";
+    PraiseRuleAny(grades) => "等次为{grades}", "graded {grades}";
     Problems => "四、存在的主要问题", "4. Main problems";
     ProblemsText(count, per_unit, by_category, by_severity, by_field, by_area) =>
         "共发现问题 {count} 个，平均每个党组织 {per_unit} 个。按类别：{by_category}。按严重程度：{by_severity}。按领域：{by_field}。按地区：{by_area}。",
         "{count} problems were found, {per_unit} per Party organisation. By category: {by_category}. By severity: {by_severity}. By field: {by_field}. By area: {by_area}.";
-    TopItem(ordinal, text, count, examples) => "{ordinal}是{text}（{count} 个）。如{examples}。",
-        "{ordinal}. {text} ({count}). For example: {examples}.";
-    Criticised(list) => "通报批评：{list}。", "Criticised: {list}.";
-    CriticisedUnit(org, area, why) => "{area}{org}（{why}）", "{org}, {area} ({why})";
+    CategoryHead(ordinal, category, count) => "（{ordinal}）{category}方面（{count} 个）", "({ordinal}) {category} ({count})";
+    TopItem(ordinal, text, count, examples) => "{ordinal}是{text}（{count} 个）。{examples}",
+        "{ordinal}. {text} ({count}). {examples}";
+    ForExample(examples) => "如{examples}。", "For example: {examples}.";
+    NotMet(text) => "{text}落实不到位", "not met: {text}";
+    OtherProblems => "清单以外的其他问题", "other problems outside the checklist";
+    RepeatUnit(group, org, count) => "{group}{org} {count} 个", "{org}, {group}: {count}";
+    RepeatsText(count, orgs, list) => "重复问题（以往季度同一检查项为不符合或部分符合）{count} 个，涉及 {orgs} 个党组织：{list}。",
+        "{count} repeated problems (the same item was failed or partly met in an earlier quarter), at {orgs} Party organisations: {list}.";
+    Criticism(rule, count, list) => "按照批评规则（{rule}），对以下 {count} 个党组织予以通报批评：{list}。",
+        "By the rule for criticism ({rule}), these {count} Party organisations are criticised: {list}.";
+    CriticismNone(rule) => "按照批评规则（{rule}），本季度没有符合条件的党组织。", "By the rule for criticism ({rule}), no Party organisation qualifies this quarter.";
+    CriticismRule(conditions) => "{conditions}", "{conditions}";
+    RuleVeto => "触发一票否决", "a veto";
+    RuleSeverity(severities) => "存在{severities}问题", "a {severities} problem";
+    RuleRepeat => "存在重复问题", "a repeated problem";
+    Or => "，或", ", or ";
+    SeverityProblem(severity) => "{severity}问题", "{severity} problem";
+    CauseGrade(grade) => "等次为{grade}", "graded {grade}";
+    CauseWeakLead => "存在软弱涣散情形", "signs of a weak organisation";
+    CauseOpen(severity) => "{severity}问题未整改", "{severity} problem not fixed";
+    CauseOverdue => "问题逾期未整改", "problem overdue";
+    CauseRepeated(severity) => "{severity}问题多次出现", "{severity} problems repeated";
     ChartCategories => "问题按类别（个）", "Problems by category";
-    PrevRect => "五、上季度问题整改情况", "5. Rectification of last quarter's problems";
-    PrevRectText(total, due, closed, rate, on_time, overdue, extended) =>
-        "上季度共发现问题 {total} 个，到期应整改 {due} 个，已销号 {closed} 个，整改完成率 {rate}；按期完成率 {on_time}；逾期未完成 {overdue} 个；申请延期 {extended} 个。",
-        "Last quarter {total} problems were found; {due} were due, {closed} closed: a rectification rate of {rate}, {on_time} on time; {overdue} overdue; {extended} extensions asked.";
+    Rectification => "五、问题整改情况", "5. Rectification";
+    RectText(as_of, due, on_time, on_time_rate, done, done_rate, overdue, due_today, carried, long_term, extensions) =>
+        "截至{as_of}，本季度到期应整改问题 {due} 个，按期整改 {on_time} 个，按期整改率 {on_time_rate}；已整改 {done} 个（含逾期后整改），整改完成率 {done_rate}；逾期未整改 {overdue} 个；当日到期尚未整改 {due_today} 个；往期逾期仍未整改 {carried} 个；长期整改 {long_term} 个；申请延期 {extensions} 个。",
+        "As of {as_of}, {due} problems were due this quarter; {on_time} were fixed on time, an on-time rate of {on_time_rate}; {done} were fixed in all (late ones included), {done_rate}; {overdue} are overdue; {due_today} fall due that day and are not fixed yet; {carried} due in earlier quarters are still not fixed; {long_term} are long-term; {extensions} extensions were asked.";
+    Definitions(start, end, as_of) =>
+        "口径说明：到期应整改，指审核通过、未撤销、非长期整改，且整改时限（含经批准的延期）在本季度（{start}至{end}）内、不晚于{as_of}的问题，每个问题只在其整改时限所在季度计入一次；已整改，指截至{as_of}已报告整改完成（已整改待验收）或已销号的问题，以报告整改完成之日为准；按期整改率＝整改时限前已整改的问题数÷到期应整改问题数；逾期未整改，指到期应整改、截至{as_of}未整改且整改时限已过的问题；往期逾期仍未整改，指整改时限在本季度之前、截至{as_of}仍未整改的问题。各项比率四舍五入保留一位小数。",
+        "Definitions: due means approved, not withdrawn, not long-term problems whose deadline (after any extension granted) falls in this quarter ({start} to {end}) and not after {as_of}; each problem is due once, in the quarter of its deadline. Fixed means reported done (awaiting acceptance) or closed by {as_of}, dated by the day it was reported done. The on-time rate is the problems fixed by their deadline divided by those due. Overdue means due, not fixed by {as_of}, and past its deadline. Carried over means due in an earlier quarter and still not fixed by {as_of}. Rates are rounded half up to one decimal.";
+    ColDue => "到期应整改", "Due";
+    ColOnTime => "按期整改", "On time";
+    ColOnTimeRate => "按期整改率", "On-time rate";
+    ColOverdue => "逾期未整改", "Overdue";
+    ColCarried => "往期逾期未整改", "Carried over";
     Ranking => "六、排名", "6. Ranking";
     ColRank => "名次", "Rank";
     ColArea => "地区", "Area";
     ColInspected => "检查数", "Inspected";
     ColAverage => "平均得分", "Average score";
     ColProblems => "问题数", "Problems";
-    ColPrevRate => "上季度整改完成率", "Last quarter's rectification rate";
-    RedNone => "红色预警名单：无。", "Red warnings: none.";
-    RedList(list) => "红色预警名单：{list}。", "Red warnings: {list}.";
-    RedUnit(org, area, score, why) => "{area}{org}（{score} 分，{why}）", "{org}, {area} ({score} points, {why})";
+    SeeAttachments(warned) => "各党组织得分、等次和预警情况见附件1，预警名单（{warned} 个）见附件2，重点问题整改清单见附件3。",
+        "Each organisation's score, grade and warning are in attachment 1, the warning list ({warned}) in attachment 2, the key problems' rectification in attachment 3.";
     ChartAreas => "各地区平均得分", "Average score by area";
     Requirements => "七、工作要求", "7. Requirements";
     ToBeAnnounced => "（另行通知）", "(to be announced)";
-    Attachments => "附件：问题整改清单、得分与等次表、预警名单。", "Attachments: the rectification list, the scores and grades, the warning list.";
+    NoneAtAll => "无。", "None.";
+    Attachment1 => "各党组织得分、等次和预警情况", "Scores, grades and warnings of each Party organisation";
+    Attachment2 => "预警名单", "Warning list";
+    Attachment3 => "重点问题整改清单", "Rectification of the key problems";
+    ColRankInArea => "地区内名次", "Rank in area";
+    ColOrg => "党组织", "Party organisation";
+    ColLevel => "类型", "Kind";
+    ColScore => "得分", "Score";
+    ColWarning => "预警", "Warning";
+    ColRepeats => "重复问题", "Repeats";
+    ColWhy => "预警原因", "Why";
+    WarningListNote(as_of) => "预警按截至{as_of}的整改情况认定；问题整改到位后预警相应解除。", "Warnings as the rectification stood on {as_of}; a warning clears once its cause is fixed.";
+    ExtractNote(as_of) => "列出截至{as_of}逾期未整改、往期逾期仍未整改的问题，以及本季度发现的严重问题。",
+        "The problems overdue on {as_of}, those carried over from earlier quarters, and this quarter's serious problems.";
+    ColNumber => "问题编号", "Number";
+    ColDescription => "问题描述", "Problem";
+    ColSeverity => "严重程度", "Severity";
+    ColDeadline => "整改时限", "Deadline";
+    ColResponsible => "整改责任人", "Responsible";
+    ColState => "情况", "State";
+    StateOverdue => "逾期未整改", "overdue";
+    StateCarried => "往期逾期未整改", "carried over";
+    StateSerious => "严重问题", "serious";
     Verification(seq, hash) => "数据校验：审计链第 {seq} 条，{hash}（xuncha audit verify --head {seq}:{hash}）",
         "Check of the data: audit chain entry {seq}, {hash} (xuncha audit verify --head {seq}:{hash})";
     VerificationHub(hub, id, hash) => "数据校验：汇总库 {hub} 第 {id} 条变更，{hash}（xuncha.changes 表中 id = {id} 的 hash）",

@@ -11,7 +11,7 @@
 use super::{Result, Session, rounds};
 use crate::domain::scoring::{Score, Warning};
 use crate::domain::vocab::Vocab;
-use crate::domain::{Finding, Id, ItemResult, Org, RectStatus, RectType, Round, Severity, Template, Visit, VisitStatus};
+use crate::domain::{Finding, Id, ItemResult, Org, RectStatus, Round, Severity, Template, Visit, VisitStatus};
 use crate::store::keys::{Key, Part};
 use crate::store::{Commit, Derived, Record, Table, Write, decode_record, encode_record};
 use chrono::NaiveDate;
@@ -44,23 +44,24 @@ pub struct VisitSummary {
     /// a quarter's figures read no finding record.
     #[serde(default)]
     pub problems: Vec<ProblemFacts>,
+    /// An item marked as a lead of a weak organisation failed (the red warning's rule).
+    #[serde(default)]
+    pub weak_lead: bool,
+    /// Items answered 不符合 or 部分符合: a later quarter's finding on one of them is a repeat.
+    #[serde(default)]
+    pub failed_items: Vec<String>,
 }
 
-/// What the bulletin counts of an approved finding. Dates stay dates: whether it is due or
-/// overdue depends on the day the bulletin is made.
+/// What the bulletin counts of an approved finding. Dates stay dates and the rectification keeps
+/// its history: whether it is due, done or overdue depends on the day the figures are judged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProblemFacts {
     pub id: Id,
     pub item: Option<String>,
     pub severity: Severity,
+    /// Marked a repeat (重复问题) when approved.
     pub repeat: bool,
-    pub status: RectStatus,
-    /// To be fixed on the spot (立行立改).
-    pub immediate: bool,
-    pub deadline: Option<NaiveDate>,
-    pub closed_on: Option<NaiveDate>,
-    /// An extension was asked for at some point.
-    pub extended: bool,
+    pub timeline: crate::domain::figures::Timeline,
 }
 
 impl ProblemFacts {
@@ -71,17 +72,8 @@ impl ProblemFacts {
             item: f.item.clone(),
             severity: f.severity,
             repeat: f.repeat_of.is_some(),
-            status: f.status,
-            immediate: f.rect_type == RectType::Immediate,
-            deadline: f.deadline,
-            closed_on: f.rect.closed_on,
-            extended: f.rect.updates.iter().any(|u| u.to == RectStatus::ExtensionRequested),
+            timeline: crate::domain::figures::Timeline::of(f),
         })
-    }
-
-    /// Open and past its deadline on `day` (as `Finding::is_overdue`).
-    pub fn is_overdue(&self, day: NaiveDate) -> bool {
-        crate::domain::finding::overdue_on(self.status, self.deadline, day)
     }
 }
 
@@ -164,9 +156,10 @@ fn round_key(round: Id) -> Vec<u8> {
 }
 
 /// The flag names the summaries' shape: a store whose summaries lack a later field (2: the
-/// inspector and the approved findings' facts) sums them again at the first read.
+/// inspector and the approved findings' facts; 3: their rectification history, the weak lead and
+/// the failed items) sums them again at the first read.
 fn complete_flag() -> Vec<u8> {
-    Key::new().part("complete-2").bytes()
+    Key::new().part("complete-3").bytes()
 }
 
 /// A visit's figures from its records.
@@ -198,6 +191,12 @@ fn summarise(template: &Template, org: &Org, visit: &Visit, results: &[ItemResul
         findings: findings.len(),
         inspector: visit.inspector.clone(),
         problems: findings.iter().filter_map(ProblemFacts::of).collect(),
+        weak_lead: template.items().any(|(_, i)| i.weak_lead && data.verdicts.get(&i.id) == Some(&crate::domain::Verdict::Fails)),
+        failed_items: template
+            .items()
+            .filter(|(_, i)| data.verdicts.get(&i.id).is_some_and(|v| crate::domain::figures::is_repeat_source(*v)))
+            .map(|(_, i)| i.id.clone())
+            .collect(),
     }
 }
 

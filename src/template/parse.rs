@@ -9,10 +9,24 @@ use std::collections::HashMap;
 use std::ops::Range;
 use toml::de::DeTable;
 
-const TOP_KEYS: &[&str] =
-    &["id", "version", "title", "fields", "total_points", "partial_deduction", "categories", "vetoes", "grades", "warnings"];
+const TOP_KEYS: &[&str] = &[
+    "id",
+    "version",
+    "title",
+    "fields",
+    "total_points",
+    "partial_deduction",
+    "categories",
+    "vetoes",
+    "grades",
+    "warnings",
+    "praise",
+    "criticism",
+];
 const CATEGORY_KEYS: &[&str] = &["id", "name", "points", "items"];
-const ITEM_KEYS: &[&str] = &["id", "text", "methods", "guidance", "severity", "points", "fields", "weak_lead"];
+const ITEM_KEYS: &[&str] = &["id", "text", "methods", "guidance", "severity", "points", "fields", "weak_lead", "problem"];
+const PRAISE_KEYS: &[&str] = &["grades", "forbid"];
+const CRITICISM_KEYS: &[&str] = &["veto", "severities", "repeat"];
 const VETO_KEYS: &[&str] = &["id", "text"];
 const GRADE_KEYS: &[&str] = &["name", "min_score", "forbid"];
 const WARNING_KEYS: &[&str] = &["red", "yellow", "blue"];
@@ -72,6 +86,7 @@ pub fn parse_template(file: &str, src: &str) -> Result<Template, Vec<TemplateErr
     let categories = read_categories(&mut r, t, &whole, &mut ids, total);
     let grades = read_grades(&mut r, t, &whole);
     let warnings = read_warnings(&mut r, t, &grades);
+    let honours = read_honours(&mut r, t, &grades);
 
     if !r.errors.is_empty() {
         r.errors.sort_by_key(|e| (e.line, e.column));
@@ -90,6 +105,7 @@ pub fn parse_template(file: &str, src: &str) -> Result<Template, Vec<TemplateErr
             vetoes,
             grades,
             warnings,
+            honours,
         }),
         _ => Err(r.errors),
     }
@@ -209,6 +225,7 @@ fn read_item(r: &mut Reader<'_>, it: &DeTable<'_>, span: &Range<usize>, ids: &mu
     let methods: Vec<Method> = method_words.iter().filter_map(|w| r.vocab_word::<Method>(w, "methods")).collect();
     let fields: Vec<Field> = r.vocab_list(it, "fields");
     let weak_lead = r.boolean(it, "weak_lead");
+    let problem = r.string(it, span, "problem", false);
     let id = id.and_then(|id| ids.claim(r, id));
     if methods.len() != method_words.len() {
         return None;
@@ -222,7 +239,41 @@ fn read_item(r: &mut Reader<'_>, it: &DeTable<'_>, span: &Range<usize>, ids: &mu
         points: points.filter(|p| *p.get_ref() > 0.0)?.into_inner(),
         fields,
         weak_lead,
+        problem: problem.map(|p| p.into_inner()).unwrap_or_default(),
     })
+}
+
+/// `[praise]` and `[criticism]`: the bulletin's rules, each key optional (the defaults are
+/// `Honours::default()`); a grade named must be one of the template's.
+fn read_honours(r: &mut Reader<'_>, t: &DeTable<'_>, grades: &[GradeBand]) -> crate::domain::template::Honours {
+    let mut h = crate::domain::template::Honours::default();
+    if let Some((pt, _)) = r.table(t, "praise") {
+        r.check_keys(pt, PRAISE_KEYS);
+        for g in r.strings(pt, "grades") {
+            if grades.iter().any(|b| &b.name == g.get_ref()) {
+                h.praise_grades.push(g.into_inner());
+            } else {
+                let names = grades.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(" / ");
+                r.error(g.span(), K::TplBadValue.fill(&[&"praise.grades", g.get_ref(), &names]));
+            }
+        }
+        if Reader::has(pt, "forbid") {
+            h.praise_forbid = r.vocab_list(pt, "forbid");
+        }
+    }
+    if let Some((ct, _)) = r.table(t, "criticism") {
+        r.check_keys(ct, CRITICISM_KEYS);
+        if Reader::has(ct, "veto") {
+            h.criticise_veto = r.boolean(ct, "veto");
+        }
+        if Reader::has(ct, "severities") {
+            h.criticise_severities = r.vocab_list(ct, "severities");
+        }
+        if Reader::has(ct, "repeat") {
+            h.criticise_repeat = r.boolean(ct, "repeat");
+        }
+    }
+    h
 }
 
 fn read_grades(r: &mut Reader<'_>, t: &DeTable<'_>, whole: &Range<usize>) -> Vec<GradeBand> {

@@ -63,6 +63,11 @@ impl<'s> Reader<'s> {
         }
     }
 
+    /// Whether `key` is in `table` (an optional key whose default is not "absent").
+    pub fn has(table: &DeTable<'_>, key: &str) -> bool {
+        Self::get(table, key).is_some()
+    }
+
     fn get<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<&'t Value<'i>> {
         table.iter().find(|(k, _)| k.get_ref().as_ref() == key).map(|(_, v)| v)
     }

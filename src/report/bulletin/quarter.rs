@@ -1,101 +1,101 @@
-//! What a quarter's rounds hold, read for the bulletin: the organisations once (names, levels,
-//! fields, the county above each), and each visit's figures and approved findings' facts from the
-//! visit aggregates. No result and no finding record is decoded (a province has millions and
-//! hundreds of thousands): only the few findings quoted as examples are read.
+//! What the rounds hold, read for the bulletin: the organisations once (names, levels, fields, the
+//! group each is ranked in), and each visit's figures and approved findings' facts from the visit
+//! aggregates. No result and no finding record is decoded (a province has millions and hundreds
+//! of thousands): only the few findings quoted or listed are read.
 
 use super::super::Snapshot;
-use super::RectStats;
-use crate::domain::scoring::Score;
-use crate::domain::{Id, Level, Org, Quarter, RectStatus, Severity, VisitStatus};
+use crate::domain::figures::Timeline;
+use crate::domain::scoring::{Cause, FindingFacts, Warning, WarningFacts, warning_why};
+use crate::domain::{Id, Level, Org, Quarter, Round, Severity, Template, VisitStatus};
 use crate::service::Result;
-use crate::service::summary::ProblemFacts;
+use crate::service::summary::VisitSummary;
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-/// An approved finding as the bulletin counts it, at the bulletin's cutoff day.
+/// An approved finding as the bulletin counts it.
 pub struct Problem {
     pub id: Id,
-    pub round: Id,
     pub item: Option<String>,
     pub severity: Severity,
+    /// A repeat: marked when approved, or the same organisation answered the item 不符合 or
+    /// 部分符合 in an earlier quarter.
     pub repeat: bool,
-    pub status: RectStatus,
-    pub deadline: Option<NaiveDate>,
-    pub closed_on: Option<NaiveDate>,
-    /// An extension was asked for at some point.
-    pub extended: bool,
-    /// Due at the cutoff: its deadline has come, it was to be fixed on the spot, or it is already
-    /// done (a fix finished early counts as due and done).
-    pub due: bool,
-    /// Open and past its deadline at the cutoff.
-    pub overdue: bool,
+    pub timeline: Timeline,
 }
 
-impl Problem {
-    fn of(round: Id, f: ProblemFacts, cutoff: NaiveDate) -> Problem {
-        Problem {
-            overdue: f.is_overdue(cutoff),
-            due: f.immediate || f.deadline.is_some_and(|d| d <= cutoff) || f.status == RectStatus::Closed,
-            id: f.id,
-            round,
-            item: f.item,
-            severity: f.severity,
-            repeat: f.repeat,
-            status: f.status,
-            deadline: f.deadline,
-            closed_on: f.closed_on,
-            extended: f.extended,
-        }
-    }
-}
-
-/// The organisations by code, with the county-level name above each worked out once per parent.
+/// The organisations by code, with the group each is ranked in worked out once per parent.
 pub struct Places {
     orgs: HashMap<String, Org>,
-    county: std::cell::RefCell<HashMap<String, String>>,
+    area: Option<String>,
+    group: std::cell::RefCell<HashMap<String, String>>,
 }
 
 impl Places {
-    pub fn load(snap: &dyn Snapshot) -> Result<Places> {
+    pub fn load(snap: &dyn Snapshot, area: Option<&str>) -> Result<Places> {
         let orgs = snap.orgs()?.into_iter().map(|o| (o.code.clone(), o)).collect();
-        Ok(Places { orgs, county: Default::default() })
+        Ok(Places { orgs, area: area.map(str::to_string), group: Default::default() })
     }
 
     pub fn org(&self, code: &str) -> Option<&Org> {
         self.orgs.get(code)
     }
 
-    /// The county-level name above `code` (or the nearest area above it).
-    pub fn county(&self, code: &str) -> String {
+    /// The group `code` is ranked in. In an area's bulletin: the area just below it on the way to
+    /// the organisation (a county's townships), or the area itself for an organisation directly
+    /// under it. In the whole: the county above it (or the nearest area).
+    pub fn group(&self, code: &str) -> String {
         let Some(parent) = self.org(code).and_then(|o| o.parent.clone()) else { return String::new() };
-        if let Some(known) = self.county.borrow().get(&parent) {
+        if let Some(known) = self.group.borrow().get(&parent) {
             return known.clone();
         }
-        let mut cur = Some(parent.clone());
+        let found = match &self.area {
+            Some(area) => self.child_of_area(&parent, area),
+            None => self.county(&parent),
+        };
+        self.group.borrow_mut().insert(parent, found.clone());
+        found
+    }
+
+    fn child_of_area(&self, parent: &str, area: &str) -> String {
+        let own = self.org(area).map_or_else(|| area.to_string(), |o| o.name.clone());
+        let mut cur = Some(parent.to_string());
+        for _ in 0..64 {
+            let Some(o) = cur.as_deref().and_then(|c| self.org(c)) else { break };
+            if o.code == area {
+                return own;
+            }
+            if o.parent.as_deref() == Some(area) {
+                return if o.level.is_area() { o.name.clone() } else { own };
+            }
+            cur = o.parent.clone();
+        }
+        own
+    }
+
+    fn county(&self, parent: &str) -> String {
+        let mut cur = Some(parent.to_string());
         let mut nearest = String::new();
         for _ in 0..64 {
             let Some(o) = cur.as_deref().and_then(|c| self.org(c)) else { break };
             if o.level == Level::County {
-                nearest = o.name.clone();
-                break;
+                return o.name.clone();
             }
             if nearest.is_empty() && o.level.is_area() {
                 nearest = o.name.clone();
             }
             cur = o.parent.clone();
         }
-        self.county.borrow_mut().insert(parent, nearest.clone());
         nearest
     }
 
-    /// How many organisations under `area` (or in all) a round inspects.
-    pub fn inspectable(&self, area: Option<&str>) -> usize {
-        self.orgs.values().filter(|o| crate::service::rounds::inspectable(o.level) && self.under(&o.code, area)).count()
+    /// How many organisations under the area (or in all) a round inspects.
+    pub fn inspectable(&self) -> usize {
+        self.orgs.values().filter(|o| crate::service::rounds::inspectable(o.level) && self.under(&o.code)).count()
     }
 
-    /// Whether `code` is `area` or lies under it (everything, without an area).
-    pub fn under(&self, code: &str, area: Option<&str>) -> bool {
-        let Some(area) = area else { return true };
+    /// Whether `code` is the area or lies under it (everything, without an area).
+    pub fn under(&self, code: &str) -> bool {
+        let Some(area) = &self.area else { return true };
         let mut cur = Some(code);
         for _ in 0..64 {
             let Some(c) = cur else { break };
@@ -108,54 +108,71 @@ impl Places {
     }
 }
 
-/// One quarter's approved visit with its score. An approved visit has every item answered, so its
-/// score and grade are known.
+/// One approved visit with its figures, its warning as of the day judged.
 pub struct Checked<'a> {
     pub org: &'a Org,
-    pub county: String,
-    pub score: Score,
+    pub group: String,
+    pub round: Id,
     pub value: f64,
     pub grade: String,
+    pub veto: bool,
+    pub warning: Option<(Warning, Vec<Cause>)>,
     pub findings: Vec<Problem>,
 }
 
-/// What a quarter's rounds hold: the approved visits and what describes the rounds.
+/// Every round up to the bulletin's quarter, with its template and its visits in the area.
+pub struct Rounds {
+    pub rounds: Vec<(Round, Template, Vec<VisitSummary>)>,
+}
+
+impl Rounds {
+    pub fn load(snap: &dyn Snapshot, up_to: Quarter, places: &Places) -> Result<Rounds> {
+        let mut rounds = Vec::new();
+        let mut all = snap.rounds()?;
+        all.sort_by(|a, b| (a.quarter, &a.title, a.id).cmp(&(b.quarter, &b.title, b.id)));
+        for r in all.into_iter().filter(|r| r.quarter <= up_to) {
+            let template = snap.template_of(&r)?;
+            let visits = snap.visit_summaries(r.id)?.into_iter().filter(|v| places.under(&v.org)).collect();
+            rounds.push((r, template, visits));
+        }
+        Ok(Rounds { rounds })
+    }
+
+    pub fn of(&self, q: Quarter) -> impl Iterator<Item = &(Round, Template, Vec<VisitSummary>)> {
+        self.rounds.iter().filter(move |(r, _, _)| r.quarter == q)
+    }
+
+    /// The items each organisation answered 不符合 or 部分符合 before `q`.
+    pub fn failed_before(&self, q: Quarter) -> HashMap<&str, HashSet<&str>> {
+        let mut out: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for (_, _, visits) in self.rounds.iter().filter(|(r, _, _)| r.quarter < q) {
+            for v in visits {
+                out.entry(v.org.as_str()).or_default().extend(v.failed_items.iter().map(String::as_str));
+            }
+        }
+        out
+    }
+
+    /// The template of a round.
+    pub fn template(&self, round: Id) -> Option<&Template> {
+        self.rounds.iter().find(|(r, _, _)| r.id == round).map(|(_, t, _)| t)
+    }
+}
+
+/// A quarter's visits in the area: the approved ones with their figures, and the others counted.
 pub struct Quarterly<'a> {
     pub checked: Vec<Checked<'a>>,
     pub in_scope: usize,
     pub not_visited: usize,
-    pub titles: Vec<String>,
-    pub inspectors: Vec<String>,
-    pub sampled: bool,
-    pub grade_order: Vec<String>,
 }
 
-/// The quarter's rounds in `area`: its approved visits, their findings as at `cutoff`, and the
-/// counts of the others.
-pub fn checked<'a>(
-    snap: &dyn Snapshot,
-    q: Quarter,
-    area: Option<&str>,
-    today: NaiveDate,
-    cutoff: NaiveDate,
-    places: &'a Places,
-) -> Result<Quarterly<'a>> {
+/// The quarter's approved visits, their findings and warnings as of `as_of`.
+pub fn checked<'a>(rounds: &Rounds, q: Quarter, as_of: NaiveDate, places: &'a Places) -> Quarterly<'a> {
+    let earlier = rounds.failed_before(q);
     let mut out = Vec::new();
-    let mut titles = Vec::new();
-    let mut inspectors: Vec<String> = Vec::new();
-    let mut sampled = false;
-    let mut grade_order = Vec::new();
     let (mut in_scope, mut not_visited) = (0, 0);
-    for r in snap.rounds()?.into_iter().filter(|r| r.quarter == q) {
-        titles.push(r.title.clone());
-        sampled |= matches!(r.scope, crate::domain::Scope::Sample { .. });
-        if grade_order.is_empty() {
-            grade_order = snap.template_of(&r)?.grades.iter().map(|g| g.name.clone()).collect();
-        }
-        for v in snap.visit_summaries(r.id)? {
-            if !places.under(&v.org, area) {
-                continue;
-            }
+    for (r, template, visits) in rounds.of(q) {
+        for v in visits {
             in_scope += 1;
             if v.status == VisitStatus::NotStarted {
                 not_visited += 1;
@@ -163,45 +180,42 @@ pub fn checked<'a>(
             if v.status != VisitStatus::Approved {
                 continue;
             }
-            if !v.inspector.is_empty() && !inspectors.contains(&v.inspector) {
-                inspectors.push(v.inspector.clone());
-            }
             let Some(org) = places.org(&v.org) else { continue };
-            let score = v.score(today);
-            let (Some(value), Some(grade)) = (score.score, score.grade.clone()) else { continue };
-            let findings = v.problems.into_iter().map(|f| Problem::of(r.id, f, cutoff)).collect();
-            out.push(Checked { county: places.county(&v.org), org, score, value, grade, findings });
+            let (Some(value), Some(grade)) = (v.score, v.grade.clone()) else { continue };
+            let failed = earlier.get(v.org.as_str());
+            let findings: Vec<Problem> = v
+                .problems
+                .iter()
+                .map(|f| Problem {
+                    id: f.id,
+                    item: f.item.clone(),
+                    severity: f.severity,
+                    repeat: f.repeat || f.item.as_deref().is_some_and(|i| failed.is_some_and(|set| set.contains(i))),
+                    timeline: f.timeline.clone(),
+                })
+                .collect();
+            let facts: Vec<FindingFacts> = findings
+                .iter()
+                .map(|f| {
+                    let open = f.timeline.status_on(as_of).is_open();
+                    let overdue = open && f.timeline.deadline_on(as_of).is_some_and(|d| d < as_of);
+                    FindingFacts { severity: f.severity, open, overdue }
+                })
+                .collect();
+            let warning = warning_why(template, &WarningFacts { grade: &grade, vetoed: v.veto, weak_lead: v.weak_lead, findings: &facts });
+            out.push(Checked { group: places.group(&v.org), org, round: r.id, value, grade, veto: v.veto, warning, findings });
         }
     }
-    Ok(Quarterly { checked: out, in_scope, not_visited, titles, inspectors, sampled, grade_order })
+    Quarterly { checked: out, in_scope, not_visited }
+}
+
+/// The first day of a quarter.
+pub fn quarter_start(q: Quarter) -> NaiveDate {
+    NaiveDate::from_ymd_opt(q.year, u32::from(q.q - 1) * 3 + 1, 1).unwrap_or_default()
 }
 
 /// The last day of a quarter.
 pub fn quarter_end(q: Quarter) -> NaiveDate {
     let next = if q.q == 4 { Quarter { year: q.year + 1, q: 1 } } else { Quarter { year: q.year, q: q.q + 1 } };
-    NaiveDate::from_ymd_opt(next.year, u32::from(next.q - 1) * 3 + 1, 1).and_then(|d| d.pred_opt()).unwrap_or_default()
-}
-
-/// Last quarter's findings as they stood at the cutoff their `due` and `overdue` were taken at
-/// (the end of this quarter, or today if earlier).
-pub fn rect_stats(findings: &[&Problem]) -> RectStats {
-    let mut s = RectStats { total: findings.len(), ..Default::default() };
-    for f in findings {
-        if f.extended {
-            s.extended += 1;
-        }
-        if !f.due {
-            continue;
-        }
-        s.due += 1;
-        if f.status == RectStatus::Closed {
-            s.closed += 1;
-            if f.deadline.is_none_or(|d| f.closed_on.is_some_and(|c| c <= d)) {
-                s.on_time += 1;
-            }
-        } else if f.overdue {
-            s.overdue += 1;
-        }
-    }
-    s
+    quarter_start(next).pred_opt().unwrap_or_default()
 }

@@ -112,7 +112,7 @@ pub fn stats(f: &mut Frame, area: Rect, st: &StatsView) {
     let b = &st.bulletin;
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let area_name = st.area.as_ref().map_or(K::FilterAll.text(), |(_, n)| n.as_str());
-    let avg = b.avg_score.map_or("-".to_string(), |a| format!("{a:.1}"));
+    let avg = b.avg_score.clone().unwrap_or_else(|| "-".to_string());
     // Only approved visits count; the others are said, not folded into the figures.
     f.render_widget(
         Paragraph::new(format!(
