@@ -3,6 +3,7 @@
 
 pub mod bulletin;
 pub mod doc;
+pub mod docx;
 pub mod rectification;
 mod snapshot;
 pub mod words;

@@ -38,6 +38,11 @@ crate::i18n_table! { D;
     AttachmentMark(n) => "附件{n}", "Attachment {n}";
     Cc(cc) => "抄送：{cc}。", "Copy to: {cc}.";
     PrintedBy(by, on) => "{by}　　{on}印发", "Issued by {by}, {on}";
+    AttachmentLabel => "附件：", "Attachments: ";
+    PrintedOffice(by) => "{by}", "Issued by {by}";
+    PrintedOn(on) => "{on}印发", "{on}";
+    SignBy(who) => "{who}：", "{who}:";
+    SignDate => "年　　月　　日", "Date:";
 
     // --- the quarterly bulletin
     BulletinTitle(zh_quarter, en_quarter) => "关于{zh_quarter}基层党建\"四不两直\"督查情况的通报",

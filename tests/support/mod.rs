@@ -8,6 +8,7 @@
 // the hub's tests never open a terminal.
 #![allow(dead_code)]
 
+pub mod office;
 pub mod pg;
 pub mod tmux;
 
@@ -45,6 +46,11 @@ pub fn ensure(tools: &[(&str, &str)]) {
 /// Installs Debian packages with apt-get (as root, or through `sudo -n`), updating the package
 /// lists once if the first try fails. Says whether apt-get succeeded; one install at a time.
 pub fn install_packages(packages: &[&str]) -> bool {
+    install_packages_with(packages, &[])
+}
+
+/// [`install_packages`] with more options for apt-get install (`--no-install-recommends`).
+pub fn install_packages_with(packages: &[&str], options: &[&str]) -> bool {
     static LOCK: Mutex<()> = Mutex::new(());
     let _one_at_a_time = LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let sudo: &[&str] = if is_root() { &[] } else { &["sudo", "-n"] };
@@ -55,6 +61,7 @@ pub fn install_packages(packages: &[&str]) -> bool {
         Command::new(all[0]).args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive").status().is_ok_and(|s| s.success())
     };
     let mut install = vec!["install", "-y", "-q"];
+    install.extend_from_slice(options);
     install.extend_from_slice(packages);
     apt(&install) || (apt(&["update", "-q"]) && apt(&install))
 }

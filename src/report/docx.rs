@@ -1,0 +1,536 @@
+//! The Word writer: a [`Document`] as a .docx laid out as a Chinese official document (公文,
+//! GB/T 9704-2012). A4 portrait, margins 37/35/28/26 mm (a text block of 156 × 225 mm), body
+//! text 3号 (16 pt) 仿宋 on a fixed line of 28.95 pt (22 lines a page), paragraphs indented two
+//! characters; with `official`: the red 发文机关标志, the 发文字号, the red line, the title, the
+//! 主送机关, the body, the 附件 list, the signature and date, each attachment on a new page and
+//! the 版记 at the end. Page numbers "— 1 —" in the footer, odd pages on the right and even
+//! pages on the left, each one character in from the edge.
+//!
+//! The XML is written by docx-rs. Two things it has no call for are added to the parts it built
+//! (see [`finish`]): the title in the document's properties and the "repeat as header row" mark
+//! of a table's first row. Text is cleaned of what XML cannot hold first ([`clean`]).
+
+use super::doc::{Attachment, Block, Chart, Document, Official};
+use super::words::D;
+use crate::i18n::Lang;
+use docx_rs::{
+    AlignmentType, BorderType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType, Tab, TabValueType, Table, TableCell,
+    TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
+};
+use unicode_width::UnicodeWidthStr;
+
+const PAGE_W: u32 = 11906; // A4: 210 mm
+const PAGE_H: u32 = 16838; // 297 mm
+const MARGIN_TOP: i32 = 2098; // 37 mm
+const MARGIN_BOTTOM: i32 = 1984; // 35 mm
+const MARGIN_LEFT: i32 = 1587; // 28 mm
+const MARGIN_RIGHT: i32 = 1474; // 26 mm
+/// The footer's distance from the page's bottom edge: the number's top sits about 7 mm under
+/// the text block (35 mm − 7 mm − a 14 pt line).
+const FOOTER_FROM_EDGE: i32 = 1304;
+/// The text block's width (156 mm).
+const TEXT_W: i32 = PAGE_W as i32 - MARGIN_LEFT - MARGIN_RIGHT;
+
+/// 3号 (16 pt) in half-points, the body's size.
+const BODY: usize = 32;
+/// 2号 (22 pt), the title's.
+const TITLE: usize = 44;
+/// 4号 (14 pt): the 版记 and the page numbers.
+const SMALL: usize = 28;
+/// 小四 (12 pt): tables.
+const TABLE: usize = 24;
+/// One character of body text (16 pt) in twips: indents are counted in these.
+const CHAR: i32 = 320;
+/// The fixed line of the body: 28.95 pt, 22 lines in the 225 mm block.
+const LINE: i32 = 579;
+
+const RED: &str = "FF0000";
+const BLACK: &str = "000000";
+const FANGSONG: &str = "仿宋_GB2312";
+const HEITI: &str = "黑体";
+const KAITI: &str = "楷体_GB2312";
+const XIAOBIAOSONG: &str = "方正小标宋简体";
+const SONGTI: &str = "宋体";
+
+/// The document as the bytes of a .docx file. Err only when the zip cannot be written (it is
+/// written to memory, so in practice never).
+pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
+    let mut w = Writer { tables_with_header: Vec::new(), out: Vec::new(), lang: doc.lang };
+    w.document(doc);
+    let mut d = Docx::new()
+        .page_size(PAGE_W, PAGE_H)
+        .page_margin(PageMargin {
+            top: MARGIN_TOP,
+            left: MARGIN_LEFT,
+            bottom: MARGIN_BOTTOM,
+            right: MARGIN_RIGHT,
+            header: 851,
+            footer: FOOTER_FROM_EDGE,
+            gutter: 0,
+        })
+        .default_fonts(fonts(FANGSONG))
+        .default_size(BODY)
+        .default_line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(LINE))
+        // GB/T 9704: odd pages' number on the right, even pages' on the left (docx-rs sets
+        // w:evenAndOddHeaders in the settings when an even footer is given).
+        .footer(Footer::new().add_paragraph(page_number(AlignmentType::Right)))
+        .even_footer(Footer::new().add_paragraph(page_number(AlignmentType::Left)));
+    for part in w.out {
+        d = match part {
+            Part::P(p) => d.add_paragraph(p),
+            Part::T(t) => d.add_table(*t),
+        };
+    }
+    let built = d.build();
+    finish(built, &clean(&doc.title), &w.tables_with_header)
+}
+
+enum Part {
+    P(Paragraph),
+    T(Box<Table>),
+}
+
+struct Writer {
+    /// For each table in the order written: whether its first row is a header row.
+    tables_with_header: Vec<bool>,
+    out: Vec<Part>,
+    lang: Lang,
+}
+
+impl Writer {
+    fn p(&mut self, p: Paragraph) {
+        self.out.push(Part::P(p));
+    }
+
+    fn blank(&mut self) {
+        self.p(Paragraph::new());
+    }
+
+    fn table(&mut self, t: Table, header: bool) {
+        self.tables_with_header.push(header);
+        self.out.push(Part::T(Box::new(t)));
+    }
+
+    fn document(&mut self, doc: &Document) {
+        let lang = doc.lang;
+        let mut body = doc.blocks.as_slice();
+        if let Some(o) = &doc.official {
+            self.head(o);
+        }
+        // The title: the first block when it is a level-1 heading (Document::new puts it
+        // there), else the document's title.
+        match body.first() {
+            Some(Block::Heading(1, t)) => {
+                self.p(title(t));
+                self.blank();
+                body = &body[1..];
+            }
+            _ if !doc.title.trim().is_empty() => {
+                self.p(title(&doc.title));
+                self.blank();
+            }
+            _ => {}
+        }
+        if let Some(o) = doc.official.as_ref().filter(|o| !o.recipients.trim().is_empty()) {
+            self.p(text_para(&D::Recipients.fill_in(lang, &[&clean(&o.recipients)]), FANGSONG, BODY).align(AlignmentType::Both));
+        }
+        self.blocks(body);
+        // The attachment list follows the body with or without the official parts: a plain
+        // report that carries attachments says so too.
+        if !doc.attachments.is_empty() {
+            self.attachment_list(&doc.attachments);
+        }
+        if let Some(o) = &doc.official {
+            self.signature(o);
+        }
+        for (i, a) in doc.attachments.iter().enumerate() {
+            self.attachment(i + 1, a);
+        }
+        if let Some(o) = &doc.official {
+            self.record(o);
+        }
+    }
+
+    /// 发文机关标志 (red, 小标宋, centred, as large as fits one line up to 36 pt), 发文字号 and
+    /// the red line under them.
+    fn head(&mut self, o: &Official) {
+        let mark = clean(&o.issuer_mark);
+        if !mark.trim().is_empty() {
+            // One em is two display columns: the largest size that keeps the mark on one line of
+            // the 156 mm block, between 22 pt and 36 pt (a longer mark wraps).
+            let ems = (UnicodeWidthStr::width(mark.as_str()) as f64 / 2.0).max(1.0);
+            let pt = (f64::from(TEXT_W) / 20.0 * 0.95 / ems).clamp(22.0, 36.0);
+            let half_points = (pt * 2.0).floor() as usize;
+            self.p(Paragraph::new()
+                .add_run(Run::new().add_text(mark).fonts(fonts(XIAOBIAOSONG)).size(half_points).color(RED))
+                .align(AlignmentType::Center)
+                .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).before(200).after(240)));
+        }
+        self.blank();
+        let number = clean(&o.number);
+        // The red line is the bottom border of the number's paragraph (or of an empty one),
+        // about 4 mm under it, across the text block.
+        let p = text_para(&number, FANGSONG, BODY).align(AlignmentType::Center);
+        self.p(ruled(p, &[(ParagraphBorderPosition::Bottom, 18, 11, RED)]));
+        self.blank();
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        for b in blocks {
+            match b {
+                Block::Heading(1, t) => self.p(title(t)),
+                Block::Heading(2, t) => self
+                    .p(text_para(t, HEITI, BODY).indent(Some(0), Some(SpecialIndentType::FirstLine(2 * CHAR)), None, None).keep_next(true)),
+                Block::Heading(_, t) => self
+                    .p(text_para(t, KAITI, BODY).indent(Some(0), Some(SpecialIndentType::FirstLine(2 * CHAR)), None, None).keep_next(true)),
+                Block::Paragraph(t) => self.p(body_para(t)),
+                Block::Table { header, rows } => self.data_table(header, rows),
+                Block::Chart(c) => self.chart(c),
+                Block::Signatures(who) => self.signatures(who),
+            }
+        }
+    }
+
+    /// A table across the text block: thin black borders, 小四 仿宋, the header row bold and
+    /// repeated on each page, no row split across pages; columns in proportion to their widest
+    /// text ([`column_widths`]), short cells and numbers centred, long text on the left, wrapping.
+    fn data_table(&mut self, header: &[String], rows: &[Vec<String>]) {
+        let columns = rows.iter().map(Vec::len).chain([header.len()]).max().unwrap_or(0);
+        if columns == 0 {
+            return;
+        }
+        let mut widest = vec![2usize; columns];
+        for r in rows.iter().chain([header.to_vec()].iter()) {
+            for (i, c) in r.iter().enumerate() {
+                if let Some(w) = widest.get_mut(i) {
+                    *w = (*w).max(UnicodeWidthStr::width(c.as_str()));
+                }
+            }
+        }
+        let grid = column_widths(&widest);
+        let cell = |text: &str, i: usize, bold: bool| {
+            let text = clean(text);
+            let centred = bold || looks_numeric(&text) || UnicodeWidthStr::width(text.as_str()) <= 12;
+            let mut run = Run::new().add_text(text).fonts(fonts(FANGSONG)).size(TABLE);
+            if bold {
+                run = run.bold();
+            }
+            let p = Paragraph::new()
+                .add_run(run)
+                .align(if centred { AlignmentType::Center } else { AlignmentType::Left })
+                .line_spacing(LineSpacing::new().line_rule(LineSpacingType::AtLeast).line(320));
+            TableCell::new().add_paragraph(p).vertical_align(VAlignType::Center).width(grid.get(i).copied().unwrap_or(0), WidthType::Dxa)
+        };
+        let row = |cells: &[String], bold: bool| {
+            let mut out: Vec<TableCell> = (0..columns).map(|i| cell(cells.get(i).map_or("", String::as_str), i, bold)).collect();
+            if out.is_empty() {
+                out.push(TableCell::new());
+            }
+            TableRow::new(out).cant_split()
+        };
+        let has_header = !header.is_empty();
+        let mut all = Vec::with_capacity(rows.len() + 1);
+        if has_header {
+            all.push(row(header, true));
+        }
+        all.extend(rows.iter().map(|r| row(r, false)));
+        let t = Table::new(all)
+            .set_grid(grid.clone())
+            .width(TEXT_W as usize, WidthType::Dxa)
+            .layout(TableLayoutType::Fixed)
+            .margins(TableCellMargins::new().margin(40, 80, 40, 80));
+        self.table(t, has_header);
+        // A paragraph after each table keeps two tables in a row from running into one.
+        self.p(Paragraph::new().line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(200)));
+    }
+
+    /// A chart as a small table (label, value with its unit) under its title: a docx cannot draw
+    /// the bars without a picture, and its figures must not be lost (the text around a chart
+    /// does not always give them all).
+    fn chart(&mut self, c: &Chart) {
+        if c.bars.is_empty() {
+            return;
+        }
+        self.p(text_para(&c.title, HEITI, TABLE + 4).align(AlignmentType::Center).keep_next(true));
+        let rows: Vec<Vec<String>> = c
+            .bars
+            .iter()
+            .map(|(k, v)| vec![k.clone(), format!("{}{}", crate::template::fmt_points((v * 10.0).round() / 10.0), c.unit)])
+            .collect();
+        self.data_table(&[], &rows);
+    }
+
+    /// Lines to sign on: a borderless table, one column per signer, each "who：", room to sign
+    /// and the date to fill in.
+    fn signatures(&mut self, who: &[String]) {
+        if who.is_empty() {
+            return;
+        }
+        let w = TEXT_W as usize / who.len();
+        let cells = who
+            .iter()
+            .map(|name| {
+                TableCell::new()
+                    .add_paragraph(text_para(&D::SignBy.fill_in(self.lang, &[&clean(name)]), FANGSONG, BODY))
+                    .add_paragraph(Paragraph::new())
+                    .add_paragraph(Paragraph::new())
+                    .add_paragraph(text_para(D::SignDate.text_in(self.lang), FANGSONG, BODY).align(AlignmentType::Right))
+                    .width(w, WidthType::Dxa)
+                    .clear_all_border()
+            })
+            .collect();
+        self.blank();
+        let t = Table::without_borders(vec![TableRow::new(cells).cant_split()])
+            .set_grid(vec![w; who.len()])
+            .width(TEXT_W as usize, WidthType::Dxa)
+            .layout(TableLayoutType::Fixed);
+        self.table(t, false);
+    }
+
+    /// "附件：1. 标题", the next items under the first one's number, a long title wrapping
+    /// under its own start.
+    fn attachment_list(&mut self, attachments: &[Attachment]) {
+        self.blank();
+        let label = D::AttachmentLabel.text_in(self.lang);
+        // Half a character (8 pt) per display column.
+        let label_w = UnicodeWidthStr::width(label) as i32 * CHAR / 2;
+        for (i, a) in attachments.iter().enumerate() {
+            let item = D::AttachmentItem.fill_in(self.lang, &[&(i + 1), &clean(&a.title)]);
+            let left = 2 * CHAR + label_w;
+            let p = if i == 0 {
+                text_para(&format!("{label}{item}"), FANGSONG, BODY).indent(
+                    Some(left),
+                    Some(SpecialIndentType::Hanging(label_w)),
+                    None,
+                    None,
+                )
+            } else {
+                text_para(&item, FANGSONG, BODY).indent(Some(left), None, None, None)
+            };
+            self.p(p.align(AlignmentType::Both));
+        }
+    }
+
+    /// 发文机关署名 and 成文日期 on the right, the date four characters in from the edge and the
+    /// signature centred over it.
+    fn signature(&mut self, o: &Official) {
+        let (sig, date) = (clean(&o.signature), clean(&o.date));
+        if sig.trim().is_empty() && date.trim().is_empty() {
+            return;
+        }
+        self.blank();
+        self.blank();
+        let date_right = 4 * CHAR;
+        let half = CHAR / 2;
+        let (sw, dw) = (UnicodeWidthStr::width(sig.as_str()) as i32 * half, UnicodeWidthStr::width(date.as_str()) as i32 * half);
+        let sig_right = (date_right + (dw - sw) / 2).max(0);
+        if !sig.trim().is_empty() {
+            self.p(text_para(&sig, FANGSONG, BODY).align(AlignmentType::Right).indent(None, None, Some(sig_right), None).keep_next(true));
+        }
+        if !date.trim().is_empty() {
+            self.p(text_para(&date, FANGSONG, BODY).align(AlignmentType::Right).indent(None, None, Some(date_right), None));
+        }
+    }
+
+    /// An attachment on a new page: "附件N" flush left in 黑体, its title centred in 小标宋 2号,
+    /// then its blocks.
+    fn attachment(&mut self, n: usize, a: &Attachment) {
+        self.p(text_para(&D::AttachmentMark.fill_in(self.lang, &[&n]), HEITI, BODY).page_break_before(true).keep_next(true));
+        self.blank();
+        let mut blocks = a.blocks.as_slice();
+        // An attachment's blocks may start with its own title: printed once.
+        if let Some(Block::Heading(1, t)) = blocks.first()
+            && t.trim() == a.title.trim()
+        {
+            blocks = &blocks[1..];
+        }
+        if !a.title.trim().is_empty() {
+            self.p(title(&a.title));
+            self.blank();
+        }
+        self.blocks(blocks);
+    }
+
+    /// 版记: the cc line and the printing office and date, between black lines (thicker first
+    /// and last), 4号 仿宋, one character in from each side.
+    fn record(&mut self, o: &Official) {
+        let (cc, by, on) = (clean(&o.cc), clean(&o.printed_by), clean(&o.printed_on));
+        let has_cc = !cc.trim().is_empty();
+        let has_printed = !by.trim().is_empty() || !on.trim().is_empty();
+        if !has_cc && !has_printed {
+            return;
+        }
+        let one = SMALL as i32 * 10; // one 14 pt character in twips
+        self.blank();
+        self.blank();
+        let spacing = || LineSpacing::new().line_rule(LineSpacingType::Exact).line(LINE);
+        if has_cc {
+            let p = text_para(&D::Cc.fill_in(self.lang, &[&cc]), FANGSONG, SMALL)
+                .indent(Some(one), Some(SpecialIndentType::Hanging(0)), Some(one), None)
+                .line_spacing(spacing())
+                .keep_next(true);
+            let under = if has_printed { 4 } else { 8 };
+            self.p(ruled(p, &[(ParagraphBorderPosition::Top, 8, 4, BLACK), (ParagraphBorderPosition::Bottom, under, 4, BLACK)]));
+        }
+        if has_printed {
+            let right_stop = (TEXT_W - one).max(0) as usize;
+            let p = Paragraph::new()
+                .add_run(Run::new().add_text(D::PrintedOffice.fill_in(self.lang, &[&by])).fonts(fonts(FANGSONG)).size(SMALL))
+                .add_run(Run::new().add_tab().add_text(D::PrintedOn.fill_in(self.lang, &[&on])).fonts(fonts(FANGSONG)).size(SMALL))
+                .add_tab(Tab::new().val(TabValueType::Right).pos(right_stop))
+                .indent(Some(one), None, None, None)
+                .line_spacing(spacing());
+            let lines: &[_] = if has_cc {
+                &[(ParagraphBorderPosition::Bottom, 8, 4, BLACK)]
+            } else {
+                &[(ParagraphBorderPosition::Top, 8, 4, BLACK), (ParagraphBorderPosition::Bottom, 8, 4, BLACK)]
+            };
+            self.p(ruled(p, lines));
+        }
+    }
+}
+
+/// The paragraph with single lines on the given sides only: (side, width in eighths of a point,
+/// distance from the text in points, colour).
+fn ruled(mut p: Paragraph, lines: &[(ParagraphBorderPosition, usize, usize, &str)]) -> Paragraph {
+    let mut borders = ParagraphBorders::with_empty();
+    for (side, size, space, color) in lines {
+        borders = borders.set(ParagraphBorder::new(side.clone()).val(BorderType::Single).size(*size).space(*space).color(*color));
+    }
+    p.property = p.property.set_borders(borders);
+    p
+}
+
+/// Times New Roman for Latin letters and digits, `east` for Chinese.
+fn fonts(east: &str) -> RunFonts {
+    RunFonts::new().ascii("Times New Roman").hi_ansi("Times New Roman").east_asia(east).cs("Times New Roman")
+}
+
+/// One paragraph of `text` in `east` at `size` (half-points), no indent.
+fn text_para(text: &str, east: &str, size: usize) -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_text(clean(text)).fonts(fonts(east)).size(size))
+}
+
+/// A body paragraph: justified, the first line two characters in.
+fn body_para(text: &str) -> Paragraph {
+    text_para(text, FANGSONG, BODY).align(AlignmentType::Both).indent(Some(0), Some(SpecialIndentType::FirstLine(2 * CHAR)), None, None)
+}
+
+/// A title: 2号 小标宋, centred, wrapping as it must.
+fn title(text: &str) -> Paragraph {
+    text_para(text, XIAOBIAOSONG, TITLE).align(AlignmentType::Center).keep_next(true)
+}
+
+/// "— N —" in 4号 宋体, N the PAGE field, one character in from the side it sits on.
+fn page_number(side: AlignmentType) -> Paragraph {
+    let r = || Run::new().fonts(RunFonts::new().ascii("SimSun").hi_ansi("SimSun").east_asia(SONGTI)).size(SMALL);
+    let one = SMALL as i32 * 10;
+    let p = Paragraph::new()
+        .add_run(r().add_text("— "))
+        .add_run(r().add_field_char(FieldCharType::Begin, false))
+        .add_run(r().add_instr_text(InstrText::PAGE(InstrPAGE::new())))
+        .add_run(r().add_field_char(FieldCharType::Separate, false))
+        .add_run(r().add_text("1"))
+        .add_run(r().add_field_char(FieldCharType::End, false))
+        .add_run(r().add_text(" —"))
+        .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240));
+    match side {
+        AlignmentType::Left => p.align(AlignmentType::Left).indent(Some(one), None, None, None),
+        _ => p.align(AlignmentType::Right).indent(None, None, Some(one), None),
+    }
+}
+
+/// The grid of a table across the text block (twips), from each column's widest text in display
+/// columns (6 pt each at 小四, and a little more for fonts that are wider): a column of short text (up to 12 columns: numbers, dates,
+/// labels) gets its whole width, longer ones at least 12 columns and the rest of the block in
+/// proportion to what more they hold. When even that does not fit, all shrink alike.
+fn column_widths(widest: &[usize]) -> Vec<usize> {
+    const PER_COLUMN: usize = 130;
+    const PADDING: usize = 240; // the cell's margins and a little air
+    let block = TEXT_W as usize;
+    let natural: Vec<usize> = widest.iter().map(|w| w.min(&40) * PER_COLUMN + PADDING).collect();
+    let least: Vec<usize> = natural.iter().map(|n| (*n).min(12 * PER_COLUMN + PADDING)).collect();
+    let (sum_natural, sum_least): (usize, usize) = (natural.iter().sum(), least.iter().sum());
+    let mut out: Vec<usize> = if sum_natural <= block {
+        // Everything fits: the spare room goes to all in proportion.
+        natural.iter().map(|n| n * block / sum_natural.max(1)).collect()
+    } else if sum_least <= block {
+        let (spare, wanted) = (block - sum_least, sum_natural - sum_least);
+        least.iter().zip(&natural).map(|(l, n)| l + (n - l) * spare / wanted.max(1)).collect()
+    } else {
+        least.iter().map(|l| l * block / sum_least.max(1)).collect()
+    };
+    // Rounding leaves a few twips: the last column takes them.
+    let used: usize = out.iter().sum();
+    if let Some(last) = out.last_mut() {
+        *last += block.saturating_sub(used);
+    }
+    out
+}
+
+/// A number, a percentage or a score ("98.5", "12", "87.5%", "-3").
+fn looks_numeric(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['%', '％']);
+    !t.is_empty() && t.parse::<f64>().is_ok()
+}
+
+/// The text as XML can carry it, on one line: line breaks and tabs become spaces, other control
+/// characters and the non-characters U+FFFE and U+FFFF are dropped (XML 1.0 cannot hold them,
+/// and a file holding one does not open).
+pub(crate) fn clean(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            '\u{FFFE}' | '\u{FFFF}' => None,
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Packs the parts docx-rs built, after adding what it has no call for: the document's title in
+/// its properties (docProps/core.xml: `dc:title`; docx-rs writes "unknown" as the author, so
+/// nothing of the machine's user leaks) and `w:tblHeader` in the first row of each table that
+/// has a header row (so Word and LibreOffice repeat it at the top of each page).
+fn finish(mut built: docx_rs::XMLDocx, title: &str, tables_with_header: &[bool]) -> Result<Vec<u8>, String> {
+    let core = String::from_utf8_lossy(&built.doc_props.core).into_owned();
+    const END: &str = "</cp:coreProperties>";
+    if let Some(at) = core.rfind(END) {
+        let mut c = core[..at].to_string();
+        c.push_str(&format!("<dc:title>{}</dc:title>", escape_xml(title)));
+        c.push_str(&core[at..]);
+        built.doc_props.core = c.into_bytes();
+    }
+    if tables_with_header.iter().any(|h| *h) {
+        let doc = String::from_utf8_lossy(&built.document).into_owned();
+        let mut out = String::with_capacity(doc.len() + 32 * tables_with_header.len());
+        let mut rest = doc.as_str();
+        let mut n = 0;
+        // docx-rs writes no table inside a table here: the k-th `<w:tbl>` is the k-th table
+        // written, and its first row's properties follow it.
+        while let Some(at) = rest.find("<w:tbl>") {
+            let (before, from) = rest.split_at(at + "<w:tbl>".len());
+            out.push_str(before);
+            rest = from;
+            if tables_with_header.get(n).copied().unwrap_or(false)
+                && let Some(pr) = rest.find("<w:trPr>")
+            {
+                let (a, b) = rest.split_at(pr + "<w:trPr>".len());
+                out.push_str(a);
+                out.push_str("<w:tblHeader />");
+                rest = b;
+            }
+            n += 1;
+        }
+        out.push_str(rest);
+        built.document = out.into_bytes();
+    }
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    built.pack(&mut bytes).map_err(|e| e.to_string())?;
+    Ok(bytes.into_inner())
+}
+
+fn escape_xml(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
