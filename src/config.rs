@@ -46,6 +46,28 @@ pub struct Config {
     /// The office hub (`xuncha hub …` without `--url`): postgres://user@host:port/db, no
     /// password (that comes from PGPASSWORD or ~/.pgpass).
     pub hub_url: Option<String>,
+    /// The office that issues the bulletin as an official document (`[office]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<Office>,
+}
+
+/// The issuing office of the quarterly bulletin (公文), `[office]` in config.toml
+/// (docs/documents.md). Every key is optional; without a name the bulletin has no masthead.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Office {
+    /// 发文机关名称 ("中共示例县委组织部"): the signature, and with 文件 the masthead.
+    pub name: Option<String>,
+    /// 发文机关标志 when it is not the name followed by 文件.
+    pub mark: Option<String>,
+    /// 发文机关代字 ("示组通"): `--number 12` is written 示组通〔2026〕12号.
+    pub code: Option<String>,
+    /// 主送机关 ("各乡镇党委，县直各单位党组织").
+    pub recipients: Option<String>,
+    /// 抄送机关.
+    pub cc: Option<String>,
+    /// 印发机关 in the 版记 (the name when not set).
+    pub printed_by: Option<String>,
 }
 
 impl Config {

@@ -83,7 +83,13 @@ pub enum ListFormat {
 /// The formats of the quarterly bulletin (季度通报).
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum BulletinFormat {
+    /// The official document (公文), for Word and WPS
+    Docx,
+    /// Every figure it states, as data
+    Json,
+    /// A preview as Markdown
     Md,
+    /// A preview as a printable page
     Html,
 }
 
@@ -530,6 +536,18 @@ pub enum ExportCmd {
         /// Free text for 好的做法 and 工作要求 (Markdown with those headings)
         #[arg(long, value_name = "FILE")]
         notes: Option<std::path::PathBuf>,
+        /// Judge overdue problems and warnings as of this day (default: the end of the quarter, or today if earlier)
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Write it even when no visit of the quarter is approved (it says so on its first page)
+        #[arg(long)]
+        allow_empty: bool,
+        /// The document's number: 12 (written with [office] code as 示组通〔2026〕12号) or the whole number
+        #[arg(long)]
+        number: Option<String>,
+        /// The document's date (成文日期), YYYY-MM-DD (default: today)
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
         /// File format
         #[arg(long, value_enum)]
         format: BulletinFormat,

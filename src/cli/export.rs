@@ -39,9 +39,44 @@ fn list_format(f: ListFormat) -> Format {
 
 fn bulletin_format(f: BulletinFormat) -> Format {
     match f {
+        BulletinFormat::Docx => Format::Docx,
+        BulletinFormat::Json => Format::Json,
         BulletinFormat::Md => Format::Md,
         BulletinFormat::Html => Format::Html,
     }
+}
+
+/// A date given on the command line (`--as-of`, `--date`).
+fn day(text: &str) -> Result<chrono::NaiveDate, Failure> {
+    text.trim().parse().map_err(|_| Failure::refused(K::BadDocDate.fill(&[&text])))
+}
+
+/// The official document's head and foot from `[office]`, the number and the date; None when no
+/// office is set and no number given (the document is then plain, and the user is told).
+fn official(office: Option<&crate::config::Office>, number: Option<&str>, date: chrono::NaiveDate) -> Option<crate::report::doc::Official> {
+    use chrono::Datelike;
+    let o = office.cloned().unwrap_or_default();
+    let name = o.name.clone().unwrap_or_default();
+    if name.trim().is_empty() && number.is_none() {
+        return None;
+    }
+    let number = match number.map(str::trim) {
+        Some(n) if n.contains('〔') || n.contains('[') => n.to_string(),
+        Some(n) => format!("{}〔{}〕{}号", o.code.as_deref().unwrap_or("").trim(), date.year(), n.trim_end_matches('号')),
+        None => String::new(),
+    };
+    let written = format!("{}年{}月{}日", date.year(), date.month(), date.day());
+    let printed_by = o.printed_by.clone().unwrap_or_else(|| name.clone());
+    Some(crate::report::doc::Official {
+        issuer_mark: o.mark.clone().unwrap_or_else(|| if name.is_empty() { String::new() } else { format!("{name}文件") }),
+        number,
+        recipients: o.recipients.clone().unwrap_or_default(),
+        signature: name,
+        date: written.clone(),
+        cc: o.cc.clone().unwrap_or_default(),
+        printed_by,
+        printed_on: written,
+    })
 }
 
 pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
@@ -56,8 +91,10 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
             outln!("{}", K::ExportWritten.fill(&[&written.rows, &output.display()]));
             written
         }
-        ExportCmd::Bulletin { quarter, area, from_hub, notes, format: fmt, output } => {
+        ExportCmd::Bulletin { quarter, area, from_hub, notes, as_of, allow_empty, number, date, format: fmt, output } => {
             let q: Quarter = quarter.parse().map_err(Failure::refused)?;
+            let as_of = as_of.as_deref().map(day).transpose()?;
+            let date = date.as_deref().map(day).transpose()?.unwrap_or_else(|| env.today());
             let notes = match notes {
                 Some(p) => {
                     let text = std::fs::read_to_string(&p)
@@ -66,6 +103,11 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
                 }
                 None => bulletin::Notes::default(),
             };
+            let format = bulletin_format(fmt);
+            let official = official(env.config.office.as_ref(), number.as_deref(), date);
+            if format == Format::Docx && official.as_ref().is_none_or(|o| o.signature.is_empty()) {
+                eprintln!("{}", K::BulletinNoOffice.text());
+            }
             // From the hub: its records of the area in a private temporary folder, read by the
             // same code as a laptop's.
             let hub = match &from_hub {
@@ -73,8 +115,18 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
                 None => None,
             };
             let from = hub.as_ref().map_or(&s, |h| &h.session);
-            let head = hub.as_ref().map(|h| h.head.clone());
-            let written = export::bulletin_of_source(from, q, area.as_deref(), &notes, bulletin_format(fmt), env.doc_lang, &output, head)?;
+            let req = export::BulletinRequest {
+                quarter: q,
+                area: area.as_deref(),
+                as_of,
+                notes: &notes,
+                format,
+                lang: env.doc_lang,
+                allow_empty,
+                official,
+                hub: hub.as_ref().map(|h| h.head.clone()),
+            };
+            let written = export::bulletin(from, &req, &output)?;
             outln!("{}", K::BulletinWritten.fill(&[&written.title, &output.display()]));
             written
         }

@@ -590,6 +590,11 @@ strings! {
     RectImportRejected(file, count) => "整改回执 {file} 有 {count} 处错误，未更新任何问题：", "the follow-up list {file} has {count} errors; nothing was updated:";
     RectListTitle(quarter) => "{quarter}问题整改清单", "Rectification list {quarter}";
     FormatNotFor(format, allowed) => "格式 {format} 不适用于此导出，可用：{allowed}", "the format {format} does not apply to this export; use one of: {allowed}";
+    BulletinEmpty(quarter, area) => "{quarter}{area}没有审核通过的检查，通报没有生成：统计全为空。若确要生成一份注明为空的通报，加 --allow-empty。",
+        "No visit of {quarter}{area} is approved: the bulletin was not written, every figure would be empty. Add --allow-empty to write one that says so.";
+    BulletinNoOffice => "提示：config.toml 中没有 [office] 的 name（发文机关），通报没有版头和署名。见 docs/documents.md。",
+        "Note: config.toml has no [office] name (the issuing office): the bulletin has no masthead or signature. See docs/documents.md.";
+    BadDocDate(value) => "日期 {value} 无法识别，应为 YYYY-MM-DD，例如 2026-12-31", "cannot read the date {value}: expected YYYY-MM-DD, e.g. 2026-12-31";
     BulletinWritten(title, path) => "已生成《{title}》：{path}", "bulletin \"{title}\" written to {path}";
     FollowUpJsonBad(kind, file, reason) => "{kind} {file} 的 JSON 格式错误：{reason}", "the {kind} {file}: JSON error: {reason}";
     JsonNoRows => "缺少 rows 数组（应为 xuncha export rectification --format json 写出的格式）", "no rows array (expected the format xuncha export rectification --format json writes)";

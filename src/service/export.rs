@@ -18,6 +18,7 @@ pub enum Format {
     Json,
     Md,
     Html,
+    Docx,
 }
 
 impl Format {
@@ -28,13 +29,14 @@ impl Format {
             Format::Json => "json",
             Format::Md => "md",
             Format::Html => "html",
+            Format::Docx => "docx",
         }
     }
 }
 
 /// The formats of the rectification list and of the bulletin.
 pub const RECTIFICATION_FORMATS: &[Format] = &[Format::Xlsx, Format::Csv, Format::Json, Format::Md];
-pub const BULLETIN_FORMATS: &[Format] = &[Format::Md, Format::Html];
+pub const BULLETIN_FORMATS: &[Format] = &[Format::Docx, Format::Json, Format::Md, Format::Html];
 
 /// What was written: how many rows (the list) or the title (the bulletin), where, and the audit
 /// chain's head at the time, printed with every export so a later rewrite of the chain is caught.
@@ -87,7 +89,7 @@ pub fn rectification_in(
         Format::Xlsx => writers::xlsx_in(&rows, &title, lang).map_err(ServiceError::Invalid)?,
         Format::Csv => writers::csv_in(&rows, lang).map_err(ServiceError::Invalid)?,
         Format::Json => writers::json(&rows, Some((head.0, &head.1))).map_err(ServiceError::Invalid)?,
-        Format::Md | Format::Html => writers::markdown_in(&rows, &title, lang),
+        Format::Md | Format::Html | Format::Docx => writers::markdown_in(&rows, &title, lang),
     };
     write(path, &bytes)?;
     Ok(Written { rows: rows.len(), title, path: path.to_path_buf(), head })
@@ -98,56 +100,55 @@ pub fn bulletin_of(s: &Session, quarter: Quarter, area: Option<&str>) -> Result<
     bulletin::build(s, quarter, area, s.today())
 }
 
-/// Writes the quarterly bulletin (季度通报) of `quarter` (of `area`, or everything) to `path`, in
-/// Chinese.
-pub fn bulletin(
-    s: &Session,
-    quarter: Quarter,
-    area: Option<&str>,
-    notes: &bulletin::Notes,
-    format: Format,
-    path: &Path,
-) -> Result<Written> {
-    bulletin_in(s, quarter, area, notes, format, Lang::Zh, path)
+/// What to write of a quarterly bulletin.
+pub struct BulletinRequest<'a> {
+    pub quarter: Quarter,
+    /// Only organisations under this code.
+    pub area: Option<&'a str>,
+    /// The day its states are judged on (default: the end of the quarter, or today if earlier).
+    pub as_of: Option<chrono::NaiveDate>,
+    pub notes: &'a bulletin::Notes,
+    pub format: Format,
+    /// The document's language, not the screen's (JSON is data: Chinese labels).
+    pub lang: Lang,
+    /// Write it even when no visit of the quarter is approved, saying so on its first page.
+    pub allow_empty: bool,
+    /// The head and foot of the official document (the office's settings).
+    pub official: Option<crate::report::doc::Official>,
+    /// Made from the office hub: its name, last change id and hash, named at the foot.
+    pub hub: Option<(String, i64, String)>,
 }
 
-/// Writes the quarterly bulletin in `lang`, the document's language, not the screen's.
-pub fn bulletin_in(
-    s: &Session,
-    quarter: Quarter,
-    area: Option<&str>,
-    notes: &bulletin::Notes,
-    format: Format,
-    lang: Lang,
-    path: &Path,
-) -> Result<Written> {
-    bulletin_of_source(s, quarter, area, notes, format, lang, path, None)
-}
-
-/// `bulletin_in`, naming at its foot where the data came from: the office hub (name, last
-/// change id, its hash) when given, else this data folder's audit head.
-#[allow(clippy::too_many_arguments)]
-pub fn bulletin_of_source(
-    s: &Session,
-    quarter: Quarter,
-    area: Option<&str>,
-    notes: &bulletin::Notes,
-    format: Format,
-    lang: Lang,
-    path: &Path,
-    hub: Option<(String, i64, String)>,
-) -> Result<Written> {
-    if !BULLETIN_FORMATS.contains(&format) {
-        return Err(refuse_format(format, BULLETIN_FORMATS));
+/// Writes the quarterly bulletin (季度通报) to `path`: a Word 公文, its figures as JSON, or a
+/// Markdown or HTML preview. A quarter with no approved visit is refused unless `allow_empty`.
+pub fn bulletin(s: &Session, req: &BulletinRequest<'_>, path: &Path) -> Result<Written> {
+    if !BULLETIN_FORMATS.contains(&req.format) {
+        return Err(refuse_format(req.format, BULLETIN_FORMATS));
     }
-    let mut doc = bulletin::build_in(s, quarter, area, s.today(), lang)?;
-    doc.hub = hub;
-    let text = match format {
-        Format::Html => bulletin::html(&doc, notes),
-        _ => bulletin::markdown(&doc, notes),
+    let lang = if req.format == Format::Json { Lang::Zh } else { req.lang };
+    let opts = bulletin::Options { quarter: req.quarter, area: req.area, as_of: req.as_of, lang };
+    let mut b = bulletin::build_with(s, &opts, s.today())?;
+    b.hub = req.hub.clone();
+    if b.empty && !req.allow_empty {
+        let area = if b.area_name.is_empty() { String::new() } else { format!("（{}）", b.area_name) };
+        return Err(super::invalid(K::BulletinEmpty, &[&req.quarter, &area]));
+    }
+    let bytes = match req.format {
+        Format::Json => bulletin::json(&b).map_err(ServiceError::Invalid)?,
+        Format::Docx => {
+            let mut doc = bulletin::document(&b, req.notes);
+            doc.official = req.official.clone();
+            crate::report::docx::docx(&doc).map_err(ServiceError::Invalid)?
+        }
+        Format::Html | Format::Md => {
+            let mut doc = bulletin::document(&b, req.notes);
+            doc.official = req.official.clone();
+            if req.format == Format::Html { crate::report::doc::html(&doc) } else { crate::report::doc::markdown(&doc) }.into_bytes()
+        }
+        Format::Xlsx | Format::Csv => return Err(refuse_format(req.format, BULLETIN_FORMATS)),
     };
-    write(path, text.as_bytes())?;
-    Ok(Written { rows: 0, title: doc.title.clone(), path: path.to_path_buf(), head: s.audit_head()? })
+    write(path, &bytes)?;
+    Ok(Written { rows: 0, title: b.title.clone(), path: path.to_path_buf(), head: s.audit_head()? })
 }
 
 /// Writes the paper visit sheet (检查表) of one organisation in a round, to be filled by hand and
