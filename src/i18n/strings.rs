@@ -687,6 +687,8 @@ strings! {
     NotVisited => "未检查", "not visited";
     ChecksBroken(checks) => "未做到：{checks}", "not kept: {checks}";
     ColChecked => "已检查", "checked";
+    StatsRectFigures(as_of, due, on_time, rate, overdue, carried) => "截至{as_of}：本季度到期应整改 {due}，按期整改 {on_time}（{rate}），逾期未整改 {overdue}，往期逾期未整改 {carried}",
+        "As of {as_of}: due this quarter {due}, on time {on_time} ({rate}), overdue {overdue}, carried over {carried}";
     StatsCounted(counted, in_scope, pending, not_visited) => "计入 {counted} 个（督查范围 {in_scope} 个，检查中或待审核 {pending} 个，未检查 {not_visited} 个）", "counted {counted} (in scope {in_scope}, in progress or under review {pending}, not visited {not_visited})";
     FieldRepeatOf => "重复问题", "repeat of";
     FieldUnannounced => "四不两直", "unannounced checks";

@@ -3,7 +3,7 @@
 
 use super::{Result, ServiceError, Session, invalid, rounds};
 use crate::domain::vocab::Vocab;
-use crate::domain::{Finding, Id, Quarter, RectStatus, Review, Round, Verdict, Visit, VisitStatus};
+use crate::domain::{Finding, Id, Quarter, RectStatus, Review, Round, Visit, VisitStatus};
 use crate::i18n::K;
 use crate::store::{Commit, Counter, Store, Write};
 use chrono::{DateTime, Utc};
@@ -123,7 +123,8 @@ pub fn correct(s: &Session, input: &super::findings::FindingInput) -> Result<Fin
 }
 
 /// The earlier problem `item` repeats at `org`: the newest earlier round in which the
-/// organisation failed that item. Its finding's number (or short id), or the round's id.
+/// organisation answered that item 不符合 or 部分符合 (`figures::is_repeat_source`, the bulletin's
+/// rule too). Its finding's number (or short id), or the round's id.
 pub fn repeat_of(session: &Session, round: &Round, org: &str, item: &str) -> Result<Option<String>> {
     let store = &session.store;
     // Earlier means an earlier quarter, whenever the rounds were entered: a round typed in late
@@ -131,7 +132,7 @@ pub fn repeat_of(session: &Session, round: &Round, org: &str, item: &str) -> Res
     let mut earlier: Vec<Round> = store.rounds()?.into_iter().filter(|r| r.quarter < round.quarter).collect();
     earlier.sort_by_key(|r| std::cmp::Reverse((r.quarter, r.id)));
     for r in earlier {
-        let failed = store.result(r.id, org, item)?.is_some_and(|res| res.verdict == Some(Verdict::Fails));
+        let failed = store.result(r.id, org, item)?.and_then(|res| res.verdict).is_some_and(crate::domain::figures::is_repeat_source);
         if failed {
             let prior = store.visit_findings(r.id, org)?.into_iter().find(|f| f.item.as_deref() == Some(item));
             return Ok(Some(match prior {

@@ -110,7 +110,7 @@ fn bars(title: &str, data: &[(String, usize)], width: u16) -> Vec<Line<'static>>
 
 pub fn stats(f: &mut Frame, area: Rect, st: &StatsView) {
     let b = &st.bulletin;
-    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let [head, figures, body] = Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let area_name = st.area.as_ref().map_or(K::FilterAll.text(), |(_, n)| n.as_str());
     let avg = b.avg_score.clone().unwrap_or_else(|| "-".to_string());
     // Only approved visits count; the others are said, not folded into the figures.
@@ -126,6 +126,13 @@ pub fn stats(f: &mut Frame, area: Rect, st: &StatsView) {
             K::StatsCounted.fill(&[&b.checked, &b.in_scope, &b.pending, &b.not_visited]),
         )),
         head,
+    );
+    // The rectification figures of the bulletin, from the same function (domain::figures).
+    let r = &b.rect.figures;
+    let rate = b.rect.on_time_rate.as_ref().map_or_else(|| "-".to_string(), |x| format!("{x}%"));
+    f.render_widget(
+        Paragraph::new(K::StatsRectFigures.fill(&[&b.period.as_of, &r.due, &r.on_time, &rate, &r.overdue, &r.carried_over])),
+        figures,
     );
     if b.checked == 0 && st.rect.is_empty() {
         f.render_widget(Paragraph::new(K::StatsNone.text()).block(block(Borders::TOP)), body);
