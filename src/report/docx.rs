@@ -351,24 +351,33 @@ impl Writer {
             return;
         }
         let one = SMALL as i32 * 10; // one 14 pt character in twips
+        // The lines run across the text block and a paragraph's border follows its indents: the
+        // text is set in by a full-width space (one character) instead, and the date by the tab
+        // stop one character short of the right edge.
+        let space = "\u{3000}";
+        // GB/T 9704 puts the 版记 at the foot of the last page; here it follows the text after
+        // two blank lines (a frame anchored to the bottom margin, Word's way, is not placed there
+        // by LibreOffice, which then loses its lines).
         self.blank();
         self.blank();
         let spacing = || LineSpacing::new().line_rule(LineSpacingType::Exact).line(LINE);
         if has_cc {
-            let p = text_para(&D::Cc.fill_in(self.lang, &[&cc]), FANGSONG, SMALL)
-                .indent(Some(one), Some(SpecialIndentType::Hanging(0)), Some(one), None)
-                .line_spacing(spacing())
-                .keep_next(true);
+            let p =
+                text_para(&format!("{space}{}", D::Cc.fill_in(self.lang, &[&cc])), FANGSONG, SMALL).line_spacing(spacing()).keep_next(true);
             let under = if has_printed { 4 } else { 8 };
             self.p(ruled(p, &[(ParagraphBorderPosition::Top, 8, 4, BLACK), (ParagraphBorderPosition::Bottom, under, 4, BLACK)]));
         }
         if has_printed {
             let right_stop = (TEXT_W - one).max(0) as usize;
             let p = Paragraph::new()
-                .add_run(Run::new().add_text(D::PrintedOffice.fill_in(self.lang, &[&by])).fonts(fonts(FANGSONG)).size(SMALL))
+                .add_run(
+                    Run::new()
+                        .add_text(format!("{space}{}", D::PrintedOffice.fill_in(self.lang, &[&by])))
+                        .fonts(fonts(FANGSONG))
+                        .size(SMALL),
+                )
                 .add_run(Run::new().add_tab().add_text(D::PrintedOn.fill_in(self.lang, &[&on])).fonts(fonts(FANGSONG)).size(SMALL))
                 .add_tab(Tab::new().val(TabValueType::Right).pos(right_stop))
-                .indent(Some(one), None, None, None)
                 .line_spacing(spacing());
             let lines: &[_] = if has_cc {
                 &[(ParagraphBorderPosition::Bottom, 8, 4, BLACK)]
