@@ -74,22 +74,31 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
         // w:evenAndOddHeaders in the settings when an even footer is given).
         .footer(Footer::new().add_paragraph(page_number(AlignmentType::Right)))
         .even_footer(Footer::new().add_paragraph(page_number(AlignmentType::Left)));
-    let mut w = Writer { tables_with_header: Vec::new(), d: page, lang: doc.lang };
+    let mut w = Writer { tables_with_header: Vec::new(), out: Vec::new(), lang: doc.lang };
     w.document(doc);
-    let Writer { d, tables_with_header, .. } = w;
-    finish(d.build(), &clean(&doc.title), &tables_with_header)
+    let d = w.out.into_iter().fold(page, |d, part| match part {
+        Part::P(p) => d.add_paragraph(*p),
+        Part::T(t) => d.add_table(*t),
+    });
+    finish(d.build(), &clean(&doc.title), &w.tables_with_header)
+}
+
+/// A paragraph or a table, in the order written (boxed: a docx-rs paragraph is 2 kB).
+enum Part {
+    P(Box<Paragraph>),
+    T(Box<Table>),
 }
 
 struct Writer {
     /// For each table in the order written: whether its first row is a header row.
     tables_with_header: Vec<bool>,
-    d: Docx,
+    out: Vec<Part>,
     lang: Lang,
 }
 
 impl Writer {
     fn p(&mut self, p: Paragraph) {
-        self.d = std::mem::take(&mut self.d).add_paragraph(p);
+        self.out.push(Part::P(Box::new(p)));
     }
 
     fn blank(&mut self) {
@@ -98,7 +107,7 @@ impl Writer {
 
     fn table(&mut self, t: Table, header: bool) {
         self.tables_with_header.push(header);
-        self.d = std::mem::take(&mut self.d).add_table(t);
+        self.out.push(Part::T(Box::new(t)));
     }
 
     fn document(&mut self, doc: &Document) {
