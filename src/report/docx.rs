@@ -56,9 +56,7 @@ const SONGTI: &str = "宋体";
 /// The document as the bytes of a .docx file. Err only when the zip cannot be written (it is
 /// written to memory, so in practice never).
 pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
-    let mut w = Writer { tables_with_header: Vec::new(), out: Vec::new(), lang: doc.lang };
-    w.document(doc);
-    let mut d = Docx::new()
+    let page = Docx::new()
         .page_size(PAGE_W, PAGE_H)
         .page_margin(PageMargin {
             top: MARGIN_TOP,
@@ -76,18 +74,18 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
         // w:evenAndOddHeaders in the settings when an even footer is given).
         .footer(Footer::new().add_paragraph(page_number(AlignmentType::Right)))
         .even_footer(Footer::new().add_paragraph(page_number(AlignmentType::Left)));
-    for part in w.out {
-        d = match part {
-            Part::P(p) => d.add_paragraph(p),
-            Part::T(t) => d.add_table(*t),
-        };
-    }
-    let built = d.build();
-    finish(built, &clean(&doc.title), &w.tables_with_header)
+    let mut w = Writer { tables_with_header: Vec::new(), out: Vec::new(), lang: doc.lang };
+    w.document(doc);
+    let d = w.out.into_iter().fold(page, |d, part| match part {
+        Part::P(p) => d.add_paragraph(*p),
+        Part::T(t) => d.add_table(*t),
+    });
+    finish(d.build(), &clean(&doc.title), &w.tables_with_header)
 }
 
+/// A paragraph or a table, in the order written (boxed: a docx-rs paragraph is 2 kB).
 enum Part {
-    P(Paragraph),
+    P(Box<Paragraph>),
     T(Box<Table>),
 }
 
@@ -100,7 +98,7 @@ struct Writer {
 
 impl Writer {
     fn p(&mut self, p: Paragraph) {
-        self.out.push(Part::P(p));
+        self.out.push(Part::P(Box::new(p)));
     }
 
     fn blank(&mut self) {
@@ -362,24 +360,33 @@ impl Writer {
             return;
         }
         let one = SMALL as i32 * 10; // one 14 pt character in twips
+        // The lines run across the text block and a paragraph's border follows its indents: the
+        // text is set in by a full-width space (one character) instead, and the date by the tab
+        // stop one character short of the right edge.
+        let space = "\u{3000}";
+        // GB/T 9704 puts the 版记 at the foot of the last page; here it follows the text after
+        // two blank lines (a frame anchored to the bottom margin, Word's way, is not placed there
+        // by LibreOffice, which then loses its lines).
         self.blank();
         self.blank();
         let spacing = || LineSpacing::new().line_rule(LineSpacingType::Exact).line(LINE);
         if has_cc {
-            let p = text_para(&D::Cc.fill_in(self.lang, &[&cc]), FANGSONG, SMALL)
-                .indent(Some(one), Some(SpecialIndentType::Hanging(0)), Some(one), None)
-                .line_spacing(spacing())
-                .keep_next(true);
+            let p =
+                text_para(&format!("{space}{}", D::Cc.fill_in(self.lang, &[&cc])), FANGSONG, SMALL).line_spacing(spacing()).keep_next(true);
             let under = if has_printed { 4 } else { 8 };
             self.p(ruled(p, &[(ParagraphBorderPosition::Top, 8, 4, BLACK), (ParagraphBorderPosition::Bottom, under, 4, BLACK)]));
         }
         if has_printed {
             let right_stop = (TEXT_W - one).max(0) as usize;
             let p = Paragraph::new()
-                .add_run(Run::new().add_text(D::PrintedOffice.fill_in(self.lang, &[&by])).fonts(fonts(FANGSONG)).size(SMALL))
+                .add_run(
+                    Run::new()
+                        .add_text(format!("{space}{}", D::PrintedOffice.fill_in(self.lang, &[&by])))
+                        .fonts(fonts(FANGSONG))
+                        .size(SMALL),
+                )
                 .add_run(Run::new().add_tab().add_text(D::PrintedOn.fill_in(self.lang, &[&on])).fonts(fonts(FANGSONG)).size(SMALL))
                 .add_tab(Tab::new().val(TabValueType::Right).pos(right_stop))
-                .indent(Some(one), None, None, None)
                 .line_spacing(spacing());
             let lines: &[_] = if has_cc {
                 &[(ParagraphBorderPosition::Bottom, 8, 4, BLACK)]
@@ -461,10 +468,10 @@ fn column_widths(widest: &[usize]) -> Vec<usize> {
     } else {
         least.iter().map(|l| l * block / sum_least.max(1)).collect()
     };
-    // Rounding leaves a few twips: the last column takes them.
+    // Rounding leaves a few twips: the widest column takes them.
     let used: usize = out.iter().sum();
-    if let Some(last) = out.last_mut() {
-        *last += block.saturating_sub(used);
+    if let Some(widest) = out.iter_mut().max_by_key(|w| **w) {
+        *widest += block.saturating_sub(used);
     }
     out
 }
@@ -533,4 +540,279 @@ fn finish(mut built: docx_rs::XMLDocx, title: &str, tables_with_header: &[bool])
 
 fn escape_xml(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    /// The parts of the .docx by name.
+    fn parts(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut out = std::collections::BTreeMap::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            let mut s = String::new();
+            f.read_to_string(&mut s).unwrap();
+            out.insert(f.name().unwrap().to_string(), s);
+        }
+        out
+    }
+
+    /// Every part is well-formed XML and holds no character XML 1.0 cannot carry.
+    fn assert_well_formed(parts: &std::collections::BTreeMap<String, String>) {
+        for (name, text) in parts {
+            if !name.ends_with(".xml") && !name.ends_with(".rels") {
+                continue;
+            }
+            let bad: Vec<char> = text
+                .chars()
+                .filter(|c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+                .collect();
+            assert!(bad.is_empty(), "{name} holds {bad:?}");
+            let mut r = quick_xml::Reader::from_str(text);
+            loop {
+                match r.read_event() {
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => panic!("{name} is not well-formed: {e}\n{text}"),
+                }
+            }
+        }
+    }
+
+    fn notice(lang: Lang) -> Document {
+        let mut d = Document::new("关于2026年第四季度督查情况的通报").in_lang(lang);
+        d.official = Some(Official {
+            issuer_mark: "中共示例县委组织部文件".into(),
+            number: "示组通〔2026〕12号".into(),
+            recipients: "各乡镇党委".into(),
+            signature: "中共示例县委组织部".into(),
+            date: "2026年12月31日".into(),
+            cc: "县委办公室".into(),
+            printed_by: "中共示例县委组织部办公室".into(),
+            printed_on: "2026年12月31日".into(),
+        });
+        d.heading("一、基本情况");
+        d.blocks.push(Block::Heading(3, "（一）组织设置".into()));
+        d.paragraph("本季度共督查基层党组织 22 个。");
+        d.chart("各等次个数", "个", vec![("标杆型".into(), 8.0), ("成长型".into(), 11.0)]);
+        d.blocks.push(Block::Signatures(vec!["检查组（签字）".into(), "被检查单位（签字）".into()]));
+        d.attachments.push(Attachment {
+            title: "得分情况".into(),
+            blocks: vec![Block::Table {
+                header: vec!["乡镇".into(), "得分".into()], rows: vec![vec!["金沙乡".into(), "93.2".into()]]
+            }],
+        });
+        d.attachments.push(Attachment {
+            title: "问题整改清单".into(),
+            blocks: vec![Block::Table {
+                header: vec!["序号".into(), "问题描述".into()],
+                rows: vec![vec!["1".into(), "会议记录要素不全".into()]],
+            }],
+        });
+        d
+    }
+
+    #[test]
+    fn an_official_notice_has_its_head_body_attachments_and_record() {
+        let p = parts(&docx(&notice(Lang::Zh)).unwrap());
+        assert_well_formed(&p);
+        let doc = &p["word/document.xml"];
+        for want in [
+            "中共示例县委组织部文件",
+            "示组通〔2026〕12号",
+            "关于2026年第四季度督查情况的通报",
+            "各乡镇党委：",
+            "一、基本情况",
+            "（一）组织设置",
+            "附件：1. 得分情况",
+            "2. 问题整改清单",
+            "附件1",
+            "附件2",
+            "检查组（签字）：",
+            "年　　月　　日",
+            "抄送：县委办公室。",
+            "中共示例县委组织部办公室",
+            "2026年12月31日印发",
+            "8个",
+        ] {
+            assert!(doc.contains(want), "{want} is missing");
+        }
+        // In that order: mark, number, title, recipients, body, list, signature, attachments, 版记.
+        let at = |s: &str| doc.find(s).unwrap_or_else(|| panic!("{s}"));
+        let order = [
+            "中共示例县委组织部文件",
+            "示组通",
+            "关于2026年",
+            "各乡镇党委：",
+            "一、基本情况",
+            "附件：1.",
+            ">中共示例县委组织部<",
+            "附件1",
+            "附件2",
+            "抄送：",
+        ];
+        for w in order.windows(2) {
+            assert!(at(w[0]) < at(w[1]), "{} comes before {}", w[0], w[1]);
+        }
+        // The red mark and the red line under the number.
+        assert!(doc.contains(r#"<w:color w:val="FF0000" />"#) && doc.contains(r#"w:color="FF0000""#), "no red");
+        assert!(doc.contains("方正小标宋简体") && doc.contains("仿宋_GB2312") && doc.contains("黑体") && doc.contains("楷体_GB2312"));
+        // Tables: the chart's, the signatures', two attachments'; the two with a header row
+        // repeat it, and no row splits across pages.
+        assert_eq!(doc.matches("<w:tbl>").count(), 4);
+        assert_eq!(doc.matches("<w:tblHeader />").count(), 2);
+        assert_eq!(doc.matches("<w:cantSplit />").count(), doc.matches("<w:tr>").count());
+        // The second attachment starts on a new page.
+        assert_eq!(doc.matches(r#"<w:pageBreakBefore />"#).count(), 2);
+        // A4, margins 37/35/28/26 mm.
+        let mm = |twips: i32| f64::from(twips) * 25.4 / 1440.0;
+        assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#), "{}", &doc[doc.find("<w:sectPr").unwrap()..]);
+        assert!(doc.contains(r#"w:top="2098""#) && doc.contains(r#"w:bottom="1984""#));
+        assert!(doc.contains(r#"w:left="1587""#) && doc.contains(r#"w:right="1474""#));
+        assert_eq!(
+            (mm(MARGIN_TOP).round(), mm(MARGIN_BOTTOM).round(), mm(MARGIN_LEFT).round(), mm(MARGIN_RIGHT).round()),
+            (37.0, 35.0, 28.0, 26.0)
+        );
+        assert_eq!(mm(TEXT_W).round(), 156.0);
+        // Page numbers: a PAGE field between em dashes, odd pages right, even pages left.
+        let footers: Vec<&String> = p.iter().filter(|(k, _)| k.starts_with("word/footer")).map(|(_, v)| v).collect();
+        assert_eq!(footers.len(), 2);
+        for f in &footers {
+            assert!(f.contains("<w:instrText>PAGE</w:instrText>") && f.contains("— ") && f.contains(" —"), "{f}");
+        }
+        assert!(
+            footers.iter().any(|f| f.contains(r#"<w:jc w:val="right" />"#))
+                && footers.iter().any(|f| f.contains(r#"<w:jc w:val="left" />"#))
+        );
+        assert!(p["word/settings.xml"].contains("<w:evenAndOddHeaders />"), "{}", p["word/settings.xml"]);
+        assert!(doc.contains(r#"w:type="even""#) && doc.contains(r#"w:type="default""#));
+        // The title in the properties, no one's name.
+        let core = &p["docProps/core.xml"];
+        assert!(core.contains("<dc:title>关于2026年第四季度督查情况的通报</dc:title>"), "{core}");
+        assert!(core.contains("<dc:creator>unknown</dc:creator>"), "{core}");
+    }
+
+    #[test]
+    fn english_uses_the_english_words() {
+        let p = parts(&docx(&notice(Lang::En)).unwrap());
+        let doc = &p["word/document.xml"];
+        for want in [
+            "To: 各乡镇党委",
+            "Attachments: 1. 得分情况",
+            "Attachment 1",
+            "Attachment 2",
+            "Copy to: 县委办公室.",
+            "Issued by 中共示例县委组织部办公室",
+            "Date:",
+        ] {
+            assert!(doc.contains(want), "{want} is missing");
+        }
+        assert!(!doc.contains("附件") && !doc.contains("抄送"));
+    }
+
+    #[test]
+    fn a_plain_document_has_no_official_head() {
+        let mut d = Document::new("柳河村党支部督查情况");
+        d.paragraph("到达时间 2026-11-20 09:30。");
+        let p = parts(&docx(&d).unwrap());
+        let doc = &p["word/document.xml"];
+        assert!(doc.contains("柳河村党支部督查情况") && doc.contains("到达时间"));
+        assert!(!doc.contains("FF0000") && !doc.contains("<w:tbl>") && !doc.contains("抄送"));
+        assert_eq!(doc.matches("柳河村党支部督查情况").count(), 1, "the title once");
+        assert!(p.keys().any(|k| k.starts_with("word/footer")));
+    }
+
+    #[test]
+    fn hostile_text_and_control_characters_still_make_a_file_that_opens() {
+        let nasty = "甲\u{0}乙\u{1}\u{8}\u{b}\u{c}丙\u{1f}\u{7f}\u{85}\u{FFFE}\u{FFFF}丁</w:t><script>&\"'\n戊\t己";
+        let mut d = Document::new(nasty);
+        d.official = Some(Official {
+            issuer_mark: nasty.into(),
+            number: nasty.into(),
+            recipients: nasty.into(),
+            cc: nasty.into(),
+            ..Default::default()
+        });
+        d.paragraph(nasty);
+        d.heading(nasty);
+        d.table(&[nasty], vec![vec![nasty.into(), nasty.into()]]);
+        d.chart(nasty, nasty, vec![(nasty.into(), f64::NAN), (nasty.into(), f64::INFINITY)]);
+        d.blocks.push(Block::Signatures(vec![nasty.into()]));
+        d.attachments.push(Attachment { title: nasty.into(), blocks: vec![Block::Paragraph(nasty.into())] });
+        let p = parts(&docx(&d).unwrap());
+        assert_well_formed(&p);
+        let doc = &p["word/document.xml"];
+        assert!(doc.contains("甲乙丙丁&lt;/w:t&gt;&lt;script&gt;&amp;"), "the text, cleaned and escaped");
+        assert!(doc.contains("戊 己"), "a line break and a tab are spaces");
+        assert!(
+            p["docProps/core.xml"].contains("<dc:title>甲乙丙丁&lt;/w:t&gt;&lt;script&gt;&amp;&quot;' 戊 己</dc:title>"),
+            "{}",
+            p["docProps/core.xml"]
+        );
+    }
+
+    #[test]
+    fn empty_documents_tables_and_ragged_rows_do_not_fail() {
+        let p = parts(&docx(&Document::default()).unwrap());
+        assert_well_formed(&p);
+        assert!(p["word/document.xml"].contains("<w:body>"));
+
+        let mut d = Document::new("");
+        d.blocks.push(Block::Table { header: vec![], rows: vec![] });
+        d.blocks.push(Block::Table { header: vec![], rows: vec![vec![], vec![]] });
+        d.blocks.push(Block::Signatures(vec![]));
+        d.chart("空", "", vec![]);
+        d.attachments.push(Attachment::default());
+        let p = parts(&docx(&d).unwrap());
+        assert_well_formed(&p);
+        assert_eq!(p["word/document.xml"].matches("<w:tbl>").count(), 0, "nothing to draw, no table");
+
+        let mut d = Document::new("参差");
+        d.table(&["甲", "乙"], vec![vec!["1".into(), "2".into(), "3".into()], vec!["4".into()], vec![]]);
+        let p = parts(&docx(&d).unwrap());
+        assert_well_formed(&p);
+        let doc = &p["word/document.xml"];
+        assert_eq!(doc.matches("<w:gridCol ").count(), 3, "as many columns as the longest row");
+        assert_eq!(doc.matches("<w:tr>").count(), 4);
+        assert_eq!(doc.matches("<w:tc>").count(), 12, "every row has every column");
+    }
+
+    #[test]
+    fn a_table_of_ten_thousand_rows_is_written() {
+        let mut d = Document::new("清单");
+        let rows =
+            (0..10_000).map(|i| vec![i.to_string(), format!("第{i}村党支部"), "会议记录要素不全，缺少参会人员签到".into()]).collect();
+        d.table(&["序号", "党组织", "问题"], rows);
+        let p = parts(&docx(&d).unwrap());
+        let doc = &p["word/document.xml"];
+        assert_eq!(doc.matches("<w:tr>").count(), 10_001);
+        assert_eq!(doc.matches("<w:tblHeader />").count(), 1);
+        assert!(doc.contains("第9999村党支部"));
+    }
+
+    #[test]
+    fn columns_share_the_block_by_their_text() {
+        // All fit: in proportion, filling the block.
+        let w = column_widths(&[4, 8]);
+        assert_eq!(w.iter().sum::<usize>(), TEXT_W as usize);
+        assert!(w[1] > w[0]);
+        // A long column does not squeeze the short ones below their text.
+        let w = column_widths(&[4, 16, 200, 8, 10]);
+        assert_eq!(w.iter().sum::<usize>(), TEXT_W as usize);
+        assert_eq!((w[0], w[3], w[4]), (4 * 130 + 240, 8 * 130 + 240, 10 * 130 + 240));
+        assert!(w[2] > w[1] && w[1] >= 12 * 130 + 240);
+        // Too many columns: all shrink, still the block's width.
+        let w = column_widths(&[40; 12]);
+        assert_eq!(w.iter().sum::<usize>(), TEXT_W as usize);
+        assert!(column_widths(&[]).is_empty());
+    }
+
+    #[test]
+    fn numbers_are_told_from_text() {
+        assert!(looks_numeric("98.5") && looks_numeric(" 12 ") && looks_numeric("87.5%") && looks_numeric("-3"));
+        assert!(!looks_numeric("") && !looks_numeric("%") && !looks_numeric("第1村"));
+    }
 }
