@@ -138,6 +138,9 @@ pub fn bulletin(s: &Session, req: &BulletinRequest<'_>, path: &Path) -> Result<W
         Format::Docx => {
             let mut doc = bulletin::document(&b, req.notes);
             doc.official = req.official.clone();
+            // The bulletin's charts repeat figures its text and tables state: in a 公文 they
+            // would be the same tables twice (the Word writer draws a chart as a table).
+            doc.blocks.retain(|b| !matches!(b, crate::report::doc::Block::Chart(_)));
             crate::report::docx::docx(&doc).map_err(ServiceError::Invalid)?
         }
         Format::Html | Format::Md => {
