@@ -359,6 +359,7 @@ fn main() {
             if official >= 30_000 { format!("first 30,000 of {official}") } else { format!("{official} official repeated to 30,000") };
         let cells: Vec<Vec<String>> = rows.iter().map(|r| r.cells()).collect();
         if run("xlsx") {
+            let heading = xuncha::report::writers::Heading { scope: String::new(), exported_on: s.today() };
             let raw = || {
                 let mut wb = rust_xlsxwriter::Workbook::new();
                 let ws = wb.add_worksheet();
@@ -372,7 +373,7 @@ fn main() {
                 }
                 wb.save_to_buffer().unwrap().len()
             };
-            let (product, raw) = alternating(5, || xuncha::report::writers::xlsx(&rows, "整改清单").unwrap().len(), raw);
+            let (product, raw) = alternating(5, || xuncha::report::writers::xlsx(&rows, &heading).unwrap().len(), raw);
             let (p, r) = (pct(&product, 0.5), pct(&raw, 0.5));
             lines.push(line(
                 format!("rectification list as xlsx, 30,000 findings ({how}; 5 runs each, alternating, median)"),

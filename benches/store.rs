@@ -148,8 +148,9 @@ fn main() {
         xuncha::report::rectification::rows(&s, &Default::default(), today).unwrap();
     });
     let all_rows = xuncha::report::rectification::rows(&s, &Default::default(), today).unwrap();
+    let heading = xuncha::report::writers::Heading { scope: String::new(), exported_on: today };
     let xlsx = Stats::measure(5, |_| {
-        xuncha::report::writers::xlsx(&all_rows, "整改清单").unwrap();
+        xuncha::report::writers::xlsx(&all_rows, &heading).unwrap();
     });
     let csv_w = Stats::measure(5, |_| {
         xuncha::report::writers::csv(&all_rows).unwrap();

@@ -168,6 +168,27 @@ fn every_export_writes_each_format_its_help_lists() {
 }
 
 #[test]
+fn the_visit_sheet_writes_each_format_its_help_lists() {
+    let (f, round) = scenario();
+    let args = ["visit", "sheet", "--round", &round, "--org", "23010101D1"];
+    assert_eq!(listed_formats(&f, &args), ["csv", "xlsx"], "visit sheet --help lists exactly what it accepts");
+    for format in ["csv", "xlsx"] {
+        let path = f.path(&format!("sheet-{format}.out"));
+        let mut a = args.to_vec();
+        a.extend_from_slice(&["--format", format, "-o", path.to_str().unwrap()]);
+        f.run_ok(&a);
+        let bytes = std::fs::read(&path).unwrap();
+        match format {
+            "csv" => {
+                let rows = check_csv("visit sheet csv", &String::from_utf8(bytes).unwrap(), 10);
+                assert_eq!(rows[0][0], "组织编码");
+            }
+            _ => assert!(bytes.starts_with(b"PK"), "a zip"),
+        }
+    }
+}
+
+#[test]
 fn a_format_a_command_does_not_take_is_refused_by_the_parser() {
     let f = Folder::new();
     let out = f.path("x");
@@ -178,6 +199,7 @@ fn a_format_a_command_does_not_take_is_refused_by_the_parser() {
         vec!["export", "rectification", "--format", "html", "-o", o],
         vec!["export", "bulletin", "--quarter", "2026Q4", "--format", "csv", "-o", o],
         vec!["export", "bulletin", "--quarter", "2026Q4", "--format", "xlsx", "-o", o],
+        vec!["visit", "sheet", "--round", "x", "--org", "y", "--format", "json", "-o", o],
     ] {
         let r = f.run(&args);
         assert_eq!(r.code, 2, "{args:?}");

@@ -82,10 +82,11 @@ fn the_list_in_every_format() {
     let mut wb: Xlsx<_> = open_workbook(&xl).unwrap();
     assert_eq!(wb.sheet_names(), vec!["整改清单".to_string(), "统计".to_string()]);
     let sheet = wb.worksheet_range("整改清单").unwrap();
-    assert_eq!(sheet.height(), 6, "header and five rows");
-    assert_eq!(sheet.get_value((0, 1)).unwrap().to_string(), "问题编号");
-    assert_eq!(sheet.get_value((0, 27)).unwrap().to_string(), "备注");
-    assert_eq!(sheet.get_value((1, 10)).unwrap().to_string(), "换届超期8个月");
+    assert_eq!(sheet.height(), 7, "the title, the header and five rows");
+    assert_eq!(sheet.get_value((0, 0)).unwrap().to_string(), "问题整改清单（2026Q3督查、2026Q4督查）　导出日期：2026-11-22");
+    assert_eq!(sheet.get_value((1, 1)).unwrap().to_string(), "问题编号");
+    assert_eq!(sheet.get_value((1, 27)).unwrap().to_string(), "备注");
+    assert_eq!(sheet.get_value((2, 10)).unwrap().to_string(), "换届超期8个月");
     let stats = wb.worksheet_range("统计").unwrap();
     let cells: Vec<String> = stats.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|")).collect();
     assert!(cells.contains(&"待整改|5".to_string()), "{cells:?}");

@@ -102,10 +102,10 @@ fn xlsx_text_cells_are_strings_never_formulas() {
     f.run_ok(&["export", "rectification", "--format", "xlsx", "-o", out.to_str().unwrap()]);
     let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
     let sheet = wb.worksheet_range("整改清单").unwrap();
-    assert_eq!(sheet.height(), 6);
-    let col = (0..sheet.width()).find(|c| *sheet.get_value((0, *c as u32)).unwrap() == "问题描述").unwrap() as u32;
+    assert_eq!(sheet.height(), 7, "the title, the header, five rows");
+    let col = (0..sheet.width()).find(|c| *sheet.get_value((1, *c as u32)).unwrap() == "问题描述").unwrap() as u32;
     let mut seen = Vec::new();
-    for row in 1..6 {
+    for row in 2..7 {
         match sheet.get_value((row, col)).unwrap() {
             Data::String(s) => seen.push(s.clone()),
             other => panic!("row {row}: not a string cell: {other:?}"),

@@ -80,6 +80,13 @@ pub enum ListFormat {
     Md,
 }
 
+/// The formats of the paper visit sheet (检查表).
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum SheetFormat {
+    Csv,
+    Xlsx,
+}
+
 /// The formats of the quarterly bulletin (季度通报).
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum BulletinFormat {
@@ -274,7 +281,7 @@ pub enum RoundCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum VisitCmd {
-    /// Write a blank sheet (CSV) for one visit, to fill on paper or in Excel
+    /// Write a blank sheet (CSV or XLSX) for one visit, to fill on paper or in Excel
     Sheet {
         /// The round's id
         #[arg(long)]
@@ -282,6 +289,9 @@ pub enum VisitCmd {
         /// The code of the organisation visited
         #[arg(long, value_name = "CODE")]
         org: String,
+        /// File format (default: xlsx for a FILE ending in .xlsx, else csv)
+        #[arg(long, value_enum)]
+        format: Option<SheetFormat>,
         /// The sheet file to write
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,

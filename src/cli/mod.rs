@@ -28,7 +28,7 @@ use std::process::ExitCode;
 
 pub use args::{
     AuditCmd, BulletinFormat, Cli, Command, DocFormat, EncodingArg, ExportCmd, ExportFilter, FindingCmd, Format, LangArg, ListFormat,
-    OrgCmd, RectifyCmd, ReviewCmd, RoleArg, RoundCmd, ShellArg, TemplateCmd, VisitCmd,
+    OrgCmd, RectifyCmd, ReviewCmd, RoleArg, RoundCmd, SheetFormat, ShellArg, TemplateCmd, VisitCmd,
 };
 
 /// A failed command: the message and the exit code (2 for refused input, 1 for I/O failures).

@@ -218,9 +218,15 @@ pub fn run_round(env: &Env, cmd: RoundCmd) -> CmdResult {
 pub fn run_visit(env: &Env, cmd: VisitCmd) -> CmdResult {
     let s = env.session()?;
     match cmd {
-        VisitCmd::Sheet { round, org, output } => {
+        VisitCmd::Sheet { round, org, format, output } => {
             let r = rounds::find(&s, &round)?;
-            crate::service::export::visit_sheet(&s, r.id, &org, &output)?;
+            use crate::service::export::{Format, visit_sheet};
+            let format = match format {
+                Some(super::SheetFormat::Csv) => Format::Csv,
+                Some(super::SheetFormat::Xlsx) => Format::Xlsx,
+                None => Format::by_extension(&output, Format::Csv),
+            };
+            visit_sheet(&s, r.id, &org, format, &output)?;
             outln!("{}", K::SheetWritten.fill(&[&output.display()]));
             super::print_audit_head(&s)
         }

@@ -100,6 +100,17 @@ pub struct Rectification {
     pub updates: Vec<RectUpdate>,
 }
 
+impl Rectification {
+    /// 整改进展 as the list shows it: the progress note, else the note of the latest step that
+    /// has one (a step recorded without the note copied into `progress`), else empty.
+    pub fn latest_progress(&self) -> &str {
+        if !self.progress.trim().is_empty() {
+            return &self.progress;
+        }
+        self.updates.iter().rev().map(|u| u.note.as_str()).find(|n| !n.trim().is_empty()).unwrap_or("")
+    }
+}
+
 /// One step of a rectification: who moved it where, when, with what note and evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RectUpdate {

@@ -5,8 +5,11 @@ pub mod bulletin;
 pub mod doc;
 pub mod docx;
 pub mod rectification;
+pub mod sheet_layout;
 mod snapshot;
 pub mod words;
 pub mod writers;
+#[cfg(test)]
+mod xlsx_tests;
 
 pub use snapshot::Snapshot;

@@ -388,7 +388,7 @@ pub fn rows_in(
             responsible_person: f.responsible_person.clone(),
             overseer: f.rect.overseer.clone(),
             deadline: f.deadline,
-            progress: f.rect.progress.clone(),
+            progress: f.rect.latest_progress().to_string(),
             status: label(f.status, lang).to_string(),
             overdue,
             days_left: f.deadline.filter(|_| f.status.is_open()).map(|d| (d - today).num_days()),
@@ -402,6 +402,31 @@ pub fn rows_in(
         });
     }
     Ok(out)
+}
+
+/// What a list holds, for its title row: the round of the filter (its title), else the quarter,
+/// else the rounds its rows come from (the first three, then how many); empty for no rows.
+pub fn scope(round_title: Option<&str>, quarter: Option<Quarter>, rows: &[RectRow], lang: Lang) -> String {
+    if let Some(t) = round_title {
+        return t.to_string();
+    }
+    if let Some(q) = quarter {
+        return match lang {
+            Lang::Zh => q.zh_title(),
+            Lang::En => q.to_string(),
+        };
+    }
+    let mut rounds: Vec<&str> = Vec::new();
+    for r in rows {
+        if !rounds.contains(&r.round.as_str()) {
+            rounds.push(&r.round);
+        }
+    }
+    let sep = D::NameSep.text_in(lang);
+    match rounds.len() {
+        0..=3 => rounds.join(sep),
+        n => D::RoundsAndMore.fill_in(lang, &[&rounds[..3].join(sep), &n]),
+    }
 }
 
 /// Counts by a key, in first-seen order of the keys given, then any others.

@@ -24,11 +24,20 @@ crate::i18n_table! { D;
     // --- the rectification list
     SheetList => "整改清单", "Rectification list";
     SheetCounts => "统计", "Counts";
+    SheetVisit => "检查表", "Visit sheet";
     CountStatus => "整改状态", "Status";
     CountSeverity => "严重程度", "Severity";
     CountArea => "地区", "Area";
     CountProblems => "问题数", "Problems";
     CountTotal => "合计", "Total";
+    // The title rows of the sheets: what, of which round or quarter, exported when.
+    ListTitle(scope, date) => "问题整改清单（{scope}）　导出日期：{date}", "Rectification list ({scope}), exported {date}";
+    ListTitleAll(date) => "问题整改清单　导出日期：{date}", "Rectification list, exported {date}";
+    CountsTitle(scope, date) => "问题整改统计（{scope}）　导出日期：{date}", "Rectification counts ({scope}), exported {date}";
+    CountsTitleAll(date) => "问题整改统计　导出日期：{date}", "Rectification counts, exported {date}";
+    RoundsAndMore(rounds, count) => "{rounds}等 {count} 个批次", "{rounds} and others, {count} rounds";
+    VisitSheetTitle(round, org, code, date) => "检查表：{round}　{org}（{code}）　导出日期：{date}",
+        "Visit sheet: {round}, {org} ({code}), exported {date}";
 
     // --- an official document's parts (公文)
     Recipients(recipients) => "{recipients}：", "To: {recipients}";

@@ -1,17 +1,19 @@
 //! Writers for the rectification list: CSV (UTF-8 with BOM, for Excel), JSON (a documented,
-//! versioned schema with stable ids), Markdown, and XLSX (frozen header, autofilter, wrapped text,
-//! widths that fit Chinese, overdue rows marked, a second sheet of counts).
+//! versioned schema with stable ids), Markdown, and XLSX (a title row, frozen header, autofilter,
+//! wrapped text, widths that fit Chinese, overdue rows marked, a second sheet of counts, the page
+//! set up for A4 by `sheet_layout`); and any plain table as XLSX (the paper visit sheet).
 //!
 //! Safe to open: no CSV cell starts like a formula (a leading apostrophe), every XLSX text cell is
 //! written as a string (never through a call that could take a formula), and the Markdown carries
 //! no HTML or links from the data.
 
 use super::rectification::{RectRow, SCHEMA, columns, count_by};
+use super::sheet_layout::{self as layout, Print, Styles, Widths};
 use super::words::D;
 use crate::i18n::Lang;
 use crate::safe_text::{escape_markdown, guard_formula, markdown_cell};
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
-use unicode_width::UnicodeWidthStr;
+use chrono::NaiveDate;
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 /// The language of a list's rows (Chinese for an empty list).
 fn lang_of(rows: &[RectRow]) -> Lang {
@@ -63,41 +65,53 @@ pub fn markdown_in(rows: &[RectRow], title: &str, lang: Lang) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// Display width in Excel's units: a CJK character is about two.
-fn width_of(s: &str) -> f64 {
-    s.lines().map(|l| l.width()).max().unwrap_or(0) as f64
+/// What a sheet's title row says besides what the sheet is: the round(s) or quarter the list
+/// holds (empty: everything) and the day it was exported (the session's clock, so a test's file
+/// is the same every time).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub scope: String,
+    pub exported_on: NaiveDate,
 }
 
-pub fn xlsx(rows: &[RectRow], title: &str) -> Result<Vec<u8>, String> {
-    xlsx_in(rows, title, lang_of(rows))
+impl Heading {
+    /// The list's title row: 问题整改清单（2026年第四季度）　导出日期：2026-11-22.
+    pub fn list_title(&self, lang: Lang) -> String {
+        match self.scope.as_str() {
+            "" => D::ListTitleAll.fill_in(lang, &[&self.exported_on]),
+            scope => D::ListTitle.fill_in(lang, &[&scope, &self.exported_on]),
+        }
+    }
+
+    /// The counts sheet's title row.
+    pub fn counts_title(&self, lang: Lang) -> String {
+        match self.scope.as_str() {
+            "" => D::CountsTitleAll.fill_in(lang, &[&self.exported_on]),
+            scope => D::CountsTitle.fill_in(lang, &[&scope, &self.exported_on]),
+        }
+    }
 }
 
-pub fn xlsx_in(rows: &[RectRow], title: &str, lang: Lang) -> Result<Vec<u8>, String> {
+pub fn xlsx(rows: &[RectRow], heading: &Heading) -> Result<Vec<u8>, String> {
+    xlsx_in(rows, heading, lang_of(rows))
+}
+
+/// The list as XLSX: the list itself first (the sheet `rectify import` reads), then the counts.
+/// Both under a title row, with the page set up for printing (`sheet_layout`).
+pub fn xlsx_in(rows: &[RectRow], heading: &Heading, lang: Lang) -> Result<Vec<u8>, String> {
     let columns = columns(lang);
     let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut wb = Workbook::new();
-    let header = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xC00000))
-        .set_font_color(Color::White)
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::Center);
-    let cell = Format::new().set_text_wrap().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
-    let overdue = Format::new()
-        .set_text_wrap()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Top)
-        .set_background_color(Color::RGB(0xFFC7CE))
-        .set_font_color(Color::RGB(0x9C0006));
+    let styles = Styles::new();
+    // The counts below write with these two by name.
+    let (header, cell) = (styles.header.clone(), styles.cell.clone());
+    let title = heading.list_title(lang);
     let ws = wb.add_worksheet().set_name(D::SheetList.text_in(lang)).map_err(e)?;
-    for (c, h) in columns.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &header).map_err(e)?;
-    }
-    let mut widths: Vec<f64> = columns.iter().map(|h| width_of(h) + 2.0).collect();
+    layout::title_and_header(ws, &title, columns.len(), &columns, &styles).map_err(e)?;
+    let mut widths = Widths::of_headers(&columns);
     for (i, r) in rows.iter().enumerate() {
-        let fmt = if r.overdue { &overdue } else { &cell };
-        let row = (i + 1) as u32;
+        let fmt = if r.overdue { &styles.overdue } else { &cell };
+        let row = layout::FIRST_ROW + i as u32;
         // Each cell straight from the row: the writer copies what it keeps.
         let mut c = 0usize;
         let mut failed = None;
@@ -105,13 +119,7 @@ pub fn xlsx_in(rows: &[RectRow], title: &str, lang: Lang) -> Result<Vec<u8>, Str
             if failed.is_some() {
                 return;
             }
-            // A cell's width is at most its length in bytes: most cells need no measuring.
-            if let Some(w) = widths.get_mut(c)
-                && *w < 42.0
-                && v.len() as f64 + 2.0 > *w
-            {
-                *w = w.max(width_of(v) + 2.0);
-            }
+            widths.fit(c, v);
             // A cell's own format, not a column's: Excel applies a column's format only to cells
             // that were never written. 序号 and 扣分 as numbers, so they sort and sum.
             let col = c as u16;
@@ -127,14 +135,11 @@ pub fn xlsx_in(rows: &[RectRow], title: &str, lang: Lang) -> Result<Vec<u8>, Str
             return Err(e(x));
         }
     }
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, w.min(40.0)).map_err(e)?;
-    }
-    ws.set_freeze_panes(1, 0).map_err(e)?;
-    ws.autofilter(0, 0, rows.len() as u32, (columns.len() - 1) as u16).map_err(e)?;
+    layout::page_setup(ws, &title, &widths, Print::TABLE).map_err(e)?;
+    let last = layout::HEADER_ROW + rows.len() as u32;
+    ws.autofilter(layout::HEADER_ROW, 0, last, (columns.len() - 1) as u16).map_err(e)?;
 
     let summary = wb.add_worksheet().set_name(D::SheetCounts.text_in(lang)).map_err(e)?;
-    summary.write_string_with_format(0, 0, title, &Format::new().set_bold()).map_err(e)?;
     let mut row = 2u32;
     let tables: [(&str, Vec<(String, usize)>); 3] = [
         (D::CountStatus.text_in(lang), count_by(rows, |r| r.status_label())),
@@ -155,7 +160,45 @@ pub fn xlsx_in(rows: &[RectRow], title: &str, lang: Lang) -> Result<Vec<u8>, Str
     }
     summary.write_string_with_format(row, 0, D::CountTotal.text_in(lang), &Format::new().set_bold()).map_err(e)?;
     summary.write_number(row, 1, rows.len() as f64).map_err(e)?;
-    summary.set_column_width(0, 24).map_err(e)?;
-    summary.set_column_width(1, 10).map_err(e)?;
+    counts_layout(summary, &heading.counts_title(lang), &styles).map_err(e)?;
+    wb.save_to_buffer().map_err(e)
+}
+
+/// The counts sheet's page, apart from its figures: the title row over its two columns, portrait
+/// A4 (it is narrow), the title repeated on every page.
+fn counts_layout(ws: &mut Worksheet, title: &str, styles: &Styles) -> Result<(), rust_xlsxwriter::XlsxError> {
+    layout::title_and_header(ws, title, 2, &[], styles)?;
+    let mut widths = Widths::of_headers(&["", ""]);
+    widths.at_least(0, 30.0);
+    widths.at_least(1, 10.0);
+    layout::page_setup(ws, title, &widths, Print::TITLE_ONLY)
+}
+
+/// A plain table as XLSX (the paper visit sheet): the title row, the header, every cell a string
+/// (never a formula), long text wrapped, the page set up for printing. `min_widths` gives columns
+/// filled in by hand room to write in: (column, width).
+pub fn table_xlsx(
+    sheet: &str,
+    title: &str,
+    headers: &[&str],
+    rows: &[Vec<String>],
+    min_widths: &[(usize, f64)],
+) -> Result<Vec<u8>, String> {
+    let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut wb = Workbook::new();
+    let styles = Styles::new();
+    let ws = wb.add_worksheet().set_name(sheet).map_err(e)?;
+    layout::title_and_header(ws, title, headers.len(), headers, &styles).map_err(e)?;
+    let mut widths = Widths::of_headers(headers);
+    for (c, w) in min_widths {
+        widths.at_least(*c, *w);
+    }
+    for (i, r) in rows.iter().enumerate() {
+        for (c, v) in r.iter().enumerate().take(headers.len()) {
+            widths.fit(c, v);
+            ws.write_string_with_format(layout::FIRST_ROW + i as u32, c as u16, v, &styles.cell).map_err(e)?;
+        }
+    }
+    layout::page_setup(ws, title, &widths, Print::TABLE).map_err(e)?;
     wb.save_to_buffer().map_err(e)
 }

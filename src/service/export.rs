@@ -34,6 +34,20 @@ impl Format {
     }
 }
 
+impl Format {
+    /// The format a file's name asks for: `.xlsx` is XLSX, anything else `or_else`.
+    pub fn by_extension(path: &Path, or_else: Format) -> Format {
+        match path.extension().and_then(|x| x.to_str()) {
+            Some(x) if x.eq_ignore_ascii_case("xlsx") => Format::Xlsx,
+            Some(x) if x.eq_ignore_ascii_case("csv") => Format::Csv,
+            _ => or_else,
+        }
+    }
+}
+
+/// The formats of the paper visit sheet.
+pub const SHEET_FORMATS: &[Format] = &[Format::Csv, Format::Xlsx];
+
 /// The formats of the rectification list and of the bulletin.
 pub const RECTIFICATION_FORMATS: &[Format] = &[Format::Xlsx, Format::Csv, Format::Json, Format::Md];
 pub const BULLETIN_FORMATS: &[Format] = &[Format::Docx, Format::Json, Format::Md, Format::Html];
@@ -86,13 +100,20 @@ pub fn rectification_in(
     let title = K::RectListTitle.fill_in(lang, &[&filter.quarter.map(|q| q.to_string()).unwrap_or_default()]);
     let head = s.audit_head()?;
     let bytes = match format {
-        Format::Xlsx => writers::xlsx_in(&rows, &title, lang).map_err(ServiceError::Invalid)?,
+        Format::Xlsx => writers::xlsx_in(&rows, &heading(s, filter, &rows, lang)?, lang).map_err(ServiceError::Invalid)?,
         Format::Csv => writers::csv_in(&rows, lang).map_err(ServiceError::Invalid)?,
         Format::Json => writers::json(&rows, Some((head.0, &head.1))).map_err(ServiceError::Invalid)?,
         Format::Md | Format::Html | Format::Docx => writers::markdown_in(&rows, &title, lang),
     };
     write(path, &bytes)?;
     Ok(Written { rows: rows.len(), title, path: path.to_path_buf(), head })
+}
+
+/// The title row's words for the list of `filter`: its round or quarter, and today.
+fn heading(s: &Session, filter: &Filter, rows: &[RectRow], lang: Lang) -> Result<writers::Heading> {
+    let round = filter.round.map(|r| super::rounds::get(s, r)).transpose()?;
+    let scope = crate::report::rectification::scope(round.as_ref().map(|r| r.title.as_str()), filter.quarter, rows, lang);
+    Ok(writers::Heading { scope, exported_on: s.today() })
 }
 
 /// Builds the quarterly bulletin (the screen shows it; `bulletin` writes it).
@@ -155,9 +176,13 @@ pub fn bulletin(s: &Session, req: &BulletinRequest<'_>, path: &Path) -> Result<W
 }
 
 /// Writes the paper visit sheet (检查表) of one organisation in a round, to be filled by hand and
-/// read back by `visit import`.
-pub fn visit_sheet(s: &Session, round: crate::domain::Id, org: &str, path: &Path) -> Result<Written> {
-    let bytes = super::sheet::blank(s, round, org)?;
+/// read back by `visit import`: CSV, or XLSX set up for printing.
+pub fn visit_sheet(s: &Session, round: crate::domain::Id, org: &str, format: Format, path: &Path) -> Result<Written> {
+    let bytes = match format {
+        Format::Csv => super::sheet::blank(s, round, org)?,
+        Format::Xlsx => super::sheet::blank_xlsx(s, round, org)?,
+        _ => return Err(refuse_format(format, SHEET_FORMATS)),
+    };
     write(path, &bytes)?;
     Ok(Written { rows: 0, title: s.org_name(org)?, path: path.to_path_buf(), head: s.audit_head()? })
 }

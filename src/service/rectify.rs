@@ -238,7 +238,9 @@ pub fn parse_incoming(file: &str, bytes: &[u8], json: bool, options: &ReadOption
             .collect();
         return Ok(incoming);
     }
-    let mut rows = crate::tabular::read_rows(FileKind::FollowUp, &file, bytes, options)?.into_iter();
+    // The list as xuncha writes it in XLSX has a title row above the header.
+    let rows = crate::tabular::read_rows(FileKind::FollowUp, &file, bytes, options)?;
+    let mut rows = crate::tabular::from_header(rows, &[KEY, STATUS]).into_iter();
     let Some((_, header)) = rows.next() else { return Err(FileKind::FollowUp.error(&file, Problem::Empty).into()) };
     let known: Vec<&str> = std::iter::once(KEY).chain(std::iter::once(STATUS)).chain(OPTIONAL).collect();
     let cols: Vec<(String, usize)> = header
@@ -356,8 +358,9 @@ pub fn import_with(s: &Session, path: &Path, options: &ReadOptions, progress: &m
             // A file from follow-up tracking asks; it never decides a request for more time.
             extension: None,
         };
-        // The progress note repeats in every export: it is only news when it differs.
-        let u = Update { note: if u.note.trim() == f.rect.progress { String::new() } else { u.note }, ..u };
+        // The progress note repeats in every export (the latest step's note when none was kept as
+        // progress): it is only news when it differs.
+        let u = Update { note: if u.note.trim() == f.rect.latest_progress().trim() { String::new() } else { u.note }, ..u };
         match apply(f, &u, &s.actor, today) {
             Ok(Some(g)) => {
                 writes.push(Write::put(&g));

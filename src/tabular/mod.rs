@@ -189,6 +189,22 @@ pub fn read_rows(kind: FileKind, file: &str, bytes: &[u8], options: &ReadOptions
     Ok(rows)
 }
 
+/// How far down a header row is looked for: a title row or two, a blank line, a note.
+const HEADER_SEARCH_ROWS: usize = 10;
+
+/// The rows from the header row on. A sheet xuncha writes as XLSX has a title row above its
+/// header (the list's round and export date), and a person may add a line or two above it too:
+/// the header is the first row, among the first few, that names every column of `required`
+/// (cells compared trimmed, a BOM ignored). A file without such a row is given back whole, so its
+/// first row is reported as the header lacking the columns, as before.
+pub fn from_header(mut rows: Rows, required: &[&str]) -> Rows {
+    let names = |cells: &[String]| required.iter().all(|r| cells.iter().any(|c| c.trim().trim_start_matches('\u{feff}').trim() == *r));
+    if let Some(at) = rows.iter().take(HEADER_SEARCH_ROWS).position(|(_, cells)| names(cells)) {
+        rows.drain(..at);
+    }
+    rows
+}
+
 /// Keeps the running totals of a file's rows against the limits, for both formats.
 struct Budget<'a> {
     limits: &'a Limits,
@@ -221,5 +237,32 @@ impl<'a> Budget<'a> {
             return Err(Problem::TooManyCells { line, limit: self.limits.cells });
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod header_tests {
+    use super::*;
+
+    fn rows(lines: &[&[&str]]) -> Rows {
+        lines.iter().enumerate().map(|(i, l)| (i + 1, l.iter().map(|c| c.to_string()).collect())).collect()
+    }
+
+    #[test]
+    fn the_header_is_found_under_a_title_row() {
+        let titled = rows(&[
+            &["问题整改清单（2026年第四季度）　导出日期：2026-11-22"],
+            &["序号", "问题编号", "整改状态"],
+            &["1", "2026Q4-0001", "整改中"],
+        ]);
+        let from = from_header(titled, &["问题编号", "整改状态"]);
+        assert_eq!(from.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [2, 3], "the title is dropped, the lines kept");
+        let plain = rows(&[&["\u{feff}问题编号", " 整改状态 "], &["2026Q4-0001", "整改中"]]);
+        assert_eq!(from_header(plain.clone(), &["问题编号", "整改状态"]), plain, "a header on the first line stays");
+        let none = rows(&[&["编号", "状态"], &["2026Q4-0001", "整改中"]]);
+        assert_eq!(from_header(none.clone(), &["问题编号", "整改状态"]), none, "no header anywhere: the file as it was");
+        let mut deep: Vec<&[&str]> = vec![&["说明"]; HEADER_SEARCH_ROWS];
+        deep.push(&["问题编号", "整改状态"]);
+        assert_eq!(from_header(rows(&deep), &["问题编号", "整改状态"]).len(), HEADER_SEARCH_ROWS + 1, "only the first rows are looked at");
     }
 }

@@ -26,12 +26,11 @@ struct Pending {
 /// too, and the sheet is refused whole, with each visit's gaps, unless every one can be.
 pub fn import(s: &Session, round: Id, path: &Path, submit: bool, options: &ReadOptions) -> Result<SheetSummary> {
     let file = path.display().to_string();
-    let rows = crate::tabular::read_file(FileKind::Sheet, path, options)?;
+    let rows = from_header(crate::tabular::read_file(FileKind::Sheet, path, options)?);
     let Some((_, header)) = rows.first() else { return Err(FileKind::Sheet.error(&file, Problem::Empty).into()) };
     let missing = missing_columns(header);
     if !missing.is_empty() {
-        let required: Vec<&str> = COLUMNS.iter().enumerate().filter(|(i, _)| !OPTIONAL.contains(i)).map(|(_, c)| *c).collect();
-        return Err(FileKind::Sheet.missing_columns(&file, &missing, &required).into());
+        return Err(FileKind::Sheet.missing_columns(&file, &missing, &required_columns()).into());
     }
     let r = rounds::get(s, round)?;
     let template = rounds::template_of(s, &r)?;

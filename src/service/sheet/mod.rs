@@ -1,4 +1,4 @@
-//! The paper fallback: a blank visit sheet (CSV) to print, and the import of a filled one. The
+//! The paper fallback: a blank visit sheet (CSV or XLSX) to print, and the import of a filled one. The
 //! sheet records everything the screens do: the arrival and the six "四不两直" checks, verdicts
 //! and notes, findings on items and outside them (其他) with every field of the finding form, and
 //! veto gates.
@@ -138,6 +138,16 @@ fn positions(header: &[String]) -> Vec<Option<usize>> {
     COLUMNS.iter().map(|c| header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == *c)).collect()
 }
 
+/// The columns a sheet must have.
+fn required_columns() -> Vec<&'static str> {
+    COLUMNS.iter().enumerate().filter(|(i, _)| !OPTIONAL.contains(i)).map(|(_, c)| *c).collect()
+}
+
+/// The rows from the header on: the sheet written as XLSX has a title row above it.
+fn from_header(rows: Rows) -> Rows {
+    crate::tabular::from_header(rows, &required_columns())
+}
+
 /// The columns a sheet needs and `header` lacks.
 fn missing_columns(header: &[String]) -> Vec<&'static str> {
     let pos = positions(header);
@@ -159,7 +169,7 @@ pub fn parse(rows: Rows, template: &Template, quarter: Quarter, now: NaiveDateTi
 /// store too and report every bad cell of the file at once.
 fn parse_all(rows: Rows, template: &Template, quarter: Quarter, now: NaiveDateTime) -> (Vec<SheetRow>, Vec<String>) {
     let today = now.date();
-    let mut rows = rows.into_iter();
+    let mut rows = from_header(rows).into_iter();
     let Some((_, header)) = rows.next() else { return (Vec::new(), Vec::new()) };
     let pos = positions(&header);
     let missing = missing_columns(&header);
@@ -353,14 +363,15 @@ fn finding_cells<'a>(
     if errors.is_empty() { Ok(Some(input)) } else { Err(errors) }
 }
 
-/// A blank sheet for one visit, UTF-8 with BOM so Excel reads it: the arrival rows, one row per
-/// applicable item, the veto gates, and two rows for findings outside the checklist.
-pub fn blank(s: &Session, round: Id, org: &str) -> Result<Vec<u8>> {
+/// A blank sheet's rows (under `COLUMNS`), unguarded: the arrival rows, one row per applicable
+/// item, the veto gates, and two rows for findings outside the checklist. What the visit already
+/// holds is printed in, so the paper carries the arrival as recorded on screen and importing the
+/// sheet back changes nothing. Also the round's title and the organisation's name, for a title.
+fn blank_rows(s: &Session, round: Id, org: &str) -> Result<(String, String, Vec<Vec<String>>)> {
     let r = rounds::get(s, round)?;
     let template = rounds::template_of(s, &r)?;
     let d = rounds::visit_data(s, round, org)?;
-    // (key, 检查内容, 结论, 说明): what the visit already holds is printed in, so the paper carries
-    // the arrival as recorded on screen and importing the sheet back changes nothing.
+    // (key, 检查内容, 结论, 说明)
     let v = &d.visit;
     let yes_no = |b: Option<bool>| b.map_or("", |b| if b { "是" } else { "否" }).to_string();
     let mut rows: Vec<(String, String, String, String)> = Vec::new();
@@ -374,11 +385,6 @@ pub fn blank(s: &Session, round: Id, org: &str) -> Result<Vec<u8>> {
     }
     rows.push((INTERVIEWED.into(), HINT_TEXT.into(), String::new(), v.interviewed.clone()));
     rows.push((RECORDS_READ.into(), HINT_TEXT.into(), String::new(), v.records_read.clone()));
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let io = |e: csv::Error| ServiceError::Invalid(e.to_string());
-    w.write_record(COLUMNS).map_err(io)?;
-    // Opened in a spreadsheet: no cell may run as a formula (an item's text could start with "=").
-    let guard = |r: Vec<String>| r.into_iter().map(|c| crate::safe_text::guard_formula(&c).into_owned()).collect::<Vec<_>>();
     let row = |key: &str, hint: &str, verdict: &str, note: &str| {
         let mut r = vec![String::new(); COLUMNS.len()];
         r[ORG] = org.to_string();
@@ -388,23 +394,55 @@ pub fn blank(s: &Session, round: Id, org: &str) -> Result<Vec<u8>> {
         r[NOTE] = note.to_string();
         r
     };
-    for (key, hint, verdict, note) in &rows {
-        w.write_record(guard(row(key, hint, verdict, note))).map_err(io)?;
-    }
+    let mut out: Vec<Vec<String>> = rows.iter().map(|(key, hint, verdict, note)| row(key, hint, verdict, note)).collect();
     for (_, item) in template.items().filter(|(_, i)| i.applies_to(d.org.field)) {
         let mut r = row(&item.id, &item.text, "", "");
         r[POINTS] = crate::template::fmt_points(item.points);
-        w.write_record(guard(r)).map_err(io)?;
+        out.push(r);
     }
     for g in &template.vetoes {
         let set = v.vetoes.iter().find(|m| m.id == g.id);
         let (verdict, reason) = set.map_or(("", ""), |m| ("是", m.reason.as_str()));
-        w.write_record(guard(row(&g.id, &format!("{HINT_VETO}{}", g.text), verdict, reason))).map_err(io)?;
+        out.push(row(&g.id, &format!("{HINT_VETO}{}", g.text), verdict, reason));
     }
     for _ in 0..2 {
-        w.write_record(guard(row(OTHER, HINT_OTHER, "", ""))).map_err(io)?;
+        out.push(row(OTHER, HINT_OTHER, "", ""));
+    }
+    Ok((r.title, d.org.name.clone(), out))
+}
+
+/// A blank sheet for one visit as CSV, UTF-8 with BOM so Excel reads it.
+pub fn blank(s: &Session, round: Id, org: &str) -> Result<Vec<u8>> {
+    let (_, _, rows) = blank_rows(s, round, org)?;
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let io = |e: csv::Error| ServiceError::Invalid(e.to_string());
+    w.write_record(COLUMNS).map_err(io)?;
+    // Opened in a spreadsheet: no cell may run as a formula (an item's text could start with "=").
+    for r in rows {
+        w.write_record(r.iter().map(|c| crate::safe_text::guard_formula(c).into_owned())).map_err(io)?;
     }
     w.into_inner().map_err(|e| ServiceError::Invalid(e.to_string()))
+}
+
+/// A blank sheet for one visit as XLSX, the same rows as the CSV under a title row (round,
+/// organisation, export date), set up to print on A4 landscape with the header on every page; the
+/// columns filled in by hand wide enough to write in. Every cell is a string, never a formula.
+pub fn blank_xlsx(s: &Session, round: Id, org: &str) -> Result<Vec<u8>> {
+    use crate::report::words::D;
+    let (round_title, name, rows) = blank_rows(s, round, org)?;
+    let title = D::VisitSheetTitle.fill_in(crate::i18n::Lang::Zh, &[&round_title, &name, &org, &s.today()]);
+    let by_hand = [
+        (TEXT, 36.0),
+        (VERDICT, 10.0),
+        (NOTE, 20.0),
+        (DESC, 24.0),
+        (REQUIREMENT, 16.0),
+        (RESPONSIBLE, 8.0),
+        (DEADLINE, 12.0),
+        (EVIDENCE, 12.0),
+    ];
+    crate::report::writers::table_xlsx(D::SheetVisit.text_in(crate::i18n::Lang::Zh), &title, &COLUMNS, &rows, &by_hand)
+        .map_err(ServiceError::Invalid)
 }
 
 mod import;
