@@ -339,14 +339,18 @@ fn the_figures_follow_the_definitions_worked_out_by_hand() {
     );
 
     // Next month the data moves on (a4 reported done 2027-01-10): the bulletin of Q4 states the
-    // same figures; judged as of 2027-01-20, A's yellow warning has cleared with its cause.
+    // same figures; judged as of 2027-01-20, A's yellow warning has cleared with its cause (a3's
+    // deadline is 2027-01-31 after the grant), while D's d2, due 2026-12-31, is now overdue:
+    // D turns yellow. C and E stay blue.
     let before = figures(bulletin_json(&f, &[]));
     f.set_now("2027-01-10 10:00");
     done(&f, "a4 党员作用发挥不明显");
     f.set_now("2027-02-15 10:00");
     assert_eq!(figures(bulletin_json(&f, &[])), before, "the same data gives the same bulletin next month");
     let later = bulletin_json(&f, &["--as-of", "2027-01-20"]);
-    assert_eq!(later["warnings"], serde_json::json!({"red": 0, "yellow": 0, "blue": 3}));
+    assert_eq!(later["warnings"], serde_json::json!({"red": 0, "yellow": 1, "blue": 2}));
+    let warning_of = |org: &str| later["units"].as_array().unwrap().iter().find(|u| u["org"] == org).unwrap()["warning"].clone();
+    assert_eq!((warning_of(&a), warning_of(&d)), (serde_json::Value::Null, serde_json::json!("黄")));
 }
 
 #[test]

@@ -408,6 +408,8 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
     // (category, item key) → (problem wording, count, first two findings).
     let mut typical: BTreeMap<(String, String), (String, usize, Vec<(&str, Id)>)> = BTreeMap::new();
     let mut repeats_by_org = Vec::new();
+    // Categories of equal count come in the checklist's order ("其他" last).
+    let mut category_order: std::collections::HashMap<String, usize> = Default::default();
     let mut problems = 0;
     for c in &now {
         let template = all.template(c.round);
@@ -418,6 +420,8 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
             let (cat, key, wording) = match found {
                 Some((cat, it)) => {
                     let wording = if it.problem.is_empty() { D::NotMet.fill_in(lang, &[&it.text]) } else { it.problem.clone() };
+                    let place = template.and_then(|t| t.categories.iter().position(|x| x.id == cat.id)).unwrap_or(usize::MAX);
+                    category_order.entry(cat.name.clone()).or_insert(place);
                     (cat.name.clone(), it.id.clone(), wording)
                 }
                 None => (K::OtherItem.text_in(lang).to_string(), String::new(), t(D::OtherProblems).to_string()),
@@ -461,7 +465,8 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
     for c in &mut typical_out {
         c.items.sort_by(|a, b| b.count.cmp(&a.count).then(a.item.cmp(&b.item)));
     }
-    typical_out.sort_by(|a, b| b.count.cmp(&a.count).then(a.category.cmp(&b.category)));
+    let place = |c: &TypicalCategory| category_order.get(&c.category).copied().unwrap_or(usize::MAX);
+    typical_out.sort_by(|a, b| b.count.cmp(&a.count).then(place(a).cmp(&place(b))).then(a.category.cmp(&b.category)));
 
     // The rectification of every approved finding in the area up to the quarter, in the period.
     let mut rect_all = Vec::new();
