@@ -359,7 +359,7 @@ fn main() {
             if official >= 30_000 { format!("first 30,000 of {official}") } else { format!("{official} official repeated to 30,000") };
         let cells: Vec<Vec<String>> = rows.iter().map(|r| r.cells()).collect();
         if run("xlsx") {
-            let heading = xuncha::report::writers::Heading { scope: String::new(), exported_on: s.today() };
+            let heading = xuncha::report::writers::Heading { scope: String::new(), exported_on: s.today(), figures: None };
             let raw = || {
                 let mut wb = rust_xlsxwriter::Workbook::new();
                 let ws = wb.add_worksheet();

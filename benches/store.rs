@@ -148,7 +148,7 @@ fn main() {
         xuncha::report::rectification::rows(&s, &Default::default(), today).unwrap();
     });
     let all_rows = xuncha::report::rectification::rows(&s, &Default::default(), today).unwrap();
-    let heading = xuncha::report::writers::Heading { scope: String::new(), exported_on: today };
+    let heading = xuncha::report::writers::Heading { scope: String::new(), exported_on: today, figures: None };
     let xlsx = Stats::measure(5, |_| {
         xuncha::report::writers::xlsx(&all_rows, &heading).unwrap();
     });

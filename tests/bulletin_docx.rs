@@ -47,7 +47,20 @@ fn the_bulletin_is_a_gbt_9704_document_that_libreoffice_opens() {
     )
     .unwrap();
     let out = f.path("通报.docx");
-    let args = ["export", "bulletin", "--quarter", "2026Q4", "--format", "docx", "--number", "12", "--date", "2026-12-31", "-o", out.to_str().unwrap()];
+    let args = [
+        "export",
+        "bulletin",
+        "--quarter",
+        "2026Q4",
+        "--format",
+        "docx",
+        "--number",
+        "12",
+        "--date",
+        "2026-12-31",
+        "-o",
+        out.to_str().unwrap(),
+    ];
     let said = f.run_ok(&args);
     assert!(said.contains("已生成《关于2026年第四季度基层党建\"四不两直\"督查情况的通报》"), "{said}");
 
@@ -96,7 +109,8 @@ fn the_bulletin_is_a_gbt_9704_document_that_libreoffice_opens() {
     let pages = pdf_pages(&pdf);
     assert!(pages >= 4, "{pages} pages");
     let text = pdf_text(&pdf);
-    for expected in ["中共示例县委组织部文件", "〔2026〕12", "五、问题整改情况", "附件 1", "重点问题整改清单"] {
+    for expected in ["中共示例县委组织部文件", "〔2026〕12", "五、问题整改情况", "附件 1", "重点问题整改清单"]
+    {
         assert!(text.replace("附件1", "附件 1").contains(expected), "{expected} not in the PDF:\n{text}");
     }
     assert!(pdf_text_raw(&pdf).contains("— 2 —"), "the page number field as printed");

@@ -63,24 +63,24 @@ fn done(f: &Folder, description: &str) {
 ///
 /// 2026Q3 (round made and approved 2026-07-15):
 /// - A: C1.3 不符合 → a1 (一般, deadline 2026-08-31), reported done 2026-08-20.
-///      C3.1 部分符合 → a2 (一般, deadline 2026-10-20), reported done early, 2026-09-25.
+///   C3.1 部分符合 → a2 (一般, deadline 2026-10-20), reported done early, 2026-09-25.
 /// - B: C6.1 不符合 → b1 (较重, deadline 2026-09-15), reported done late, 2026-10-10.
-///      C6.2 不符合 → b2 (一般, deadline 2026-09-10), never done.
+///   C6.2 不符合 → b2 (一般, deadline 2026-09-10), never done.
 /// - D: C4.4 部分符合 → d0 (一般, deadline 2026-09-20), reported done 2026-09-10.
 ///
 /// 2026Q4 (round made and approved 2026-10-08):
 /// - A: C1.3 不符合 again → a3 (一般, deadline 2026-11-30; a repeat of Q3's 不符合); asked for
-///      more time 2026-11-20, granted 2026-11-25 to 2027-01-31.
-///      C9.3 不符合 → a4 (严重, deadline 2026-12-20), not done in the quarter (done 2027-01-10).
-///      Score 100 - 2 - 2 = 96.0; the 严重 finding keeps it out of 标杆型: 成长型.
+///   more time 2026-11-20, granted 2026-11-25 to 2027-01-31.
+///   C9.3 不符合 → a4 (严重, deadline 2026-12-20), not done in the quarter (done 2027-01-10).
+///   Score 100 - 2 - 2 = 96.0; the 严重 finding keeps it out of 标杆型: 成长型.
 /// - C: C3.1 部分符合 → c1 (一般, deadline 2026-11-15), reported done late 2026-11-20, closed
-///      2026-11-28. C7.6 不符合 → c2 (一般, 立行立改, no date: due the day approved), done
-///      2026-10-08. C8.3 不符合 → c3 (一般), withdrawn 2026-10-20.
-///      Score 100 - 1.5 - 1 - 1 = 96.5, 标杆型.
+///   2026-11-28. C7.6 不符合 → c2 (一般, 立行立改, no date: due the day approved), done
+///   2026-10-08. C8.3 不符合 → c3 (一般), withdrawn 2026-10-20.
+///   Score 100 - 1.5 - 1 - 1 = 96.5, 标杆型.
 /// - D: C5.7 不符合 → d1 (较重, 长期整改). C4.4 不符合 → d2 (一般, deadline 2026-12-31; a repeat of
-///      Q3's 部分符合), not done. Score 100 - 1 - 2 = 97.0, 标杆型.
+///   Q3's 部分符合), not done. Score 100 - 1 - 2 = 97.0, 标杆型.
 /// - E: C1.3 不符合 → e1 (一般, deadline 2027-02-28), C9.3 不符合 → e2 (一般, deadline
-///      2027-03-31), C2.5 部分符合 without a finding. Score 100 - 2 - 2 - 0.5 = 95.5, 标杆型.
+///   2027-03-31), C2.5 部分符合 without a finding. Score 100 - 2 - 2 - 0.5 = 95.5, 标杆型.
 /// - A sampled round of the quarter (30%, seed 42) is stated, and holds no approved visit.
 fn two_quarters() -> (Folder, Vec<(String, String)>) {
     let f = Folder::new();
@@ -302,6 +302,35 @@ fn the_figures_follow_the_definitions_worked_out_by_hand() {
     let rounds = b["rounds"].as_array().unwrap();
     let sampled = rounds.iter().find(|r| r["title"] == "第四季度抽查").unwrap();
     assert_eq!((sampled["sample_rate"].as_str(), sampled["sample_seed"].as_u64()), (Some("30.0"), Some(42)));
+
+    // The statistics sheet of the quarter's rectification list counts its own rows (Q4's
+    // findings) with the same function: due a4, c1, c2, d2 = 4 (a2 is Q3's); on time c2 = 1
+    // (25.0%); done c1, c2 = 2; overdue a4; due that day d2; long-term d1; not due a3, e1, e2.
+    let xl = f.path("list.xlsx");
+    f.run_ok(&["export", "rectification", "--quarter", "2026Q4", "--format", "xlsx", "-o", xl.to_str().unwrap()]);
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&xl).unwrap();
+    let counts = calamine::Reader::worksheet_range(&mut wb, "统计").unwrap();
+    let cell = |label: &str| -> String {
+        let row = counts.rows().find(|r| r.first().is_some_and(|c| *c == label)).unwrap_or_else(|| panic!("no row {label}"));
+        row[1].to_string()
+    };
+    assert!(counts.rows().any(|r| r[0] == "整改情况（2026-10-01至2026-12-31，截至2026-12-31）"));
+    let got: Vec<String> = [
+        "到期应整改",
+        "按期整改",
+        "已整改（含逾期后整改）",
+        "逾期未整改",
+        "当日到期尚未整改",
+        "往期逾期未整改",
+        "长期整改",
+        "未到期",
+        "申请延期",
+        "按期整改率",
+    ]
+    .iter()
+    .map(|l| cell(l))
+    .collect();
+    assert_eq!(got, ["4", "1", "2", "1", "1", "0", "1", "3", "1", "25.0%"]);
 
     // The Markdown states the same numbers, the definitions and the rules.
     let md = f.path("b.md");

@@ -19,7 +19,8 @@ use crate::domain::{Id, Quarter, Scope, Severity, VisitStatus};
 use crate::i18n::{K, Lang};
 use crate::service::Result;
 use chrono::NaiveDate;
-use quarter::{Checked, Places, Quarterly, Rounds, checked, quarter_end, quarter_start};
+use quarter::{Checked, Places, Quarterly, Rounds, checked};
+pub use quarter::{quarter_end, quarter_start};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -292,6 +293,10 @@ pub struct Bulletin {
     pub lang: Lang,
 }
 
+/// An item's problems while they are counted: its wording, how many, the first two found (the
+/// organisation's name and the finding) to quote.
+type Typical<'a> = (String, usize, Vec<(&'a str, Id)>);
+
 /// Counts in first-seen order.
 fn tally(out: &mut Vec<(String, usize)>, key: String) {
     match out.iter_mut().find(|(k, _)| *k == key) {
@@ -406,7 +411,7 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
     let mut problems_by_field = Vec::new();
     let mut problems_by_area = Vec::new();
     // (category, item key) → (problem wording, count, first two findings).
-    let mut typical: BTreeMap<(String, String), (String, usize, Vec<(&str, Id)>)> = BTreeMap::new();
+    let mut typical: BTreeMap<(String, String), Typical<'_>> = BTreeMap::new();
     let mut repeats_by_org = Vec::new();
     // Categories of equal count come in the checklist's order ("其他" last).
     let mut category_order: std::collections::HashMap<String, usize> = Default::default();

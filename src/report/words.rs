@@ -136,6 +136,14 @@ crate::i18n_table! { D;
     ColOnTimeRate => "按期整改率", "On-time rate";
     ColOverdue => "逾期未整改", "Overdue";
     ColCarried => "往期逾期未整改", "Carried over";
+    ColDone => "已整改（含逾期后整改）", "Fixed (late ones included)";
+    ColDueToday => "当日到期尚未整改", "Due that day, not fixed yet";
+    ColLongTerm => "长期整改", "Long-term";
+    ColNotDue => "未到期", "Not due yet";
+    ColExtensions => "申请延期", "Extensions asked";
+    CountRect(start, end, as_of) => "整改情况（{start}至{end}，截至{as_of}）", "Rectification ({start} to {end}, as of {as_of})";
+    CountRectNote => "口径与季度通报相同：每个问题只在其整改时限所在季度计入到期应整改；见通报的口径说明。",
+        "Counted as in the quarterly bulletin: each problem is due once, in the quarter of its deadline; see the bulletin's definitions.";
     Ranking => "六、排名", "6. Ranking";
     ColRank => "名次", "Rank";
     ColArea => "地区", "Area";

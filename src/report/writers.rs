@@ -72,6 +72,9 @@ pub fn markdown_in(rows: &[RectRow], title: &str, lang: Lang) -> Vec<u8> {
 pub struct Heading {
     pub scope: String,
     pub exported_on: NaiveDate,
+    /// The rectification figures of the listed findings (`domain::figures`, the bulletin's
+    /// function): the period they are counted in and the figures, for the counts sheet.
+    pub figures: Option<(crate::domain::figures::Period, crate::domain::figures::RectFigures)>,
 }
 
 impl Heading {
@@ -160,6 +163,34 @@ pub fn xlsx_in(rows: &[RectRow], heading: &Heading, lang: Lang) -> Result<Vec<u8
     }
     summary.write_string_with_format(row, 0, D::CountTotal.text_in(lang), &Format::new().set_bold()).map_err(e)?;
     summary.write_number(row, 1, rows.len() as f64).map_err(e)?;
+    if let Some((period, f)) = &heading.figures {
+        row += 2;
+        let head = D::CountRect.fill_in(lang, &[&period.start, &period.end, &period.as_of]);
+        summary.write_string_with_format(row, 0, &head, &header).map_err(e)?;
+        summary.write_string_with_format(row, 1, D::CountProblems.text_in(lang), &header).map_err(e)?;
+        row += 1;
+        let counts = [
+            (D::ColDue, f.due),
+            (D::ColOnTime, f.on_time),
+            (D::ColDone, f.done),
+            (D::ColOverdue, f.overdue),
+            (D::ColDueToday, f.due_today_open),
+            (D::ColCarried, f.carried_over),
+            (D::ColLongTerm, f.long_term),
+            (D::ColNotDue, f.not_due),
+            (D::ColExtensions, f.extension_asked),
+        ];
+        for (k, n) in counts {
+            summary.write_string_with_format(row, 0, k.text_in(lang), &cell).map_err(e)?;
+            summary.write_number_with_format(row, 1, n as f64, &cell).map_err(e)?;
+            row += 1;
+        }
+        let rate = f.on_time_rate().map_or_else(|| D::Dash.text_in(lang).to_string(), |r| format!("{r}%"));
+        summary.write_string_with_format(row, 0, D::ColOnTimeRate.text_in(lang), &cell).map_err(e)?;
+        summary.write_string_with_format(row, 1, &rate, &cell).map_err(e)?;
+        row += 1;
+        summary.write_string(row, 0, D::CountRectNote.text_in(lang)).map_err(e)?;
+    }
     counts_layout(summary, &heading.counts_title(lang), &styles).map_err(e)?;
     wb.save_to_buffer().map_err(e)
 }

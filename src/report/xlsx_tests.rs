@@ -142,7 +142,7 @@ fn today() -> NaiveDate {
 fn list_xlsx() -> Vec<u8> {
     let snap = Small::new();
     let rows = rows_in(&snap, &Default::default(), today(), Lang::Zh, &mut |_, _| {}).unwrap();
-    let heading = Heading { scope: snap.round.title.clone(), exported_on: today() };
+    let heading = Heading { scope: snap.round.title.clone(), exported_on: today(), figures: None };
     xlsx_in(&rows, &heading, Lang::Zh).unwrap()
 }
 
@@ -236,7 +236,7 @@ fn the_list_read_back_has_its_title_then_the_header_then_the_rows() {
 
 #[test]
 fn a_list_of_everything_is_titled_without_a_scope_and_a_plain_table_gets_the_same_page() {
-    let heading = Heading { scope: String::new(), exported_on: today() };
+    let heading = Heading { scope: String::new(), exported_on: today(), figures: None };
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(xlsx_in(&[], &heading, Lang::Zh).unwrap())).unwrap();
     assert_eq!(cell(&wb.worksheet_range("整改清单").unwrap(), 0, 0), "问题整改清单　导出日期：2026-11-22");
 

@@ -113,7 +113,31 @@ pub fn rectification_in(
 fn heading(s: &Session, filter: &Filter, rows: &[RectRow], lang: Lang) -> Result<writers::Heading> {
     let round = filter.round.map(|r| super::rounds::get(s, r)).transpose()?;
     let scope = crate::report::rectification::scope(round.as_ref().map(|r| r.title.as_str()), filter.quarter, rows, lang);
-    Ok(writers::Heading { scope, exported_on: s.today() })
+    let figures = rect_figures(s, filter, rows)?;
+    Ok(writers::Heading { scope, exported_on: s.today(), figures: Some(figures) })
+}
+
+/// The listed findings' rectification figures, counted by the bulletin's function in the
+/// filter's quarter (or the current one) as of its end or today: from the visit aggregates, which
+/// keep each approved finding's history, so no finding record is read again.
+fn rect_figures(
+    s: &Session,
+    filter: &Filter,
+    rows: &[RectRow],
+) -> Result<(crate::domain::figures::Period, crate::domain::figures::RectFigures)> {
+    use crate::domain::figures::{Period, rectification};
+    let today = s.today();
+    let q = filter.quarter.unwrap_or_else(|| Quarter::of(today));
+    let period = Period { start: bulletin::quarter_start(q), end: bulletin::quarter_end(q), as_of: bulletin::as_of(q, None, today) };
+    let listed: std::collections::HashSet<crate::domain::Id> = rows.iter().map(|r| r.id).collect();
+    let rounds: std::collections::BTreeSet<crate::domain::Id> = rows.iter().map(|r| r.round_id).collect();
+    let mut timelines = Vec::new();
+    for round in rounds {
+        for v in s.visit_summaries(round)? {
+            timelines.extend(v.problems.into_iter().filter(|p| listed.contains(&p.id)).map(|p| p.timeline));
+        }
+    }
+    Ok((period, rectification(timelines.iter().map(|t| (t, false)), &period)))
 }
 
 /// Builds the quarterly bulletin (the screen shows it; `bulletin` writes it).
