@@ -62,7 +62,7 @@ fn the_bulletin_is_a_gbt_9704_document_that_libreoffice_opens() {
         out.to_str().unwrap(),
     ];
     let said = f.run_ok(&args);
-    assert!(said.contains("已生成《关于2026年第四季度基层党建\"四不两直\"督查情况的通报》"), "{said}");
+    assert!(said.contains("已生成《关于2026年第四季度基层党建“四不两直”督查情况的通报》"), "{said}");
 
     let doc = part(&out, "word/document.xml");
     for expected in [

@@ -265,7 +265,7 @@ fn the_bulletin_figures_match_the_scenario() {
     // counts in the quarter of its deadline). tests/bulletin_figures.rs works the rectification
     // figures out on a richer data set.
     for expected in [
-        "# 关于2026年第四季度基层党建\"四不两直\"督查情况的通报",
+        "# 关于2026年第四季度基层党建“四不两直”督查情况的通报",
         "共检查基层党组织 2 个（党支部 2 个）",
         "督查范围内共 22 个党组织，以下统计只计入审核通过的 2 个；尚有 0 个检查中或待审核、20 个未检查，不计入统计。",
         "平均得分 98.0",

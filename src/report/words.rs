@@ -54,9 +54,9 @@ crate::i18n_table! { D;
     SignDate => "年　　月　　日", "Date:";
 
     // --- the quarterly bulletin
-    BulletinTitle(zh_quarter, en_quarter) => "关于{zh_quarter}基层党建\"四不两直\"督查情况的通报",
+    BulletinTitle(zh_quarter, en_quarter) => "关于{zh_quarter}基层党建“四不两直”督查情况的通报",
         "Bulletin on the unannounced inspections of grassroots Party building, {en_quarter}";
-    BulletinTitleArea(area, zh_quarter, en_quarter) => "关于{area}{zh_quarter}基层党建\"四不两直\"督查情况的通报",
+    BulletinTitleArea(area, zh_quarter, en_quarter) => "关于{area}{zh_quarter}基层党建“四不两直”督查情况的通报",
         "Bulletin on the unannounced inspections of grassroots Party building in {area}, {en_quarter}";
     Example(org, description) => "{org}：{description}", "{org}: {description}";
     Repeated => "重复问题", "repeated problem";
@@ -68,7 +68,7 @@ crate::i18n_table! { D;
         "Note: no inspection of {en_quarter} was approved; every figure of this bulletin is empty.";
     Overview => "一、基本情况", "1. Overview";
     OverviewText(zh_quarter, en_quarter, rounds, inspectors, checked, by_level, area, population, coverage, sampled, by_field) =>
-        "{zh_quarter}，按照\"四不两直\"方式开展督查（{rounds}），检查人员：{inspectors}。共检查基层党组织 {checked} 个（{by_level}），占{area}基层党组织总数 {population} 个的 {coverage}%{sampled}。按领域：{by_field}。",
+        "{zh_quarter}，按照“四不两直”方式开展督查（{rounds}），检查人员：{inspectors}。共检查基层党组织 {checked} 个（{by_level}），占{area}基层党组织总数 {population} 个的 {coverage}%{sampled}。按领域：{by_field}。",
         "In {en_quarter}, unannounced inspections were made ({rounds}) by {inspectors}. {checked} grassroots Party organisations were inspected ({by_level}), {coverage}% of the {population}{area}{sampled}. By field: {by_field}.";
     LeftOut(in_scope, checked, pending, not_visited) =>
         "督查范围内共 {in_scope} 个党组织，以下统计只计入审核通过的 {checked} 个；尚有 {pending} 个检查中或待审核、{not_visited} 个未检查，不计入统计。",
