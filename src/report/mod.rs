@@ -4,8 +4,11 @@
 pub mod bulletin;
 pub mod doc;
 pub mod docx;
+pub mod handover;
 pub mod rectification;
 mod snapshot;
+pub mod visit_doc;
+pub mod visit_report;
 pub mod words;
 pub mod writers;
 
