@@ -220,24 +220,52 @@ fn a_visits_handover_sheet_and_report() {
     assert!(md.starts_with("# ") && md.contains("## 三、发现的问题") && md.contains(BY_DEADLINE), "{md}");
     assert!(md.contains("| 类别 | 满分 | 得分 | 检查项数 | 不符合 | 部分符合 |"), "{md}");
 
+    // In English with --doc-lang en, whatever the screens are in.
+    let en = f.path("report-en.md");
+    f.run_ok(&["--doc-lang", "en", "export", "report", "--round", &s.round, "--org", &s.org, "--format", "md", "-o", en.to_str().unwrap()]);
+    let en = std::fs::read_to_string(&en).unwrap();
+    assert!(en.contains("Unannounced inspection report") && en.contains("## 3. Problems found") && !en.contains("发现的问题"), "{en}");
+    let en_xlsx = f.path("handover-en.xlsx");
+    f.run_ok(&[
+        "--doc-lang",
+        "en",
+        "export",
+        "handover",
+        "--visit",
+        &format!("{}/{}", s.round, s.org),
+        "--format",
+        "xlsx",
+        "-o",
+        en_xlsx.to_str().unwrap(),
+    ]);
+    let wb: Xlsx<_> = open_workbook(&en_xlsx).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["Handover".to_string(), "On-the-spot fixes".to_string()]);
+
     // A clean visit has a report, with its full-mark strengths, but nothing to hand over.
     let clean = f.path("clean.docx");
     f.run_ok(&["export", "report", "--round", &s.round, "--org", &s.clean, "-o", clean.to_str().unwrap()]);
     assert!(docx_text(&clean).contains("本次检查未发现问题"));
 
-    // Both Word files as LibreOffice prints them.
-    for (path, title, finding) in [(&docx, &title, IMMEDIATE), (&report, &report_title, BY_DEADLINE)] {
+    // The Word files and the workbook as LibreOffice prints them.
+    for (path, title, finding) in [(&docx, &title, IMMEDIATE), (&report, &report_title, BY_DEADLINE), (&xlsx, &title, BY_DEADLINE)] {
         let pdf = support::office::to_pdf(path);
         if let Some(keep) = std::env::var_os("XUNCHA_KEEP_PNG") {
             let keep = std::path::Path::new(&keep);
             std::fs::create_dir_all(keep).unwrap();
-            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let stem = path.file_name().unwrap().to_string_lossy().replace('.', "-");
             support::office::png_of_page(&pdf, 1, &keep.join(format!("{stem}-page1.png")));
             std::fs::copy(&pdf, keep.join(format!("{stem}.pdf"))).unwrap();
         }
         // In the order drawn: a table's cells one after another, each cell's lines together.
         let text = squeeze(&support::office::pdf_text_raw(&pdf));
-        assert!(support::office::pdf_pages(&pdf) >= 2, "{}", path.display());
+        // The handover sheet and the notice: two pages, in either form (the workbook's sheets
+        // one page each, one page wide).
+        let pages = support::office::pdf_pages(&pdf);
+        assert!(
+            if path == &report { pages >= 2 } else { pages == 2 || (path == &docx && pages == 3) },
+            "{}: {pages} pages",
+            path.display()
+        );
         assert!(text.contains(&squeeze(title)) && text.contains(&squeeze(finding)), "{}:\n{text}", path.display());
     }
 }

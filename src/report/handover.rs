@@ -171,7 +171,7 @@ fn sheet(ws: &mut Worksheet, s: &Sheet<'_>) -> Result<(), rust_xlsxwriter::XlsxE
     let cell = Format::new().set_text_wrap().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
     let centred = cell.clone().set_align(FormatAlign::Center);
 
-    // Widths from the text, between a short code's and about 40 characters'.
+    // Widths from the text, between a short code's and about 30 characters' (longer text wraps).
     let mut widths: Vec<usize> = s.header.iter().map(|h| width_of(h) + 2).collect();
     for r in s.rows {
         for (c, v) in r.iter().enumerate() {
@@ -180,7 +180,7 @@ fn sheet(ws: &mut Worksheet, s: &Sheet<'_>) -> Result<(), rust_xlsxwriter::XlsxE
             }
         }
     }
-    let widths: Vec<usize> = widths.into_iter().map(|w| w.clamp(6, 40)).collect();
+    let widths: Vec<usize> = widths.into_iter().map(|w| w.clamp(6, 30)).collect();
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w as f64)?;
     }
@@ -304,4 +304,116 @@ pub fn xlsx(h: &Handover) -> Result<Vec<u8>, String> {
         .map_err(e)?;
     }
     wb.save_to_buffer().map_err(e)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::domain::{Field, Id, Level, Org, Quarter, RectStatus, Round, Scope, Visit};
+    use calamine::{Reader, Xlsx};
+    use chrono::NaiveDate;
+
+    /// A visit of 柳河村党支部 with two findings (one 立行立改, one withdrawn) on the built-in
+    /// template.
+    pub(crate) fn facts() -> VisitFacts {
+        let (name, text) = crate::template::BUILTIN[0];
+        let (template, _) = crate::template::load_text(name, text).unwrap();
+        let round = Round {
+            id: Id::new(),
+            title: "2026年第四季度督查".into(),
+            quarter: Quarter { year: 2026, q: 4 },
+            template_id: template.id.clone(),
+            template_hash: String::new(),
+            scope: Scope::List,
+            org_count: 1,
+            created_by: "组长".into(),
+            created_at: chrono::DateTime::UNIX_EPOCH,
+        };
+        let org = Org {
+            code: "0101001001D1".into(),
+            name: "柳河村党支部".into(),
+            parent: Some("0101001001".into()),
+            level: Level::Branch,
+            level_word: None,
+            field: Some(Field::Rural),
+            secretary: String::new(),
+            members: None,
+        };
+        let mut visit = Visit::new(round.id, &org.code);
+        visit.inspector = "张三".into();
+        visit.arrived_at = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap().and_hms_opt(9, 30, 0);
+        let mut late = Finding::sample(RectStatus::Pending, NaiveDate::from_ymd_opt(2026, 12, 31));
+        late.description = "换届超期8个月".into();
+        late.item = Some("C1.3".into());
+        late.responsible_person = "王书记".into();
+        late.number = Some("2026Q4-0001".into());
+        late.created_by = "李四".into();
+        let mut now = Finding::sample(RectStatus::Pending, None);
+        now.description = "门牌脱落".into();
+        now.rect_type = RectType::Immediate;
+        let mut gone = Finding::sample(RectStatus::Withdrawn, None);
+        gone.description = "已撤销的问题".into();
+        let all = vec![now, late, gone];
+        let findings: Vec<Finding> = all.iter().filter(|f| f.status != RectStatus::Withdrawn).cloned().collect();
+        VisitFacts {
+            round,
+            org,
+            parent: "柳河村".into(),
+            visit,
+            verdicts: Default::default(),
+            notes: Default::default(),
+            all_findings: all,
+            findings,
+            inspectors: vec!["张三".into(), "李四".into()],
+            template,
+            head: (7, "ab".repeat(32)),
+            today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            lang: Lang::Zh,
+        }
+    }
+
+    #[test]
+    fn the_sheet_lists_each_live_finding_and_the_notice_the_immediate_ones() {
+        let h = build(&facts());
+        assert_eq!(h.title, "柳河村党支部问题交办单");
+        assert_eq!(h.head[1], ("检查时间".to_string(), "2026年11月20日 09:30".to_string()));
+        assert_eq!(h.head[3].1, "张三、李四");
+        assert_eq!(h.rows.len(), 2, "the withdrawn finding is not handed over");
+        assert_eq!(h.rows[0][2], "其他");
+        assert_eq!((h.rows[0][1].as_str(), h.rows[0][6].as_str()), ("待审核", "立行立改"));
+        assert!(h.rows[1][2].starts_with("C1.3 按期换届"), "{:?}", h.rows[1]);
+        assert_eq!((h.rows[1][6].as_str(), h.rows[1][7].as_str()), ("2026年12月31日", "王书记"));
+        let notice = h.immediate.as_ref().unwrap();
+        assert_eq!(notice.rows.len(), 1);
+        assert_eq!(notice.rows[0][2], "门牌脱落");
+
+        let d = document(&h);
+        assert_eq!(d.attachments.len(), 1);
+        assert_eq!(d.attachments[0].title, "立行立改通知书");
+        assert!(d.blocks.contains(&Block::Signatures(vec!["检查组（签字）".into(), "被检查单位负责人（签字）".into()])));
+    }
+
+    #[test]
+    fn no_notice_without_an_immediate_finding() {
+        let mut v = facts();
+        v.findings.retain(|f| f.rect_type != RectType::Immediate);
+        let h = build(&v);
+        assert!(h.immediate.is_none() && !h.request.contains("立行立改"));
+        assert!(document(&h).attachments.is_empty());
+    }
+
+    #[test]
+    fn the_workbook_reads_back() {
+        let bytes = xlsx(&build(&facts())).unwrap();
+        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(wb.sheet_names(), vec!["问题交办单".to_string(), "立行立改通知书".to_string()]);
+        let rows: Vec<Vec<String>> =
+            wb.worksheet_range("问题交办单").unwrap().rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+        assert_eq!(rows[0][0], "柳河村党支部问题交办单");
+        assert_eq!(rows[1][0], "被检查单位：柳河村党支部");
+        let header = rows.iter().position(|r| r[0] == "序号").unwrap();
+        assert_eq!(rows[header + 2][3], "换届超期8个月");
+        assert_eq!(rows[header + 2][7], "王书记");
+        assert!(rows.iter().any(|r| r[0] == "检查组（签字）："));
+    }
 }

@@ -55,7 +55,13 @@ pub fn document(v: &VisitFacts) -> Document {
     };
     let parent = if v.parent.is_empty() { dash() } else { v.parent.clone() };
     d.paragraph(D::RpOrg.fill_in(lang, &[&v.org.name, &level, &field, &parent]));
-    d.paragraph(D::RpRound.fill_in(lang, &[&v.round.title, &v.round.quarter.zh_title(), &v.round.quarter]));
+    // The quarter, unless the round's title already says it.
+    let q = &v.round.quarter;
+    if v.round.title.contains(&q.zh_title()) || v.round.title.contains(&q.to_string()) {
+        d.paragraph(D::RpRoundTitle.fill_in(lang, &[&v.round.title]));
+    } else {
+        d.paragraph(D::RpRound.fill_in(lang, &[&v.round.title, &q.zh_title(), q]));
+    }
     let names = if v.inspectors.is_empty() { dash() } else { v.inspectors.join(D::NameSep.text_in(lang)) };
     d.paragraph(D::RpInspectors.fill_in(lang, &[&names]));
     let arrived = v.visit.arrived_at.map_or_else(|| t(D::NotRecorded).to_string(), |a| date_time(a, lang));
@@ -218,4 +224,34 @@ fn rectification_text(v: &VisitFacts) -> String {
         lang,
         &[&v.org.name, &v.findings.len(), &of(RectType::Immediate), &of(RectType::ByDeadline), &latest, &of(RectType::LongTerm)],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Verdict;
+
+    #[test]
+    fn the_report_has_its_five_parts_score_and_strengths() {
+        let mut v = crate::report::handover::tests::facts();
+        for (_, item) in v.template.items() {
+            v.verdicts.insert(item.id.clone(), Verdict::Meets);
+        }
+        v.verdicts.insert("C1.3".into(), Verdict::Fails);
+        v.notes.insert("C1.1".into(), "支部设置规范".into());
+        let d = document(&v);
+        let md = crate::report::doc::markdown(&d);
+        for want in ["一、基本情况", "二、得分情况", "三、发现的问题", "四、好的方面", "五、整改要求", "C1.1", "“支部设置规范”", "门牌脱落"]
+        {
+            assert!(md.contains(want), "{want}:\n{md}");
+        }
+        assert!(!md.contains("已撤销的问题"), "{md}");
+        let s = score(&v);
+        assert!(md.contains(&format!("得分 {} 分", one_decimal(s.score.unwrap()))), "{md}");
+        assert!(md.contains("数据校验：审计链第 7 条"), "{md}");
+        assert!(md.contains("最迟于2026年12月31日前完成"), "{md}");
+        assert!(md.contains("督查批次：2026年第四季度督查。"), "the quarter once: {md}");
+        v.round.title = "秋季督查".into();
+        assert!(crate::report::doc::markdown(&document(&v)).contains("督查批次：秋季督查（2026年第四季度）。"));
+    }
 }

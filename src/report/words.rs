@@ -197,6 +197,7 @@ crate::i18n_table! { D;
     RpBasics => "一、基本情况", "1. Basic facts";
     RpOrg(org, level, field, parent) => "被检查党组织：{org}（{level}，{field}，上级党组织：{parent}）。", "Organisation: {org} ({level}, {field}, under {parent}).";
     RpRound(round, zh_quarter, en_quarter) => "督查批次：{round}（{zh_quarter}）。", "Round: {round} ({en_quarter}).";
+    RpRoundTitle(round) => "督查批次：{round}。", "Round: {round}.";
     RpInspectors(names) => "检查人员：{names}。", "Inspectors: {names}.";
     RpArrival(time, state, note) => "到达时间：{time}；到达时情况：{state}{note}。", "Arrived: {time}; found: {state}{note}.";
     RpArrivalNote(note) => "（{note}）", " ({note})";
