@@ -251,7 +251,7 @@ pub fn one_decimal(x: f64) -> String {
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
     let mut digits: Vec<u8> = int.bytes().map(|b| b - b'0').collect();
     let first = frac.bytes().next().map_or(0, |b| b - b'0');
-    let second = frac.bytes().nth(1).map_or(0, |b| b - b'0');
+    let second = frac.as_bytes().get(1).map_or(0, |b| b - b'0');
     digits.push(first);
     if second >= 5 {
         // Carry through the digits, the tenth included.

@@ -406,7 +406,7 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
     let mut problems_by_field = Vec::new();
     let mut problems_by_area = Vec::new();
     // (category, item key) → (problem wording, count, first two findings).
-    let mut typical: BTreeMap<(String, String), (String, usize, Vec<(&str, Id)>)> = BTreeMap::new();
+    let mut typical: Typical<'_> = BTreeMap::new();
     let mut repeats_by_org = Vec::new();
     let mut problems = 0;
     for c in &now {
@@ -681,6 +681,10 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
         lang,
     })
 }
+
+/// The typical problems while they are counted: (category, item key) → (problem wording, count,
+/// first two findings).
+type Typical<'a> = BTreeMap<(String, String), (String, usize, Vec<(&'a str, Id)>)>;
 
 /// What fired a warning, in words.
 pub(crate) fn cause_text(c: &Cause, lang: Lang) -> String {

@@ -78,7 +78,7 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
         .even_footer(Footer::new().add_paragraph(page_number(AlignmentType::Left)));
     for part in w.out {
         d = match part {
-            Part::P(p) => d.add_paragraph(p),
+            Part::P(p) => d.add_paragraph(*p),
             Part::T(t) => d.add_table(*t),
         };
     }
@@ -87,7 +87,7 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
 }
 
 enum Part {
-    P(Paragraph),
+    P(Box<Paragraph>),
     T(Box<Table>),
 }
 
@@ -100,7 +100,7 @@ struct Writer {
 
 impl Writer {
     fn p(&mut self, p: Paragraph) {
-        self.out.push(Part::P(p));
+        self.out.push(Part::P(Box::new(p)));
     }
 
     fn blank(&mut self) {
