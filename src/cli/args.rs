@@ -142,7 +142,7 @@ pub enum Command {
     /// Findings (问题)
     #[command(subcommand)]
     Finding(FindingCmd),
-    /// Exports: the rectification list, the quarterly bulletin
+    /// Exports: the rectification list, the quarterly bulletin, a visit's handover sheet and report
     #[command(subcommand)]
     Export(ExportCmd),
     /// Follow-up of official findings: status changes and files from follow-up tracking
@@ -519,6 +519,54 @@ pub struct ExportFilter {
     pub severity: Option<String>,
 }
 
+/// The formats of a visit's handover sheet (问题交办单).
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum HandoverFormat {
+    /// A Word document, for printing and signing
+    Docx,
+    /// A workbook laid out for printing on A4
+    Xlsx,
+}
+
+/// The formats of a visit's report (一支部一报告).
+#[derive(Clone, Copy, Debug, Default, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// A Word document
+    #[default]
+    Docx,
+    /// A preview as Markdown
+    Md,
+}
+
+/// Which visit: --round ROUND --org CODE, or --visit ROUND/CODE.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct VisitArg {
+    /// The round's id (with --org)
+    #[arg(long, requires = "org", required_unless_present = "visit", conflicts_with = "visit")]
+    pub round: Option<String>,
+    /// The code of the organisation visited (with --round)
+    #[arg(long, value_name = "CODE", requires = "round", conflicts_with = "visit")]
+    pub org: Option<String>,
+    /// The visit as ROUND/CODE (or ROUND:CODE), instead of --round and --org
+    #[arg(long, value_name = "ROUND/CODE")]
+    pub visit: Option<String>,
+}
+
+impl VisitArg {
+    /// The round (full or short id) and the organisation's code, as given.
+    pub fn parts(&self) -> Result<(String, String), Failure> {
+        let bad = |t: &str| Failure::refused(crate::i18n::K::VisitArgBad.fill(&[&t]));
+        match (&self.visit, &self.round, &self.org) {
+            (Some(v), _, _) => match v.trim().split_once(['/', ':']) {
+                Some((r, o)) if !r.trim().is_empty() && !o.trim().is_empty() => Ok((r.trim().to_string(), o.trim().to_string())),
+                _ => Err(bad(v)),
+            },
+            (None, Some(r), Some(o)) => Ok((r.clone(), o.clone())),
+            _ => Err(bad("")),
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum ExportCmd {
     /// The rectification list (问题整改清单) of approved findings
@@ -528,6 +576,29 @@ pub enum ExportCmd {
         /// File format
         #[arg(long, value_enum)]
         format: ListFormat,
+        /// The file to write
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: std::path::PathBuf,
+    },
+    /// The handover sheet (问题交办单) left with the branch at the end of a visit, with the notice
+    /// of on-the-spot fixes (立行立改通知书) when there are any
+    Handover {
+        #[command(flatten)]
+        visit: VisitArg,
+        /// File format
+        #[arg(long, value_enum)]
+        format: HandoverFormat,
+        /// The file to write
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: std::path::PathBuf,
+    },
+    /// The inspection report of one visit (一支部一报告)
+    Report {
+        #[command(flatten)]
+        visit: VisitArg,
+        /// File format
+        #[arg(long, value_enum, default_value_t)]
+        format: ReportFormat,
         /// The file to write
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: std::path::PathBuf,

@@ -1,6 +1,8 @@
-//! `xuncha export rectification | bulletin`, `xuncha rectify import | set`
+//! `xuncha export rectification | bulletin | handover | report`, `xuncha rectify import | set`
 
-use super::{BulletinFormat, CmdResult, Env, ExportCmd, ExportFilter, Failure, ListFormat, RectifyCmd, outln};
+use super::{
+    BulletinFormat, CmdResult, Env, ExportCmd, ExportFilter, Failure, HandoverFormat, ListFormat, RectifyCmd, ReportFormat, VisitArg, outln,
+};
 use crate::domain::vocab::Vocab;
 use crate::domain::{Field, Quarter, RectStatus, Severity};
 use crate::i18n::K;
@@ -79,6 +81,13 @@ fn official(office: Option<&crate::config::Office>, number: Option<&str>, date: 
     })
 }
 
+/// The visit named by --round and --org or by --visit ROUND/CODE: the round (full or short id)
+/// and the organisation's code.
+fn visit_of(s: &Session, v: &VisitArg) -> Result<(crate::domain::Round, String), Failure> {
+    let (round, org) = v.parts()?;
+    Ok((rounds::find(s, &round)?, org))
+}
+
 pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
     let s = env.session()?;
     let written = match cmd {
@@ -128,6 +137,26 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
             };
             let written = export::bulletin(from, &req, &output)?;
             outln!("{}", K::BulletinWritten.fill(&[&written.title, &output.display()]));
+            written
+        }
+        ExportCmd::Handover { visit, format: fmt, output } => {
+            let (round, org) = visit_of(&s, &visit)?;
+            let format = match fmt {
+                HandoverFormat::Docx => Format::Docx,
+                HandoverFormat::Xlsx => Format::Xlsx,
+            };
+            let written = export::handover(&s, &round, &org, format, env.doc_lang, &output)?;
+            outln!("{}", K::DocumentWritten.fill(&[&written.title, &output.display()]));
+            written
+        }
+        ExportCmd::Report { visit, format: fmt, output } => {
+            let (round, org) = visit_of(&s, &visit)?;
+            let format = match fmt {
+                ReportFormat::Docx => Format::Docx,
+                ReportFormat::Md => Format::Md,
+            };
+            let written = export::visit_report(&s, &round, &org, format, env.doc_lang, &output)?;
+            outln!("{}", K::DocumentWritten.fill(&[&written.title, &output.display()]));
             written
         }
     };

@@ -27,8 +27,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub use args::{
-    AuditCmd, BulletinFormat, Cli, Command, DocFormat, EncodingArg, ExportCmd, ExportFilter, FindingCmd, Format, LangArg, ListFormat,
-    OrgCmd, RectifyCmd, ReviewCmd, RoleArg, RoundCmd, SheetFormat, ShellArg, TemplateCmd, VisitCmd,
+    AuditCmd, BulletinFormat, Cli, Command, DocFormat, EncodingArg, ExportCmd, ExportFilter, FindingCmd, Format, HandoverFormat, LangArg,
+    ListFormat, OrgCmd, RectifyCmd, ReportFormat, ReviewCmd, RoleArg, RoundCmd, SheetFormat, ShellArg, TemplateCmd, VisitArg, VisitCmd,
 };
 
 /// A failed command: the message and the exit code (2 for refused input, 1 for I/O failures).

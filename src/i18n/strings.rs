@@ -596,6 +596,11 @@ strings! {
         "Note: config.toml has no [office] name (the issuing office): the bulletin has no masthead or signature. See docs/documents.md.";
     BadDocDate(value) => "日期 {value} 无法识别，应为 YYYY-MM-DD，例如 2026-12-31", "cannot read the date {value}: expected YYYY-MM-DD, e.g. 2026-12-31";
     BulletinWritten(title, path) => "已生成《{title}》：{path}", "bulletin \"{title}\" written to {path}";
+    DocumentWritten(title, path) => "已生成《{title}》：{path}", "\"{title}\" written to {path}";
+    VisitArgBad(text) => "无法识别的检查 \"{text}\"：--visit 应写作 批次编号/组织编码（或 批次编号:组织编码），例如 --visit 3f2a9c/0101001001D1；也可用 --round 批次编号 --org 组织编码",
+        "unrecognised visit \"{text}\": --visit takes ROUND/CODE (or ROUND:CODE), e.g. --visit 3f2a9c/0101001001D1; or give --round ROUND --org CODE";
+    VisitNothingRecorded(org, round) => "{org}在督查批次 {round} 中的检查尚未开始、没有任何记录，无法生成文书", "the visit of {org} in round {round} has not started and holds nothing: no document was written";
+    HandoverNothing(org) => "{org}本次检查没有发现问题，没有需要交办的问题，交办单未生成", "the visit of {org} found no problem: there is nothing to hand over, no handover sheet was written";
     FollowUpJsonBad(kind, file, reason) => "{kind} {file} 的 JSON 格式错误：{reason}", "the {kind} {file}: JSON error: {reason}";
     JsonNoRows => "缺少 rows 数组（应为 xuncha export rectification --format json 写出的格式）", "no rows array (expected the format xuncha export rectification --format json writes)";
 

@@ -693,7 +693,7 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
 }
 
 /// What fired a warning, in words.
-fn cause_text(c: &Cause, lang: Lang) -> String {
+pub(crate) fn cause_text(c: &Cause, lang: Lang) -> String {
     match c {
         Cause::Grade(g) => D::CauseGrade.fill_in(lang, &[g]),
         Cause::Veto => K::Vetoed.text_in(lang).to_string(),

@@ -4,9 +4,12 @@
 pub mod bulletin;
 pub mod doc;
 pub mod docx;
+pub mod handover;
 pub mod rectification;
 pub mod sheet_layout;
 mod snapshot;
+pub mod visit_doc;
+pub mod visit_report;
 pub mod words;
 pub mod writers;
 #[cfg(test)]

@@ -177,6 +177,78 @@ crate::i18n_table! { D;
     StateOverdue => "逾期未整改", "overdue";
     StateCarried => "往期逾期未整改", "carried over";
     StateSerious => "严重问题", "serious";
+    // --- the visit's documents: the handover sheet (问题交办单), the notice of on-the-spot
+    // fixes (立行立改通知书) and the per-branch report (一支部一报告)
+    HandoverTitle(org) => "{org}问题交办单", "Problems handed over to {org}";
+    HandoverSheet => "问题交办单", "Handover";
+    HvOrg => "被检查单位", "Organisation inspected";
+    HvTime => "检查时间", "Inspected on";
+    HvTeam => "检查组", "Inspection team";
+    HvInspectors => "检查人员", "Inspectors";
+    HvIntro(org, time, count) => "{time}，督查组按照\"四不两直\"方式对{org}进行了督查，发现以下 {count} 个问题，现交由你单位整改。",
+        "On {time} the inspection team made an unannounced inspection of {org} and found the {count} problems below, handed over to you for rectification.";
+    ColSeq => "序号", "No.";
+    ColItem => "检查项", "Item";
+    ColRequirement => "整改要求", "Requirement";
+    ColResponsibleBoth => "整改责任单位/责任人", "Responsible unit / person";
+    ColRectType => "整改类型", "Type";
+    PendingNumber => "待审核", "pending review";
+    OtherItem => "其他", "other";
+    ItemWithText(id, text) => "{id} {text}", "{id} {text}";
+    ImmediateBy(date) => "立行立改（{date}前）", "on the spot (by {date})";
+    HvRequest => "请你单位对照上述问题，按照整改要求和整改时限逐项抓好整改，整改情况于期限届满后5个工作日内报送督查组。立行立改的问题见附件《立行立改通知书》。",
+        "Please rectify each problem above as required and by its deadline, and report on it to the inspection team within 5 working days after the deadline. The problems to fix on the spot are in the attached notice.";
+    HvRequestPlain => "请你单位对照上述问题，按照整改要求和整改时限逐项抓好整改，整改情况于期限届满后5个工作日内报送督查组。",
+        "Please rectify each problem above as required and by its deadline, and report on it to the inspection team within 5 working days after the deadline.";
+    SignTeam => "检查组（签字）", "Inspection team (signature)";
+    SignBranch => "被检查单位负责人（签字）", "Head of the organisation inspected (signature)";
+    ImmediateTitle => "立行立改通知书", "Notice of problems to fix on the spot";
+    ImmediateSheet => "立行立改通知书", "On-the-spot fixes";
+    ImmediateTo(org) => "{org}：", "To {org}:";
+    ImmediateIntro(time, count) => "{time}督查中，发现你单位存在以下 {count} 个问题，须立行立改：",
+        "The inspection on {time} found the following {count} problems, which must be fixed on the spot:";
+    ImmediateRequest => "请你单位立即整改上述问题，当场能够整改的当场整改到位，不能当场整改的于所列时限内整改完毕，并将整改情况和佐证材料交检查组核实。",
+        "Fix the problems above at once: on the spot where possible, otherwise within the time stated, and give the inspection team the results and evidence to check.";
+    ReportTitle(org) => "{org}基层党建\"四不两直\"督查报告", "Unannounced inspection report: {org}";
+    RpBasics => "一、基本情况", "1. Basic facts";
+    RpOrg(org, level, field, parent) => "被检查党组织：{org}（{level}，{field}，上级党组织：{parent}）。", "Organisation: {org} ({level}, {field}, under {parent}).";
+    RpRound(round, zh_quarter, en_quarter) => "督查批次：{round}（{zh_quarter}）。", "Round: {round} ({en_quarter}).";
+    RpRoundTitle(round) => "督查批次：{round}。", "Round: {round}.";
+    RpInspectors(names) => "检查人员：{names}。", "Inspectors: {names}.";
+    RpArrival(time, state, note) => "到达时间：{time}；到达时情况：{state}{note}。", "Arrived: {time}; found: {state}{note}.";
+    RpArrivalNote(note) => "（{note}）", " ({note})";
+    RpChecks => "\"四不两直\"落实情况如下：", "How the visit kept to the unannounced rules:";
+    Yes => "是", "yes";
+    NotRecorded => "未记录", "not recorded";
+    RpInterviewed(who) => "访谈对象：{who}。", "Interviewed: {who}.";
+    RpRecords(what) => "查阅资料：{what}。", "Records read: {what}.";
+    RpScoring => "二、得分情况", "2. Score";
+    RpScore(score, total, grade, answered, applicable) => "得分 {score} 分（满分 {total} 分），等次：{grade}。已作出结论的检查项 {answered} 个，共 {applicable} 个。",
+        "Score {score} of {total}, grade: {grade}. {answered} of {applicable} items have a verdict.";
+    RpNoScore => "尚无检查结论，未计算得分。", "No verdict yet: no score.";
+    RpWarning(warning, why) => "预警：{warning}预警（{why}）。", "Warning: {warning} ({why}).";
+    RpNoWarning => "预警：无。", "Warning: none.";
+    RpVeto(what, reason) => "一票否决：{what}（{reason}）。", "Veto: {what} ({reason}).";
+    ColCategory => "类别", "Category";
+    ColFullMarks => "满分", "Full marks";
+    ColEarned => "得分", "Earned";
+    ColItems => "检查项数", "Items";
+    ColFails => "不符合", "Failed";
+    ColPartly => "部分符合", "Partly met";
+    RpFindings => "三、发现的问题", "3. Problems found";
+    RpFindingHead(ordinal, number, item) => "（{ordinal}）{number}　{item}", "({ordinal}) {number}: {item}";
+    RpFindingText(description, severity, kind, requirement, deadline, responsible, status) =>
+        "问题描述：{description}。严重程度：{severity}；整改类型：{kind}；整改要求：{requirement}；整改时限：{deadline}；整改责任：{responsible}；整改状态：{status}。",
+        "Problem: {description}. Severity: {severity}; type: {kind}; requirement: {requirement}; deadline: {deadline}; responsible: {responsible}; status: {status}.";
+    RpNoFindings => "本次检查未发现问题。", "No problem was found.";
+    RpStrengths => "四、好的方面", "4. Strengths";
+    RpStrength(item, note) => "{item}：“{note}”", "{item}: \"{note}\"";
+    RpFullCategories(list) => "以下方面各检查项均符合要求：{list}。", "Every item was met in: {list}.";
+    RpRectification => "五、整改要求", "5. Rectification required";
+    RpRectText(org, count, immediate, by_deadline, latest, long_term) =>
+        "对本次发现的 {count} 个问题，{org}要逐项制定整改措施、明确责任人：立行立改问题 {immediate} 个，须立即整改到位；限期整改问题 {by_deadline} 个，须按各自时限完成，最迟于{latest}前完成；长期整改问题 {long_term} 个，须制定计划、持续推进。整改情况于期限届满后5个工作日内报送督查组。",
+        "{org} is to fix each of the {count} problems with its own measures and person responsible: {immediate} at once, on the spot; {by_deadline} by their deadlines, the last by {latest}; {long_term} long-term, by a plan. Report on them to the inspection team within 5 working days after each deadline.";
+    RpRectNone => "本次检查未发现问题，请继续保持。", "No problem was found: keep it up.";
     Verification(seq, hash) => "数据校验：审计链第 {seq} 条，{hash}（xuncha audit verify --head {seq}:{hash}）",
         "Check of the data: audit chain entry {seq}, {hash} (xuncha audit verify --head {seq}:{hash})";
     VerificationHub(hub, id, hash) => "数据校验：汇总库 {hub} 第 {id} 条变更，{hash}（xuncha.changes 表中 id = {id} 的 hash）",

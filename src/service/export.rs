@@ -210,3 +210,55 @@ pub fn visit_sheet(s: &Session, round: crate::domain::Id, org: &str, format: For
     write(path, &bytes)?;
     Ok(Written { rows: 0, title: s.org_name(org)?, path: path.to_path_buf(), head: s.audit_head()? })
 }
+
+/// The formats of a visit's handover sheet and of its report.
+pub const HANDOVER_FORMATS: &[Format] = &[Format::Docx, Format::Xlsx];
+pub const VISIT_REPORT_FORMATS: &[Format] = &[Format::Docx, Format::Md];
+
+/// One visit read for its documents; refused (nothing written) when the organisation is not in
+/// the round or the visit has not started and holds nothing.
+fn visit_facts(s: &Session, round: &crate::domain::Round, org: &str, lang: Lang) -> Result<crate::report::visit_doc::VisitFacts> {
+    let facts = crate::report::visit_doc::gather(s, round, org, s.today(), lang)?;
+    if !facts.recorded() {
+        return Err(super::invalid(K::VisitNothingRecorded, &[&facts.org.name, &round.id.short()]));
+    }
+    Ok(facts)
+}
+
+/// Writes the handover sheet (问题交办单, with the 立行立改通知书 when a problem is to be fixed on
+/// the spot) of one visit, as a Word document or a workbook. A visit with no finding has nothing
+/// to hand over and is refused.
+pub fn handover(s: &Session, round: &crate::domain::Round, org: &str, format: Format, lang: Lang, path: &Path) -> Result<Written> {
+    use crate::report::handover as h;
+    if !HANDOVER_FORMATS.contains(&format) {
+        return Err(refuse_format(format, HANDOVER_FORMATS));
+    }
+    let facts = visit_facts(s, round, org, lang)?;
+    if facts.findings.is_empty() {
+        return Err(super::invalid(K::HandoverNothing, &[&facts.org.name]));
+    }
+    let sheet = h::build(&facts);
+    let bytes = match format {
+        Format::Xlsx => h::xlsx(&sheet).map_err(ServiceError::Invalid)?,
+        _ => crate::report::docx::docx(&h::document(&sheet)).map_err(ServiceError::Invalid)?,
+    };
+    write(path, &bytes)?;
+    Ok(Written { rows: sheet.rows.len(), title: sheet.title, path: path.to_path_buf(), head: facts.head })
+}
+
+/// Writes the per-branch inspection report (一支部一报告) of one visit, as a Word document or a
+/// Markdown preview.
+pub fn visit_report(s: &Session, round: &crate::domain::Round, org: &str, format: Format, lang: Lang, path: &Path) -> Result<Written> {
+    use crate::report::visit_report as r;
+    if !VISIT_REPORT_FORMATS.contains(&format) {
+        return Err(refuse_format(format, VISIT_REPORT_FORMATS));
+    }
+    let facts = visit_facts(s, round, org, lang)?;
+    let doc = r::document(&facts);
+    let bytes = match format {
+        Format::Md => crate::report::doc::markdown(&doc).into_bytes(),
+        _ => crate::report::docx::docx(&doc).map_err(ServiceError::Invalid)?,
+    };
+    write(path, &bytes)?;
+    Ok(Written { rows: facts.findings.len(), title: doc.title, path: path.to_path_buf(), head: facts.head })
+}
