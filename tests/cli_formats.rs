@@ -141,8 +141,10 @@ fn round_list_and_show_print_csv_not_a_table() {
 #[test]
 fn every_export_writes_each_format_its_help_lists() {
     let (f, _) = scenario();
-    let exports: [(&[&str], &[&str]); 2] =
-        [(&["export", "rectification"], &["xlsx", "csv", "json", "md"]), (&["export", "bulletin", "--quarter", "2026Q4"], &["md", "html"])];
+    let exports: [(&[&str], &[&str]); 2] = [
+        (&["export", "rectification"], &["xlsx", "csv", "json", "md"]),
+        (&["export", "bulletin", "--quarter", "2026Q4"], &["docx", "json", "md", "html"]),
+    ];
     for (args, expected) in exports {
         assert_eq!(listed_formats(&f, args), *expected, "{args:?} --help lists exactly what it accepts");
         for format in expected {
@@ -152,8 +154,10 @@ fn every_export_writes_each_format_its_help_lists() {
             f.run_ok(&a);
             let bytes = std::fs::read(&path).unwrap();
             let text = String::from_utf8_lossy(&bytes);
+            let bulletin = args[1] == "bulletin";
             match *format {
-                "xlsx" => assert!(bytes.starts_with(b"PK"), "a zip"),
+                "xlsx" | "docx" => assert!(bytes.starts_with(b"PK"), "a zip"),
+                "json" if bulletin => assert_eq!(json(&text)["schema"], "xuncha.bulletin/1", "{text}"),
                 "csv" => {
                     let rows = check_csv("rectification csv", &text, 1);
                     assert!(rows[0].contains(&"问题编号".to_string()));

@@ -56,7 +56,7 @@ fn every_export_prints_the_chain_head_and_verify_checks_records_and_heads() {
         f.run_ok(&["backup", f.path("b.jsonl").to_str().unwrap()]),
         f.run_ok(&["visit", "sheet", "--round", &round, "--org", "0101001001D1", "-o", f.path("s.csv").to_str().unwrap()]),
         f.run_ok(&["export", "rectification", "--format", "csv", "-o", f.path("r.csv").to_str().unwrap()]),
-        f.run_ok(&["export", "bulletin", "--quarter", "2026Q4", "--format", "md", "-o", f.path("b.md").to_str().unwrap()]),
+        f.run_ok(&["export", "bulletin", "--quarter", "2026Q4", "--format", "md", "--allow-empty", "-o", f.path("b.md").to_str().unwrap()]),
     ]
     .iter()
     .map(|out| head_of(out))

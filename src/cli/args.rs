@@ -90,13 +90,11 @@ pub enum SheetFormat {
 /// The formats of the quarterly bulletin (季度通报).
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum BulletinFormat {
-    /// The official document (公文), for Word and WPS
+    // The official document (公文), for Word and WPS; every figure as data; previews. Plain
+    // comments: doc comments would turn clap's one-line list of values into a long form.
     Docx,
-    /// Every figure it states, as data
     Json,
-    /// A preview as Markdown
     Md,
-    /// A preview as a printable page
     Html,
 }
 
@@ -522,19 +520,18 @@ pub struct ExportFilter {
 /// The formats of a visit's handover sheet (问题交办单).
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum HandoverFormat {
-    /// A Word document, for printing and signing
+    // A Word document to print and sign, or a workbook laid out for A4 (plain comments: see
+    // BulletinFormat).
     Docx,
-    /// A workbook laid out for printing on A4
     Xlsx,
 }
 
 /// The formats of a visit's report (一支部一报告).
 #[derive(Clone, Copy, Debug, Default, ValueEnum, PartialEq, Eq)]
 pub enum ReportFormat {
-    /// A Word document
+    // A Word document, or a preview as Markdown (plain comments: see BulletinFormat).
     #[default]
     Docx,
-    /// A preview as Markdown
     Md,
 }
 
