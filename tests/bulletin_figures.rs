@@ -303,6 +303,15 @@ fn the_figures_follow_the_definitions_worked_out_by_hand() {
     let sampled = rounds.iter().find(|r| r["title"] == "第四季度抽查").unwrap();
     assert_eq!((sampled["sample_rate"].as_str(), sampled["sample_seed"].as_u64()), (Some("30.0"), Some(42)));
 
+    // A county's bulletin ranks its townships and their organisations: the branches are under
+    // 金沙乡 (0101001) of 永安县 (0101).
+    let county = bulletin_json(&f, &["--area", "0101"]);
+    assert_eq!(county["area_name"].as_str(), Some("永安县"));
+    let groups: Vec<&str> = county["ranking"].as_array().unwrap().iter().map(|r| r["area"].as_str().unwrap()).collect();
+    assert_eq!(groups, ["金沙乡"]);
+    assert!(county["units"].as_array().unwrap().iter().all(|u| u["group"] == "金沙乡"), "{}", county["units"]);
+    assert_eq!(county["rect"]["due"].as_u64(), Some(5), "the same findings in the county");
+
     // The statistics sheet of the quarter's rectification list counts its own rows (Q4's
     // findings) with the same function: due a4, c1, c2, d2 = 4 (a2 is Q3's); on time c2 = 1
     // (25.0%); done c1, c2 = 2; overdue a4; due that day d2; long-term d1; not due a3, e1, e2.

@@ -5,6 +5,7 @@
 //! document for the Word writer, or as a workbook laid out for printing on A4.
 
 use super::doc::{Attachment, Block, Document};
+use super::sheet_layout as layout;
 use super::visit_doc::{VisitFacts, deadline_text, number, or_dash, responsible};
 use super::words::{D, label};
 use crate::domain::Finding;
@@ -12,7 +13,6 @@ use crate::domain::finding::RectType;
 use crate::i18n::Lang;
 use crate::safe_text::guard_formula;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
-use unicode_width::UnicodeWidthStr;
 
 /// The handover sheet's parts, in the document's language.
 pub struct Handover {
@@ -139,9 +139,9 @@ pub fn document(h: &Handover) -> Document {
     d
 }
 
-/// Display width in Excel's units: a CJK character is about two.
+/// Display width in Excel's units (a CJK character is about two), whole.
 fn width_of(s: &str) -> usize {
-    s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+    layout::width_of(s) as usize
 }
 
 /// One sheet laid out to print: the title merged over the columns, the lines above the table
@@ -171,19 +171,19 @@ fn sheet(ws: &mut Worksheet, s: &Sheet<'_>) -> Result<(), rust_xlsxwriter::XlsxE
     let cell = Format::new().set_text_wrap().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
     let centred = cell.clone().set_align(FormatAlign::Center);
 
-    // Widths from the text, between a short code's and about 30 characters' (longer text wraps).
-    let mut widths: Vec<usize> = s.header.iter().map(|h| width_of(h) + 2).collect();
+    // Widths from the text, as every xlsx of xuncha measures them (sheet_layout: capped, longer
+    // text wraps), at least a short code's.
+    let headers: Vec<&str> = s.header.iter().map(String::as_str).collect();
+    let mut fitted = layout::Widths::of_headers(&headers);
     for r in s.rows {
         for (c, v) in r.iter().enumerate() {
-            if let Some(w) = widths.get_mut(c) {
-                *w = (*w).max(width_of(v) + 2);
-            }
+            fitted.fit(c, v);
         }
     }
-    let widths: Vec<usize> = widths.into_iter().map(|w| w.clamp(6, 30)).collect();
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, *w as f64)?;
+    for c in 0..s.header.len() {
+        fitted.at_least(c, 6.0);
     }
+    let widths: Vec<usize> = fitted.get().iter().map(|w| *w as usize).collect();
     let total: usize = widths.iter().sum();
     // A merged line's height from its length over the sheet's width (Excel does not fit merged
     // cells' rows itself).
@@ -247,18 +247,10 @@ fn sheet(ws: &mut Worksheet, s: &Sheet<'_>) -> Result<(), rust_xlsxwriter::XlsxE
     }
     ws.set_row_height(row + 1, 36)?;
 
-    ws.set_paper_size(9); // A4
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_print_center_horizontally(true);
-    ws.set_margins(0.6, 0.6, 0.7, 0.7, 0.3, 0.3);
-    ws.set_repeat_rows(header_row, header_row)?;
+    // The page as every xlsx of xuncha prints: A4 (landscape when wide), one page wide, the
+    // header repeated and frozen, the title and page numbers in the footer.
+    layout::page_setup(ws, s.title, &fitted, layout::Print { repeat: (header_row, header_row), freeze: header_row + 1 })?;
     ws.set_print_area(0, 0, row + 2, last)?;
-    ws.set_footer(match s.lang {
-        Lang::Zh => "&C第 &P 页，共 &N 页",
-        Lang::En => "&CPage &P of &N",
-    });
-    ws.set_freeze_panes(header_row + 1, 0)?;
     Ok(())
 }
 
