@@ -229,9 +229,10 @@ fn the_figures_follow_the_definitions_worked_out_by_hand() {
         (Some("标杆型"), Some(3), Some("75.0"), Some(3), Some("-25.0"))
     );
     assert_eq!((g[1]["count"].as_u64(), g[1]["share"].as_str(), g[1]["change"].as_str()), (Some(1), Some("25.0"), Some("+25.0")));
-    // Warnings on 2026-12-31: A yellow (its 严重 a4 is open and overdue); C blue (two 一般
-    // problems, the template's repeated-minor rule), D blue (an open 较重, d1), E blue (two 一般).
-    assert_eq!(b["warnings"], serde_json::json!({"red": 0, "yellow": 1, "blue": 3}));
+    // Warnings on 2026-12-31: A yellow (its 严重 a4 is open and overdue); D blue (an open 较重,
+    // d1), E blue (two open 一般, the template's repeated-minor rule). C's two 一般 problems are
+    // fixed (c2 on 10-08, c1 on 11-20): no warning, the rule counts open problems.
+    assert_eq!(b["warnings"], serde_json::json!({"red": 0, "yellow": 1, "blue": 2}));
     let yellow = b["warning_list"].as_array().unwrap().iter().find(|w| w["warning"] == "黄").unwrap();
     assert_eq!((yellow["org"].as_str(), yellow["why"].as_str()), (Some(a.as_str()), Some("严重问题未整改、问题逾期未整改")));
     // Problems of the quarter: a3 a4 c1 c2 d1 d2 e1 e2 (c3 withdrawn): 8, 2.0 per organisation;
@@ -257,8 +258,8 @@ fn the_figures_follow_the_definitions_worked_out_by_hand() {
     let mut expected = vec![a.as_str(), d.as_str()];
     expected.sort();
     assert_eq!(repeat_orgs, expected);
-    // Praise: 标杆型 with nothing 较重 or worse: C and E (D has d1 较重). Criticism: A (a 严重
-    // problem, a repeat), D (a repeat).
+    // Praise: 标杆型 with nothing 较重 or worse, not criticised, no red or yellow warning: C and E
+    // (D has d1 较重 and a repeat). Criticism: A (a 严重 problem, a repeat), D (a repeat).
     let mut praised: Vec<String> = names(&b["praise"]).into_iter().map(|x| x.0).collect();
     praised.sort();
     let mut want = vec![c.clone(), e.clone()];
@@ -268,7 +269,7 @@ fn the_figures_follow_the_definitions_worked_out_by_hand() {
     assert!(criticised.contains(&(a.clone(), "严重问题、重复问题".to_string())), "{criticised:?}");
     assert!(criticised.contains(&(d.clone(), "重复问题".to_string())), "{criticised:?}");
     assert_eq!(criticised.len(), 2);
-    assert_eq!(b["praise_rule"].as_str(), Some("等次为标杆型，且没有较重、严重问题"));
+    assert_eq!(b["praise_rule"].as_str(), Some("等次为标杆型，且没有较重、严重问题，未被通报批评，未亮红色、黄色预警"));
     assert_eq!(b["criticism_rule"].as_str(), Some("触发一票否决，或存在严重问题，或存在重复问题"));
     // Rectification in Q4, as of 2026-12-31, over every approved finding up to Q4 (13: 5 of Q3,
     // 8 of Q4; c3 withdrawn is in none):
@@ -312,9 +313,8 @@ fn the_figures_follow_the_definitions_worked_out_by_hand() {
     assert!(county["units"].as_array().unwrap().iter().all(|u| u["group"] == "金沙乡"), "{}", county["units"]);
     assert_eq!(county["rect"]["due"].as_u64(), Some(5), "the same findings in the county");
 
-    // The statistics sheet of the quarter's rectification list counts its own rows (Q4's
-    // findings) with the same function: due a4, c1, c2, d2 = 4 (a2 is Q3's); on time c2 = 1
-    // (25.0%); done c1, c2 = 2; overdue a4; due that day d2; long-term d1; not due a3, e1, e2.
+    // The statistics sheet of the quarter's rectification list states the bulletin's figures,
+    // from the same function on the same findings (whatever the list's own filters).
     let xl = f.path("list.xlsx");
     f.run_ok(&["export", "rectification", "--quarter", "2026Q4", "--format", "xlsx", "-o", xl.to_str().unwrap()]);
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&xl).unwrap();
@@ -339,7 +339,7 @@ fn the_figures_follow_the_definitions_worked_out_by_hand() {
     .iter()
     .map(|l| cell(l))
     .collect();
-    assert_eq!(got, ["4", "1", "2", "1", "1", "0", "1", "3", "1", "25.0%"]);
+    assert_eq!(got, ["5", "2", "3", "1", "1", "1", "1", "3", "1", "40.0%"]);
 
     // The Markdown states the same numbers, the definitions and the rules.
     let md = f.path("b.md");
@@ -348,12 +348,12 @@ fn the_figures_follow_the_definitions_worked_out_by_hand() {
     for expected in [
         "平均得分 96.3。",
         "| 标杆型 | 3 | 75.0% | 3 | 100.0% | -25.0 个百分点 |",
-        "截至2026-12-31，三色预警：红色 0 个，黄色 1 个，蓝色 3 个。",
+        "截至2026-12-31，三色预警：红色 0 个，黄色 1 个，蓝色 2 个。",
         "截至2026-12-31，本季度到期应整改问题 5 个，按期整改 2 个，按期整改率 40.0%；已整改 3 个（含逾期后整改），整改完成率 60.0%；逾期未整改 1 个；当日到期尚未整改 1 个；往期逾期仍未整改 1 个；长期整改 1 个；申请延期 1 个。",
         "口径说明：到期应整改，指审核通过、未撤销、非长期整改",
         "一是未按期换届，或换届程序不规范（2 个）。",
         "重复问题（以往季度同一检查项为不符合或部分符合）2 个，涉及 2 个党组织",
-        "按照表扬规则（等次为标杆型，且没有较重、严重问题），对以下 2 个党组织予以通报表扬",
+        "按照表扬规则（等次为标杆型，且没有较重、严重问题，未被通报批评，未亮红色、黄色预警），对以下 2 个党组织予以通报表扬",
         "按照批评规则（触发一票否决，或存在严重问题，或存在重复问题），对以下 2 个党组织予以通报批评",
         "第四季度抽查（随机抽取 30.0%，随机种子 42）",
         "## 附件1　各党组织得分、等次和预警情况",
@@ -379,14 +379,14 @@ fn the_figures_follow_the_definitions_worked_out_by_hand() {
     // Next month the data moves on (a4 reported done 2027-01-10): the bulletin of Q4 states the
     // same figures; judged as of 2027-01-20, A's yellow warning has cleared with its cause (a3's
     // deadline is 2027-01-31 after the grant), while D's d2, due 2026-12-31, is now overdue:
-    // D turns yellow. C and E stay blue.
+    // D turns yellow. E stays blue.
     let before = figures(bulletin_json(&f, &[]));
     f.set_now("2027-01-10 10:00");
     done(&f, "a4 党员作用发挥不明显");
     f.set_now("2027-02-15 10:00");
     assert_eq!(figures(bulletin_json(&f, &[])), before, "the same data gives the same bulletin next month");
     let later = bulletin_json(&f, &["--as-of", "2027-01-20"]);
-    assert_eq!(later["warnings"], serde_json::json!({"red": 0, "yellow": 1, "blue": 2}));
+    assert_eq!(later["warnings"], serde_json::json!({"red": 0, "yellow": 1, "blue": 1}));
     let warning_of = |org: &str| later["units"].as_array().unwrap().iter().find(|u| u["org"] == org).unwrap()["warning"].clone();
     assert_eq!((warning_of(&a), warning_of(&d)), (serde_json::Value::Null, serde_json::json!("黄")));
 }
@@ -408,6 +408,20 @@ fn an_empty_quarter_is_refused_or_said_on_the_first_page() {
     f.run_ok(&["export", "bulletin", "--quarter", "2026Q4", "--format", "json", "--allow-empty", "-o", js.to_str().unwrap()]);
     let b = json(&std::fs::read_to_string(&js).unwrap());
     assert_eq!((b["empty"].as_bool(), b["checked"].as_u64(), b["rect"]["on_time_rate"].as_str()), (Some(true), Some(0), None));
+    // An unknown area, a day judged still to come or before the quarter, an empty number: refused.
+    for (args, said) in [
+        (vec!["--area", "NOPE"], "没有编码为 \"NOPE\" 的组织"),
+        (vec!["--as-of", "2027-05-01"], "--as-of 2027-05-01 不可用"),
+        (vec!["--as-of", "2026-09-30"], "应在 2026Q4 的第一天 2026-10-01 与今天 2026-11-22 之间"),
+        (vec!["--number", ""], "--number 不能为空"),
+    ] {
+        let mut a = vec!["export", "bulletin", "--quarter", "2026Q4", "--format", "md", "--allow-empty", "-o", out.to_str().unwrap()];
+        a.extend(args);
+        std::fs::remove_file(&out).ok();
+        let r = f.run(&a);
+        assert!(r.code == 2 && r.stderr.contains(said), "{a:?}: {}", r.stderr);
+        assert!(!out.exists(), "{a:?} wrote nothing");
+    }
     // A bad date is refused with what was expected.
     let r = f.run(&["export", "bulletin", "--quarter", "2026Q4", "--format", "md", "--as-of", "2026-13-01", "-o", out.to_str().unwrap()]);
     assert!(r.code == 2 && r.stderr.contains("应为 YYYY-MM-DD"), "{}", r.stderr);

@@ -55,30 +55,36 @@ fn day(text: &str) -> Result<chrono::NaiveDate, Failure> {
 
 /// The official document's head and foot from `[office]`, the number and the date; None when no
 /// office is set and no number given (the document is then plain, and the user is told).
-fn official(office: Option<&crate::config::Office>, number: Option<&str>, date: chrono::NaiveDate) -> Option<crate::report::doc::Official> {
+fn official(
+    office: Option<&crate::config::Office>,
+    number: Option<&str>,
+    date: chrono::NaiveDate,
+) -> Result<Option<crate::report::doc::Official>, Failure> {
+    use crate::report::words::D;
     use chrono::Datelike;
     let o = office.cloned().unwrap_or_default();
-    let name = o.name.clone().unwrap_or_default();
-    if name.trim().is_empty() && number.is_none() {
-        return None;
-    }
+    let name = o.name.clone().unwrap_or_default().trim().to_string();
+    let lang = crate::i18n::Lang::Zh;
     let number = match number.map(str::trim) {
+        Some("") => return Err(Failure::refused(K::NumberEmpty.text())),
         Some(n) if n.contains('〔') || n.contains('[') => n.to_string(),
-        Some(n) => format!("{}〔{}〕{}号", o.code.as_deref().unwrap_or("").trim(), date.year(), n.trim_end_matches('号')),
+        Some(n) => D::DocNumber.fill_in(lang, &[&o.code.as_deref().unwrap_or("").trim(), &date.year(), &n.trim_end_matches('号')]),
         None => String::new(),
     };
-    let written = format!("{}年{}月{}日", date.year(), date.month(), date.day());
-    let printed_by = o.printed_by.clone().unwrap_or_else(|| name.clone());
-    Some(crate::report::doc::Official {
-        issuer_mark: o.mark.clone().unwrap_or_else(|| if name.is_empty() { String::new() } else { format!("{name}文件") }),
+    if name.is_empty() && number.is_empty() {
+        return Ok(None);
+    }
+    let written = D::DocDate.fill_in(lang, &[&date.year(), &date.month(), &date.day()]);
+    Ok(Some(crate::report::doc::Official {
+        issuer_mark: o.mark.clone().unwrap_or_else(|| if name.is_empty() { String::new() } else { D::Masthead.fill_in(lang, &[&name]) }),
         number,
         recipients: o.recipients.clone().unwrap_or_default(),
+        printed_by: o.printed_by.clone().unwrap_or_else(|| name.clone()),
         signature: name,
         date: written.clone(),
         cc: o.cc.clone().unwrap_or_default(),
-        printed_by,
         printed_on: written,
-    })
+    }))
 }
 
 /// The visit named by --round and --org or by --visit ROUND/CODE: the round (full or short id)
@@ -113,7 +119,7 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
                 None => bulletin::Notes::default(),
             };
             let format = bulletin_format(fmt);
-            let official = official(env.config.office.as_ref(), number.as_deref(), date);
+            let official = official(env.config.office.as_ref(), number.as_deref(), date)?;
             if format == Format::Docx && official.as_ref().is_none_or(|o| o.signature.is_empty()) {
                 eprintln!("{}", K::BulletinNoOffice.text());
             }

@@ -277,9 +277,20 @@ pub fn one_decimal(x: f64) -> String {
     format!("{sign}{int}.{tenth}")
 }
 
-/// An average of scores, rounded half up to one decimal.
+/// An average of scores, rounded half up to one decimal from the exact mean. Scores are kept in
+/// hundredths (scoring rounds them so), so they are summed as whole hundredths: the mean of 70.1
+/// and 70.8 is 70.45 and prints 70.5 (a float sum would give 70.4499… and 70.4).
 pub fn average(values: &[f64]) -> Option<String> {
-    (!values.is_empty()).then(|| one_decimal(values.iter().sum::<f64>() / values.len() as f64))
+    if values.is_empty() || values.iter().any(|v| !v.is_finite()) {
+        return (!values.is_empty()).then(|| "-".to_string());
+    }
+    let sum: i128 = values.iter().map(|v| (v * 100.0).round() as i128).sum();
+    let n = values.len() as i128;
+    // Tenths of the mean, half up: (sum / 10n) rounded, as (2·sum + 10n) / 20n for sum ≥ 0.
+    let (neg, sum) = (sum < 0, sum.abs());
+    let t = (2 * sum + 10 * n) / (20 * n);
+    let sign = if neg && t != 0 { "-" } else { "" };
+    Some(format!("{sign}{}.{}", t / 10, t % 10))
 }
 
 #[cfg(test)]
@@ -322,6 +333,11 @@ mod tests {
         assert_eq!(percent(1, 8).as_deref(), Some("12.5"));
         assert_eq!(percent(1, 16).as_deref(), Some("6.3"), "6.25 rounds up");
         assert_eq!(percent(0, 0), None);
+        // Means from whole hundredths, not a float sum.
+        assert_eq!(average(&[70.1, 70.8]).as_deref(), Some("70.5"));
+        assert_eq!(average(&[96.0, 96.5, 97.0, 95.5]).as_deref(), Some("96.3"));
+        assert_eq!(average(&[99.99, 99.9]).as_deref(), Some("99.9"), "99.945 → 99.9");
+        assert_eq!(average(&[]), None);
     }
 
     #[test]

@@ -182,7 +182,13 @@ impl Finding {
 
     /// Overdue is derived, never stored: it changes with the calendar, not with an edit.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        overdue_on(self.status, self.deadline, today)
+        overdue_on(self.status, self.due_date(), today)
+    }
+
+    /// The day it is to be fixed by: its deadline, or for an on-the-spot fix (立行立改) without
+    /// one, the day it was approved (the bulletin's figures count it so too: domain::figures).
+    pub fn due_date(&self) -> Option<NaiveDate> {
+        self.deadline.or(if self.rect_type == RectType::Immediate { self.approved_on } else { None })
     }
 }
 

@@ -221,7 +221,8 @@ pub fn warning_why(t: &Template, w: &WarningFacts<'_>) -> Option<(Warning, Vec<C
             out.push(Cause::Overdue);
         }
         for s in &r.repeated_severities {
-            if w.findings.iter().filter(|f| f.severity == *s).count() >= 2 {
+            // Open ones: a warning clears when its cause is rectified.
+            if w.findings.iter().filter(|f| f.open && f.severity == *s).count() >= 2 {
                 out.push(Cause::Repeated(*s));
             }
         }

@@ -592,6 +592,9 @@ strings! {
     FormatNotFor(format, allowed) => "格式 {format} 不适用于此导出，可用：{allowed}", "the format {format} does not apply to this export; use one of: {allowed}";
     BulletinEmpty(quarter, area) => "{quarter}{area}没有审核通过的检查，通报没有生成：统计全为空。若确要生成一份注明为空的通报，加 --allow-empty。",
         "No visit of {quarter}{area} is approved: the bulletin was not written, every figure would be empty. Add --allow-empty to write one that says so.";
+    AsOfOutside(day, quarter, start, today) => "--as-of {day} 不可用：应在 {quarter} 的第一天 {start} 与今天 {today} 之间",
+        "--as-of {day} cannot be used: it must fall between the first day of {quarter}, {start}, and today, {today}";
+    NumberEmpty => "--number 不能为空：写文号的序号（如 12）或完整的发文字号", "--number cannot be empty: give the number (e.g. 12) or the whole document number";
     BulletinNoOffice => "提示：config.toml 中没有 [office] 的 name（发文机关），通报没有版头和署名。见 docs/documents.md。",
         "Note: config.toml has no [office] name (the issuing office): the bulletin has no masthead or signature. See docs/documents.md.";
     BadDocDate(value) => "日期 {value} 无法识别，应为 YYYY-MM-DD，例如 2026-12-31", "cannot read the date {value}: expected YYYY-MM-DD, e.g. 2026-12-31";

@@ -8,6 +8,8 @@
 mod layout;
 mod quarter;
 
+pub(crate) use layout::ordinal;
+
 use super::Snapshot;
 use super::doc::{self, Document};
 use super::words::{D, label};
@@ -173,6 +175,14 @@ pub struct AreaRank {
     pub rect: RectOut,
 }
 
+/// One group's rectification figures (every group with an approved finding, visited this quarter
+/// or not).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaRect {
+    pub area: String,
+    pub rect: RectOut,
+}
+
 /// One approved visit in 附件1, ranked within its group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitRow {
@@ -271,6 +281,7 @@ pub struct Bulletin {
     pub repeats_by_org: Vec<OrgCount>,
     /// The rectification figures of the period (docs/figures.md), and by group.
     pub rect: RectOut,
+    pub rect_by_area: Vec<AreaRect>,
     pub ranking: Vec<AreaRank>,
     pub units: Vec<UnitRow>,
     pub warning_list: Vec<WarningRow>,
@@ -514,6 +525,13 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
     }
     extract.sort_by(|a, b| (&a.group, &a.org, &a.number).cmp(&(&b.group, &b.org, &b.number)));
 
+    // Every group's rectification, in the order of the groups' names; the rows add up to the
+    // total.
+    let rect_by_area: Vec<AreaRect> = rect_groups
+        .iter()
+        .map(|(g, ts)| AreaRect { area: g.clone(), rect: RectOut::of(rectification(ts.iter().map(|t| (*t, false)), &period)) })
+        .collect();
+
     // Groups ranked by average score; organisations ranked within their group.
     let mut groups: BTreeMap<String, Vec<&Checked<'_>>> = BTreeMap::new();
     for c in &now {
@@ -527,7 +545,7 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
             let rank = AreaRank {
                 area: g.clone(),
                 units: cs.len(),
-                avg_score: one_decimal(mean),
+                avg_score: average(&cs.iter().map(|c| c.value).collect::<Vec<_>>()).unwrap_or_default(),
                 problems: cs.iter().map(|c| c.findings.len()).sum(),
                 rect: RectOut::of(rectification(theirs.iter().map(|t| (*t, false)), &period)),
             };
@@ -589,18 +607,15 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
     };
     warning_list.sort_by(|a, b| colour_rank(a.0).cmp(&colour_rank(b.0)).then(a.1.group.cmp(&b.1.group)).then(a.1.org.cmp(&b.1.org)));
 
-    // 表扬 and 批评 by the template's rules.
+    // 表扬 and 批评 by the template's rules. An organisation criticised, or under a red or yellow
+    // warning, is not praised in the same bulletin.
     let mut praise = Vec::new();
     let mut criticism = Vec::new();
     for c in &now {
         let h = all.template(c.round).map_or(&honours, |t| &t.honours);
-        let grades_ok = if h.praise_grades.is_empty() { praise_grades.contains(&c.grade) } else { h.praise_grades.contains(&c.grade) };
-        if grades_ok && !c.findings.iter().any(|f| h.praise_forbid.contains(&f.severity)) {
-            praise.push(Named { org: c.org.name.clone(), group: c.group.clone(), score: one_decimal(c.value), why: c.grade.clone() });
-        }
         let mut why = Vec::new();
         if h.criticise_veto && c.veto {
-            why.push(K::Vetoed.text_in(lang).to_string());
+            why.push(t(D::CauseVeto).to_string());
         }
         for s in &h.criticise_severities {
             if c.findings.iter().any(|f| f.severity == *s) {
@@ -610,13 +625,15 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
         if h.criticise_repeat && c.findings.iter().any(|f| f.repeat) {
             why.push(t(D::Repeated).to_string());
         }
+        let score = one_decimal(c.value);
         if !why.is_empty() {
-            criticism.push(Named {
-                org: c.org.name.clone(),
-                group: c.group.clone(),
-                score: one_decimal(c.value),
-                why: why.join(t(D::NameSep)),
-            });
+            criticism.push(Named { org: c.org.name.clone(), group: c.group.clone(), score, why: why.join(t(D::NameSep)) });
+            continue;
+        }
+        let grades_ok = if h.praise_grades.is_empty() { praise_grades.contains(&c.grade) } else { h.praise_grades.contains(&c.grade) };
+        let warned = c.warning.as_ref().is_some_and(|w| matches!(w.0, Warning::Red | Warning::Yellow));
+        if grades_ok && !warned && !c.findings.iter().any(|f| h.praise_forbid.contains(&f.severity)) {
+            praise.push(Named { org: c.org.name.clone(), group: c.group.clone(), score, why: c.grade.clone() });
         }
     }
     let by_place = |a: &Named, b: &Named| (&a.group, &a.org).cmp(&(&b.group, &b.org));
@@ -627,7 +644,7 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
         D::PraiseRuleAny.fill_in(lang, &[&praise_grades.join(t(D::NameSep))])
     } else {
         D::PraiseRule.fill_in(lang, &[&praise_grades.join(t(D::NameSep)), &severities(&honours.praise_forbid)])
-    };
+    } + t(D::PraiseRuleTail);
     let mut conditions = Vec::new();
     if honours.criticise_veto {
         conditions.push(t(D::RuleVeto).to_string());
@@ -657,7 +674,7 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
         checked: now.len(),
         in_scope,
         not_visited,
-        pending: in_scope - now.len() - not_visited,
+        pending: in_scope.saturating_sub(now.len() + not_visited),
         population,
         coverage: percent(now.len(), population),
         by_level,
@@ -677,6 +694,7 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
         repeats: repeats_by_org.iter().map(|r| r.count).sum(),
         repeats_by_org,
         rect,
+        rect_by_area,
         ranking,
         units,
         warning_list: warning_list.into_iter().map(|(_, r)| r).collect(),

@@ -14,14 +14,7 @@ use crate::domain::scoring::{self, FindingFacts, Warning, WarningFacts};
 use crate::domain::{RectStatus, Verdict};
 use crate::i18n::Lang;
 
-const ORDINALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
-
-fn ordinal(i: usize, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => ORDINALS.get(i).map_or_else(|| (i + 1).to_string(), |s| s.to_string()),
-        Lang::En => (i + 1).to_string(),
-    }
-}
+use super::bulletin::ordinal;
 
 /// The visit's score as the round's template computes it, on the document's day.
 pub fn score(v: &VisitFacts) -> scoring::Score {

@@ -40,6 +40,9 @@ crate::i18n_table! { D;
         "Visit sheet: {round}, {org} ({code}), exported {date}";
 
     // --- an official document's parts (公文)
+    DocNumber(code, year, n) => "{code}〔{year}〕{n}号", "{code} [{year}] No. {n}";
+    DocDate(year, month, day) => "{year}年{month}月{day}日", "{year}-{month}-{day}";
+    Masthead(name) => "{name}文件", "{name}";
     Recipients(recipients) => "{recipients}：", "To: {recipients}";
     AttachmentItem(n, title) => "{n}. {title}", "{n}. {title}";
     AttachmentList(list) => "附件：{list}", "Attachments: {list}";
@@ -67,6 +70,8 @@ crate::i18n_table! { D;
     EmptyQuarter(zh_quarter, en_quarter) => "说明：{zh_quarter}没有审核通过的检查，本通报各项数据均为空。",
         "Note: no inspection of {en_quarter} was approved; every figure of this bulletin is empty.";
     Overview => "一、基本情况", "1. Overview";
+    EmptyOverview(zh_quarter, en_quarter, rounds, area, population) => "{zh_quarter}督查（{rounds}）没有审核通过的检查，{area}基层党组织共 {population} 个。",
+        "In {en_quarter} no inspection ({rounds}) was approved; there are {population} grassroots Party organisations{area}.";
     OverviewText(zh_quarter, en_quarter, rounds, inspectors, checked, by_level, area, population, coverage, sampled, by_field) =>
         "{zh_quarter}，按照“四不两直”方式开展督查（{rounds}），检查人员：{inspectors}。共检查基层党组织 {checked} 个（{by_level}），占{area}基层党组织总数 {population} 个的 {coverage}%{sampled}。按领域：{by_field}。",
         "In {en_quarter}, unannounced inspections were made ({rounds}) by {inspectors}. {checked} grassroots Party organisations were inspected ({by_level}), {coverage}% of the {population}{area}{sampled}. By field: {by_field}.";
@@ -96,6 +101,8 @@ crate::i18n_table! { D;
     PraiseNone(rule) => "按照表扬规则（{rule}），本季度没有符合条件的党组织。", "By the rule for praise ({rule}), no Party organisation qualifies this quarter.";
     PraiseRule(grades, severities) => "等次为{grades}，且没有{severities}问题", "graded {grades}, with no {severities} problem";
     PraiseRuleAny(grades) => "等次为{grades}", "graded {grades}";
+    PraiseRuleTail => "，未被通报批评，未亮红色、黄色预警", ", not criticised, under no red or yellow warning";
+    CauseVeto => "一票否决", "veto";
     Problems => "四、存在的主要问题", "4. Main problems";
     ProblemsText(count, per_unit, by_category, by_severity, by_field, by_area) =>
         "共发现问题 {count} 个，平均每个党组织 {per_unit} 个。按类别：{by_category}。按严重程度：{by_severity}。按领域：{by_field}。按地区：{by_area}。",
@@ -142,8 +149,8 @@ crate::i18n_table! { D;
     ColNotDue => "未到期", "Not due yet";
     ColExtensions => "申请延期", "Extensions asked";
     CountRect(start, end, as_of) => "整改情况（{start}至{end}，截至{as_of}）", "Rectification ({start} to {end}, as of {as_of})";
-    CountRectNote => "口径与季度通报相同：每个问题只在其整改时限所在季度计入到期应整改；见通报的口径说明。",
-        "Counted as in the quarterly bulletin: each problem is due once, in the quarter of its deadline; see the bulletin's definitions.";
+    CountRectNote => "本栏为该季度（所选地区）全部已审核问题的整改情况，与季度通报所列相同，不受本清单其他筛选条件影响；每个问题只在其整改时限所在季度计入到期应整改，口径见通报的口径说明。",
+        "These are the quarter's rectification figures for all approved problems (of the area chosen), the same as the quarterly bulletin's, whatever the list's other filters; each problem is due once, in the quarter of its deadline (see the bulletin's definitions).";
     Ranking => "六、排名", "6. Ranking";
     ColRank => "名次", "Rank";
     ColArea => "地区", "Area";

@@ -117,27 +117,22 @@ fn heading(s: &Session, filter: &Filter, rows: &[RectRow], lang: Lang) -> Result
     Ok(writers::Heading { scope, exported_on: s.today(), figures: Some(figures) })
 }
 
-/// The listed findings' rectification figures, counted by the bulletin's function in the
-/// filter's quarter (or the current one) as of its end or today: from the visit aggregates, which
-/// keep each approved finding's history, so no finding record is read again.
+/// The rectification figures of the list's quarter (the filter's, its round's, or the current
+/// one) in its area, as the quarterly bulletin states them: the same function on the same
+/// findings, so the 统计 sheet and the bulletin cannot disagree. Other filters of the list (status,
+/// severity, field) do not narrow them: the sheet says so.
 fn rect_figures(
     s: &Session,
     filter: &Filter,
     rows: &[RectRow],
 ) -> Result<(crate::domain::figures::Period, crate::domain::figures::RectFigures)> {
-    use crate::domain::figures::{Period, rectification};
     let today = s.today();
-    let q = filter.quarter.unwrap_or_else(|| Quarter::of(today));
-    let period = Period { start: bulletin::quarter_start(q), end: bulletin::quarter_end(q), as_of: bulletin::as_of(q, None, today) };
-    let listed: std::collections::HashSet<crate::domain::Id> = rows.iter().map(|r| r.id).collect();
-    let rounds: std::collections::BTreeSet<crate::domain::Id> = rows.iter().map(|r| r.round_id).collect();
-    let mut timelines = Vec::new();
-    for round in rounds {
-        for v in s.visit_summaries(round)? {
-            timelines.extend(v.problems.into_iter().filter(|p| listed.contains(&p.id)).map(|p| p.timeline));
-        }
-    }
-    Ok((period, rectification(timelines.iter().map(|t| (t, false)), &period)))
+    let round_quarter = filter.round.and_then(|r| rows.iter().find(|x| x.round_id == r).map(|x| x.quarter));
+    let q = filter.quarter.or(round_quarter).unwrap_or_else(|| Quarter::of(today));
+    let opts = bulletin::Options { quarter: q, area: filter.area.as_deref(), as_of: None, lang: Lang::Zh };
+    let b = bulletin::build_with(s, &opts, today)?;
+    let period = crate::domain::figures::Period { start: b.period.start, end: b.period.end, as_of: b.period.as_of };
+    Ok((period, b.rect.figures))
 }
 
 /// Builds the quarterly bulletin (the screen shows it; `bulletin` writes it).
@@ -171,6 +166,19 @@ pub fn bulletin(s: &Session, req: &BulletinRequest<'_>, path: &Path) -> Result<W
         return Err(refuse_format(req.format, BULLETIN_FORMATS));
     }
     let lang = if req.format == Format::Json { Lang::Zh } else { req.lang };
+    if let Some(code) = req.area
+        && s.org(code)?.is_none()
+    {
+        return Err(super::invalid(K::OrgNotFound, &[&code]));
+    }
+    // A day still to come would state today's states as that day's; a day before the quarter
+    // has nothing of it to judge.
+    if let Some(day) = req.as_of {
+        let (start, today) = (bulletin::quarter_start(req.quarter), s.today());
+        if day > today || day < start {
+            return Err(super::invalid(K::AsOfOutside, &[&day, &req.quarter, &start, &today]));
+        }
+    }
     let opts = bulletin::Options { quarter: req.quarter, area: req.area, as_of: req.as_of, lang };
     let mut b = bulletin::build_with(s, &opts, s.today())?;
     b.hub = req.hub.clone();

@@ -123,8 +123,8 @@ pub fn correct(s: &Session, input: &super::findings::FindingInput) -> Result<Fin
 }
 
 /// The earlier problem `item` repeats at `org`: the newest earlier round in which the
-/// organisation answered that item 不符合 or 部分符合 (`figures::is_repeat_source`, the bulletin's
-/// rule too). Its finding's number (or short id), or the round's id.
+/// organisation answered that item 不符合 or 部分符合 in an approved visit
+/// (`figures::is_repeat_source`, the bulletin's rule too). Its finding's number (or short id), or the round's id.
 pub fn repeat_of(session: &Session, round: &Round, org: &str, item: &str) -> Result<Option<String>> {
     let store = &session.store;
     // Earlier means an earlier quarter, whenever the rounds were entered: a round typed in late
@@ -132,7 +132,10 @@ pub fn repeat_of(session: &Session, round: &Round, org: &str, item: &str) -> Res
     let mut earlier: Vec<Round> = store.rounds()?.into_iter().filter(|r| r.quarter < round.quarter).collect();
     earlier.sort_by_key(|r| std::cmp::Reverse((r.quarter, r.id)));
     for r in earlier {
-        let failed = store.result(r.id, org, item)?.and_then(|res| res.verdict).is_some_and(crate::domain::figures::is_repeat_source);
+        // Only an approved visit is on the record: a returned or unreviewed one makes no repeat.
+        let approved = store.visit(r.id, org)?.is_some_and(|v| v.status == VisitStatus::Approved);
+        let failed =
+            approved && store.result(r.id, org, item)?.and_then(|res| res.verdict).is_some_and(crate::domain::figures::is_repeat_source);
         if failed {
             let prior = store.visit_findings(r.id, org)?.into_iter().find(|f| f.item.as_deref() == Some(item));
             return Ok(Some(match prior {

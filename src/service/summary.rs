@@ -157,9 +157,10 @@ fn round_key(round: Id) -> Vec<u8> {
 
 /// The flag names the summaries' shape: a store whose summaries lack a later field (2: the
 /// inspector and the approved findings' facts; 3: their rectification history, the weak lead and
-/// the failed items) sums them again at the first read.
+/// the failed items; 4: warnings from open findings only, 立行立改 due the day approved) sums them
+/// again at the first read.
 fn complete_flag() -> Vec<u8> {
-    Key::new().part("complete-3").bytes()
+    Key::new().part("complete-4").bytes()
 }
 
 /// A visit's figures from its records.
@@ -187,7 +188,7 @@ fn summarise(template: &Template, org: &Org, visit: &Visit, results: &[ItemResul
         veto: calm.veto,
         warning_calm: calm.warning,
         warning_overdue: overdue.warning,
-        first_deadline: findings.iter().filter(|f| f.status.is_open()).filter_map(|f| f.deadline).min(),
+        first_deadline: findings.iter().filter(|f| f.status.is_open()).filter_map(|f| f.due_date()).min(),
         findings: findings.len(),
         inspector: visit.inspector.clone(),
         problems: findings.iter().filter_map(ProblemFacts::of).collect(),

@@ -10,11 +10,18 @@ use crate::report::words::D;
 
 const ORDINALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
-fn ordinal(i: usize, lang: Lang) -> String {
+/// 一, 二, 三… (1, 2, 3 in English) for "一是…二是…".
+pub(crate) fn ordinal(i: usize, lang: Lang) -> String {
     match lang {
         Lang::Zh => ORDINALS.get(i).map_or_else(|| (i + 1).to_string(), |s| s.to_string()),
         Lang::En => (i + 1).to_string(),
     }
+}
+
+/// The area to print before an organisation's name: none when the name already starts with it
+/// ("团结县交通运输局党支部", not "团结县团结县交通运输局党支部").
+fn area_of(group: &str, org: &str) -> String {
+    if org.starts_with(group) { String::new() } else { group.to_string() }
 }
 
 fn list(v: &[(String, usize)], lang: Lang) -> String {
@@ -59,22 +66,26 @@ pub fn document(b: &Bulletin, notes: &Notes) -> Document {
     };
     let inspectors = if b.inspectors.is_empty() { dash() } else { b.inspectors.join(t(D::NameSep)) };
     let area = if b.area_name.is_empty() { String::new() } else { D::InArea.fill_in(lang, &[&b.area_name]) };
-    d.paragraph(D::OverviewText.fill_in(
-        lang,
-        &[
-            &b.quarter.zh_title(),
-            &b.quarter,
-            &rounds,
-            &inspectors,
-            &b.checked,
-            &list(&b.by_level, lang),
-            &area,
-            &b.population,
-            &or_dash(&b.coverage, lang),
-            &if b.sampled { t(D::Sampled) } else { "" },
-            &list(&b.by_field, lang),
-        ],
-    ));
+    if b.empty {
+        d.paragraph(D::EmptyOverview.fill_in(lang, &[&b.quarter.zh_title(), &b.quarter, &rounds, &area, &b.population]));
+    } else {
+        d.paragraph(D::OverviewText.fill_in(
+            lang,
+            &[
+                &b.quarter.zh_title(),
+                &b.quarter,
+                &rounds,
+                &inspectors,
+                &b.checked,
+                &list(&b.by_level, lang),
+                &area,
+                &b.population,
+                &or_dash(&b.coverage, lang),
+                &if b.sampled { t(D::Sampled) } else { "" },
+                &list(&b.by_field, lang),
+            ],
+        ));
+    }
     // Unknown is not counted as good or bad: say what the figures leave out.
     if b.not_visited + b.pending > 0 {
         d.paragraph(D::LeftOut.fill_in(lang, &[&b.in_scope, &b.checked, &b.pending, &b.not_visited]));
@@ -103,7 +114,7 @@ pub fn document(b: &Bulletin, notes: &Notes) -> Document {
         d.paragraphs(&notes.good);
     }
     let named = |v: &[super::Named]| {
-        v.iter().map(|n| D::NamedUnit.fill_in(lang, &[&n.group, &n.org, &n.why])).collect::<Vec<_>>().join(t(D::NameSep))
+        v.iter().map(|n| D::NamedUnit.fill_in(lang, &[&area_of(&n.group, &n.org), &n.org, &n.why])).collect::<Vec<_>>().join(t(D::NameSep))
     };
     d.paragraph(if b.praise.is_empty() {
         D::PraiseNone.fill_in(lang, &[&b.praise_rule])
@@ -132,7 +143,11 @@ pub fn document(b: &Bulletin, notes: &Notes) -> Document {
         }
     }
     if b.repeats > 0 {
-        let orgs = b.repeats_by_org.iter().map(|r| D::RepeatUnit.fill_in(lang, &[&r.group, &r.org, &r.count])).collect::<Vec<_>>();
+        let orgs = b
+            .repeats_by_org
+            .iter()
+            .map(|r| D::RepeatUnit.fill_in(lang, &[&area_of(&r.group, &r.org), &r.org, &r.count]))
+            .collect::<Vec<_>>();
         d.paragraph(D::RepeatsText.fill_in(lang, &[&b.repeats, &b.repeats_by_org.len(), &orgs.join(t(D::NameSep))]));
     }
     d.paragraph(if b.criticism.is_empty() {
@@ -163,7 +178,7 @@ pub fn document(b: &Bulletin, notes: &Notes) -> Document {
     ));
     d.paragraph(D::Definitions.fill_in(lang, &[&b.period.start, &b.period.end, &b.period.as_of]));
     let rect_rows = b
-        .ranking
+        .rect_by_area
         .iter()
         .map(|a| {
             let f = &a.rect.figures;

@@ -129,7 +129,9 @@ impl Rounds {
     pub fn load(snap: &dyn Snapshot, up_to: Quarter, places: &Places) -> Result<Rounds> {
         let mut rounds = Vec::new();
         let mut all = snap.rounds()?;
-        all.sort_by(|a, b| (a.quarter, &a.title, a.id).cmp(&(b.quarter, &b.title, b.id)));
+        // In the order they were made (ids are time-ordered): the latest visit of an organisation
+        // is the last one.
+        all.sort_by_key(|r| (r.quarter, r.id));
         for r in all.into_iter().filter(|r| r.quarter <= up_to) {
             let template = snap.template_of(&r)?;
             let visits = snap.visit_summaries(r.id)?.into_iter().filter(|v| places.under(&v.org)).collect();
@@ -142,11 +144,12 @@ impl Rounds {
         self.rounds.iter().filter(move |(r, _, _)| r.quarter == q)
     }
 
-    /// The items each organisation answered 不符合 or 部分符合 before `q`.
+    /// The items each organisation answered 不符合 or 部分符合 in an approved visit before `q`
+    /// (a visit returned or never approved is not on the record).
     pub fn failed_before(&self, q: Quarter) -> HashMap<&str, HashSet<&str>> {
         let mut out: HashMap<&str, HashSet<&str>> = HashMap::new();
         for (_, _, visits) in self.rounds.iter().filter(|(r, _, _)| r.quarter < q) {
-            for v in visits {
+            for v in visits.iter().filter(|v| v.status == VisitStatus::Approved) {
                 out.entry(v.org.as_str()).or_default().extend(v.failed_items.iter().map(String::as_str));
             }
         }
@@ -166,45 +169,54 @@ pub struct Quarterly<'a> {
     pub not_visited: usize,
 }
 
-/// The quarter's approved visits, their findings and warnings as of `as_of`.
+/// The quarter's approved visits, their findings and warnings as of `as_of`. An organisation
+/// visited by several rounds of the quarter (a full round and a spot check) counts once, by its
+/// latest approved visit; findings approved after `as_of` are not yet on the record.
 pub fn checked<'a>(rounds: &Rounds, q: Quarter, as_of: NaiveDate, places: &'a Places) -> Quarterly<'a> {
     let earlier = rounds.failed_before(q);
-    let mut out = Vec::new();
-    let (mut in_scope, mut not_visited) = (0, 0);
+    // Each organisation once: its latest approved visit, else whether it was visited at all.
+    let mut latest: HashMap<&str, (&Round, &Template, &VisitSummary)> = HashMap::new();
+    let mut seen: HashMap<&str, bool> = HashMap::new();
     for (r, template, visits) in rounds.of(q) {
         for v in visits {
-            in_scope += 1;
-            if v.status == VisitStatus::NotStarted {
-                not_visited += 1;
+            let visited = seen.entry(v.org.as_str()).or_insert(false);
+            *visited |= v.status != VisitStatus::NotStarted;
+            if v.status == VisitStatus::Approved {
+                latest.insert(v.org.as_str(), (r, template, v));
             }
-            if v.status != VisitStatus::Approved {
-                continue;
-            }
-            let Some(org) = places.org(&v.org) else { continue };
-            let (Some(value), Some(grade)) = (v.score, v.grade.clone()) else { continue };
-            let failed = earlier.get(v.org.as_str());
-            let findings: Vec<Problem> = v
-                .problems
-                .iter()
-                .map(|f| Problem {
-                    id: f.id,
-                    item: f.item.clone(),
-                    severity: f.severity,
-                    repeat: f.repeat || f.item.as_deref().is_some_and(|i| failed.is_some_and(|set| set.contains(i))),
-                    timeline: f.timeline.clone(),
-                })
-                .collect();
-            let facts: Vec<FindingFacts> = findings
-                .iter()
-                .map(|f| {
-                    let open = f.timeline.status_on(as_of).is_open();
-                    let overdue = open && f.timeline.deadline_on(as_of).is_some_and(|d| d < as_of);
-                    FindingFacts { severity: f.severity, open, overdue }
-                })
-                .collect();
-            let warning = warning_why(template, &WarningFacts { grade: &grade, vetoed: v.veto, weak_lead: v.weak_lead, findings: &facts });
-            out.push(Checked { group: places.group(&v.org), org, round: r.id, value, grade, veto: v.veto, warning, findings });
         }
+    }
+    let in_scope = seen.len();
+    let not_visited = seen.values().filter(|visited| !**visited).count();
+    let mut chosen: Vec<(&Round, &Template, &VisitSummary)> = latest.into_values().collect();
+    chosen.sort_by(|a, b| a.2.org.cmp(&b.2.org));
+    let mut out = Vec::new();
+    for (r, template, v) in chosen {
+        let Some(org) = places.org(&v.org) else { continue };
+        let (Some(value), Some(grade)) = (v.score, v.grade.clone()) else { continue };
+        let failed = earlier.get(v.org.as_str());
+        let findings: Vec<Problem> = v
+            .problems
+            .iter()
+            .filter(|f| f.timeline.approved_on.is_none_or(|d| d <= as_of))
+            .map(|f| Problem {
+                id: f.id,
+                item: f.item.clone(),
+                severity: f.severity,
+                repeat: f.repeat || f.item.as_deref().is_some_and(|i| failed.is_some_and(|set| set.contains(i))),
+                timeline: f.timeline.clone(),
+            })
+            .collect();
+        let facts: Vec<FindingFacts> = findings
+            .iter()
+            .map(|f| {
+                let open = f.timeline.status_on(as_of).is_open();
+                let overdue = open && f.timeline.deadline_on(as_of).is_some_and(|d| d < as_of);
+                FindingFacts { severity: f.severity, open, overdue }
+            })
+            .collect();
+        let warning = warning_why(template, &WarningFacts { grade: &grade, vetoed: v.veto, weak_lead: v.weak_lead, findings: &facts });
+        out.push(Checked { group: places.group(&v.org), org, round: r.id, value, grade, veto: v.veto, warning, findings });
     }
     Quarterly { checked: out, in_scope, not_visited }
 }
