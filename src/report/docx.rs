@@ -40,6 +40,10 @@ const TITLE: usize = 44;
 const SMALL: usize = 28;
 /// 小四 (12 pt): tables.
 const TABLE: usize = 24;
+/// 五号 (10.5 pt): tables of more than `NARROW_COLUMNS` columns, so their cells need not wrap
+/// every few characters.
+const TABLE_WIDE: usize = 21;
+const NARROW_COLUMNS: usize = 5;
 /// One character of body text (16 pt) in twips: indents are counted in these.
 const CHAR: i32 = 320;
 /// The fixed line of the body: 28.95 pt, 22 lines in the 225 mm block.
@@ -206,11 +210,12 @@ impl Writer {
                 }
             }
         }
-        let grid = column_widths(&widest);
+        let size = if columns > NARROW_COLUMNS { TABLE_WIDE } else { TABLE };
+        let grid = column_widths(&widest, size);
         let cell = |text: &str, i: usize, bold: bool| {
             let text = clean(text);
             let centred = bold || looks_numeric(&text) || UnicodeWidthStr::width(text.as_str()) <= 12;
-            let mut run = Run::new().add_text(text).fonts(fonts(FANGSONG)).size(TABLE);
+            let mut run = Run::new().add_text(text).fonts(fonts(FANGSONG)).size(size);
             if bold {
                 run = run.bold();
             }
@@ -449,15 +454,17 @@ fn page_number(side: AlignmentType) -> Paragraph {
 }
 
 /// The grid of a table across the text block (twips), from each column's widest text in display
-/// columns (6 pt each at 小四, and a little more for fonts that are wider): a column of short text (up to 12 columns: numbers, dates,
-/// labels) gets its whole width, longer ones at least 12 columns and the rest of the block in
-/// proportion to what more they hold. When even that does not fit, all shrink alike.
-fn column_widths(widest: &[usize]) -> Vec<usize> {
-    const PER_COLUMN: usize = 130;
+/// columns (half the font size each, and a little more for fonts that are wider; `size` in
+/// half-points): a column of short text (up to 12 columns: numbers, dates, labels) gets its whole
+/// width, longer ones at least 12 columns and the rest of the block in proportion to what more
+/// they hold. When even that does not fit, all shrink alike.
+fn column_widths(widest: &[usize], size: usize) -> Vec<usize> {
+    // 130 twips a display column at 小四 (12 pt), in proportion for other sizes.
+    let per_column: usize = 130 * size / TABLE;
     const PADDING: usize = 240; // the cell's margins and a little air
     let block = TEXT_W as usize;
-    let natural: Vec<usize> = widest.iter().map(|w| w.min(&40) * PER_COLUMN + PADDING).collect();
-    let least: Vec<usize> = natural.iter().map(|n| (*n).min(12 * PER_COLUMN + PADDING)).collect();
+    let natural: Vec<usize> = widest.iter().map(|w| w.min(&40) * per_column + PADDING).collect();
+    let least: Vec<usize> = natural.iter().map(|n| (*n).min(12 * per_column + PADDING)).collect();
     let (sum_natural, sum_least): (usize, usize) = (natural.iter().sum(), least.iter().sum());
     let mut out: Vec<usize> = if sum_natural <= block {
         // Everything fits: the spare room goes to all in proportion.
@@ -796,18 +803,18 @@ mod tests {
     #[test]
     fn columns_share_the_block_by_their_text() {
         // All fit: in proportion, filling the block.
-        let w = column_widths(&[4, 8]);
+        let w = column_widths(&[4, 8], TABLE);
         assert_eq!(w.iter().sum::<usize>(), TEXT_W as usize);
         assert!(w[1] > w[0]);
         // A long column does not squeeze the short ones below their text.
-        let w = column_widths(&[4, 16, 200, 8, 10]);
+        let w = column_widths(&[4, 16, 200, 8, 10], TABLE);
         assert_eq!(w.iter().sum::<usize>(), TEXT_W as usize);
         assert_eq!((w[0], w[3], w[4]), (4 * 130 + 240, 8 * 130 + 240, 10 * 130 + 240));
         assert!(w[2] > w[1] && w[1] >= 12 * 130 + 240);
         // Too many columns: all shrink, still the block's width.
-        let w = column_widths(&[40; 12]);
+        let w = column_widths(&[40; 12], TABLE);
         assert_eq!(w.iter().sum::<usize>(), TEXT_W as usize);
-        assert!(column_widths(&[]).is_empty());
+        assert!(column_widths(&[], TABLE).is_empty());
     }
 
     #[test]

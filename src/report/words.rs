@@ -179,7 +179,7 @@ crate::i18n_table! { D;
     ColDescription => "问题描述", "Problem";
     ColSeverity => "严重程度", "Severity";
     ColDeadline => "整改时限", "Deadline";
-    ColResponsible => "整改责任人", "Responsible";
+    ColResponsibleShort => "责任人", "Responsible";
     ColState => "情况", "State";
     StateOverdue => "逾期未整改", "overdue";
     StateCarried => "往期逾期未整改", "carried over";

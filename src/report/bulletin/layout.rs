@@ -283,8 +283,7 @@ fn attachments(b: &Bulletin) -> Vec<Attachment> {
         .map(|e| {
             vec![
                 e.number.clone(),
-                e.group.clone(),
-                e.org.clone(),
+                format!("{}{}", area_of(&e.group, &e.org), e.org),
                 e.problem.clone(),
                 e.severity.clone(),
                 e.deadline.map_or_else(|| t(D::Dash).to_string(), |d| d.to_string()),
@@ -297,15 +296,15 @@ fn attachments(b: &Bulletin) -> Vec<Attachment> {
     if rows.is_empty() {
         third.extend(none());
     } else {
+        // Seven columns, the organisation with its area: the description keeps room to read.
         third.push(table(
             &[
                 t(D::ColNumber),
-                t(D::ColArea),
                 t(D::ColOrg),
                 t(D::ColDescription),
                 t(D::ColSeverity),
                 t(D::ColDeadline),
-                t(D::ColResponsible),
+                t(D::ColResponsibleShort),
                 t(D::ColState),
             ],
             rows,
