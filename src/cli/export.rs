@@ -140,6 +140,7 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
                 allow_empty,
                 official,
                 hub: hub.as_ref().map(|h| h.head.clone()),
+                dated: date,
             };
             let written = export::bulletin(from, &req, &output)?;
             outln!("{}", K::BulletinWritten.fill(&[&written.title, &output.display()]));

@@ -68,6 +68,8 @@ pub struct Document {
     pub official: Option<Official>,
     /// 附件, in order (附件1, 附件2…): listed after the body, printed after it.
     pub attachments: Vec<Attachment>,
+    /// The day it is dated (成文日期, or the day written): the Word file's created date.
+    pub date: Option<chrono::NaiveDate>,
 }
 
 impl Document {
@@ -79,6 +81,7 @@ impl Document {
             lang: Default::default(),
             official: None,
             attachments: Vec::new(),
+            date: None,
         }
     }
     /// The same document, marked as written in `lang`.

@@ -78,6 +78,12 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
         // w:evenAndOddHeaders in the settings when an even footer is given).
         .footer(Footer::new().add_paragraph(page_number(AlignmentType::Right)))
         .even_footer(Footer::new().add_paragraph(page_number(AlignmentType::Left)));
+    // The document's own date as its created and modified dates (none: docx-rs's fixed epoch,
+    // never the clock, so the same document is the same file).
+    let page = match doc.date {
+        Some(d) => page.created_at(&format!("{d}T00:00:00Z")).updated_at(&format!("{d}T00:00:00Z")),
+        None => page,
+    };
     let mut w = Writer { tables_with_header: Vec::new(), out: Vec::new(), lang: doc.lang };
     w.document(doc);
     let d = w.out.into_iter().fold(page, |d, part| match part {

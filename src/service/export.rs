@@ -157,6 +157,8 @@ pub struct BulletinRequest<'a> {
     pub official: Option<crate::report::doc::Official>,
     /// Made from the office hub: its name, last change id and hash, named at the foot.
     pub hub: Option<(String, i64, String)>,
+    /// 成文日期: the Word file is dated so.
+    pub dated: chrono::NaiveDate,
 }
 
 /// Writes the quarterly bulletin (季度通报) to `path`: a Word 公文, its figures as JSON, or a
@@ -191,6 +193,7 @@ pub fn bulletin(s: &Session, req: &BulletinRequest<'_>, path: &Path) -> Result<W
         Format::Docx => {
             let mut doc = bulletin::document(&b, req.notes);
             doc.official = req.official.clone();
+            doc.date = Some(req.dated);
             // The bulletin's charts repeat figures its text and tables state: in a 公文 they
             // would be the same tables twice (the Word writer draws a chart as a table).
             doc.blocks.retain(|b| !matches!(b, crate::report::doc::Block::Chart(_)));
@@ -248,7 +251,11 @@ pub fn handover(s: &Session, round: &crate::domain::Round, org: &str, format: Fo
     let sheet = h::build(&facts);
     let bytes = match format {
         Format::Xlsx => h::xlsx(&sheet).map_err(ServiceError::Invalid)?,
-        _ => crate::report::docx::docx(&h::document(&sheet)).map_err(ServiceError::Invalid)?,
+        _ => {
+            let mut doc = h::document(&sheet);
+            doc.date = Some(s.today());
+            crate::report::docx::docx(&doc).map_err(ServiceError::Invalid)?
+        }
     };
     write(path, &bytes)?;
     Ok(Written { rows: sheet.rows.len(), title: sheet.title, path: path.to_path_buf(), head: facts.head })
@@ -262,7 +269,8 @@ pub fn visit_report(s: &Session, round: &crate::domain::Round, org: &str, format
         return Err(refuse_format(format, VISIT_REPORT_FORMATS));
     }
     let facts = visit_facts(s, round, org, lang)?;
-    let doc = r::document(&facts);
+    let mut doc = r::document(&facts);
+    doc.date = Some(s.today());
     let bytes = match format {
         Format::Md => crate::report::doc::markdown(&doc).into_bytes(),
         _ => crate::report::docx::docx(&doc).map_err(ServiceError::Invalid)?,
