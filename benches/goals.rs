@@ -1,10 +1,11 @@
-//! The speed goals of issue 10, each measured with its baseline in the same run, on data from the
-//! product's own generator (`demo --visited`: two used rounds, visits for 80% of the Party
-//! organisations, findings, reviews, rectification steps).
+//! The speed goals of issue 10 and issue 13's documents, each measured with its baseline in the
+//! same run, on data from the product's own generator (`demo --visited`: two used rounds, visits
+//! for 80% of the Party organisations, findings, reviews, rectification steps).
 //!
 //! Run: `cargo bench --bench goals` (a city: 6,000 organisations), `XUNCHA_BENCH_ORGS=200000` for
 //! a province. `XUNCHA_BENCH_ONLY=status,first_frame,bulletin` runs only those parts (names: verdict,
-//! save_key, first_frame, dashboard_key, status, xlsx, csv, bulletin); `XUNCHA_BENCH_DATA=DIR`
+//! save_key, first_frame, dashboard_key, status, xlsx, csv, bulletin, bulletin_docx, bulletin_json;
+//! xlsx also times the whole list exported through the export service); `XUNCHA_BENCH_DATA=DIR`
 //! keeps the generated data folder there and reuses it on the next run (generating a province
 //! takes minutes). `XUNCHA_BENCH_VISITED` changes the share (default 0.8).
 //!
@@ -85,10 +86,220 @@ fn press(app: &mut App, d: &mut Driver, c: KeyCode) {
     d.run(app, effects);
 }
 
-/// One measurement in a process of its own: prints "ms peak_mib".
+/// The head and foot of the bulletin as a county's office fills them (`[office]` in config.toml,
+/// `--number`, `--date`).
+fn county_office() -> xuncha::report::doc::Official {
+    xuncha::report::doc::Official {
+        issuer_mark: "中共基准县委组织部文件".into(),
+        number: "基组通〔2026〕12号".into(),
+        recipients: "各乡镇党委，县直各党（工）委，县委各部委办，县级国家机关各部门党组（党委）".into(),
+        signature: "中共基准县委组织部".into(),
+        date: "2026年11月22日".into(),
+        cc: "县委办公室，县纪委监委机关，县委巡察办".into(),
+        printed_by: "中共基准县委组织部办公室".into(),
+        printed_on: "2026年11月22日".into(),
+    }
+}
+
+fn county_notes() -> xuncha::report::bulletin::Notes {
+    xuncha::report::bulletin::Notes::parse(
+        "## 好的做法\n红旗村党支部坚持“三会一课”按月记录，问题清单逐条销号。\n城关镇建立整改台账，按周调度。\n\
+         ## 工作要求\n一、各党（工）委于12月31日前报送整改情况。\n二、对逾期未整改的问题，县委组织部将约谈有关负责同志。\n",
+    )
+}
+
+/// What `xuncha export bulletin --format FORMAT` asks the export service for, in a county.
+fn bulletin_request<'a>(
+    q: xuncha::domain::Quarter,
+    notes: &'a xuncha::report::bulletin::Notes,
+    format: xuncha::service::export::Format,
+) -> xuncha::service::export::BulletinRequest<'a> {
+    xuncha::service::export::BulletinRequest {
+        quarter: q,
+        area: None,
+        as_of: None,
+        notes,
+        format,
+        lang: xuncha::i18n::Lang::Zh,
+        allow_empty: false,
+        official: Some(county_office()),
+        hub: None,
+        dated: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default(),
+    }
+}
+
+/// A file for a child to write to, beside the data (removed after).
+fn out_file(dir: &Path, what: &str) -> PathBuf {
+    dir.parent().unwrap_or(dir).join(format!("bench-out-{}-{what}", std::process::id()))
+}
+
+/// A document's paragraphs and table rows, counted in its word/document.xml.
+fn docx_counts(bytes: &[u8]) -> (usize, usize) {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let n = |tag: &str| xml.matches(&format!("<{tag}>")).count() + xml.matches(&format!("<{tag} ")).count();
+    (n("w:p"), n("w:tr"))
+}
+
+/// The bare docx-rs write of a plan (a JSON array: a string is a paragraph, an array of rows a
+/// table): plain text, one run a paragraph, one paragraph a cell, no fonts, sizes or page setup.
+fn raw_docx(plan: &serde_json::Value) -> Vec<u8> {
+    use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow};
+    let para = |t: &str| Paragraph::new().add_run(Run::new().add_text(t));
+    let mut d = Docx::new();
+    for item in plan.as_array().unwrap() {
+        match item {
+            serde_json::Value::String(t) => d = d.add_paragraph(para(t)),
+            serde_json::Value::Array(rows) => {
+                let rows = rows
+                    .iter()
+                    .map(|r| {
+                        TableRow::new(
+                            r.as_array().unwrap().iter().map(|c| TableCell::new().add_paragraph(para(c.as_str().unwrap()))).collect(),
+                        )
+                    })
+                    .collect();
+                d = d.add_table(Table::new(rows));
+            }
+            _ => panic!("plan item {item}"),
+        }
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    d.build().pack(&mut out).unwrap();
+    out.into_inner()
+}
+
+/// The bulletin's text as a plan for `raw_docx`: its headings, paragraphs and signature lines as
+/// paragraphs, its tables (a header row and the body) as tables, the attachments' too; charts
+/// left out, as the Word export leaves them out.
+fn docx_plan(doc: &xuncha::report::doc::Document) -> Vec<serde_json::Value> {
+    use xuncha::report::doc::Block;
+    fn add(blocks: &[Block], plan: &mut Vec<serde_json::Value>) {
+        for b in blocks {
+            match b {
+                Block::Heading(_, t) | Block::Paragraph(t) => plan.push(serde_json::json!(t)),
+                Block::Table { header, rows } => {
+                    plan.push(serde_json::json!(std::iter::once(header).chain(rows.iter()).collect::<Vec<_>>()));
+                }
+                Block::Chart(_) => {}
+                Block::Signatures(who) => plan.extend(who.iter().map(|w| serde_json::json!(w))),
+            }
+        }
+    }
+    let mut plan = Vec::new();
+    add(&doc.blocks, &mut plan);
+    for a in &doc.attachments {
+        plan.push(serde_json::json!(a.title));
+        add(&a.blocks, &mut plan);
+    }
+    plan
+}
+
+/// One measurement in a process of its own: prints "ms peak_mib", then any phases in ms.
 fn child(op: &str, dir: &Path) {
+    use xuncha::service::export::{self, Format};
     let t = Instant::now();
+    let mut phases: Vec<f64> = Vec::new();
     match op {
+        // `xuncha export bulletin --format docx|json` in a county: open, build the figures, lay
+        // out, write the file through the export service.
+        "bulletin_docx" | "bulletin_json" => {
+            let format = if op == "bulletin_docx" { Format::Docx } else { Format::Json };
+            let s = session(dir);
+            let q = xuncha::domain::Quarter::of(s.today());
+            let notes = county_notes();
+            let out = out_file(dir, op);
+            export::bulletin(&s, &bulletin_request(q, &notes, format), &out).unwrap();
+            let _ = std::fs::remove_file(out);
+        }
+        // The same by hand, timing its phases: open, build, lay out and write the bytes, write
+        // the file.
+        "phases_docx" | "phases_json" => {
+            let s = session(dir);
+            phases.push(ms(t.elapsed()));
+            let q = xuncha::domain::Quarter::of(s.today());
+            let opts = xuncha::report::bulletin::Options { quarter: q, area: None, as_of: None, lang: xuncha::i18n::Lang::Zh };
+            let b = xuncha::report::bulletin::build_with(&s, &opts, s.today()).unwrap();
+            phases.push(ms(t.elapsed()));
+            let bytes = if op == "phases_docx" {
+                let mut doc = xuncha::report::bulletin::document(&b, &county_notes());
+                doc.official = Some(county_office());
+                doc.blocks.retain(|b| !matches!(b, xuncha::report::doc::Block::Chart(_)));
+                xuncha::report::docx::docx(&doc).unwrap()
+            } else {
+                xuncha::report::bulletin::json(&b).unwrap()
+            };
+            phases.push(ms(t.elapsed()));
+            let out = out_file(dir, op);
+            std::fs::write(&out, &bytes).unwrap();
+            phases.push(ms(t.elapsed()));
+            let _ = std::fs::remove_file(out);
+        }
+        // `xuncha export rectification --format xlsx`: the whole list through the export service.
+        "export_xlsx" => {
+            let s = session(dir);
+            let out = out_file(dir, op);
+            export::rectification_in(&s, &Default::default(), Format::Xlsx, xuncha::i18n::Lang::Zh, &out, &mut |_, _| {}).unwrap();
+            let _ = std::fs::remove_file(out);
+        }
+        // The same by hand, timing its phases: open, the rows, the counts sheet's
+        // rectification figures (from the visit summaries, as the service counts them), the
+        // workbook's bytes, the file.
+        "phases_xlsx" => {
+            use xuncha::domain::figures::{Period, rectification};
+            use xuncha::report::bulletin::{as_of, quarter_end, quarter_start};
+            let s = session(dir);
+            phases.push(ms(t.elapsed()));
+            let lang = xuncha::i18n::Lang::Zh;
+            let rows = xuncha::report::rectification::rows_in(&s, &Default::default(), s.today(), lang, &mut |_, _| {}).unwrap();
+            phases.push(ms(t.elapsed()));
+            let q = xuncha::domain::Quarter::of(s.today());
+            let period = Period { start: quarter_start(q), end: quarter_end(q), as_of: as_of(q, None, s.today()) };
+            let listed: std::collections::HashSet<_> = rows.iter().map(|r| r.id).collect();
+            let rounds: std::collections::BTreeSet<_> = rows.iter().map(|r| r.round_id).collect();
+            let mut timelines = Vec::new();
+            for round in rounds {
+                for v in s.visit_summaries(round).unwrap() {
+                    timelines.extend(v.problems.into_iter().filter(|p| listed.contains(&p.id)).map(|p| p.timeline));
+                }
+            }
+            let figures = rectification(timelines.iter().map(|t| (t, false)), &period);
+            let scope = xuncha::report::rectification::scope(None, None, &rows, lang);
+            let heading = xuncha::report::writers::Heading { scope, exported_on: s.today(), figures: Some((period, figures)) };
+            phases.push(ms(t.elapsed()));
+            let bytes = xuncha::report::writers::xlsx_in(&rows, &heading, lang).unwrap();
+            phases.push(ms(t.elapsed()));
+            let out = out_file(dir, op);
+            std::fs::write(&out, &bytes).unwrap();
+            phases.push(ms(t.elapsed()));
+            let _ = std::fs::remove_file(out);
+        }
+        // Baselines: `dir` is a plan file the parent wrote; reading it is not timed.
+        "raw_docx" | "raw_json" | "raw_xlsx" => {
+            let plan: serde_json::Value = serde_json::from_slice(&std::fs::read(dir).unwrap()).unwrap();
+            let t = Instant::now();
+            let bytes = match op {
+                "raw_docx" => raw_docx(&plan),
+                "raw_json" => serde_json::to_vec_pretty(&plan).unwrap(),
+                _ => {
+                    let mut wb = rust_xlsxwriter::Workbook::new();
+                    let ws = wb.add_worksheet();
+                    for (i, row) in plan.as_array().unwrap().iter().enumerate() {
+                        for (c, v) in row.as_array().unwrap().iter().enumerate() {
+                            ws.write_string(i as u32, c as u16, v.as_str().unwrap()).unwrap();
+                        }
+                    }
+                    wb.save_to_buffer().unwrap()
+                }
+            };
+            let out = out_file(dir, op);
+            std::fs::write(&out, &bytes).unwrap();
+            let _ = std::fs::remove_file(out);
+            println!("{} {}", ms(t.elapsed()), peak_rss_mib());
+            return;
+        }
         // What `xuncha status` does: open the store, count, load the templates.
         "status" => {
             let s = session(dir);
@@ -111,13 +322,20 @@ fn child(op: &str, dir: &Path) {
         }
         other => panic!("unknown child op {other}"),
     }
-    println!("{} {}", ms(t.elapsed()), peak_rss_mib());
+    let phases: Vec<String> = phases.iter().map(|p| p.to_string()).collect();
+    println!("{} {} {}", ms(t.elapsed()), peak_rss_mib(), phases.join(" "));
 }
 
 /// Runs `op` in `runs` child processes: the times (sorted) and the highest peak memory.
 fn in_children(op: &str, dir: &Path, runs: usize) -> (Vec<Duration>, f64) {
+    let (times, peak, _) = in_children_phases(op, dir, runs);
+    (times, peak)
+}
+
+/// `in_children`, with the phases (cumulative ms) the median run printed.
+fn in_children_phases(op: &str, dir: &Path, runs: usize) -> (Vec<Duration>, f64, Vec<f64>) {
     let exe = std::env::current_exe().unwrap();
-    let mut times = Vec::new();
+    let mut runs_seen: Vec<(Duration, Vec<f64>)> = Vec::new();
     let mut peak: f64 = 0.0;
     for _ in 0..runs {
         let out = std::process::Command::new(&exe).args(["--child", op]).arg(dir).output().unwrap();
@@ -126,10 +344,28 @@ fn in_children(op: &str, dir: &Path, runs: usize) -> (Vec<Duration>, f64) {
         let mut it = text.split_whitespace();
         let t: f64 = it.next().unwrap().parse().unwrap();
         let m: f64 = it.next().unwrap().parse().unwrap();
-        times.push(Duration::from_secs_f64(t / 1e3));
+        let phases: Vec<f64> = it.map(|p| p.parse().unwrap()).collect();
+        runs_seen.push((Duration::from_secs_f64(t / 1e3), phases));
         peak = peak.max(m);
     }
-    (sorted(times), peak)
+    runs_seen.sort_by_key(|r| r.0);
+    let phases = runs_seen[(runs_seen.len() - 1) / 2].1.clone();
+    (runs_seen.into_iter().map(|r| r.0).collect(), peak, phases)
+}
+
+/// Phases printed as cumulative times, as the time each took: "open 25, build 80, …".
+fn phase_text(names: &[&str], cumulative: &[f64]) -> String {
+    let mut last = 0.0;
+    names
+        .iter()
+        .zip(cumulative)
+        .map(|(n, c)| {
+            let took = c - last;
+            last = *c;
+            format!("{n} {took:.0}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 struct Line {
@@ -382,6 +618,31 @@ fn main() {
                 &format!("{:.0} ms rust_xlsxwriter, same strings, one sheet, no formats", ms(r)),
                 format!("{:.2}x", p.as_secs_f64() / r.as_secs_f64()),
             ));
+            // The whole list as `export rectification --format xlsx` writes it: the rows read,
+            // the title rows, the counts sheet with its rectification figures, the print setup,
+            // the file; against rust_xlsxwriter writing the same strings to a file.
+            let mut plan = vec![xuncha::report::rectification::COLUMNS.iter().map(|c| c.to_string()).collect::<Vec<_>>()];
+            plan.extend(base.iter().map(|r| r.cells()));
+            let plans = tempfile::tempdir_in(dir.parent().unwrap()).unwrap();
+            let plan_file = plans.path().join("xlsx.json");
+            std::fs::write(&plan_file, serde_json::to_vec(&plan).unwrap()).unwrap();
+            // The children open the store: this process lets go of it first.
+            drop(s);
+            let runs = if official > 50_000 { 1 } else { 3 };
+            let (product, peak, raw, raw_peak) = alternating_children(("export_xlsx", &dir), ("raw_xlsx", &plan_file), runs);
+            let (_, _, phases) = in_children_phases("phases_xlsx", &dir, runs);
+            let (p, r) = (pct(&product, 0.5), pct(&raw, 0.5));
+            lines.push(line(
+                format!(
+                    "rectification list exported as xlsx, all {official} findings (export service: title rows, counts and figures sheet, \
+                     print setup, file; {runs} processes each, alternating, median; phases of the median of {runs} more runs: {} ms)",
+                    phase_text(&["open", "rows", "figures", "xlsx", "write"], &phases)
+                ),
+                "-",
+                format!("{:.0} ms, {peak:.0} MiB", ms(p)),
+                &format!("{:.0} ms, {raw_peak:.0} MiB rust_xlsxwriter, same strings, one sheet, no formats, to a file", ms(r)),
+                format!("{:.2}x", p.as_secs_f64() / r.as_secs_f64()),
+            ));
         }
         if run("csv") {
             let raw = || {
@@ -415,6 +676,84 @@ fn main() {
         ));
     }
 
+    if run("bulletin_docx") || run("bulletin_json") {
+        // The bulletin once in this process, for its size and the baselines' plans.
+        let s = session(&dir);
+        let q = xuncha::domain::Quarter::of(s.today());
+        let opts = xuncha::report::bulletin::Options { quarter: q, area: None, as_of: None, lang: xuncha::i18n::Lang::Zh };
+        let b = xuncha::report::bulletin::build_with(&s, &opts, s.today()).unwrap();
+        drop(s);
+        let plans = tempfile::tempdir_in(dir.parent().unwrap()).unwrap();
+        if run("bulletin_docx") {
+            // The document as the Word export writes it, and its size.
+            let mut doc = xuncha::report::bulletin::document(&b, &county_notes());
+            doc.official = Some(county_office());
+            doc.blocks.retain(|b| !matches!(b, xuncha::report::doc::Block::Chart(_)));
+            let bytes = xuncha::report::docx::docx(&doc).unwrap();
+            let (paras, rows) = docx_counts(&bytes);
+            // The body rows of its tables: the body's, and each attachment's.
+            let body_rows = |blocks: &[xuncha::report::doc::Block]| -> usize {
+                blocks.iter().map(|b| if let xuncha::report::doc::Block::Table { rows, .. } = b { rows.len() } else { 0 }).sum()
+            };
+            let mut tables = format!("body tables {} rows", body_rows(&doc.blocks));
+            for (i, a) in doc.attachments.iter().enumerate() {
+                tables.push_str(&format!(", 附件{} {}", i + 1, body_rows(&a.blocks)));
+            }
+            // The baseline: the same text, tables and rows, padded with empty paragraphs to the
+            // same number of paragraphs (the 公文's head, blank lines, 版记).
+            let mut plan = docx_plan(&doc);
+            let (bare_paras, _) = docx_counts(&raw_docx(&serde_json::json!(plan)));
+            plan.extend((bare_paras..paras).map(|_| serde_json::json!("")));
+            let plan = serde_json::json!(plan);
+            let raw_bytes = raw_docx(&plan);
+            let (raw_paras, raw_rows) = docx_counts(&raw_bytes);
+            let plan_file = plans.path().join("docx.json");
+            std::fs::write(&plan_file, serde_json::to_vec(&plan).unwrap()).unwrap();
+            let (product, peak, raw, raw_peak) = alternating_children(("bulletin_docx", &dir), ("raw_docx", &plan_file), 3);
+            let (_, _, phases) = in_children_phases("phases_docx", &dir, 3);
+            let (p, r) = (pct(&product, 0.5), pct(&raw, 0.5));
+            lines.push(line(
+                format!(
+                    "quarter's bulletin as a Word 公文 with a county's head and foot (export service, `--format docx`: open, build, \
+                     lay out, write; 3 processes each, alternating, median; {paras} paragraphs, {rows} table rows ({tables}), \
+                     {} bytes; phases of the median of 3 more runs: {} ms)",
+                    bytes.len(),
+                    phase_text(&["open", "build", "lay out + docx", "write"], &phases)
+                ),
+                "< 2 s, < 250 MB peak",
+                format!("{:.0} ms, {peak:.0} MiB", ms(p)),
+                &format!(
+                    "{:.1} ms, {raw_peak:.0} MiB: bare docx-rs write of the same text, plain ({raw_paras} paragraphs, \
+                     {raw_rows} table rows, {} bytes)",
+                    ms(r),
+                    raw_bytes.len()
+                ),
+                format!("{:.1}x", p.as_secs_f64() / r.as_secs_f64()),
+            ));
+        }
+        if run("bulletin_json") {
+            // The baseline: the same value (the export's JSON read back), written pretty.
+            let bytes = xuncha::report::bulletin::json(&b).unwrap();
+            let plan_file = plans.path().join("json.json");
+            std::fs::write(&plan_file, &bytes).unwrap();
+            let (product, peak, raw, raw_peak) = alternating_children(("bulletin_json", &dir), ("raw_json", &plan_file), 3);
+            let (_, _, phases) = in_children_phases("phases_json", &dir, 3);
+            let (p, r) = (pct(&product, 0.5), pct(&raw, 0.5));
+            lines.push(line(
+                format!(
+                    "quarter's bulletin as JSON (export service, `--format json`: open, build, write; 3 processes each, alternating, \
+                     median; {} bytes; phases of the median of 3 more runs: {} ms)",
+                    bytes.len(),
+                    phase_text(&["open", "build", "json", "write"], &phases)
+                ),
+                "< 2 s, < 250 MB peak",
+                format!("{:.0} ms, {peak:.0} MiB", ms(p)),
+                &format!("{:.2} ms, {raw_peak:.0} MiB: serde_json::to_vec_pretty of the same value, written", ms(r)),
+                format!("{:.0}x", p.as_secs_f64() / r.as_secs_f64()),
+            ));
+        }
+    }
+
     println!(
         "xuncha goals benchmark: {orgs_n} organisations, {} rounds, {results} results, {findings_n} findings; data: {gen_note}",
         rounds.len()
@@ -425,6 +764,21 @@ fn main() {
     for l in &lines {
         println!("| {} | {} | {} | {} | {} |", l.work, l.goal, l.figure, l.baseline, l.ratio);
     }
+}
+
+/// Runs two child measurements `n` times each, one after the other: the first's times (sorted)
+/// and peak, the second's.
+fn alternating_children(a: (&str, &Path), b: (&str, &Path), n: usize) -> (Vec<Duration>, f64, Vec<Duration>, f64) {
+    let (mut at, mut ap, mut bt, mut bp) = (Vec::new(), 0.0f64, Vec::new(), 0.0f64);
+    for _ in 0..n {
+        let (t, p) = in_children(a.0, a.1, 1);
+        at.extend(t);
+        ap = ap.max(p);
+        let (t, p) = in_children(b.0, b.1, 1);
+        bt.extend(t);
+        bp = bp.max(p);
+    }
+    (sorted(at), ap, sorted(bt), bp)
 }
 
 /// Runs the product and its baseline `n` times each, one after the other, so that neither gets

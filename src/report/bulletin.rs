@@ -285,7 +285,9 @@ pub struct Bulletin {
     pub ranking: Vec<AreaRank>,
     pub units: Vec<UnitRow>,
     pub warning_list: Vec<WarningRow>,
+    /// At most `LISTED_MAX` rows of the extract, of `extract_total`.
     pub extract: Vec<ExtractRow>,
+    pub extract_total: usize,
     pub praise: Vec<Named>,
     pub praise_rule: String,
     pub criticism: Vec<Named>,
@@ -307,6 +309,11 @@ pub struct Bulletin {
 /// An item's problems while they are counted: its wording, how many, the first two found (the
 /// organisation's name and the finding) to quote.
 type Typical<'a> = (String, usize, Vec<(&'a str, Id)>);
+
+/// The most rows an attachment lists (a province has tens of thousands of organisations; a
+/// document of that many rows is neither read nor printable, and its writing would take gigabytes):
+/// the rest are counted, and are all in the JSON export (the extract: its first rows).
+pub const LISTED_MAX: usize = 2000;
 
 /// Counts in first-seen order.
 fn tally(out: &mut Vec<(String, usize)>, key: String) {
@@ -509,6 +516,11 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
         }
     }
     let rect = RectOut::of(rectification(rect_all.iter().map(|t| (*t, false)), &period));
+    // The extract is read record by record: at most LISTED_MAX of them (a province has tens of
+    // thousands), by area and organisation; the total is stated.
+    listed.sort_by(|a, b| (&a.1, &a.2, a.0).cmp(&(&b.1, &b.2, b.0)));
+    let extract_total = listed.len();
+    listed.truncate(LISTED_MAX);
     let mut extract = Vec::new();
     for (id, group, org, state, severity) in listed {
         let Some(f) = snap.finding(id)? else { continue };
@@ -699,6 +711,7 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
         units,
         warning_list: warning_list.into_iter().map(|(_, r)| r).collect(),
         extract,
+        extract_total,
         praise,
         praise_rule,
         criticism,

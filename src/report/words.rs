@@ -163,6 +163,8 @@ crate::i18n_table! { D;
     Requirements => "七、工作要求", "7. Requirements";
     ToBeAnnounced => "（另行通知）", "(to be announced)";
     NoneAtAll => "无。", "None.";
+    ListedFirst(total, shown) => "（共 {total} 个，以上列出前 {shown} 个；其余见按地区（--area）生成的通报。）",
+        "({total} in all; the first {shown} are listed above; the rest in the bulletins of each area (--area).)";
     Attachment1 => "各党组织得分、等次和预警情况", "Scores, grades and warnings of each Party organisation";
     Attachment2 => "预警名单", "Warning list";
     Attachment3 => "重点问题整改清单", "Rectification of the key problems";

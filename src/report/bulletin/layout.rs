@@ -236,6 +236,7 @@ fn attachments(b: &Bulletin) -> Vec<Attachment> {
     let units = b
         .units
         .iter()
+        .take(super::LISTED_MAX)
         .map(|u| {
             vec![
                 u.group.clone(),
@@ -249,7 +250,10 @@ fn attachments(b: &Bulletin) -> Vec<Attachment> {
             ]
         })
         .collect::<Vec<_>>();
-    let first = if units.is_empty() {
+    // Past LISTED_MAX rows an attachment says how many it leaves out.
+    let cut =
+        |total: usize| (total > super::LISTED_MAX).then(|| Block::Paragraph(D::ListedFirst.fill_in(lang, &[&total, &super::LISTED_MAX])));
+    let mut first = if units.is_empty() {
         none()
     } else {
         vec![table(
@@ -266,9 +270,11 @@ fn attachments(b: &Bulletin) -> Vec<Attachment> {
             units,
         )]
     };
+    first.extend(cut(b.units.len()));
     let warned = b
         .warning_list
         .iter()
+        .take(super::LISTED_MAX)
         .map(|w| vec![w.warning.clone(), w.group.clone(), w.org.clone(), w.score.clone(), w.grade.clone(), w.why.clone()])
         .collect::<Vec<_>>();
     let mut second = vec![Block::Paragraph(D::WarningListNote.fill_in(lang, &[&b.period.as_of]))];
@@ -277,6 +283,7 @@ fn attachments(b: &Bulletin) -> Vec<Attachment> {
     } else {
         second.push(table(&[t(D::ColWarning), t(D::ColArea), t(D::ColOrg), t(D::ColScore), t(D::ColGrade), t(D::ColWhy)], warned));
     }
+    second.extend(cut(b.warning_list.len()));
     let rows = b
         .extract
         .iter()
@@ -310,6 +317,7 @@ fn attachments(b: &Bulletin) -> Vec<Attachment> {
             rows,
         ));
     }
+    third.extend(cut(b.extract_total));
     vec![
         Attachment { title: t(D::Attachment1).to_string(), blocks: first },
         Attachment { title: t(D::Attachment2).to_string(), blocks: second },
