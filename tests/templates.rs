@@ -127,3 +127,31 @@ fn a_template_of_more_than_two_thousand_items_is_refused_at_the_item_past_the_li
     let expected = format!("huge.toml:{line}:1: 模板有 2001 个检查项，最多 2000 个");
     assert!(r.stdout.contains(&expected) || r.stderr.contains(&expected), "{expected}\n{}\n{}", r.stdout, r.stderr);
 }
+
+#[test]
+fn template_new_writes_a_commented_start_that_passes_check() {
+    let f = Folder::new();
+    let printed = f.run_ok(&["template", "new"]);
+    assert!(printed.contains("problem = ") && printed.contains("[praise]") && printed.contains("# "), "{printed}");
+    let path = f.path("mine.toml");
+    let said = f.run_ok(&["template", "new", "-o", path.to_str().unwrap()]);
+    assert!(said.contains("已写出起始模板") && said.contains("mine.toml"), "{said}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), printed);
+    let checked = f.run_ok(&["template", "check", path.to_str().unwrap()]);
+    assert!(checked.contains("通过（my-checklist，2 个分类，4 个检查项，1 项否决）"), "{checked}");
+    // Never over an existing file.
+    std::fs::write(&path, "# 我改过的\n").unwrap();
+    let r = f.run(&["template", "new", "-o", path.to_str().unwrap()]);
+    assert!(r.code == 2 && r.stderr.contains("已存在，没有覆盖"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# 我改过的\n");
+}
+
+#[test]
+fn an_item_for_a_field_the_template_is_not_for_is_refused_as_unreachable() {
+    let f = Folder::new();
+    let bad = fixture("templates/invalid/unreachable.toml");
+    let r = f.run(&["template", "check", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stdout.contains("unreachable.toml:96:1: 检查项 C2.1 只适用于 农村，而本模板只用于 社区：永远不会被检查"), "{}", r.stdout);
+    assert!(r.stderr.contains("1 个模板文件有错误"), "{}", r.stderr);
+}

@@ -207,6 +207,12 @@ pub enum TemplateCmd {
         #[arg(long, value_enum, default_value_t)]
         format: DocFormat,
     },
+    /// Write a commented starting template to edit (to stdout without -o)
+    New {
+        /// The file to write (refused if it exists)
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Validate template files (exit 2 listing every error)
     Check {
         /// The template files to check

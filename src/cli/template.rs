@@ -1,4 +1,4 @@
-//! `xuncha template list | show | check`
+//! `xuncha template list | show | check | new`
 
 use super::{CmdResult, DocFormat, Env, Failure, Format, TemplateCmd, outln, print_json, table};
 use crate::domain::vocab::Vocab;
@@ -11,7 +11,23 @@ pub fn run(env: &Env, cmd: TemplateCmd) -> CmdResult {
         TemplateCmd::List { format } => list(env, format),
         TemplateCmd::Show { id, format } => show(env, &id, format),
         TemplateCmd::Check { files } => check(&files),
+        TemplateCmd::New { output } => new(output.as_deref()),
     }
+}
+
+/// The commented starting template, to stdout or to a new file (never over an existing one).
+fn new(output: Option<&std::path::Path>) -> CmdResult {
+    let Some(path) = output else {
+        print!("{}", crate::template::STARTER);
+        return Ok(());
+    };
+    if path.exists() {
+        return Err(Failure::refused(K::TemplateNewExists.fill(&[&path.display()])));
+    }
+    crate::atomic_file::write_atomic(path, crate::template::STARTER.as_bytes())
+        .map_err(|e| Failure::refused(crate::oserror::write_failed(path, &e)))?;
+    outln!("{}", K::TemplateNewWritten.fill(&[&path.display()]));
+    Ok(())
 }
 
 fn failed_json(f: &Failed) -> serde_json::Value {

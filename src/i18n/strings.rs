@@ -249,6 +249,10 @@ strings! {
     TplTotalPointsSum(sum, expected) => "各分类合计 {sum} 分，应为 {expected}", "the categories add up to {sum} points, expected {expected}";
     TplNoGrades => "至少需要一个等次（grades）", "at least one grade band (grades) is needed";
     TplLowestGrade => "最低等次的 min_score 必须为 0", "the lowest grade band must have min_score = 0";
+    TemplateNewExists(path) => "{path} 已存在，没有覆盖：请另给一个文件名", "{path} exists and was not overwritten: give another file name";
+    TemplateNewWritten(path) => "已写出起始模板：{path}。改好后用 xuncha template check {path} 检查", "starting template written to {path}; check it with xuncha template check {path} when edited";
+    TplUnreachable(item, item_fields, template_fields) => "检查项 {item} 只适用于 {item_fields}，而本模板只用于 {template_fields}：永远不会被检查",
+        "item {item} applies only to {item_fields}, but the template is only for {template_fields}: it can never be asked";
     TplGradeOrder => "等次须按 min_score 从高到低排列", "grade bands must be listed from the highest min_score down";
     TplUnknownGrade(grade, defined) => "未定义的等次 \"{grade}\"，已定义：{defined}", "unknown grade \"{grade}\", defined: {defined}";
     TplEmpty(key) => "\"{key}\" 不能为空", "\"{key}\" must not be empty";

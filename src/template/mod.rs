@@ -14,6 +14,10 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The templates shipped inside the binary: the files under `checklists/`.
+/// The commented starting file `xuncha template new` writes: a small template that passes
+/// `template check`, with every key explained (a test checks it loads).
+pub const STARTER: &str = include_str!("starter.toml");
+
 pub const BUILTIN: &[(&str, &str)] = &[("checklists/dangzhibu.toml", include_str!("../../checklists/dangzhibu.toml"))];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

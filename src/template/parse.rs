@@ -83,7 +83,7 @@ pub fn parse_template(file: &str, src: &str) -> Result<Template, Vec<TemplateErr
         })
         .collect();
 
-    let categories = read_categories(&mut r, t, &whole, &mut ids, total);
+    let categories = read_categories(&mut r, t, &whole, &mut ids, total, &fields);
     let grades = read_grades(&mut r, t, &whole);
     let warnings = read_warnings(&mut r, t, &grades);
     let honours = read_honours(&mut r, t, &grades);
@@ -135,7 +135,14 @@ impl IdSet {
     }
 }
 
-fn read_categories(r: &mut Reader<'_>, t: &DeTable<'_>, whole: &Range<usize>, ids: &mut IdSet, total: f64) -> Vec<Category> {
+fn read_categories(
+    r: &mut Reader<'_>,
+    t: &DeTable<'_>,
+    whole: &Range<usize>,
+    ids: &mut IdSet,
+    total: f64,
+    template_fields: &[Field],
+) -> Vec<Category> {
     let tables = r.tables(t, "categories");
     if tables.is_empty() {
         r.error(whole.clone(), K::TplMissingKey.fill(&[&"categories"]));
@@ -174,7 +181,7 @@ fn read_categories(r: &mut Reader<'_>, t: &DeTable<'_>, whole: &Range<usize>, id
                 items_complete = false;
                 continue;
             }
-            match read_item(r, it, &ispan, ids) {
+            match read_item(r, it, &ispan, ids, template_fields) {
                 Some(item) => {
                     item_sum += item.points;
                     items.push(item);
@@ -206,7 +213,7 @@ fn read_categories(r: &mut Reader<'_>, t: &DeTable<'_>, whole: &Range<usize>, id
     categories
 }
 
-fn read_item(r: &mut Reader<'_>, it: &DeTable<'_>, span: &Range<usize>, ids: &mut IdSet) -> Option<Item> {
+fn read_item(r: &mut Reader<'_>, it: &DeTable<'_>, span: &Range<usize>, ids: &mut IdSet, template_fields: &[Field]) -> Option<Item> {
     r.check_keys(it, ITEM_KEYS);
     let id = r.string(it, span, "id", true);
     let text = r.string(it, span, "text", true);
@@ -224,6 +231,12 @@ fn read_item(r: &mut Reader<'_>, it: &DeTable<'_>, span: &Range<usize>, ids: &mu
     }
     let methods: Vec<Method> = method_words.iter().filter_map(|w| r.vocab_word::<Method>(w, "methods")).collect();
     let fields: Vec<Field> = r.vocab_list(it, "fields");
+    // An item only for fields the template is not for is never asked: an error, not a silent gap.
+    if !fields.is_empty() && !template_fields.is_empty() && !fields.iter().any(|f| template_fields.contains(f)) {
+        let names = |v: &[Field]| v.iter().map(|f| crate::domain::vocab::Vocab::label(*f)).collect::<Vec<_>>().join("、");
+        let id = r.string(it, span, "id", false).map(|s| s.into_inner()).unwrap_or_default();
+        r.error(span.start..span.start, K::TplUnreachable.fill(&[&id, &names(&fields), &names(template_fields)]));
+    }
     let weak_lead = r.boolean(it, "weak_lead");
     let problem = r.string(it, span, "problem", false);
     let id = id.and_then(|id| ids.claim(r, id));
