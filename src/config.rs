@@ -49,6 +49,10 @@ pub struct Config {
     /// The office that issues the bulletin as an official document (`[office]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office: Option<Office>,
+    /// The escalation ladder's thresholds in days (`[escalation]`: remind_before,
+    /// admonish_after, accountability_after; docs/escalation.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalation: Option<crate::domain::escalation::Thresholds>,
 }
 
 /// The issuing office of the quarterly bulletin (公文), `[office]` in config.toml

@@ -70,7 +70,7 @@ fn scenario() -> (Folder, String) {
 #[test]
 fn every_listing_prints_each_format_its_help_lists() {
     let (f, round) = scenario();
-    let listings: [(&[&str], &[&str], usize); 8] = [
+    let listings: [(&[&str], &[&str], usize); 9] = [
         (&["template", "list"], &["table", "json", "csv"], 1),
         (&["template", "show", "dangzhibu"], &["table", "json"], 0),
         (&["org", "list"], &["table", "json", "csv"], 7),
@@ -79,6 +79,8 @@ fn every_listing_prints_each_format_its_help_lists() {
         (&["finding", "list"], &["table", "json", "csv"], 2),
         (&["review", "list"], &["table", "json", "csv"], 1),
         (&["audit", "log"], &["table", "json", "csv"], 5),
+        // The approved finding (deadline 2027-12-31) is 61 days over on 2028-03-01.
+        (&["rectify", "due", "--as-of", "2028-03-01"], &["table", "json", "csv"], 1),
     ];
     for (args, expected, min_rows) in listings {
         assert_eq!(listed_formats(&f, args), *expected, "{args:?} --help lists exactly what it accepts");

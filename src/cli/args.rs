@@ -643,6 +643,15 @@ pub enum ExportCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum RectifyCmd {
+    /// What needs action today: open problems on the escalation ladder (提醒, 督办, 告诫约谈, 问责建议), highest first
+    Due {
+        /// The day to judge (default: today)
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// Apply a list sent back by follow-up tracking (CSV, XLSX or JSON), keyed by 问题编号
     Import {
         /// The follow-up file

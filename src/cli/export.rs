@@ -175,6 +175,58 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
 pub fn rectify(env: &Env, cmd: RectifyCmd) -> CmdResult {
     let s = env.session()?;
     match cmd {
+        RectifyCmd::Due { as_of, format } => {
+            let day = as_of.as_deref().map(day).transpose()?.unwrap_or_else(|| env.today());
+            let t = env.config.escalation.unwrap_or_default();
+            if let Some(bad) = t.problem() {
+                return Err(Failure::refused(K::EscalationBad.fill(&[&bad])));
+            }
+            let due = rectify::due(&s, day, &t)?;
+            if format == super::Format::Json {
+                let v: Vec<_> = due
+                    .iter()
+                    .map(|d| {
+                        serde_json::json!({"number": d.finding.number, "org": d.finding.org, "name": d.org, "description": d.finding.description,
+                            "due": d.due, "days_over": d.days_over, "rung": d.rung.zh(), "responsible": d.finding.responsible_person,
+                            "status": d.finding.status.zh(), "repeat": d.finding.repeat_of.is_some()})
+                    })
+                    .collect();
+                super::print_json(&v);
+                return Ok(());
+            }
+            let rows: Vec<Vec<String>> = due
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.finding.number.clone().unwrap_or_default(),
+                        d.org.clone(),
+                        d.finding.description.replace('\n', " "),
+                        d.due.to_string(),
+                        d.days_over.to_string(),
+                        d.rung.label().to_string(),
+                        d.finding.responsible_person.clone(),
+                        d.finding.status.label().to_string(),
+                    ]
+                })
+                .collect();
+            let header = [
+                K::ColNumber.text(),
+                K::ColName.text(),
+                K::ColDescription.text(),
+                K::ColDue.text(),
+                K::ColDaysOver.text(),
+                K::ColRung.text(),
+                K::ColResponsible.text(),
+                K::ColStatus.text(),
+            ];
+            if format == super::Format::Csv {
+                super::emit(&super::table::csv(&header, &rows)?);
+            } else if rows.is_empty() {
+                outln!("{}", K::NothingDue.fill(&[&day]));
+            } else {
+                super::emit(&super::table::render(&header, &rows));
+            }
+        }
         RectifyCmd::Import { file, encoding } => {
             let options = encoding.options()?;
             let mut bar = super::progress::Bar::new();

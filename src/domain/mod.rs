@@ -1,5 +1,6 @@
 //! Plain types and rules of the inspection work. No I/O, no storage, no terminal.
 
+pub mod escalation;
 pub mod fields;
 pub mod figures;
 pub mod finding;

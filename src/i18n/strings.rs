@@ -421,6 +421,12 @@ strings! {
     ColDeadline => "整改时限", "deadline";
     ColResponsible => "责任人", "responsible";
     ColDescription => "问题描述", "description";
+    ColDue => "整改时限", "due";
+    ColDaysOver => "逾期天数", "days over";
+    ColRung => "督办层级", "rung";
+    NothingDue(day) => "{day} 没有需要提醒或督办的问题。", "nothing to remind or chase on {day}.";
+    EscalationBad(values) => "config.toml 的 [escalation] 不可用（{values}）：remind_before 不能为负，admonish_after 至少为 1，accountability_after 须大于 admonish_after",
+        "[escalation] in config.toml cannot be used ({values}): remind_before must not be negative, admonish_after at least 1, accountability_after more than admonish_after";
 
     // --- keys (help)
     HelpQuit => "退出", "quit";

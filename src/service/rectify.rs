@@ -378,6 +378,43 @@ pub fn import_with(s: &Session, path: &Path, options: &ReadOptions, progress: &m
     Ok(summary)
 }
 
+/// One open finding on the escalation ladder (`xuncha rectify due`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Due {
+    pub finding: Finding,
+    pub org: String,
+    pub rung: crate::domain::escalation::Rung,
+    /// The day it is to be fixed by (the deadline, or the day approved for 立行立改).
+    pub due: NaiveDate,
+    /// Days past it on the day asked (negative: days left).
+    pub days_over: i64,
+}
+
+/// The approved, open findings that need action on `day`, highest rung first, then the longest
+/// overdue: each with its rung on the ladder (`domain::escalation`).
+pub fn due(s: &Session, day: NaiveDate, t: &crate::domain::escalation::Thresholds) -> Result<Vec<Due>> {
+    let mut names: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for f in s.store.findings()? {
+        if f.number.is_none() || !f.status.is_open() {
+            continue;
+        }
+        let Some(date) = f.due_date() else { continue };
+        let Some(rung) = crate::domain::escalation::rung(Some(date), f.repeat_of.is_some(), day, t) else { continue };
+        let org = match names.get(&f.org) {
+            Some(n) => n.clone(),
+            None => {
+                let n = s.store.org(&f.org)?.map_or_else(|| f.org.clone(), |o| o.name);
+                names.insert(f.org.clone(), n.clone());
+                n
+            }
+        };
+        out.push(Due { org, rung, due: date, days_over: (day - date).num_days(), finding: f });
+    }
+    out.sort_by(|a, b| b.rung.cmp(&a.rung).then(b.days_over.cmp(&a.days_over)).then(a.finding.number.cmp(&b.finding.number)));
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
