@@ -306,3 +306,33 @@ fn the_progress_gauge_is_ascii() {
     assert!(screen.contains("####") && screen.contains("45%") && screen.contains("导出"), "{screen}");
     assert!(!screen.contains('█'));
 }
+
+#[test]
+fn the_board_shows_each_open_problem_on_the_escalation_ladder_highest_first() {
+    let (mut r, round) = rig(false, true);
+    let round = round.unwrap();
+    let org = r.driver.session.visits(round).unwrap()[0].org.clone();
+    submit_visit(&r, round, &org);
+    r.approve_as_supervisor(round, &org).unwrap();
+    r.press("b");
+    // The one approved problem as four, 3 days left and 5, 40 and 70 days over (default
+    // thresholds: 提醒 within 7 days, 督办 over, 约谈 past 30, 问责 past 60), in deadline order.
+    let Some(Screen::Board(b)) = r.app.screens.last_mut() else { panic!() };
+    let one = b.rows[0].clone();
+    b.rows = [(3, "A"), (-5, "B"), (-40, "C"), (-70, "D")]
+        .into_iter()
+        .map(|(d, n)| {
+            let mut row = one.clone();
+            row.days_left = Some(d);
+            row.number = format!("2026Q4-000{n}");
+            row
+        })
+        .collect();
+    b.sort();
+    let order: Vec<&str> = b.rows.iter().map(|r| r.number.as_str()).collect();
+    assert_eq!(order, ["2026Q4-000D", "2026Q4-000C", "2026Q4-000B", "2026Q4-000A"], "the highest rung first");
+    let (screen, _) = r.screen(120, 40);
+    for cell in ["问责70", "约谈40", "督办5", "提醒3"] {
+        assert!(screen.contains(cell), "{cell}: {screen}");
+    }
+}

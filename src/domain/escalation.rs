@@ -64,8 +64,11 @@ impl Thresholds {
 /// The rung of a finding still open on `day` whose deadline is `due` (None: no deadline, long
 /// term: no rung). `repeat`: the finding repeats an earlier quarter's.
 pub fn rung(due: Option<NaiveDate>, repeat: bool, day: NaiveDate, t: &Thresholds) -> Option<Rung> {
-    let due = due?;
-    let over = (day - due).num_days();
+    rung_over((day - due?).num_days(), repeat, t)
+}
+
+/// The rung of an open finding `over` days past its deadline (negative: days left).
+pub fn rung_over(over: i64, repeat: bool, t: &Thresholds) -> Option<Rung> {
     if over > t.accountability_after {
         Some(Rung::Accountability)
     } else if over > t.admonish_after || (repeat && over > 0) {

@@ -423,6 +423,10 @@ strings! {
     ColDescription => "问题描述", "description";
     ColDue => "整改时限", "due";
     ColDaysOver => "逾期天数", "days over";
+    RungRemindShort => "提醒", "due ";
+    RungSuperviseShort => "督办", "late ";
+    RungAdmonishShort => "约谈", "talk ";
+    RungAccountabilityShort => "问责", "acct ";
     ColRung => "督办层级", "rung";
     NothingDue(day) => "{day} 没有需要提醒或督办的问题。", "nothing to remind or chase on {day}.";
     EscalationBad(values) => "config.toml 的 [escalation] 不可用（{values}）：remind_before 不能为负，admonish_after 至少为 1，accountability_after 须大于 admonish_after",
@@ -644,6 +648,7 @@ strings! {
     ScreenRectify => "更改整改状态", "Change the status";
     BoardEmpty => "没有符合条件的已审核问题。", "No approved findings match.";
     ColDaysLeft => "剩余天数", "days left";
+    ColLadder => "层级天数", "rung, days";
     ColOrg => "被查党组织", "organisation";
     SortDeadline => "按时限", "by deadline";
     SortArea => "按地区", "by area";

@@ -115,7 +115,8 @@ impl Driver {
         let mut rounds: Vec<(crate::domain::Id, String)> = all.iter().map(|r| (r.round_id, r.round.clone())).collect();
         rounds.sort();
         rounds.dedup();
-        let mut b = BoardView { rows: all, quarters, rounds, areas, fields, ..Default::default() };
+        let thresholds = self.config.escalation.unwrap_or_default();
+        let mut b = BoardView { rows: all, quarters, rounds, areas, fields, thresholds, ..Default::default() };
         b.sort();
         Ok(b)
     }

@@ -322,21 +322,33 @@ pub struct BoardView {
     pub rounds: Vec<(crate::domain::Id, String)>,
     pub areas: Vec<(String, String)>,
     pub fields: Vec<Field>,
+    /// The office's escalation thresholds (`[escalation]` in config.toml).
+    pub thresholds: crate::domain::escalation::Thresholds,
 }
 
 impl BoardView {
+    /// A row's rung on the escalation ladder, while it is open (domain::escalation).
+    pub fn rung(&self, r: &crate::report::rectification::RectRow) -> Option<crate::domain::escalation::Rung> {
+        crate::domain::escalation::rung_over(-r.days_left?, r.repeat, &self.thresholds)
+    }
+
     pub fn selected_row(&self) -> Option<&crate::report::rectification::RectRow> {
         self.rows.get(self.selected)
     }
 
-    /// The rows in display order: by deadline (soonest first), or by area then deadline.
+    /// The rows in display order: the highest rung of the escalation ladder first, then by
+    /// deadline (soonest first); or by area, then the same.
     pub fn sort(&mut self) {
-        let key = |r: &crate::report::rectification::RectRow| (r.deadline.unwrap_or(chrono::NaiveDate::MAX), r.number.clone());
+        let mut rows = std::mem::take(&mut self.rows);
+        let key = |r: &crate::report::rectification::RectRow| {
+            (std::cmp::Reverse(self.rung(r)), r.deadline.unwrap_or(chrono::NaiveDate::MAX), r.number.clone())
+        };
         if self.sort_area {
-            self.rows.sort_by(|a, b| a.area.cmp(&b.area).then(key(a).cmp(&key(b))));
+            rows.sort_by(|a, b| a.area.cmp(&b.area).then(key(a).cmp(&key(b))));
         } else {
-            self.rows.sort_by_key(key);
+            rows.sort_by_cached_key(key);
         }
+        self.rows = rows;
     }
 }
 

@@ -46,7 +46,7 @@ pub fn board(f: &mut Frame, area: Rect, b: &BoardView) {
         K::ColSeverityShort.text(),
         K::ColStatus.text(),
         K::ColDeadline.text(),
-        K::ColDaysLeft.text(),
+        K::ColLadder.text(),
         K::ColDescription.text(),
     ])
     .bold();
@@ -63,11 +63,22 @@ pub fn board(f: &mut Frame, area: Rect, b: &BoardView) {
     let cols = super::column_widths(list.width, &widths);
     let (range, sel) = super::window(b.rows.len(), b.selected, list.height.saturating_sub(1) as usize);
     let rows = b.rows[range].iter().map(|r| {
-        let days = match r.days_left {
-            Some(d) if d < 0 => Span::styled(format!("{}{}", K::Overdue.text(), -d), Style::default().fg(Color::White).bg(Color::Red)),
-            Some(d) if d <= 7 => Span::styled(d.to_string(), Style::default().fg(Color::Black).bg(Color::Yellow)),
-            Some(d) => Span::raw(d.to_string()),
-            None => Span::raw(""),
+        // The rung of the escalation ladder in its colour, with the days left or over.
+        use crate::domain::escalation::Rung;
+        let days = match (r.days_left, b.rung(r)) {
+            (Some(d), Some(rung)) => {
+                let (word, style) = match rung {
+                    Rung::Remind => (K::RungRemindShort, Style::default().fg(Color::Black).bg(Color::Yellow)),
+                    Rung::Supervise => (K::RungSuperviseShort, Style::default().fg(Color::White).bg(Color::Red)),
+                    Rung::Admonish => (K::RungAdmonishShort, Style::default().fg(Color::White).bg(Color::Magenta)),
+                    Rung::Accountability => {
+                        (K::RungAccountabilityShort, Style::default().fg(Color::White).bg(Color::Black).add_modifier(Modifier::BOLD))
+                    }
+                };
+                Span::styled(format!("{}{}", word.text(), d.abs()), style)
+            }
+            (Some(d), None) => Span::raw(d.to_string()),
+            (None, _) => Span::raw(""),
         };
         let desc = if r.repeat {
             format!("[{}] {}", K::RepeatOf.fill(&[&r.repeat_of.clone().unwrap_or_default()]), r.description)
