@@ -75,11 +75,31 @@ fn the_ladder_lists_what_needs_action_highest_rung_first() {
     assert_eq!(due(&f, &["--as-of", "2026-08-28"]), [("一 问责".to_string(), "提醒".to_string(), -4)]);
     assert!(f.run_ok(&["rectify", "due", "--as-of", "2026-08-01"]).contains("2026-08-01 没有需要提醒或督办的问题"));
 
+    // More time: asked for, the problem stays on its rung; granted (by a reviewer), the ladder
+    // follows the new deadline, and the history keeps both steps.
+    f.set_now("2026-11-22 10:00");
+    let list = json(&f.run_ok(&["finding", "list", "--format", "json"]));
+    let late = list.as_array().unwrap().iter().find(|x| x["description"] == "三 督办").unwrap()["number"].as_str().unwrap().to_string();
+    f.run_ok(&["rectify", "set", &late, "--status", "申请延期", "--deadline", "2027-01-31", "--note", "换届须上级批复"]);
+    assert!(due(&f, &[]).contains(&("三 督办".to_string(), "督办".to_string(), 21)), "a request alone moves nothing");
+    let r: common::Run =
+        f.command().env("XUNCHA_INSPECTOR", "李督导").args(["rectify", "extension", &late, "--grant"]).output().unwrap().into();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!due(&f, &[]).iter().any(|x| x.0 == "三 督办"), "granted to 2027-01-31: nothing to do on 11-22");
+    assert!(due(&f, &["--as-of", "2027-02-05"]).contains(&("三 督办".to_string(), "督办".to_string(), 5)));
+    let list = json(&f.run_ok(&["finding", "list", "--format", "json"]));
+    let steps = list.as_array().unwrap().iter().find(|x| x["number"] == late.as_str()).unwrap()["rect"]["updates"].clone();
+    let steps: Vec<(&str, Option<&str>)> =
+        steps.as_array().unwrap().iter().map(|u| (u["to"].as_str().unwrap(), u["deadline_to"].as_str())).collect();
+    assert_eq!(steps, [("申请延期", Some("2027-01-31")), ("整改中", Some("2027-01-31"))]);
+
     // The office's thresholds: 告诫约谈 past 10 days makes C1.3 (21 over) one.
     std::fs::create_dir_all(f.config()).unwrap();
     std::fs::write(f.config().join("config.toml"), "[escalation]\nadmonish_after = 10\n").unwrap();
     let got = due(&f, &["--as-of", "2026-11-22"]);
-    assert_eq!(got[2], ("三 督办".to_string(), "告诫约谈".to_string(), 21));
+    assert_eq!(got[0], ("一 问责".to_string(), "问责建议".to_string(), 82));
+    assert_eq!(got[1], ("二 告诫".to_string(), "告诫约谈".to_string(), 52));
+    assert!(due(&f, &["--as-of", "2027-02-12"]).contains(&("三 督办".to_string(), "告诫约谈".to_string(), 12)), "past 10 days");
     // Thresholds that skip a rung are refused, naming them.
     std::fs::write(f.config().join("config.toml"), "[escalation]\nadmonish_after = 70\n").unwrap();
     let r = f.run(&["rectify", "due"]);
