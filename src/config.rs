@@ -53,6 +53,25 @@ pub struct Config {
     /// admonish_after, accountability_after; docs/escalation.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub escalation: Option<crate::domain::escalation::Thresholds>,
+    /// Evidence files (`[evidence]`: max_mb, the largest file accepted; docs/evidence.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+}
+
+/// `[evidence]` in config.toml.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// The largest file accepted, in MiB (default 20).
+    pub max_mb: Option<u64>,
+}
+
+impl Config {
+    /// The evidence size limit in MiB, or why the setting is refused.
+    pub fn evidence_max_mb(&self) -> Result<u64, String> {
+        let n = self.evidence.as_ref().and_then(|e| e.max_mb).unwrap_or(crate::service::evidence::DEFAULT_MAX_MB);
+        if (1..=1024).contains(&n) { Ok(n) } else { Err(K::EvidenceBad.fill(&[&K::EvidenceMaxZero.text()])) }
+    }
 }
 
 /// The issuing office of the quarterly bulletin (公文), `[office]` in config.toml

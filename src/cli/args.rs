@@ -325,6 +325,31 @@ pub enum FindingCmd {
         #[arg(long)]
         reason: String,
     },
+    /// Attach a photo, scan or document to a finding (kept under its SHA-256)
+    Attach {
+        /// The problem number (2026Q4-0001) or the finding's id
+        finding: String,
+        /// The file
+        file: std::path::PathBuf,
+    },
+    /// The files of a finding and its rectification steps, with short id, hash, size and time
+    Files {
+        /// The problem number (2026Q4-0001) or the finding's id
+        finding: String,
+        /// Output format
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Write one of a finding's files out, checked against its hash
+    Extract {
+        /// The problem number (2026Q4-0001) or the finding's id
+        finding: String,
+        /// The file's short id (or its whole SHA-256)
+        id: String,
+        /// Where to write it (never over an existing file)
+        #[arg(short, long)]
+        output: std::path::PathBuf,
+    },
     /// Findings, optionally of one round and organisation
     List {
         /// Only the findings of this round
@@ -673,6 +698,16 @@ pub enum RectifyCmd {
         #[arg(long)]
         deadline: Option<String>,
         /// Why (needed to refuse)
+        #[arg(long, default_value = "", hide_default_value = true)]
+        note: String,
+    },
+    /// Attach a photo, scan or document to a problem's rectification, as a step of its own
+    Attach {
+        /// The problem number, e.g. 2026Q4-0001
+        number: String,
+        /// The file
+        file: std::path::PathBuf,
+        /// What the file shows
         #[arg(long, default_value = "", hide_default_value = true)]
         note: String,
     },

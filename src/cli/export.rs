@@ -235,6 +235,7 @@ pub fn rectify(env: &Env, cmd: RectifyCmd) -> CmdResult {
             let sum = sum?;
             outln!("{}", K::RectImported.fill(&[&sum.updated, &sum.unchanged]));
         }
+        RectifyCmd::Attach { number, file, note } => return super::evidence::attach_step(env, &s, &number, &file, &note),
         RectifyCmd::Set { number, status, note, evidence, deadline, acceptor } => {
             let status = word::<RectStatus>(Some(&status))?;
             let deadline = deadline

@@ -5,6 +5,7 @@
 mod args;
 mod bundle;
 mod data;
+mod evidence;
 mod export;
 mod help;
 mod hub;

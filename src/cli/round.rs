@@ -247,6 +247,9 @@ pub fn run_finding(env: &Env, cmd: FindingCmd) -> CmdResult {
     let s = env.session()?;
     let (round, org, format) = match cmd {
         FindingCmd::List { round, org, format } => (round, org, format),
+        FindingCmd::Attach { finding, file } => return super::evidence::attach(env, &s, &finding, &file),
+        FindingCmd::Files { finding, format } => return super::evidence::files(&s, &finding, format),
+        FindingCmd::Extract { finding, id, output } => return super::evidence::extract(&s, &finding, &id, &output),
         FindingCmd::Withdraw { finding, reason } => {
             let f = findings::find(&s, &finding)?;
             let f = crate::service::review::withdraw(&s, f.id, &reason)?;

@@ -496,6 +496,7 @@ impl<'a> UsedRounds<'a> {
             corrected_by: None,
             repeat_of: None,
             rect: Default::default(),
+            attachments: vec![],
         }
     }
 }

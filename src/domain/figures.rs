@@ -54,6 +54,8 @@ impl Timeline {
             .rect
             .updates
             .iter()
+            // A step that only records files moves nothing on the timeline.
+            .filter(|u| u.moves())
             .map(|u| Step {
                 on: u.on,
                 to: u.to,

@@ -71,6 +71,10 @@ pub struct Finding {
     /// The rectification as follow-up tracking reports it.
     #[serde(default)]
     pub rect: Rectification,
+    /// Files attached to the finding (photos, scans, documents), oldest first: a log, only ever
+    /// appended to (`domain::sync::is_log`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<super::evidence::Attachment>,
 }
 
 /// Follow-up of one finding after approval (整改台账 columns).
@@ -127,6 +131,17 @@ pub struct RectUpdate {
     pub deadline_from: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline_to: Option<NaiveDate>,
+    /// Files recorded with this step. A file attached later is a step of its own that leaves
+    /// the status where it is (`from == to`): the steps are a log, never edited.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<super::evidence::Attachment>,
+}
+
+impl RectUpdate {
+    /// Whether the step moved the status (a step that only records files does not).
+    pub fn moves(&self) -> bool {
+        self.from != self.to
+    }
 }
 
 /// A supervisor's decision on one finding.
@@ -177,6 +192,7 @@ impl Finding {
             corrected_by: None,
             repeat_of: None,
             rect: Rectification::default(),
+            attachments: vec![],
         }
     }
 

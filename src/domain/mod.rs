@@ -1,6 +1,7 @@
 //! Plain types and rules of the inspection work. No I/O, no storage, no terminal.
 
 pub mod escalation;
+pub mod evidence;
 pub mod fields;
 pub mod figures;
 pub mod finding;

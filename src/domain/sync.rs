@@ -93,21 +93,26 @@ pub fn is_quiet(field: &str) -> bool {
     matches!(field, "by" | "at" | "started_at")
 }
 
-/// Fields that are logs: lists only ever appended to (a finding's rectification steps). Two
-/// laptops that append at once both keep their entries: the field holds the union, ordered by
-/// each entry's date then its text, the same everywhere; it is no conflict.
+/// Fields that are logs: lists only ever appended to (a finding's rectification steps and its
+/// attached files). Two laptops that append at once both keep their entries: the field holds
+/// the union, ordered by each entry's date then its text, the same everywhere; it is no conflict.
 pub fn is_log(field: &str) -> bool {
-    field == "rect.updates"
+    LOGS.contains(&field)
 }
 
-/// The union of the lists `values`, each entry once, ordered by its `on` then its text.
+/// The fields that are logs (see `is_log`).
+pub const LOGS: [&str; 2] = ["rect.updates", "attachments"];
+
+/// The union of the lists `values`, each entry once, ordered by its `on` (a step's day, or an
+/// attachment's `at`) then its text.
 pub fn union_of(values: &[&Value]) -> Value {
     let mut all: Vec<(String, String, Value)> = Vec::new();
     for v in values {
         for e in v.as_array().map(Vec::as_slice).unwrap_or_default() {
             let text = e.to_string();
             if !all.iter().any(|(_, t, _)| *t == text) {
-                all.push((e.get("on").and_then(Value::as_str).unwrap_or_default().to_string(), text, e.clone()));
+                let when = e.get("on").or_else(|| e.get("at")).and_then(Value::as_str).unwrap_or_default();
+                all.push((when.to_string(), text, e.clone()));
             }
         }
     }

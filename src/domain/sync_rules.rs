@@ -31,6 +31,9 @@ pub enum Broken {
     Rectify { author: String },
     /// 销号 by whoever reported the fix done.
     CloseOwn { author: String },
+    /// Files attached to a finding by someone else than its inspector before approval, or a
+    /// reviewer.
+    Attach { author: String },
     /// A field that names who acted names someone else than the change's author.
     Name { author: String, field: &'static str, named: String },
 }
@@ -117,6 +120,17 @@ pub fn check(roster: &Roster, author: &Member, before: Option<&Rec>, after: &Rec
             if let Some(u) = f.rect.updates.iter().find(|u| !known.contains(u) && u.by != author.name) {
                 return Err(Broken::Name { author: name(), field: "rect.updates", named: u.by.clone() });
             }
+            // Files on a finding: its inspector's before approval, or a reviewer's; each named
+            // as attached by the change's author.
+            let had = old.map_or(&[][..], |o| o.attachments.as_slice());
+            let added: Vec<_> = f.attachments.iter().filter(|a| !had.contains(a)).collect();
+            if let Some(a) = added.iter().find(|a| a.by != author.name) {
+                return Err(Broken::Name { author: name(), field: "attachments", named: a.by.clone() });
+            }
+            let inspector_may = f.created_by == author.name && old.is_none_or(|o| o.number.is_none());
+            if !added.is_empty() && !inspector_may && !has(author, &[Role::Reviewer]) {
+                return Err(Broken::Attach { author: name() });
+            }
             // Deciding a request for more time (back to work from 申请延期) is a reviewer's.
             if old.is_some_and(|o| o.status == RectStatus::ExtensionRequested && f.status == RectStatus::InProgress)
                 && !has(author, &[Role::Reviewer])
@@ -125,7 +139,7 @@ pub fn check(roster: &Roster, author: &Member, before: Option<&Rec>, after: &Rec
             }
             let closed_now = f.status == RectStatus::Closed && old.is_none_or(|o| o.status != RectStatus::Closed);
             if closed_now
-                && let Some(done) = f.rect.updates.iter().rev().find(|u| u.to == RectStatus::AwaitingAcceptance)
+                && let Some(done) = f.rect.updates.iter().rev().find(|u| u.moves() && u.to == RectStatus::AwaitingAcceptance)
                 && done.by == author.name
             {
                 return Err(Broken::CloseOwn { author: name() });

@@ -802,4 +802,40 @@ strings! {
     HelpTyping => "输入文字", "type text";
     KeysOther => "其他字符", "other characters";
     KeysAny => "任意键", "any key";
+
+    // --- evidence files on findings and rectification steps (issue 14, point 1)
+    EvidenceUnreadable(file, why) => "佐证文件 {file} 无法读取：{why}", "the evidence file {file} cannot be read: {why}";
+    EvidenceNotFile(file) => "{file} 不是文件（是文件夹或设备）：请给出照片、扫描件或文档的路径", "{file} is not a file (a folder or a device): give the path of a photo, scan or document";
+    EvidenceTooLarge(file, size, max) => "佐证文件 {file} 有 {size}，超过上限 {max} MiB（配置文件 [evidence] max_mb）", "the evidence file {file} is {size}, over the limit of {max} MiB ([evidence] max_mb in the config file)";
+    EvidenceEmpty(file) => "佐证文件 {file} 是空的", "the evidence file {file} is empty";
+    EvidenceKind(file, kind) => "佐证文件 {file} 的内容是 {kind}，不能作为佐证：只收照片、扫描件、PDF、Office 文档和纯文本", "the evidence file {file} holds {kind}, which is not accepted: only photos, scans, PDF, Office documents and plain text";
+    EvidenceMisnamed(file, ending, kind) => "佐证文件 {file} 的扩展名是 .{ending}，内容却是 {kind}：按内容判断，不收名不副实的文件", "the evidence file {file} is named .{ending} but holds {kind}: files are judged by content, and a misnamed one is refused";
+    EvidenceFindingWho(inspector) => "只有记录此问题的检查人（{inspector}）在审核通过前、或审核人随时可以为问题添加佐证文件", "only the inspector who recorded the finding ({inspector}), before approval, or a reviewer at any time may attach files to it";
+    EvidenceAlready(file, id) => "{file} 已是此问题的附件（{id}），未重复添加", "{file} is already attached to this finding ({id}); nothing added";
+    EvidenceNoSuchFile(id, finding) => "问题 {finding} 没有编号以 {id} 开头的附件", "finding {finding} has no file whose id starts with {id}";
+    EvidenceMissing(id, name) => "附件 {id}（{name}）不在本机的佐证文件库中：它可能还在其他电脑上，同步后再取", "the file {id} ({name}) is not in this laptop's evidence store: it may still be on another laptop; sync first";
+    EvidenceDamaged(path, sha) => "佐证文件库中的 {path} 已被改动或损坏：内容与 SHA-256 {sha} 不符", "{path} in the evidence store was changed or damaged: its content does not match SHA-256 {sha}";
+    EvidenceOutExists(path) => "{path} 已存在，没有覆盖：请另给一个文件名", "{path} exists and was not overwritten: give another file name";
+    EvidenceAttached(id, name, size, number) => "已将 {name}（{size}，附件 {id}）附到问题 {number}", "attached {name} ({size}, file {id}) to finding {number}";
+    EvidenceStepAttached(id, name, size, number) => "已将 {name}（{size}，附件 {id}）作为整改佐证附到问题 {number}", "attached {name} ({size}, file {id}) to the rectification of finding {number}";
+    EvidenceSameKept(sha) => "同样内容的文件已在佐证文件库中（SHA-256 {sha}），只保存一份", "a file with the same content is already in the evidence store (SHA-256 {sha}); it is kept once";
+    EvidenceExtracted(id, path) => "附件 {id} 已核对 SHA-256 并写入 {path}", "file {id} checked against its SHA-256 and written to {path}";
+    EvidenceNone(finding) => "问题 {finding} 没有附件", "finding {finding} has no files";
+    EvidenceOnFinding => "问题", "finding";
+    EvidenceOnStep(day) => "整改 {day}", "step {day}";
+    EvidenceAbsent => "（未到本机）", "(not on this laptop)";
+    EvidenceBad(why) => "配置文件 [evidence] 有误：{why}", "the config file's [evidence] is wrong: {why}";
+    EvidenceMaxZero => "max_mb 须为 1 到 1024 之间的整数", "max_mb must be a whole number from 1 to 1024";
+    EvidenceHistory(id, name, size, sha) => "附件 {id} {name}（{size}）SHA-256 {sha}", "file {id} {name} ({size}) SHA-256 {sha}";
+    ActFindingAttach => "添加问题附件", "attach a file to a finding";
+    ActRectifyAttach => "添加整改佐证", "attach a file to a rectification";
+    ColFileId => "附件", "file";
+    ColSha256 => "SHA-256", "SHA-256";
+    ColSize => "大小", "size";
+    ColKind => "类型", "type";
+    ColAttachedAt => "添加时间", "attached at";
+    ColOn => "所在", "on";
+    ColFileName => "文件名", "file name";
+    SyncRuleAttach(author) => "{author} 既不是记录此问题的检查人（审核通过前），也不是审核人，不能为问题添加附件", "{author} is neither the finding's inspector (before approval) nor a reviewer, and may not attach files to it";
+    BundleFileBad(sha) => "包中的佐证文件内容与其 SHA-256 {sha} 不符", "an evidence file in the bundle does not match its SHA-256 {sha}";
 }

@@ -151,6 +151,7 @@ pub fn save(s: &Session, input: &FindingInput) -> Result<Finding> {
             corrected_by: f.corrected_by.clone(),
             repeat_of: f.repeat_of.clone(),
             rect: f.rect.clone(),
+            attachments: f.attachments.clone(),
             ..fresh
         },
     };
@@ -220,6 +221,7 @@ pub(crate) fn from_input(
         corrected_by: None,
         repeat_of: None,
         rect: Default::default(),
+        attachments: vec![],
     }
 }
 

@@ -44,6 +44,8 @@ pub fn action_label(action: &str) -> String {
         "review.return" => K::ActReviewReturn,
         "rectify.update" => K::ActRectifyUpdate,
         "rectify.import" => K::ActRectifyImport,
+        "finding.attach" => K::ActFindingAttach,
+        "rectify.attach" => K::ActRectifyAttach,
         "sync.adopt" => K::ActSyncAdopt,
         "conflict.resolve" => K::ActConflictResolve,
         "team.init" | "team.admit" | "team.remove" | "team.numbering" | "team.roster" => K::ActTeamRoster,
@@ -96,6 +98,7 @@ pub fn field_label(field: &str) -> &str {
         "closed_on" => K::FieldClosedOn,
         "remarks" => K::FieldRemarks,
         "updates" => K::FieldRectSteps,
+        "attachments" => K::ColFileId,
         "started_at" => K::FieldStartedAt,
         _ => return field,
     };
@@ -272,6 +275,19 @@ fn detail_words(e: &AuditEntry) -> String {
     }
 }
 
+/// An attach entry's file in words: short id, name, size and the whole hash (the time is the
+/// entry's own).
+fn attached(e: &AuditEntry) -> Option<String> {
+    if !matches!(e.action.as_str(), "finding.attach" | "rectify.attach") {
+        return None;
+    }
+    let d = &e.detail;
+    let sha = d.get("sha256").and_then(Value::as_str)?;
+    let name = d.get("name").and_then(Value::as_str).unwrap_or_default();
+    let size = d.get("size").and_then(Value::as_u64).unwrap_or_default();
+    Some(K::EvidenceHistory.fill(&[&crate::domain::evidence::short_id(sha), &name, &super::sync::size_label(size), &sha]))
+}
+
 /// The audit log, optionally only entries about an organisation and/or a round.
 pub fn log(session: &Session, org: Option<&str>, round: Option<Id>) -> Result<Vec<HistoryLine>> {
     let store = &session.store;
@@ -295,7 +311,11 @@ pub fn log(session: &Session, org: Option<&str>, round: Option<Id>) -> Result<Ve
         if !(org_ok && round_ok) {
             continue;
         }
-        let what = if steps.is_empty() {
+        let what = if let Some(file) = attached(&e) {
+            // The file by its hash, size and name, not the list it was appended to.
+            let record = steps.first().map(|(c, old, new)| names.record(c, old, new)).unwrap_or_default();
+            format!("{record}: {file}")
+        } else if steps.is_empty() {
             detail_words(&e)
         } else {
             steps

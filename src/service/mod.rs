@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod conflicts;
 pub mod data;
 pub mod demo;
+pub mod evidence;
 pub mod export;
 pub mod findings;
 pub mod history;

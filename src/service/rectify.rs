@@ -81,6 +81,7 @@ pub fn apply(f: &Finding, u: &Update, by: &str, today: NaiveDate) -> std::result
             evidence: u.evidence.trim().to_string(),
             deadline_from: None,
             deadline_to: None,
+            attachments: vec![],
         };
         match to {
             RectStatus::ExtensionRequested => {
@@ -95,7 +96,7 @@ pub fn apply(f: &Finding, u: &Update, by: &str, today: NaiveDate) -> std::result
                 Some(Extension::Refuse) if u.note.trim().is_empty() => return Err(K::ExtensionRefuseNeeds.text().into()),
                 Some(Extension::Refuse) => {}
                 Some(Extension::Grant) => {
-                    let asked = f.rect.updates.iter().rev().find(|x| x.to == RectStatus::ExtensionRequested).and_then(|x| x.deadline_to);
+                    let asked = f.rect.updates.iter().rev().find(|x| x.moves() && x.to == RectStatus::ExtensionRequested).and_then(|x| x.deadline_to);
                     let Some(d) = u.deadline.or(asked) else { return Err(K::ExtensionNeeds.text().into()) };
                     later_deadline(d, f.deadline, today)?;
                     step.deadline_from = f.deadline;
@@ -109,7 +110,7 @@ pub fn apply(f: &Finding, u: &Update, by: &str, today: NaiveDate) -> std::result
                     return Err(K::AcceptorNeeded.fill(&[&f.responsible_person]));
                 }
                 // 销号 is a check by someone else than who said the fix was done.
-                if let Some(done) = f.rect.updates.iter().rev().find(|x| x.to == RectStatus::AwaitingAcceptance)
+                if let Some(done) = f.rect.updates.iter().rev().find(|x| x.moves() && x.to == RectStatus::AwaitingAcceptance)
                     && done.by == by
                 {
                     return Err(K::RuleCloseSelf.fill(&[&by]));

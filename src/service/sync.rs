@@ -318,6 +318,7 @@ fn broken(author: &Member, c: &SyncChange, b: Broken) -> String {
         Broken::Numbering { author } => K::SyncRuleNumbering.fill(&[&author]),
         Broken::Rectify { author } => K::SyncRuleRectify.fill(&[&author]),
         Broken::CloseOwn { author } => K::RuleCloseSelf.fill(&[&author]),
+        Broken::Attach { author } => K::SyncRuleAttach.fill(&[&author]),
         Broken::Name { author, field, named } => K::SyncRuleName.fill(&[&author, &field, &named]),
     };
     K::SyncChangeRefused.fill(&[&author.name, &c.seq, &c.action, &why])

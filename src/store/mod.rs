@@ -13,6 +13,7 @@ mod commit;
 #[cfg(test)]
 mod count_tests;
 mod error;
+mod files;
 mod identity;
 #[cfg(test)]
 mod integrity_tests;
@@ -28,6 +29,7 @@ pub use audit::{AuditEntry, Change, VerifyReport};
 pub use backup::{BackupError, CheckedBackup, check_backup};
 pub use commit::{Commit, Derived, IndexEntries, Write};
 pub use error::{Result, StoreError};
+pub use files::{FileError, Files, sha256_of};
 pub use records::{Counter, Record, decode as decode_record, encode as encode_record, visit_key};
 
 use crate::domain::{Finding, Id, ItemResult, LaptopId, Org, Round, TemplateSnapshot, Visit};
