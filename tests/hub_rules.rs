@@ -106,6 +106,7 @@ fn rust_verdict(roster: &Roster, m: &Member, before: Option<&Value>, after: &Val
         Err(Broken::Numbering { .. }) => "numbering".into(),
         Err(Broken::Rectify { .. }) => "rectify".into(),
         Err(Broken::CloseOwn { .. }) => "close_own".into(),
+        Err(Broken::Attach { .. }) => "attach".into(),
         Err(Broken::Name { field, named, .. }) => format!("name:{field}:{named}"),
     }
 }

@@ -40,6 +40,16 @@ pub fn is_sha256(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// Every file of a finding and of its rectification steps (with the step's day), in the order
+/// attached.
+pub fn of_finding(f: &super::Finding) -> Vec<(Option<chrono::NaiveDate>, &Attachment)> {
+    let mut out: Vec<(Option<chrono::NaiveDate>, &Attachment)> = f.attachments.iter().map(|a| (None, a)).collect();
+    for u in &f.rect.updates {
+        out.extend(u.attachments.iter().map(|a| (Some(u.on), a)));
+    }
+    out
+}
+
 /// The kinds of file accepted as evidence: (type, the file name endings that say it).
 pub const ACCEPTED: &[(&str, &[&str])] = &[
     ("image/jpeg", &["jpg", "jpeg", "jpe"]),

@@ -52,6 +52,8 @@ pub struct RectRow {
     pub severity: String,
     pub deduction: f64,
     pub evidence: String,
+    /// 附件: the short ids of the files attached to the finding and its steps.
+    pub files: Vec<String>,
     pub repeat: bool,
     pub repeat_of: Option<String>,
     pub rect_type: String,
@@ -81,7 +83,7 @@ pub struct RectRow {
 }
 
 /// The headers of the list in English (`--doc-lang en`), in the order of `COLUMNS`.
-pub const COLUMNS_EN: [&str; 28] = [
+pub const COLUMNS_EN: [&str; 29] = [
     "No.",
     "Problem number",
     "Round",
@@ -96,6 +98,7 @@ pub const COLUMNS_EN: [&str; 28] = [
     "Severity",
     "Deduction",
     "Evidence",
+    "Files",
     "Repeated",
     "Rectification type",
     "Requirement",
@@ -113,7 +116,7 @@ pub const COLUMNS_EN: [&str; 28] = [
 ];
 
 /// The headers in a document's language (the follow-up import reads the Chinese ones).
-pub fn columns(lang: Lang) -> [&'static str; 28] {
+pub fn columns(lang: Lang) -> [&'static str; 29] {
     match lang {
         Lang::Zh => COLUMNS,
         Lang::En => COLUMNS_EN,
@@ -121,7 +124,7 @@ pub fn columns(lang: Lang) -> [&'static str; 28] {
 }
 
 /// The headers of the list, in order (domain brief §5).
-pub const COLUMNS: [&str; 28] = [
+pub const COLUMNS: [&str; 29] = [
     "序号",
     "问题编号",
     "检查批次",
@@ -136,6 +139,7 @@ pub const COLUMNS: [&str; 28] = [
     "严重程度",
     "扣分",
     "佐证",
+    "附件",
     "是否重复问题",
     "整改类型",
     "整改要求",
@@ -211,6 +215,7 @@ impl RectRow {
         f(&self.severity);
         f(&crate::template::fmt_points(self.deduction));
         f(&self.evidence);
+        f(&self.files.join("、"));
         if self.repeat {
             f(&D::YesRepeat.fill_in(self.lang, &[&self.repeat_of.clone().unwrap_or_default()]));
         } else {
@@ -379,6 +384,7 @@ pub fn rows_in(
             severity: label(f.severity, lang).to_string(),
             deduction,
             evidence: f.evidence.join("；"),
+            files: crate::domain::evidence::of_finding(&f).into_iter().map(|(_, a)| a.short_id().to_string()).collect(),
             repeat: f.repeat_of.is_some(),
             repeat_of: f.repeat_of.clone(),
             rect_type: label(f.rect_type, lang).to_string(),

@@ -140,6 +140,16 @@ pub fn document(v: &VisitFacts) -> Document {
                 &label(f.status, lang),
             ],
         ));
+        let files: Vec<String> = crate::domain::evidence::of_finding(f)
+            .into_iter()
+            .map(|(_, a)| {
+                let size = crate::service::sync::size_label(a.size);
+                D::RpFile.fill_in(lang, &[&a.short_id(), &a.name, &size, &a.sha256.get(..16).unwrap_or(&a.sha256)])
+            })
+            .collect();
+        if !files.is_empty() {
+            d.paragraph(D::RpFiles.fill_in(lang, &[&files.join(D::NameSep.text_in(lang))]));
+        }
     }
 
     d.heading(t(D::RpStrengths));

@@ -262,6 +262,10 @@ crate::i18n_table! { D;
         "Check of the data: audit chain entry {seq}, {hash} (xuncha audit verify --head {seq}:{hash})";
     VerificationHub(hub, id, hash) => "数据校验：汇总库 {hub} 第 {id} 条变更，{hash}（xuncha.changes 表中 id = {id} 的 hash）",
         "Check of the data: change {id} of the hub {hub}, {hash} (the hash of id {id} in xuncha.changes)";
+
+    // --- evidence files on findings (issue 14, point 1)
+    RpFiles(list) => "附件：{list}。", "Files: {list}.";
+    RpFile(id, name, size, sha) => "{id} {name}（{size}，SHA-256 {sha}…）", "{id} {name} ({size}, SHA-256 {sha}…)";
 }
 
 #[cfg(test)]

@@ -139,20 +139,11 @@ pub struct Listed {
     pub present: bool,
 }
 
-/// Every file of a finding and its steps, in the order attached.
-pub fn all_of(f: &Finding) -> Vec<(Option<chrono::NaiveDate>, &Attachment)> {
-    let mut out: Vec<(Option<chrono::NaiveDate>, &Attachment)> = f.attachments.iter().map(|a| (None, a)).collect();
-    for u in &f.rect.updates {
-        out.extend(u.attachments.iter().map(|a| (Some(u.on), a)));
-    }
-    out
-}
-
 /// The files of the finding `finding` (its number or id).
 pub fn list(s: &Session, finding: &str) -> Result<(Finding, Vec<Listed>)> {
     let f = super::findings::find(s, finding)?;
     let files = s.store.files();
-    let listed = all_of(&f)
+    let listed = evidence::of_finding(&f)
         .into_iter()
         .map(|(step, a)| Listed { step, attachment: a.clone(), present: files.has(&a.sha256) })
         .collect();
