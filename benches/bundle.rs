@@ -240,6 +240,7 @@ fn child(op: &str, args: &[String]) {
                 audit_head: store.audit_head().unwrap(),
                 round: None,
                 changes: changes.len(),
+                files: 0,
             };
             let write = timed(|| {
                 let mut file = AtomicFile::create(&arg(1), Access::Shared).unwrap();

@@ -5,7 +5,9 @@
 //!    (if chosen), when it was made, the sender's roster (signed by the leader), what the sender
 //!    holds (`have`, per laptop the last change), the sender's audit chain head, and the count;
 //! 2. one change per line (`domain::sync::SyncChange`), each signed by the laptop that made it;
-//! 3. the end: the count again, the SHA-256 of every byte before the end line, and the sending
+//! 3. one evidence file per line (`{"file": SHA-256, "data": hex}`): the files the changes name
+//!    (attachments), each checked against its hash when read;
+//! 4. the end: the count again, the SHA-256 of every byte before the end line, and the sending
 //!    laptop's signature of it.
 //!
 //! Reading is pure (`read`): it checks the shape, the count and the hash; the signatures and
@@ -43,6 +45,21 @@ pub struct Header {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub round: Option<Id>,
     pub changes: usize,
+    /// How many evidence files follow the changes.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub files: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// One evidence file as it travels: its SHA-256 and its content in hex (inside gzip, hex costs
+/// next to nothing over the bytes themselves).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct FileLine {
+    file: String,
+    data: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,6 +74,8 @@ pub struct End {
 pub struct Bundle {
     pub header: Header,
     pub changes: Vec<SyncChange>,
+    /// The evidence files carried, by SHA-256 (each checked against its content).
+    pub files: Vec<(String, Vec<u8>)>,
     pub end: End,
 }
 
@@ -80,6 +99,8 @@ pub enum BundleError {
     Truncated,
     /// The end line's count or hash does not match what came before.
     Mismatch,
+    /// An evidence file's content does not have the SHA-256 it is carried under.
+    FileMismatch(String),
 }
 
 /// Reads a bundle's bytes: decompresses (up to `MAX_TEXT`), then checks every line's shape,
@@ -110,6 +131,7 @@ pub fn parse(text: &[u8]) -> Result<Bundle, BundleError> {
     // Where the end line starts: everything before it is hashed.
     let mut offset = 0usize;
     let mut changes = Vec::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (no, line) in lines {
         let start = offset_of(text, line);
         if line.is_empty() {
@@ -123,10 +145,23 @@ pub fn parse(text: &[u8]) -> Result<Bundle, BundleError> {
             }
             offset = start;
             let hashed = text.get(..offset).unwrap_or_default();
-            if end.end != changes.len() || header.changes != changes.len() || end.sha256 != hex(&Sha256::digest(hashed)) {
+            if end.end != changes.len()
+                || header.changes != changes.len()
+                || header.files != files.len()
+                || end.sha256 != hex(&Sha256::digest(hashed))
+            {
                 return Err(BundleError::Mismatch);
             }
-            return Ok(Bundle { header, changes, end });
+            return Ok(Bundle { header, changes, files, end });
+        }
+        if line.starts_with(b"{\"file\"") {
+            let f: FileLine = serde_json::from_slice(line).map_err(|e| BundleError::Line(no, e.to_string()))?;
+            let data = crate::domain::sync::unhex(&f.data).ok_or_else(|| BundleError::Line(no, "data is not hex".into()))?;
+            if hex(&Sha256::digest(&data)) != f.file {
+                return Err(BundleError::FileMismatch(f.file));
+            }
+            files.push((f.file, data));
+            continue;
         }
         let c: SyncChange = serde_json::from_slice(line).map_err(|e| BundleError::Line(no, e.to_string()))?;
         changes.push(c);
@@ -143,6 +178,18 @@ fn offset_of(text: &[u8], line: &[u8]) -> usize {
 /// Writes a bundle: header and changes, then the end line with `sign`'s signature of the hash,
 /// gzip-compressed into `out`.
 pub fn write(out: &mut dyn Write, header: &Header, changes: &[SyncChange], sign: &dyn Fn(&[u8]) -> String) -> std::io::Result<()> {
+    write_with_files(out, header, changes, &[], sign)
+}
+
+/// `write`, with evidence files (SHA-256, content) after the changes; `header.files` must count
+/// them.
+pub fn write_with_files(
+    out: &mut dyn Write,
+    header: &Header,
+    changes: &[SyncChange],
+    files: &[(String, Vec<u8>)],
+    sign: &dyn Fn(&[u8]) -> String,
+) -> std::io::Result<()> {
     let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::fast());
     let mut hasher = Sha256::new();
     let mut line = serde_json::to_vec(header).unwrap_or_default();
@@ -152,6 +199,13 @@ pub fn write(out: &mut dyn Write, header: &Header, changes: &[SyncChange], sign:
     for c in changes {
         line.clear();
         serde_json::to_writer(&mut line, c).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        hasher.update(&line);
+        gz.write_all(&line)?;
+    }
+    for (sha256, data) in files {
+        line.clear();
+        serde_json::to_writer(&mut line, &FileLine { file: sha256.clone(), data: hex(data) }).map_err(std::io::Error::other)?;
         line.push(b'\n');
         hasher.update(&line);
         gz.write_all(&line)?;

@@ -86,6 +86,8 @@ pub struct Exported {
     pub laptops: usize,
     pub bytes: u64,
     pub to: Option<String>,
+    /// Evidence files carried.
+    pub files: usize,
 }
 
 /// Writes a bundle to `path`: the changes the member `to` lacks (all of them without `to`);
@@ -117,6 +119,9 @@ pub fn export(s: &Session, keys: &Keys, path: &Path, to: Option<&str>, round: Op
     if let Some(r) = round {
         changes = within_round(s, changes, r)?;
     }
+    // The evidence files the changes name, as this laptop holds them (checked against their
+    // hashes): the receiver's evidence store is not known here, so all of them travel.
+    let files = evidence_files(s, &changes)?;
     let heads = s.store.sync_heads()?.known();
     let header = Header {
         kind: bundle::KIND.into(),
@@ -130,10 +135,11 @@ pub fn export(s: &Session, keys: &Keys, path: &Path, to: Option<&str>, round: Op
         audit_head: s.store.audit_head()?,
         round,
         changes: changes.len(),
+        files: files.len(),
     };
     let io = |e: std::io::Error| ServiceError::Io(crate::oserror::write_failed(path, &e));
     let mut file = crate::atomic_file::AtomicFile::create(path, crate::atomic_file::Access::Shared).map_err(io)?;
-    bundle::write(&mut file, &header, &changes, &|b| keys.sign(b)).map_err(io)?;
+    bundle::write_with_files(&mut file, &header, &changes, &files, &|b| keys.sign(b)).map_err(io)?;
     file.commit().map_err(io)?;
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if let Some(m) = &target {
@@ -146,7 +152,38 @@ pub fn export(s: &Session, keys: &Keys, path: &Path, to: Option<&str>, round: Op
         put_peer(s, m.laptop, &p)?;
     }
     let laptops = changes.iter().map(|c| c.laptop).collect::<std::collections::BTreeSet<_>>().len();
-    Ok(Exported { changes: changes.len(), laptops, bytes, to: target.map(|m| m.name) })
+    Ok(Exported { changes: changes.len(), laptops, bytes, to: target.map(|m| m.name), files: files.len() })
+}
+
+/// The evidence files `changes` name that this laptop holds, each read back and checked against
+/// its hash (a file changed in the store stops the export, named). A file this laptop lacks
+/// (its change came through the hub before the file) is left out; the receiver lists it as not
+/// there yet.
+pub(super) fn evidence_files(s: &Session, changes: &[SyncChange]) -> Result<Vec<(String, Vec<u8>)>> {
+    let store = s.store.files();
+    let mut out = Vec::new();
+    for sha in super::evidence::named_by(changes) {
+        if !store.has(&sha) {
+            continue;
+        }
+        match store.get(&sha) {
+            Ok(bytes) => out.push((sha, bytes)),
+            Err(crate::store::FileError::Damaged(p)) => return Err(invalid(K::EvidenceDamaged, &[&p.display(), &sha])),
+            Err(crate::store::FileError::Missing(_)) => {}
+            Err(crate::store::FileError::Io(p, e)) => return Err(ServiceError::Io(format!("{}：{}", p.display(), crate::oserror::describe(&e)))),
+        }
+    }
+    Ok(out)
+}
+
+/// Keeps evidence files that arrived (already checked against their hashes), before the
+/// changes that name them land.
+pub(super) fn keep_files(s: &Session, files: &[(String, Vec<u8>)]) -> Result<()> {
+    let store = s.store.files();
+    for (sha, bytes) in files {
+        store.put(bytes).map_err(|e| ServiceError::Io(crate::oserror::write_failed(&store.path(sha), &e)))?;
+    }
+    Ok(())
 }
 
 /// The changes of `round` and, per laptop, every earlier one in the list (a chain is sent whole).
@@ -206,6 +243,8 @@ pub struct Checked {
     /// Records that would change.
     pub records: usize,
     pub changes: Vec<SyncChange>,
+    /// The evidence files carried, checked against their hashes.
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 fn bad_file(file: &str, e: BundleError) -> ServiceError {
@@ -216,6 +255,7 @@ fn bad_file(file: &str, e: BundleError) -> ServiceError {
         BundleError::Line(line, why) => K::BundleLine.fill(&[&line, &why]),
         BundleError::Truncated => K::BundleTruncated.text().to_string(),
         BundleError::Mismatch => K::BundleMismatch.text().to_string(),
+        BundleError::FileMismatch(sha) => K::BundleFileBad.fill(&[&sha]),
     };
     invalid(K::BundleRefused, &[&file, &why])
 }
@@ -252,6 +292,7 @@ fn check_bundle(s: &Session, keys: &Keys, file: &str, b: Bundle) -> Result<Check
         roster,
         header: b.header,
         changes: b.changes,
+        files: b.files,
     })
 }
 
@@ -355,6 +396,7 @@ pub fn import_with(s: &Session, keys: &Keys, file: &str, bytes: &[u8], progress:
     // what arrives meets their versions (a conflict where both wrote) instead of overwriting them.
     s.store.adopt_records(&s.actor, s.now(), ADOPT_PER_CHANGE)?;
     let refuse = |why: String| invalid(K::BundleRefused, &[&file, &why]);
+    keep_files(s, &checked.files)?;
     let detail = json!({ "file": file, "from": checked.sender });
     let landed = land(s, &checked.roster, ("bundle.import", &detail), checked.changes, &refuse, progress)?;
     let (applied, records, carried) = (landed.applied, landed.records, landed.held);
