@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
     (1, "changes", include_str!("../hub/migrations/0001_changes.sql")),
     (2, "state", include_str!("../hub/migrations/0002_state.sql")),
     (3, "views", include_str!("../hub/migrations/0003_views.sql")),
+    (4, "evidence", include_str!("../hub/migrations/0004_evidence.sql")),
 ];
 
 /// Why talking to the hub failed, with what the message needs.
@@ -436,6 +437,53 @@ pub fn insert_changes(c: &mut Client, team: Id, changes: &[SyncChange]) -> Resul
     tx.commit().map_err(db_error)
 }
 
+/// Which of the evidence files `hashes` the hub lacks for `team`.
+pub fn files_missing(c: &mut Client, team: Id, hashes: &[String]) -> Result<Vec<String>, HubError> {
+    if hashes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = c
+        .query(
+            "SELECT h FROM unnest($2::text[]) AS h WHERE NOT EXISTS (SELECT 1 FROM xuncha.files f WHERE f.team = $1::text::uuid AND f.sha256 = h)",
+            &[&team.to_string(), &hashes],
+        )
+        .map_err(db_error)?;
+    Ok(rows.into_iter().map(|r| r.get(0)).collect())
+}
+
+/// Stores evidence files (SHA-256, content) for `team` in one transaction; the hub checks each
+/// against its hash itself, and one it holds already is left as it is.
+pub fn put_files(c: &mut Client, team: Id, files: &[(String, Vec<u8>)]) -> Result<(), HubError> {
+    let mut tx = c.transaction().map_err(db_error)?;
+    let stmt = tx
+        .prepare(
+            "INSERT INTO xuncha.files (team, sha256, size, content) VALUES ($1::text::uuid, $2, $3, $4)
+             ON CONFLICT (team, sha256) DO NOTHING",
+        )
+        .map_err(db_error)?;
+    let team = team.to_string();
+    for (sha, bytes) in files {
+        let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+        tx.execute(&stmt, &[&team, sha, &size, bytes]).map_err(db_error)?;
+    }
+    tx.commit().map_err(db_error)
+}
+
+/// The evidence files of `team` among `hashes` that the hub holds, as stored (the caller checks
+/// each against its hash).
+pub fn files(c: &mut Client, team: Id, hashes: &[String]) -> Result<Vec<(String, Vec<u8>)>, HubError> {
+    if hashes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = c
+        .query(
+            "SELECT sha256, content FROM xuncha.files WHERE team = $1::text::uuid AND sha256 = ANY($2::text[])",
+            &[&team.to_string(), &hashes],
+        )
+        .map_err(db_error)?;
+    Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
 /// Up to `limit` changes of `team` that `have` lacks, stored after the hub's id `after`, in the
 /// order the hub took them, and no more than `records` records (at least one change); with the
 /// id of the last one.
@@ -534,11 +582,26 @@ pub fn records(c: &mut Client, scope: &Scope) -> Result<(Vec<(String, String, se
             &[&area, &orgs],
         )
         .map_err(db_error)?;
+    let attached = c
+        .query(
+            "SELECT s.finding, s.entry::text FROM xuncha.finding_files s JOIN xuncha.findings f ON f.key = s.finding
+             WHERE $1 = '' OR f.org IN (SELECT code FROM xuncha.org_paths WHERE $1 = ANY(path_codes))
+                OR f.org = ANY($2::text[])",
+            &[&area, &orgs],
+        )
+        .map_err(db_error)?;
     let mut logs: std::collections::HashMap<String, Vec<serde_json::Value>> = std::collections::HashMap::new();
     for r in steps {
         let entry: String = r.get(1);
         if let Ok(v) = serde_json::from_str(&entry) {
             logs.entry(r.get(0)).or_default().push(v);
+        }
+    }
+    let mut file_logs: std::collections::HashMap<String, Vec<serde_json::Value>> = std::collections::HashMap::new();
+    for r in attached {
+        let entry: String = r.get(1);
+        if let Ok(v) = serde_json::from_str(&entry) {
+            file_logs.entry(r.get(0)).or_default().push(v);
         }
     }
     let mut out = Vec::new();
@@ -553,7 +616,12 @@ pub fn records(c: &mut Client, scope: &Scope) -> Result<(Vec<(String, String, se
             if tree == "findings"
                 && let Some(all) = logs.get(&key)
             {
-                merge_log(&mut data, all);
+                merge_log(&mut data, "rect.updates", all);
+            }
+            if tree == "findings"
+                && let Some(all) = file_logs.get(&key)
+            {
+                merge_log(&mut data, "attachments", all);
             }
             out.push((tree, key, data));
         }
@@ -579,16 +647,17 @@ pub fn records(c: &mut Client, scope: &Scope) -> Result<(Vec<(String, String, se
     Ok((out, head))
 }
 
-/// A finding's steps: the latest write's list, unless other writes carried steps it lacks (two
-/// laptops appended at once); then all of them, ordered as the merge orders a log.
-fn merge_log(data: &mut serde_json::Value, all: &[serde_json::Value]) {
-    let shown = crate::domain::fields::get_path(data, "rect.updates").as_array().cloned().unwrap_or_default();
+/// A finding's log at `path` (its steps, its files): the latest write's list, unless other
+/// writes carried entries it lacks (two laptops appended at once); then all of them, ordered as
+/// the merge orders a log.
+fn merge_log(data: &mut serde_json::Value, path: &str, all: &[serde_json::Value]) {
+    let shown = crate::domain::fields::get_path(data, path).as_array().cloned().unwrap_or_default();
     if all.iter().all(|e| shown.contains(e)) {
         return;
     }
     let lists: Vec<serde_json::Value> = vec![serde_json::Value::Array(shown), serde_json::Value::Array(all.to_vec())];
     let merged = crate::domain::sync::union_of(&lists.iter().collect::<Vec<_>>());
-    crate::domain::fields::set_path(data, "rect.updates", merged);
+    crate::domain::fields::set_path(data, path, merged);
 }
 
 /// One visit's figures as the office's views show them (see `xuncha hub refresh`).

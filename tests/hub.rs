@@ -729,3 +729,68 @@ fn the_hub_is_reached_over_tls_and_its_certificate_is_checked() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("无需迁移"), "{}", r.stdout);
 }
+
+/// Evidence files through the hub: the inspector's photo and follow-up's scan are pushed before
+/// the changes that name them, checked by the hub against their hashes, pulled by the laptops
+/// that lack them and checked again there; a file on the hub that no longer matches its hash is
+/// refused by the laptop, which then takes nothing of that part.
+#[test]
+fn evidence_files_travel_through_the_hub_checked_at_both_ends() {
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89";
+    const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+    let sha = |b: &[u8]| -> String { <sha2::Sha256 as sha2::Digest>::digest(b).iter().map(|x| format!("{x:02x}")).collect() };
+    let o = office("60");
+    let [leader, inspector, reviewer, followup] = [&o.laptops[0], &o.laptops[1], &o.laptops[2], &o.laptops[3]];
+    let a = "0101001001D1";
+    common::fill_sheet(&inspector.f, &o.round, a, &[("C1.3", "换届超期8个月")], "刘书记", true);
+    let id = json(&inspector.f.run_ok(&["finding", "list", "--format", "json"]))[0]["id"].as_str().unwrap().to_string();
+    let photo = inspector.f.path("照片.png");
+    std::fs::write(&photo, PNG).unwrap();
+    inspector.f.run_ok(&["finding", "attach", &id, photo.to_str().unwrap()]);
+    inspector.hub_ok(&o.pg, &["push"]);
+    // The hub holds the file under its hash, checked by the hub itself.
+    assert_eq!(
+        o.pg.admin("SELECT sha256 || ':' || size || ':' || (encode(sha256(content), 'hex') = sha256) FROM xuncha.files"),
+        format!("{}:{}:true", sha(PNG), PNG.len())
+    );
+    assert_eq!(count(&o.pg, "SELECT count(*) FROM xuncha.finding_files"), 1);
+    // A laptop's login cannot change or remove it, nor store a file under another's hash.
+    let (login, pw) = (&inspector.login, &inspector.password);
+    assert!(o.pg.psql(login, pw, "UPDATE xuncha.files SET size = 1").is_err());
+    assert!(o.pg.psql(login, pw, "DELETE FROM xuncha.files").is_err());
+    let team = team_id(&leader.f);
+    let forged = format!("INSERT INTO xuncha.files (team, sha256, size, content) VALUES ('{team}', '{}', 3, '\\x616263')", sha(PDF));
+    let err = o.pg.psql(login, pw, &forged).unwrap_err();
+    assert!(err.contains("content_has_its_hash"), "{err}");
+
+    // The reviewer pulls the change and its file, approves; follow-up records a scan.
+    reviewer.hub_ok(&o.pg, &["pull"]);
+    let listed = json(&reviewer.f.run_ok(&["finding", "files", &id, "--format", "json"]));
+    assert_eq!(listed[0]["sha256"], sha(PNG).as_str());
+    assert_eq!(listed[0]["present"], true);
+    reviewer.f.run_ok(&["review", "approve", &format!("{}:{a}", o.round)]);
+    reviewer.hub_ok(&o.pg, &["push"]);
+    followup.hub_ok(&o.pg, &["pull"]);
+    let scan = followup.f.path("整改报告.pdf");
+    std::fs::write(&scan, PDF).unwrap();
+    followup.f.run_ok(&["rectify", "attach", "2026Q4-0001", scan.to_str().unwrap(), "--note", "换届请示"]);
+    followup.hub_ok(&o.pg, &["push"]);
+    assert_eq!(count(&o.pg, "SELECT count(*) FROM xuncha.files"), 2);
+    reviewer.hub_ok(&o.pg, &["pull"]);
+    let out = reviewer.f.path("back.pdf");
+    reviewer.f.run_ok(&["finding", "extract", "2026Q4-0001", &sha(PDF)[..8], "-o", out.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&out).unwrap(), PDF);
+
+    // A file damaged on the hub (its checks taken off by hand) is refused by the laptop that
+    // pulls it: nothing of that part lands.
+    o.pg.admin(
+        "ALTER TABLE xuncha.files DROP CONSTRAINT content_has_its_hash; ALTER TABLE xuncha.files DISABLE TRIGGER files_kept;
+         UPDATE xuncha.files SET content = '\\x00' || content",
+    );
+    let before = dump(&leader.f);
+    let r = leader.hub(&o.pg, &["pull"]);
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("不符"), "{}", r.stderr);
+    assert_eq!(dump(&leader.f), before);
+    assert!(!leader.f.data().join("evidence").exists() || std::fs::read_dir(leader.f.data().join("evidence")).unwrap().next().is_none());
+}

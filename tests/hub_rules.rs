@@ -48,6 +48,22 @@ fn step(by: &str, from: &str, to: &str) -> Value {
     json!({ "on": "2026-11-24", "by": by, "from": from, "to": to })
 }
 
+/// A file attached by `by`.
+fn file(by: &str) -> Value {
+    json!({ "sha256": "ab".repeat(32), "name": "照片.jpg", "size": 1024, "kind": "image/jpeg", "at": "2026-11-24T09:00:00Z", "by": by })
+}
+
+fn with_file(doc: &Value, f: Value) -> Value {
+    let mut list = doc["attachments"].as_array().cloned().unwrap_or_default();
+    list.push(f);
+    set(doc, "attachments", Value::Array(list))
+}
+
+/// A step that only records a file: the status stays where it is.
+fn files_step(by: &str, status: &str) -> Value {
+    json!({ "on": "2026-11-25", "by": by, "from": status, "to": status, "attachments": [file(by)] })
+}
+
 fn with_step(doc: &Value, s: Value) -> Value {
     let mut list = doc["rect"]["updates"].as_array().cloned().unwrap_or_default();
     list.push(s);
@@ -87,6 +103,19 @@ fn finding_edits() -> Edits {
         ("pending", Box::new(|d| set(d, "status", json!("待整改")))),
         ("created by 李审", Box::new(|d| set(d, "created_by", json!("李审")))),
         ("description", Box::new(|d| set(d, "description", json!("换届超期9个月")))),
+        ("file by 张三", Box::new(|d| with_file(d, file("张三")))),
+        ("file by 李审", Box::new(|d| with_file(d, file("李审")))),
+        ("file by 赵督", Box::new(|d| with_file(d, file("赵督")))),
+        ("file by 张三 unnumbered", Box::new(|d| with_file(&set(d, "number", Value::Null), file("张三")))),
+        ("files step by 赵督", Box::new(|d| with_step(d, files_step("赵督", "整改中")))),
+        ("files step by 王明", Box::new(|d| with_step(d, files_step("王明", "整改中")))),
+        (
+            "done by 赵督, files by 李审",
+            Box::new(|d| {
+                let done = with_step(&set(d, "status", json!("已整改待验收")), step("赵督", "整改中", "已整改待验收"));
+                with_step(&done, files_step("李审", "已整改待验收"))
+            }),
+        ),
     ]
 }
 

@@ -246,7 +246,8 @@ pub fn bundle(data: &[u8]) {
         let Ok(b) = read else { continue };
         assert_eq!(b.changes.len(), b.header.changes, "a bundle's count is checked");
         let mut out = Vec::new();
-        xuncha::bundle::write_with_files(&mut out, &b.header, &b.changes, &b.files, &|_| b.end.sig.clone()).expect("a bundle read can be written");
+        xuncha::bundle::write_with_files(&mut out, &b.header, &b.changes, &b.files, &|_| b.end.sig.clone())
+            .expect("a bundle read can be written");
         let again = xuncha::bundle::read(&out).expect("a bundle written reads back");
         assert_eq!((again.header, again.changes), (b.header, b.changes), "bundle did not round-trip");
     }

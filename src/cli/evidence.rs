@@ -2,8 +2,8 @@
 
 use super::{CmdResult, Env, Failure, Format, outln, print_json, table};
 use crate::i18n::K;
-use crate::service::{Session, evidence};
 use crate::service::sync::size_label;
+use crate::service::{Session, evidence};
 use std::path::Path;
 
 /// The size limit config.toml sets, or the refusal of a bad one.

@@ -114,7 +114,9 @@ mod tests {
         assert_eq!(kind_of("scan", PNG), Ok("image/png"));
         assert_eq!(kind_of("a.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), Ok("application/pdf"));
         assert_eq!(kind_of("记录.txt", "谈话记录".as_bytes()), Ok("text/plain"));
-        assert!(matches!(kind_of("照片.jpg", "不是图片".as_bytes()), Err(Refused::Misnamed { looks_like, .. }) if looks_like == "text/plain"));
+        assert!(
+            matches!(kind_of("照片.jpg", "不是图片".as_bytes()), Err(Refused::Misnamed { looks_like, .. }) if looks_like == "text/plain")
+        );
         assert!(matches!(kind_of("a.jpg", PNG), Err(Refused::Misnamed { .. })));
         let elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0>\0";
         assert!(matches!(kind_of("a.jpg", elf), Err(Refused::Misnamed { .. })));

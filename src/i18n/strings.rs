@@ -837,5 +837,6 @@ strings! {
     ColOn => "所在", "on";
     ColFileName => "文件名", "file name";
     SyncRuleAttach(author) => "{author} 既不是记录此问题的检查人（审核通过前），也不是审核人，不能为问题添加附件", "{author} is neither the finding's inspector (before approval) nor a reviewer, and may not attach files to it";
+    HubFileBad(sha) => "汇总库中的佐证文件内容与其 SHA-256 {sha} 不符", "an evidence file on the hub does not match its SHA-256 {sha}";
     BundleFileBad(sha) => "包中的佐证文件内容与其 SHA-256 {sha} 不符", "an evidence file in the bundle does not match its SHA-256 {sha}";
 }

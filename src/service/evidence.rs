@@ -75,7 +75,14 @@ fn keep(s: &Session, bytes: &[u8]) -> Result<(String, bool)> {
 }
 
 fn record(s: &Session, incoming: &Incoming, sha256: String) -> Attachment {
-    Attachment { sha256, name: incoming.name.clone(), size: incoming.bytes.len() as u64, kind: incoming.kind.to_string(), at: s.now(), by: s.actor.clone() }
+    Attachment {
+        sha256,
+        name: incoming.name.clone(),
+        size: incoming.bytes.len() as u64,
+        kind: incoming.kind.to_string(),
+        at: s.now(),
+        by: s.actor.clone(),
+    }
 }
 
 fn detail(f: &Finding, a: &Attachment) -> serde_json::Value {

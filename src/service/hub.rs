@@ -154,6 +154,13 @@ pub fn push_with(s: &Session, keys: &Keys, url: &str, progress: &mut dyn FnMut(u
     // changes it follows and those whose values it replaced: the hub applies them as they come.
     let changes: Vec<_> = s.store.changes_after(&there)?.into_iter().filter(|ch| held.roster.on_laptop(ch.laptop).is_some()).collect();
     let changes = causal_order(changes, &there);
+    // The files the changes name go first, those the hub lacks: a change never arrives before
+    // its files.
+    let named = super::evidence::named_by(&changes);
+    let missing = hub::files_missing(&mut c, team, &named).map_err(err)?;
+    for part in super::sync::held_files(s, missing)?.chunks(FILES_PART) {
+        hub::put_files(&mut c, team, part).map_err(|e| worded(url, e, Some(&held.roster)))?;
+    }
     let total = changes.len();
     let mut sent = 0;
     let mut rest = changes.as_slice();
@@ -316,6 +323,7 @@ pub fn pull_with(s: &Session, keys: &Keys, url: &str, progress: &mut dyn FnMut(u
         fetched += batch.len();
         let mut todo = std::mem::take(&mut held);
         todo.extend(batch);
+        fetch_files(s, &mut c, team, url, &todo)?;
         *why.borrow_mut() = None;
         let whole = match check_signatures(&roster, &todo) {
             Ok(()) => land(s, &roster, ("hub.pull", &detail), todo.clone(), &refuse, &mut |_, _| {}),
@@ -353,6 +361,30 @@ pub fn pull_with(s: &Session, keys: &Keys, url: &str, progress: &mut dyn FnMut(u
         progress(applied, fetched);
     }
     Ok(Pulled { applied, records, held: held.len(), roster_version, conflicts: s.store.conflicts()?.len(), skipped })
+}
+
+/// Evidence files pushed per transaction.
+const FILES_PART: usize = 16;
+
+/// Fetches from the hub the evidence files `changes` name that this laptop lacks, checks each
+/// against its hash and keeps it, before the changes land. A file that does not match refuses
+/// the pull, and nothing of this part lands.
+fn fetch_files(
+    s: &Session,
+    c: &mut postgres::Client,
+    team: crate::domain::Id,
+    url: &str,
+    changes: &[crate::domain::sync::SyncChange],
+) -> Result<()> {
+    let store = s.store.files();
+    let need: Vec<String> = super::evidence::named_by(changes).into_iter().filter(|h| !store.has(h)).collect();
+    let got = hub::files(c, team, &need).map_err(|e| hub_error(url, e))?;
+    for (sha, bytes) in &got {
+        if crate::store::sha256_of(bytes) != *sha {
+            return Err(invalid(K::HubRefusedHere, &[&hub::label(url), &K::HubFileBad.fill(&[sha])]));
+        }
+    }
+    super::sync::keep_files(s, &got)
 }
 
 /// The hub's records of an area in a data folder of their own, for the reports that read a

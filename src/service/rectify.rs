@@ -96,7 +96,13 @@ pub fn apply(f: &Finding, u: &Update, by: &str, today: NaiveDate) -> std::result
                 Some(Extension::Refuse) if u.note.trim().is_empty() => return Err(K::ExtensionRefuseNeeds.text().into()),
                 Some(Extension::Refuse) => {}
                 Some(Extension::Grant) => {
-                    let asked = f.rect.updates.iter().rev().find(|x| x.moves() && x.to == RectStatus::ExtensionRequested).and_then(|x| x.deadline_to);
+                    let asked = f
+                        .rect
+                        .updates
+                        .iter()
+                        .rev()
+                        .find(|x| x.moves() && x.to == RectStatus::ExtensionRequested)
+                        .and_then(|x| x.deadline_to);
                     let Some(d) = u.deadline.or(asked) else { return Err(K::ExtensionNeeds.text().into()) };
                     later_deadline(d, f.deadline, today)?;
                     step.deadline_from = f.deadline;

@@ -160,9 +160,14 @@ pub fn export(s: &Session, keys: &Keys, path: &Path, to: Option<&str>, round: Op
 /// (its change came through the hub before the file) is left out; the receiver lists it as not
 /// there yet.
 pub(super) fn evidence_files(s: &Session, changes: &[SyncChange]) -> Result<Vec<(String, Vec<u8>)>> {
+    held_files(s, super::evidence::named_by(changes))
+}
+
+/// The files among `hashes` this laptop holds, each read back and checked against its hash.
+pub(super) fn held_files(s: &Session, hashes: Vec<String>) -> Result<Vec<(String, Vec<u8>)>> {
     let store = s.store.files();
     let mut out = Vec::new();
-    for sha in super::evidence::named_by(changes) {
+    for sha in hashes {
         if !store.has(&sha) {
             continue;
         }
@@ -170,7 +175,9 @@ pub(super) fn evidence_files(s: &Session, changes: &[SyncChange]) -> Result<Vec<
             Ok(bytes) => out.push((sha, bytes)),
             Err(crate::store::FileError::Damaged(p)) => return Err(invalid(K::EvidenceDamaged, &[&p.display(), &sha])),
             Err(crate::store::FileError::Missing(_)) => {}
-            Err(crate::store::FileError::Io(p, e)) => return Err(ServiceError::Io(format!("{}：{}", p.display(), crate::oserror::describe(&e)))),
+            Err(crate::store::FileError::Io(p, e)) => {
+                return Err(ServiceError::Io(format!("{}：{}", p.display(), crate::oserror::describe(&e))));
+            }
         }
     }
     Ok(out)
