@@ -85,7 +85,7 @@ fn the_list_in_every_format() {
     assert_eq!(sheet.height(), 7, "the title, the header and five rows");
     assert_eq!(sheet.get_value((0, 0)).unwrap().to_string(), "问题整改清单（2026Q3督查、2026Q4督查）　导出日期：2026-11-22");
     assert_eq!(sheet.get_value((1, 1)).unwrap().to_string(), "问题编号");
-    assert_eq!(sheet.get_value((1, 27)).unwrap().to_string(), "备注");
+    assert_eq!(sheet.get_value((1, 28)).unwrap().to_string(), "备注");
     assert_eq!(sheet.get_value((2, 10)).unwrap().to_string(), "换届超期8个月");
     let stats = wb.worksheet_range("统计").unwrap();
     let cells: Vec<String> = stats.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|")).collect();

@@ -288,7 +288,7 @@ fn the_rectification_board_and_statistics() {
     use calamine::Reader;
     let sheet = wb.worksheet_range("整改清单").unwrap();
     assert_eq!(sheet.height(), 3, "the title, the header, the row");
-    assert_eq!(sheet.get_value((2, 23)).unwrap().to_string(), "整改中");
+    assert_eq!(sheet.get_value((2, 24)).unwrap().to_string(), "整改中");
     r.press("t");
     let Some(Screen::Board(b)) = r.app.top() else { panic!() };
     assert!(b.rows.is_empty(), "已整改待验收: none");

