@@ -251,6 +251,50 @@ fn item_history_shows_who_changed_what() {
     assert!(!screen.contains("verdict") && !screen.contains("0101001"), "words and names, not keys: {screen}");
 }
 
+/// The board's `F` opens a path prompt that completes folders and files with Tab; Enter attaches
+/// the file to the selected problem's rectification (a step that keeps the status), says so, and
+/// the problem's history shows the file.
+#[test]
+fn a_file_is_attached_from_the_board() {
+    let (mut r, round) = rig(false, true);
+    let round = round.unwrap();
+    let org = r.driver.session.visits(round).unwrap()[0].org.clone();
+    submit_visit(&r, round, &org);
+    r.approve_as_supervisor(round, &org).unwrap();
+    let files = r._tmp.path().join("佐证");
+    std::fs::create_dir_all(&files).unwrap();
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89";
+    std::fs::write(files.join("现场照片.png"), png).unwrap();
+    r.press("b");
+    let Some(Screen::Board(b)) = r.app.top() else { panic!() };
+    let number = b.rows[0].number.clone();
+    let days = b.rows[0].days_left.unwrap().to_string();
+    // The folder typed, then Tab completes the one file in it.
+    r.press("F");
+    let dir = format!("{}/", files.display());
+    r.press(&dir);
+    r.press("<Tab>");
+    let Some(Screen::Board(b)) = r.app.top() else { panic!() };
+    assert_eq!(b.prompt.as_ref().unwrap().1.text(), format!("{dir}现场照片.png"));
+    r.snap_masked("board-attach", &[days, dir]);
+    r.press("<Enter>");
+    let status = r.app.status.clone().unwrap().0;
+    assert!(status.contains("现场照片.png") && status.contains(&number), "{status}");
+    let (f, listed) = xuncha::service::evidence::list(&r.driver.session, &number).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].present && listed[0].step.is_some(), "on a step of its own");
+    assert_eq!(f.status, xuncha::domain::RectStatus::Pending, "the status stays where it was");
+    r.press("h");
+    let (screen, _) = r.screen(120, 40);
+    assert!(screen.contains(&format!("附件 {} 现场照片.png", listed[0].attachment.short_id())), "{screen}");
+    r.press("q");
+    // Esc closes the prompt without attaching anything.
+    r.press("F<Esc>");
+    let Some(Screen::Board(b)) = r.app.top() else { panic!() };
+    assert!(b.prompt.is_none());
+    assert_eq!(xuncha::service::evidence::list(&r.driver.session, &number).unwrap().1.len(), 1);
+}
+
 #[test]
 fn the_rectification_board_and_statistics() {
     let (mut r, round) = rig(false, true);

@@ -837,6 +837,9 @@ strings! {
     ColOn => "所在", "on";
     ColFileName => "文件名", "file name";
     SyncRuleAttach(author) => "{author} 既不是记录此问题的检查人（审核通过前），也不是审核人，不能为问题添加附件", "{author} is neither the finding's inspector (before approval) nor a reviewer, and may not attach files to it";
+    HelpAttachFile => "为选中的问题添加整改佐证文件", "attach an evidence file to the selected problem's rectification";
+    BoardAttachTo(number) => "为问题 {number} 添加整改佐证文件：", "attach an evidence file to problem {number}:";
+    HistoryFiles(list) => "附件 {list}", "files {list}";
     HubFileBad(sha) => "汇总库中的佐证文件内容与其 SHA-256 {sha} 不符", "an evidence file on the hub does not match its SHA-256 {sha}";
     BundleFileBad(sha) => "包中的佐证文件内容与其 SHA-256 {sha} 不符", "an evidence file in the bundle does not match its SHA-256 {sha}";
 }

@@ -198,4 +198,5 @@ acts! {
     LineDown = "line_down", HelpLineDown;
     NextOption = "next_option", HelpNextOption;
     PrevOption = "prev_option", HelpPrevOption;
+    AttachFile = "attach_file", HelpAttachFile;
 }

@@ -141,6 +141,11 @@ pub enum Effect {
     ReloadBoard,
     ExportBoard,
     RectHistory(String),
+    /// Attach the file at `path` to the rectification of the problem `number`.
+    AttachStep {
+        number: String,
+        path: std::path::PathBuf,
+    },
     OpenStats,
     ReloadStats,
     OpenSync,
@@ -209,6 +214,7 @@ impl App {
             && !matches!(self.top(), Some(Screen::Form(_)))
             && !matches!(self.top(), Some(Screen::Visit(v)) if v.note.is_some())
             && !matches!(self.top(), Some(Screen::Sync(v)) if v.prompt.is_some())
+            && !matches!(self.top(), Some(Screen::Board(b)) if b.prompt.is_some())
     }
 
     pub fn top(&self) -> Option<&Screen> {
@@ -276,6 +282,7 @@ impl App {
             Some(Screen::Dashboard(d)) if d.search.is_some() => vec![Ctx::Search, Ctx::Text],
             Some(Screen::Visit(v)) if v.note.is_some() => vec![Ctx::Note, Ctx::Text],
             Some(Screen::Sync(v)) if v.prompt.is_some() => vec![Ctx::Path, Ctx::Text],
+            Some(Screen::Board(b)) if b.prompt.is_some() => vec![Ctx::Path, Ctx::Text],
             _ => vec![self.ctx()],
         }
     }
@@ -308,6 +315,7 @@ impl App {
             Some(Screen::Dashboard(d)) if d.search.is_some() => return dashboard::search(self, input),
             Some(Screen::Visit(v)) if v.note.is_some() => return visit::note(self, input),
             Some(Screen::Sync(v)) if v.prompt.is_some() => return sync::prompt(self, input),
+            Some(Screen::Board(b)) if b.prompt.is_some() => return board::prompt(self, input),
             _ => {}
         }
         let Input::Act(_, a) = input else { return Vec::new() };

@@ -344,6 +344,16 @@ impl Driver {
                 app.overlay = Some(super::app::Overlay::History { title: format!("{} {}", item, K::HistoryTitle.text()), lines });
             }
             Effect::OpenBoard => app.screens.push(Screen::Board(Box::new(self.board()?))),
+            Effect::AttachStep { number, path } => {
+                let max = self.config.evidence_max_mb().map_err(ServiceError::Invalid)?;
+                let a = crate::service::evidence::attach_to_step(&self.session, &number, &path, "", max)?;
+                let x = &a.attachment;
+                let size = crate::service::sync::size_label(x.size);
+                app.say(K::EvidenceStepAttached.fill(&[&x.short_id(), &x.name, &size, &number]), Tone::Ok);
+                if let Some(Screen::Board(b)) = app.screens.last_mut() {
+                    self.reload_board(b)?;
+                }
+            }
             Effect::ReloadBoard => {
                 if let Some(Screen::Board(b)) = app.screens.last_mut() {
                     b.selected = 0;
@@ -390,6 +400,10 @@ impl Driver {
                                 }
                                 if !u.evidence.is_empty() {
                                     line.push_str(&format!("  [{}]", u.evidence));
+                                }
+                                if !u.attachments.is_empty() {
+                                    let files: Vec<String> = u.attachments.iter().map(|a| format!("{} {}", a.short_id(), a.name)).collect();
+                                    line.push_str(&format!("  {}", K::HistoryFiles.fill(&[&files.join("、")])));
                                 }
                                 line
                             })

@@ -226,6 +226,7 @@ const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
     (Ctx::Board, Act::FilterArea, &["a"]),
     (Ctx::Board, Act::Sort, &["o"]),
     (Ctx::Board, Act::Export, &["x"]),
+    (Ctx::Board, Act::AttachFile, &["F"]),
     (Ctx::Board, Act::Back, &["q", "esc"]),
     (Ctx::Stats, Act::FilterQuarter, &["Q"]),
     (Ctx::Stats, Act::FilterArea, &["a"]),

@@ -324,6 +324,8 @@ pub struct BoardView {
     pub fields: Vec<Field>,
     /// The office's escalation thresholds (`[escalation]` in config.toml).
     pub thresholds: crate::domain::escalation::Thresholds,
+    /// A path being typed: the file to attach to the problem numbered.
+    pub prompt: Option<(String, super::complete::PathPrompt)>,
 }
 
 impl BoardView {

@@ -4,8 +4,9 @@ use crate::domain::Id;
 use crate::domain::vocab::Vocab;
 use crate::i18n::K;
 use crate::tui::app::{App, Effect, Screen, Tone};
+use crate::tui::complete::PathPrompt;
 use crate::tui::forms::Form;
-use crate::tui::keymap::Act;
+use crate::tui::keymap::{Act, Input};
 use crate::tui::views::cycle;
 
 pub fn act(app: &mut App, a: Act) -> Vec<Effect> {
@@ -72,7 +73,34 @@ pub fn act(app: &mut App, a: Act) -> Vec<Effect> {
             }
         }
         Act::Export => return vec![Effect::ExportBoard],
+        Act::AttachFile => {
+            if let Some(r) = b.selected_row() {
+                b.prompt = Some((r.number.clone(), PathPrompt::new("")));
+            }
+        }
         _ => {}
+    }
+    Vec::new()
+}
+
+/// A key while the path of a file to attach is typed: Tab completes it, Enter attaches the
+/// file, Esc closes the prompt; the rest edits the text.
+pub fn prompt(app: &mut App, input: Input) -> Vec<Effect> {
+    let Some(Screen::Board(b)) = app.screens.last_mut() else { return Vec::new() };
+    let Some((number, p)) = b.prompt.as_mut() else { return Vec::new() };
+    match input {
+        Input::Act(_, Act::Complete) => p.complete(),
+        Input::Act(_, Act::Back) => b.prompt = None,
+        Input::Act(_, Act::RunPath) => {
+            if p.text().trim().is_empty() {
+                app.say(K::SyncPathEmpty.text(), Tone::Error);
+                return Vec::new();
+            }
+            let effect = Effect::AttachStep { number: number.clone(), path: p.path() };
+            b.prompt = None;
+            return vec![effect];
+        }
+        other => p.input(other),
     }
     Vec::new()
 }

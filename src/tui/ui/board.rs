@@ -11,8 +11,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Borders, Cell, Paragraph, Row, Table, TableState};
 use unicode_width::UnicodeWidthStr;
 
-pub fn board(f: &mut Frame, area: Rect, b: &BoardView) {
-    let [filters, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+pub fn board(f: &mut Frame, area: Rect, b: &BoardView, keys: &crate::tui::keymap::Keymap) {
+    let prompt_h = b.prompt.as_ref().map_or(0, |(_, p)| super::sync::prompt_height(p, area.width as usize));
+    let [filters, list, prompt] = Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(prompt_h)]).areas(area);
+    if let Some((number, p)) = &b.prompt {
+        super::sync::path_prompt(f, prompt, K::BoardAttachTo.fill(&[number]), p, keys);
+    }
     let all = K::FilterAll.text();
     let fl = &b.filter;
     let status = if fl.overdue { K::Overdue.text() } else { fl.status.map_or(all, |s| s.label()) };

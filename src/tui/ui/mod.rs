@@ -90,7 +90,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Some(Screen::Visit(v)) => visit::visit(f, body, v),
         Some(Screen::Form(form)) => form::form(f, body, form),
         Some(Screen::Queue(q)) => review::queue(f, body, q),
-        Some(Screen::Board(b)) => board::board(f, body, b),
+        Some(Screen::Board(b)) => board::board(f, body, b, &app.keymap),
         Some(Screen::Stats(st)) => board::stats(f, body, st),
         Some(Screen::Review(r)) => review::review(f, body, r),
         Some(Screen::Sync(v)) => sync::sync(f, body, v, &app.keymap),

@@ -39,7 +39,7 @@ pub fn sync(f: &mut Frame, area: Rect, v: &SyncView, keys: &Keymap) {
         out.extend(lines.iter().flat_map(|l| wrap_columns(l, width)).map(|l| Line::from(Span::styled(l, style))));
         out
     });
-    let prompt_h = v.prompt.as_ref().map_or(0, |(_, p)| 2 + choices_lines(&p.choices, width).len().min(4) as u16);
+    let prompt_h = v.prompt.as_ref().map_or(0, |(_, p)| prompt_height(p, width));
     let [title, table, report_area, prompt_area, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(2),
@@ -112,12 +112,23 @@ fn choices_lines(choices: &[String], width: usize) -> Vec<String> {
 }
 
 fn prompt(f: &mut Frame, area: Rect, what: &PathFor, p: &crate::tui::complete::PathPrompt, keys: &Keymap) {
-    let [label, field, choices] = Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let title = match what {
         PathFor::Export(Some(name)) => K::SyncExportTo.fill(&[name]),
         PathFor::Export(None) => K::SyncExportAll.text().to_string(),
         PathFor::Import => K::SyncImportFrom.text().to_string(),
     };
+    path_prompt(f, area, title, p, keys);
+}
+
+/// The rows a path prompt takes at `width`: its title, the field, and up to 4 lines of names.
+pub fn prompt_height(p: &crate::tui::complete::PathPrompt, width: usize) -> u16 {
+    2 + choices_lines(&p.choices, width).len().min(4) as u16
+}
+
+/// A path prompt under `title`: the keys that complete, run and close it, the field, and the
+/// names a Tab left in question.
+pub fn path_prompt(f: &mut Frame, area: Rect, title: String, p: &crate::tui::complete::PathPrompt, keys: &Keymap) {
+    let [label, field, choices] = Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let k = |a: Act| keys.key_of(Ctx::Path, a);
     let keys_text = K::SyncPathKeys.fill(&[&k(Act::Complete), &k(Act::RunPath), &k(Act::Back)]);
     let gap = (label.width as usize).saturating_sub(title.width() + keys_text.width()).max(2);
