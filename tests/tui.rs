@@ -295,6 +295,35 @@ fn a_file_is_attached_from_the_board() {
     assert_eq!(xuncha::service::evidence::list(&r.driver.session, &number).unwrap().1.len(), 1);
 }
 
+/// On the visit, `F` attaches a file to the selected item's finding through the same path
+/// prompt; the finding then lists its file; an item without a finding says so.
+#[test]
+fn a_file_is_attached_to_a_finding_on_the_visit() {
+    let (mut r, _) = rig(false, true);
+    let dir = r._tmp.path().join("photos");
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+    std::fs::write(dir.join("签到表.pdf"), pdf).unwrap();
+    r.press("<Enter><Enter><Esc>");
+    r.press("F");
+    assert!(r.app.status.clone().unwrap().0.contains("没有问题"), "no finding on the first item yet");
+    r.press("yyn委员出缺半年未补选<Tab><Tab><Tab><Tab><Tab><BS><BS><BS>2028-01-15<C-s>");
+    r.press("k");
+    let Some(Screen::Visit(v)) = r.app.top() else { panic!("{:?}", r.app.status) };
+    assert_eq!(v.item_id(), Some("C1.3"));
+    r.press("F");
+    r.press(&format!("{}/签", dir.display()));
+    r.press("<Tab><Enter>");
+    let Some(Screen::Visit(v)) = r.app.top() else { panic!("{:?}", r.app.status) };
+    assert!(v.prompt.is_none());
+    let a = &v.findings[0].attachments;
+    assert_eq!((a.len(), a[0].name.as_str(), a[0].kind.as_str()), (1, "签到表.pdf", "application/pdf"));
+    let id = a[0].short_id().to_string();
+    let (screen, _) = r.screen(120, 40);
+    assert!(screen.contains(&format!("附件 {id} 签到表.pdf")), "{screen}");
+    assert!(r.app.status.clone().unwrap().0.contains("签到表.pdf"));
+}
+
 #[test]
 fn the_rectification_board_and_statistics() {
     let (mut r, round) = rig(false, true);

@@ -837,9 +837,11 @@ strings! {
     ColOn => "所在", "on";
     ColFileName => "文件名", "file name";
     SyncRuleAttach(author) => "{author} 既不是记录此问题的检查人（审核通过前），也不是审核人，不能为问题添加附件", "{author} is neither the finding's inspector (before approval) nor a reviewer, and may not attach files to it";
-    HelpAttachFile => "为选中的问题添加整改佐证文件", "attach an evidence file to the selected problem's rectification";
+    HelpAttachFile => "为选中的问题添加佐证文件", "attach an evidence file to the selected finding";
     BoardAttachTo(number) => "为问题 {number} 添加整改佐证文件：", "attach an evidence file to problem {number}:";
     HistoryFiles(list) => "附件 {list}", "files {list}";
+    EvidenceNoFinding => "此检查项没有问题：先记录问题，再为它添加佐证文件", "this item has no finding: record one first, then attach files to it";
+    VisitAttachTo(finding) => "为问题 {finding} 添加佐证文件：", "attach an evidence file to finding {finding}:";
     HubFileBad(sha) => "汇总库中的佐证文件内容与其 SHA-256 {sha} 不符", "an evidence file on the hub does not match its SHA-256 {sha}";
     BundleFileBad(sha) => "包中的佐证文件内容与其 SHA-256 {sha} 不符", "an evidence file in the bundle does not match its SHA-256 {sha}";
 }

@@ -146,6 +146,11 @@ pub enum Effect {
         number: String,
         path: std::path::PathBuf,
     },
+    /// Attach the file at `path` to the finding `id`.
+    AttachFinding {
+        id: crate::domain::Id,
+        path: std::path::PathBuf,
+    },
     OpenStats,
     ReloadStats,
     OpenSync,
@@ -215,6 +220,7 @@ impl App {
             && !matches!(self.top(), Some(Screen::Visit(v)) if v.note.is_some())
             && !matches!(self.top(), Some(Screen::Sync(v)) if v.prompt.is_some())
             && !matches!(self.top(), Some(Screen::Board(b)) if b.prompt.is_some())
+            && !matches!(self.top(), Some(Screen::Visit(v)) if v.prompt.is_some())
     }
 
     pub fn top(&self) -> Option<&Screen> {
@@ -283,6 +289,7 @@ impl App {
             Some(Screen::Visit(v)) if v.note.is_some() => vec![Ctx::Note, Ctx::Text],
             Some(Screen::Sync(v)) if v.prompt.is_some() => vec![Ctx::Path, Ctx::Text],
             Some(Screen::Board(b)) if b.prompt.is_some() => vec![Ctx::Path, Ctx::Text],
+            Some(Screen::Visit(v)) if v.prompt.is_some() => vec![Ctx::Path, Ctx::Text],
             _ => vec![self.ctx()],
         }
     }
@@ -316,6 +323,7 @@ impl App {
             Some(Screen::Visit(v)) if v.note.is_some() => return visit::note(self, input),
             Some(Screen::Sync(v)) if v.prompt.is_some() => return sync::prompt(self, input),
             Some(Screen::Board(b)) if b.prompt.is_some() => return board::prompt(self, input),
+            Some(Screen::Visit(v)) if v.prompt.is_some() => return visit::prompt(self, input),
             _ => {}
         }
         let Input::Act(_, a) = input else { return Vec::new() };

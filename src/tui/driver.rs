@@ -68,6 +68,7 @@ impl Driver {
             items,
             selected: 0,
             note: None,
+            prompt: None,
             opened_at: Some(s.clock.local_now()),
             reviewing: false,
         })
@@ -353,6 +354,15 @@ impl Driver {
                 if let Some(Screen::Board(b)) = app.screens.last_mut() {
                     self.reload_board(b)?;
                 }
+            }
+            Effect::AttachFinding { id, path } => {
+                let max = self.config.evidence_max_mb().map_err(ServiceError::Invalid)?;
+                let a = crate::service::evidence::attach_to_finding(&self.session, &id.to_string(), &path, max)?;
+                let x = &a.attachment;
+                let size = crate::service::sync::size_label(x.size);
+                let label = a.finding.number.clone().unwrap_or_else(|| id.short());
+                self.refresh(app)?;
+                app.say(K::EvidenceAttached.fill(&[&x.short_id(), &x.name, &size, &label]), Tone::Ok);
             }
             Effect::ReloadBoard => {
                 if let Some(Screen::Board(b)) = app.screens.last_mut() {

@@ -160,6 +160,7 @@ const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
     (Ctx::Visit, Act::Veto, &["v"]),
     (Ctx::Visit, Act::VisitInfo, &["i"]),
     (Ctx::Visit, Act::History, &["h"]),
+    (Ctx::Visit, Act::AttachFile, &["F"]),
     (Ctx::Visit, Act::Back, &["q", "esc"]),
     (Ctx::Note, Act::Save, &["enter"]),
     (Ctx::Note, Act::Cancel, &["esc"]),

@@ -222,6 +222,8 @@ pub struct VisitView {
     pub selected: usize,
     /// The note being edited, if any.
     pub note: Option<TextField>,
+    /// A path being typed: the file to attach to the finding (its id and how it is named).
+    pub prompt: Option<(crate::domain::Id, String, super::complete::PathPrompt)>,
     /// When the visit was opened on screen: the arrival time defaults to it.
     pub opened_at: Option<chrono::NaiveDateTime>,
     /// Opened from the supervisor's review: read only whatever the visit's status.

@@ -28,6 +28,7 @@ pub fn act(app: &mut App, a: Act) -> Vec<Effect> {
     let changes = matches!(
         a,
         Act::Meets
+            | Act::AttachFile
             | Act::Fails
             | Act::Partly
             | Act::NotApplicable
@@ -112,6 +113,19 @@ pub fn act(app: &mut App, a: Act) -> Vec<Effect> {
                 app.screens.push(Screen::Form(Box::new(Form::finding(input_of(&f), 0, title))));
             }
         }
+        Act::AttachFile => {
+            // The item's latest finding, as `c` edits it.
+            match v.live_findings(v.item_id()).last() {
+                Some(f) => {
+                    let label = f
+                        .number
+                        .clone()
+                        .unwrap_or_else(|| format!("{} {}", f.item.as_deref().unwrap_or(K::OtherItem.text()), f.id.short()));
+                    v.prompt = Some((f.id, label, crate::tui::complete::PathPrompt::new("")));
+                }
+                None => app.say(K::EvidenceNoFinding.text(), Tone::Error),
+            }
+        }
         Act::EditNote => {
             if let Some(item) = v.item_id() {
                 v.note = Some(TextField::new(&v.note_of(item), false));
@@ -171,4 +185,27 @@ pub fn note(app: &mut App, input: Input) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// A key while the path of a file to attach to a finding is typed: Tab completes it, Enter
+/// attaches it, Esc closes the prompt; the rest edits the text.
+pub fn prompt(app: &mut App, input: crate::tui::keymap::Input) -> Vec<Effect> {
+    use crate::tui::keymap::Input;
+    let Some(Screen::Visit(v)) = app.screens.last_mut() else { return Vec::new() };
+    let Some((id, _, p)) = v.prompt.as_mut() else { return Vec::new() };
+    match input {
+        Input::Act(_, Act::Complete) => p.complete(),
+        Input::Act(_, Act::Back) => v.prompt = None,
+        Input::Act(_, Act::RunPath) => {
+            if p.text().trim().is_empty() {
+                app.say(K::SyncPathEmpty.text(), Tone::Error);
+                return Vec::new();
+            }
+            let effect = Effect::AttachFinding { id: *id, path: p.path() };
+            v.prompt = None;
+            return vec![effect];
+        }
+        other => p.input(other),
+    }
+    Vec::new()
 }

@@ -87,7 +87,7 @@ pub fn draw(f: &mut Frame, app: &App) {
     match app.top() {
         Some(Screen::Rounds(v)) => lists::rounds(f, body, v),
         Some(Screen::Dashboard(d)) => lists::dashboard(f, body, d),
-        Some(Screen::Visit(v)) => visit::visit(f, body, v),
+        Some(Screen::Visit(v)) => visit::visit(f, body, v, &app.keymap),
         Some(Screen::Form(form)) => form::form(f, body, form),
         Some(Screen::Queue(q)) => review::queue(f, body, q),
         Some(Screen::Board(b)) => board::board(f, body, b, &app.keymap),

@@ -23,11 +23,20 @@ fn mark(v: Option<Verdict>) -> Span<'static> {
     }
 }
 
-pub fn visit(f: &mut Frame, area: Rect, v: &VisitView) {
+pub fn visit(f: &mut Frame, area: Rect, v: &VisitView, keys: &crate::tui::keymap::Keymap) {
     // A closed record says so above everything else, with who can change it.
     let banner = v.read_only();
-    let [top, notice, main] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(u16::from(banner.is_some())), Constraint::Min(1)]).areas(area);
+    let prompt_h = v.prompt.as_ref().map_or(0, |(_, _, p)| super::sync::prompt_height(p, area.width as usize));
+    let [top, notice, main, prompt] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(u16::from(banner.is_some())),
+        Constraint::Min(1),
+        Constraint::Length(prompt_h),
+    ])
+    .areas(area);
+    if let Some((_, label, p)) = &v.prompt {
+        super::sync::path_prompt(f, prompt, K::VisitAttachTo.fill(&[label]), p, keys);
+    }
     if let Some(text) = banner {
         f.render_widget(Paragraph::new(Span::styled(text, Style::default().fg(Color::Yellow).bold())), notice);
     }
@@ -139,6 +148,15 @@ pub fn visit(f: &mut Frame, area: Rect, v: &VisitView) {
         )));
         if let Some(n) = &fd.number {
             lines.push(Line::from(format!("   {}：{}  {}", K::ColNumber.text(), n, fd.status.label())));
+        }
+        // Its files, by short id and name.
+        let files = crate::domain::evidence::of_finding(fd);
+        if !files.is_empty() {
+            let list: Vec<String> = files.iter().map(|(_, a)| format!("{} {}", a.short_id(), a.name)).collect();
+            lines.push(Line::from(Span::styled(
+                format!("   {}", K::HistoryFiles.fill(&[&list.join("、")])),
+                Style::default().fg(Color::Cyan),
+            )));
         }
         // The supervisor's comment, next to the finding it is about.
         if !fd.review_comment.is_empty() {
