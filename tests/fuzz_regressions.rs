@@ -134,6 +134,11 @@ fn pgpass() {
     replay("pgpass");
 }
 
+#[test]
+fn evidence() {
+    replay("evidence");
+}
+
 /// A target added to `TARGETS` is replayed here too, has its fuzz binary, and every folder of
 /// inputs belongs to a target: a misspelt folder would otherwise be skipped without a word.
 #[test]

@@ -37,6 +37,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("join_request", join_request),
     ("bundle", bundle),
     ("pgpass", pgpass),
+    ("evidence", evidence),
 ];
 
 /// A checklist template (`--templates DIR`, the user's template folder). Files that are not
@@ -263,6 +264,22 @@ pub fn pgpass(data: &[u8]) {
             let line = format!("{}:{}:{}:{}:{}", esc(host), esc(port), esc(db), esc(user), esc(&p));
             if !line.contains('\n') && !line.contains('\r') {
                 assert_eq!(xuncha::hub::pgpass_lookup(&line, host, port, db, user), Some(p), "{line:?}");
+            }
+        }
+    }
+}
+
+/// An evidence file judged by its content (`domain::evidence::kind_of`, the `infer` crate under
+/// it), under names that claim kinds: it never crashes; an accepted kind is one of the accepted
+/// list, and a name whose ending claims a kind is accepted only as that kind.
+pub fn evidence(data: &[u8]) {
+    use xuncha::domain::evidence::{ACCEPTED, kind_of};
+    for name in ["scan", "照片.jpg", "a.PDF", "b.docx", "c.txt", "d.xls", "e.heic", "f.bin"] {
+        if let Ok(kind) = kind_of(name, data) {
+            assert!(ACCEPTED.iter().any(|(k, _)| *k == kind), "{kind}");
+            let ending = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+            if let Some((claimed, _)) = ACCEPTED.iter().find(|(_, ends)| ends.contains(&ending.as_str())) {
+                assert_eq!(*claimed, kind, "{name}");
             }
         }
     }
