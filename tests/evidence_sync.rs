@@ -7,22 +7,9 @@
 
 mod common;
 
+use common::evidence::{PDF, PNG, sha, write};
 use common::team::team;
 use common::{Folder, dump, json};
-use sha2::{Digest, Sha256};
-
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89";
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
-
-fn sha(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn write(f: &Folder, name: &str, bytes: &[u8]) -> String {
-    let p = f.path(name);
-    std::fs::write(&p, bytes).unwrap();
-    p.to_str().unwrap().to_string()
-}
 
 /// The file with hash `h` in `f`'s evidence store: its content, if there, and whether read-only.
 fn kept(f: &Folder, h: &str) -> Option<(Vec<u8>, bool)> {

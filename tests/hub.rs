@@ -736,9 +736,7 @@ fn the_hub_is_reached_over_tls_and_its_certificate_is_checked() {
 /// refused by the laptop, which then takes nothing of that part.
 #[test]
 fn evidence_files_travel_through_the_hub_checked_at_both_ends() {
-    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89";
-    const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
-    let sha = |b: &[u8]| -> String { <sha2::Sha256 as sha2::Digest>::digest(b).iter().map(|x| format!("{x:02x}")).collect() };
+    use common::evidence::{PDF, PNG, sha};
     let o = office("60");
     let [leader, inspector, reviewer, followup] = [&o.laptops[0], &o.laptops[1], &o.laptops[2], &o.laptops[3]];
     let a = "0101001001D1";

@@ -3,7 +3,7 @@
 //! they share (a folder gets its `/`); when several remain, they are listed under the field.
 
 use super::field::TextField;
-use super::keymap::Input;
+use super::keymap::{Act, Input};
 use std::path::{Path, PathBuf};
 
 /// A one-line path field and, after a Tab that left a choice, the names that fit.
@@ -50,6 +50,32 @@ impl PathPrompt {
     pub fn path(&self) -> PathBuf {
         expand(self.text().trim())
     }
+
+    /// One key of a prompt: Tab completes, Esc closes, Enter runs the path typed (unless none
+    /// is), the rest edits the text. Every screen's path prompt keys the same way.
+    pub fn key(&mut self, input: Input) -> PromptKey {
+        match input {
+            Input::Act(_, Act::Complete) => self.complete(),
+            Input::Act(_, Act::Back) => return PromptKey::Close,
+            Input::Act(_, Act::RunPath) if self.text().trim().is_empty() => return PromptKey::Empty,
+            Input::Act(_, Act::RunPath) => return PromptKey::Run(self.path()),
+            other => self.input(other),
+        }
+        PromptKey::Stay
+    }
+}
+
+/// What a key did to a path prompt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKey {
+    /// Still typing.
+    Stay,
+    /// Closed (Esc).
+    Close,
+    /// Enter with nothing typed.
+    Empty,
+    /// Enter: the path typed.
+    Run(PathBuf),
 }
 
 /// `~/…` under the home folder; anything else as typed.

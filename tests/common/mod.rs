@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
+pub mod evidence;
 pub mod team;
 
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@ use crate::domain::Id;
 use crate::domain::vocab::Vocab;
 use crate::i18n::K;
 use crate::tui::app::{App, Effect, Screen, Tone};
-use crate::tui::complete::PathPrompt;
+use crate::tui::complete::{PathPrompt, PromptKey};
 use crate::tui::forms::Form;
 use crate::tui::keymap::{Act, Input};
 use crate::tui::views::cycle;
@@ -88,19 +88,15 @@ pub fn act(app: &mut App, a: Act) -> Vec<Effect> {
 pub fn prompt(app: &mut App, input: Input) -> Vec<Effect> {
     let Some(Screen::Board(b)) = app.screens.last_mut() else { return Vec::new() };
     let Some((number, p)) = b.prompt.as_mut() else { return Vec::new() };
-    match input {
-        Input::Act(_, Act::Complete) => p.complete(),
-        Input::Act(_, Act::Back) => b.prompt = None,
-        Input::Act(_, Act::RunPath) => {
-            if p.text().trim().is_empty() {
-                app.say(K::SyncPathEmpty.text(), Tone::Error);
-                return Vec::new();
-            }
-            let effect = Effect::AttachStep { number: number.clone(), path: p.path() };
+    match p.key(input) {
+        PromptKey::Stay => {}
+        PromptKey::Close => b.prompt = None,
+        PromptKey::Empty => app.say(K::SyncPathEmpty.text(), Tone::Error),
+        PromptKey::Run(path) => {
+            let effect = Effect::AttachStep { number: number.clone(), path };
             b.prompt = None;
             return vec![effect];
         }
-        other => p.input(other),
     }
     Vec::new()
 }

@@ -3,7 +3,7 @@
 
 use crate::i18n::K;
 use crate::tui::app::{App, Effect, OnYes, Overlay, Screen, Tone};
-use crate::tui::complete::PathPrompt;
+use crate::tui::complete::{PathPrompt, PromptKey};
 use crate::tui::keymap::{Act, Ctx, Input};
 use crate::tui::views::PathFor;
 
@@ -48,15 +48,11 @@ pub fn act(app: &mut App, a: Act) -> Vec<Effect> {
 pub fn prompt(app: &mut App, input: Input) -> Vec<Effect> {
     let Some(Screen::Sync(v)) = app.screens.last_mut() else { return Vec::new() };
     let Some((what, p)) = v.prompt.as_mut() else { return Vec::new() };
-    match input {
-        Input::Act(_, Act::Complete) => p.complete(),
-        Input::Act(_, Act::Back) => v.prompt = None,
-        Input::Act(_, Act::RunPath) => {
-            if p.text().trim().is_empty() {
-                app.say(K::SyncPathEmpty.text(), Tone::Error);
-                return Vec::new();
-            }
-            let path = p.path();
+    match p.key(input) {
+        PromptKey::Stay => {}
+        PromptKey::Close => v.prompt = None,
+        PromptKey::Empty => app.say(K::SyncPathEmpty.text(), Tone::Error),
+        PromptKey::Run(path) => {
             let effect = match what {
                 PathFor::Export(to) => Effect::ExportBundle { to: to.clone(), path },
                 PathFor::Import => Effect::ImportBundle(path),
@@ -64,7 +60,6 @@ pub fn prompt(app: &mut App, input: Input) -> Vec<Effect> {
             v.prompt = None;
             return vec![effect];
         }
-        other => p.input(other),
     }
     Vec::new()
 }

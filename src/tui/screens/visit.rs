@@ -190,22 +190,18 @@ pub fn note(app: &mut App, input: Input) -> Vec<Effect> {
 /// A key while the path of a file to attach to a finding is typed: Tab completes it, Enter
 /// attaches it, Esc closes the prompt; the rest edits the text.
 pub fn prompt(app: &mut App, input: crate::tui::keymap::Input) -> Vec<Effect> {
-    use crate::tui::keymap::Input;
+    use crate::tui::complete::PromptKey;
     let Some(Screen::Visit(v)) = app.screens.last_mut() else { return Vec::new() };
     let Some((id, _, p)) = v.prompt.as_mut() else { return Vec::new() };
-    match input {
-        Input::Act(_, Act::Complete) => p.complete(),
-        Input::Act(_, Act::Back) => v.prompt = None,
-        Input::Act(_, Act::RunPath) => {
-            if p.text().trim().is_empty() {
-                app.say(K::SyncPathEmpty.text(), Tone::Error);
-                return Vec::new();
-            }
-            let effect = Effect::AttachFinding { id: *id, path: p.path() };
+    match p.key(input) {
+        PromptKey::Stay => {}
+        PromptKey::Close => v.prompt = None,
+        PromptKey::Empty => app.say(K::SyncPathEmpty.text(), Tone::Error),
+        PromptKey::Run(path) => {
+            let effect = Effect::AttachFinding { id: *id, path };
             v.prompt = None;
             return vec![effect];
         }
-        other => p.input(other),
     }
     Vec::new()
 }
