@@ -36,7 +36,8 @@ fn files_travel_with_bundles_and_are_checked_on_arrival() {
     // A bundle whose file is not what its hash says, signed again with the inspector's own key:
     // refused whole, nothing changes.
     let good = t.inspector.path("good.bundle");
-    t.inspector.run_ok(&["bundle", "export", "-o", good.to_str().unwrap(), "--to", common::team::NAMES[2]]);
+    let out = t.inspector.run_ok(&["bundle", "export", "-o", good.to_str().unwrap(), "--to", common::team::NAMES[2]]);
+    assert!(out.contains("含 1 个佐证文件"), "{out}");
     let bad = t.inspector.path("bad.bundle");
     let keys = xuncha::identity::load_or_make(&t.inspector.config().join("laptop.key")).unwrap();
     let mut b = xuncha::bundle::read(&std::fs::read(&good).unwrap()).unwrap();

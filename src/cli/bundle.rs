@@ -23,6 +23,9 @@ pub fn run(env: &Env, cmd: BundleCmd) -> CmdResult {
             let round = round.map(|r| rounds::find(&s, &r)).transpose()?.map(|r| r.id);
             let e = sync::export(&s, &keys()?, &output, to.as_deref(), round)?;
             outln!("{}", K::BundleWritten.fill(&[&output.display(), &e.changes, &e.laptops, &sync::size_label(e.bytes)]));
+            if e.files > 0 {
+                outln!("{}", K::BundleFilesCarried.fill(&[&e.files]));
+            }
             if let Some(name) = e.to {
                 outln!("{}", K::BundleWrittenTo.fill(&[&name]));
             }

@@ -365,8 +365,10 @@ pub fn item_history(session: &Session, round: Id, org: &str, item: &str) -> Resu
             }
         }
         if !hits.is_empty() {
-            // Within one item the record's name says nothing new: only what changed.
-            out.push(line(&e, hits.join(" | ")));
+            // Within one item the record's name says nothing new: only what changed (a file
+            // attached: the file, not the list it joined).
+            let what = attached(&e).unwrap_or_else(|| hits.join(" | "));
+            out.push(line(&e, what));
         }
     }
     Ok(out)

@@ -67,6 +67,9 @@ impl Driver {
         let e = sync::export(&self.session, &keys, path, to, None)?;
         self.refresh(app)?;
         let mut text = K::BundleWritten.fill(&[&path.display(), &e.changes, &e.laptops, &sync::size_label(e.bytes)]);
+        if e.files > 0 {
+            text = format!("{text} {}", K::BundleFilesCarried.fill(&[&e.files]));
+        }
         if let Some(name) = e.to {
             text = format!("{text} {}", K::BundleWrittenTo.fill(&[&name]));
         }
