@@ -124,6 +124,16 @@ fn files_are_attached_kept_once_read_only_and_named_in_exports_and_history() {
         }
     }
 
+    // The branch's report lists each finding's files: short id, name, size, hash prefix.
+    let list = json(&f.run_ok(&["finding", "list", "--format", "json"]));
+    let x = list.as_array().unwrap().iter().find(|x| x["number"] == a.as_str()).unwrap();
+    let visit = format!("{}/{}", x["round"].as_str().unwrap(), x["org"].as_str().unwrap());
+    let report = f.path("report.md");
+    f.run_ok(&["export", "report", "--visit", &visit, "--format", "md", "-o", report.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&report).unwrap();
+    let png_line = format!("{} 现场照片.png（{} B，SHA-256 {}…）", &sha(PNG)[..8], PNG.len(), &sha(PNG)[..16]);
+    assert!(text.contains("附件：") && text.contains(&png_line) && text.contains(&sha(PDF)[..8]), "{text}");
+
     // The history shows each attach with its hash and size.
     let log = json(&f.run_ok(&["audit", "log", "--format", "json"]));
     let attached: Vec<&str> = log

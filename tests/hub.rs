@@ -766,6 +766,24 @@ fn evidence_files_travel_through_the_hub_checked_at_both_ends() {
     let listed = json(&reviewer.f.run_ok(&["finding", "files", &id, "--format", "json"]));
     assert_eq!(listed[0]["sha256"], sha(PNG).as_str());
     assert_eq!(listed[0]["present"], true);
+    // The inspector and the reviewer each attach one more without seeing the other's: the hub
+    // keeps both (its finding lists three), and so does every laptop, with no conflict.
+    let jpg = inspector.f.path("会议记录.jpg");
+    std::fs::write(&jpg, common::evidence::JPEG).unwrap();
+    inspector.f.run_ok(&["finding", "attach", &id, jpg.to_str().unwrap()]);
+    inspector.hub_ok(&o.pg, &["push"]);
+    let txt = reviewer.f.path("谈话记录.txt");
+    std::fs::write(&txt, "支部书记称活动室钥匙由村委会保管".as_bytes()).unwrap();
+    reviewer.f.run_ok(&["finding", "attach", &id, txt.to_str().unwrap()]);
+    reviewer.hub_ok(&o.pg, &["sync"]);
+    assert_eq!(o.pg.admin("SELECT jsonb_array_length(doc->'attachments') FROM xuncha.findings"), "3");
+    inspector.hub_ok(&o.pg, &["pull"]);
+    for l in [inspector, reviewer] {
+        let files = json(&l.f.run_ok(&["finding", "files", &id, "--format", "json"]));
+        assert_eq!(files.as_array().unwrap().len(), 3, "{files}");
+        assert!(files.as_array().unwrap().iter().all(|x| x["present"] == true), "{files}");
+        assert_eq!(l.f.run_ok(&["conflict", "list"]).trim(), "没有冲突。");
+    }
     reviewer.f.run_ok(&["review", "approve", &format!("{}:{a}", o.round)]);
     reviewer.hub_ok(&o.pg, &["push"]);
     followup.hub_ok(&o.pg, &["pull"]);
@@ -773,7 +791,7 @@ fn evidence_files_travel_through_the_hub_checked_at_both_ends() {
     std::fs::write(&scan, PDF).unwrap();
     followup.f.run_ok(&["rectify", "attach", "2026Q4-0001", scan.to_str().unwrap(), "--note", "换届请示"]);
     followup.hub_ok(&o.pg, &["push"]);
-    assert_eq!(count(&o.pg, "SELECT count(*) FROM xuncha.files"), 2);
+    assert_eq!(count(&o.pg, "SELECT count(*) FROM xuncha.files"), 4);
     reviewer.hub_ok(&o.pg, &["pull"]);
     let out = reviewer.f.path("back.pdf");
     reviewer.f.run_ok(&["finding", "extract", "2026Q4-0001", &sha(PDF)[..8], "-o", out.to_str().unwrap()]);

@@ -469,10 +469,10 @@ mod tests {
         /// Random histories of three laptops that write and exchange in random orders: once each
         /// holds every change, all hold the same data and the same versions.
         #[test]
-        fn three_laptops_converge(steps in prop::collection::vec((0usize..3, 0usize..4, 0usize..3, 0u8..4, 0usize..3, prop::collection::vec(0usize..40, 0..6)), 1..40)) {
+        fn three_laptops_converge(steps in prop::collection::vec((0usize..3, 0usize..5, 0usize..3, 0u8..4, 0usize..3, prop::collection::vec(0usize..40, 0..6)), 1..40)) {
             let ls = laptops();
             let mut reps = [Replica::default(), Replica::default(), Replica::default()];
-            let fields = ["x", "y", "rect.status", "rect.updates"];
+            let fields = ["x", "y", "rect.status", "rect.updates", "attachments"];
             for (t, (who, field, record, value, from, order)) in steps.iter().enumerate() {
                 let record = ["r1", "r2", "r3"][*record];
                 if *value == 3 {
