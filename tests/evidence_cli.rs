@@ -118,6 +118,15 @@ fn files_are_attached_kept_once_read_only_and_named_in_exports_and_history() {
         } else {
             let text = std::fs::read_to_string(&out).unwrap();
             assert!(text.contains(&sha(JPEG)[..8]) && text.contains(&sha(PDF)[..8]), "{fmt}: {text}");
+            if fmt == "json" {
+                let row = &json(&text)["rows"].as_array().unwrap().iter().find(|r| r["number"] == a.as_str()).unwrap().clone();
+                let pdf = row["files"].as_array().unwrap().iter().find(|x| x["name"] == "扫描件.pdf").unwrap();
+                assert_eq!(
+                    (pdf["sha256"].as_str(), pdf["size"].as_u64(), pdf["step"].as_str()),
+                    (Some(sha(PDF).as_str()), Some(PDF.len() as u64), Some("2026-11-22"))
+                );
+                assert!(pdf["at"].as_str().is_some_and(|t| t.starts_with("2026-11-22")), "{pdf}");
+            }
             if fmt != "json" {
                 assert!(text.contains("附件"), "{fmt}");
             }

@@ -52,8 +52,8 @@ pub struct RectRow {
     pub severity: String,
     pub deduction: f64,
     pub evidence: String,
-    /// 附件: the short ids of the files attached to the finding and its steps.
-    pub files: Vec<String>,
+    /// 附件: the files attached to the finding and its steps (the cell lists their short ids).
+    pub files: Vec<FileRef>,
     pub repeat: bool,
     pub repeat_of: Option<String>,
     pub rect_type: String,
@@ -80,6 +80,33 @@ pub struct RectRow {
     /// The language of the labels (field, severity, type, status) and of the cells.
     #[serde(skip)]
     pub lang: Lang,
+}
+
+/// One file of a row, as the JSON export lists it: its short id, hash, name, size, kind, when
+/// it was attached, and the day of the step it belongs to (none: on the finding).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileRef {
+    pub id: String,
+    pub sha256: String,
+    pub name: String,
+    pub size: u64,
+    pub kind: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub step: Option<NaiveDate>,
+}
+
+impl FileRef {
+    fn of(step: Option<NaiveDate>, a: &crate::domain::evidence::Attachment) -> FileRef {
+        FileRef {
+            id: a.short_id().to_string(),
+            sha256: a.sha256.clone(),
+            name: a.name.clone(),
+            size: a.size,
+            kind: a.kind.clone(),
+            at: a.at,
+            step,
+        }
+    }
 }
 
 /// The headers of the list in English (`--doc-lang en`), in the order of `COLUMNS`.
@@ -215,7 +242,7 @@ impl RectRow {
         f(&self.severity);
         f(&crate::template::fmt_points(self.deduction));
         f(&self.evidence);
-        f(&self.files.join("、"));
+        f(&self.files.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join("、"));
         if self.repeat {
             f(&D::YesRepeat.fill_in(self.lang, &[&self.repeat_of.clone().unwrap_or_default()]));
         } else {
@@ -384,7 +411,7 @@ pub fn rows_in(
             severity: label(f.severity, lang).to_string(),
             deduction,
             evidence: f.evidence.join("；"),
-            files: crate::domain::evidence::of_finding(&f).into_iter().map(|(_, a)| a.short_id().to_string()).collect(),
+            files: crate::domain::evidence::of_finding(&f).into_iter().map(|(step, a)| FileRef::of(step, a)).collect(),
             repeat: f.repeat_of.is_some(),
             repeat_of: f.repeat_of.clone(),
             rect_type: label(f.rect_type, lang).to_string(),
