@@ -53,6 +53,8 @@ fn files_travel_with_bundles_and_are_checked_on_arrival() {
     assert_eq!(dump(&t.reviewer), before);
     assert!(kept(&t.reviewer, &sha(PNG)).is_none(), "no file kept from a refused bundle");
 
+    let verified = t.reviewer.run_ok(&["bundle", "verify", good.to_str().unwrap()]);
+    assert!(verified.contains("1 个佐证文件，SHA-256 均已核对"), "{verified}");
     // The real one brings the photo: on the reviewer's laptop, read-only, with its hash.
     t.reviewer.run_ok(&["bundle", "import", good.to_str().unwrap()]);
     assert_eq!(kept(&t.reviewer, &sha(PNG)), Some((PNG.to_vec(), true)));

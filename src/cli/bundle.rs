@@ -39,6 +39,9 @@ pub fn run(env: &Env, cmd: BundleCmd) -> CmdResult {
             }
             outln!("{}", K::BundleAuditHead.fill(&[&c.header.audit_head.0, &c.header.audit_head.1]));
             outln!("{}", K::BundleWouldApply.fill(&[&c.fresh, &c.known, &c.held, &c.records]));
+            if !c.files.is_empty() {
+                outln!("{}", K::BundleFilesChecked.fill(&[&c.files.len()]));
+            }
         }
         BundleCmd::Import { file } => {
             let bytes = read(&file)?;

@@ -843,6 +843,7 @@ strings! {
     EvidenceNoFinding => "此检查项没有问题：先记录问题，再为它添加佐证文件", "this item has no finding: record one first, then attach files to it";
     VisitAttachTo(finding) => "为问题 {finding} 添加佐证文件：", "attach an evidence file to finding {finding}:";
     BundleFilesCarried(count) => "（含 {count} 个佐证文件）", "(with {count} evidence files)";
+    BundleFilesChecked(count) => "包中有 {count} 个佐证文件，SHA-256 均已核对", "the bundle carries {count} evidence files, each checked against its SHA-256";
     HubFileBad(sha) => "汇总库中的佐证文件内容与其 SHA-256 {sha} 不符", "an evidence file on the hub does not match its SHA-256 {sha}";
     BundleFileBad(sha) => "包中的佐证文件内容与其 SHA-256 {sha} 不符", "an evidence file in the bundle does not match its SHA-256 {sha}";
 }
