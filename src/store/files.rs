@@ -49,12 +49,19 @@ impl Files {
     }
 
     /// Keeps `bytes`; returns its hash and whether it was new (false: the same content was
-    /// already kept, and nothing is written).
+    /// already kept, and nothing is written). A file under that hash whose content no longer
+    /// matches it (changed or damaged on disk) is replaced by the content it names.
     pub fn put(&self, bytes: &[u8]) -> std::io::Result<(String, bool)> {
         let sha256 = sha256_of(bytes);
         let path = self.path(&sha256);
         if path.is_file() {
-            return Ok((sha256, false));
+            if std::fs::read(&path).is_ok_and(|kept| sha256_of(&kept) == sha256) {
+                return Ok((sha256, false));
+            }
+            let mut perms = std::fs::metadata(&path)?.permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            perms.set_readonly(false);
+            std::fs::set_permissions(&path, perms)?;
         }
         if let Some(parent) = path.parent() {
             let mut builder = std::fs::DirBuilder::new();
@@ -106,5 +113,22 @@ mod tests {
         assert!(std::fs::metadata(files.path(&h)).unwrap_or_else(|e| panic!("{e}")).permissions().readonly());
         assert_eq!(files.get(&h).unwrap_or_else(|e| panic!("{e:?}")), b"photo");
         assert!(matches!(files.get(&"0".repeat(64)), Err(FileError::Missing(_))));
+    }
+
+    #[test]
+    fn a_damaged_file_is_caught_and_the_right_content_repairs_it() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let files = Files { dir: dir.path().join("evidence") };
+        let (h, _) = files.put(b"scan").unwrap_or_else(|e| panic!("{e}"));
+        let p = files.path(&h);
+        let mut perms = std::fs::metadata(&p).unwrap_or_else(|e| panic!("{e}")).permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&p, perms).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&p, b"changed").unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(files.get(&h), Err(FileError::Damaged(_))));
+        assert_eq!(files.put(b"scan").unwrap_or_else(|e| panic!("{e}")), (h.clone(), true));
+        assert_eq!(files.get(&h).unwrap_or_else(|e| panic!("{e:?}")), b"scan");
+        assert!(std::fs::metadata(&p).unwrap_or_else(|e| panic!("{e}")).permissions().readonly());
     }
 }
