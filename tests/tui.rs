@@ -324,6 +324,24 @@ fn a_file_is_attached_to_a_finding_on_the_visit() {
     assert!(r.app.status.clone().unwrap().0.contains("签到表.pdf"));
 }
 
+/// The supervisor's review shows each finding's files with their short ids and sizes.
+#[test]
+fn the_review_shows_a_findings_files() {
+    let (mut r, round) = rig(false, true);
+    let round = round.unwrap();
+    let org = r.driver.session.visits(round).unwrap()[0].org.clone();
+    submit_visit(&r, round, &org);
+    let finding = xuncha::service::findings::list(&r.driver.session, Some(round), Some(&org)).unwrap()[0].id;
+    let photo = r._tmp.path().join("现场照片.png");
+    std::fs::write(&photo, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+        .unwrap();
+    let a = xuncha::service::evidence::attach_to_finding(&r.driver.session, &finding.to_string(), &photo, 20).unwrap();
+    r.become_supervisor();
+    r.press("r<Enter>");
+    let (screen, _) = r.screen(120, 40);
+    assert!(screen.contains(&format!("附件 {} 现场照片.png（33 B）", a.attachment.short_id())), "{screen}");
+}
+
 #[test]
 fn the_rectification_board_and_statistics() {
     let (mut r, round) = rig(false, true);

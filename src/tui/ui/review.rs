@@ -162,6 +162,13 @@ pub fn review(f: &mut Frame, area: Rect, r: &ReviewView) {
     lines.push(Line::from(format!("{}：{}", K::FieldRequirement.text(), fd.requirement)));
     lines.push(Line::from(format!("{}：{}", K::FieldResponsible.text(), fd.responsible_person)));
     lines.push(Line::from(format!("{}：{}", K::FieldEvidence.text(), fd.evidence.join("；"))));
+    // The files attached: what the supervisor can take out with `xuncha finding extract`.
+    let files = crate::domain::evidence::of_finding(fd);
+    if !files.is_empty() {
+        let list: Vec<String> =
+            files.iter().map(|(_, a)| format!("{} {}（{}）", a.short_id(), a.name, crate::service::sync::size_label(a.size))).collect();
+        lines.push(Line::from(Span::styled(K::HistoryFiles.fill(&[&list.join("、")]), Style::default().fg(Color::Cyan))));
+    }
     if let Some(Some(rep)) = r.repeats.get(r.selected) {
         lines.push(Line::from(Span::styled(K::RepeatOf.fill(&[rep]), Style::default().fg(Color::Magenta).bold())));
     }
