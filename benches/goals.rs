@@ -183,7 +183,7 @@ fn docx_plan(doc: &xuncha::report::doc::Document) -> Vec<serde_json::Value> {
                 Block::Table { header, rows } => {
                     plan.push(serde_json::json!(std::iter::once(header).chain(rows.iter()).collect::<Vec<_>>()));
                 }
-                Block::Chart(_) => {}
+                Block::Chart(_) | Block::PageBreak => {}
                 Block::Signatures(who) => plan.extend(who.iter().map(|w| serde_json::json!(w))),
             }
         }

@@ -606,6 +606,39 @@ pub enum ExportCmd {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: std::path::PathBuf,
     },
+    /// A notice of the escalation ladder, one per organisation, recorded in each problem's history: the 督办通知单 (--level 督办) or the 约谈通知 (--level 约谈)
+    Notice {
+        /// The rung: 督办 (problems past their deadline) or 约谈 (long overdue, or overdue repeats)
+        #[arg(long)]
+        level: String,
+        /// Only organisations under this code
+        #[arg(long, value_name = "CODE")]
+        area: Option<String>,
+        /// Judge the rungs as of this day (default: today)
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// The date the notice sets for the fixes, YYYY-MM-DD (default: 15 days after --date)
+        #[arg(long, value_name = "DATE")]
+        fix_by: Option<String>,
+        /// For a talk: when it is held (free text; a blank line to fill in when not given)
+        #[arg(long)]
+        when: Option<String>,
+        /// For a talk: where it is held
+        #[arg(long)]
+        place: Option<String>,
+        /// The document's number: 3 (written with [office] code as 示组督〔2026〕3号) or the whole number
+        #[arg(long)]
+        number: Option<String>,
+        /// The day it is issued, YYYY-MM-DD (default: today)
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// File format
+        #[arg(long, value_enum, default_value_t)]
+        format: ReportFormat,
+        /// The file to write
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: std::path::PathBuf,
+    },
     /// The quarterly bulletin (季度通报)
     Bulletin {
         /// The quarter, e.g. 2026Q4

@@ -107,7 +107,7 @@ impl Rectification {
         if !self.progress.trim().is_empty() {
             return &self.progress;
         }
-        self.updates.iter().rev().map(|u| u.note.as_str()).find(|n| !n.trim().is_empty()).unwrap_or("")
+        self.updates.iter().rev().filter(|u| u.is_move()).map(|u| u.note.as_str()).find(|n| !n.trim().is_empty()).unwrap_or("")
     }
 }
 
@@ -127,6 +127,17 @@ pub struct RectUpdate {
     pub deadline_from: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline_to: Option<NaiveDate>,
+    /// A notice issued (督办, 约谈): the status stays (`from` = `to`); the step records that the
+    /// office acted and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<super::escalation::Issued>,
+}
+
+impl RectUpdate {
+    /// A change of status, not a notice.
+    pub fn is_move(&self) -> bool {
+        self.notice.is_none()
+    }
 }
 
 /// A supervisor's decision on one finding.

@@ -431,6 +431,15 @@ strings! {
     NothingDue(day) => "{day} 没有需要提醒或督办的问题。", "nothing to remind or chase on {day}.";
     EscalationBad(values) => "config.toml 的 [escalation] 不可用（{values}）：remind_before 不能为负，admonish_after 至少为 1，accountability_after 须大于 admonish_after",
         "[escalation] in config.toml cannot be used ({values}): remind_before must not be negative, admonish_after at least 1, accountability_after more than admonish_after";
+    // Notices of the escalation ladder (export notice)
+    NoticeLevel(level, list) => "“{level}”没有通知文书；可写的层级：{list}", "\"{level}\" has no notice; notices exist for: {list}";
+    NoticeAsOfLater(day, today) => "--as-of {day} 晚于今天（{today}）：通知只能按已到的日子判断", "--as-of {day} is after today ({today}): a notice judges a day that has come";
+    NoticeFixBy(fix_by, date) => "通知要求的整改期限 {fix_by} 不可用：须晚于发出日期 {date}，且不超过两年", "the date the notice sets, {fix_by}, cannot be used: it must be after the day issued, {date}, and within two years";
+    NoticeNone(level, day) => "{day} 没有处于“{level}”及以上层级的问题，通知没有生成", "no problem is at \"{level}\" or above on {day}: no notice written";
+    NoticeWritten(title, problems, orgs, path) => "已写出{title}：{orgs} 个单位、{problems} 个问题，{path}", "{title} written: {orgs} organisations, {problems} problems, {path}";
+    NoticeRecorded(count) => "已记入 {count} 个问题的整改记录", "recorded in the history of {count} problems";
+    NoticeAlready => "这份通知此前已记入各问题的整改记录，未重复记录", "this notice was recorded before: nothing recorded again";
+    NoticeStep(level, number, fix_by) => "发出{level}通知{number}，要求 {fix_by} 前整改到位", "{level} notice {number} issued: fix by {fix_by}";
 
     // --- keys (help)
     HelpQuit => "退出", "quit";
@@ -740,6 +749,7 @@ strings! {
     ActReviewApprove => "审核通过", "visit approved";
     ActReviewReturn => "退回检查", "visit returned";
     ActRectifyUpdate => "整改进展", "rectification step";
+    ActRectifyNotice => "发出督办/约谈通知", "notice issued";
     ActRectifyImport => "导入整改回执", "follow-up file imported";
     SheetMissingColumns(columns) => "缺少列：{columns}（表头应为 xuncha visit sheet 写出的那一行）", "missing columns: {columns} (the header must be the one xuncha visit sheet writes)";
     OtherNoVerdict => "\"其他\"行记录检查项以外的问题，不填结论", "an \"其他\" row records a finding outside the checklist and takes no verdict";

@@ -270,8 +270,8 @@ fn parent_path(
     Ok((names.join(" / "), county, county_code))
 }
 
-/// Whether `code` is `area` or under it.
-fn under(snap: &dyn Snapshot, code: &str, area: &str) -> Result<bool> {
+/// Whether `code` is `area` or under it (the service filters by area with it too).
+pub fn under(snap: &dyn Snapshot, code: &str, area: &str) -> Result<bool> {
     let mut cur = Some(code.to_string());
     let mut steps = 0;
     while let Some(c) = cur {

@@ -49,6 +49,7 @@ fn step(on: &str, from: RectStatus, to: RectStatus, note: &str) -> RectUpdate {
         evidence: String::new(),
         deadline_from: None,
         deadline_to: None,
+        notice: None,
     }
 }
 

@@ -43,6 +43,7 @@ pub fn action_label(action: &str) -> String {
         "review.approve" => K::ActReviewApprove,
         "review.return" => K::ActReviewReturn,
         "rectify.update" => K::ActRectifyUpdate,
+        "rectify.notice" => K::ActRectifyNotice,
         "rectify.import" => K::ActRectifyImport,
         "sync.adopt" => K::ActSyncAdopt,
         "conflict.resolve" => K::ActConflictResolve,

@@ -81,6 +81,7 @@ pub fn apply(f: &Finding, u: &Update, by: &str, today: NaiveDate) -> std::result
             evidence: u.evidence.trim().to_string(),
             deadline_from: None,
             deadline_to: None,
+            notice: None,
         };
         match to {
             RectStatus::ExtensionRequested => {

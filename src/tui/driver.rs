@@ -381,6 +381,10 @@ impl Driver {
                             .updates
                             .iter()
                             .map(|u| {
+                                if let Some(n) = &u.notice {
+                                    let fix_by = n.fix_by.map(|d| d.to_string()).unwrap_or_default();
+                                    return format!("{}  {}  {}", u.on, u.by, K::NoticeStep.fill(&[&n.level.label(), &n.number, &fix_by]));
+                                }
                                 let mut line = format!("{}  {}  {} → {}", u.on, u.by, u.from.label(), u.to.label());
                                 if let Some(d) = u.deadline_to {
                                     line.push_str(&format!("  {} {}", K::FieldNewDeadline.text(), d));
