@@ -266,6 +266,10 @@ pub enum RoundCmd {
         /// Seed of the sample, recorded with the round
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// A look-back (回头看) at this round: the organisations that had approved problems there,
+        /// with its template
+        #[arg(long, value_name = "ROUND", conflicts_with_all = ["under", "field", "sample"])]
+        revisit: Option<String>,
     },
     /// The rounds with their progress
     List {
@@ -299,6 +303,30 @@ pub enum VisitCmd {
         /// The sheet file to write
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
+    },
+    /// A look-back visit's earlier problems, each with its rectification record and its mark
+    Lookback {
+        #[command(flatten)]
+        visit: VisitArg,
+        /// Output format
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Mark an earlier problem in a look-back visit: 已巩固, 反弹 (opens a new problem repeating it) or 未整改到位
+    Recheck {
+        #[command(flatten)]
+        visit: VisitArg,
+        /// The earlier problem's number
+        number: String,
+        /// 已巩固, 反弹 or 未整改到位
+        #[arg(required_unless_present = "clear")]
+        mark: Option<String>,
+        /// What was seen
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Clear the mark instead
+        #[arg(long, conflicts_with = "mark")]
+        clear: bool,
     },
     /// Record a filled sheet (all rows or none)
     Import {

@@ -406,6 +406,7 @@ impl<'a> UsedRounds<'a> {
             submitted_at: handed_over.then(|| utc(done.min(reviewed))),
             return_comment: String::new(),
             reviewed_by: None,
+            rechecks: Vec::new(),
         };
         let mut counter = None;
         match status {

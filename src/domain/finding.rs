@@ -131,12 +131,16 @@ pub struct RectUpdate {
     /// office acted and when.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<super::escalation::Issued>,
+    /// What a look-back (回头看) found: held or came back (status unchanged), or not done (the
+    /// problem reopened, flagging the step that reported it done).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recheck: Option<super::lookback::Rechecked>,
 }
 
 impl RectUpdate {
-    /// A change of status, not a notice.
+    /// A change of status (not a notice, nor a look-back's note that leaves the status).
     pub fn is_move(&self) -> bool {
-        self.notice.is_none()
+        self.from != self.to
     }
 }
 

@@ -20,6 +20,8 @@ pub enum Gap {
     PartlyWithoutFindingOrNote(String),
     NoArrivalTime,
     NoArrivalState,
+    /// A look-back visit's earlier problem (by its number) not yet marked.
+    NotRechecked(String),
 }
 
 /// Whether a finding still counts (withdrawn ones do not).

@@ -431,6 +431,26 @@ strings! {
     NothingDue(day) => "{day} 没有需要提醒或督办的问题。", "nothing to remind or chase on {day}.";
     EscalationBad(values) => "config.toml 的 [escalation] 不可用（{values}）：remind_before 不能为负，admonish_after 至少为 1，accountability_after 须大于 admonish_after",
         "[escalation] in config.toml cannot be used ({values}): remind_before must not be negative, admonish_after at least 1, accountability_after more than admonish_after";
+    // Look-back rounds (回头看)
+    LookbackOfLookback(round) => "“{round}”本身是回头看批次：请对原批次开展回头看", "\"{round}\" is itself a look-back: look back at the round it checked";
+    LookbackNone(round) => "批次“{round}”没有审核通过的问题，无需回头看", "round \"{round}\" has no approved problem to look back at";
+    LookbackNotOne(round) => "批次“{round}”不是回头看批次", "round \"{round}\" is not a look-back";
+    LookbackNotEarlier(finding, org) => "{finding} 不是 {org} 在原批次中的问题", "{finding} is not a problem {org} had in the earlier round";
+    RelapseWithdrawn => "回头看结论已改，不再作为反弹问题", "the look-back's mark changed: no longer a relapse";
+    RelapseDescription(number, seen) => "（回头看发现反弹，原问题{number}）{seen}", "(came back at the look-back; was {number}) {seen}";
+    GapNotRechecked(count, numbers) => "{count} 个原问题未作回头看结论（{numbers}）", "{count} earlier problems not judged ({numbers})";
+    LookbackCreated(title, count, earlier) => "已创建回头看批次“{title}”：{count} 个组织（原批次“{earlier}”）", "look-back \"{title}\" created: {count} organisations (of \"{earlier}\")";
+    LookbackMarked(number, mark) => "{number}：{mark}", "{number}: {mark}";
+    LookbackRelapseOpened(number) => "已记为反弹，并新建问题（重复 {number}）：请补全整改时限和责任人", "marked as came back; a new problem (a repeat of {number}) was opened: complete its deadline and responsible person";
+    ColRecheck => "回头看结论", "look-back";
+    DefaultLookbackTitle(round) => "{round}回头看", "look-back at {round}";
+    ColEarlier => "原问题", "earlier problem";
+    RecheckStep(round, mark) => "回头看（{round}）：{mark}", "look-back ({round}): {mark}";
+    RecheckFlags(on, by) => "，{on} {by} 报告的整改未到位", "; the fix {by} reported on {on} was not done";
+    RecheckClaimFlagged => "（回头看核查：未整改到位）", " (look-back: not done)";
+    LookbackTally(visits, checked, held, relapsed, not_done, rate) => "回头看：{visits} 个单位、{checked} 个原问题，已巩固 {held}，反弹 {relapsed}，未整改到位 {not_done}，巩固率 {rate}",
+        "look-back: {visits} organisations, {checked} earlier problems: held {held}, came back {relapsed}, not done {not_done}, held rate {rate}";
+
     // Notices of the escalation ladder (export notice)
     NoticeLevel(level, list) => "“{level}”没有通知文书；可写的层级：{list}", "\"{level}\" has no notice; notices exist for: {list}";
     NoticeAsOfLater(day, today) => "--as-of {day} 晚于今天（{today}）：通知只能按已到的日子判断", "--as-of {day} is after today ({today}): a notice judges a day that has come";

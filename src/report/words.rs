@@ -262,6 +262,9 @@ crate::i18n_table! { D;
         "Check of the data: audit chain entry {seq}, {hash} (xuncha audit verify --head {seq}:{hash})";
     VerificationHub(hub, id, hash) => "数据校验：汇总库 {hub} 第 {id} 条变更，{hash}（xuncha.changes 表中 id = {id} 的 hash）",
         "Check of the data: change {id} of the hub {hub}, {hash} (the hash of id {id} in xuncha.changes)";
+    LookbackText(visits, checked, held, rate, relapsed, not_done) =>
+        "本季度开展整改“回头看”，复查 {visits} 个党组织的 {checked} 个原问题：已巩固 {held} 个（巩固率 {rate}），反弹 {relapsed} 个，未整改到位 {not_done} 个；反弹问题按重复问题重新交办，未整改到位的问题退回重改。",
+        "This quarter's look-back rechecked {checked} earlier problems of {visits} Party organisations: {held} held (held rate {rate}), {relapsed} came back, {not_done} not done; problems that came back were handed over again as repeats, those not done were sent back.";
     // The escalation ladder's notices (督办通知单, 约谈通知): report::notice.
     NtSuperviseTitle => "督办通知单", "Supervision notice";
     NtTalkTitle => "约谈通知", "Notice of an admonition talk";

@@ -50,6 +50,7 @@ fn step(on: &str, from: RectStatus, to: RectStatus, note: &str) -> RectUpdate {
         deadline_from: None,
         deadline_to: None,
         notice: None,
+        recheck: None,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod export;
 pub mod findings;
 pub mod history;
 pub mod hub;
+pub mod lookback;
 pub mod notice;
 pub mod orgs;
 pub mod rectify;

@@ -95,6 +95,7 @@ fn with_notice(f: &Finding, issued: &Issued, by: &str, today: NaiveDate) -> Opti
         deadline_from: None,
         deadline_to: None,
         notice: Some(issued.clone()),
+        recheck: None,
     });
     Some(g)
 }

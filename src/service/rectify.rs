@@ -82,6 +82,7 @@ pub fn apply(f: &Finding, u: &Update, by: &str, today: NaiveDate) -> std::result
             deadline_from: None,
             deadline_to: None,
             notice: None,
+            recheck: None,
         };
         match to {
             RectStatus::ExtensionRequested => {

@@ -45,7 +45,8 @@ pub fn select(session: &Session, scope: &Scope, template: &Template) -> Result<V
             all.sort_by_key(|c| order.get(c).copied().unwrap_or(usize::MAX));
             all
         }
-        Scope::List => Vec::new(),
+        // A look-back's organisations come from the round it looks back at (service::lookback).
+        Scope::List | Scope::Revisit { .. } => Vec::new(),
     };
     if codes.is_empty() {
         return Err(invalid(K::RoundNoneInScope, &[]));
@@ -55,31 +56,39 @@ pub fn select(session: &Session, scope: &Scope, template: &Template) -> Result<V
 
 /// Starts a round over the organisations of `scope` (or `list` for `Scope::List`).
 pub fn create(s: &Session, title: &str, quarter: Quarter, template: &Loaded, scope: Scope, list: Vec<String>) -> Result<Round> {
-    let orgs = if scope == Scope::List { list } else { select(s, &scope, &template.template)? };
-    create_with(s, title, quarter, template, scope, orgs)
+    let orgs = if matches!(scope, Scope::List | Scope::Revisit { .. }) { list } else { select(s, &scope, &template.template)? };
+    // Checked before the template is kept, so a refused round writes nothing.
+    check_new(s, title, &orgs)?;
+    let hash = templates::snapshot(s, template)?;
+    create_on(s, title, quarter, &template.template.id, &hash, scope, orgs)
 }
 
-/// Starts a round over `orgs` with a snapshot of `template`: the round and one 未开始 visit per
-/// organisation.
-fn create_with(s: &Session, title: &str, quarter: Quarter, template: &Loaded, scope: Scope, orgs: Vec<String>) -> Result<Round> {
+/// A round needs a title and organisations that exist.
+fn check_new(s: &Session, title: &str, orgs: &[String]) -> Result<()> {
     if title.trim().is_empty() {
         return Err(invalid(K::TitleEmpty, &[]));
     }
     if orgs.is_empty() {
         return Err(invalid(K::RoundNoOrgs, &[]));
     }
-    for code in &orgs {
+    for code in orgs {
         if s.store.org(code)?.is_none() {
             return Err(invalid(K::OrgNotFound, &[code]));
         }
     }
-    let hash = templates::snapshot(s, template)?;
+    Ok(())
+}
+
+/// Starts a round over `orgs` with the template snapshot `hash` (already stored): the round and
+/// one 未开始 visit per organisation.
+pub(super) fn create_on(s: &Session, title: &str, quarter: Quarter, template_id: &str, hash: &str, scope: Scope, orgs: Vec<String>) -> Result<Round> {
+    check_new(s, title, &orgs)?;
     let round = Round {
         id: Id::new(),
         title: title.trim().to_string(),
         quarter,
-        template_id: template.template.id.clone(),
-        template_hash: hash,
+        template_id: template_id.to_string(),
+        template_hash: hash.to_string(),
         scope,
         org_count: orgs.len(),
         created_by: s.actor.clone(),

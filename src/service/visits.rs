@@ -13,7 +13,7 @@ use serde_json::json;
 /// Loads an editable visit and its template, starting the visit (检查中) when it was 未开始.
 /// The visit, if it may still be changed, with its round's template (shared from the store's
 /// cache, not copied: a verdict is the hottest path) and the write that starts it.
-fn editable(s: &Session, round: Id, org: &str) -> Result<(Visit, std::sync::Arc<TemplateSnapshot>, Option<Write>)> {
+pub(super) fn editable(s: &Session, round: Id, org: &str) -> Result<(Visit, std::sync::Arc<TemplateSnapshot>, Option<Write>)> {
     let r = rounds::get(s, round)?;
     let visit = s.store.visit(round, org)?.ok_or_else(|| invalid(K::OrgNotInRound, &[&org, &round]))?;
     if !visit.editable() {
@@ -177,14 +177,21 @@ pub fn gaps(s: &Session, round: Id, org: &str) -> Result<Vec<Gap>> {
     let r = rounds::get(s, round)?;
     let template = rounds::template_of(s, &r)?;
     let d = rounds::visit_data(s, round, org)?;
-    Ok(rules::submission_gaps(&template, d.org.field, &d.verdicts, &d.notes, &d.findings, &d.visit))
+    let mut gaps = rules::submission_gaps(&template, d.org.field, &d.verdicts, &d.notes, &d.findings, &d.visit);
+    // A look-back checks the earlier problems; the checklist is there to use, not to finish.
+    if r.revisits().is_some() {
+        gaps.retain(|g| !matches!(g, Gap::Unanswered(_)));
+        gaps.extend(super::lookback::unmarked(s, &r, org)?.into_iter().map(Gap::NotRechecked));
+    }
+    Ok(gaps)
 }
 
 /// The gaps in words, grouped: "2 个检查项未作结论（C1.1, C1.2）；未填到达时间".
 pub fn describe_gaps(gaps: &[Gap]) -> String {
     let ids = |f: fn(&Gap) -> Option<&String>| gaps.iter().filter_map(f).cloned().collect::<Vec<_>>();
     let mut parts = Vec::new();
-    let groups: [(K, Vec<String>); 3] = [
+    let groups: [(K, Vec<String>); 4] = [
+        (K::GapNotRechecked, ids(|g| if let Gap::NotRechecked(n) = g { Some(n) } else { None })),
         (K::GapUnanswered, ids(|g| if let Gap::Unanswered(i) = g { Some(i) } else { None })),
         (K::GapFails, ids(|g| if let Gap::FailsWithoutFinding(i) = g { Some(i) } else { None })),
         (K::GapPartly, ids(|g| if let Gap::PartlyWithoutFindingOrNote(i) = g { Some(i) } else { None })),

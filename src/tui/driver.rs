@@ -4,7 +4,6 @@ use super::app::{App, Effect, OnYes, Overlay, Screen, Tone};
 use super::forms::{FindingDraft, Form, FormDraft, FormKind, Submit};
 use super::views::{BoardView, DashboardView, QueueView, ReviewView, RoundsView, StatsView, VisitView};
 use crate::config::Config;
-use crate::domain::vocab::Vocab;
 use crate::i18n::K;
 use crate::service::export::Format;
 use crate::service::{Result, ServiceError, Session, demo, findings, history, orgs, review, rounds, visits};
@@ -375,31 +374,9 @@ impl Driver {
             }
             Effect::RectHistory(number) => {
                 let f = s.findings()?.into_iter().find(|f| f.number.as_deref() == Some(number.as_str()));
-                let lines = f
-                    .map(|f| {
-                        f.rect
-                            .updates
-                            .iter()
-                            .map(|u| {
-                                if let Some(n) = &u.notice {
-                                    let fix_by = n.fix_by.map(|d| d.to_string()).unwrap_or_default();
-                                    return format!("{}  {}  {}", u.on, u.by, K::NoticeStep.fill(&[&n.level.label(), &n.number, &fix_by]));
-                                }
-                                let mut line = format!("{}  {}  {} → {}", u.on, u.by, u.from.label(), u.to.label());
-                                if let Some(d) = u.deadline_to {
-                                    line.push_str(&format!("  {} {}", K::FieldNewDeadline.text(), d));
-                                }
-                                if !u.note.is_empty() {
-                                    line.push_str(&format!("  {}", u.note));
-                                }
-                                if !u.evidence.is_empty() {
-                                    line.push_str(&format!("  [{}]", u.evidence));
-                                }
-                                line
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let titles: std::collections::HashMap<crate::domain::Id, String> =
+                    s.rounds()?.into_iter().map(|r| (r.id, r.title)).collect();
+                let lines = f.map(|f| super::views::rect_history(&f, &titles)).unwrap_or_default();
                 app.overlay = Some(super::app::Overlay::History { title: format!("{number} {}", K::HistoryTitle.text()), lines });
             }
             Effect::OpenStats => app.screens.push(Screen::Stats(Box::new(self.stats(self.session.today())?))),

@@ -429,3 +429,53 @@ mod tests {
         assert_eq!(area_key("清河市"), "清河市");
     }
 }
+
+/// A finding's rectification steps as the board's history shows them, oldest first: each move,
+/// each notice issued, each look-back's finding; a step that reported the fix done and that a
+/// look-back found not done is flagged. `titles` names the rounds.
+pub fn rect_history(f: &crate::domain::Finding, titles: &std::collections::HashMap<crate::domain::Id, String>) -> Vec<String> {
+    use crate::domain::lookback::Mark;
+    use crate::i18n::K;
+    use crate::domain::vocab::Vocab;
+    let flagged: Vec<(chrono::NaiveDate, &str)> = f
+        .rect
+        .updates
+        .iter()
+        .filter_map(|u| u.recheck.as_ref().filter(|r| r.mark == Mark::NotDone).and_then(|r| r.flags_on.map(|on| (on, r.flags_by.as_str()))))
+        .collect();
+    f.rect
+        .updates
+        .iter()
+        .map(|u| {
+            let mut line = format!("{}  {}  ", u.on, u.by);
+            if let Some(n) = &u.notice {
+                let fix_by = n.fix_by.map(|d| d.to_string()).unwrap_or_default();
+                line.push_str(&K::NoticeStep.fill(&[&n.level.label(), &n.number, &fix_by]));
+            } else if let Some(r) = &u.recheck {
+                let round = titles.get(&r.round).cloned().unwrap_or_else(|| r.round.short());
+                line.push_str(&K::RecheckStep.fill(&[&round, &r.mark.label()]));
+                if u.is_move() {
+                    line.push_str(&format!("  {} → {}", u.from.label(), u.to.label()));
+                }
+                if let Some(on) = r.flags_on {
+                    line.push_str(&K::RecheckFlags.fill(&[&on, &r.flags_by]));
+                }
+            } else {
+                line.push_str(&format!("{} → {}", u.from.label(), u.to.label()));
+                if u.to == crate::domain::RectStatus::AwaitingAcceptance && flagged.contains(&(u.on, u.by.as_str())) {
+                    line.push_str(K::RecheckClaimFlagged.text());
+                }
+            }
+            if let Some(d) = u.deadline_to {
+                line.push_str(&format!("  {} {}", K::FieldNewDeadline.text(), d));
+            }
+            if !u.note.is_empty() {
+                line.push_str(&format!("  {}", u.note));
+            }
+            if !u.evidence.is_empty() {
+                line.push_str(&format!("  [{}]", u.evidence));
+            }
+            line
+        })
+        .collect()
+}
