@@ -9,6 +9,7 @@ mod screens;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use screens::{col_of, rig, submit_visit};
+use xuncha::domain::vocab::Vocab;
 use xuncha::tui::app::Screen;
 use xuncha::tui::keymap::Keymap;
 #[test]
@@ -335,4 +336,48 @@ fn the_board_shows_each_open_problem_on_the_escalation_ladder_highest_first() {
     for cell in ["问责70", "约谈40", "督办5", "提醒3"] {
         assert!(screen.contains(cell), "{cell}: {screen}");
     }
+}
+
+#[test]
+fn a_look_back_visit_marks_each_earlier_problem_with_one_key() {
+    let (mut r, round) = rig(false, true);
+    let round = round.unwrap();
+    let org = r.driver.session.visits(round).unwrap()[0].org.clone();
+    submit_visit(&r, round, &org);
+    r.approve_as_supervisor(round, &org).unwrap();
+    // On the rounds screen, `l` asks, then starts a look-back at the round selected.
+    r.press("l");
+    assert!(matches!(r.app.overlay, Some(xuncha::tui::app::Overlay::Confirm { .. })));
+    r.press("y");
+    let Some(Screen::Dashboard(d)) = r.app.top() else { panic!("the new round's dashboard") };
+    assert_eq!((d.round.title.as_str(), d.rows.len()), ("2026年第四季度督查回头看", 1), "the one organisation with a problem");
+    let lb = d.round.id;
+    // Opening the visit asks for the arrival first, as any visit does.
+    r.press("<Enter>");
+    assert!(matches!(r.app.top(), Some(Screen::Form(_))));
+    r.press("<Esc>");
+    let Some(Screen::Lookback(v)) = r.app.top() else { panic!("the look-back visit") };
+    assert_eq!(v.earlier.len(), 1);
+    let number = v.earlier[0].finding.number.clone().unwrap();
+    // 未整改到位 with a note typed in its form (Chinese), then saved.
+    r.press("w");
+    r.press("e<Tab>台账仍缺三个月<C-s>");
+    let visit = r.driver.session.visit(lb, &org).unwrap().unwrap();
+    assert_eq!(visit.rechecks.len(), 1);
+    assert_eq!((visit.rechecks[0].mark.zh(), visit.rechecks[0].note.as_str()), ("未整改到位", "台账仍缺三个月"));
+    r.snap_masked("lookback", &[lb.short()]);
+    // 反弹 opens the new problem it made, a repeat of the earlier one, to complete.
+    r.press("f");
+    let Some(Screen::Form(_)) = r.app.top() else { panic!("the relapse's form") };
+    r.press("<Esc>");
+    let relapse = |r: &screens::Rig| {
+        r.driver.session.visit_findings(lb, &org).unwrap().into_iter().find(|f| f.repeat_of.as_deref() == Some(number.as_str()))
+    };
+    let made = relapse(&r).expect("a new problem repeating the earlier one");
+    assert_eq!(made.status, xuncha::domain::RectStatus::Pending);
+    // Changed to 已巩固: the relapse goes.
+    r.press("y");
+    assert_eq!(relapse(&r).unwrap().status, xuncha::domain::RectStatus::Withdrawn);
+    let visit = r.driver.session.visit(lb, &org).unwrap().unwrap();
+    assert_eq!(visit.rechecks[0].mark.zh(), "已巩固");
 }

@@ -121,7 +121,15 @@ mod tests {
     use super::*;
 
     fn r(mark: Mark) -> Recheck {
-        Recheck { finding: Id::new(), number: String::new(), mark, note: String::new(), relapse: None, by: "x".into(), at: DateTime::UNIX_EPOCH }
+        Recheck {
+            finding: Id::new(),
+            number: String::new(),
+            mark,
+            note: String::new(),
+            relapse: None,
+            by: "x".into(),
+            at: DateTime::UNIX_EPOCH,
+        }
     }
 
     #[test]

@@ -24,6 +24,14 @@ pub enum Gap {
     NotRechecked(String),
 }
 
+/// A look-back (回头看) visit's gaps: its checklist is there to use, not to finish; every earlier
+/// problem (`unmarked`: the numbers still without a mark) needs its mark.
+pub fn lookback_gaps(mut gaps: Vec<Gap>, unmarked: Vec<String>) -> Vec<Gap> {
+    gaps.retain(|g| !matches!(g, Gap::Unanswered(_)));
+    gaps.extend(unmarked.into_iter().map(Gap::NotRechecked));
+    gaps
+}
+
 /// Whether a finding still counts (withdrawn ones do not).
 pub fn live(f: &Finding) -> bool {
     f.status != RectStatus::Withdrawn

@@ -471,6 +471,16 @@ strings! {
     HelpPageDown => "下翻一页", "page down";
     HelpOpen => "打开", "open";
     HelpNewRound => "新建督查批次", "new round";
+    HelpNewLookback => "对所选批次开展整改回头看", "a look-back at the round selected";
+    LookbackAsk(round) => "对“{round}”开展整改回头看（原批次有问题的组织，本季度）？", "Start a look-back at \"{round}\" (the organisations with problems there, this quarter)?";
+    HelpHeld => "已巩固", "held";
+    RecheckSeen => "看到的情况", "what was seen";
+    RectRecord => "整改记录", "rectification record";
+    LookbackNoRelapse => "这个原问题没有标为反弹：没有新问题可改", "this earlier problem is not marked as came back: no new problem to edit";
+    LookbackProgress(done, total) => "回头看 {done}/{total}", "look-back {done}/{total}";
+    LookbackNone2 => "这个组织在原批次没有审核通过的问题", "this organisation had no approved problem in the earlier round";
+    HelpRelapsed => "反弹（新建重复问题）", "came back (opens a repeat problem)";
+    HelpNotDone => "未整改到位", "not done";
     HelpSearch => "搜索（名称、编码、拼音首字母）", "search (name, code, pinyin initials)";
     HelpFilterStatus => "按状态筛选", "filter by status";
     HelpFilterField => "按领域筛选", "filter by field";

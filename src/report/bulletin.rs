@@ -163,7 +163,14 @@ pub struct LookbackOut {
 
 impl From<crate::domain::lookback::Tally> for LookbackOut {
     fn from(t: crate::domain::lookback::Tally) -> LookbackOut {
-        LookbackOut { visits: t.visits, checked: t.checked(), held: t.held, relapsed: t.relapsed, not_done: t.not_done, held_rate: t.held_rate() }
+        LookbackOut {
+            visits: t.visits,
+            checked: t.checked(),
+            held: t.held,
+            relapsed: t.relapsed,
+            not_done: t.not_done,
+            held_rate: t.held_rate(),
+        }
     }
 }
 

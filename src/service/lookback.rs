@@ -73,7 +73,9 @@ pub fn mark(s: &Session, round: Id, org: &str, finding: Id, mark: Option<Mark>, 
     let (visit, _, start) = super::visits::editable(s, round, org)?;
     let earlier = earlier(s, &r, org)?;
     let Some(e) = earlier.into_iter().find(|e| e.finding.id == finding) else {
-        return Err(invalid(K::LookbackNotEarlier, &[&finding, &org]));
+        let number = s.store.finding(finding)?.and_then(|f| f.number).unwrap_or_else(|| finding.to_string());
+        let name = s.store.org(org)?.map_or_else(|| org.to_string(), |o| o.name);
+        return Err(invalid(K::LookbackNotEarlier, &[&number, &name]));
     };
     let mut writes: Vec<Write> = start.into_iter().collect();
     let old = e.recheck.clone();

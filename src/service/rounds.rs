@@ -81,7 +81,15 @@ fn check_new(s: &Session, title: &str, orgs: &[String]) -> Result<()> {
 
 /// Starts a round over `orgs` with the template snapshot `hash` (already stored): the round and
 /// one 未开始 visit per organisation.
-pub(super) fn create_on(s: &Session, title: &str, quarter: Quarter, template_id: &str, hash: &str, scope: Scope, orgs: Vec<String>) -> Result<Round> {
+pub(super) fn create_on(
+    s: &Session,
+    title: &str,
+    quarter: Quarter,
+    template_id: &str,
+    hash: &str,
+    scope: Scope,
+    orgs: Vec<String>,
+) -> Result<Round> {
     check_new(s, title, &orgs)?;
     let round = Round {
         id: Id::new(),

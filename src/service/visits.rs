@@ -177,11 +177,9 @@ pub fn gaps(s: &Session, round: Id, org: &str) -> Result<Vec<Gap>> {
     let r = rounds::get(s, round)?;
     let template = rounds::template_of(s, &r)?;
     let d = rounds::visit_data(s, round, org)?;
-    let mut gaps = rules::submission_gaps(&template, d.org.field, &d.verdicts, &d.notes, &d.findings, &d.visit);
-    // A look-back checks the earlier problems; the checklist is there to use, not to finish.
+    let gaps = rules::submission_gaps(&template, d.org.field, &d.verdicts, &d.notes, &d.findings, &d.visit);
     if r.revisits().is_some() {
-        gaps.retain(|g| !matches!(g, Gap::Unanswered(_)));
-        gaps.extend(super::lookback::unmarked(s, &r, org)?.into_iter().map(Gap::NotRechecked));
+        return Ok(rules::lookback_gaps(gaps, super::lookback::unmarked(s, &r, org)?));
     }
     Ok(gaps)
 }

@@ -124,6 +124,7 @@ const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
     (Ctx::Rounds, Act::Up, &["k", "up"]),
     (Ctx::Rounds, Act::Open, &["enter"]),
     (Ctx::Rounds, Act::NewRound, &["n"]),
+    (Ctx::Rounds, Act::NewLookback, &["l"]),
     (Ctx::Rounds, Act::ReviewQueue, &["r"]),
     (Ctx::Rounds, Act::ToggleRole, &["m"]),
     (Ctx::Rounds, Act::Board, &["b"]),
@@ -247,6 +248,18 @@ const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
     (Ctx::Conflicts, Act::PrevOption, &["left", "h"]),
     (Ctx::Conflicts, Act::Resolve, &["enter"]),
     (Ctx::Conflicts, Act::Back, &["q", "esc"]),
+    (Ctx::Lookback, Act::Down, &["j", "down"]),
+    (Ctx::Lookback, Act::Up, &["k", "up"]),
+    (Ctx::Lookback, Act::Held, &["y", "1"]),
+    (Ctx::Lookback, Act::Relapsed, &["f", "2"]),
+    (Ctx::Lookback, Act::NotDone, &["w", "3"]),
+    (Ctx::Lookback, Act::Clear, &["u"]),
+    (Ctx::Lookback, Act::EditNote, &["e", "enter"]),
+    (Ctx::Lookback, Act::EditFinding, &["c"]),
+    (Ctx::Lookback, Act::History, &["h"]),
+    (Ctx::Lookback, Act::VisitInfo, &["i"]),
+    (Ctx::Lookback, Act::Submit, &["s"]),
+    (Ctx::Lookback, Act::Back, &["q", "esc"]),
 ];
 
 #[derive(Debug, Clone)]

@@ -435,8 +435,8 @@ mod tests {
 /// look-back found not done is flagged. `titles` names the rounds.
 pub fn rect_history(f: &crate::domain::Finding, titles: &std::collections::HashMap<crate::domain::Id, String>) -> Vec<String> {
     use crate::domain::lookback::Mark;
-    use crate::i18n::K;
     use crate::domain::vocab::Vocab;
+    use crate::i18n::K;
     let flagged: Vec<(chrono::NaiveDate, &str)> = f
         .rect
         .updates
@@ -478,4 +478,44 @@ pub fn rect_history(f: &crate::domain::Finding, titles: &std::collections::HashM
             line
         })
         .collect()
+}
+
+/// A look-back (回头看) visit: the organisation's earlier problems, each with its record and the
+/// mark this visit gives it.
+#[derive(Debug, Clone)]
+pub struct LookbackView {
+    pub round: Round,
+    pub org: Org,
+    pub area: String,
+    pub visit: Visit,
+    pub earlier: Vec<crate::service::lookback::Earlier>,
+    /// Each earlier problem's rectification history, as the board shows it.
+    pub histories: Vec<Vec<String>>,
+    pub selected: usize,
+    /// When the visit was opened on screen: the arrival time defaults to it.
+    pub opened_at: Option<chrono::NaiveDateTime>,
+    /// Opened from the supervisor's review: read only whatever the visit's status.
+    pub reviewing: bool,
+}
+
+impl LookbackView {
+    pub fn current(&self) -> Option<&crate::service::lookback::Earlier> {
+        self.earlier.get(self.selected)
+    }
+
+    /// Why nothing may be changed, or None while the inspector may mark.
+    pub fn read_only(&self) -> Option<String> {
+        use crate::i18n::K;
+        match self.visit.status {
+            VisitStatus::Submitted => Some(K::ReadOnlySubmitted.text().to_string()),
+            VisitStatus::Approved => Some(K::ReadOnlyApproved.fill(&[&self.visit.reviewed_by.as_deref().unwrap_or("-")])),
+            _ if self.reviewing => Some(K::ReadOnlyReview.text().to_string()),
+            _ => None,
+        }
+    }
+
+    /// Marked so far, of all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.earlier.iter().filter(|e| e.recheck.is_some()).count(), self.earlier.len())
+    }
 }

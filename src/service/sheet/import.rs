@@ -153,8 +153,11 @@ pub fn import(s: &Session, round: Id, path: &Path, submit: bool, options: &ReadO
     }
     if submit {
         for (org, p) in &pending {
-            let gaps =
+            let mut gaps =
                 rules::submission_gaps(&template, s.store.org(org)?.and_then(|o| o.field), &p.verdicts, &p.notes, &p.findings, &p.visit);
+            if r.revisits().is_some() {
+                gaps = rules::lookback_gaps(gaps, crate::service::lookback::unmarked(s, &r, org)?);
+            }
             if !gaps.is_empty() {
                 let name = s.store.org(org)?.map_or(org.clone(), |o| o.name);
                 errors.push(K::SubmitRefused.fill(&[&name, &visits::describe_gaps(&gaps)]));

@@ -37,6 +37,7 @@ pub fn input(app: &mut App, input: Input) -> Vec<Effect> {
                 vec![Effect::Verdict { round, org, item, verdict: Some(verdict), note, withdraw: true }]
             }
             OnYes::Resolve { id, take } => vec![Effect::Resolve { id, take }],
+            OnYes::Lookback(round) => vec![Effect::NewLookback(round)],
             OnYes::OpenForm(form) => {
                 app.screens.push(Screen::Form(form));
                 Vec::new()

@@ -128,8 +128,7 @@ pub fn stats(f: &mut Frame, area: Rect, st: &StatsView) {
         K::LookbackTally.fill(&[&l.visits, &l.checked, &l.held, &l.relapsed, &l.not_done, &rate])
     });
     let figure_lines = if lookback.is_some() { 2 } else { 1 };
-    let [head, figures, body] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(figure_lines), Constraint::Min(1)]).areas(area);
+    let [head, figures, body] = Layout::vertical([Constraint::Length(1), Constraint::Length(figure_lines), Constraint::Min(1)]).areas(area);
     let area_name = st.area.as_ref().map_or(K::FilterAll.text(), |(_, n)| n.as_str());
     let avg = b.avg_score.clone().unwrap_or_else(|| "-".to_string());
     // Only approved visits count; the others are said, not folded into the figures.
