@@ -100,11 +100,9 @@ fn with_notice(f: &Finding, issued: &Issued, by: &str, today: NaiveDate) -> Opti
     Some(g)
 }
 
-/// Writes the notices to `path` and records them in each finding's history. Refused, with
-/// nothing written, when no problem is at that rung, for a rung without a document, or for
-/// dates that cannot be.
-pub fn issue(s: &Session, req: &NoticeRequest<'_>, path: &Path) -> Result<Outcome> {
-    super::team::require(s, super::team::Act::Rectify)?;
+/// The notices a request makes, checked, before anything is written or recorded. Refused when
+/// no problem is at that rung, for a rung without a document, or for dates that cannot be.
+pub fn prepare(s: &Session, req: &NoticeRequest<'_>) -> Result<Notices> {
     if !FORMATS.contains(&req.format) {
         let list = FORMATS.iter().map(|f| f.word()).collect::<Vec<_>>().join(", ");
         return Err(invalid(K::FormatNotFor, &[&req.format.word(), &list]));
@@ -131,7 +129,7 @@ pub fn issue(s: &Session, req: &NoticeRequest<'_>, path: &Path) -> Result<Outcom
     if orgs.is_empty() {
         return Err(invalid(K::NoticeNone, &[&req.level.label(), &day]));
     }
-    let notices = Notices {
+    Ok(Notices {
         level: req.level,
         lang: req.lang,
         office: req.office.clone(),
@@ -142,7 +140,16 @@ pub fn issue(s: &Session, req: &NoticeRequest<'_>, path: &Path) -> Result<Outcom
         when: req.when.clone(),
         place: req.place.clone(),
         orgs,
-    };
+    })
+}
+
+/// Writes the notices to `path` and records them in each finding's history. Refused, with
+/// nothing written or recorded, as `prepare` refuses, and for someone without the role.
+pub fn issue(s: &Session, req: &NoticeRequest<'_>, path: &Path) -> Result<Outcome> {
+    super::team::require(s, super::team::Act::Rectify)?;
+    let notices = prepare(s, req)?;
+    let today = s.today();
+    let fix_by = notices.fix_by;
     let doc = crate::report::notice::document(&notices);
     let bytes = match req.format {
         Format::Docx => crate::report::docx::docx(&doc).map_err(ServiceError::Invalid)?,
