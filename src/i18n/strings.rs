@@ -780,6 +780,7 @@ strings! {
     ActReviewReturn => "退回检查", "visit returned";
     ActRectifyUpdate => "整改进展", "rectification step";
     ActRectifyNotice => "发出督办/约谈通知", "notice issued";
+    ActVisitRecheck => "回头看结论", "look-back mark";
     ActRectifyImport => "导入整改回执", "follow-up file imported";
     SheetMissingColumns(columns) => "缺少列：{columns}（表头应为 xuncha visit sheet 写出的那一行）", "missing columns: {columns} (the header must be the one xuncha visit sheet writes)";
     OtherNoVerdict => "\"其他\"行记录检查项以外的问题，不填结论", "an \"其他\" row records a finding outside the checklist and takes no verdict";

@@ -33,6 +33,7 @@ pub fn action_label(action: &str) -> String {
         "visit.verdict" => K::ActVisitVerdict,
         "visit.info" => K::ActVisitInfo,
         "visit.veto" => K::ActVisitVeto,
+        "visit.recheck" => K::ActVisitRecheck,
         "visit.submit" => K::ActVisitSubmit,
         "visit.import" => K::ActVisitImport,
         "finding.add" => K::ActFindingAdd,
