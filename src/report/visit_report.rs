@@ -22,6 +22,7 @@ pub fn score(v: &VisitFacts) -> scoring::Score {
         template: &v.template,
         field: v.org.field,
         verdicts: &v.verdicts,
+        counts: &v.counts,
         findings: &v.all_findings,
         vetoed: !v.visit.vetoes.is_empty(),
         today: v.today,

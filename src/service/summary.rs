@@ -169,6 +169,7 @@ fn summarise(template: &Template, org: &Org, visit: &Visit, results: &[ItemResul
         org: org.clone(),
         visit: visit.clone(),
         verdicts: results.iter().filter_map(|r| r.verdict.map(|v| (r.item.clone(), v))).collect(),
+        counts: results.iter().filter_map(|r| r.count.map(|n| (r.item.clone(), n))).collect(),
         notes: HashMap::new(),
         findings: findings.to_vec(),
     };

@@ -244,10 +244,12 @@ impl VisitView {
     pub fn rescore(&mut self, today: chrono::NaiveDate) {
         let verdicts: HashMap<String, crate::domain::Verdict> =
             self.results.iter().filter_map(|(k, r)| r.verdict.map(|v| (k.clone(), v))).collect();
+        let counts: HashMap<String, u32> = self.results.iter().filter_map(|(k, r)| r.count.map(|n| (k.clone(), n))).collect();
         self.score = crate::domain::scoring::score(&crate::domain::scoring::Inputs {
             template: &self.template,
             field: self.org.field,
             verdicts: &verdicts,
+            counts: &counts,
             findings: &self.findings,
             vetoed: !self.visit.vetoes.is_empty(),
             today,
