@@ -814,5 +814,13 @@ strings! {
     VetoNeedsItemFailed(gate, item) => "一票否决 {gate} 由检查项 {item} 触发：请先将 {item} 判为不符合", "veto gate {gate} is triggered by item {item}: mark {item} as fails first";
     VerdictHoldsGate(item, gate) => "检查项 {item} 触发了已设置的一票否决 {gate}：结论只能是不符合，请先撤销该否决", "item {item} triggers the veto gate {gate}, which is set: its verdict must stay fails; clear the gate first";
     OtherNoCount => "检查项以外的问题不填次数", "a finding outside the checklist takes no count";
+    HelpCount => "填写次数（按次扣分的检查项）", "enter the count (items that deduct per occurrence)";
+    CountLabel => "次数", "count";
+    CountRule(per, cap, deducted) => "每次扣 {per} 分，最多扣 {cap} 分，已扣 {deducted} 分", "{per} per occurrence, at most {cap}, {deducted} deducted";
+    CountRuleOnly(per, cap) => "每次扣 {per} 分，最多扣 {cap} 分；按 t 填写", "{per} per occurrence, at most {cap}; press t to enter it";
+    GateAtItem(gate, text) => "一票否决 {gate}：{text}", "veto gate {gate}: {text}";
+    GateSet(reason) => "已设置（{reason}）", "set ({reason})";
+    GateNotSet => "未设置（按 v）", "not set (press v)";
+    ByFieldNote => "按领域计分：每个领域适用的检查项合计为本分类分值", "scored by field: the items for each field add up to the category's points";
     TplVetoItemUnknown(item) => "否决项所属的检查项 \"{item}\" 不在本模板中", "the veto gate's item \"{item}\" is not in this template";
 }

@@ -262,6 +262,10 @@ crate::i18n_table! { D;
         "Check of the data: audit chain entry {seq}, {hash} (xuncha audit verify --head {seq}:{hash})";
     VerificationHub(hub, id, hash) => "数据校验：汇总库 {hub} 第 {id} 条变更，{hash}（xuncha.changes 表中 id = {id} 的 hash）",
         "Check of the data: change {id} of the hub {hub}, {hash} (the hash of id {id} in xuncha.changes)";
+
+    // --- templates fit each field: gates at their items, per-occurrence deductions (issue 14, point 6)
+    RpVetoAtItem(what, item, reason) => "一票否决：{what}（由检查项 {item} 触发；{reason}）。", "Veto: {what} (triggered by item {item}; {reason}).";
+    RpCounted(item, text, count, per, deducted) => "按次扣分：{item} {text}，发现 {count} 次，每次扣 {per} 分，扣 {deducted} 分。", "Per occurrence: {item} {text}, found {count} times, {per} each, {deducted} deducted.";
 }
 
 #[cfg(test)]
