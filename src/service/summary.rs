@@ -466,8 +466,10 @@ mod tests {
 
         let orgs: Vec<String> = s.visits(round.id).unwrap().into_iter().map(|v| v.org).collect();
         let template = rounds::template_of(&s, &round).unwrap();
-        let items: Vec<String> = template.items().map(|(_, i)| i.id.clone()).collect();
         let org = &orgs[0];
+        // The items its field is asked about (the default template has field variants).
+        let field = s.org(org).unwrap().unwrap().field;
+        let items: Vec<String> = template.items().filter(|(_, i)| i.applies_to(field)).map(|(_, i)| i.id.clone()).collect();
         visits::record_verdict(&s, round.id, org, &items[0], Some(Verdict::Meets), "", false).unwrap();
         assert_in_step(&s, "a verdict");
         assert_eq!(s.round_summary(round.id).unwrap().answered, 1);
