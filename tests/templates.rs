@@ -90,7 +90,14 @@ fn default_template_matches_the_domain_outline() {
     let gates: Vec<(&str, Option<&str>)> = t.vetoes.iter().map(|g| (g.id.as_str(), g.item.as_deref())).collect();
     assert_eq!(
         gates,
-        [("V1", Some("C5.4")), ("V2", Some("C8.4")), ("V3", Some("C3.1")), ("V4", Some("C1.4")), ("V5", Some("C2.6")), ("V6", Some("C9.4"))]
+        [
+            ("V1", Some("C5.4")),
+            ("V2", Some("C8.4")),
+            ("V3", Some("C3.1")),
+            ("V4", Some("C1.4")),
+            ("V5", Some("C2.6")),
+            ("V6", Some("C9.4"))
+        ]
     );
     // Every field scores out of the full 100 without rescaling: its items' points add up to it.
     use xuncha::domain::vocab::Vocab;

@@ -278,7 +278,13 @@ mod tests {
                     items: vec![item("A1", 40.0), item("A2", 25.0), item("A3", 15.0)],
                     by_field: false,
                 },
-                Category { id: "B".into(), name: "乙".into(), points: 20.0, items: vec![rural, item("B2", 5.0), item("B3", 0.01), weak], by_field: false },
+                Category {
+                    id: "B".into(),
+                    name: "乙".into(),
+                    points: 20.0,
+                    items: vec![rural, item("B2", 5.0), item("B3", 0.01), weak],
+                    by_field: false,
+                },
             ],
             vetoes: vec![],
             grades: vec![

@@ -66,7 +66,8 @@ pub fn record_verdict(
     }
     check_len(K::ColNote.text(), note, limits::TEXT_CHARS)?;
     // The occurrences counted stay while the verdict still says something was found.
-    let count = s.store.result(round, org, item)?.and_then(|r| r.count).filter(|_| matches!(verdict, Some(Verdict::Fails | Verdict::Partly)));
+    let count =
+        s.store.result(round, org, item)?.and_then(|r| r.count).filter(|_| matches!(verdict, Some(Verdict::Fails | Verdict::Partly)));
     let mut writes: Vec<Write> = start.into_iter().collect();
     if rules::contradicts_findings(verdict) {
         let findings = s.store.visit_findings(round, org)?;

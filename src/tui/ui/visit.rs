@@ -74,12 +74,8 @@ pub fn visit(f: &mut Frame, area: Rect, v: &VisitView) {
         let count = if nf > 0 { format!("!{nf} ") } else { String::new() };
         // Occurrences counted (×3) and the veto gates set at this item (V3), before its text.
         let times = v.count_of(id).map_or(String::new(), |n| format!("x{n} "));
-        let gates: String = v
-            .template
-            .gates_of(id)
-            .filter(|g| v.visit.vetoes.iter().any(|m| m.id == g.id))
-            .map(|g| format!("{} ", g.id))
-            .collect();
+        let gates: String =
+            v.template.gates_of(id).filter(|g| v.visit.vetoes.iter().any(|m| m.id == g.id)).map(|g| format!("{} ", g.id)).collect();
         // The item's text in what is left of the line, marked where it is cut (the border takes one).
         let used = 2 + unicode_width::UnicodeWidthStr::width(format!(" {id} {count}{times}{gates}").as_str());
         let text = super::fit(&text, (left.width as usize).saturating_sub(used + 1));
@@ -126,10 +122,7 @@ pub fn visit(f: &mut Frame, area: Rect, v: &VisitView) {
     let count_label = format!("{}：", K::CountLabel.text());
     let mut note_row = lines.len() as u16;
     let editing_note = v.note.is_some() && !v.counting;
-    lines.push(Line::from(vec![
-        Span::raw(note_label.clone()),
-        Span::raw(if editing_note { String::new() } else { v.note_of(&item.id) }),
-    ]));
+    lines.push(Line::from(vec![Span::raw(note_label.clone()), Span::raw(if editing_note { String::new() } else { v.note_of(&item.id) })]));
     // A per-occurrence item: how many, and what they deduct under the template's rule.
     if let Some(per) = item.per_occurrence {
         let counted = v.count_of(&item.id);
@@ -155,7 +148,10 @@ pub fn visit(f: &mut Frame, area: Rect, v: &VisitView) {
         let set = v.visit.vetoes.iter().find(|m| m.id == g.id);
         let state = set.map_or_else(|| K::GateNotSet.text().to_string(), |m| K::GateSet.fill(&[&m.reason]));
         let style = if set.is_some() { Style::default().fg(Color::Red).bold() } else { Style::default().fg(Color::DarkGray) };
-        lines.push(Line::from(vec![Span::styled(format!("{}  ", K::GateAtItem.fill(&[&g.id, &g.text])), style), Span::styled(state, style)]));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}  ", K::GateAtItem.fill(&[&g.id, &g.text])), style),
+            Span::styled(state, style),
+        ]));
     }
     lines.push(Line::from(""));
     let found = v.item_findings(Some(&item.id));
