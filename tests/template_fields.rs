@@ -119,6 +119,19 @@ fn counted_occurrences_deduct_per_occurrence_up_to_the_cap() {
     assert!(report.contains("得分 93.5") || report.contains("93.5"), "{report}");
     assert!(report.contains("按次扣分：C3.7") && report.contains("发现 3 次，每次扣 0.5 分，扣 1.5 分"), "{report}");
     assert!(report.contains("按次扣分：C10.3") && report.contains("发现 9 次，每次扣 0.5 分，扣 3 分"), "{report}");
+    // Approved, the rectification list's 扣分 is what each item deducted: 1.5, 3 and 2.
+    common::approve_all(&f);
+    let out = f.path("list.json");
+    f.run_ok(&["export", "rectification", "--round", &round, "--format", "json", "-o", out.to_str().unwrap()]);
+    let list = json(&std::fs::read_to_string(&out).unwrap());
+    let mut deductions: Vec<(String, f64)> = list["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["item"].as_str().unwrap().to_string(), r["deduction"].as_f64().unwrap()))
+        .collect();
+    deductions.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(deductions, [("C1.3".to_string(), 2.0), ("C10.3".to_string(), 3.0), ("C3.7".to_string(), 1.5)]);
 }
 
 #[test]
