@@ -476,6 +476,7 @@ fn main() {
             item: items[0].clone(),
             verdict: Some(Verdict::Meets),
             note: String::new(),
+            count: None,
             by: "基准测试".into(),
             at: clock().now(),
         };

@@ -278,6 +278,10 @@ pub struct ItemResult {
     pub verdict: Option<Verdict>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// How many occurrences were found, on an item that deducts per occurrence (answered 不符合
+    /// or 部分符合); None elsewhere and on records from before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
     pub by: String,
     pub at: DateTime<Utc>,
 }

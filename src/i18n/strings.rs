@@ -843,4 +843,25 @@ strings! {
     HelpTyping => "输入文字", "type text";
     KeysOther => "其他字符", "other characters";
     KeysAny => "任意键", "any key";
+
+    // --- templates fit each field: per-occurrence deductions, field variants, gates at their items (issue 14, point 6)
+    TplPerOccurrence(per, points) => "\"per_occurrence\" 为 {per}：每次扣分应大于 0 且不超过该项分值 {points}", "\"per_occurrence\" is {per}: the points per occurrence must be above 0 and at most the item's {points}";
+    TplCap(cap, points) => "\"cap\" 为 {cap}：扣分上限应大于 0 且不超过该项分值 {points}", "\"cap\" is {cap}: the cap must be above 0 and at most the item's {points} points";
+    TplCapWithoutPer => "\"cap\" 只用于按次扣分的检查项：请同时写 per_occurrence", "\"cap\" is only for items that deduct per occurrence: add per_occurrence";
+    TplFieldPointsSum(category, field, sum, points) => "分类 \"{category}\" 按领域计分（by_field），但适用于{field}的检查项合计 {sum} 分，应为 {points}", "category \"{category}\" is scored by field (by_field) but its items for {field} add up to {sum}, expected {points}";
+    CountNotPerOccurrence(item) => "检查项 {item} 不按次扣分，不填次数", "item {item} does not deduct per occurrence: leave the count empty";
+    CountRange(max) => "次数应为 1 到 {max} 的整数", "the count must be a whole number from 1 to {max}";
+    CountNeedsFailure(item) => "检查项 {item} 须为不符合或部分符合才填次数", "item {item} takes a count only when it fails or partly meets";
+    VetoNeedsItemFailed(gate, item) => "一票否决 {gate} 由检查项 {item} 触发：请先将 {item} 判为不符合", "veto gate {gate} is triggered by item {item}: mark {item} as fails first";
+    VerdictHoldsGate(item, gate) => "检查项 {item} 触发了已设置的一票否决 {gate}：结论只能是不符合，请先撤销该否决", "item {item} triggers the veto gate {gate}, which is set: its verdict must stay fails; clear the gate first";
+    OtherNoCount => "检查项以外的问题不填次数", "a finding outside the checklist takes no count";
+    HelpCount => "填写次数（按次扣分的检查项）", "enter the count (items that deduct per occurrence)";
+    CountLabel => "次数", "count";
+    CountRule(per, cap, deducted) => "每次扣 {per} 分，最多扣 {cap} 分，已扣 {deducted} 分", "{per} per occurrence, at most {cap}, {deducted} deducted";
+    CountRuleOnly(per, cap) => "每次扣 {per} 分，最多扣 {cap} 分；按 t 填写", "{per} per occurrence, at most {cap}; press t to enter it";
+    GateAtItem(gate, text) => "一票否决 {gate}：{text}", "veto gate {gate}: {text}";
+    GateSet(reason) => "已设置（{reason}）", "set ({reason})";
+    GateNotSet => "未设置（按 v）", "not set (press v)";
+    ByFieldNote => "按领域计分：每个领域适用的检查项合计为本分类分值", "scored by field: the items for each field add up to the category's points";
+    TplVetoItemUnknown(item) => "否决项所属的检查项 \"{item}\" 不在本模板中", "the veto gate's item \"{item}\" is not in this template";
 }

@@ -296,6 +296,10 @@ crate::i18n_table! { D;
         "Those called are to attend the talk at {when} at {place}, bringing a written account of the fixes with evidence. The problems are to be fixed by {date} and reported in writing to {office}.";
     NtSeal => "（盖章）", " (seal)";
     NtReceived => "签收人（签字）", "Received by (signature)";
+
+    // --- templates fit each field: gates at their items, per-occurrence deductions (issue 14, point 6)
+    RpVetoAtItem(what, item, reason) => "一票否决：{what}（由检查项 {item} 触发；{reason}）。", "Veto: {what} (triggered by item {item}; {reason}).";
+    RpCounted(item, text, count, per, deducted) => "按次扣分：{item} {text}，发现 {count} 次，每次扣 {per} 分，扣 {deducted} 分。", "Per occurrence: {item} {text}, found {count} times, {per} each, {deducted} deducted.";
 }
 
 #[cfg(test)]

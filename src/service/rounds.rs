@@ -144,6 +144,8 @@ pub struct VisitData {
     pub org: Org,
     pub visit: Visit,
     pub verdicts: HashMap<String, Verdict>,
+    /// Occurrences counted on per-occurrence items.
+    pub counts: HashMap<String, u32>,
     /// Items with a note, whatever their verdict.
     pub notes: HashMap<String, String>,
     pub findings: Vec<Finding>,
@@ -155,7 +157,11 @@ pub fn visit_data(session: &Session, round: Id, org: &str) -> Result<VisitData> 
     let visit = store.visit(round, org)?.ok_or_else(|| invalid(K::OrgNotInRound, &[&org, &round]))?;
     let mut verdicts = HashMap::new();
     let mut notes = HashMap::new();
+    let mut counts = HashMap::new();
     for r in store.results(round, org)? {
+        if let Some(n) = r.count {
+            counts.insert(r.item.clone(), n);
+        }
         if let Some(v) = r.verdict {
             verdicts.insert(r.item.clone(), v);
         }
@@ -164,7 +170,7 @@ pub fn visit_data(session: &Session, round: Id, org: &str) -> Result<VisitData> 
         }
     }
     let findings = store.visit_findings(round, org)?;
-    Ok(VisitData { org: o, visit, verdicts, notes, findings })
+    Ok(VisitData { org: o, visit, verdicts, counts, notes, findings })
 }
 
 pub fn score_of(template: &Template, d: &VisitData, today: chrono::NaiveDate) -> Score {
@@ -172,6 +178,7 @@ pub fn score_of(template: &Template, d: &VisitData, today: chrono::NaiveDate) ->
         template,
         field: d.org.field,
         verdicts: &d.verdicts,
+        counts: &d.counts,
         findings: &d.findings,
         vetoed: !d.visit.vetoes.is_empty(),
         today,

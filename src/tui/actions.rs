@@ -144,6 +144,7 @@ acts! {
     NotApplicable = "not_applicable", HelpNotApplicable;
     Clear = "clear", HelpClear;
     EditNote = "edit_note", HelpEditNote;
+    Count = "count", HelpCount;
     AddFinding = "add_finding", HelpAddFinding;
     AddOther = "add_other_finding", HelpAddOther;
     EditFinding = "edit_finding", HelpEditFinding;

@@ -115,6 +115,13 @@ pub enum Effect {
         /// Withdraw the item's findings (the inspector agreed to it).
         withdraw: bool,
     },
+    /// How many occurrences were found on a per-occurrence item (None clears it).
+    Count {
+        round: Id,
+        org: String,
+        item: String,
+        count: Option<u32>,
+    },
     Save(Submit),
     SetVeto {
         round: Id,

@@ -67,6 +67,7 @@ impl Driver {
             items,
             selected: 0,
             note: None,
+            counting: false,
             opened_at: Some(s.clock.local_now()),
             reviewing: false,
         })
@@ -326,6 +327,11 @@ impl Driver {
             Effect::Verdict { round, org, item, verdict, note, withdraw } => {
                 let result = visits::record_verdict(s, round, &org, &item, verdict, &note, withdraw)?;
                 self.verdict_saved(app, result, withdraw)?;
+                self.say_saved(app);
+            }
+            Effect::Count { round, org, item, count } => {
+                let result = visits::record_count(s, round, &org, &item, count)?;
+                self.verdict_saved(app, result, false)?;
                 self.say_saved(app);
             }
             Effect::QuitAsked => {

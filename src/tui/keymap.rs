@@ -153,6 +153,7 @@ const DEFAULTS: &[(Ctx, Act, &[&str])] = &[
     (Ctx::Visit, Act::NotApplicable, &["x"]),
     (Ctx::Visit, Act::Clear, &["u"]),
     (Ctx::Visit, Act::EditNote, &["e", "enter"]),
+    (Ctx::Visit, Act::Count, &["t"]),
     (Ctx::Visit, Act::AddFinding, &["a"]),
     (Ctx::Visit, Act::AddOther, &["o"]),
     (Ctx::Visit, Act::EditFinding, &["c"]),

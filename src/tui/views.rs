@@ -220,8 +220,10 @@ pub struct VisitView {
     /// The applicable items, in template order: (category index, item id).
     pub items: Vec<(usize, String)>,
     pub selected: usize,
-    /// The note being edited, if any.
+    /// The note being edited, if any (or the count of occurrences, while `counting`).
     pub note: Option<TextField>,
+    /// The editor holds the item's count of occurrences, not its note.
+    pub counting: bool,
     /// When the visit was opened on screen: the arrival time defaults to it.
     pub opened_at: Option<chrono::NaiveDateTime>,
     /// Opened from the supervisor's review: read only whatever the visit's status.
@@ -244,10 +246,12 @@ impl VisitView {
     pub fn rescore(&mut self, today: chrono::NaiveDate) {
         let verdicts: HashMap<String, crate::domain::Verdict> =
             self.results.iter().filter_map(|(k, r)| r.verdict.map(|v| (k.clone(), v))).collect();
+        let counts: HashMap<String, u32> = self.results.iter().filter_map(|(k, r)| r.count.map(|n| (k.clone(), n))).collect();
         self.score = crate::domain::scoring::score(&crate::domain::scoring::Inputs {
             template: &self.template,
             field: self.org.field,
             verdicts: &verdicts,
+            counts: &counts,
             findings: &self.findings,
             vetoed: !self.visit.vetoes.is_empty(),
             today,
@@ -257,6 +261,10 @@ impl VisitView {
     /// The findings of an item (None: those outside the checklist) that still count.
     pub fn live_findings(&self, item: Option<&str>) -> Vec<&Finding> {
         self.item_findings(item).into_iter().filter(|f| crate::domain::rules::live(f)).collect()
+    }
+    /// The occurrences counted on an item, if any.
+    pub fn count_of(&self, item: &str) -> Option<u32> {
+        self.results.get(item).and_then(|r| r.count)
     }
     pub fn item_id(&self) -> Option<&str> {
         self.items.get(self.selected).map(|(_, id)| id.as_str())

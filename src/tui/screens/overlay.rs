@@ -72,6 +72,15 @@ pub fn input(app: &mut App, input: Input) -> Vec<Effect> {
                             });
                             return Vec::new();
                         }
+                        // A gate tied to an item stands only on it answered 不符合: said before a
+                        // reason is typed for nothing.
+                        let verdicts: std::collections::HashMap<String, crate::domain::Verdict> =
+                            v.results.iter().filter_map(|(k, r)| r.verdict.map(|x| (k.clone(), x))).collect();
+                        if let Some(why) = crate::domain::rules::gate_problem(&v.template, &g.id, &verdicts) {
+                            app.overlay = Some(Overlay::Veto { selected });
+                            app.say(why, Tone::Error);
+                            return Vec::new();
+                        }
                         // The reason is typed in a form: kept as a draft like every form.
                         let form = Form::veto(v.round.id, &v.org.code, &v.org.name, &g.id, &g.text);
                         app.screens.push(Screen::Form(Box::new(form)));

@@ -261,7 +261,8 @@ fn overlay(f: &mut Frame, app: &App, o: &Overlay) {
                 .map(|(i, g)| {
                     let set = v.visit.vetoes.iter().find(|m| m.id == g.id);
                     let mark = if set.is_some() { "[x]" } else { "[ ]" };
-                    let mut spans = vec![Span::raw(format!("{mark} {} {}", g.id, g.text))];
+                    let by = g.item.as_deref().map_or(String::new(), |i| format!(" [{i}]"));
+                    let mut spans = vec![Span::raw(format!("{mark} {}{by} {}", g.id, g.text))];
                     if let Some(m) = set {
                         spans.push(Span::styled(format!("  ({})", m.reason), Style::default().fg(Color::Red)));
                     }
