@@ -4,7 +4,8 @@
 //!
 //! Run: `cargo bench --bench goals` (a city: 6,000 organisations), `XUNCHA_BENCH_ORGS=200000` for
 //! a province. `XUNCHA_BENCH_ONLY=status,first_frame,bulletin` runs only those parts (names: verdict,
-//! save_key, first_frame, dashboard_key, status, xlsx, csv, bulletin, bulletin_docx, bulletin_json;
+//! save_key, first_frame, dashboard_key, status, xlsx, csv, bulletin, bulletin_docx, bulletin_json,
+//! notice_docx;
 //! xlsx also times the whole list exported through the export service); `XUNCHA_BENCH_DATA=DIR`
 //! keeps the generated data folder there and reuses it on the next run (generating a province
 //! takes minutes). `XUNCHA_BENCH_VISITED` changes the share (default 0.8).
@@ -129,6 +130,25 @@ fn bulletin_request<'a>(
 }
 
 /// A file for a child to write to, beside the data (removed after).
+/// `xuncha export notice --level 督办` over the whole data set, numbered `number` (each run a
+/// notice of its own, so each records its steps as a real issue does).
+fn notice_request(today: chrono::NaiveDate, number: &str) -> xuncha::service::notice::NoticeRequest<'static> {
+    xuncha::service::notice::NoticeRequest {
+        level: xuncha::domain::escalation::Rung::Supervise,
+        area: None,
+        as_of: None,
+        fix_by: None,
+        number: format!("基组督〔2026〕{number}号"),
+        office: "中共基准县委组织部".into(),
+        date: today,
+        when: String::new(),
+        place: String::new(),
+        format: xuncha::service::export::Format::Docx,
+        lang: xuncha::i18n::Lang::Zh,
+        thresholds: Default::default(),
+    }
+}
+
 fn out_file(dir: &Path, what: &str) -> PathBuf {
     dir.parent().unwrap_or(dir).join(format!("bench-out-{}-{what}", std::process::id()))
 }
@@ -183,7 +203,7 @@ fn docx_plan(doc: &xuncha::report::doc::Document) -> Vec<serde_json::Value> {
                 Block::Table { header, rows } => {
                     plan.push(serde_json::json!(std::iter::once(header).chain(rows.iter()).collect::<Vec<_>>()));
                 }
-                Block::Chart(_) => {}
+                Block::Chart(_) | Block::PageBreak => {}
                 Block::Signatures(who) => plan.extend(who.iter().map(|w| serde_json::json!(w))),
             }
         }
@@ -235,6 +255,14 @@ fn child(op: &str, dir: &Path) {
             let out = out_file(dir, op);
             std::fs::write(&out, &bytes).unwrap();
             phases.push(ms(t.elapsed()));
+            let _ = std::fs::remove_file(out);
+        }
+        // `xuncha export notice --level 督办`: open, list the problems at 督办 or above, lay out,
+        // write, record the notice in each problem's history.
+        "notice_docx" => {
+            let s = session(dir);
+            let out = out_file(dir, op);
+            xuncha::service::notice::issue(&s, &notice_request(s.today(), &std::process::id().to_string()), &out).unwrap();
             let _ = std::fs::remove_file(out);
         }
         // `xuncha export rectification --format xlsx`: the whole list through the export service.
@@ -448,6 +476,7 @@ fn main() {
             item: items[0].clone(),
             verdict: Some(Verdict::Meets),
             note: String::new(),
+            count: None,
             by: "基准测试".into(),
             at: clock().now(),
         };
@@ -752,6 +781,45 @@ fn main() {
                 format!("{:.0}x", p.as_secs_f64() / r.as_secs_f64()),
             ));
         }
+    }
+
+    if run("notice_docx") {
+        // The notices once in this process (nothing recorded), for their size and the baseline.
+        let s = session(&dir);
+        let notices = xuncha::service::notice::prepare(&s, &notice_request(s.today(), "0")).unwrap();
+        drop(s);
+        let doc = xuncha::report::notice::document(&notices);
+        let bytes = xuncha::report::docx::docx(&doc).unwrap();
+        let (paras, rows) = docx_counts(&bytes);
+        let mut plan = docx_plan(&doc);
+        let (bare_paras, _) = docx_counts(&raw_docx(&serde_json::json!(plan)));
+        plan.extend((bare_paras..paras).map(|_| serde_json::json!("")));
+        let plan = serde_json::json!(plan);
+        let raw_bytes = raw_docx(&plan);
+        let (raw_paras, raw_rows) = docx_counts(&raw_bytes);
+        let plans = tempfile::tempdir_in(dir.parent().unwrap()).unwrap();
+        let plan_file = plans.path().join("notice.json");
+        std::fs::write(&plan_file, serde_json::to_vec(&plan).unwrap()).unwrap();
+        let (product, peak, raw, raw_peak) = alternating_children(("notice_docx", &dir), ("raw_docx", &plan_file), 3);
+        let (p, r) = (pct(&product, 0.5), pct(&raw, 0.5));
+        lines.push(line(
+            format!(
+                "督办通知单 for every problem at 督办 or above (export service, `export notice --level 督办`: open, list, lay out, \
+                 write, record the notice in each problem's history; {} organisations, {} problems, {paras} paragraphs, {rows} table \
+                 rows, {} bytes; 3 processes each, alternating, median)",
+                notices.orgs.len(),
+                notices.problem_count(),
+                bytes.len()
+            ),
+            "-",
+            format!("{:.0} ms, {peak:.0} MiB", ms(p)),
+            &format!(
+                "{:.1} ms, {raw_peak:.0} MiB: bare docx-rs write of the same text, plain ({raw_paras} paragraphs, {raw_rows} table rows, {} bytes)",
+                ms(r),
+                raw_bytes.len()
+            ),
+            format!("{:.1}x", p.as_secs_f64() / r.as_secs_f64()),
+        ));
     }
 
     println!(

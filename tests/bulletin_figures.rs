@@ -88,12 +88,13 @@ fn two_quarters() -> (Folder, Vec<(String, String)>) {
     f.run_ok(&["demo", "--orgs", "300", "--seed", "3"]);
     let r3 = common::new_round(&f, "2026Q3", "第三季度督查");
     let shown = json(&f.run_ok(&["round", "show", &r3, "--format", "json"]));
-    // Rural organisations: the same 52 items, 100 points, for each.
+    // Rural organisations: the same 58 items (55 for every field, 3 of 领域重点 for 农村), 100
+    // points, for each.
     let mut rural: Vec<(String, String)> = shown["organisations"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|o| o["field"] == "农村" && o["applicable"] == 52)
+        .filter(|o| o["field"] == "农村" && o["applicable"] == 58)
         .map(|o| (o["code"].as_str().unwrap().to_string(), o["name"].as_str().unwrap().to_string()))
         .collect();
     let (a, b, c, d, e) = (&rural[0].0, &rural[1].0, &rural[2].0, &rural[3].0, &rural[4].0);

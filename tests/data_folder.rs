@@ -84,7 +84,7 @@ fn demo_fills_an_empty_folder_reproducibly_and_only_once() {
         assert!(r.stderr.contains("50 到 200000"), "{}", r.stderr);
     }
     let status = f.run_ok(&["status"]);
-    assert!(status.contains("组织: 500") && status.contains("dangzhibu v1") && status.contains("检查人: 测试员"), "{status}");
+    assert!(status.contains("组织: 500") && status.contains("dangzhibu v2") && status.contains("检查人: 测试员"), "{status}");
 }
 
 #[test]

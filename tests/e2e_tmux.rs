@@ -149,3 +149,69 @@ fn a_half_typed_arrival_survives_a_sigkill_and_the_home_screen_never_quits_by_re
     assert!(visit["arrived_at"].is_string());
     f.run_ok(&["audit", "verify"]);
 }
+
+#[test]
+fn a_look_back_visit_is_started_marked_in_chinese_and_submitted_in_a_real_terminal() {
+    let f = Folder::new();
+    // The earlier round: one branch, two problems approved; one reported done.
+    f.set_now("2026-08-20 10:00");
+    f.run_ok(&["demo", "--orgs", "300", "--seed", "3"]);
+    let q3 = common::new_round(&f, "2026Q3", "三季度督查");
+    let shown = common::json(&f.run_ok(&["round", "show", &q3, "--format", "json"]));
+    let org = shown["organisations"][0]["code"].as_str().unwrap().to_string();
+    common::fill_sheet(&f, &q3, &org, &[("C1.1", "名册不全"), ("C1.2", "台账缺失")], "王书记", true);
+    common::approve_all(&f);
+    let list = common::json(&f.run_ok(&["finding", "list", "--format", "json"]));
+    let number = |d: &str| list.as_array().unwrap().iter().find(|x| x["description"] == d).unwrap()["number"].as_str().unwrap().to_string();
+    let (held, not_done) = (number("名册不全"), number("台账缺失"));
+    f.set_now("2026-09-01 10:00");
+    f.run_ok(&["rectify", "set", &not_done, "--status", "已整改待验收", "--note", "已补齐台账"]);
+
+    // In the terminal: `l` on the round, yes, the look-back's dashboard, its one visit.
+    let t = Tmux { socket: format!("xuncha-e2e-lb-{}", std::process::id()) };
+    t.start(&f);
+    t.wait_for("三季度督查");
+    t.keys(&["l"]);
+    t.wait_for("开展整改回头看");
+    t.keys(&["y"]);
+    t.wait_for("三季度督查回头看");
+    t.keys(&["Enter"]);
+    t.wait_for("到达时间");
+    t.keys(&["Tab", "Right", "Tab"]);
+    t.type_text("直奔现场，书记在岗");
+    t.keys(&["C-s"]);
+    let screen = t.wait_for("回头看 0/2");
+    assert!(screen.contains(&held) && screen.contains(&not_done), "each earlier problem:\n{screen}");
+    // The first held; on to the second, shown with its record; not done, with what was seen
+    // typed in Chinese.
+    t.keys(&["y"]);
+    let screen = t.wait_for("回头看 1/2");
+    assert!(screen.contains("已整改待验收") && screen.contains("已补齐台账"), "the record of the second:\n{screen}");
+    t.keys(&["w"]);
+    t.wait_for("回头看 2/2");
+    t.keys(&["e"]);
+    t.wait_for("看到的情况");
+    t.keys(&["Tab"]);
+    t.type_text("台账仍缺三个月");
+    t.keys(&["C-s"]);
+    t.wait_for("台账仍缺三个月");
+    t.keys(&["s"]);
+    t.wait_for("提交");
+    t.keys(&["y"]);
+    t.wait_for("已提交");
+    t.keys(&["C-c"]);
+    wait_until_gone(&f);
+    t.run(&["kill-server"]);
+
+    // Approved by the supervisor: the marks are in the earlier problems' histories.
+    common::approve_all(&f);
+    let list = common::json(&f.run_ok(&["finding", "list", "--format", "json"]));
+    let get = |n: &str| list.as_array().unwrap().iter().find(|x| x["number"] == n).unwrap().clone();
+    let (h, w) = (get(&held), get(&not_done));
+    let last = |x: &serde_json::Value| x["rect"]["updates"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last(&h)["recheck"]["mark"], "已巩固");
+    assert_eq!(w["status"], "退回重改", "reported done, found not done: reopened");
+    assert_eq!((last(&w)["recheck"]["mark"].as_str(), last(&w)["note"].as_str()), (Some("未整改到位"), Some("台账仍缺三个月")));
+    assert_eq!(last(&w)["recheck"]["flags_on"], "2026-09-01", "the claim of 09-01 is flagged");
+    f.run_ok(&["audit", "verify"]);
+}

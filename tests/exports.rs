@@ -26,7 +26,7 @@ fn scenario() -> (Folder, Vec<String>) {
     f.run_ok(&["demo", "--orgs", "300", "--seed", "3"]);
     let r3 = new_round(&f, "2026Q3");
     let shown = json(&f.run_ok(&["round", "show", &r3, "--format", "json"]));
-    // Rural branches: the same 52 items for each.
+    // Rural branches: the same 58 items for each.
     let orgs: Vec<String> = shown["organisations"]
         .as_array()
         .unwrap()

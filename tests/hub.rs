@@ -455,7 +455,17 @@ fn the_office_reads_scores_grades_and_due_problems_per_area_from_the_views() {
     let [_, inspector, reviewer, _] = [&o.laptops[0], &o.laptops[1], &o.laptops[2], &o.laptops[3]];
     let (a, b) = ("0101001001D1", "0101001004D1");
     common::fill_sheet(&inspector.f, &o.round, a, &[("C1.3", "换届超期8个月")], "刘书记", true);
-    common::fill_sheet(&inspector.f, &o.round, b, &[("C3.1", "本季度未开党员大会"), ("C1.3", "换届超期")], "陈书记", true);
+    common::fill_sheet(&inspector.f, &o.round, b, &[("C3.1", "本季度未开党员大会"), ("C1.3", "换届超期")], "陈书记", false);
+    // At b, C3.7 deducts per occurrence: 3 records missing their elements, 0.5 each.
+    let mut rows = common::blank_sheet(&inspector.f, &o.round, b);
+    for (column, value) in
+        [("结论", "不符合"), ("次数", "3"), ("问题描述", "3份记录要素不全"), ("责任人", "陈书记"), ("整改时限", common::DEADLINE)]
+    {
+        let c = common::col(&rows, column);
+        common::row_of(&mut rows, "C3.7")[c] = value.to_string();
+    }
+    let sheet = common::write_rows(&inspector.f, "counted.csv", &rows);
+    inspector.f.run_ok(&["visit", "import", &sheet, "--round", &o.round, "--submit"]);
     inspector.hub_ok(&o.pg, &["push"]);
     // The hub URL from the config file: no --url needed.
     let config = reviewer.f.config().join("config.toml");
@@ -488,6 +498,11 @@ fn the_office_reads_scores_grades_and_due_problems_per_area_from_the_views() {
     refresh("重新计算 0 次检查");
     let shown = json(&reviewer.f.run_ok(&["round", "show", &o.round, "--format", "json"]));
     let rows = shown["organisations"].as_array().unwrap_or_else(|| panic!("{shown}")).clone();
+    // The count came to the reviewer's laptop through the hub: b is a village (100 points, none
+    // rescaled), 100 - 3 (C3.1) - 2 (C1.3) - 3 × 0.5 (C3.7) = 93.5 (without the count, C3.7
+    // would deduct its whole 2: 93).
+    let at_b = rows.iter().find(|r| r["code"] == b).unwrap_or_else(|| panic!("{shown}"));
+    assert_eq!(at_b["score"].as_f64(), Some(93.5), "{at_b}");
     for org in [a, b] {
         let on_laptop = rows.iter().find(|r| r["code"] == org).unwrap_or_else(|| panic!("{shown}"));
         let on_hub =
@@ -531,7 +546,8 @@ fn the_office_reads_scores_grades_and_due_problems_per_area_from_the_views() {
             .unwrap();
     assert!(area.parse::<i64>().unwrap() >= 1, "{area}");
     let listed = o.pg.psql("reader", "reader-pw", "SELECT count(*) FROM xuncha.findings_view WHERE number IS NOT NULL").unwrap();
-    assert_eq!(listed, "3");
+    // Numbered when approved: a's C1.3, b's C3.1, C1.3 and C3.7.
+    assert_eq!(listed, "4");
     let err =
         o.pg.psql("reader", "reader-pw", "INSERT INTO xuncha.visit_scores (visit, round, org) VALUES ('x', gen_random_uuid(), 'y')")
             .unwrap_err();

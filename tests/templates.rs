@@ -58,7 +58,7 @@ fn shipped_templates_pass_check_through_the_binary() {
     let mut args = vec!["template", "check"];
     args.extend(shipped.iter().map(String::as_str));
     let out = f.run_ok(&args);
-    assert!(out.contains("dangzhibu") && out.contains("9 个分类"), "{out}");
+    assert!(out.contains("dangzhibu") && out.contains("11 个分类"), "{out}");
 }
 
 #[test]
@@ -82,11 +82,35 @@ fn default_template_matches_the_domain_outline() {
     assert!(cat.failed.is_empty(), "{:?}", cat.failed);
     let t = &cat.get("dangzhibu").unwrap().template;
     let points: Vec<f64> = t.categories.iter().map(|c| c.points).collect();
-    assert_eq!(points, vec![10.0, 12.0, 20.0, 12.0, 10.0, 8.0, 10.0, 8.0, 10.0]);
+    // Version 2: 政治建设 (C10) and the field variants (C11, 5 points for each field) came in; the
+    // points of the older categories made room (docs/templates.md lists what moved).
+    assert_eq!(points, vec![10.0, 11.0, 17.0, 11.0, 11.0, 7.0, 7.0, 6.0, 7.0, 8.0, 5.0]);
     assert_eq!(t.vetoes.len(), 6);
+    // Every gate is tied to the item that triggers it.
+    let gates: Vec<(&str, Option<&str>)> = t.vetoes.iter().map(|g| (g.id.as_str(), g.item.as_deref())).collect();
+    assert_eq!(
+        gates,
+        [
+            ("V1", Some("C5.4")),
+            ("V2", Some("C8.4")),
+            ("V3", Some("C3.1")),
+            ("V4", Some("C1.4")),
+            ("V5", Some("C2.6")),
+            ("V6", Some("C9.4"))
+        ]
+    );
+    // Every field scores out of the full 100 without rescaling: its items' points add up to it.
+    use xuncha::domain::vocab::Vocab;
+    for field in xuncha::domain::Field::ALL {
+        let sum: f64 = t.items().filter(|(_, i)| i.applies_to(Some(*field))).map(|(_, i)| i.points).sum();
+        assert!((sum - 100.0).abs() < 1e-9, "{field:?}: {sum}");
+    }
+    let per: Vec<(&str, Option<f64>, f64)> =
+        t.items().filter(|(_, i)| i.per_occurrence.is_some()).map(|(_, i)| (i.id.as_str(), i.per_occurrence, i.max_deduction())).collect();
+    assert_eq!(per, [("C3.7", Some(0.5), 2.0), ("C10.3", Some(0.5), 3.0)]);
     let grades: Vec<(&str, f64)> = t.grades.iter().map(|g| (g.name.as_str(), g.min_score)).collect();
     assert_eq!(grades, vec![("标杆型", 90.0), ("成长型", 75.0), ("达标型", 60.0), ("未达标型", 0.0)]);
-    let rural_only = t.item("C9.2").unwrap();
+    let rural_only = t.item("C11.1").unwrap();
     assert!(rural_only.text.contains("四议两公开"));
     assert!(rural_only.applies_to(Some(xuncha::domain::Field::Rural)));
     assert!(!rural_only.applies_to(Some(xuncha::domain::Field::Government)));
@@ -138,7 +162,11 @@ fn template_new_writes_a_commented_start_that_passes_check() {
     assert!(said.contains("已写出起始模板") && said.contains("mine.toml"), "{said}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), printed);
     let checked = f.run_ok(&["template", "check", path.to_str().unwrap()]);
-    assert!(checked.contains("通过（my-checklist，2 个分类，4 个检查项，1 项否决）"), "{checked}");
+    assert!(checked.contains("通过（my-checklist，2 个分类，5 个检查项，1 项否决）"), "{checked}");
+    // It shows the keys of per-occurrence deductions, field variants and a gate's item.
+    for key in ["per_occurrence = ", "cap = ", "by_field = true", "item = \"C1.1\""] {
+        assert!(printed.contains(key), "{key}: {printed}");
+    }
     // Never over an existing file.
     std::fs::write(&path, "# 我改过的\n").unwrap();
     let r = f.run(&["template", "new", "-o", path.to_str().unwrap()]);
@@ -154,4 +182,24 @@ fn an_item_for_a_field_the_template_is_not_for_is_refused_as_unreachable() {
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stdout.contains("unreachable.toml:96:1: 检查项 C2.1 只适用于 农村，而本模板只用于 社区：永远不会被检查"), "{}", r.stdout);
     assert!(r.stderr.contains("1 个模板文件有错误"), "{}", r.stderr);
+}
+
+#[test]
+fn the_new_keys_are_refused_out_of_range_through_the_binary() {
+    let f = Folder::new();
+    let bad = fixture("templates/invalid/fields-and-occurrences.toml");
+    let r = f.run(&["template", "check", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    for (at, says) in [
+        ("fields-and-occurrences.toml:12:8:", "否决项所属的检查项 \"A.9\" 不在本模板中"),
+        ("fields-and-occurrences.toml:29:18:", "\"per_occurrence\" 为 0"),
+        ("fields-and-occurrences.toml:38:7:", "\"cap\" 为 5：扣分上限应大于 0 且不超过该项分值 3"),
+        ("fields-and-occurrences.toml:46:7:", "请同时写 per_occurrence"),
+        ("fields-and-occurrences.toml:51:10:", "适用于学校的检查项合计 6 分，应为 10"),
+    ] {
+        let line = r.stdout.lines().find(|l| l.contains(at)).unwrap_or_else(|| panic!("{at}: {}", r.stdout));
+        assert!(line.contains(says), "{line}");
+    }
+    let en = f.run(&["--lang", "en", "template", "check", bad.to_str().unwrap()]);
+    assert!(en.stdout.contains("its items for school add up to 6, expected 10"), "{}", en.stdout);
 }

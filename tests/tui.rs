@@ -9,6 +9,7 @@ mod screens;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use screens::{col_of, rig, submit_visit};
+use xuncha::domain::vocab::Vocab;
 use xuncha::tui::app::Screen;
 use xuncha::tui::keymap::Keymap;
 #[test]
@@ -148,10 +149,18 @@ fn help_submit_veto_and_arrival_overlays() {
     r.snap("confirm-submit");
     r.press("y");
     let (screen, _) = r.screen(80, 24);
-    assert!(screen.contains("52 个检查项未作结论") && screen.contains("未填到达时间"), "submit is refused while items are open: {screen}");
+    // A village branch: 58 items (55 for every field, 3 of 领域重点 for 农村), none answered.
+    assert!(screen.contains("58 个检查项未作结论") && screen.contains("未填到达时间"), "submit is refused while items are open: {screen}");
     r.press("v");
     r.snap("veto");
-    r.press("<Down><Enter>记录系事后补写");
+    // V2 (伪造会议记录或台账) is triggered by C8.4, not answered yet: refused before a reason is typed.
+    r.press("<Down><Enter>");
+    let (screen, _) = r.screen(80, 24);
+    assert!(screen.contains("请先将 C8.4 判为不符合"), "{screen}");
+    // V4 (书记空缺3个月以上且班子瘫痪) stands on C1.4: answered 不符合 first (three items down
+    // from C1.1), then the gate with its reason.
+    r.press("<Esc>jjjn<Esc>");
+    r.press("v<Down><Down><Down><Enter>记录系事后补写");
     let caret = r.screen(80, 24).1;
     assert!(caret.is_some(), "the reason field has the caret");
     r.press("<C-s>");
@@ -426,4 +435,88 @@ fn the_board_shows_each_open_problem_on_the_escalation_ladder_highest_first() {
     for cell in ["问责70", "约谈40", "督办5", "提醒3"] {
         assert!(screen.contains(cell), "{cell}: {screen}");
     }
+}
+
+#[test]
+fn a_look_back_visit_marks_each_earlier_problem_with_one_key() {
+    let (mut r, round) = rig(false, true);
+    let round = round.unwrap();
+    let org = r.driver.session.visits(round).unwrap()[0].org.clone();
+    submit_visit(&r, round, &org);
+    r.approve_as_supervisor(round, &org).unwrap();
+    // On the rounds screen, `l` asks, then starts a look-back at the round selected.
+    r.press("l");
+    assert!(matches!(r.app.overlay, Some(xuncha::tui::app::Overlay::Confirm { .. })));
+    r.press("y");
+    let Some(Screen::Dashboard(d)) = r.app.top() else { panic!("the new round's dashboard") };
+    assert_eq!((d.round.title.as_str(), d.rows.len()), ("2026年第四季度督查回头看", 1), "the one organisation with a problem");
+    let lb = d.round.id;
+    // Opening the visit asks for the arrival first, as any visit does.
+    r.press("<Enter>");
+    assert!(matches!(r.app.top(), Some(Screen::Form(_))));
+    r.press("<Esc>");
+    let Some(Screen::Lookback(v)) = r.app.top() else { panic!("the look-back visit") };
+    assert_eq!(v.earlier.len(), 1);
+    let number = v.earlier[0].finding.number.clone().unwrap();
+    // 未整改到位 with a note typed in its form (Chinese), then saved.
+    r.press("w");
+    r.press("e<Tab>台账仍缺三个月<C-s>");
+    let visit = r.driver.session.visit(lb, &org).unwrap().unwrap();
+    assert_eq!(visit.rechecks.len(), 1);
+    assert_eq!((visit.rechecks[0].mark.zh(), visit.rechecks[0].note.as_str()), ("未整改到位", "台账仍缺三个月"));
+    r.snap_masked("lookback", &[lb.short()]);
+    // 反弹 opens the new problem it made, a repeat of the earlier one, to complete.
+    r.press("f");
+    let Some(Screen::Form(_)) = r.app.top() else { panic!("the relapse's form") };
+    r.press("<Esc>");
+    let relapse = |r: &screens::Rig| {
+        r.driver.session.visit_findings(lb, &org).unwrap().into_iter().find(|f| f.repeat_of.as_deref() == Some(number.as_str()))
+    };
+    let made = relapse(&r).expect("a new problem repeating the earlier one");
+    assert_eq!(made.status, xuncha::domain::RectStatus::Pending);
+    // Changed to 已巩固: the relapse goes.
+    r.press("y");
+    assert_eq!(relapse(&r).unwrap().status, xuncha::domain::RectStatus::Withdrawn);
+    let visit = r.driver.session.visit(lb, &org).unwrap().unwrap();
+    assert_eq!(visit.rechecks[0].mark.zh(), "已巩固");
+}
+
+/// A per-occurrence item with its count and a veto gate at the item that triggers it: both on
+/// the checklist (x3 and V3 in the list; the count's rule and the gate on the item's page).
+#[test]
+fn a_count_and_a_gate_show_at_their_items() {
+    let (mut r, _) = rig(false, true);
+    r.press("<Enter><Enter><Esc>");
+    // C3.7 (会议记录要素齐全, 0.5 per record, at most 2) is the 18th item of a village's list.
+    r.press(&"j".repeat(17));
+    let Some(Screen::Visit(v)) = r.app.top() else { panic!() };
+    assert_eq!(v.item_id(), Some("C3.7"));
+    // t on an item not found wanting says why not; after 不符合 it asks for the number.
+    r.press("t");
+    assert!(r.screen(80, 24).0.contains("须为不符合或部分符合才填次数"));
+    r.press("n<Esc>t3<Enter>");
+    let Some(Screen::Visit(v)) = r.app.top() else { panic!() };
+    assert_eq!(v.count_of("C3.7"), Some(3));
+    // 3 records × 0.5 = 1.5 of C3.7's 2 points.
+    assert_eq!(v.score.score, Some(98.5));
+    // C3.1 (6 up) fails, and V3, the gate it triggers (the third), is set.
+    r.press("kkkkkkn<Esc>v<Down><Down><Enter>半年未开展组织生活<C-s>");
+    let Some(Screen::Visit(v)) = r.app.top() else { panic!() };
+    assert_eq!(v.item_id(), Some("C3.1"));
+    // 100 - 3 (C3.1) - 1.5 = 95.5, and the veto forces the lowest grade.
+    assert_eq!((v.score.score, v.score.grade.as_deref(), v.score.veto), (Some(95.5), Some("未达标型"), true));
+    r.snap("visit-gate-at-item");
+    // The item cannot leave 不符合 while its gate is set.
+    r.press("y");
+    let (screen, _) = r.screen(80, 24);
+    assert!(screen.contains("触发了已设置的一票否决 V3"), "{screen}");
+    let Some(Screen::Visit(v)) = r.app.top() else { panic!() };
+    assert_eq!(v.verdict_of("C3.1"), Some(xuncha::domain::Verdict::Fails), "refused: still 不符合");
+    // The verdict key moved on to C3.2: C3.7 is five further.
+    r.press("jjjjj");
+    let Some(Screen::Visit(v)) = r.app.top() else { panic!() };
+    assert_eq!(v.item_id(), Some("C3.7"));
+    let (screen, _) = r.screen(80, 24);
+    assert!(screen.contains("次数：3") && screen.contains("每次扣 0.5 分，最多扣 2 分，已扣 1.5 分"), "{screen}");
+    r.snap("visit-count-at-item");
 }

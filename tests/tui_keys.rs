@@ -177,6 +177,17 @@ fn every_key_of_every_context_is_in_the_table_and_its_help() {
     submit_visit(&r, round, &org);
     go(&mut r, "mr", "review queue");
     go(&mut r, "<Enter>", "review");
+    // A look-back (回头看) visit over the visit just reviewed, once approved.
+    // Approved by a supervisor who did not inspect it.
+    r.driver.session.act_as("王督导".into());
+    let s = &r.driver.session;
+    xuncha::service::review::approve(s, round, &org).unwrap();
+    let earlier = xuncha::service::rounds::get(s, round).unwrap();
+    let lb = xuncha::service::lookback::create(s, "回头看", "2026Q4".parse().unwrap(), &earlier).unwrap();
+    let view = r.driver.lookback(lb.id, &org).unwrap();
+    assert_eq!(view.earlier.len(), 1, "the approved problem is there to mark");
+    r.app.screens.push(Screen::Lookback(Box::new(view)));
+    go(&mut r, "", "look-back visit");
     let all: HashSet<Ctx> = Ctx::ALL.into_iter().collect();
     let missing: Vec<&Ctx> = all.difference(&seen).collect();
     assert!(missing.is_empty(), "contexts not walked: {missing:?}");

@@ -58,10 +58,11 @@ fn every_form_and_popup_is_kept_while_typed_and_offered_back_after_a_restart() {
     r.press("<Tab><Tab><Tab><Tab><C-s>");
     assert!(visit(&r).visit.arrived_at.is_some() && r.driver.session.drafts().unwrap().is_empty(), "saved: the draft is gone");
 
-    // A veto gate's reason.
-    r.press("v<Down><Enter>记录系事后补写");
+    // A veto gate's reason: V4 (书记空缺3个月以上且班子瘫痪), on its item C1.4 answered 不符合.
+    r.press("jjjn<Esc>");
+    r.press("v<Down><Down><Down><Enter>记录系事后补写");
     restart(&mut r);
-    assert!(offered(&mut r).contains("一票否决 V2"));
+    assert!(offered(&mut r).contains("一票否决 V4"));
     r.press("y");
     assert_eq!(form_text(&r, 0), "记录系事后补写");
     r.press("<Esc>y");

@@ -266,6 +266,10 @@ pub enum RoundCmd {
         /// Seed of the sample, recorded with the round
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// A look-back (回头看) at this round: the organisations that had approved problems there,
+        /// with its template
+        #[arg(long, value_name = "ROUND", conflicts_with_all = ["under", "field", "sample"])]
+        revisit: Option<String>,
     },
     /// The rounds with their progress
     List {
@@ -299,6 +303,30 @@ pub enum VisitCmd {
         /// The sheet file to write
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
+    },
+    /// A look-back visit's earlier problems, each with its rectification record and its mark
+    Lookback {
+        #[command(flatten)]
+        visit: VisitArg,
+        /// Output format
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Mark an earlier problem in a look-back visit: 已巩固, 反弹 (opens a new problem repeating it) or 未整改到位
+    Recheck {
+        #[command(flatten)]
+        visit: VisitArg,
+        /// The earlier problem's number
+        number: String,
+        /// 已巩固, 反弹 or 未整改到位
+        #[arg(required_unless_present = "clear")]
+        mark: Option<String>,
+        /// What was seen
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Clear the mark instead
+        #[arg(long, conflicts_with = "mark")]
+        clear: bool,
     },
     /// Record a filled sheet (all rows or none)
     Import {
@@ -624,6 +652,39 @@ pub enum ExportCmd {
     Report {
         #[command(flatten)]
         visit: VisitArg,
+        /// File format
+        #[arg(long, value_enum, default_value_t)]
+        format: ReportFormat,
+        /// The file to write
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: std::path::PathBuf,
+    },
+    /// A notice of the escalation ladder, one per organisation, recorded in each problem's history: the 督办通知单 (--level 督办) or the 约谈通知 (--level 约谈)
+    Notice {
+        /// The rung: 督办 (problems past their deadline) or 约谈 (long overdue, or overdue repeats)
+        #[arg(long)]
+        level: String,
+        /// Only organisations under this code
+        #[arg(long, value_name = "CODE")]
+        area: Option<String>,
+        /// Judge the rungs as of this day (default: today)
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// The date the notice sets for the fixes, YYYY-MM-DD (default: 15 days after --date)
+        #[arg(long, value_name = "DATE")]
+        fix_by: Option<String>,
+        /// For a talk: when it is held (free text; a blank line to fill in when not given)
+        #[arg(long)]
+        when: Option<String>,
+        /// For a talk: where it is held
+        #[arg(long)]
+        place: Option<String>,
+        /// The document's number: 3 (written with [office] code as 示组督〔2026〕3号) or the whole number
+        #[arg(long)]
+        number: Option<String>,
+        /// The day it is issued, YYYY-MM-DD (default: today)
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
         /// File format
         #[arg(long, value_enum, default_value_t)]
         format: ReportFormat,

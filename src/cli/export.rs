@@ -156,6 +156,42 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
             outln!("{}", K::DocumentWritten.fill(&[&written.title, &output.display()]));
             written
         }
+        ExportCmd::Notice { level, area, as_of, fix_by, when, place, number, date, format: fmt, output } => {
+            use crate::domain::escalation::Rung;
+            let level =
+                Rung::parse_word(&level).ok_or_else(|| Failure::refused(K::TplBadValue.fill(&[&"--level", &level, &Rung::expected()])))?;
+            let thresholds = env.config.escalation.unwrap_or_default();
+            if let Some(bad) = thresholds.problem() {
+                return Err(Failure::refused(K::EscalationBad.fill(&[&bad])));
+            }
+            let date = date.as_deref().map(day).transpose()?.unwrap_or_else(|| env.today());
+            let official = official(env.config.office.as_ref(), number.as_deref(), date)?.unwrap_or_default();
+            let req = crate::service::notice::NoticeRequest {
+                level,
+                area: area.as_deref(),
+                as_of: as_of.as_deref().map(day).transpose()?,
+                fix_by: fix_by.as_deref().map(day).transpose()?,
+                number: official.number,
+                office: official.signature,
+                date,
+                when: when.unwrap_or_default(),
+                place: place.unwrap_or_default(),
+                format: match fmt {
+                    ReportFormat::Docx => Format::Docx,
+                    ReportFormat::Md => Format::Md,
+                },
+                lang: env.doc_lang,
+                thresholds,
+            };
+            let done = crate::service::notice::issue(&s, &req, &output)?;
+            outln!("{}", K::NoticeWritten.fill(&[&done.written.title, &done.problems, &done.orgs, &output.display()]));
+            if done.recorded > 0 {
+                outln!("{}", K::NoticeRecorded.fill(&[&done.recorded]));
+            } else {
+                outln!("{}", K::NoticeAlready.text());
+            }
+            done.written
+        }
         ExportCmd::Report { visit, format: fmt, output } => {
             let (round, org) = visit_of(&s, &visit)?;
             let format = match fmt {

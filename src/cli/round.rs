@@ -39,11 +39,19 @@ pub fn default_title(q: Quarter, lang: crate::i18n::Lang) -> String {
 pub fn run_round(env: &Env, cmd: RoundCmd) -> CmdResult {
     let s = env.session()?;
     match cmd {
-        RoundCmd::New { title, quarter, template, under, field, sample, seed } => {
+        RoundCmd::New { title, quarter, template, under, field, sample, seed, revisit } => {
             let q = match quarter {
                 Some(q) => q.parse::<Quarter>().map_err(Failure::refused)?,
                 None => Quarter::of(env.today()),
             };
+            if let Some(earlier) = revisit {
+                let earlier = rounds::find(&s, &earlier)?;
+                let title = title.unwrap_or_else(|| K::DefaultLookbackTitle.fill_in(env.doc_lang, &[&earlier.title]));
+                let r = crate::service::lookback::create(&s, &title, q, &earlier)?;
+                outln!("{}", K::LookbackCreated.fill(&[&r.title, &r.org_count, &earlier.title]));
+                outln!("{}", K::RoundCreated.fill(&[&r.title, &r.id, &r.org_count]));
+                return Ok(());
+            }
             let cat = env.catalog();
             let tpl = cat.get(&template).ok_or_else(|| Failure::refused(K::TplNotFound.fill(&[&template, &cat.ids()])))?;
             let field = parse_field(field.as_deref())?;
@@ -228,6 +236,70 @@ pub fn run_visit(env: &Env, cmd: VisitCmd) -> CmdResult {
             };
             visit_sheet(&s, r.id, &org, format, &output)?;
             outln!("{}", K::SheetWritten.fill(&[&output.display()]));
+            super::print_audit_head(&s)
+        }
+        VisitCmd::Lookback { visit, format } => {
+            let (round, org) = visit.parts()?;
+            let r = rounds::find(&s, &round)?;
+            if r.revisits().is_none() {
+                return Err(Failure::refused(K::LookbackNotOne.fill(&[&r.title])));
+            }
+            let earlier = crate::service::lookback::earlier(&s, &r, &org)?;
+            if format == Format::Json {
+                let v: Vec<_> = earlier
+                    .iter()
+                    .map(|e| json!({"finding": e.finding, "mark": e.recheck.as_ref().map(|x| x.mark.zh()), "note": e.recheck.as_ref().map(|x| x.note.clone()),
+                                    "relapse": e.recheck.as_ref().and_then(|x| x.relapse)}))
+                    .collect();
+                print_json(&v);
+                return Ok(());
+            }
+            let rows: Vec<Vec<String>> = earlier
+                .iter()
+                .map(|e| {
+                    let f = &e.finding;
+                    vec![
+                        f.number.clone().unwrap_or_default(),
+                        f.description.replace('\n', " "),
+                        f.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                        f.status.label().to_string(),
+                        f.rect.latest_progress().replace('\n', " "),
+                        e.recheck.as_ref().map(|x| x.mark.label().to_string()).unwrap_or_default(),
+                        e.recheck.as_ref().map(|x| x.note.replace('\n', " ")).unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            let header = [
+                K::ColNumber.text(),
+                K::ColDescription.text(),
+                K::ColDeadline.text(),
+                K::ColStatus.text(),
+                K::FieldProgress.text(),
+                K::ColRecheck.text(),
+                K::ColNote.text(),
+            ];
+            match format {
+                Format::Csv => super::emit(&table::csv(&header, &rows)?),
+                _ => super::emit(&table::render(&header, &rows)),
+            }
+            Ok(())
+        }
+        VisitCmd::Recheck { visit, number, mark, note, clear } => {
+            use crate::domain::lookback::Mark;
+            let (round, org) = visit.parts()?;
+            let r = rounds::find(&s, &round)?;
+            let mark = if clear {
+                None
+            } else {
+                let w = mark.unwrap_or_default();
+                Some(Mark::parse_word(&w).ok_or_else(|| Failure::refused(K::TplBadValue.fill(&[&"MARK", &w, &Mark::expected()])))?)
+            };
+            let f = findings::find(&s, &number)?;
+            let opened = crate::service::lookback::mark(&s, r.id, &org, f.id, mark, &note)?;
+            outln!("{}", K::LookbackMarked.fill(&[&number.trim(), &mark.map_or("-", |m| m.label())]));
+            if opened.is_some() {
+                outln!("{}", K::LookbackRelapseOpened.fill(&[&number.trim()]));
+            }
             super::print_audit_head(&s)
         }
         VisitCmd::Import { file, round, submit, encoding } => {

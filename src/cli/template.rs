@@ -110,7 +110,8 @@ fn describe(l: &Loaded) -> String {
     s.push_str(&format!("{}: {}\nsha256: {}\n\n", K::ColSource.text(), l.source, l.hash));
     s.push_str(&format!("{}:\n", K::VetoGates.text()));
     for v in &t.vetoes {
-        s.push_str(&format!("  {}  {}\n", v.id, v.text));
+        let by = v.item.as_deref().map_or(String::new(), |i| format!("  [{i}]"));
+        s.push_str(&format!("  {}  {}{by}\n", v.id, v.text));
     }
     s.push_str(&format!("{}:\n", K::GradeBands.text()));
     for g in &t.grades {
@@ -120,7 +121,8 @@ fn describe(l: &Loaded) -> String {
     }
     s.push_str(&format!("{}: {} / {} / {}\n", K::Warnings.text(), t.warnings.red.label, t.warnings.yellow.label, t.warnings.blue.label));
     for c in &t.categories {
-        s.push_str(&format!("\n{}  {}  ({} {unit})\n", c.id, c.name, fmt_points(c.points)));
+        let by_field = if c.by_field { format!("  {}", K::ByFieldNote.text()) } else { String::new() };
+        s.push_str(&format!("\n{}  {}  ({} {unit}){by_field}\n", c.id, c.name, fmt_points(c.points)));
         let rows: Vec<Vec<String>> = c
             .items
             .iter()
@@ -130,9 +132,14 @@ fn describe(l: &Loaded) -> String {
                 } else {
                     format!("  [{}]", i.fields.iter().map(|f| f.label()).collect::<Vec<_>>().join("/"))
                 };
+                // 2 (0.5/x, <= 2): per occurrence, capped.
+                let points = match i.per_occurrence {
+                    Some(per) => format!("{} ({}/x, <= {})", fmt_points(i.points), fmt_points(per), fmt_points(i.max_deduction())),
+                    None => fmt_points(i.points),
+                };
                 vec![
                     i.id.clone(),
-                    fmt_points(i.points),
+                    points,
                     i.methods.iter().map(|m| m.label()).collect::<Vec<_>>().join("/"),
                     i.severity.label().to_string(),
                     format!("{}{fields}", i.text),

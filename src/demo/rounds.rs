@@ -373,11 +373,15 @@ impl<'a> UsedRounds<'a> {
                 let f = self.finding(round, org, Some((*ci, *ki, item.id.as_str())), severity, &inspector, t, arrived.date());
                 findings.push(f);
             }
+            // A per-occurrence item found wanting says how many times (missing records...).
+            let count = (item.per_occurrence.is_some() && matches!(verdict, Verdict::Fails | Verdict::Partly))
+                .then(|| self.rng.random_range(1..=4));
             results.push(ItemResult {
                 round: round.id,
                 org: org.code.clone(),
                 item: item.id.clone(),
                 verdict: Some(verdict),
+                count,
                 note,
                 by: inspector.clone(),
                 at: utc(t),
@@ -390,6 +394,11 @@ impl<'a> UsedRounds<'a> {
         }
         let done = (t + Duration::minutes(15)).min(self.plan.now);
         let handed_over = status != VisitStatus::InProgress;
+        // A gate stands only on its item answered 不符合, as the program requires.
+        vetoes.retain(|m: &VetoMark| {
+            let item = template.vetoes.iter().find(|g| g.id == m.id).and_then(|g| g.item.as_deref());
+            item.is_none_or(|i| results.iter().any(|r| r.item == i && r.verdict == Some(Verdict::Fails)))
+        });
         let mut visit = Visit {
             round: round.id,
             org: org.code.clone(),
@@ -406,6 +415,7 @@ impl<'a> UsedRounds<'a> {
             submitted_at: handed_over.then(|| utc(done.min(reviewed))),
             return_comment: String::new(),
             reviewed_by: None,
+            rechecks: Vec::new(),
         };
         let mut counter = None;
         match status {

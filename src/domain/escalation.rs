@@ -61,6 +61,22 @@ impl Thresholds {
     }
 }
 
+/// The two rungs that have a document of their own: the 督办通知单 and the 约谈通知.
+pub const NOTICE_RUNGS: [Rung; 2] = [Rung::Supervise, Rung::Admonish];
+
+/// A notice issued about a finding (督办通知单, 约谈通知), as its history keeps it: the rung, the
+/// document's number when it has one, and the date by which the notice asks the fix done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issued {
+    pub level: Rung,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub number: String,
+    /// The date the notice sets for the fix (整改期限 in the notice). The finding's own deadline
+    /// stays: a notice does not make an overdue problem less overdue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_by: Option<NaiveDate>,
+}
+
 /// The rung of a finding still open on `day` whose deadline is `due` (None: no deadline, long
 /// term: no rung). `repeat`: the finding repeats an earlier quarter's.
 pub fn rung(due: Option<NaiveDate>, repeat: bool, day: NaiveDate, t: &Thresholds) -> Option<Rung> {

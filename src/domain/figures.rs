@@ -54,8 +54,9 @@ impl Timeline {
             .rect
             .updates
             .iter()
-            // A step that only records files moves nothing on the timeline.
-            .filter(|u| u.moves())
+            // A step that leaves the status (files, a notice, a look-back's note) moves nothing on
+            // the timeline.
+            .filter(|u| u.is_move())
             .map(|u| Step {
                 on: u.on,
                 to: u.to,

@@ -111,7 +111,7 @@ impl Rectification {
         if !self.progress.trim().is_empty() {
             return &self.progress;
         }
-        self.updates.iter().rev().map(|u| u.note.as_str()).find(|n| !n.trim().is_empty()).unwrap_or("")
+        self.updates.iter().rev().filter(|u| u.is_move()).map(|u| u.note.as_str()).find(|n| !n.trim().is_empty()).unwrap_or("")
     }
 }
 
@@ -135,11 +135,20 @@ pub struct RectUpdate {
     /// the status where it is (`from == to`): the steps are a log, never edited.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<super::evidence::Attachment>,
+    /// A notice issued (督办, 约谈): the status stays (`from` = `to`); the step records that the
+    /// office acted and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<super::escalation::Issued>,
+    /// What a look-back (回头看) found: held or came back (status unchanged), or not done (the
+    /// problem reopened, flagging the step that reported it done).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recheck: Option<super::lookback::Rechecked>,
 }
 
 impl RectUpdate {
-    /// Whether the step moved the status (a step that only records files does not).
-    pub fn moves(&self) -> bool {
+    /// A change of status (not a notice, a look-back's note or files recorded, which leave the
+    /// status).
+    pub fn is_move(&self) -> bool {
         self.from != self.to
     }
 }

@@ -12,6 +12,9 @@ pub const TEXT_CHARS: usize = 2000;
 pub const DEADLINE_DAYS: u64 = 731;
 /// Items in one template.
 pub const TEMPLATE_ITEMS: usize = 2000;
+/// Occurrences counted on one item (missing records, members short of study hours): more than
+/// a branch could have is a typing slip.
+pub const OCCURRENCES: u32 = 999;
 
 /// Characters (not bytes) in `text`, trimmed.
 pub fn chars(text: &str) -> usize {

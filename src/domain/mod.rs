@@ -7,6 +7,7 @@ pub mod figures;
 pub mod finding;
 pub mod ids;
 pub mod limits;
+pub mod lookback;
 pub mod org;
 pub mod rectification;
 pub mod round;

@@ -78,6 +78,8 @@ pub enum Scope {
     Sample { under: Option<String>, field: Option<Field>, rate: f64, seed: u64 },
     /// An explicit list.
     List,
+    /// A look-back (回头看) at `round`: the organisations that had problems there.
+    Revisit { round: Id },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,6 +96,16 @@ pub struct Round {
     pub org_count: usize,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
+}
+
+impl Round {
+    /// The round this one looks back at, when it is a look-back (回头看).
+    pub fn revisits(&self) -> Option<Id> {
+        match self.scope {
+            Scope::Revisit { round } => Some(round),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -202,6 +214,9 @@ pub struct Visit {
     pub return_comment: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewed_by: Option<String>,
+    /// In a look-back round: each earlier problem as the inspector judged it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rechecks: Vec<super::lookback::Recheck>,
 }
 
 impl Visit {
@@ -223,6 +238,7 @@ impl Visit {
             submitted_at: None,
             return_comment: String::new(),
             reviewed_by: None,
+            rechecks: Vec::new(),
         }
     }
 
@@ -262,6 +278,10 @@ pub struct ItemResult {
     pub verdict: Option<Verdict>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// How many occurrences were found, on an item that deducts per occurrence (answered 不符合
+    /// or 部分符合); None elsewhere and on records from before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
     pub by: String,
     pub at: DateTime<Utc>,
 }

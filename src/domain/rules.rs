@@ -6,7 +6,8 @@ use super::finding::Finding;
 use super::org::Field;
 use super::rectification::RectStatus;
 use super::round::{Verdict, Visit};
-use super::template::Template;
+use super::template::{Item, Template};
+use crate::i18n::K;
 use std::collections::HashMap;
 
 /// One reason a visit cannot be submitted (or approved) yet.
@@ -20,6 +21,16 @@ pub enum Gap {
     PartlyWithoutFindingOrNote(String),
     NoArrivalTime,
     NoArrivalState,
+    /// A look-back visit's earlier problem (by its number) not yet marked.
+    NotRechecked(String),
+}
+
+/// A look-back (回头看) visit's gaps: its checklist is there to use, not to finish; every earlier
+/// problem (`unmarked`: the numbers still without a mark) needs its mark.
+pub fn lookback_gaps(mut gaps: Vec<Gap>, unmarked: Vec<String>) -> Vec<Gap> {
+    gaps.retain(|g| !matches!(g, Gap::Unanswered(_)));
+    gaps.extend(unmarked.into_iter().map(Gap::NotRechecked));
+    gaps
 }
 
 /// Whether a finding still counts (withdrawn ones do not).
@@ -35,6 +46,38 @@ pub fn item_findings<'a>(findings: &'a [Finding], item: &str) -> Vec<&'a Finding
 /// A verdict that says the item is fine (or out of scope) cannot stand over a finding on it.
 pub fn contradicts_findings(verdict: Option<Verdict>) -> bool {
     matches!(verdict, Some(Verdict::Meets | Verdict::NotApplicable))
+}
+
+/// Why `count` occurrences cannot be recorded on `item` under `verdict`, in words; None when
+/// they can: the item deducts per occurrence, the count is 1 to `limits::OCCURRENCES`, and the
+/// verdict says something was found (不符合 or 部分符合).
+pub fn count_problem(item: &Item, verdict: Option<Verdict>, count: u32) -> Option<String> {
+    if item.per_occurrence.is_none() {
+        Some(K::CountNotPerOccurrence.fill(&[&item.id]))
+    } else if !(1..=super::limits::OCCURRENCES).contains(&count) {
+        Some(K::CountRange.fill(&[&super::limits::OCCURRENCES]))
+    } else if !matches!(verdict, Some(Verdict::Fails | Verdict::Partly)) {
+        Some(K::CountNeedsFailure.fill(&[&item.id]))
+    } else {
+        None
+    }
+}
+
+/// Why veto gate `gate` cannot be set on a visit with these verdicts: a gate tied to an item
+/// stands only on that item answered 不符合.
+pub fn gate_problem(template: &Template, gate: &str, verdicts: &HashMap<String, Verdict>) -> Option<String> {
+    let item = template.vetoes.iter().find(|g| g.id == gate)?.item.as_deref()?;
+    (verdicts.get(item) != Some(&Verdict::Fails)).then(|| K::VetoNeedsItemFailed.fill(&[&gate, &item]))
+}
+
+/// Why `item` may not take `verdict`: a veto gate it triggers is set on the visit, and the gate
+/// stands only on the item answered 不符合 (clear the gate first).
+pub fn verdict_under_gate(template: &Template, visit: &Visit, item: &str, verdict: Option<Verdict>) -> Option<String> {
+    if verdict == Some(Verdict::Fails) {
+        return None;
+    }
+    let gate = template.gates_of(item).find(|g| visit.vetoes.iter().any(|m| m.id == g.id))?;
+    Some(K::VerdictHoldsGate.fill(&[&item, &gate.id]))
 }
 
 /// Everything that keeps the visit from being handed over, in template order, arrival last.
@@ -83,6 +126,8 @@ mod tests {
             fields: if id == "R" { vec![Field::Rural] } else { vec![] },
             weak_lead: false,
             problem: String::new(),
+            per_occurrence: None,
+            cap: None,
         };
         Template {
             honours: Default::default(),
@@ -97,6 +142,7 @@ mod tests {
                 name: "甲".into(),
                 points: 20.0,
                 items: vec![item("A1"), item("A2"), item("A3"), item("R")],
+                by_field: false,
             }],
             vetoes: vec![],
             grades: vec![GradeBand { name: "达标".into(), min_score: 0.0, forbid: vec![] }],

@@ -4,7 +4,8 @@
 //! Deduction scoring (扣分制): an answered item deducts its points when it fails and
 //! `partial_deduction` of them when it partly meets; unanswered items deduct nothing yet, so the
 //! live score starts at the full mark and falls as failures are recorded. 不适用 takes an item out
-//! and the remaining items are rescaled to the template's total.
+//! and the remaining items are rescaled to the template's total. A per-occurrence item deducts
+//! `per_occurrence` for each occurrence counted, up to its cap (`Item::deduction`).
 
 use super::finding::Finding;
 use super::org::Field;
@@ -69,6 +70,8 @@ pub struct Inputs<'a> {
     pub template: &'a Template,
     pub field: Option<Field>,
     pub verdicts: &'a HashMap<String, Verdict>,
+    /// Occurrences counted on per-occurrence items (missing records...), by item.
+    pub counts: &'a HashMap<String, u32>,
     pub findings: &'a [Finding],
     pub vetoed: bool,
     pub today: NaiveDate,
@@ -113,15 +116,11 @@ pub fn score(i: &Inputs<'_>) -> Score {
                 answered += 1;
                 cs.answered += 1;
             }
-            let deducted = match verdict {
-                Some(Verdict::NotApplicable) => continue,
-                Some(Verdict::Fails) => {
-                    weak_lead |= item.weak_lead;
-                    item.points
-                }
-                Some(Verdict::Partly) => item.points * t.partial_deduction,
-                Some(Verdict::Meets) | None => 0.0,
-            };
+            if verdict == Some(Verdict::NotApplicable) {
+                continue;
+            }
+            weak_lead |= item.weak_lead && verdict == Some(Verdict::Fails);
+            let deducted = item.deduction(verdict, i.counts.get(&item.id).copied(), t.partial_deduction);
             cs.max += item.points;
             cs.earned += item.points - deducted;
         }
@@ -252,6 +251,8 @@ mod tests {
             fields: vec![],
             weak_lead: false,
             problem: String::new(),
+            per_occurrence: None,
+            cap: None,
         }
     }
 
@@ -275,8 +276,15 @@ mod tests {
                     name: "甲".into(),
                     points: 80.0,
                     items: vec![item("A1", 40.0), item("A2", 25.0), item("A3", 15.0)],
+                    by_field: false,
                 },
-                Category { id: "B".into(), name: "乙".into(), points: 20.0, items: vec![rural, item("B2", 5.0), item("B3", 0.01), weak] },
+                Category {
+                    id: "B".into(),
+                    name: "乙".into(),
+                    points: 20.0,
+                    items: vec![rural, item("B2", 5.0), item("B3", 0.01), weak],
+                    by_field: false,
+                },
             ],
             vetoes: vec![],
             grades: vec![
@@ -309,9 +317,36 @@ mod tests {
     }
 
     fn run(field: Option<Field>, verdicts: &[(&str, Verdict)], findings: &[Finding], vetoed: bool) -> Score {
-        let t = template();
+        run_counted(template(), field, verdicts, &[], findings, vetoed)
+    }
+
+    fn run_counted(
+        t: Template,
+        field: Option<Field>,
+        verdicts: &[(&str, Verdict)],
+        counts: &[(&str, u32)],
+        findings: &[Finding],
+        vetoed: bool,
+    ) -> Score {
         let verdicts: HashMap<String, Verdict> = verdicts.iter().map(|(k, v)| (k.to_string(), *v)).collect();
-        score(&Inputs { template: &t, field, verdicts: &verdicts, findings, vetoed, today: day("2026-11-22") })
+        let counts: HashMap<String, u32> = counts.iter().map(|(k, n)| (k.to_string(), *n)).collect();
+        score(&Inputs { template: &t, field, verdicts: &verdicts, counts: &counts, findings, vetoed, today: day("2026-11-22") })
+    }
+
+    #[test]
+    fn per_occurrence_items_deduct_per_count_up_to_the_cap() {
+        // A2 (25 points) deducts 2.5 per occurrence, at most 10.
+        let mut t = template();
+        let a2 = &mut t.categories[0].items[1];
+        a2.per_occurrence = Some(2.5);
+        a2.cap = Some(10.0);
+        let s = |verdict, counts: &[(&str, u32)]| run_counted(t.clone(), Some(Field::Rural), &[("A2", verdict)], counts, &[], false).score;
+        assert_eq!(s(Fails, &[("A2", 3)]), Some(100.0 - 7.5), "3 × 2.5");
+        assert_eq!(s(Partly, &[("A2", 3)]), Some(100.0 - 7.5), "a count deducts the same under 部分符合");
+        assert_eq!(s(Fails, &[("A2", 9)]), Some(100.0 - 10.0), "9 × 2.5 = 22.5, capped at 10");
+        assert_eq!(s(Fails, &[]), Some(100.0 - 10.0), "no count: the whole cap");
+        assert_eq!(s(Partly, &[]), Some(100.0 - 5.0), "no count, 部分符合: half the cap");
+        assert_eq!(s(Meets, &[("A2", 3)]), Some(100.0), "a count under 符合 deducts nothing");
     }
 
     use Verdict::*;
@@ -414,6 +449,7 @@ mod tests {
             template: &t,
             field: Some(Field::Rural),
             verdicts: &verdicts,
+            counts: &HashMap::new(),
             findings: &[],
             vetoed: false,
             today: day("2026-11-22"),

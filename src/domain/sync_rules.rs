@@ -74,6 +74,11 @@ pub fn check(roster: &Roster, author: &Member, before: Option<&Rec>, after: &Rec
             {
                 return Err(Broken::Name { author: name(), field: "reviewed_by", named: r.clone() });
             }
+            // A look-back's mark is signed by who made it.
+            let known = old.map_or(&[][..], |o| o.rechecks.as_slice());
+            if let Some(r) = v.rechecks.iter().find(|r| !known.contains(r) && r.by != author.name) {
+                return Err(Broken::Name { author: name(), field: "rechecks", named: r.by.clone() });
+            }
         }
         Rec::Finding(f) => {
             let old = match before {
@@ -139,7 +144,7 @@ pub fn check(roster: &Roster, author: &Member, before: Option<&Rec>, after: &Rec
             }
             let closed_now = f.status == RectStatus::Closed && old.is_none_or(|o| o.status != RectStatus::Closed);
             if closed_now
-                && let Some(done) = f.rect.updates.iter().rev().find(|u| u.moves() && u.to == RectStatus::AwaitingAcceptance)
+                && let Some(done) = f.rect.updates.iter().rev().find(|u| u.is_move() && u.to == RectStatus::AwaitingAcceptance)
                 && done.by == author.name
             {
                 return Err(Broken::CloseOwn { author: name() });
@@ -148,4 +153,47 @@ pub fn check(roster: &Roster, author: &Member, before: Option<&Rec>, after: &Rec
         Rec::Org(_) | Rec::Template(_) | Rec::Round(_) | Rec::Result(_) => {}
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::lookback::{Mark, Recheck};
+    use crate::domain::{Id, LaptopId};
+
+    fn member(name: &str, roles: Vec<Role>) -> Member {
+        Member { name: name.into(), laptop: LaptopId(Id::new()), key: String::new(), roles, leader: false }
+    }
+
+    #[test]
+    fn a_look_back_mark_in_another_name_is_refused() {
+        let me = member("张检查", vec![Role::Inspector]);
+        let roster = Roster {
+            team_id: Id::new(),
+            team: "一组".into(),
+            version: 1,
+            numbering: me.laptop,
+            members: vec![me.clone()],
+            changed_at: chrono::DateTime::UNIX_EPOCH,
+        };
+        let mut v = Visit::new(Id::new(), "O1");
+        v.inspector = "张检查".into();
+        v.status = VisitStatus::InProgress;
+        let mark = |by: &str| Recheck {
+            finding: Id::new(),
+            number: "2026Q3-0001".into(),
+            mark: Mark::Held,
+            note: String::new(),
+            relapse: None,
+            by: by.into(),
+            at: chrono::DateTime::UNIX_EPOCH,
+        };
+        let before = Rec::Visit(v.clone());
+        let mut own = v.clone();
+        own.rechecks.push(mark("张检查"));
+        assert_eq!(check(&roster, &me, Some(&before), &Rec::Visit(own.clone())), Ok(()));
+        let mut other = own.clone();
+        other.rechecks.push(mark("李督导"));
+        assert!(matches!(check(&roster, &me, Some(&Rec::Visit(own)), &Rec::Visit(other)), Err(Broken::Name { field: "rechecks", .. })));
+    }
 }

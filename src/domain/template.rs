@@ -66,11 +66,38 @@ pub struct Item {
     /// where `text` is the standard checked. Empty: the bulletin says the standard was not met.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub problem: String,
+    /// Points deducted per occurrence (0.5 per missing record): the inspector records how many
+    /// with the verdict. None: the item deducts as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_occurrence: Option<f64>,
+    /// The most a per-occurrence item deducts; None: its points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<f64>,
 }
 
 impl Item {
     pub fn applies_to(&self, field: Option<Field>) -> bool {
         self.fields.is_empty() || field.is_some_and(|f| self.fields.contains(&f))
+    }
+
+    /// The most this item can deduct: its cap, or its points.
+    pub fn max_deduction(&self) -> f64 {
+        self.cap.unwrap_or(self.points).min(self.points)
+    }
+
+    /// What a verdict (with the occurrences counted, for a per-occurrence item) deducts. Without
+    /// a count a per-occurrence item deducts as a whole item whose points are its cap: 不符合 all
+    /// of it, 部分符合 `partial` of it; with one, min(count × per_occurrence, cap) whether the
+    /// verdict is 不符合 or 部分符合.
+    pub fn deduction(&self, verdict: Option<super::round::Verdict>, count: Option<u32>, partial: f64) -> f64 {
+        use super::round::Verdict;
+        let whole = self.max_deduction();
+        match (verdict, self.per_occurrence, count) {
+            (Some(Verdict::Fails | Verdict::Partly), Some(per), Some(n)) => (f64::from(n) * per).min(whole),
+            (Some(Verdict::Fails), _, _) => whole,
+            (Some(Verdict::Partly), _, _) => whole * partial,
+            _ => 0.0,
+        }
     }
 }
 
@@ -80,6 +107,10 @@ pub struct Category {
     pub name: String,
     pub points: f64,
     pub items: Vec<Item>,
+    /// Field variants: the items that apply to each field add up to `points` (a school's items
+    /// and a village's items are alternatives), instead of all the items together.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_field: bool,
 }
 
 /// A condition outside the score that forces the lowest grade and a red warning.
@@ -87,6 +118,10 @@ pub struct Category {
 pub struct VetoGate {
     pub id: String,
     pub text: String,
+    /// The item whose failure triggers the gate: the gate may be set only while that item is
+    /// answered 不符合. None (templates from before): the gate stands alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
 }
 
 /// A grade band: reached with at least `min_score` and none of the `forbid` severities among the
@@ -184,6 +219,10 @@ impl Template {
     }
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items().map(|(_, i)| i).find(|i| i.id == id)
+    }
+    /// The veto gates this item triggers.
+    pub fn gates_of<'a>(&'a self, item: &'a str) -> impl Iterator<Item = &'a VetoGate> + 'a {
+        self.vetoes.iter().filter(move |g| g.item.as_deref() == Some(item))
     }
     pub fn item_count(&self) -> usize {
         self.categories.iter().map(|c| c.items.len()).sum()

@@ -431,6 +431,35 @@ strings! {
     NothingDue(day) => "{day} 没有需要提醒或督办的问题。", "nothing to remind or chase on {day}.";
     EscalationBad(values) => "config.toml 的 [escalation] 不可用（{values}）：remind_before 不能为负，admonish_after 至少为 1，accountability_after 须大于 admonish_after",
         "[escalation] in config.toml cannot be used ({values}): remind_before must not be negative, admonish_after at least 1, accountability_after more than admonish_after";
+    // Look-back rounds (回头看)
+    LookbackOfLookback(round) => "“{round}”本身是回头看批次：请对原批次开展回头看", "\"{round}\" is itself a look-back: look back at the round it checked";
+    LookbackNone(round) => "批次“{round}”没有审核通过的问题，无需回头看", "round \"{round}\" has no approved problem to look back at";
+    LookbackNotOne(round) => "批次“{round}”不是回头看批次", "round \"{round}\" is not a look-back";
+    LookbackNotEarlier(finding, org) => "{finding} 不是 {org} 在原批次中的问题", "{finding} is not a problem {org} had in the earlier round";
+    RelapseWithdrawn => "回头看结论已改，不再作为反弹问题", "the look-back's mark changed: no longer a relapse";
+    RelapseDescription(number, seen) => "（回头看发现反弹，原问题{number}）{seen}", "(came back at the look-back; was {number}) {seen}";
+    GapNotRechecked(count, numbers) => "{count} 个原问题未作回头看结论（{numbers}）", "{count} earlier problems not judged ({numbers})";
+    LookbackCreated(title, count, earlier) => "已创建回头看批次“{title}”：{count} 个组织（原批次“{earlier}”）", "look-back \"{title}\" created: {count} organisations (of \"{earlier}\")";
+    LookbackMarked(number, mark) => "{number}：{mark}", "{number}: {mark}";
+    LookbackRelapseOpened(number) => "已记为反弹，并新建问题（重复 {number}）：请补全整改时限和责任人", "marked as came back; a new problem (a repeat of {number}) was opened: complete its deadline and responsible person";
+    ColRecheck => "回头看结论", "look-back";
+    DefaultLookbackTitle(round) => "{round}回头看", "look-back at {round}";
+    ColEarlier => "原问题", "earlier problem";
+    RecheckStep(round, mark) => "回头看（{round}）：{mark}", "look-back ({round}): {mark}";
+    RecheckFlags(on, by) => "，{on} {by} 报告的整改未到位", "; the fix {by} reported on {on} was not done";
+    RecheckClaimFlagged => "（回头看核查：未整改到位）", " (look-back: not done)";
+    LookbackTally(visits, checked, held, relapsed, not_done, rate) => "回头看：{visits} 个单位、{checked} 个原问题，已巩固 {held}，反弹 {relapsed}，未整改到位 {not_done}，巩固率 {rate}",
+        "look-back: {visits} organisations, {checked} earlier problems: held {held}, came back {relapsed}, not done {not_done}, held rate {rate}";
+
+    // Notices of the escalation ladder (export notice)
+    NoticeLevel(level, list) => "“{level}”没有通知文书；可写的层级：{list}", "\"{level}\" has no notice; notices exist for: {list}";
+    NoticeAsOfLater(day, today) => "--as-of {day} 晚于今天（{today}）：通知只能按已到的日子判断", "--as-of {day} is after today ({today}): a notice judges a day that has come";
+    NoticeFixBy(fix_by, date) => "通知要求的整改期限 {fix_by} 不可用：须晚于发出日期 {date}，且不超过两年", "the date the notice sets, {fix_by}, cannot be used: it must be after the day issued, {date}, and within two years";
+    NoticeNone(level, day) => "{day} 没有处于“{level}”及以上层级的问题，通知没有生成", "no problem is at \"{level}\" or above on {day}: no notice written";
+    NoticeWritten(title, problems, orgs, path) => "已写出{title}：{orgs} 个单位、{problems} 个问题，{path}", "{title} written: {orgs} organisations, {problems} problems, {path}";
+    NoticeRecorded(count) => "已记入 {count} 个问题的整改记录", "recorded in the history of {count} problems";
+    NoticeAlready => "这份通知此前已记入各问题的整改记录，未重复记录", "this notice was recorded before: nothing recorded again";
+    NoticeStep(level, number, fix_by) => "发出{level}通知{number}，要求 {fix_by} 前整改到位", "{level} notice {number} issued: fix by {fix_by}";
 
     // --- keys (help)
     HelpQuit => "退出", "quit";
@@ -442,6 +471,16 @@ strings! {
     HelpPageDown => "下翻一页", "page down";
     HelpOpen => "打开", "open";
     HelpNewRound => "新建督查批次", "new round";
+    HelpNewLookback => "对所选批次开展整改回头看", "a look-back at the round selected";
+    LookbackAsk(round) => "对“{round}”开展整改回头看（原批次有问题的组织，本季度）？", "Start a look-back at \"{round}\" (the organisations with problems there, this quarter)?";
+    HelpHeld => "已巩固", "held";
+    RecheckSeen => "看到的情况", "what was seen";
+    RectRecord => "整改记录", "rectification record";
+    LookbackNoRelapse => "这个原问题没有标为反弹：没有新问题可改", "this earlier problem is not marked as came back: no new problem to edit";
+    LookbackProgress(done, total) => "回头看 {done}/{total}", "look-back {done}/{total}";
+    LookbackNone2 => "这个组织在原批次没有审核通过的问题", "this organisation had no approved problem in the earlier round";
+    HelpRelapsed => "反弹（新建重复问题）", "came back (opens a repeat problem)";
+    HelpNotDone => "未整改到位", "not done";
     HelpSearch => "搜索（名称、编码、拼音首字母）", "search (name, code, pinyin initials)";
     HelpFilterStatus => "按状态筛选", "filter by status";
     HelpFilterField => "按领域筛选", "filter by field";
@@ -740,6 +779,8 @@ strings! {
     ActReviewApprove => "审核通过", "visit approved";
     ActReviewReturn => "退回检查", "visit returned";
     ActRectifyUpdate => "整改进展", "rectification step";
+    ActRectifyNotice => "发出督办/约谈通知", "notice issued";
+    ActVisitRecheck => "回头看结论", "look-back mark";
     ActRectifyImport => "导入整改回执", "follow-up file imported";
     SheetMissingColumns(columns) => "缺少列：{columns}（表头应为 xuncha visit sheet 写出的那一行）", "missing columns: {columns} (the header must be the one xuncha visit sheet writes)";
     OtherNoVerdict => "\"其他\"行记录检查项以外的问题，不填结论", "an \"其他\" row records a finding outside the checklist and takes no verdict";
@@ -802,6 +843,27 @@ strings! {
     HelpTyping => "输入文字", "type text";
     KeysOther => "其他字符", "other characters";
     KeysAny => "任意键", "any key";
+
+    // --- templates fit each field: per-occurrence deductions, field variants, gates at their items (issue 14, point 6)
+    TplPerOccurrence(per, points) => "\"per_occurrence\" 为 {per}：每次扣分应大于 0 且不超过该项分值 {points}", "\"per_occurrence\" is {per}: the points per occurrence must be above 0 and at most the item's {points}";
+    TplCap(cap, points) => "\"cap\" 为 {cap}：扣分上限应大于 0 且不超过该项分值 {points}", "\"cap\" is {cap}: the cap must be above 0 and at most the item's {points} points";
+    TplCapWithoutPer => "\"cap\" 只用于按次扣分的检查项：请同时写 per_occurrence", "\"cap\" is only for items that deduct per occurrence: add per_occurrence";
+    TplFieldPointsSum(category, field, sum, points) => "分类 \"{category}\" 按领域计分（by_field），但适用于{field}的检查项合计 {sum} 分，应为 {points}", "category \"{category}\" is scored by field (by_field) but its items for {field} add up to {sum}, expected {points}";
+    CountNotPerOccurrence(item) => "检查项 {item} 不按次扣分，不填次数", "item {item} does not deduct per occurrence: leave the count empty";
+    CountRange(max) => "次数应为 1 到 {max} 的整数", "the count must be a whole number from 1 to {max}";
+    CountNeedsFailure(item) => "检查项 {item} 须为不符合或部分符合才填次数", "item {item} takes a count only when it fails or partly meets";
+    VetoNeedsItemFailed(gate, item) => "一票否决 {gate} 由检查项 {item} 触发：请先将 {item} 判为不符合", "veto gate {gate} is triggered by item {item}: mark {item} as fails first";
+    VerdictHoldsGate(item, gate) => "检查项 {item} 触发了已设置的一票否决 {gate}：结论只能是不符合，请先撤销该否决", "item {item} triggers the veto gate {gate}, which is set: its verdict must stay fails; clear the gate first";
+    OtherNoCount => "检查项以外的问题不填次数", "a finding outside the checklist takes no count";
+    HelpCount => "填写次数（按次扣分的检查项）", "enter the count (items that deduct per occurrence)";
+    CountLabel => "次数", "count";
+    CountRule(per, cap, deducted) => "每次扣 {per} 分，最多扣 {cap} 分，已扣 {deducted} 分", "{per} per occurrence, at most {cap}, {deducted} deducted";
+    CountRuleOnly(per, cap) => "每次扣 {per} 分，最多扣 {cap} 分；按 t 填写", "{per} per occurrence, at most {cap}; press t to enter it";
+    GateAtItem(gate, text) => "一票否决 {gate}：{text}", "veto gate {gate}: {text}";
+    GateSet(reason) => "已设置（{reason}）", "set ({reason})";
+    GateNotSet => "未设置（按 v）", "not set (press v)";
+    ByFieldNote => "按领域计分：每个领域适用的检查项合计为本分类分值", "scored by field: the items for each field add up to the category's points";
+    TplVetoItemUnknown(item) => "否决项所属的检查项 \"{item}\" 不在本模板中", "the veto gate's item \"{item}\" is not in this template";
 
     // --- evidence files on findings and rectification steps (issue 14, point 1)
     EvidenceUnreadable(file, why) => "佐证文件 {file} 无法读取：{why}", "the evidence file {file} cannot be read: {why}";

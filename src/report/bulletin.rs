@@ -150,6 +150,30 @@ pub struct OrgCount {
     pub count: usize,
 }
 
+/// What the quarter's look-back visits found of the earlier problems, with the held rate.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct LookbackOut {
+    pub visits: usize,
+    pub checked: usize,
+    pub held: usize,
+    pub relapsed: usize,
+    pub not_done: usize,
+    pub held_rate: Option<String>,
+}
+
+impl From<crate::domain::lookback::Tally> for LookbackOut {
+    fn from(t: crate::domain::lookback::Tally) -> LookbackOut {
+        LookbackOut {
+            visits: t.visits,
+            checked: t.checked(),
+            held: t.held,
+            relapsed: t.relapsed,
+            not_done: t.not_done,
+            held_rate: t.held_rate(),
+        }
+    }
+}
+
 /// The rectification figures with their rates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RectOut {
@@ -292,6 +316,8 @@ pub struct Bulletin {
     pub praise_rule: String,
     pub criticism: Vec<Named>,
     pub criticism_rule: String,
+    /// The quarter's look-back (回头看) results.
+    pub lookback: LookbackOut,
     /// No approved visit: the figures are all empty (written only with `--allow-empty`).
     pub empty: bool,
     /// The audit chain's head when the figures were read (sequence, hash): printed at the foot,
@@ -716,6 +742,7 @@ pub fn build_with(snap: &dyn Snapshot, opts: &Options<'_>, today: NaiveDate) -> 
         praise_rule,
         criticism,
         criticism_rule,
+        lookback: quarter::lookback(snap, &all, q, &places)?.into(),
         empty: now.is_empty(),
         audit_head: snap.audit_head()?,
         hub: None,

@@ -27,6 +27,8 @@ pub enum Block {
     Chart(Chart),
     /// Lines to sign on, side by side where there is room: each is who signs ("检查组（签字）").
     Signatures(Vec<String>),
+    /// What follows starts on a new page (one notice per organisation).
+    PageBreak,
 }
 
 /// The parts of an official document (公文, GB/T 9704-2012) around its body. A document with
@@ -132,6 +134,8 @@ pub fn markdown(doc: &Document) -> String {
             }
             Block::Chart(_) => continue,
             Block::Signatures(who) => s.push_str(&escape_markdown(&signature_line(who))),
+            // A thematic break: the next page's part, set apart.
+            Block::PageBreak => s.push_str("* * *"),
         }
         s.push_str("\n\n");
     }
@@ -245,6 +249,7 @@ pub fn html(doc: &Document) -> String {
             }
             Block::Chart(c) => body.push_str(&format!("<figure>{}</figure>", svg_bars(c))),
             Block::Signatures(who) => body.push_str(&format!("<p class=\"sign\">{}</p>", escape_html(&signature_line(who)))),
+            Block::PageBreak => body.push_str("<hr class=\"page\">"),
         }
     }
     format!(
@@ -261,6 +266,7 @@ th, td {{ border: 1px solid #444; padding: 2pt 5pt; font-size: 10.5pt; text-alig
 th {{ background: #f2dede; }}
 figure {{ margin: 8pt 0; page-break-inside: avoid; }}
 svg {{ max-width: 100%; height: auto; }}
+hr.page {{ border: 0; border-top: 1px dashed #999; margin: 16pt 0; break-after: page; }}
 </style></head><body>
 {body}
 </body></html>

@@ -84,7 +84,7 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
         Some(d) => page.created_at(&format!("{d}T00:00:00Z")).updated_at(&format!("{d}T00:00:00Z")),
         None => page,
     };
-    let mut w = Writer { tables_with_header: Vec::new(), out: Vec::new(), lang: doc.lang };
+    let mut w = Writer { tables_with_header: Vec::new(), out: Vec::new(), lang: doc.lang, page_break: false };
     w.document(doc);
     let d = w.out.into_iter().fold(page, |d, part| match part {
         Part::P(p) => d.add_paragraph(*p),
@@ -104,10 +104,14 @@ struct Writer {
     tables_with_header: Vec<bool>,
     out: Vec<Part>,
     lang: Lang,
+    /// A page break is due before the next paragraph.
+    page_break: bool,
 }
 
 impl Writer {
     fn p(&mut self, p: Paragraph) {
+        // After a page break the next paragraph starts the new page.
+        let p = if std::mem::take(&mut self.page_break) { p.page_break_before(true) } else { p };
         self.out.push(Part::P(Box::new(p)));
     }
 
@@ -116,6 +120,10 @@ impl Writer {
     }
 
     fn table(&mut self, t: Table, header: bool) {
+        // A table cannot start a page by itself: an empty paragraph does it.
+        if self.page_break {
+            self.blank();
+        }
         self.tables_with_header.push(header);
         self.out.push(Part::T(Box::new(t)));
     }
@@ -196,6 +204,7 @@ impl Writer {
                 Block::Table { header, rows } => self.data_table(header, rows),
                 Block::Chart(c) => self.chart(c),
                 Block::Signatures(who) => self.signatures(who),
+                Block::PageBreak => self.page_break = true,
             }
         }
     }

@@ -353,6 +353,7 @@ pub(crate) mod tests {
             parent: "柳河村".into(),
             visit,
             verdicts: Default::default(),
+            counts: Default::default(),
             notes: Default::default(),
             all_findings: all,
             findings,

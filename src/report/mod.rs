@@ -5,6 +5,7 @@ pub mod bulletin;
 pub mod doc;
 pub mod docx;
 pub mod handover;
+pub mod notice;
 pub mod rectification;
 pub mod sheet_layout;
 mod snapshot;

@@ -3,7 +3,7 @@
 
 use super::Snapshot;
 use super::words::{D, label};
-use crate::domain::{Field, Finding, Id, Quarter, RectStatus, Round, Severity, Verdict};
+use crate::domain::{Field, Finding, Id, Quarter, RectStatus, Round, Severity};
 use crate::i18n::{K, Lang};
 use crate::service::Result;
 use chrono::NaiveDate;
@@ -302,8 +302,8 @@ fn parent_path(
     Ok((names.join(" / "), county, county_code))
 }
 
-/// Whether `code` is `area` or under it.
-fn under(snap: &dyn Snapshot, code: &str, area: &str) -> Result<bool> {
+/// Whether `code` is `area` or under it (the service filters by area with it too).
+pub fn under(snap: &dyn Snapshot, code: &str, area: &str) -> Result<bool> {
     let mut cur = Some(code.to_string());
     let mut steps = 0;
     while let Some(c) = cur {
@@ -373,13 +373,10 @@ pub fn rows_in(
         let template = &templates[&round.template_hash];
         let (category, deduction) = match f.item.as_deref().and_then(|i| template.items().find(|(_, it)| it.id == i)) {
             Some((c, it)) => {
-                let verdict = snap.result(f.round, &f.org, &it.id)?.and_then(|r| r.verdict);
-                let d = match verdict {
-                    Some(Verdict::Fails) => it.points,
-                    Some(Verdict::Partly) => it.points * template.partial_deduction,
-                    _ => 0.0,
-                };
-                (c.name.clone(), d)
+                // What the item deducts in the score, per occurrence when it counts them.
+                let result = snap.result(f.round, &f.org, &it.id)?;
+                let (verdict, count) = result.map_or((None, None), |r| (r.verdict, r.count));
+                (c.name.clone(), it.deduction(verdict, count, template.partial_deduction))
             }
             None => (K::OtherItem.text_in(lang).to_string(), 0.0),
         };

@@ -20,6 +20,8 @@ pub struct VisitFacts {
     pub parent: String,
     pub visit: Visit,
     pub verdicts: HashMap<String, crate::domain::Verdict>,
+    /// Occurrences counted on per-occurrence items.
+    pub counts: HashMap<String, u32>,
     pub notes: HashMap<String, String>,
     /// Every finding of the visit, withdrawn ones included (the score leaves those out itself).
     pub all_findings: Vec<Finding>,
@@ -70,7 +72,7 @@ impl VisitFacts {
 
 /// Reads one visit of `round` for its documents.
 pub fn gather(snap: &dyn Snapshot, round: &Round, org: &str, today: NaiveDate, lang: Lang) -> Result<VisitFacts> {
-    let VisitData { org, visit, verdicts, notes, findings } = snap.visit_data(round.id, org)?;
+    let VisitData { org, visit, verdicts, counts, notes, findings } = snap.visit_data(round.id, org)?;
     let parent = match &org.parent {
         Some(code) => snap.org(code)?.map_or_else(|| code.clone(), |o| o.name),
         None => String::new(),
@@ -94,6 +96,7 @@ pub fn gather(snap: &dyn Snapshot, round: &Round, org: &str, today: NaiveDate, l
         parent,
         visit,
         verdicts,
+        counts,
         notes,
         all_findings: findings,
         findings: live,

@@ -22,6 +22,7 @@ pub fn score(v: &VisitFacts) -> scoring::Score {
         template: &v.template,
         field: v.org.field,
         verdicts: &v.verdicts,
+        counts: &v.counts,
         findings: &v.all_findings,
         vetoed: !v.visit.vetoes.is_empty(),
         today: v.today,
@@ -95,8 +96,13 @@ pub fn document(v: &VisitFacts) -> Document {
     }
     d.paragraph(warning_line(v, &s));
     for mark in &v.visit.vetoes {
-        let what = v.template.vetoes.iter().find(|g| g.id == mark.id).map_or_else(|| mark.id.clone(), |g| g.text.clone());
-        d.paragraph(D::RpVeto.fill_in(lang, &[&what, &or_dash(&mark.reason, lang)]));
+        let gate = v.template.vetoes.iter().find(|g| g.id == mark.id);
+        let what = gate.map_or_else(|| mark.id.clone(), |g| g.text.clone());
+        // The item that triggered the gate, when the template ties it to one.
+        match gate.and_then(|g| g.item.as_deref()) {
+            Some(item) => d.paragraph(D::RpVetoAtItem.fill_in(lang, &[&what, &item, &or_dash(&mark.reason, lang)])),
+            None => d.paragraph(D::RpVeto.fill_in(lang, &[&what, &or_dash(&mark.reason, lang)])),
+        }
     }
     let rows = s
         .categories
@@ -121,6 +127,14 @@ pub fn document(v: &VisitFacts) -> Document {
         })
         .collect();
     d.table(&[t(D::ColCategory), t(D::ColFullMarks), t(D::ColEarned), t(D::ColItems), t(D::ColFails), t(D::ColPartly)], rows);
+    // Items that deduct per occurrence, with how many were found and what that cost.
+    for (_, item) in v.template.items().filter(|(_, i)| i.applies_to(v.org.field)) {
+        let (Some(per), Some(n)) = (item.per_occurrence, v.counts.get(&item.id)) else { continue };
+        let verdict = v.verdicts.get(&item.id).copied();
+        let deducted = item.deduction(verdict, Some(*n), v.template.partial_deduction);
+        let fmt = crate::template::fmt_points;
+        d.paragraph(D::RpCounted.fill_in(lang, &[&item.id, &item.text, n, &fmt(per), &fmt(deducted)]));
+    }
 
     d.heading(t(D::RpFindings));
     if v.findings.is_empty() {

@@ -262,6 +262,44 @@ crate::i18n_table! { D;
         "Check of the data: audit chain entry {seq}, {hash} (xuncha audit verify --head {seq}:{hash})";
     VerificationHub(hub, id, hash) => "数据校验：汇总库 {hub} 第 {id} 条变更，{hash}（xuncha.changes 表中 id = {id} 的 hash）",
         "Check of the data: change {id} of the hub {hub}, {hash} (the hash of id {id} in xuncha.changes)";
+    LookbackText(visits, checked, held, rate, relapsed, not_done) =>
+        "本季度开展整改“回头看”，复查 {visits} 个党组织的 {checked} 个原问题：已巩固 {held} 个（巩固率 {rate}），反弹 {relapsed} 个，未整改到位 {not_done} 个；反弹问题按重复问题重新交办，未整改到位的问题退回重改。",
+        "This quarter's look-back rechecked {checked} earlier problems of {visits} Party organisations: {held} held (held rate {rate}), {relapsed} came back, {not_done} not done; problems that came back were handed over again as repeats, those not done were sent back.";
+    // The escalation ladder's notices (督办通知单, 约谈通知): report::notice.
+    NtSuperviseTitle => "督办通知单", "Supervision notice";
+    NtTalkTitle => "约谈通知", "Notice of an admonition talk";
+    NtIssuer => "督办单位", "Issued by";
+    NtTalkIssuer => "约谈单位", "Called by";
+    NtOrg => "被督办单位", "Organisation";
+    NtTalkOrg => "被约谈单位", "Organisation";
+    NtNumber => "编号", "Number";
+    NtDate => "发出日期", "Date issued";
+    NtTalkWho => "约谈对象", "To be talked to";
+    NtTalkWhoValue(people) => "党组织主要负责人，整改责任人{people}", "the head of the Party organisation; those responsible: {people}";
+    NtTalkWhen => "约谈时间", "Time of the talk";
+    NtBlank => "＿＿＿＿＿＿", "______";
+    NtSuperviseIntro(as_of, count) => "经核查，截至{as_of}，你单位下列 {count} 个问题已超过整改时限仍未整改到位，现予督办。",
+        "As checked on {as_of}, the {count} problems below are past their deadlines and not yet fixed: they are hereby placed under supervision.";
+    NtTalkIntro(as_of, count) => "经核查，截至{as_of}，你单位下列 {count} 个问题逾期较长时间仍未整改到位，或整改后重复发生。根据督查工作有关规定，决定对你单位党组织主要负责人和问题整改责任人进行约谈。",
+        "As checked on {as_of}, the {count} problems below have long been overdue, or came back after being fixed. Under the inspection rules, the head of your Party organisation and those responsible are called to an admonition talk.";
+    NtColOldDeadline => "原整改时限", "Deadline";
+    NtColOver => "逾期天数", "Days overdue";
+    NtColOverseer => "督促责任人", "Overseer";
+    NtColReason => "约谈事由", "Reason";
+    NtColNewDeadline => "新整改时限", "New deadline";
+    NtDays(days) => "{days}天", "{days} days";
+    NtOverBy(days) => "逾期{days}天", "{days} days overdue";
+    NtRepeatOf(of) => "重复发生（原问题{of}）", "a repeat (of {of})";
+    NtSuperviseRequest(date, office) => "请你单位高度重视，于{date}前将上述问题整改到位，并将整改情况及佐证材料书面报送{office}。逾期仍未整改到位的，将按规定对党组织主要负责人进行约谈。",
+        "Fix these problems by {date} and report in writing, with evidence, to {office}. If they are still not fixed by then, the head of the organisation will be called to an admonition talk.";
+    NtTalkRequest(when, place, date, office) => "请被约谈人于{when}到{place}接受约谈，携带问题整改情况书面说明及佐证材料。上述问题须于{date}前整改到位，整改情况书面报送{office}。",
+        "Those called are to attend the talk at {when} at {place}, bringing a written account of the fixes with evidence. The problems are to be fixed by {date} and reported in writing to {office}.";
+    NtSeal => "（盖章）", " (seal)";
+    NtReceived => "签收人（签字）", "Received by (signature)";
+
+    // --- templates fit each field: gates at their items, per-occurrence deductions (issue 14, point 6)
+    RpVetoAtItem(what, item, reason) => "一票否决：{what}（由检查项 {item} 触发；{reason}）。", "Veto: {what} (triggered by item {item}; {reason}).";
+    RpCounted(item, text, count, per, deducted) => "按次扣分：{item} {text}，发现 {count} 次，每次扣 {per} 分，扣 {deducted} 分。", "Per occurrence: {item} {text}, found {count} times, {per} each, {deducted} deducted.";
 
     // --- evidence files on findings (issue 14, point 1)
     RpFiles(list) => "附件：{list}。", "Files: {list}.";

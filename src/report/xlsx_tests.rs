@@ -50,6 +50,8 @@ fn step(on: &str, from: RectStatus, to: RectStatus, note: &str) -> RectUpdate {
         deadline_from: None,
         deadline_to: None,
         attachments: vec![],
+        notice: None,
+        recheck: None,
     }
 }
 

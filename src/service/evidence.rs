@@ -132,6 +132,8 @@ pub fn attach_to_step(s: &Session, number: &str, path: &Path, note: &str, max_mb
         deadline_from: None,
         deadline_to: None,
         attachments: vec![a.clone()],
+        notice: None,
+        recheck: None,
     });
     s.commit(Commit::new("rectify.attach", detail(&g, &a), vec![Write::put(&g)]))?;
     Ok(Attached { finding: g, attachment: a, stored })

@@ -169,6 +169,8 @@ pub fn save(s: &Session, input: &FindingInput) -> Result<Finding> {
                 org: input.org.clone(),
                 item: item.clone(),
                 verdict: Some(Verdict::Fails),
+                // A count recorded under 部分符合 still counts the same occurrences.
+                count: old.as_ref().and_then(|r| r.count),
                 note: old.map(|r| r.note).unwrap_or_default(),
                 by: s.actor.clone(),
                 at: s.now(),

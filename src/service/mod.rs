@@ -12,6 +12,8 @@ pub mod export;
 pub mod findings;
 pub mod history;
 pub mod hub;
+pub mod lookback;
+pub mod notice;
 pub mod orgs;
 pub mod rectify;
 pub mod review;

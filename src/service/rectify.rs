@@ -82,6 +82,8 @@ pub fn apply(f: &Finding, u: &Update, by: &str, today: NaiveDate) -> std::result
             deadline_from: None,
             deadline_to: None,
             attachments: vec![],
+            notice: None,
+            recheck: None,
         };
         match to {
             RectStatus::ExtensionRequested => {
@@ -101,7 +103,7 @@ pub fn apply(f: &Finding, u: &Update, by: &str, today: NaiveDate) -> std::result
                         .updates
                         .iter()
                         .rev()
-                        .find(|x| x.moves() && x.to == RectStatus::ExtensionRequested)
+                        .find(|x| x.is_move() && x.to == RectStatus::ExtensionRequested)
                         .and_then(|x| x.deadline_to);
                     let Some(d) = u.deadline.or(asked) else { return Err(K::ExtensionNeeds.text().into()) };
                     later_deadline(d, f.deadline, today)?;
@@ -116,7 +118,7 @@ pub fn apply(f: &Finding, u: &Update, by: &str, today: NaiveDate) -> std::result
                     return Err(K::AcceptorNeeded.fill(&[&f.responsible_person]));
                 }
                 // 销号 is a check by someone else than who said the fix was done.
-                if let Some(done) = f.rect.updates.iter().rev().find(|x| x.moves() && x.to == RectStatus::AwaitingAcceptance)
+                if let Some(done) = f.rect.updates.iter().rev().find(|x| x.is_move() && x.to == RectStatus::AwaitingAcceptance)
                     && done.by == by
                 {
                     return Err(K::RuleCloseSelf.fill(&[&by]));

@@ -186,7 +186,10 @@ pub fn approve(s: &Session, round: Id, org: &str) -> Result<Vec<Finding>> {
         if f.number.is_none() && f.status != RectStatus::Withdrawn {
             f.number = next.next();
             f.approved_on = Some(s.today());
-            if let Some(item) = f.item.clone() {
+            // A look-back's 反弹 names the problem it repeats already.
+            if f.repeat_of.is_none()
+                && let Some(item) = f.item.clone()
+            {
                 f.repeat_of = repeat_of(s, &r, org, &item)?;
             }
         }
@@ -196,6 +199,8 @@ pub fn approve(s: &Session, round: Id, org: &str) -> Result<Vec<Finding>> {
     if !to_number.is_empty() {
         writes.push(Write::put(&counter));
     }
+    // A look-back's marks go into the earlier problems' histories.
+    writes.extend(super::lookback::on_approval(s, &r, &visit)?);
     writes.push(Write::put(&Visit { status: VisitStatus::Approved, reviewed_by: Some(s.actor.clone()), ..visit }));
     let detail =
         json!({ "round": round.to_string(), "org": org, "numbers": out.iter().filter_map(|f| f.number.clone()).collect::<Vec<_>>() });

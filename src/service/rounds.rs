@@ -45,7 +45,8 @@ pub fn select(session: &Session, scope: &Scope, template: &Template) -> Result<V
             all.sort_by_key(|c| order.get(c).copied().unwrap_or(usize::MAX));
             all
         }
-        Scope::List => Vec::new(),
+        // A look-back's organisations come from the round it looks back at (service::lookback).
+        Scope::List | Scope::Revisit { .. } => Vec::new(),
     };
     if codes.is_empty() {
         return Err(invalid(K::RoundNoneInScope, &[]));
@@ -55,31 +56,47 @@ pub fn select(session: &Session, scope: &Scope, template: &Template) -> Result<V
 
 /// Starts a round over the organisations of `scope` (or `list` for `Scope::List`).
 pub fn create(s: &Session, title: &str, quarter: Quarter, template: &Loaded, scope: Scope, list: Vec<String>) -> Result<Round> {
-    let orgs = if scope == Scope::List { list } else { select(s, &scope, &template.template)? };
-    create_with(s, title, quarter, template, scope, orgs)
+    let orgs = if matches!(scope, Scope::List | Scope::Revisit { .. }) { list } else { select(s, &scope, &template.template)? };
+    // Checked before the template is kept, so a refused round writes nothing.
+    check_new(s, title, &orgs)?;
+    let hash = templates::snapshot(s, template)?;
+    create_on(s, title, quarter, &template.template.id, &hash, scope, orgs)
 }
 
-/// Starts a round over `orgs` with a snapshot of `template`: the round and one 未开始 visit per
-/// organisation.
-fn create_with(s: &Session, title: &str, quarter: Quarter, template: &Loaded, scope: Scope, orgs: Vec<String>) -> Result<Round> {
+/// A round needs a title and organisations that exist.
+fn check_new(s: &Session, title: &str, orgs: &[String]) -> Result<()> {
     if title.trim().is_empty() {
         return Err(invalid(K::TitleEmpty, &[]));
     }
     if orgs.is_empty() {
         return Err(invalid(K::RoundNoOrgs, &[]));
     }
-    for code in &orgs {
+    for code in orgs {
         if s.store.org(code)?.is_none() {
             return Err(invalid(K::OrgNotFound, &[code]));
         }
     }
-    let hash = templates::snapshot(s, template)?;
+    Ok(())
+}
+
+/// Starts a round over `orgs` with the template snapshot `hash` (already stored): the round and
+/// one 未开始 visit per organisation.
+pub(super) fn create_on(
+    s: &Session,
+    title: &str,
+    quarter: Quarter,
+    template_id: &str,
+    hash: &str,
+    scope: Scope,
+    orgs: Vec<String>,
+) -> Result<Round> {
+    check_new(s, title, &orgs)?;
     let round = Round {
         id: Id::new(),
         title: title.trim().to_string(),
         quarter,
-        template_id: template.template.id.clone(),
-        template_hash: hash,
+        template_id: template_id.to_string(),
+        template_hash: hash.to_string(),
         scope,
         org_count: orgs.len(),
         created_by: s.actor.clone(),
@@ -127,6 +144,8 @@ pub struct VisitData {
     pub org: Org,
     pub visit: Visit,
     pub verdicts: HashMap<String, Verdict>,
+    /// Occurrences counted on per-occurrence items.
+    pub counts: HashMap<String, u32>,
     /// Items with a note, whatever their verdict.
     pub notes: HashMap<String, String>,
     pub findings: Vec<Finding>,
@@ -138,7 +157,11 @@ pub fn visit_data(session: &Session, round: Id, org: &str) -> Result<VisitData> 
     let visit = store.visit(round, org)?.ok_or_else(|| invalid(K::OrgNotInRound, &[&org, &round]))?;
     let mut verdicts = HashMap::new();
     let mut notes = HashMap::new();
+    let mut counts = HashMap::new();
     for r in store.results(round, org)? {
+        if let Some(n) = r.count {
+            counts.insert(r.item.clone(), n);
+        }
         if let Some(v) = r.verdict {
             verdicts.insert(r.item.clone(), v);
         }
@@ -147,7 +170,7 @@ pub fn visit_data(session: &Session, round: Id, org: &str) -> Result<VisitData> 
         }
     }
     let findings = store.visit_findings(round, org)?;
-    Ok(VisitData { org: o, visit, verdicts, notes, findings })
+    Ok(VisitData { org: o, visit, verdicts, counts, notes, findings })
 }
 
 pub fn score_of(template: &Template, d: &VisitData, today: chrono::NaiveDate) -> Score {
@@ -155,6 +178,7 @@ pub fn score_of(template: &Template, d: &VisitData, today: chrono::NaiveDate) ->
         template,
         field: d.org.field,
         verdicts: &d.verdicts,
+        counts: &d.counts,
         findings: &d.findings,
         vetoed: !d.visit.vetoes.is_empty(),
         today,

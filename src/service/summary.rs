@@ -169,6 +169,7 @@ fn summarise(template: &Template, org: &Org, visit: &Visit, results: &[ItemResul
         org: org.clone(),
         visit: visit.clone(),
         verdicts: results.iter().filter_map(|r| r.verdict.map(|v| (r.item.clone(), v))).collect(),
+        counts: results.iter().filter_map(|r| r.count.map(|n| (r.item.clone(), n))).collect(),
         notes: HashMap::new(),
         findings: findings.to_vec(),
     };
@@ -465,8 +466,10 @@ mod tests {
 
         let orgs: Vec<String> = s.visits(round.id).unwrap().into_iter().map(|v| v.org).collect();
         let template = rounds::template_of(&s, &round).unwrap();
-        let items: Vec<String> = template.items().map(|(_, i)| i.id.clone()).collect();
         let org = &orgs[0];
+        // The items its field is asked about (the default template has field variants).
+        let field = s.org(org).unwrap().unwrap().field;
+        let items: Vec<String> = template.items().filter(|(_, i)| i.applies_to(field)).map(|(_, i)| i.id.clone()).collect();
         visits::record_verdict(&s, round.id, org, &items[0], Some(Verdict::Meets), "", false).unwrap();
         assert_in_step(&s, "a verdict");
         assert_eq!(s.round_summary(round.id).unwrap().answered, 1);

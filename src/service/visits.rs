@@ -13,7 +13,7 @@ use serde_json::json;
 /// Loads an editable visit and its template, starting the visit (检查中) when it was 未开始.
 /// The visit, if it may still be changed, with its round's template (shared from the store's
 /// cache, not copied: a verdict is the hottest path) and the write that starts it.
-fn editable(s: &Session, round: Id, org: &str) -> Result<(Visit, std::sync::Arc<TemplateSnapshot>, Option<Write>)> {
+pub(super) fn editable(s: &Session, round: Id, org: &str) -> Result<(Visit, std::sync::Arc<TemplateSnapshot>, Option<Write>)> {
     let r = rounds::get(s, round)?;
     let visit = s.store.visit(round, org)?.ok_or_else(|| invalid(K::OrgNotInRound, &[&org, &round]))?;
     if !visit.editable() {
@@ -53,7 +53,7 @@ pub fn record_verdict(
     note: &str,
     withdraw_findings: bool,
 ) -> Result<ItemResult> {
-    let (_, snap, start) = editable(s, round, org)?;
+    let (visit, snap, start) = editable(s, round, org)?;
     let template = &snap.template;
     let it = template.item(item).ok_or_else(|| invalid(K::ItemNotFound, &[&template.id, &item]))?;
     let o = s.store.org(org)?.ok_or_else(|| invalid(K::OrgNotFound, &[&org]))?;
@@ -61,7 +61,13 @@ pub fn record_verdict(
         let field = o.field.map_or("-", |f| f.label());
         return Err(invalid(K::ItemNotForField, &[&item, &field]));
     }
+    if let Some(why) = rules::verdict_under_gate(template, &visit, item, verdict) {
+        return Err(ServiceError::Invalid(why));
+    }
     check_len(K::ColNote.text(), note, limits::TEXT_CHARS)?;
+    // The occurrences counted stay while the verdict still says something was found.
+    let count =
+        s.store.result(round, org, item)?.and_then(|r| r.count).filter(|_| matches!(verdict, Some(Verdict::Fails | Verdict::Partly)));
     let mut writes: Vec<Write> = start.into_iter().collect();
     if rules::contradicts_findings(verdict) {
         let findings = s.store.visit_findings(round, org)?;
@@ -83,11 +89,41 @@ pub fn record_verdict(
         item: item.to_string(),
         verdict,
         note: note.trim_end().to_string(),
+        count,
         by: s.actor.clone(),
         at: s.now(),
     };
     writes.push(Write::put(&result));
     let detail = json!({ "round": round.to_string(), "org": org, "item": item });
+    s.commit(Commit::new("visit.verdict", detail, writes))?;
+    Ok(result)
+}
+
+/// Records (or clears, with None) how many occurrences were found on a per-occurrence item
+/// answered 不符合 or 部分符合; its verdict and note stay.
+pub fn record_count(s: &Session, round: Id, org: &str, item: &str, count: Option<u32>) -> Result<ItemResult> {
+    let (_, snap, start) = editable(s, round, org)?;
+    let template = &snap.template;
+    let it = template.item(item).ok_or_else(|| invalid(K::ItemNotFound, &[&template.id, &item]))?;
+    let old = s.store.result(round, org, item)?;
+    let verdict = old.as_ref().and_then(|r| r.verdict);
+    if let Some(why) = count.and_then(|n| rules::count_problem(it, verdict, n)) {
+        return Err(ServiceError::Invalid(why));
+    }
+    let result = ItemResult {
+        round,
+        org: org.to_string(),
+        item: item.to_string(),
+        verdict,
+        note: old.map(|r| r.note).unwrap_or_default(),
+        count,
+        by: s.actor.clone(),
+        at: s.now(),
+    };
+    let mut writes: Vec<Write> = start.into_iter().collect();
+    writes.push(Write::put(&result));
+    let detail = json!({ "round": round.to_string(), "org": org, "item": item, "count": count });
+    // Part of the item's verdict, in the history as such.
     s.commit(Commit::new("visit.verdict", detail, writes))?;
     Ok(result)
 }
@@ -160,6 +196,10 @@ pub fn set_veto(s: &Session, round: Id, org: &str, veto: &str, reason: Option<&s
         if reason.trim().is_empty() {
             return Err(invalid(K::ReasonEmpty, &[]));
         }
+        let verdicts = rounds::visit_data(s, round, org)?.verdicts;
+        if let Some(why) = rules::gate_problem(template, veto, &verdicts) {
+            return Err(ServiceError::Invalid(why));
+        }
         check_len(K::VetoReason.text(), reason, limits::TEXT_CHARS)?;
         visit.vetoes.push(VetoMark { id: veto.to_string(), reason: reason.trim().to_string() });
     }
@@ -177,14 +217,19 @@ pub fn gaps(s: &Session, round: Id, org: &str) -> Result<Vec<Gap>> {
     let r = rounds::get(s, round)?;
     let template = rounds::template_of(s, &r)?;
     let d = rounds::visit_data(s, round, org)?;
-    Ok(rules::submission_gaps(&template, d.org.field, &d.verdicts, &d.notes, &d.findings, &d.visit))
+    let gaps = rules::submission_gaps(&template, d.org.field, &d.verdicts, &d.notes, &d.findings, &d.visit);
+    if r.revisits().is_some() {
+        return Ok(rules::lookback_gaps(gaps, super::lookback::unmarked(s, &r, org)?));
+    }
+    Ok(gaps)
 }
 
 /// The gaps in words, grouped: "2 个检查项未作结论（C1.1, C1.2）；未填到达时间".
 pub fn describe_gaps(gaps: &[Gap]) -> String {
     let ids = |f: fn(&Gap) -> Option<&String>| gaps.iter().filter_map(f).cloned().collect::<Vec<_>>();
     let mut parts = Vec::new();
-    let groups: [(K, Vec<String>); 3] = [
+    let groups: [(K, Vec<String>); 4] = [
+        (K::GapNotRechecked, ids(|g| if let Gap::NotRechecked(n) = g { Some(n) } else { None })),
         (K::GapUnanswered, ids(|g| if let Gap::Unanswered(i) = g { Some(i) } else { None })),
         (K::GapFails, ids(|g| if let Gap::FailsWithoutFinding(i) = g { Some(i) } else { None })),
         (K::GapPartly, ids(|g| if let Gap::PartlyWithoutFindingOrNote(i) = g { Some(i) } else { None })),

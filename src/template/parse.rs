@@ -23,11 +23,12 @@ const TOP_KEYS: &[&str] = &[
     "praise",
     "criticism",
 ];
-const CATEGORY_KEYS: &[&str] = &["id", "name", "points", "items"];
-const ITEM_KEYS: &[&str] = &["id", "text", "methods", "guidance", "severity", "points", "fields", "weak_lead", "problem"];
+const CATEGORY_KEYS: &[&str] = &["id", "name", "points", "by_field", "items"];
+const ITEM_KEYS: &[&str] =
+    &["id", "text", "methods", "guidance", "severity", "points", "fields", "weak_lead", "problem", "per_occurrence", "cap"];
 const PRAISE_KEYS: &[&str] = &["grades", "forbid"];
 const CRITICISM_KEYS: &[&str] = &["veto", "severities", "repeat"];
-const VETO_KEYS: &[&str] = &["id", "text"];
+const VETO_KEYS: &[&str] = &["id", "text", "item"];
 const GRADE_KEYS: &[&str] = &["name", "min_score", "forbid"];
 const WARNING_KEYS: &[&str] = &["red", "yellow", "blue"];
 const RULE_KEYS: &[&str] = &["label", "grades", "veto", "weak_lead", "open_severities", "overdue", "repeated_severities"];
@@ -71,6 +72,8 @@ pub fn parse_template(file: &str, src: &str) -> Result<Template, Vec<TemplateErr
         r.error(p.span(), K::TplRange.fill(&[&"partial_deduction", &0, &1]));
     }
 
+    // Each gate's item, checked once the items are read.
+    let mut gate_items: Vec<toml::Spanned<String>> = Vec::new();
     let vetoes: Vec<VetoGate> = r
         .tables(t, "vetoes")
         .into_iter()
@@ -78,12 +81,22 @@ pub fn parse_template(file: &str, src: &str) -> Result<Template, Vec<TemplateErr
             r.check_keys(vt, VETO_KEYS);
             let id = r.string(vt, &span, "id", true);
             let text = r.string(vt, &span, "text", true);
+            let item = r.string(vt, &span, "item", false);
+            if let Some(i) = &item {
+                gate_items.push(i.clone());
+            }
             let id = ids.claim(&mut r, id?)?;
-            Some(VetoGate { id, text: text?.into_inner() })
+            Some(VetoGate { id, text: text?.into_inner(), item: item.map(|i| i.into_inner()) })
         })
         .collect();
 
     let categories = read_categories(&mut r, t, &whole, &mut ids, total, &fields);
+    // A gate names an item of the checklist: the one whose failure triggers it.
+    for i in gate_items {
+        if !categories.iter().flat_map(|c| &c.items).any(|it| &it.id == i.get_ref()) {
+            r.error(i.span(), K::TplVetoItemUnknown.fill(&[i.get_ref()]));
+        }
+    }
     let grades = read_grades(&mut r, t, &whole);
     let warnings = read_warnings(&mut r, t, &grades);
     let honours = read_honours(&mut r, t, &grades);
@@ -165,6 +178,7 @@ fn read_categories(
         {
             r.error(p.span(), K::TplRange.fill(&[&"points", &0, &total]));
         }
+        let by_field = r.boolean(ct, "by_field");
         let id = id.and_then(|id| ids.claim(r, id));
         let item_tables = r.tables(ct, "items");
         if item_tables.is_empty() {
@@ -192,16 +206,18 @@ fn read_categories(
         match &points {
             Some(p) => {
                 sum += *p.get_ref();
+                let label = id.clone().unwrap_or_default();
                 // Only compare sums that are complete, or the message would mislead.
-                if items_complete && !items.is_empty() && (item_sum - p.get_ref()).abs() > EPS {
-                    let label = id.clone().unwrap_or_default();
+                if items_complete && !items.is_empty() && by_field {
+                    check_field_sums(r, p, &label, &items, template_fields);
+                } else if items_complete && !items.is_empty() && (item_sum - p.get_ref()).abs() > EPS {
                     r.error(p.span(), K::TplItemPointsSum.fill(&[&label, &fmt_points(*p.get_ref()), &fmt_points(item_sum)]));
                 }
             }
             None => all_points_known = false,
         }
         if let (Some(id), Some(name), Some(points)) = (id, name, points) {
-            categories.push(Category { id, name: name.into_inner(), points: points.into_inner(), items });
+            categories.push(Category { id, name: name.into_inner(), points: points.into_inner(), items, by_field });
         }
     }
     if let Some(at) = past_limit {
@@ -211,6 +227,20 @@ fn read_categories(
         r.error(total_at, K::TplTotalPointsSum.fill(&[&fmt_points(sum), &fmt_points(total)]));
     }
     categories
+}
+
+/// A `by_field` category: for every field the template is for (all of them when it names none),
+/// the items that apply add up to the category's points, so each field is scored out of the
+/// same total without rescaling. One error per field that does not, naming its sum.
+fn check_field_sums(r: &mut Reader<'_>, points: &toml::Spanned<f64>, label: &str, items: &[Item], template_fields: &[Field]) {
+    use crate::domain::vocab::Vocab;
+    let fields: &[Field] = if template_fields.is_empty() { Field::ALL } else { template_fields };
+    for f in fields {
+        let sum: f64 = items.iter().filter(|i| i.applies_to(Some(*f))).map(|i| i.points).sum();
+        if (sum - points.get_ref()).abs() > EPS {
+            r.error(points.span(), K::TplFieldPointsSum.fill(&[&label, &f.label(), &fmt_points(sum), &fmt_points(*points.get_ref())]));
+        }
+    }
 }
 
 fn read_item(r: &mut Reader<'_>, it: &DeTable<'_>, span: &Range<usize>, ids: &mut IdSet, template_fields: &[Field]) -> Option<Item> {
@@ -239,8 +269,28 @@ fn read_item(r: &mut Reader<'_>, it: &DeTable<'_>, span: &Range<usize>, ids: &mu
     }
     let weak_lead = r.boolean(it, "weak_lead");
     let problem = r.string(it, span, "problem", false);
+    // Per-occurrence deductions: a positive amount per occurrence, capped at most at the points.
+    let per = r.number(it, span, "per_occurrence", false);
+    let cap = r.number(it, span, "cap", false);
+    let item_points = points.as_ref().map(|p| *p.get_ref());
+    let mut deduction_ok = true;
+    if let Some(p) = &per
+        && (*p.get_ref() <= 0.0 || item_points.is_some_and(|max| *p.get_ref() > max + EPS))
+    {
+        r.error(p.span(), K::TplPerOccurrence.fill(&[&fmt_points(*p.get_ref()), &item_points.map_or("-".into(), fmt_points)]));
+        deduction_ok = false;
+    }
+    if let Some(c) = &cap {
+        if per.is_none() {
+            r.error(c.span(), K::TplCapWithoutPer.text().to_string());
+            deduction_ok = false;
+        } else if *c.get_ref() <= 0.0 || item_points.is_some_and(|max| *c.get_ref() > max + EPS) {
+            r.error(c.span(), K::TplCap.fill(&[&fmt_points(*c.get_ref()), &item_points.map_or("-".into(), fmt_points)]));
+            deduction_ok = false;
+        }
+    }
     let id = id.and_then(|id| ids.claim(r, id));
-    if methods.len() != method_words.len() {
+    if methods.len() != method_words.len() || !deduction_ok {
         return None;
     }
     Some(Item {
@@ -253,6 +303,8 @@ fn read_item(r: &mut Reader<'_>, it: &DeTable<'_>, span: &Range<usize>, ids: &mu
         fields,
         weak_lead,
         problem: problem.map(|p| p.into_inner()).unwrap_or_default(),
+        per_occurrence: per.map(|p| p.into_inner()),
+        cap: cap.map(|c| c.into_inner()),
     })
 }
 

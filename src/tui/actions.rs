@@ -43,10 +43,12 @@ pub enum Ctx {
     Path,
     /// Fields two laptops edited at once.
     Conflicts,
+    /// A look-back (回头看) visit: the earlier problems to mark.
+    Lookback,
 }
 
 impl Ctx {
-    pub const ALL: [Ctx; 22] = [
+    pub const ALL: [Ctx; 23] = [
         Ctx::Global,
         Ctx::Rounds,
         Ctx::Dashboard,
@@ -69,6 +71,7 @@ impl Ctx {
         Ctx::Sync,
         Ctx::Path,
         Ctx::Conflicts,
+        Ctx::Lookback,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -94,6 +97,7 @@ impl Ctx {
             Ctx::Sync => "sync",
             Ctx::Path => "path",
             Ctx::Conflicts => "conflicts",
+            Ctx::Lookback => "lookback",
         }
     }
 
@@ -126,6 +130,10 @@ acts! {
     PageDown = "page_down", HelpPageDown;
     Open = "open", HelpOpen;
     NewRound = "new_round", HelpNewRound;
+    NewLookback = "new_lookback", HelpNewLookback;
+    Held = "held", HelpHeld;
+    Relapsed = "relapsed", HelpRelapsed;
+    NotDone = "not_done", HelpNotDone;
     Search = "search", HelpSearch;
     FilterStatus = "filter_status", HelpFilterStatus;
     FilterField = "filter_field", HelpFilterField;
@@ -136,6 +144,7 @@ acts! {
     NotApplicable = "not_applicable", HelpNotApplicable;
     Clear = "clear", HelpClear;
     EditNote = "edit_note", HelpEditNote;
+    Count = "count", HelpCount;
     AddFinding = "add_finding", HelpAddFinding;
     AddOther = "add_other_finding", HelpAddOther;
     EditFinding = "edit_finding", HelpEditFinding;

@@ -5,8 +5,10 @@
 use super::field::Field;
 use super::forms::{Form, FormDraft, Submit};
 use super::keymap::{Act, Ctx, Input, Keymap};
-use super::screens::{board, dashboard, form, overlay, review, rounds, sync, visit};
-use super::views::{BoardView, ConflictsView, DashboardView, QueueView, ReviewView, RoundsView, StatsView, SyncView, VisitView};
+use super::screens::{board, dashboard, form, lookback, overlay, review, rounds, sync, visit};
+use super::views::{
+    BoardView, ConflictsView, DashboardView, LookbackView, QueueView, ReviewView, RoundsView, StatsView, SyncView, VisitView,
+};
 use crate::clock::Clock;
 use crate::domain::{Id, Verdict};
 use crate::i18n::K;
@@ -26,6 +28,7 @@ pub enum Screen {
     Stats(Box<StatsView>),
     Sync(Box<SyncView>),
     Conflicts(Box<ConflictsView>),
+    Lookback(Box<LookbackView>),
 }
 
 /// What a confirm dialog does on "y".
@@ -50,6 +53,8 @@ pub enum OnYes {
     },
     /// Open a form (a finding over a 符合 verdict, once the inspector agreed).
     OpenForm(Box<Form>),
+    /// Start a look-back at this round.
+    Lookback(Id),
     /// Settle a conflict on its value `take` (from 1).
     Resolve {
         id: String,
@@ -110,6 +115,13 @@ pub enum Effect {
         /// Withdraw the item's findings (the inspector agreed to it).
         withdraw: bool,
     },
+    /// How many occurrences were found on a per-occurrence item (None clears it).
+    Count {
+        round: Id,
+        org: String,
+        item: String,
+        count: Option<u32>,
+    },
     Save(Submit),
     SetVeto {
         round: Id,
@@ -161,6 +173,18 @@ pub enum Effect {
         path: std::path::PathBuf,
     },
     ImportBundle(std::path::PathBuf),
+    /// Start a look-back (回头看) at a round.
+    NewLookback(Id),
+    /// Open the finding a 反弹 made, to complete it.
+    EditRelapse(Id),
+    /// Mark (or clear) an earlier problem in a look-back visit.
+    Recheck {
+        round: Id,
+        org: String,
+        finding: Id,
+        mark: Option<crate::domain::lookback::Mark>,
+        note: String,
+    },
     Resolve {
         id: String,
         take: usize,
@@ -239,6 +263,7 @@ impl App {
             Some(Screen::Stats(_)) => Ctx::Stats,
             Some(Screen::Sync(_)) => Ctx::Sync,
             Some(Screen::Conflicts(_)) => Ctx::Conflicts,
+            Some(Screen::Lookback(_)) => Ctx::Lookback,
         }
     }
 
@@ -342,6 +367,7 @@ impl App {
             (_, Some(Screen::Stats(_))) => board::stats(self, a),
             (_, Some(Screen::Sync(_))) => sync::act(self, a),
             (_, Some(Screen::Conflicts(_))) => sync::conflicts(self, a),
+            (_, Some(Screen::Lookback(_))) => lookback::act(self, a),
             (_, Some(Screen::Form(_))) => Vec::new(),
         }
     }

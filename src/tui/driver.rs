@@ -2,9 +2,8 @@
 
 use super::app::{App, Effect, OnYes, Overlay, Screen, Tone};
 use super::forms::{FindingDraft, Form, FormDraft, FormKind, Submit};
-use super::views::{BoardView, DashboardView, QueueView, ReviewView, RoundsView, StatsView, VisitView};
+use super::views::{BoardView, DashboardView, LookbackView, QueueView, ReviewView, RoundsView, StatsView, VisitView};
 use crate::config::Config;
-use crate::domain::vocab::Vocab;
 use crate::i18n::K;
 use crate::service::export::Format;
 use crate::service::{Result, ServiceError, Session, demo, findings, history, orgs, review, rounds, visits};
@@ -69,6 +68,28 @@ impl Driver {
             selected: 0,
             note: None,
             prompt: None,
+            counting: false,
+            opened_at: Some(s.clock.local_now()),
+            reviewing: false,
+        })
+    }
+
+    /// A look-back visit: the organisation's earlier problems with their records and marks.
+    pub fn lookback(&self, round: crate::domain::Id, org: &str) -> Result<LookbackView> {
+        let s = &self.session;
+        let r = rounds::get(s, round)?;
+        let d = rounds::visit_data(s, round, org)?;
+        let earlier = crate::service::lookback::earlier(s, &r, org)?;
+        let titles: HashMap<crate::domain::Id, String> = s.rounds()?.into_iter().map(|r| (r.id, r.title)).collect();
+        let histories = earlier.iter().map(|e| super::views::rect_history(&e.finding, &titles)).collect();
+        Ok(LookbackView {
+            area: orgs::area_path(s, org)?,
+            round: r,
+            org: d.org,
+            visit: d.visit,
+            earlier,
+            histories,
+            selected: 0,
             opened_at: Some(s.clock.local_now()),
             reviewing: false,
         })
@@ -192,6 +213,13 @@ impl Driver {
                 self.reload_board(b)?;
                 b.selected = sel.min(b.rows.len().saturating_sub(1));
             }
+            Screen::Lookback(v) => {
+                let mut fresh = self.lookback(v.round.id, &v.org.code)?;
+                fresh.selected = v.selected.min(fresh.earlier.len().saturating_sub(1));
+                fresh.opened_at = v.opened_at;
+                fresh.reviewing = v.reviewing;
+                **v = fresh;
+            }
             Screen::Stats(st) => self.reload_stats(st)?,
             Screen::Sync(v) => self.reload_sync(v)?,
             Screen::Conflicts(c) => self.reload_conflicts(c)?,
@@ -272,6 +300,17 @@ impl Driver {
                 app.screens.push(Screen::Form(Box::new(Form::new_round(templates, s.today()))));
             }
             Effect::OpenRound(id) => app.screens.push(Screen::Dashboard(Box::new(self.dashboard(id)?))),
+            Effect::OpenVisit(round, org) if rounds::get(s, round)?.revisits().is_some() => {
+                let mut v = self.lookback(round, &org)?;
+                v.reviewing = matches!(app.top(), Some(Screen::Review(_)));
+                let start = v.visit.status == crate::domain::VisitStatus::NotStarted && !v.reviewing;
+                let opened = v.opened_at.unwrap_or_else(|| s.clock.local_now());
+                let info = start.then(|| Form::info(&v.visit, &v.org.name, v.round.quarter, opened));
+                app.screens.push(Screen::Lookback(Box::new(v)));
+                if let Some(form) = info {
+                    app.screens.push(Screen::Form(Box::new(form)));
+                }
+            }
             Effect::OpenVisit(round, org) => {
                 let mut v = self.visit(round, &org)?;
                 // From the review queue the checklist is the supervisor's, read only.
@@ -289,6 +328,11 @@ impl Driver {
             Effect::Verdict { round, org, item, verdict, note, withdraw } => {
                 let result = visits::record_verdict(s, round, &org, &item, verdict, &note, withdraw)?;
                 self.verdict_saved(app, result, withdraw)?;
+                self.say_saved(app);
+            }
+            Effect::Count { round, org, item, count } => {
+                let result = visits::record_count(s, round, &org, &item, count)?;
+                self.verdict_saved(app, result, false)?;
                 self.say_saved(app);
             }
             Effect::QuitAsked => {
@@ -395,31 +439,9 @@ impl Driver {
             }
             Effect::RectHistory(number) => {
                 let f = s.findings()?.into_iter().find(|f| f.number.as_deref() == Some(number.as_str()));
-                let lines = f
-                    .map(|f| {
-                        f.rect
-                            .updates
-                            .iter()
-                            .map(|u| {
-                                let mut line = format!("{}  {}  {} → {}", u.on, u.by, u.from.label(), u.to.label());
-                                if let Some(d) = u.deadline_to {
-                                    line.push_str(&format!("  {} {}", K::FieldNewDeadline.text(), d));
-                                }
-                                if !u.note.is_empty() {
-                                    line.push_str(&format!("  {}", u.note));
-                                }
-                                if !u.evidence.is_empty() {
-                                    line.push_str(&format!("  [{}]", u.evidence));
-                                }
-                                if !u.attachments.is_empty() {
-                                    let files: Vec<String> = u.attachments.iter().map(|a| format!("{} {}", a.short_id(), a.name)).collect();
-                                    line.push_str(&format!("  {}", K::HistoryFiles.fill(&[&files.join("、")])));
-                                }
-                                line
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let titles: std::collections::HashMap<crate::domain::Id, String> =
+                    s.rounds()?.into_iter().map(|r| (r.id, r.title)).collect();
+                let lines = f.map(|f| super::views::rect_history(&f, &titles)).unwrap_or_default();
                 app.overlay = Some(super::app::Overlay::History { title: format!("{number} {}", K::HistoryTitle.text()), lines });
             }
             Effect::OpenStats => app.screens.push(Screen::Stats(Box::new(self.stats(self.session.today())?))),
@@ -430,6 +452,41 @@ impl Driver {
             }
             Effect::OpenSync => app.screens.push(Screen::Sync(Box::new(self.sync_view()?))),
             Effect::OpenConflicts => app.screens.push(Screen::Conflicts(Box::new(self.conflicts_view()?))),
+            Effect::NewLookback(id) => {
+                let earlier = rounds::get(s, id)?;
+                // The title is printed in documents: in their language (as `round new` does).
+                let lang = if self.config.doc_lang.as_deref().map(str::trim) == Some("en") {
+                    crate::i18n::Lang::En
+                } else {
+                    crate::i18n::Lang::Zh
+                };
+                let title = K::DefaultLookbackTitle.fill_in(lang, &[&earlier.title]);
+                let round = crate::service::lookback::create(s, &title, crate::domain::Quarter::of(s.today()), &earlier)?;
+                self.saved(app)?;
+                app.say(K::LookbackCreated.fill(&[&round.title, &round.org_count, &earlier.title]), Tone::Ok);
+                app.screens.push(Screen::Dashboard(Box::new(self.dashboard(round.id)?)));
+            }
+            Effect::Recheck { round, org, finding, mark, note } => {
+                let opened = crate::service::lookback::mark(s, round, &org, finding, mark, &note)?;
+                self.saved(app)?;
+                // A 反弹 made a new problem: open it to complete (its deadline and who fixes it).
+                if let Some(f) = opened {
+                    let number = f.repeat_of.clone().unwrap_or_default();
+                    let name = s.org(&org)?.map_or_else(|| org.clone(), |o| o.name);
+                    let title = format!("{name} - {} {}", f.item.as_deref().unwrap_or(K::OtherItem.text()), K::ScreenFinding.text());
+                    app.screens.push(Screen::Form(Box::new(Form::finding(findings::input_of(&f), 0, title))));
+                    app.say(K::LookbackRelapseOpened.fill(&[&number]), Tone::Ok);
+                }
+            }
+            Effect::EditRelapse(id) => {
+                let f = findings::find(s, &id.to_string())?;
+                if f.number.is_some() || f.status == crate::domain::RectStatus::Withdrawn {
+                    return Err(ServiceError::Invalid(K::NotEditable.text().to_string()));
+                }
+                let name = s.org(&f.org)?.map_or_else(|| f.org.clone(), |o| o.name);
+                let title = format!("{name} - {} {}", f.item.as_deref().unwrap_or(K::OtherItem.text()), K::ScreenFinding.text());
+                app.screens.push(Screen::Form(Box::new(Form::finding(findings::input_of(&f), 0, title))));
+            }
             Effect::ExportBundle { to, path } => self.export_bundle(app, to.as_deref(), &path)?,
             Effect::ImportBundle(path) => self.import_bundle(app, &path)?,
             Effect::Resolve { id, take } => self.resolve(app, &id, take)?,
@@ -494,6 +551,10 @@ impl Driver {
                 visits::set_veto(s, round, &org, &gate, Some(&reason))?;
                 app.close_form();
                 self.saved(app)?;
+            }
+            Submit::Recheck { round, org, finding, mark, note } => {
+                app.close_form();
+                return self.apply(app, super::app::Effect::Recheck { round, org, finding, mark: Some(mark), note });
             }
             Submit::ReturnFinding { finding, comment } => {
                 review::decide(s, finding, crate::domain::Review::Returned, &comment)?;
@@ -589,8 +650,13 @@ impl Driver {
                 None => Ok(None),
             },
             FormKind::Info { round, org, .. } | FormKind::Veto { round, org, .. } => {
-                self.visit(*round, org).map(|v| Some(Screen::Visit(Box::new(v))))
+                if rounds::get(&self.session, *round)?.revisits().is_some() {
+                    self.lookback(*round, org).map(|v| Some(Screen::Lookback(Box::new(v))))
+                } else {
+                    self.visit(*round, org).map(|v| Some(Screen::Visit(Box::new(v))))
+                }
             }
+            FormKind::Recheck { round, org, .. } => self.lookback(*round, org).map(|v| Some(Screen::Lookback(Box::new(v)))),
             FormKind::ReturnFinding { round, org, .. } | FormKind::ReturnVisit { round, org } => {
                 self.review(*round, org).map(|r| Some(Screen::Review(Box::new(r))))
             }

@@ -58,6 +58,13 @@ pub enum FormKind {
         round: Id,
         org: String,
     },
+    /// A look-back's mark of an earlier problem, with what was seen.
+    Recheck {
+        round: Id,
+        org: String,
+        finding: Id,
+        number: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -83,6 +90,7 @@ pub enum Submit {
     Veto { round: Id, org: String, gate: String, reason: String },
     ReturnFinding { finding: Id, comment: String },
     ReturnVisit { round: Id, org: String, comment: String },
+    Recheck { round: Id, org: String, finding: Id, mark: crate::domain::lookback::Mark, note: String },
 }
 
 /// A finding form's draft as earlier versions kept it: the input and the focused field. Still
@@ -139,6 +147,7 @@ impl Form {
             FormKind::Finding { draft_key, .. } => draft_key.clone(),
             FormKind::Rectify { number, .. } => format!("form/rectify/{number}"),
             FormKind::Veto { round, org, gate } => format!("form/veto/{round}/{org}/{gate}"),
+            FormKind::Recheck { round, org, finding, .. } => format!("form/recheck/{round}/{org}/{finding}"),
             FormKind::ReturnFinding { finding, .. } => format!("form/return_finding/{finding}"),
             FormKind::ReturnVisit { round, org } => format!("form/return_visit/{round}/{org}"),
         }
@@ -245,6 +254,22 @@ impl Form {
         let title = format!("{org_name} - {} {gate}", K::ScreenVeto.text());
         let mut f = Form::new(FormKind::Veto { round, org: org.to_string(), gate: gate.to_string() }, title, fields);
         f.intro = gate_text.to_string();
+        f
+    }
+
+    /// A look-back's mark of an earlier problem and what was seen (the mark it has, else 已巩固).
+    pub fn recheck(round: Id, org: &Org, e: &crate::service::lookback::Earlier) -> Form {
+        use crate::domain::lookback::Mark;
+        let mark = e.recheck.as_ref().map_or(0, |r| Mark::ALL.iter().position(|m| *m == r.mark).unwrap_or(0));
+        let note = e.recheck.as_ref().map_or("", |r| r.note.as_str());
+        let fields = vec![
+            (K::ColRecheck.text().to_string(), Field::choice(choice_labels::<Mark>(), mark)),
+            (K::RecheckSeen.text().to_string(), Field::multiline(note)),
+        ];
+        let number = e.finding.number.clone().unwrap_or_default();
+        let title = format!("{} - {number} {}", org.name, K::ColRecheck.text());
+        let mut f = Form::new(FormKind::Recheck { round, org: org.code.clone(), finding: e.finding.id, number }, title, fields);
+        f.intro = e.finding.description.replace('\n', " ");
         f
     }
 
@@ -493,6 +518,15 @@ impl Form {
             }
             FormKind::ReturnVisit { round, org } => {
                 Submit::ReturnVisit { round: *round, org: org.clone(), comment: self.value(0).trim().to_string() }
+            }
+            FormKind::Recheck { round, org, finding, .. } => {
+                let mark = crate::domain::lookback::Mark::ALL.get(self.index(0)).copied()?;
+                let note = self.value(1).trim().to_string();
+                if !crate::domain::limits::fits(&note, crate::domain::limits::TEXT_CHARS) {
+                    let n = crate::domain::limits::chars(&note);
+                    self.errors.insert(1, K::TooLong.fill(&[&K::RecheckSeen.text(), &crate::domain::limits::TEXT_CHARS, &n]));
+                }
+                Submit::Recheck { round: *round, org: org.clone(), finding: *finding, mark, note }
             }
             FormKind::Finding { draft_key, correct, .. } => {
                 let correct = *correct;

@@ -220,10 +220,12 @@ pub struct VisitView {
     /// The applicable items, in template order: (category index, item id).
     pub items: Vec<(usize, String)>,
     pub selected: usize,
-    /// The note being edited, if any.
+    /// The note being edited, if any (or the count of occurrences, while `counting`).
     pub note: Option<TextField>,
     /// A path being typed: the file to attach to the finding (its id and how it is named).
     pub prompt: Option<(crate::domain::Id, String, super::complete::PathPrompt)>,
+    /// The editor holds the item's count of occurrences, not its note.
+    pub counting: bool,
     /// When the visit was opened on screen: the arrival time defaults to it.
     pub opened_at: Option<chrono::NaiveDateTime>,
     /// Opened from the supervisor's review: read only whatever the visit's status.
@@ -246,10 +248,12 @@ impl VisitView {
     pub fn rescore(&mut self, today: chrono::NaiveDate) {
         let verdicts: HashMap<String, crate::domain::Verdict> =
             self.results.iter().filter_map(|(k, r)| r.verdict.map(|v| (k.clone(), v))).collect();
+        let counts: HashMap<String, u32> = self.results.iter().filter_map(|(k, r)| r.count.map(|n| (k.clone(), n))).collect();
         self.score = crate::domain::scoring::score(&crate::domain::scoring::Inputs {
             template: &self.template,
             field: self.org.field,
             verdicts: &verdicts,
+            counts: &counts,
             findings: &self.findings,
             vetoed: !self.visit.vetoes.is_empty(),
             today,
@@ -259,6 +263,10 @@ impl VisitView {
     /// The findings of an item (None: those outside the checklist) that still count.
     pub fn live_findings(&self, item: Option<&str>) -> Vec<&Finding> {
         self.item_findings(item).into_iter().filter(|f| crate::domain::rules::live(f)).collect()
+    }
+    /// The occurrences counted on an item, if any.
+    pub fn count_of(&self, item: &str) -> Option<u32> {
+        self.results.get(item).and_then(|r| r.count)
     }
     pub fn item_id(&self) -> Option<&str> {
         self.items.get(self.selected).map(|(_, id)| id.as_str())
@@ -431,5 +439,99 @@ mod tests {
     fn area_key_is_the_county() {
         assert_eq!(area_key("清河市 / 东山县 / 城关镇"), "东山县");
         assert_eq!(area_key("清河市"), "清河市");
+    }
+}
+
+/// A finding's rectification steps as the board's history shows them, oldest first: each move,
+/// each notice issued, each look-back's finding; a step that reported the fix done and that a
+/// look-back found not done is flagged. `titles` names the rounds.
+pub fn rect_history(f: &crate::domain::Finding, titles: &std::collections::HashMap<crate::domain::Id, String>) -> Vec<String> {
+    use crate::domain::lookback::Mark;
+    use crate::domain::vocab::Vocab;
+    use crate::i18n::K;
+    let flagged: Vec<(chrono::NaiveDate, &str)> = f
+        .rect
+        .updates
+        .iter()
+        .filter_map(|u| u.recheck.as_ref().filter(|r| r.mark == Mark::NotDone).and_then(|r| r.flags_on.map(|on| (on, r.flags_by.as_str()))))
+        .collect();
+    f.rect
+        .updates
+        .iter()
+        .map(|u| {
+            let mut line = format!("{}  {}  ", u.on, u.by);
+            if let Some(n) = &u.notice {
+                let fix_by = n.fix_by.map(|d| d.to_string()).unwrap_or_default();
+                line.push_str(&K::NoticeStep.fill(&[&n.level.label(), &n.number, &fix_by]));
+            } else if let Some(r) = &u.recheck {
+                let round = titles.get(&r.round).cloned().unwrap_or_else(|| r.round.short());
+                line.push_str(&K::RecheckStep.fill(&[&round, &r.mark.label()]));
+                if u.is_move() {
+                    line.push_str(&format!("  {} → {}", u.from.label(), u.to.label()));
+                }
+                if let Some(on) = r.flags_on {
+                    line.push_str(&K::RecheckFlags.fill(&[&on, &r.flags_by]));
+                }
+            } else {
+                line.push_str(&format!("{} → {}", u.from.label(), u.to.label()));
+                if u.to == crate::domain::RectStatus::AwaitingAcceptance && flagged.contains(&(u.on, u.by.as_str())) {
+                    line.push_str(K::RecheckClaimFlagged.text());
+                }
+            }
+            if let Some(d) = u.deadline_to {
+                line.push_str(&format!("  {} {}", K::FieldNewDeadline.text(), d));
+            }
+            if !u.note.is_empty() {
+                line.push_str(&format!("  {}", u.note));
+            }
+            if !u.evidence.is_empty() {
+                line.push_str(&format!("  [{}]", u.evidence));
+            }
+            if !u.attachments.is_empty() {
+                let files: Vec<String> = u.attachments.iter().map(|a| format!("{} {}", a.short_id(), a.name)).collect();
+                line.push_str(&format!("  {}", K::HistoryFiles.fill(&[&files.join("、")])));
+            }
+            line
+        })
+        .collect()
+}
+
+/// A look-back (回头看) visit: the organisation's earlier problems, each with its record and the
+/// mark this visit gives it.
+#[derive(Debug, Clone)]
+pub struct LookbackView {
+    pub round: Round,
+    pub org: Org,
+    pub area: String,
+    pub visit: Visit,
+    pub earlier: Vec<crate::service::lookback::Earlier>,
+    /// Each earlier problem's rectification history, as the board shows it.
+    pub histories: Vec<Vec<String>>,
+    pub selected: usize,
+    /// When the visit was opened on screen: the arrival time defaults to it.
+    pub opened_at: Option<chrono::NaiveDateTime>,
+    /// Opened from the supervisor's review: read only whatever the visit's status.
+    pub reviewing: bool,
+}
+
+impl LookbackView {
+    pub fn current(&self) -> Option<&crate::service::lookback::Earlier> {
+        self.earlier.get(self.selected)
+    }
+
+    /// Why nothing may be changed, or None while the inspector may mark.
+    pub fn read_only(&self) -> Option<String> {
+        use crate::i18n::K;
+        match self.visit.status {
+            VisitStatus::Submitted => Some(K::ReadOnlySubmitted.text().to_string()),
+            VisitStatus::Approved => Some(K::ReadOnlyApproved.fill(&[&self.visit.reviewed_by.as_deref().unwrap_or("-")])),
+            _ if self.reviewing => Some(K::ReadOnlyReview.text().to_string()),
+            _ => None,
+        }
+    }
+
+    /// Marked so far, of all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.earlier.iter().filter(|e| e.recheck.is_some()).count(), self.earlier.len())
     }
 }

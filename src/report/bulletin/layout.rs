@@ -193,6 +193,10 @@ pub fn document(b: &Bulletin, notes: &Notes) -> Document {
         })
         .collect();
     d.table(&[t(D::ColArea), t(D::ColDue), t(D::ColOnTime), t(D::ColOnTimeRate), t(D::ColOverdue), t(D::ColCarried)], rect_rows);
+    let l = &b.lookback;
+    if l.visits > 0 {
+        d.paragraph(D::LookbackText.fill_in(lang, &[&l.visits, &l.checked, &l.held, &pct(&l.held_rate, lang), &l.relapsed, &l.not_done]));
+    }
 
     d.heading(t(D::Ranking));
     let ranks = b

@@ -148,7 +148,7 @@ impl Rounds {
     /// (a visit returned or never approved is not on the record).
     pub fn failed_before(&self, q: Quarter) -> HashMap<&str, HashSet<&str>> {
         let mut out: HashMap<&str, HashSet<&str>> = HashMap::new();
-        for (_, _, visits) in self.rounds.iter().filter(|(r, _, _)| r.quarter < q) {
+        for (_, _, visits) in self.rounds.iter().filter(|(r, _, _)| r.quarter < q && r.revisits().is_none()) {
             for v in visits.iter().filter(|v| v.status == VisitStatus::Approved) {
                 out.entry(v.org.as_str()).or_default().extend(v.failed_items.iter().map(String::as_str));
             }
@@ -177,7 +177,9 @@ pub fn checked<'a>(rounds: &Rounds, q: Quarter, as_of: NaiveDate, places: &'a Pl
     // Each organisation once: its latest approved visit, else whether it was visited at all.
     let mut latest: HashMap<&str, (&Round, &Template, &VisitSummary)> = HashMap::new();
     let mut seen: HashMap<&str, bool> = HashMap::new();
-    for (r, template, visits) in rounds.of(q) {
+    // A look-back (回头看) checks earlier problems, not the organisation: it is no visit here
+    // (its results are counted apart: `lookback`).
+    for (r, template, visits) in rounds.of(q).filter(|(r, _, _)| r.revisits().is_none()) {
         for v in visits {
             let visited = seen.entry(v.org.as_str()).or_insert(false);
             *visited |= v.status != VisitStatus::NotStarted;
@@ -230,4 +232,16 @@ pub fn quarter_start(q: Quarter) -> NaiveDate {
 pub fn quarter_end(q: Quarter) -> NaiveDate {
     let next = if q.q == 4 { Quarter { year: q.year + 1, q: 1 } } else { Quarter { year: q.year, q: q.q + 1 } };
     quarter_start(next).pred_opt().unwrap_or_default()
+}
+
+/// The quarter's look-back results: the approved visits of its look-back rounds in the area and
+/// what they found of each earlier problem.
+pub fn lookback(snap: &dyn Snapshot, rounds: &Rounds, q: Quarter, places: &Places) -> Result<crate::domain::lookback::Tally> {
+    let mut t = crate::domain::lookback::Tally::default();
+    for (r, _, _) in rounds.of(q).filter(|(r, _, _)| r.revisits().is_some()) {
+        for v in snap.visits(r.id)?.into_iter().filter(|v| v.status == VisitStatus::Approved && places.under(&v.org)) {
+            t.add(&v.rechecks);
+        }
+    }
+    Ok(t)
 }

@@ -43,6 +43,9 @@ pub fn import(s: &Session, round: Id, path: &Path, submit: bool, options: &ReadO
     // Organisations already reported as not in the round or locked: one error each, not one a row.
     let mut refused: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut summary = SheetSummary::default();
+    // Where the sheet sets each gate and answers each item, to place a broken gate rule.
+    let mut gate_lines: HashMap<(String, String), usize> = HashMap::new();
+    let mut item_lines: HashMap<(String, String), usize> = HashMap::new();
     for row in parsed {
         let SheetRow { line, org, entry } = row;
         if refused.contains(&org) {
@@ -105,12 +108,13 @@ pub fn import(s: &Session, round: Id, path: &Path, submit: bool, options: &ReadO
             Entry::Veto { set: None, .. } => {}
             Entry::Veto { gate, set: Some(on), reason } => {
                 p.visit.vetoes.retain(|m| m.id != gate);
+                gate_lines.insert((org.clone(), gate.clone()), line);
                 if on {
                     p.visit.vetoes.push(VetoMark { id: gate, reason });
                 }
                 p.visit_changed = true;
             }
-            Entry::Item { item, verdict, note, finding } => {
+            Entry::Item { item, verdict, note, count, finding } => {
                 if !template.item(&item).is_some_and(|it| it.applies_to(field)) {
                     errors.push(cell_err(line, ITEM, K::ItemNotForField.fill(&[&item, &field.map_or("-", |f| f.label())])));
                     continue;
@@ -123,6 +127,7 @@ pub fn import(s: &Session, round: Id, path: &Path, submit: bool, options: &ReadO
                     continue;
                 }
                 if verdict.is_some() || !note.is_empty() {
+                    item_lines.insert((org.clone(), item.clone()), line);
                     p.results.insert(
                         item.clone(),
                         ItemResult {
@@ -131,6 +136,7 @@ pub fn import(s: &Session, round: Id, path: &Path, submit: bool, options: &ReadO
                             item: item.clone(),
                             verdict,
                             note: note.clone(),
+                            count,
                             by: s.actor.clone(),
                             at: now,
                         },
@@ -151,10 +157,24 @@ pub fn import(s: &Session, round: Id, path: &Path, submit: bool, options: &ReadO
             Entry::Other(input) => record_finding(p, &mut summary, s, round, &org, &unit, input)?,
         }
     }
+    // Every gate set stands on its item answered 不符合, as the sheet leaves them: reported at the
+    // gate's row when the sheet sets it, else at the item's row that changed the verdict.
+    for (org, p) in &pending {
+        for m in &p.visit.vetoes {
+            if let Some(why) = rules::gate_problem(&template, &m.id, &p.verdicts) {
+                let item = template.vetoes.iter().find(|g| g.id == m.id).and_then(|g| g.item.clone()).unwrap_or_default();
+                let line = gate_lines.get(&(org.clone(), m.id.clone())).or_else(|| item_lines.get(&(org.clone(), item)));
+                errors.push(line.map_or(why.clone(), |l| cell_err(*l, VERDICT, why)));
+            }
+        }
+    }
     if submit {
         for (org, p) in &pending {
-            let gaps =
+            let mut gaps =
                 rules::submission_gaps(&template, s.store.org(org)?.and_then(|o| o.field), &p.verdicts, &p.notes, &p.findings, &p.visit);
+            if r.revisits().is_some() {
+                gaps = rules::lookback_gaps(gaps, crate::service::lookback::unmarked(s, &r, org)?);
+            }
             if !gaps.is_empty() {
                 let name = s.store.org(org)?.map_or(org.clone(), |o| o.name);
                 errors.push(K::SubmitRefused.fill(&[&name, &visits::describe_gaps(&gaps)]));

@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// The sheet's columns. 检查内容 and 分值 are for the reader on paper and are ignored on import.
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 14] = [
     "组织编码",
     "检查项编号",
     "检查内容",
@@ -38,6 +38,7 @@ pub const COLUMNS: [&str; 13] = [
     "责任人",
     "整改时限",
     "佐证",
+    "次数",
 ];
 const ORG: usize = 0;
 const ITEM: usize = 1;
@@ -52,9 +53,12 @@ const REQUIREMENT: usize = 9;
 const RESPONSIBLE: usize = 10;
 const DEADLINE: usize = 11;
 const EVIDENCE: usize = 12;
+/// Occurrences found on an item that deducts per occurrence; last, so the columns people know
+/// keep their places.
+const COUNT: usize = 13;
 /// Columns a sheet may lack: the read-only ones, and those added after the first sheets were
-/// printed (整改类型, 佐证).
-const OPTIONAL: [usize; 4] = [TEXT, POINTS, RECT_TYPE, EVIDENCE];
+/// printed (整改类型, 佐证, 次数).
+const OPTIONAL: [usize; 5] = [TEXT, POINTS, RECT_TYPE, EVIDENCE, COUNT];
 
 /// The rows of a sheet that are not checklist items, named in the 检查项编号 column.
 pub const ARRIVAL_TIME: &str = "到达时间";
@@ -71,6 +75,10 @@ const HINT_STATE: &str = "结论栏填到达时所见：";
 const HINT_CHECK: &str = "结论栏填 是 / 否";
 const HINT_TEXT: &str = "说明栏填写";
 const HINT_VETO: &str = "一票否决：结论栏填 是 / 否，是则说明栏写明原因。";
+/// After the veto's text: the item that triggers it (its verdict must be 不符合).
+const HINT_VETO_ITEM: &str = "（由检查项 {item} 触发，该项须判为不符合）";
+/// After a per-occurrence item's text.
+const HINT_COUNT: &str = "（按次扣分：每次扣 {per} 分，最多扣 {cap} 分；不符合或部分符合时次数栏填发现的次数）";
 const HINT_OTHER: &str = "检查项以外的问题：填问题描述等栏";
 
 /// One fact of the arrival, as a sheet row gives it.
@@ -93,6 +101,8 @@ pub enum Entry {
         item: String,
         verdict: Option<Verdict>,
         note: String,
+        /// Occurrences found (次数), on a per-occurrence item.
+        count: Option<u32>,
         finding: Option<FindingInput>,
     },
     /// A finding not tied to an item.
@@ -288,8 +298,31 @@ fn parse_all(rows: Rows, template: &Template, quarter: Quarter, now: NaiveDateTi
                     errors.push(cell_err(line, VERDICT, K::FindingContradictsVerdict.fill(&[&label])));
                     continue;
                 }
+                // 次数: a whole number on a per-occurrence item found wanting (a described
+                // finding makes an unanswered item 不符合, as the import does).
+                let count = match (get(COUNT), item.as_deref().and_then(|i| template.item(i))) {
+                    ("", _) => None,
+                    (w, Some(it)) => {
+                        let implied = if finding.is_some() && verdict.is_none() { Some(Verdict::Fails) } else { verdict };
+                        let why = match w.parse::<u32>() {
+                            Ok(n) => rules::count_problem(it, implied, n).map_or(Ok(n), Err),
+                            Err(_) => Err(K::CountRange.fill(&[&limits::OCCURRENCES])),
+                        };
+                        match why {
+                            Ok(n) => Some(n),
+                            Err(e) => {
+                                errors.push(cell_err(line, COUNT, e));
+                                continue;
+                            }
+                        }
+                    }
+                    (_, None) => {
+                        errors.push(cell_err(line, COUNT, K::OtherNoCount.text().into()));
+                        continue;
+                    }
+                };
                 match (item, finding) {
-                    (Some(item), finding) => Entry::Item { item, verdict, note: get(NOTE).to_string(), finding },
+                    (Some(item), finding) => Entry::Item { item, verdict, note: get(NOTE).to_string(), count, finding },
                     (None, Some(f)) => Entry::Other(f),
                     // A blank 其他 row, as the blank sheet prints them.
                     (None, None) => continue,
@@ -395,15 +428,21 @@ fn blank_rows(s: &Session, round: Id, org: &str) -> Result<(String, String, Vec<
         r
     };
     let mut out: Vec<Vec<String>> = rows.iter().map(|(key, hint, verdict, note)| row(key, hint, verdict, note)).collect();
+    let fmt = crate::template::fmt_points;
     for (_, item) in template.items().filter(|(_, i)| i.applies_to(d.org.field)) {
-        let mut r = row(&item.id, &item.text, "", "");
-        r[POINTS] = crate::template::fmt_points(item.points);
+        let text = match item.per_occurrence {
+            Some(per) => format!("{}{}", item.text, HINT_COUNT.replace("{per}", &fmt(per)).replace("{cap}", &fmt(item.max_deduction()))),
+            None => item.text.clone(),
+        };
+        let mut r = row(&item.id, &text, "", "");
+        r[POINTS] = fmt(item.points);
         out.push(r);
     }
     for g in &template.vetoes {
         let set = v.vetoes.iter().find(|m| m.id == g.id);
         let (verdict, reason) = set.map_or(("", ""), |m| ("是", m.reason.as_str()));
-        out.push(row(&g.id, &format!("{HINT_VETO}{}", g.text), verdict, reason));
+        let by = g.item.as_deref().map_or(String::new(), |i| HINT_VETO_ITEM.replace("{item}", i));
+        out.push(row(&g.id, &format!("{HINT_VETO}{}{by}", g.text), verdict, reason));
     }
     for _ in 0..2 {
         out.push(row(OTHER, HINT_OTHER, "", ""));
@@ -440,6 +479,7 @@ pub fn blank_xlsx(s: &Session, round: Id, org: &str) -> Result<Vec<u8>> {
         (RESPONSIBLE, 8.0),
         (DEADLINE, 12.0),
         (EVIDENCE, 12.0),
+        (COUNT, 6.0),
     ];
     crate::report::writers::table_xlsx(D::SheetVisit.text_in(crate::i18n::Lang::Zh), &title, &COLUMNS, &rows, &by_hand)
         .map_err(ServiceError::Invalid)

@@ -6,6 +6,7 @@
 pub mod board;
 pub mod dashboard;
 pub mod form;
+pub mod lookback;
 pub mod overlay;
 pub mod review;
 pub mod rounds;

@@ -37,6 +37,7 @@ pub fn input(app: &mut App, input: Input) -> Vec<Effect> {
                 vec![Effect::Verdict { round, org, item, verdict: Some(verdict), note, withdraw: true }]
             }
             OnYes::Resolve { id, take } => vec![Effect::Resolve { id, take }],
+            OnYes::Lookback(round) => vec![Effect::NewLookback(round)],
             OnYes::OpenForm(form) => {
                 app.screens.push(Screen::Form(form));
                 Vec::new()
@@ -69,6 +70,15 @@ pub fn input(app: &mut App, input: Input) -> Vec<Effect> {
                                 yes: OnYes::ClearVeto(v.round.id, v.org.code.clone(), g.id.clone()),
                                 offer: None,
                             });
+                            return Vec::new();
+                        }
+                        // A gate tied to an item stands only on it answered 不符合: said before a
+                        // reason is typed for nothing.
+                        let verdicts: std::collections::HashMap<String, crate::domain::Verdict> =
+                            v.results.iter().filter_map(|(k, r)| r.verdict.map(|x| (k.clone(), x))).collect();
+                        if let Some(why) = crate::domain::rules::gate_problem(&v.template, &g.id, &verdicts) {
+                            app.overlay = Some(Overlay::Veto { selected });
+                            app.say(why, Tone::Error);
                             return Vec::new();
                         }
                         // The reason is typed in a form: kept as a draft like every form.

@@ -1,7 +1,7 @@
 //! The rounds (home) screen's keys.
 
 use crate::i18n::K;
-use crate::tui::app::{App, Effect, Screen, Tone};
+use crate::tui::app::{App, Effect, OnYes, Overlay, Screen, Tone};
 use crate::tui::keymap::Act;
 
 pub fn act(app: &mut App, a: Act) -> Vec<Effect> {
@@ -16,6 +16,13 @@ pub fn act(app: &mut App, a: Act) -> Vec<Effect> {
             }
         }
         Act::NewRound => return vec![Effect::NewRoundForm],
+        // A look-back at the round selected, after a question naming it.
+        Act::NewLookback => {
+            if let Some(row) = r.rows.get(r.selected) {
+                let text = K::LookbackAsk.fill(&[&row.round.title]);
+                app.overlay = Some(Overlay::Confirm { text, yes: OnYes::Lookback(row.round.id), offer: None });
+            }
+        }
         Act::ToggleRole => return vec![Effect::ToggleRole],
         Act::Board => return vec![Effect::OpenBoard],
         Act::Stats => return vec![Effect::OpenStats],

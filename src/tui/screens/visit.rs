@@ -34,6 +34,7 @@ pub fn act(app: &mut App, a: Act) -> Vec<Effect> {
             | Act::NotApplicable
             | Act::Clear
             | Act::EditNote
+            | Act::Count
             | Act::AddFinding
             | Act::AddOther
             | Act::EditFinding
@@ -129,6 +130,22 @@ pub fn act(app: &mut App, a: Act) -> Vec<Effect> {
         Act::EditNote => {
             if let Some(item) = v.item_id() {
                 v.note = Some(TextField::new(&v.note_of(item), false));
+                v.counting = false;
+            }
+        }
+        Act::Count => {
+            // Asks for the number of occurrences, on the count's own line; refused with the
+            // reason where a count cannot stand (not per occurrence, not found wanting).
+            if let Some(item) = v.item() {
+                let verdict = v.verdict_of(&item.id);
+                match crate::domain::rules::count_problem(item, verdict, 1) {
+                    Some(why) => app.say(why, Tone::Error),
+                    None => {
+                        let now = v.count_of(&item.id).map(|n| n.to_string()).unwrap_or_default();
+                        v.note = Some(TextField::new(&now, false));
+                        v.counting = true;
+                    }
+                }
             }
         }
         Act::Submit => {
@@ -159,6 +176,9 @@ pub fn note(app: &mut App, input: Input) -> Vec<Effect> {
     let Some(item) = v.item_id().map(str::to_string) else { return Vec::new() };
     let key = note_draft_key(v.round.id, &v.org.code, &item);
     let Some(note) = v.note.as_mut() else { return Vec::new() };
+    if v.counting {
+        return count(app, input);
+    }
     match input {
         Input::Act(_, Act::Save) => {
             let text = note.text();
@@ -204,4 +224,39 @@ pub fn prompt(app: &mut App, input: crate::tui::keymap::Input) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// A key while the count of occurrences is typed: Enter saves it (empty clears it), Esc drops
+/// it; only a whole number from 1 up is taken.
+fn count(app: &mut App, input: Input) -> Vec<Effect> {
+    let Some(Screen::Visit(v)) = app.screens.last_mut() else { return Vec::new() };
+    let Some(item) = v.item_id().map(str::to_string) else { return Vec::new() };
+    let Some(field) = v.note.as_mut() else { return Vec::new() };
+    match input {
+        Input::Act(_, Act::Save) => {
+            let text = field.text();
+            let count = match text.trim() {
+                "" => None,
+                t => match t.parse::<u32>() {
+                    Ok(n) if (1..=crate::domain::limits::OCCURRENCES).contains(&n) => Some(n),
+                    _ => {
+                        app.say(K::CountRange.fill(&[&crate::domain::limits::OCCURRENCES]), Tone::Error);
+                        return Vec::new();
+                    }
+                },
+            };
+            v.note = None;
+            v.counting = false;
+            vec![Effect::Count { round: v.round.id, org: v.org.code.clone(), item, count }]
+        }
+        Input::Act(_, Act::Cancel) => {
+            v.note = None;
+            v.counting = false;
+            Vec::new()
+        }
+        other => {
+            field.input(other);
+            Vec::new()
+        }
+    }
 }

@@ -125,7 +125,14 @@ fn bars(title: &str, data: &[(String, usize)], width: u16) -> Vec<Line<'static>>
 
 pub fn stats(f: &mut Frame, area: Rect, st: &StatsView) {
     let b = &st.bulletin;
-    let [head, figures, body] = Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    // The look-back's results on a line of their own, when the quarter had one.
+    let lookback = (b.lookback.visits > 0).then(|| {
+        let l = &b.lookback;
+        let rate = l.held_rate.as_ref().map_or_else(|| "-".to_string(), |x| format!("{x}%"));
+        K::LookbackTally.fill(&[&l.visits, &l.checked, &l.held, &l.relapsed, &l.not_done, &rate])
+    });
+    let figure_lines = if lookback.is_some() { 2 } else { 1 };
+    let [head, figures, body] = Layout::vertical([Constraint::Length(1), Constraint::Length(figure_lines), Constraint::Min(1)]).areas(area);
     let area_name = st.area.as_ref().map_or(K::FilterAll.text(), |(_, n)| n.as_str());
     let avg = b.avg_score.clone().unwrap_or_else(|| "-".to_string());
     // Only approved visits count; the others are said, not folded into the figures.
@@ -145,10 +152,9 @@ pub fn stats(f: &mut Frame, area: Rect, st: &StatsView) {
     // The rectification figures of the bulletin, from the same function (domain::figures).
     let r = &b.rect.figures;
     let rate = b.rect.on_time_rate.as_ref().map_or_else(|| "-".to_string(), |x| format!("{x}%"));
-    f.render_widget(
-        Paragraph::new(K::StatsRectFigures.fill(&[&b.period.as_of, &r.due, &r.on_time, &rate, &r.overdue, &r.carried_over])),
-        figures,
-    );
+    let mut lines = vec![Line::from(K::StatsRectFigures.fill(&[&b.period.as_of, &r.due, &r.on_time, &rate, &r.overdue, &r.carried_over]))];
+    lines.extend(lookback.map(Line::from));
+    f.render_widget(Paragraph::new(lines), figures);
     if b.checked == 0 && st.rect.is_empty() {
         f.render_widget(Paragraph::new(K::StatsNone.text()).block(block(Borders::TOP)), body);
         return;

@@ -3,6 +3,7 @@
 mod board;
 mod form;
 mod lists;
+mod lookback;
 mod review;
 mod scrub;
 mod sync;
@@ -64,6 +65,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Some(Screen::Rounds(_)) | None => K::ScreenRounds.text().to_string(),
         Some(Screen::Dashboard(d)) => format!("{} > {}", K::ScreenRounds.text(), d.round.title),
         Some(Screen::Visit(v)) => format!("{} > {}", v.round.title, v.org.name),
+        Some(Screen::Lookback(v)) => format!("{} > {}", v.round.title, v.org.name),
         Some(Screen::Form(form)) => form.title.clone(),
         Some(Screen::Queue(_)) => K::ScreenQueue.text().to_string(),
         Some(Screen::Board(_)) => K::ScreenBoard.text().to_string(),
@@ -88,6 +90,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Some(Screen::Rounds(v)) => lists::rounds(f, body, v),
         Some(Screen::Dashboard(d)) => lists::dashboard(f, body, d),
         Some(Screen::Visit(v)) => visit::visit(f, body, v, &app.keymap),
+        Some(Screen::Lookback(v)) => lookback::lookback(f, body, v),
         Some(Screen::Form(form)) => form::form(f, body, form),
         Some(Screen::Queue(q)) => review::queue(f, body, q),
         Some(Screen::Board(b)) => board::board(f, body, b, &app.keymap),
@@ -258,7 +261,8 @@ fn overlay(f: &mut Frame, app: &App, o: &Overlay) {
                 .map(|(i, g)| {
                     let set = v.visit.vetoes.iter().find(|m| m.id == g.id);
                     let mark = if set.is_some() { "[x]" } else { "[ ]" };
-                    let mut spans = vec![Span::raw(format!("{mark} {} {}", g.id, g.text))];
+                    let by = g.item.as_deref().map_or(String::new(), |i| format!(" [{i}]"));
+                    let mut spans = vec![Span::raw(format!("{mark} {}{by} {}", g.id, g.text))];
                     if let Some(m) = set {
                         spans.push(Span::styled(format!("  ({})", m.reason), Style::default().fg(Color::Red)));
                     }

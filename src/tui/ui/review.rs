@@ -4,6 +4,7 @@ use super::{block, warning_span};
 use crate::domain::vocab::Vocab;
 use crate::domain::{RectStatus, Review};
 use crate::i18n::K;
+use crate::template::fmt_points;
 use crate::tui::views::{QueueView, ReviewView, area_short};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -146,6 +147,16 @@ pub fn review(f: &mut Frame, area: Rect, r: &ReviewView) {
             K::ColNote.text(),
             v.note_of(&it.id)
         )));
+        // The supervisor sees the count a per-occurrence deduction rests on.
+        if let (Some(per), Some(n)) = (it.per_occurrence, v.count_of(&it.id)) {
+            let deducted = it.deduction(verdict, Some(n), v.template.partial_deduction);
+            let rule = K::CountRule.fill(&[&fmt_points(per), &fmt_points(it.max_deduction()), &fmt_points(deducted)]);
+            lines.push(Line::from(format!("{}：{n}  {rule}", K::CountLabel.text())));
+        }
+        // The veto gates this item triggers that are set.
+        for g in v.template.gates_of(&it.id).filter(|g| v.visit.vetoes.iter().any(|m| m.id == g.id)) {
+            lines.push(Line::from(Span::styled(K::GateAtItem.fill(&[&g.id, &g.text]), Style::default().fg(Color::Red).bold())));
+        }
         lines.push(Line::from(""));
     }
     lines.push(Line::from(vec![

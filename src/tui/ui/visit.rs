@@ -81,13 +81,24 @@ pub fn visit(f: &mut Frame, area: Rect, v: &VisitView, keys: &crate::tui::keymap
         let text = v.template.item(id).map_or(String::new(), |it| it.text.clone());
         let nf = v.live_findings(Some(id)).len();
         let count = if nf > 0 { format!("!{nf} ") } else { String::new() };
+        // Occurrences counted (×3) and the veto gates set at this item (V3), before its text.
+        let times = v.count_of(id).map_or(String::new(), |n| format!("x{n} "));
+        let gates: String =
+            v.template.gates_of(id).filter(|g| v.visit.vetoes.iter().any(|m| m.id == g.id)).map(|g| format!("{} ", g.id)).collect();
         // The item's text in what is left of the line, marked where it is cut (the border takes one).
-        let used = 2 + unicode_width::UnicodeWidthStr::width(format!(" {id} {count}").as_str());
+        let used = 2 + unicode_width::UnicodeWidthStr::width(format!(" {id} {count}{times}{gates}").as_str());
         let text = super::fit(&text, (left.width as usize).saturating_sub(used + 1));
-        let mut spans = vec![Span::raw(" "), mark(v.verdict_of(id)), Span::raw(format!(" {id} ")), Span::raw(text)];
+        let mut spans = vec![Span::raw(" "), mark(v.verdict_of(id)), Span::raw(format!(" {id} "))];
         if nf > 0 {
-            spans.insert(3, Span::styled(count, Style::default().fg(Color::Red)));
+            spans.push(Span::styled(count, Style::default().fg(Color::Red)));
         }
+        if !times.is_empty() {
+            spans.push(Span::styled(times, Style::default().fg(Color::Yellow)));
+        }
+        if !gates.is_empty() {
+            spans.push(Span::styled(gates, Style::default().fg(Color::Red).bold()));
+        }
+        spans.push(Span::raw(text));
         items.push(ListItem::new(Line::from(spans)));
     }
     let list = List::new(items).highlight_style(Style::default().add_modifier(Modifier::REVERSED)).block(super::block(Borders::RIGHT));
@@ -117,11 +128,40 @@ pub fn visit(f: &mut Frame, area: Rect, v: &VisitView, keys: &crate::tui::keymap
         ]),
     ];
     let note_label = format!("{}：", K::ColNote.text());
-    let note_row = lines.len() as u16;
-    lines.push(Line::from(vec![
-        Span::raw(note_label.clone()),
-        Span::raw(if v.note.is_some() { String::new() } else { v.note_of(&item.id) }),
-    ]));
+    let count_label = format!("{}：", K::CountLabel.text());
+    let mut note_row = lines.len() as u16;
+    let editing_note = v.note.is_some() && !v.counting;
+    lines.push(Line::from(vec![Span::raw(note_label.clone()), Span::raw(if editing_note { String::new() } else { v.note_of(&item.id) })]));
+    // A per-occurrence item: how many, and what they deduct under the template's rule.
+    if let Some(per) = item.per_occurrence {
+        let counted = v.count_of(&item.id);
+        let rule = match counted {
+            Some(_) => {
+                let deducted = item.deduction(verdict, counted, v.template.partial_deduction);
+                K::CountRule.fill(&[&fmt_points(per), &fmt_points(item.max_deduction()), &fmt_points(deducted)])
+            }
+            None => K::CountRuleOnly.fill(&[&fmt_points(per), &fmt_points(item.max_deduction())]),
+        };
+        if v.counting {
+            note_row = lines.len() as u16;
+        }
+        let shown = if v.counting { String::new() } else { counted.map_or(String::new(), |n| format!("{n}  ")) };
+        lines.push(Line::from(vec![
+            Span::raw(count_label.clone()),
+            Span::raw(shown),
+            Span::styled(if v.counting { String::new() } else { rule }, Style::default().fg(Color::DarkGray)),
+        ]));
+    }
+    // The veto gates this item triggers, set or not.
+    for g in v.template.gates_of(&item.id) {
+        let set = v.visit.vetoes.iter().find(|m| m.id == g.id);
+        let state = set.map_or_else(|| K::GateNotSet.text().to_string(), |m| K::GateSet.fill(&[&m.reason]));
+        let style = if set.is_some() { Style::default().fg(Color::Red).bold() } else { Style::default().fg(Color::DarkGray) };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}  ", K::GateAtItem.fill(&[&g.id, &g.text])), style),
+            Span::styled(state, style),
+        ]));
+    }
     lines.push(Line::from(""));
     let found = v.item_findings(Some(&item.id));
     lines.push(Line::from(Span::styled(K::Findings.text(), Style::default().bold())));
@@ -181,7 +221,8 @@ pub fn visit(f: &mut Frame, area: Rect, v: &VisitView, keys: &crate::tui::keymap
     let para = if v.note.is_some() { para } else { para.wrap(Wrap { trim: false }) };
     f.render_widget(para, inner);
     if let Some(note) = &v.note {
-        let x = inner.x + unicode_width::UnicodeWidthStr::width(note_label.as_str()) as u16;
+        let label = if v.counting { &count_label } else { &note_label };
+        let x = inner.x + unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
         let field = Rect { x, y: inner.y + note_row, width: inner.width.saturating_sub(x - inner.x), height: 1 };
         note.draw(f, field, None);
     }
