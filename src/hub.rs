@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
     (2, "state", include_str!("../hub/migrations/0002_state.sql")),
     (3, "views", include_str!("../hub/migrations/0003_views.sql")),
     (4, "evidence", include_str!("../hub/migrations/0004_evidence.sql")),
+    (5, "lookback", include_str!("../hub/migrations/0005_lookback.sql")),
 ];
 
 /// Why talking to the hub failed, with what the message needs.

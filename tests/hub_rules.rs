@@ -70,6 +70,11 @@ fn with_step(doc: &Value, s: Value) -> Value {
     set(doc, "rect.updates", Value::Array(list))
 }
 
+/// A look-back's mark of an earlier problem, made by `by`.
+fn recheck(by: &str) -> Value {
+    json!({ "finding": Id::new(), "number": "2026Q3-0001", "mark": "已巩固", "by": by, "at": "2026-11-24T09:00:00Z" })
+}
+
 /// A named edit of a record.
 type Edits = Vec<(&'static str, Box<dyn Fn(&Value) -> Value>)>;
 
@@ -82,6 +87,8 @@ fn visit_edits() -> Edits {
         ("inspector 赵督", Box::new(|d| set(d, "inspector", json!("赵督")))),
         ("back to 检查中", Box::new(|d| set(d, "status", json!("检查中")))),
         ("arrival note", Box::new(|d| set(d, "arrival_note", json!("书记不在")))),
+        ("look-back mark by 王明", Box::new(|d| set(d, "rechecks", json!([recheck("王明")])))),
+        ("look-back mark by 赵督", Box::new(|d| set(d, "rechecks", json!([recheck("赵督")])))),
     ]
 }
 
