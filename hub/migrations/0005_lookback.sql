@@ -1,4 +1,6 @@
--- Look-back rounds (回头看): a visit's marks of earlier problems are signed by who made them,
+-- xuncha hub, migration 5: look-back rounds (回头看; docs/lookback.md).
+--
+-- A visit's marks of earlier problems are signed by who made them,
 -- as the laptops judge it (domain::sync_rules). The rules so far are kept as they are, renamed,
 -- and asked first: only the new check is written here.
 ALTER FUNCTION xuncha.rule_broken(text, xuncha.members, jsonb, jsonb) RENAME TO rule_broken_before_lookback;
