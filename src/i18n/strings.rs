@@ -210,6 +210,9 @@ strings! {
         "audit entry {seq} deleted it, yet it is there (put back outside xuncha)";
     AuditRecordMissing(seq) => "审计日志第 {seq} 条写入了它，但它已不在（在 xuncha 之外被删除）",
         "audit entry {seq} wrote it, yet it is gone (deleted outside xuncha)";
+    BackupFileCount(said, found) => "证据文件数不符：结尾记录说 {said} 个，实际 {found} 个", "evidence file count mismatch: the end record says {said}, found {found}";
+    BackupBadFile => "证据文件行不可读：需要 64 位十六进制的 SHA-256（f）和十六进制的内容（b）", "unreadable evidence file line: expected a 64-hex-digit SHA-256 (f) and the content in hex (b)";
+    BackupFileHash(sha) => "证据文件内容与其 SHA-256 {sha} 不符", "the evidence file's content does not match its SHA-256 {sha}";
     BackupUnknownVersion(found, known) => "备份格式版本 {found} 无法识别（本程序读取版本 {known}）", "unknown backup format version {found} (this program reads version {known})";
     BackupUnknownSchema(schema) => "数据格式 {schema} 无法识别", "unknown schema {schema}";
     BackupAfterEnd => "结尾记录之后还有内容", "content after the end record";

@@ -1,8 +1,9 @@
 //! Backup to and restore from a portable JSON-lines file.
 //!
 //! Line 1 is a header, then one line per stored entry (`{"t":tree,"k":hex key,"v":value}`, the
-//! value's exact JSON text, or null for an index entry), then an end line with the count, so a
-//! file cut short is recognised.
+//! value's exact JSON text, or null for an index entry), then one line per evidence file
+//! (`{"f":sha256,"b":hex bytes}`, version 2), then an end line with the counts, so a file cut
+//! short is recognised.
 //!
 //! Restore first checks the whole file (`check_backup`, pure, so it can be fuzzed): every line,
 //! every record against its kind and its key, the index entries against the records, the
@@ -23,7 +24,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, Write};
 
 const FORMAT: &str = "xuncha-backup";
-const VERSION: u32 = 1;
+/// Version 2 carries the evidence files; version 1 (records only) is still read.
+const VERSION: u32 = 2;
 /// Records per sled batch while restoring. sled keeps the garbage of a batch until it is
 /// applied: a 200,000-organisation backup restored in batches of 10,000 peaked at 1.2 GB, in
 /// batches of 1,000 at the 0.4 GB the check itself needs.
@@ -50,8 +52,12 @@ struct LineIn {
     t: Option<String>,
     k: Option<String>,
     v: Option<Box<RawValue>>,
+    /// An evidence file: its SHA-256 and its bytes in hex.
+    f: Option<String>,
+    b: Option<String>,
     end: Option<bool>,
     records: Option<usize>,
+    files: Option<usize>,
 }
 
 /// Why a backup is refused.
@@ -70,6 +76,8 @@ pub struct CheckedBackup {
     pub laptop: LaptopId,
     /// (tree, key, value) in the file's order; index entries have an empty value.
     pub records: Vec<(Table, Vec<u8>, Vec<u8>)>,
+    /// The evidence files (SHA-256, bytes), each checked against its hash.
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 /// One entry of the file, with its line.
@@ -88,18 +96,21 @@ fn at(line: usize, why: impl Into<String>) -> BackupError {
 
 /// Checks a whole backup file. Pure: no I/O, no store.
 pub fn check_backup(bytes: &[u8]) -> Check<CheckedBackup> {
-    let (schema, entries) = parse(bytes)?;
+    let (schema, entries, files) = parse(bytes)?;
     let meta = check_meta(&entries, schema)?;
     let records = Records::decode(&entries)?;
     records.check_indexes(&entries)?;
     records.check_references()?;
     check_audit(&entries, meta.head_line, schema)?;
     check_changes(&entries)?;
-    Ok(CheckedBackup { schema, laptop: meta.laptop, records: entries.into_iter().map(|e| (e.table, e.key, e.value)).collect() })
+    Ok(CheckedBackup { schema, laptop: meta.laptop, records: entries.into_iter().map(|e| (e.table, e.key, e.value)).collect(), files })
 }
 
-/// The header, every line's shape and the end record.
-fn parse(bytes: &[u8]) -> Check<(u32, Vec<Entry>)> {
+/// The evidence files of a backup: (SHA-256, bytes).
+type FileLines = Vec<(String, Vec<u8>)>;
+
+/// The header, every line's shape (each evidence file against its hash) and the end record.
+fn parse(bytes: &[u8]) -> Check<(u32, Vec<Entry>, FileLines)> {
     let mut lines = bytes.split(|b| *b == b'\n').enumerate().map(|(i, l)| (i + 1, l.strip_suffix(b"\r").unwrap_or(l)));
     let not_backup = || at(1, K::BackupNotBackup.text());
     let header: Header = match lines.next() {
@@ -109,7 +120,7 @@ fn parse(bytes: &[u8]) -> Check<(u32, Vec<Entry>)> {
     if header.format != FORMAT {
         return Err(not_backup());
     }
-    if header.version != VERSION {
+    if !(1..=VERSION).contains(&header.version) {
         return Err(at(1, K::BackupUnknownVersion.fill(&[&header.version, &VERSION])));
     }
     if header.schema > SCHEMA_VERSION {
@@ -119,6 +130,8 @@ fn parse(bytes: &[u8]) -> Check<(u32, Vec<Entry>)> {
         return Err(at(1, K::BackupUnknownSchema.fill(&[&header.schema])));
     }
     let mut entries: Vec<Entry> = Vec::new();
+    let mut files: FileLines = Vec::new();
+    let mut seen_files: HashMap<String, usize> = HashMap::new();
     let mut seen: HashMap<(Table, Vec<u8>), usize> = HashMap::new();
     let mut ended = false;
     let mut last_line = 1;
@@ -137,7 +150,22 @@ fn parse(bytes: &[u8]) -> Check<(u32, Vec<Entry>)> {
             if expected != entries.len() {
                 return Err(at(no, K::BackupCountMismatch.fill(&[&expected, &entries.len()])));
             }
+            if l.files.unwrap_or(0) != files.len() {
+                return Err(at(no, K::BackupFileCount.fill(&[&l.files.unwrap_or(0), &files.len()])));
+            }
             ended = true;
+            continue;
+        }
+        if let Some(sha) = l.f {
+            let content = l.b.as_deref().and_then(unhex).filter(|_| header.version >= 2 && crate::domain::evidence::is_sha256(&sha));
+            let Some(content) = content else { return Err(at(no, K::BackupBadFile.text())) };
+            if super::files::sha256_of(&content) != sha {
+                return Err(at(no, K::BackupFileHash.fill(&[&sha])));
+            }
+            if let Some(first) = seen_files.insert(sha.clone(), no) {
+                return Err(at(no, K::BackupDuplicate.fill(&[&first])));
+            }
+            files.push((sha, content));
             continue;
         }
         let name = l.t.unwrap_or_default();
@@ -155,7 +183,7 @@ fn parse(bytes: &[u8]) -> Check<(u32, Vec<Entry>)> {
     if !ended {
         return Err(at(last_line, K::BackupTruncated.text()));
     }
-    Ok((header.schema, entries))
+    Ok((header.schema, entries, files))
 }
 
 /// The change log: each laptop's changes numbered from 1 without a gap, each linked to the
@@ -525,7 +553,20 @@ impl Store {
                 n += 1;
             }
         }
-        writeln!(out, "{{\"end\":true,\"records\":{n}}}")?;
+        // The evidence files, in hash order, each read back against its hash: a damaged file is
+        // named, not copied.
+        let files = self.files();
+        let kept = files.list()?;
+        for sha in &kept {
+            let bytes = files.get(sha).map_err(|e| match e {
+                super::files::FileError::Io(p, e) => StoreError::Io(format!("{}：{}", p.display(), crate::oserror::describe(&e))),
+                super::files::FileError::Damaged(p) | super::files::FileError::Missing(p) => {
+                    StoreError::Io(K::EvidenceDamaged.fill(&[&p.display(), sha]))
+                }
+            })?;
+            writeln!(out, "{{\"f\":\"{sha}\",\"b\":\"{}\"}}", hex(&bytes))?;
+        }
+        writeln!(out, "{{\"end\":true,\"records\":{n},\"files\":{}}}", kept.len())?;
         out.flush()?;
         Ok(n)
     }
@@ -545,6 +586,11 @@ impl Store {
         })?;
         drop(bytes);
         let n = checked.records.len();
+        // The files first: kept under their hashes, they are harmless if the records never land.
+        let files = self.files();
+        for (_, content) in &checked.files {
+            files.put(content)?;
+        }
         self.forget_templates();
         self.bulk_fill(|store| {
             for t in Table::ALL {

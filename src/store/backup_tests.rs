@@ -5,6 +5,8 @@
 
 use super::integrity_tests::{demo_org, populated};
 use super::*;
+use crate::i18n::K;
+use crate::store::keys::hex;
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -248,4 +250,38 @@ mod fuzz {
             }
         }
     }
+}
+
+#[test]
+fn evidence_files_travel_in_the_backup_and_a_changed_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _, _) = populated(dir.path());
+    let photo = b"\xff\xd8\xff\xe0 the bytes of a photo".to_vec();
+    let (sha, _) = s.raw_store().files().put(&photo).unwrap();
+    let mut out = Vec::new();
+    s.raw_store().backup(&mut out).unwrap();
+    let checked = check_backup(&out).unwrap();
+    assert_eq!(checked.files, vec![(sha.clone(), photo.clone())]);
+    // Restored into another folder, the file is there, read back against its hash.
+    let other = tempfile::tempdir().unwrap();
+    let mut fresh = Store::open(other.path()).unwrap();
+    fresh.restore("b.jsonl", &mut out.as_slice()).unwrap();
+    assert_eq!(fresh.files().get(&sha).unwrap(), photo);
+    assert_eq!(fresh.files().list().unwrap(), vec![sha.clone()]);
+    // A file whose bytes were changed in the backup: refused, naming its line.
+    let text = String::from_utf8(out).unwrap();
+    let no = text.lines().position(|l| l.starts_with("{\"f\"")).unwrap() + 1;
+    let changed = text.replacen(&hex(&photo), &hex(b"other bytes"), 1);
+    let (line, why) = refused(changed.as_bytes());
+    assert_eq!(line, no);
+    assert_eq!(why, K::BackupFileHash.fill(&[&sha]));
+    // The end's count of files must be the files there.
+    let counted = text.replace(",\"files\":1}", ",\"files\":2}");
+    assert_eq!(refused(counted.as_bytes()).1, K::BackupFileCount.fill(&[&2, &1]));
+    // A version 1 backup (records only) is still read; a file line in one is refused.
+    let v1 = text.replacen("\"version\":2", "\"version\":1", 1);
+    assert_eq!(refused(v1.as_bytes()).0, no);
+    let records_only: String =
+        text.lines().filter(|l| !l.starts_with("{\"f\"")).map(|l| format!("{}\n", l.replace(",\"files\":1}", "}"))).collect();
+    assert!(check_backup(records_only.replacen("\"version\":2", "\"version\":1", 1).as_bytes()).is_ok());
 }

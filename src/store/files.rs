@@ -80,6 +80,31 @@ impl Files {
         Ok((sha256, true))
     }
 
+    /// The hashes of the files kept, in order (what a backup carries).
+    pub fn list(&self) -> std::io::Result<Vec<String>> {
+        let mut out = Vec::new();
+        let dirs = match std::fs::read_dir(&self.dir) {
+            Ok(d) => d,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+            Err(e) => return Err(e),
+        };
+        for d in dirs {
+            let d = d?;
+            if !d.file_type()?.is_dir() {
+                continue;
+            }
+            for f in std::fs::read_dir(d.path())? {
+                let name = f?.file_name().to_string_lossy().into_owned();
+                // Temporary files of a write cut short are not kept files.
+                if is_sha256(&name) && name.starts_with(&*d.file_name().to_string_lossy()) {
+                    out.push(name);
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// The content of the file with hash `sha256`, checked against it.
     pub fn get(&self, sha256: &str) -> Result<Vec<u8>, FileError> {
         let path = self.path(sha256);
