@@ -220,3 +220,32 @@ fn a_changed_file_in_the_store_is_caught() {
     assert!(r.stderr.contains("已被改动或损坏"), "{}", r.stderr);
     assert!(!out.exists());
 }
+
+#[test]
+fn a_backup_carries_the_files_and_restore_brings_them_back() {
+    let (f, a, _) = scenario();
+    let png = write(&f, "现场照片.png", PNG);
+    f.run_ok(&["finding", "attach", &a, &png]);
+    let backup = f.path("全部.jsonl");
+    f.run_ok(&["backup", backup.to_str().unwrap()]);
+    // Another laptop's empty folder: restored, the file is there and comes out whole.
+    let g = Folder::new();
+    g.run_ok(&["restore", backup.to_str().unwrap()]);
+    let files = json(&g.run_ok(&["finding", "files", &a, "--format", "json"]));
+    assert_eq!(files[0]["sha256"], sha(PNG));
+    let out = g.path("取回.png");
+    g.run_ok(&["finding", "extract", &a, &sha(PNG)[..8], "-o", out.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&out).unwrap(), PNG);
+    assert_eq!(store_files(&g.data()).len(), 1, "kept under its hash in the restored folder");
+    // A backup whose file was changed is refused whole, naming the line; nothing restored.
+    let text = std::fs::read_to_string(&backup).unwrap();
+    let line = text.lines().position(|l| l.starts_with("{\"f\"")).unwrap() + 1;
+    let png_hex: String = PNG.iter().map(|b| format!("{b:02x}")).collect();
+    let bad = f.path("坏.jsonl");
+    std::fs::write(&bad, text.replacen(&png_hex, &png_hex.replacen("89", "88", 1), 1)).unwrap();
+    let h = Folder::new();
+    let r = h.run(&["restore", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("第 {line} 行")) && r.stderr.contains(&sha(PNG)), "{}", r.stderr);
+    assert!(store_files(&h.data()).is_empty());
+}
