@@ -5,7 +5,7 @@
 //! Run: `cargo bench --bench goals` (a city: 6,000 organisations), `XUNCHA_BENCH_ORGS=200000` for
 //! a province. `XUNCHA_BENCH_ONLY=status,first_frame,bulletin` runs only those parts (names: verdict,
 //! save_key, first_frame, dashboard_key, status, xlsx, csv, bulletin, bulletin_docx, bulletin_json,
-//! notice_docx;
+//! notice_docx, attach;
 //! xlsx also times the whole list exported through the export service); `XUNCHA_BENCH_DATA=DIR`
 //! keeps the generated data folder there and reuses it on the next run (generating a province
 //! takes minutes). `XUNCHA_BENCH_VISITED` changes the share (default 0.8).
@@ -818,6 +818,43 @@ fn main() {
                 ms(r),
                 raw_bytes.len()
             ),
+            format!("{:.1}x", p.as_secs_f64() / r.as_secs_f64()),
+        ));
+    }
+
+    if run("attach") {
+        // `xuncha rectify attach`: a 10 MiB scan to a problem's rectification, five times, each a
+        // file of its own (never one already kept).
+        use std::io::Write;
+        let s = session(&dir);
+        let number = xuncha::service::findings::list(&s, None, None).unwrap().into_iter().find_map(|f| f.number).unwrap();
+        let files = tempfile::tempdir_in(dir.parent().unwrap()).unwrap();
+        let (mut product, mut raw) = (Vec::new(), Vec::new());
+        for i in 0..5u32 {
+            let mut bytes = format!("%PDF-1.4\n%{} {i}\n", std::process::id()).into_bytes();
+            bytes.extend((0..10usize * 1024 * 1024).map(|j| (j as u8).wrapping_mul(31).wrapping_add(i as u8)));
+            let src = files.path().join(format!("scan{i}.pdf"));
+            std::fs::write(&src, &bytes).unwrap();
+            let t = Instant::now();
+            xuncha::service::evidence::attach_to_step(&s, &number, &src, "", 20).unwrap();
+            product.push(t.elapsed());
+            // The baseline: the same bytes read and written to a file of its own, fsynced.
+            let t = Instant::now();
+            let b = std::fs::read(&src).unwrap();
+            let mut f = std::fs::File::create(files.path().join(format!("copy{i}"))).unwrap();
+            f.write_all(&b).unwrap();
+            f.sync_all().unwrap();
+            raw.push(t.elapsed());
+        }
+        product.sort();
+        raw.sort();
+        let (p, r) = (pct(&product, 0.5), pct(&raw, 0.5));
+        lines.push(line(
+            "attach a 10 MiB scan to a problem's rectification (`rectify attach` through the service: find the problem, read, \
+             SHA-256, kind by content, keep under its hash with fsync, read-only, the step committed and flushed; 5 runs, median)",
+            "-",
+            format!("{:.0} ms", ms(p)),
+            &format!("{:.0} ms: the same bytes read and written to a file, fsynced", ms(r)),
             format!("{:.1}x", p.as_secs_f64() / r.as_secs_f64()),
         ));
     }

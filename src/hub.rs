@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
     (3, "views", include_str!("../hub/migrations/0003_views.sql")),
     (4, "evidence", include_str!("../hub/migrations/0004_evidence.sql")),
     (5, "lookback", include_str!("../hub/migrations/0005_lookback.sql")),
+    (6, "arrivals", include_str!("../hub/migrations/0006_arrivals.sql")),
 ];
 
 /// Why talking to the hub failed, with what the message needs.

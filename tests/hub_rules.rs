@@ -38,6 +38,15 @@ fn finding() -> Value {
             "rect": { "updates": [ { "on": "2026-11-23", "by": "赵督", "from": "待整改", "to": "整改中" } ] } })
 }
 
+/// A finding recorded and not yet reviewed: no number, no approval, no step.
+fn unreviewed() -> Value {
+    let mut d = finding();
+    for k in ["number", "approved_on", "rect"] {
+        d.as_object_mut().unwrap().remove(k);
+    }
+    set(&set(&d, "review", json!("待审核")), "status", json!("待整改"))
+}
+
 fn set(doc: &Value, path: &str, v: Value) -> Value {
     let mut d = doc.clone();
     xuncha::domain::fields::set_path(&mut d, path, v);
@@ -114,6 +123,8 @@ fn finding_edits() -> Edits {
         ("file by 李审", Box::new(|d| with_file(d, file("李审")))),
         ("file by 赵督", Box::new(|d| with_file(d, file("赵督")))),
         ("file by 张三 unnumbered", Box::new(|d| with_file(&set(d, "number", Value::Null), file("张三")))),
+        ("file by 张三 on the approval day", Box::new(|d| with_file(d, set(&file("张三"), "at", json!("2026-11-22T23:00:00Z"))))),
+        ("withdrawn with its reason", Box::new(|d| set(&set(d, "status", json!("已撤销")), "review_comment", json!("结论改为符合")))),
         ("files step by 赵督", Box::new(|d| with_step(d, files_step("赵督", "整改中")))),
         ("files step by 王明", Box::new(|d| with_step(d, files_step("王明", "整改中")))),
         (
@@ -189,7 +200,9 @@ fn the_hub_and_the_laptops_judge_every_edit_alike() {
         .unwrap();
     let (mut cases, mut refused) = (0, 0);
     let mut disagree = Vec::new();
-    for (tree, base, edits) in [("visits", visit(), visit_edits()), ("findings", finding(), finding_edits())] {
+    for (tree, base, edits) in
+        [("visits", visit(), visit_edits()), ("findings", finding(), finding_edits()), ("findings", unreviewed(), finding_edits())]
+    {
         let mut pairs: Vec<(String, Value)> = vec![("as is".into(), base.clone())];
         for (i, (a, fa)) in edits.iter().enumerate() {
             pairs.push(((*a).into(), fa(&base)));

@@ -91,11 +91,18 @@ pub fn check(roster: &Roster, author: &Member, before: Option<&Rec>, after: &Rec
             let reviewed = match old {
                 None => f.review != Review::Pending || f.corrected_by.is_some() || f.approved_on.is_some(),
                 Some(o) => {
+                    // An inspector withdrawing their own finding before it is numbered (a verdict
+                    // that denies it, a 反弹 taken back), with the reason: not a reviewer's act.
+                    let own = o.number.is_none()
+                        && f.number.is_none()
+                        && f.created_by == author.name
+                        && f.status == RectStatus::Withdrawn
+                        && o.status != RectStatus::Withdrawn;
                     o.review != f.review
-                        || o.review_comment != f.review_comment
+                        || (o.review_comment != f.review_comment && !own)
                         || o.corrected_by != f.corrected_by
                         || o.approved_on != f.approved_on
-                        || (f.status == RectStatus::Withdrawn && o.status != RectStatus::Withdrawn)
+                        || (f.status == RectStatus::Withdrawn && o.status != RectStatus::Withdrawn && !own)
                 }
             };
             if reviewed && !has(author, &[Role::Reviewer]) {
@@ -132,7 +139,11 @@ pub fn check(roster: &Roster, author: &Member, before: Option<&Rec>, after: &Rec
             if let Some(a) = added.iter().find(|a| a.by != author.name) {
                 return Err(Broken::Name { author: name(), field: "attachments", named: a.by.clone() });
             }
-            let inspector_may = f.created_by == author.name && old.is_none_or(|o| o.number.is_none());
+            // Attached before approval: stamped (UTC) on or before the day it was approved, so a
+            // file attached offline while a reviewer approved elsewhere still lands.
+            let before_approval =
+                |o: &Finding| o.number.is_none() || o.approved_on.is_some_and(|day| added.iter().all(|a| a.at.date_naive() <= day));
+            let inspector_may = f.created_by == author.name && old.is_none_or(before_approval);
             if !added.is_empty() && !inspector_may && !has(author, &[Role::Reviewer]) {
                 return Err(Broken::Attach { author: name() });
             }
@@ -195,5 +206,62 @@ mod tests {
         let mut other = own.clone();
         other.rechecks.push(mark("李督导"));
         assert!(matches!(check(&roster, &me, Some(&Rec::Visit(own)), &Rec::Visit(other)), Err(Broken::Name { field: "rechecks", .. })));
+    }
+
+    fn team() -> (Roster, Member) {
+        let me = member("张检查", vec![Role::Inspector]);
+        let roster = Roster {
+            team_id: Id::new(),
+            team: "一组".into(),
+            version: 1,
+            numbering: LaptopId(Id::new()),
+            members: vec![me.clone()],
+            changed_at: chrono::DateTime::UNIX_EPOCH,
+        };
+        (roster, me)
+    }
+
+    fn finding_of(by: &str) -> Finding {
+        Finding { created_by: by.into(), ..Finding::sample(RectStatus::Pending, None) }
+    }
+
+    #[test]
+    fn an_inspectors_file_from_before_the_approval_lands_after_it() {
+        let (roster, me) = team();
+        let mut approved = finding_of("张检查");
+        approved.number = Some("2026Q4-0001".into());
+        approved.approved_on = Some("2026-11-22".parse().unwrap());
+        approved.review = Review::Approved;
+        let file = |at: &str| crate::domain::evidence::Attachment {
+            sha256: "ab".repeat(32),
+            name: "照片.jpg".into(),
+            size: 1,
+            kind: "image/jpeg".into(),
+            at: at.parse().unwrap(),
+            by: "张检查".into(),
+        };
+        let mut offline = approved.clone();
+        offline.attachments.push(file("2026-11-22T08:00:00Z"));
+        assert_eq!(check(&roster, &me, Some(&Rec::Finding(approved.clone())), &Rec::Finding(offline)), Ok(()));
+        let mut after = approved.clone();
+        after.attachments.push(file("2026-11-23T08:00:00Z"));
+        assert!(matches!(check(&roster, &me, Some(&Rec::Finding(approved)), &Rec::Finding(after)), Err(Broken::Attach { .. })));
+    }
+
+    #[test]
+    fn an_inspector_withdraws_their_own_unnumbered_finding_with_its_reason() {
+        let (roster, me) = team();
+        let mine = finding_of("张检查");
+        let withdrawn = Finding { status: RectStatus::Withdrawn, review_comment: "结论改为符合".into(), ..mine.clone() };
+        assert_eq!(check(&roster, &me, Some(&Rec::Finding(mine)), &Rec::Finding(withdrawn.clone())), Ok(()));
+        // Someone else's, or a comment without the withdrawal: a reviewer's act.
+        let theirs = finding_of("李检查");
+        let also = Finding { status: RectStatus::Withdrawn, ..theirs.clone() };
+        assert!(matches!(check(&roster, &me, Some(&Rec::Finding(theirs)), &Rec::Finding(also)), Err(Broken::Review { .. })));
+        let commented = Finding { review_comment: "描述不清".into(), ..finding_of("张检查") };
+        assert!(matches!(
+            check(&roster, &me, Some(&Rec::Finding(finding_of("张检查"))), &Rec::Finding(commented)),
+            Err(Broken::Review { .. })
+        ));
     }
 }
