@@ -198,9 +198,20 @@ fn refused_files_change_nothing() {
     let r = f.run(&["finding", "attach", &a, &png]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("max_size"), "{}", r.stderr);
+    // A note longer than any text field may be, on a step.
+    std::fs::remove_file(f.config().join("config.toml")).unwrap();
+    let long = "记".repeat(5000);
+    refused(&["rectify", "attach", &a, &png, "--note", &long], "5000");
     // Within the limit it is taken.
     std::fs::write(f.config().join("config.toml"), "[evidence]\nmax_mb = 2\n").unwrap();
     f.run_ok(&["finding", "attach", &a, &big]);
+    // The same file twice on the rectification: the second is refused, naming the first.
+    f.run_ok(&["rectify", "attach", &a, &png]);
+    let kept = common::dump(&f);
+    let r = f.run(&["rectify", "attach", &a, &png]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains(&sha(PNG)[..8]), "{}", r.stderr);
+    assert_eq!(common::dump(&f), kept, "nothing changed");
 }
 
 #[test]
@@ -248,4 +259,20 @@ fn a_backup_carries_the_files_and_restore_brings_them_back() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains(&format!("第 {line} 行")) && r.stderr.contains(&sha(PNG)), "{}", r.stderr);
     assert!(store_files(&h.data()).is_empty());
+    // A photo damaged on disk: the records are backed up all the same, the photo left out and
+    // named.
+    let (kept, _) = store_files(&f.data()).into_iter().next().unwrap();
+    let mut perms = std::fs::metadata(&kept).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&kept, perms).unwrap();
+    std::fs::write(&kept, b"bit rot").unwrap();
+    let again = f.path("再备份.jsonl");
+    let r = f.run(&["backup", again.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("警告") && r.stderr.contains(&sha(PNG)), "{}", r.stderr);
+    let text = std::fs::read_to_string(&again).unwrap();
+    assert!(!text.contains("{\"f\"") && text.contains("\"files\":0"), "no file line");
+    let k = Folder::new();
+    k.run_ok(&["restore", again.to_str().unwrap()]);
 }

@@ -100,7 +100,9 @@ fn a_look_back_marks_each_earlier_problem_and_approval_writes_it_into_its_histor
     let visit_a = format!("{lb}/{a}");
     let visit_b = format!("{lb}/{b}");
     f.run_ok(&["visit", "recheck", "--visit", &visit_a, &a1, "已巩固", "--note", "名册齐全"]);
-    f.run_ok(&["visit", "recheck", "--visit", &visit_a, &a2, "未整改到位", "--note", "台账仍缺三个月"]);
+    f.run_ok(&["visit", "recheck", "--visit", &visit_a, &a2, "已巩固", "--note", "台账仍缺三个月"]);
+    // Changed without --note: what was seen stays.
+    f.run_ok(&["visit", "recheck", "--visit", &visit_a, &a2, "未整改到位"]);
     f.run_ok(&["visit", "recheck", "--visit", &visit_a, &a3, "未整改到位"]);
     let said = f.run_ok(&["visit", "recheck", "--visit", &visit_b, &b1, "反弹", "--note", "10月以来会议记录又缺"]);
     assert!(said.contains("新建问题"), "{said}");

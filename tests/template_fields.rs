@@ -116,7 +116,7 @@ fn counted_occurrences_deduct_per_occurrence_up_to_the_cap() {
     let md = f.path("report.md");
     f.run_ok(&["export", "report", "--round", &round, "--org", VILLAGE, "--format", "md", "-o", md.to_str().unwrap()]);
     let report = std::fs::read_to_string(&md).unwrap();
-    assert!(report.contains("得分 93.5") || report.contains("93.5"), "{report}");
+    assert!(report.contains("得分 93.5 分（满分 100.0 分）"), "{report}");
     assert!(report.contains("按次扣分：C3.7") && report.contains("发现 3 次，每次扣 0.5 分，扣 1.5 分"), "{report}");
     assert!(report.contains("按次扣分：C10.3") && report.contains("发现 9 次，每次扣 0.5 分，扣 3 分"), "{report}");
     // Approved, the rectification list's 扣分 is what each item deducted: 1.5, 3 and 2.

@@ -321,9 +321,9 @@ pub enum VisitCmd {
         /// 已巩固, 反弹 or 未整改到位
         #[arg(required_unless_present = "clear")]
         mark: Option<String>,
-        /// What was seen
-        #[arg(long, default_value = "")]
-        note: String,
+        /// What was seen (default: what the mark already says)
+        #[arg(long)]
+        note: Option<String>,
         /// Clear the mark instead
         #[arg(long, conflicts_with = "mark")]
         clear: bool,

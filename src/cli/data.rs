@@ -74,8 +74,15 @@ pub fn audit_verify(env: &Env, heads: &[String]) -> CmdResult {
 
 pub fn backup(env: &Env, file: &Path) -> CmdResult {
     let s = env.session()?;
-    let n = s.backup_to(file)?;
-    outln!("{}", K::BackupWritten.fill(&[&n, &file.display()]));
+    let written = s.backup_to(file)?;
+    outln!("{}", K::BackupWritten.fill(&[&written.records, &file.display()]));
+    if written.files > 0 {
+        outln!("{}", K::BackupFilesWritten.fill(&[&written.files]));
+    }
+    // A damaged evidence file is left out, loudly: the records are backed up all the same.
+    for bad in &written.skipped {
+        eprintln!("{}", K::BackupFileSkipped.fill(&[bad]));
+    }
     super::print_audit_head(&s)
 }
 

@@ -295,6 +295,16 @@ pub fn run_visit(env: &Env, cmd: VisitCmd) -> CmdResult {
                 Some(Mark::parse_word(&w).ok_or_else(|| Failure::refused(K::TplBadValue.fill(&[&"MARK", &w, &Mark::expected()])))?)
             };
             let f = findings::find(&s, &number)?;
+            // A mark changed without --note keeps what was seen.
+            let note = match note {
+                Some(n) => n,
+                None => crate::service::lookback::earlier(&s, &r, &org)?
+                    .into_iter()
+                    .find(|e| e.finding.id == f.id)
+                    .and_then(|e| e.recheck)
+                    .map(|x| x.note)
+                    .unwrap_or_default(),
+            };
             let opened = crate::service::lookback::mark(&s, r.id, &org, f.id, mark, &note)?;
             outln!("{}", K::LookbackMarked.fill(&[&number.trim(), &mark.map_or("-", |m| m.label())]));
             if opened.is_some() {

@@ -210,6 +210,8 @@ strings! {
         "audit entry {seq} deleted it, yet it is there (put back outside xuncha)";
     AuditRecordMissing(seq) => "审计日志第 {seq} 条写入了它，但它已不在（在 xuncha 之外被删除）",
         "audit entry {seq} wrote it, yet it is gone (deleted outside xuncha)";
+    BackupFilesWritten(count) => "另有证据文件 {count} 个", "and {count} evidence files";
+    BackupFileSkipped(file) => "警告：证据文件 {file} 已损坏或无法读取，未写入备份（其余均已备份；损坏的文件可由他人的同步包或汇总库重新送来）", "warning: the evidence file {file} is damaged or unreadable and was left out of the backup (everything else is in it; a bundle or the hub can bring the file again)";
     BackupFileCount(said, found) => "证据文件数不符：结尾记录说 {said} 个，实际 {found} 个", "evidence file count mismatch: the end record says {said}, found {found}";
     BackupBadFile => "证据文件行不可读：需要 64 位十六进制的 SHA-256（f）和十六进制的内容（b）", "unreadable evidence file line: expected a 64-hex-digit SHA-256 (f) and the content in hex (b)";
     BackupFileHash(sha) => "证据文件内容与其 SHA-256 {sha} 不符", "the evidence file's content does not match its SHA-256 {sha}";
@@ -878,6 +880,7 @@ strings! {
     EvidenceFindingWho(inspector) => "只有记录此问题的检查人（{inspector}）在审核通过前、或审核人随时可以为问题添加佐证文件", "only the inspector who recorded the finding ({inspector}), before approval, or a reviewer at any time may attach files to it";
     EvidenceAlready(file, id) => "{file} 已是此问题的附件（{id}），未重复添加", "{file} is already attached to this finding ({id}); nothing added";
     EvidenceNoSuchFile(id, finding) => "问题 {finding} 没有编号以 {id} 开头的附件", "finding {finding} has no file whose id starts with {id}";
+    EvidenceAmbiguous(id, which) => "“{id}”同时是多个附件的开头：{which}；请多给几位", "\"{id}\" starts more than one file: {which}; give more of the hash";
     EvidenceMissing(id, name) => "附件 {id}（{name}）不在本机的佐证文件库中：它可能还在其他电脑上，同步后再取", "the file {id} ({name}) is not in this laptop's evidence store: it may still be on another laptop; sync first";
     EvidenceDamaged(path, sha) => "佐证文件库中的 {path} 已被改动或损坏：内容与 SHA-256 {sha} 不符", "{path} in the evidence store was changed or damaged: its content does not match SHA-256 {sha}";
     EvidenceOutExists(path) => "{path} 已存在，没有覆盖：请另给一个文件名", "{path} exists and was not overwritten: give another file name";

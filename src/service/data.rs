@@ -110,13 +110,13 @@ impl Session {
     }
 
     /// Writes the whole store to `path` as a portable backup, atomically and readable by the user
-    /// alone (it holds everything). Returns the number of records.
-    pub fn backup_to(&self, path: &Path) -> Result<usize> {
-        let mut n = 0;
+    /// alone (it holds everything). Returns what it wrote, and the evidence files it could not.
+    pub fn backup_to(&self, path: &Path) -> Result<crate::store::BackupWritten> {
+        let mut n = crate::store::BackupWritten { records: 0, files: 0, skipped: Vec::new() };
         let mut store_error = None;
         let written = AtomicFile::create(path, Access::Private).and_then(|mut f| {
             let mut w = BufWriter::new(&mut f);
-            match self.store.backup_at(&mut w, self.now()) {
+            match self.store.backup_report(&mut w, self.now()) {
                 Ok(count) => n = count,
                 // Writing the file filled the disk: reported with the file's name.
                 Err(StoreError::DiskFull(_)) => return Err(std::io::ErrorKind::StorageFull.into()),

@@ -118,7 +118,12 @@ pub fn attach_to_step(s: &Session, number: &str, path: &Path, note: &str, max_mb
         return Err(invalid(K::NotOfficial, &[&f.id]));
     }
     super::team::require(s, super::team::Act::Rectify)?;
+    super::visits::check_len(K::ColNote.text(), note, crate::domain::limits::TEXT_CHARS)?;
     let incoming = read(path, max_mb)?;
+    let sha256 = crate::store::sha256_of(&incoming.bytes);
+    if let Some(a) = f.rect.updates.iter().flat_map(|u| &u.attachments).find(|a| a.sha256 == sha256) {
+        return Err(invalid(K::EvidenceAlready, &[&path.display(), &a.short_id()]));
+    }
     let (sha256, stored) = keep(s, &incoming.bytes)?;
     let a = record(s, &incoming, sha256);
     let mut g = f.clone();
@@ -164,7 +169,14 @@ pub fn list(s: &Session, finding: &str) -> Result<(Finding, Vec<Listed>)> {
 pub fn extract(s: &Session, finding: &str, id: &str, out: &Path) -> Result<Attachment> {
     let (_, listed) = list(s, finding)?;
     let id = id.trim().to_ascii_lowercase();
-    let matching: Vec<&Listed> = listed.iter().filter(|l| !id.is_empty() && l.attachment.sha256.starts_with(&id)).collect();
+    let mut matching: Vec<&Listed> = listed.iter().filter(|l| !id.is_empty() && l.attachment.sha256.starts_with(&id)).collect();
+    matching.sort_by(|a, b| a.attachment.sha256.cmp(&b.attachment.sha256));
+    matching.dedup_by(|a, b| a.attachment.sha256 == b.attachment.sha256);
+    // A prefix two files share names neither: say which, rather than pick one.
+    if matching.len() > 1 {
+        let which = matching.iter().map(|l| format!("{}（{}）", l.attachment.short_id(), l.attachment.name)).collect::<Vec<_>>().join("、");
+        return Err(invalid(K::EvidenceAmbiguous, &[&id, &which]));
+    }
     let Some(l) = matching.first() else { return Err(invalid(K::EvidenceNoSuchFile, &[&id, &finding.trim()])) };
     let bytes = s.store.files().get(&l.attachment.sha256).map_err(|e| file_error(&l.attachment, e))?;
     if out.exists() {

@@ -128,8 +128,9 @@ pub fn correct(s: &Session, input: &super::findings::FindingInput) -> Result<Fin
 pub fn repeat_of(session: &Session, round: &Round, org: &str, item: &str) -> Result<Option<String>> {
     let store = &session.store;
     // Earlier means an earlier quarter, whenever the rounds were entered: a round typed in late
-    // for last quarter is still last quarter's.
-    let mut earlier: Vec<Round> = store.rounds()?.into_iter().filter(|r| r.quarter < round.quarter).collect();
+    // for last quarter is still last quarter's. A look-back's checklist is optional and judges
+    // no one: its verdicts make no repeat (as the bulletin counts, report::bulletin::quarter).
+    let mut earlier: Vec<Round> = store.rounds()?.into_iter().filter(|r| r.quarter < round.quarter && r.revisits().is_none()).collect();
     earlier.sort_by_key(|r| std::cmp::Reverse((r.quarter, r.id)));
     for r in earlier {
         // Only an approved visit is on the record: a returned or unreviewed one makes no repeat.

@@ -403,7 +403,11 @@ pub fn import_with(s: &Session, keys: &Keys, file: &str, bytes: &[u8], progress:
     // what arrives meets their versions (a conflict where both wrote) instead of overwriting them.
     s.store.adopt_records(&s.actor, s.now(), ADOPT_PER_CHANGE)?;
     let refuse = |why: String| invalid(K::BundleRefused, &[&file, &why]);
-    keep_files(s, &checked.files)?;
+    // Only the files its changes name: a bundle cannot slip content into the store (and so into
+    // every later backup) that no record refers to.
+    let named: std::collections::HashSet<String> = super::evidence::named_by(&checked.changes).into_iter().collect();
+    let carried: Vec<(String, Vec<u8>)> = checked.files.iter().filter(|(sha, _)| named.contains(sha)).cloned().collect();
+    keep_files(s, &carried)?;
     let detail = json!({ "file": file, "from": checked.sender });
     let landed = land(s, &checked.roster, ("bundle.import", &detail), checked.changes, &refuse, progress)?;
     let (applied, records, carried) = (landed.applied, landed.records, landed.held);

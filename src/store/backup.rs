@@ -69,6 +69,15 @@ pub enum BackupError {
     Newer(u32),
 }
 
+/// What a backup wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupWritten {
+    pub records: usize,
+    pub files: usize,
+    /// Evidence files left out: damaged (their content no longer has their hash) or unreadable.
+    pub skipped: Vec<String>,
+}
+
 /// A backup that passed every check, ready to write.
 #[derive(Debug)]
 pub struct CheckedBackup {
@@ -526,6 +535,13 @@ impl Store {
 
     /// `backup`, stamped with `created` (the caller's clock).
     pub fn backup_at(&self, out: &mut dyn Write, created: chrono::DateTime<chrono::Utc>) -> Result<usize> {
+        Ok(self.backup_report(out, created)?.records)
+    }
+
+    /// `backup_at`, saying what it wrote and which evidence files it could not (damaged or gone
+    /// from the folder): those are left out and named, so one bad photo never stops the records
+    /// from being backed up.
+    pub fn backup_report(&self, out: &mut dyn Write, created: chrono::DateTime<chrono::Utc>) -> Result<BackupWritten> {
         let header = Header { format: FORMAT.into(), version: VERSION, schema: SCHEMA_VERSION, created };
         writeln!(out, "{}", serde_json::to_string(&header).unwrap_or_default())?;
         let mut n = 0;
@@ -556,19 +572,22 @@ impl Store {
         // The evidence files, in hash order, each read back against its hash: a damaged file is
         // named, not copied.
         let files = self.files();
-        let kept = files.list()?;
-        for sha in &kept {
-            let bytes = files.get(sha).map_err(|e| match e {
-                super::files::FileError::Io(p, e) => StoreError::Io(format!("{}：{}", p.display(), crate::oserror::describe(&e))),
-                super::files::FileError::Damaged(p) | super::files::FileError::Missing(p) => {
-                    StoreError::Io(K::EvidenceDamaged.fill(&[&p.display(), sha]))
+        let (mut written, mut skipped) = (0, Vec::new());
+        for sha in files.list()? {
+            match files.get(&sha) {
+                Ok(bytes) => {
+                    writeln!(out, "{{\"f\":\"{sha}\",\"b\":\"{}\"}}", hex(&bytes))?;
+                    written += 1;
                 }
-            })?;
-            writeln!(out, "{{\"f\":\"{sha}\",\"b\":\"{}\"}}", hex(&bytes))?;
+                Err(super::files::FileError::Io(p, e)) if e.kind() != std::io::ErrorKind::NotFound => {
+                    skipped.push(format!("{}：{}", p.display(), crate::oserror::describe(&e)));
+                }
+                Err(_) => skipped.push(sha),
+            }
         }
-        writeln!(out, "{{\"end\":true,\"records\":{n},\"files\":{}}}", kept.len())?;
+        writeln!(out, "{{\"end\":true,\"records\":{n},\"files\":{written}}}")?;
         out.flush()?;
-        Ok(n)
+        Ok(BackupWritten { records: n, files: written, skipped })
     }
 
     /// Loads a backup into this store, which must be empty. Nothing is written unless the whole

@@ -26,7 +26,7 @@ pub mod sync;
 mod tests;
 
 pub use audit::{AuditEntry, Change, VerifyReport};
-pub use backup::{BackupError, CheckedBackup, check_backup};
+pub use backup::{BackupError, BackupWritten, CheckedBackup, check_backup};
 pub use commit::{Commit, Derived, IndexEntries, Write};
 pub use error::{Result, StoreError};
 pub use files::{FileError, Files, sha256_of};
