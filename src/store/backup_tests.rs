@@ -285,3 +285,10 @@ fn evidence_files_travel_in_the_backup_and_a_changed_one_is_refused() {
         text.lines().filter(|l| !l.starts_with("{\"f\"")).map(|l| format!("{}\n", l.replace(",\"files\":1}", "}"))).collect();
     assert!(check_backup(records_only.replacen("\"version\":2", "\"version\":1", 1).as_bytes()).is_ok());
 }
+
+#[test]
+fn the_fuzzers_seed_of_a_version_2_backup_with_a_file_is_a_good_backup() {
+    let seed = include_bytes!("../../fuzz/seeds/backup/v2-with-file.jsonl");
+    let checked = check_backup(seed).unwrap();
+    assert_eq!(checked.files.len(), 1);
+}
