@@ -176,6 +176,10 @@ fn refused_files_change_nothing() {
     // Something that is no evidence at all, whatever its name.
     let zip = write(&f, "archive.bin", b"PK\x03\x04\x14\x00\x00\x00\x00\x00");
     refused(&["finding", "attach", &a, &zip], "archive.bin");
+    // Text in GBK (a Chinese Windows' notepad): told to save it as UTF-8.
+    let (gbk, _, _) = encoding_rs::GBK.encode("整改情况说明：已补齐台账");
+    let gbk = write(&f, "说明.txt", &gbk);
+    refused(&["finding", "attach", &a, &gbk], "UTF-8");
     // Missing, or a folder.
     refused(&["finding", "attach", &a, f.path("nowhere.png").to_str().unwrap()], "nowhere.png");
     refused(&["finding", "attach", &a, f.tmp.path().to_str().unwrap()], "不是文件");

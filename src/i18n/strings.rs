@@ -881,6 +881,7 @@ strings! {
     EvidenceAlready(file, id) => "{file} 已是此问题的附件（{id}），未重复添加", "{file} is already attached to this finding ({id}); nothing added";
     EvidenceNoSuchFile(id, finding) => "问题 {finding} 没有编号以 {id} 开头的附件", "finding {finding} has no file whose id starts with {id}";
     EvidenceAmbiguous(id, which) => "“{id}”同时是多个附件的开头：{which}；请多给几位", "\"{id}\" starts more than one file: {which}; give more of the hash";
+    EvidenceUnknownContent => "无法识别的内容（不是图片、PDF 或 Office 文档；若是文本，须为 UTF-8 编码，GBK 等编码的文本请另存为 UTF-8）", "content of no known kind (not an image, PDF or Office document; text must be UTF-8: save GBK or other encodings as UTF-8)";
     EvidenceMissing(id, name) => "附件 {id}（{name}）不在本机的佐证文件库中：它可能还在其他电脑上，同步后再取", "the file {id} ({name}) is not in this laptop's evidence store: it may still be on another laptop; sync first";
     EvidenceDamaged(path, sha) => "佐证文件库中的 {path} 已被改动或损坏：内容与 SHA-256 {sha} 不符", "{path} in the evidence store was changed or damaged: its content does not match SHA-256 {sha}";
     EvidenceOutExists(path) => "{path} 已存在，没有覆盖：请另给一个文件名", "{path} exists and was not overwritten: give another file name";

@@ -46,8 +46,8 @@ pub fn read(path: &Path, max_mb: u64) -> Result<Incoming> {
     }
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| file.clone());
     let kind = evidence::kind_of(&name, &bytes).map_err(|r| match r {
-        Refused::Kind { looks_like } => invalid(K::EvidenceKind, &[&file, &looks_like]),
-        Refused::Misnamed { ending, looks_like } => invalid(K::EvidenceMisnamed, &[&file, &ending, &looks_like]),
+        Refused::Kind { looks_like } => invalid(K::EvidenceKind, &[&file, &words(&looks_like)]),
+        Refused::Misnamed { ending, looks_like } => invalid(K::EvidenceMisnamed, &[&file, &ending, &words(&looks_like)]),
     })?;
     Ok(Incoming { name, bytes, kind })
 }
@@ -88,6 +88,12 @@ fn record(s: &Session, incoming: &Incoming, sha256: String) -> Attachment {
 fn detail(f: &Finding, a: &Attachment) -> serde_json::Value {
     json!({ "round": f.round.to_string(), "org": f.org, "finding": f.id.to_string(), "number": f.number,
         "sha256": a.sha256, "name": a.name, "size": a.size, "kind": a.kind })
+}
+
+/// What a file's content was taken for, in words: a type, or (for "?") content no type fits,
+/// such as text in an encoding other than UTF-8 (GBK from a Chinese Windows).
+fn words(looks_like: &str) -> String {
+    if looks_like == "?" { K::EvidenceUnknownContent.text().to_string() } else { looks_like.to_string() }
 }
 
 /// Attaches the file at `path` to the finding `finding` (its number or id). The inspector who
