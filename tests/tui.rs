@@ -285,8 +285,13 @@ fn a_file_is_attached_from_the_board() {
     r.press("<Tab>");
     let Some(Screen::Board(b)) = r.app.top() else { panic!() };
     assert_eq!(b.prompt.as_ref().unwrap().1.text(), format!("{dir}现场照片.png"));
-    r.snap_masked("board-attach", &[days, dir]);
-    r.press("<Enter>");
+    r.snap_masked("board-attach", &[days, dir.clone()]);
+    // A file that is refused (no such file): the error said, the typed path kept to correct.
+    r.press("x<Enter>");
+    let Some(Screen::Board(b)) = r.app.top() else { panic!() };
+    assert_eq!(b.prompt.as_ref().map(|p| p.1.text()), Some(format!("{dir}现场照片.pngx")), "{:?}", r.app.status);
+    assert!(r.app.status.as_ref().is_some_and(|(t, _)| t.contains("现场照片.pngx")), "{:?}", r.app.status);
+    r.press("<BS><Enter>");
     let status = r.app.status.clone().unwrap().0;
     assert!(status.contains("现场照片.png") && status.contains(&number), "{status}");
     let (f, listed) = xuncha::service::evidence::list(&r.driver.session, &number).unwrap();

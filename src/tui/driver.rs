@@ -396,6 +396,7 @@ impl Driver {
                 let size = crate::service::sync::size_label(x.size);
                 app.say(K::EvidenceStepAttached.fill(&[&x.short_id(), &x.name, &size, &number]), Tone::Ok);
                 if let Some(Screen::Board(b)) = app.screens.last_mut() {
+                    b.prompt = None;
                     self.reload_board(b)?;
                 }
             }
@@ -405,6 +406,9 @@ impl Driver {
                 let x = &a.attachment;
                 let size = crate::service::sync::size_label(x.size);
                 let label = a.finding.number.clone().unwrap_or_else(|| id.short());
+                if let Some(Screen::Visit(v)) = app.screens.last_mut() {
+                    v.prompt = None;
+                }
                 self.refresh(app)?;
                 app.say(K::EvidenceAttached.fill(&[&x.short_id(), &x.name, &size, &label]), Tone::Ok);
             }

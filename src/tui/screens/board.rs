@@ -92,11 +92,8 @@ pub fn prompt(app: &mut App, input: Input) -> Vec<Effect> {
         PromptKey::Stay => {}
         PromptKey::Close => b.prompt = None,
         PromptKey::Empty => app.say(K::SyncPathEmpty.text(), Tone::Error),
-        PromptKey::Run(path) => {
-            let effect = Effect::AttachStep { number: number.clone(), path };
-            b.prompt = None;
-            return vec![effect];
-        }
+        // The prompt stays until the file is attached: a refused one keeps the typed path.
+        PromptKey::Run(path) => return vec![Effect::AttachStep { number: number.clone(), path }],
     }
     Vec::new()
 }

@@ -217,11 +217,8 @@ pub fn prompt(app: &mut App, input: crate::tui::keymap::Input) -> Vec<Effect> {
         PromptKey::Stay => {}
         PromptKey::Close => v.prompt = None,
         PromptKey::Empty => app.say(K::SyncPathEmpty.text(), Tone::Error),
-        PromptKey::Run(path) => {
-            let effect = Effect::AttachFinding { id: *id, path };
-            v.prompt = None;
-            return vec![effect];
-        }
+        // The prompt stays until the file is attached: a refused one keeps the typed path.
+        PromptKey::Run(path) => return vec![Effect::AttachFinding { id: *id, path }],
     }
     Vec::new()
 }
