@@ -31,14 +31,7 @@ pub fn lookback(f: &mut Frame, area: Rect, v: &LookbackView) {
     let (done, total) = v.progress();
     let mut spans = vec![Span::styled(K::LookbackProgress.fill(&[&done, &total]), Style::default().bold()), Span::raw("  ")];
     spans.push(Span::raw(v.visit.status.label()));
-    if v.visit.status == crate::domain::VisitStatus::Returned && !v.visit.return_comment.is_empty() {
-        spans.push(Span::styled(
-            format!("  {}：{}", K::ReturnComment.text(), v.visit.return_comment),
-            Style::default().fg(Color::Red).bold(),
-        ));
-    } else if v.visit.arrived_at.is_none() {
-        spans.push(Span::styled(format!("  {}", K::ArrivalMissing.text()), Style::default().fg(Color::DarkGray)));
-    }
+    spans.extend(super::visit::state_after(&v.visit));
     f.render_widget(Paragraph::new(Line::from(spans)), top);
 
     let left_width = (main.width * 2 / 5).clamp(24, 48);

@@ -23,6 +23,18 @@ fn mark(v: Option<Verdict>) -> Span<'static> {
     }
 }
 
+/// What follows a visit's status on its top line: the supervisor's comment when it was returned,
+/// else a reminder while the arrival is missing (the checklist and the look-back alike).
+pub(super) fn state_after(visit: &crate::domain::Visit) -> Option<Span<'static>> {
+    if visit.status == crate::domain::VisitStatus::Returned && !visit.return_comment.is_empty() {
+        Some(Span::styled(format!("  {}：{}", K::ReturnComment.text(), visit.return_comment), Style::default().fg(Color::Red).bold()))
+    } else if visit.arrived_at.is_none() {
+        Some(Span::styled(format!("  {}", K::ArrivalMissing.text()), Style::default().fg(Color::DarkGray)))
+    } else {
+        None
+    }
+}
+
 pub fn visit(f: &mut Frame, area: Rect, v: &VisitView, keys: &crate::tui::keymap::Keymap) {
     // A closed record says so above everything else, with who can change it.
     let banner = v.read_only();
@@ -47,14 +59,7 @@ pub fn visit(f: &mut Frame, area: Rect, v: &VisitView, keys: &crate::tui::keymap
     if s.veto {
         spans.push(Span::styled(format!("  {}", K::Vetoed.text()), Style::default().fg(Color::Red).bold()));
     }
-    if v.visit.status == crate::domain::VisitStatus::Returned && !v.visit.return_comment.is_empty() {
-        spans.push(Span::styled(
-            format!("  {}：{}", K::ReturnComment.text(), v.visit.return_comment),
-            Style::default().fg(Color::Red).bold(),
-        ));
-    } else if v.visit.arrived_at.is_none() {
-        spans.push(Span::styled(format!("  {}", K::ArrivalMissing.text()), Style::default().fg(Color::DarkGray)));
-    }
+    spans.extend(state_after(&v.visit));
     f.render_widget(Paragraph::new(Line::from(spans)), top);
 
     let left_width = (main.width * 2 / 5).clamp(24, 48);
