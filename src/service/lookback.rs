@@ -161,7 +161,8 @@ pub(super) fn on_approval(s: &Session, round: &Round, visit: &Visit) -> Result<V
     let today = s.today();
     let mut writes = Vec::new();
     for r in &visit.rechecks {
-        let Some(f) = s.store.finding(r.finding)? else { continue };
+        // A problem withdrawn since it was marked has no rectification to write into.
+        let Some(f) = s.store.finding(r.finding)?.filter(lookback::revisitable) else { continue };
         let mut g = f.clone();
         let mut seen = Rechecked { round: round.id, mark: r.mark, flags_on: None, flags_by: String::new(), relapse: r.relapse };
         let mut to = f.status;
