@@ -165,6 +165,7 @@ fn a_look_back_visit_is_started_marked_in_chinese_and_submitted_in_a_real_termin
     let number = |d: &str| list.as_array().unwrap().iter().find(|x| x["description"] == d).unwrap()["number"].as_str().unwrap().to_string();
     let (held, not_done) = (number("名册不全"), number("台账缺失"));
     f.set_now("2026-09-01 10:00");
+    f.run_ok(&["rectify", "set", &held, "--status", "已整改待验收", "--note", "已补齐名册"]);
     f.run_ok(&["rectify", "set", &not_done, "--status", "已整改待验收", "--note", "已补齐台账"]);
 
     // In the terminal: `l` on the round, yes, the look-back's dashboard, its one visit.

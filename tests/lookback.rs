@@ -111,6 +111,12 @@ fn a_look_back_marks_each_earlier_problem_and_approval_writes_it_into_its_histor
     assert!(r.code == 2 && r.stderr.contains(&b1), "{}", r.stderr);
     let r = f.run(&["visit", "recheck", "--visit", &visit_a, &a1, "很好"]);
     assert!(r.code == 2 && r.stderr.contains("已巩固"), "{}", r.stderr);
+    // Held or came back are said of a problem fixed: a3 was never reported done.
+    let r = f.run(&["visit", "recheck", "--visit", &visit_a, &a3, "已巩固"]);
+    assert!(r.code == 2 && r.stderr.contains("从未报告整改完成"), "{}", r.stderr);
+    // One look-back of a round a quarter.
+    let r = f.run(&["round", "new", "--revisit", &q3, "--quarter", "2026Q4"]);
+    assert!(r.code == 2 && r.stderr.contains("已有对“第三季度督查”的回头看批次"), "{}", r.stderr);
     // The relapse is a new problem of the look-back visit, a repeat of b1, pending review.
     let all = by_description(&f);
     let relapse = all.values().find(|x| x["repeat_of"] == b1.as_str()).unwrap().clone();

@@ -192,7 +192,7 @@ fn notices_that_cannot_be_are_refused_and_write_nothing() {
     for (args, says) in [
         (vec!["--level", "提醒"], "没有通知文书"),
         (vec!["--level", "问责建议"], "没有通知文书"),
-        (vec!["--level", "加急"], "--level"),
+        (vec!["--level", "加急"], "“加急”没有通知文书；可写的层级：督办, 告诫约谈"),
         (vec!["--level", "督办", "--as-of", "2026-12-01"], "晚于今天"),
         (vec!["--level", "督办", "--fix-by", "2026-11-01"], "须晚于发出日期"),
         (vec!["--level", "督办", "--as-of", "2026-08-25"], "没有处于“督办”及以上层级的问题"),

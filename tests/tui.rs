@@ -449,6 +449,14 @@ fn a_look_back_visit_marks_each_earlier_problem_with_one_key() {
     let org = r.driver.session.visits(round).unwrap()[0].org.clone();
     submit_visit(&r, round, &org);
     r.approve_as_supervisor(round, &org).unwrap();
+    // Reported fixed by follow-up: a look-back may find it held or come back.
+    let number = r.driver.session.visit_findings(round, &org).unwrap()[0].number.clone().unwrap();
+    let done = xuncha::service::rectify::Update {
+        status: Some(xuncha::domain::RectStatus::AwaitingAcceptance),
+        note: "已补选委员".into(),
+        ..Default::default()
+    };
+    xuncha::service::rectify::set(&r.driver.session, &number, &done).unwrap();
     // On the rounds screen, `l` asks, then starts a look-back at the round selected.
     r.press("l");
     assert!(matches!(r.app.overlay, Some(xuncha::tui::app::Overlay::Confirm { .. })));
@@ -462,7 +470,6 @@ fn a_look_back_visit_marks_each_earlier_problem_with_one_key() {
     r.press("<Esc>");
     let Some(Screen::Lookback(v)) = r.app.top() else { panic!("the look-back visit") };
     assert_eq!(v.earlier.len(), 1);
-    let number = v.earlier[0].finding.number.clone().unwrap();
     // 未整改到位 with a note typed in its form (Chinese), then saved.
     r.press("w");
     r.press("e<Tab>台账仍缺三个月<C-s>");

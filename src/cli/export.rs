@@ -158,8 +158,8 @@ pub fn run(env: &Env, cmd: ExportCmd) -> CmdResult {
         }
         ExportCmd::Notice { level, area, as_of, fix_by, when, place, number, date, format: fmt, output } => {
             use crate::domain::escalation::Rung;
-            let level =
-                Rung::parse_word(&level).ok_or_else(|| Failure::refused(K::TplBadValue.fill(&[&"--level", &level, &Rung::expected()])))?;
+            let notices = crate::domain::escalation::NOTICE_RUNGS.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
+            let level = Rung::parse_word(&level).ok_or_else(|| Failure::refused(K::NoticeLevel.fill(&[&level, &notices])))?;
             let thresholds = env.config.escalation.unwrap_or_default();
             if let Some(bad) = thresholds.problem() {
                 return Err(Failure::refused(K::EscalationBad.fill(&[&bad])));

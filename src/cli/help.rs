@@ -209,7 +209,7 @@ const ARGS: &[(&str, &str)] = &[
     ("export notice/place", "约谈地点"),
     ("export notice/number", "文号：3（按 [office] 的 code 写成 示组督〔2026〕3号）或完整文号"),
     ("export notice/date", "发出日期，YYYY-MM-DD（默认今天）"),
-    ("export notice/format", "文件格式：docx 为 Word 文档（默认），md 为 Markdown 预览"),
+    ("export notice/format", "文件格式：docx 为 Word 文档（默认），md 为 Markdown（两者同样记入各问题的整改记录）"),
     ("rectify due/as_of", "按此日判断（默认今天），YYYY-MM-DD"),
     ("rectify due/format", "输出格式"),
     ("rectify import/file", "整改回执文件"),

@@ -48,8 +48,7 @@ pub fn run_round(env: &Env, cmd: RoundCmd) -> CmdResult {
                 let earlier = rounds::find(&s, &earlier)?;
                 let title = title.unwrap_or_else(|| K::DefaultLookbackTitle.fill_in(env.doc_lang, &[&earlier.title]));
                 let r = crate::service::lookback::create(&s, &title, q, &earlier)?;
-                outln!("{}", K::LookbackCreated.fill(&[&r.title, &r.org_count, &earlier.title]));
-                outln!("{}", K::RoundCreated.fill(&[&r.title, &r.id, &r.org_count]));
+                outln!("{}", K::LookbackCreated.fill(&[&r.title, &r.id, &r.org_count, &earlier.title]));
                 return Ok(());
             }
             let cat = env.catalog();
@@ -276,7 +275,7 @@ pub fn run_visit(env: &Env, cmd: VisitCmd) -> CmdResult {
                 K::ColStatus.text(),
                 K::FieldProgress.text(),
                 K::ColRecheck.text(),
-                K::ColNote.text(),
+                K::RecheckSeen.text(),
             ];
             match format {
                 Format::Csv => super::emit(&table::csv(&header, &rows)?),

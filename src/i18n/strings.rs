@@ -444,9 +444,11 @@ strings! {
     RelapseWithdrawn => "回头看结论已改，不再作为反弹问题", "the look-back's mark changed: no longer a relapse";
     RelapseDescription(number, seen) => "（回头看发现反弹，原问题{number}）{seen}", "(came back at the look-back; was {number}) {seen}";
     GapNotRechecked(count, numbers) => "{count} 个原问题未作回头看结论（{numbers}）", "{count} earlier problems not judged ({numbers})";
-    LookbackCreated(title, count, earlier) => "已创建回头看批次“{title}”：{count} 个组织（原批次“{earlier}”）", "look-back \"{title}\" created: {count} organisations (of \"{earlier}\")";
+    LookbackCreated(title, id, count, earlier) => "已创建回头看批次“{title}”（{id}）：{count} 个组织（原批次“{earlier}”）", "look-back \"{title}\" ({id}) created: {count} organisations (of \"{earlier}\")";
     LookbackMarked(number, mark) => "{number}：{mark}", "{number}: {mark}";
-    LookbackRelapseOpened(number) => "已记为反弹，并新建问题（重复 {number}）：请补全整改时限和责任人", "marked as came back; a new problem (a repeat of {number}) was opened: complete its deadline and responsible person";
+    LookbackRelapseOpened(number) => "已记为反弹，并新建问题（重复 {number}）：请核对问题描述、整改时限和责任人", "marked as came back; a new problem (a repeat of {number}) was opened: check its description, deadline and responsible person";
+    LookbackNotFixed(number, status) => "{number} 目前是“{status}”，从未报告整改完成：回头看只能标为未整改到位（已巩固、反弹须是已整改的问题）", "{number} is \"{status}\" and was never reported fixed: a look-back can only mark it not done (held and came back are for problems fixed)";
+    LookbackExists(round, earlier) => "本季度已有对“{earlier}”的回头看批次“{round}”：请在该批次中检查", "this quarter already has a look-back at \"{earlier}\": \"{round}\"; check in that round";
     ColRecheck => "回头看结论", "look-back";
     DefaultLookbackTitle(round) => "{round}回头看", "look-back at {round}";
     ColEarlier => "原问题", "earlier problem";
@@ -477,7 +479,7 @@ strings! {
     HelpOpen => "打开", "open";
     HelpNewRound => "新建督查批次", "new round";
     HelpNewLookback => "对所选批次开展整改回头看", "a look-back at the round selected";
-    LookbackAsk(round) => "对“{round}”开展整改回头看（原批次有问题的组织，本季度）？", "Start a look-back at \"{round}\" (the organisations with problems there, this quarter)?";
+    LookbackAsk(round) => "对“{round}”开展整改回头看（原批次有问题的组织，本季度）？（y / n）", "Start a look-back at \"{round}\" (the organisations with problems there, this quarter)? (y / n)";
     HelpHeld => "已巩固", "held";
     RecheckSeen => "看到的情况", "what was seen";
     RectRecord => "整改记录", "rectification record";

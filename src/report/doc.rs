@@ -125,6 +125,15 @@ pub fn markdown(doc: &Document) -> String {
             Block::Paragraph(text) => s.push_str(&escape_markdown(&one_line(text))),
             Block::Table { header, rows } => {
                 let row = |cells: &[String]| format!("| {} |\n", cells.iter().map(|c| markdown_cell(c)).collect::<Vec<_>>().join(" | "));
+                // A table of label and value pairs has no header row: Markdown needs one, so its
+                // first row stands there.
+                let (header, rows) = match (header.is_empty(), rows.split_first()) {
+                    (true, Some((first, rest))) => (first, rest),
+                    _ => (header, rows.as_slice()),
+                };
+                if header.is_empty() {
+                    continue;
+                }
                 s.push_str(&row(header));
                 s.push_str(&format!("|{}\n", " --- |".repeat(header.len())));
                 for r in rows {

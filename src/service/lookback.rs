@@ -32,6 +32,10 @@ pub fn create(s: &Session, title: &str, quarter: Quarter, earlier: &Round) -> Re
     if orgs.is_empty() {
         return Err(invalid(K::LookbackNone, &[&earlier.title]));
     }
+    // One look-back of a round a quarter: a second would split the visits and count twice.
+    if let Some(r) = s.store.rounds()?.into_iter().find(|r| r.quarter == quarter && r.revisits() == Some(earlier.id)) {
+        return Err(invalid(K::LookbackExists, &[&r.title, &earlier.title]));
+    }
     // In the order the earlier round walked them.
     let order: Vec<String> = s.store.visits(earlier.id)?.into_iter().map(|v| v.org).collect();
     orgs.sort_by_key(|c| order.iter().position(|o| o == c).unwrap_or(usize::MAX));
@@ -77,6 +81,11 @@ pub fn mark(s: &Session, round: Id, org: &str, finding: Id, mark: Option<Mark>, 
         let name = s.store.org(org)?.map_or_else(|| org.to_string(), |o| o.name);
         return Err(invalid(K::LookbackNotEarlier, &[&number, &name]));
     };
+    // Held and came back are said of a problem that was fixed: one never reported done is still
+    // to fix, whatever the look-back finds.
+    if matches!(mark, Some(Mark::Held | Mark::Relapsed)) && !lookback::reported_done(&e.finding) {
+        return Err(invalid(K::LookbackNotFixed, &[&e.finding.number.clone().unwrap_or_default(), &e.finding.status.label()]));
+    }
     let mut writes: Vec<Write> = start.into_iter().collect();
     let old = e.recheck.clone();
     let mut relapse = old.as_ref().and_then(|o| o.relapse);

@@ -467,7 +467,7 @@ impl Driver {
                 let title = K::DefaultLookbackTitle.fill_in(lang, &[&earlier.title]);
                 let round = crate::service::lookback::create(s, &title, crate::domain::Quarter::of(s.today()), &earlier)?;
                 self.saved(app)?;
-                app.say(K::LookbackCreated.fill(&[&round.title, &round.org_count, &earlier.title]), Tone::Ok);
+                app.say(K::LookbackCreated.fill(&[&round.title, &round.id.short(), &round.org_count, &earlier.title]), Tone::Ok);
                 app.screens.push(Screen::Dashboard(Box::new(self.dashboard(round.id)?)));
             }
             Effect::Recheck { round, org, finding, mark, note } => {

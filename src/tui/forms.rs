@@ -260,7 +260,11 @@ impl Form {
     /// A look-back's mark of an earlier problem and what was seen (the mark it has, else 已巩固).
     pub fn recheck(round: Id, org: &Org, e: &crate::service::lookback::Earlier) -> Form {
         use crate::domain::lookback::Mark;
-        let mark = e.recheck.as_ref().map_or(0, |r| Mark::ALL.iter().position(|m| *m == r.mark).unwrap_or(0));
+        // A new mark starts where the record points: held for a problem reported done, not done
+        // for one still open (the only mark it may have).
+        let fresh = if crate::domain::lookback::reported_done(&e.finding) { Mark::Held } else { Mark::NotDone };
+        let current = e.recheck.as_ref().map_or(fresh, |r| r.mark);
+        let mark = Mark::ALL.iter().position(|m| *m == current).unwrap_or(0);
         let note = e.recheck.as_ref().map_or("", |r| r.note.as_str());
         let fields = vec![
             (K::ColRecheck.text().to_string(), Field::choice(choice_labels::<Mark>(), mark)),

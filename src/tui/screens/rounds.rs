@@ -18,7 +18,10 @@ pub fn act(app: &mut App, a: Act) -> Vec<Effect> {
         Act::NewRound => return vec![Effect::NewRoundForm],
         // A look-back at the round selected, after a question naming it.
         Act::NewLookback => {
-            if let Some(row) = r.rows.get(r.selected) {
+            if let Some(row) = r.rows.get(r.selected).filter(|row| row.round.revisits().is_some()) {
+                let text = K::LookbackOfLookback.fill(&[&row.round.title]);
+                app.say(text, Tone::Error);
+            } else if let Some(row) = r.rows.get(r.selected) {
                 let text = K::LookbackAsk.fill(&[&row.round.title]);
                 app.overlay = Some(Overlay::Confirm { text, yes: OnYes::Lookback(row.round.id), offer: None });
             }
