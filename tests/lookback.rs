@@ -155,6 +155,11 @@ fn a_look_back_marks_each_earlier_problem_and_approval_writes_it_into_its_histor
     assert!(relapse["number"].as_str().unwrap().starts_with("2026Q4-"), "{relapse}");
     assert_eq!(relapse["status"], "待整改");
 
+    // A look-back grades no one: its visits show no score, grade or warning.
+    let shown = json(&f.run_ok(&["round", "show", &lb, "--format", "json"]));
+    for o in shown["organisations"].as_array().unwrap() {
+        assert!(o["score"].is_null() && o["grade"].is_null(), "{o}");
+    }
     // The bulletin of Q4 states the results (the look-back is no visit of the quarter's checks).
     let out = f.path("q4.json");
     f.run_ok(&["export", "bulletin", "--quarter", "2026Q4", "--format", "json", "--allow-empty", "-o", out.to_str().unwrap()]);

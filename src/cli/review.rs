@@ -72,7 +72,7 @@ pub fn run(env: &Env, cmd: ReviewCmd) -> CmdResult {
             let findings = review::approve(&s, round.id, &org)?;
             let numbers: Vec<String> = findings.iter().filter_map(|f| f.number.clone()).collect();
             outln!("{}", K::ReviewApproved.fill(&[&visit, &numbers.len(), &numbers.join(", ")]));
-            for f in findings.iter().filter(|f| f.repeat_of.is_some()) {
+            for f in findings.iter().filter(|f| f.repeat_of.is_some() && f.number.is_some()) {
                 outln!("  {} {}", f.number.as_deref().unwrap_or(""), K::RepeatOf.fill(&[&f.repeat_of.as_deref().unwrap_or("")]));
             }
             Ok(())
@@ -100,7 +100,7 @@ fn approve_round(s: &Session, round: &str) -> CmdResult {
             } else {
                 outln!("{}", K::BulkApproved.fill(&[name, &visit, &numbers.len(), &numbers.join(", ")]));
             }
-            for f in findings.iter().filter(|f| f.repeat_of.is_some()) {
+            for f in findings.iter().filter(|f| f.repeat_of.is_some() && f.number.is_some()) {
                 outln!("  {} {}", f.number.as_deref().unwrap_or(""), K::RepeatOf.fill(&[&f.repeat_of.as_deref().unwrap_or("")]));
             }
         }

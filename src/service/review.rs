@@ -47,6 +47,7 @@ pub fn queue(session: &Session, round: Option<Id>, today: chrono::NaiveDate) -> 
         for v in store.visits(r.id)?.into_iter().filter(|v| v.status == VisitStatus::Submitted) {
             let d = rounds::visit_data(session, r.id, &v.org)?;
             let score = rounds::score_of(&template, &d, today);
+            let score = if r.revisits().is_some() { rounds::ungraded(score) } else { score };
             let row = rounds::OrgRow {
                 area: super::orgs::area_path(session, &v.org)?,
                 findings: d.findings.len(),

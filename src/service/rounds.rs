@@ -173,6 +173,12 @@ pub fn visit_data(session: &Session, round: Id, org: &str) -> Result<VisitData> 
     Ok(VisitData { org: o, visit, verdicts, counts, notes, findings })
 }
 
+/// A look-back visit's line: it checks earlier problems and grades no one, so it shows no score,
+/// grade or warning (its checklist, used or not, is not a judgement of the organisation).
+pub fn ungraded(s: Score) -> Score {
+    Score { score: None, health: None, grade: None, warning: None, veto: false, ..s }
+}
+
 pub fn score_of(template: &Template, d: &VisitData, today: chrono::NaiveDate) -> Score {
     scoring::score(&scoring::Inputs {
         template,
@@ -217,6 +223,7 @@ pub fn overview(session: &Session, round: &Round, today: chrono::NaiveDate) -> R
                 (d.findings.len(), score_of(&template_of(session, round)?, &d, today))
             }
         };
+        let score = if round.revisits().is_some() { ungraded(score) } else { score };
         rows.push(OrgRow { area, findings, score, org, visit: v });
     }
     Ok(rows)
